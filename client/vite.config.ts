@@ -1,0 +1,18 @@
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+
+/** The browser client; `npm run dev` proxies the API, sockets and Yjs to the server on 3001. */
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  plugins: [react()],
+  build: { outDir: fileURLToPath(new URL('../dist/client', import.meta.url)), emptyOutDir: true },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': 'http://127.0.0.1:3001',
+      '/socket.io': { target: 'ws://127.0.0.1:3001', ws: true },
+      '/yjs': { target: 'ws://127.0.0.1:3001', ws: true },
+    },
+  },
+});

@@ -1,0 +1,100 @@
+/**
+ * Storage behind one small interface. SQLite (better-sqlite3, in DATA_DIR) is the
+ * default implementation; a PostgreSQL one can plug in for several processes.
+ * Every method is async so a networked engine fits the same shape.
+ */
+import type { Role } from '../../../shared/src/roles';
+import type { ActivityEvent } from '../../../shared/src/events';
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface BoardRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BoardSummary extends BoardRecord {
+  role: Role;
+}
+
+export interface MemberRecord {
+  user: UserRecord;
+  role: Role;
+}
+
+/** One Yjs update as kept in the log: never thrown away (history is rebuilt from it). */
+export interface StoredUpdate {
+  seq: number;
+  update: Uint8Array;
+  /** The user whose connection sent it; null for the server's own changes. */
+  userId: string | null;
+  at: string;
+}
+
+export interface NewUpdate {
+  update: Uint8Array;
+  userId: string | null;
+  at: string;
+}
+
+/** What a board loads from: the latest snapshot plus the updates after it. */
+export interface LoadedDocument {
+  snapshot: Uint8Array | null;
+  /** The seq of the last update folded into the snapshot (0 when none). */
+  snapshotSeq: number;
+  updates: StoredUpdate[];
+}
+
+export interface ActivityQuery {
+  limit: number;
+  /** Only events strictly older than this event id's position (newest first paging). */
+  before?: string;
+  dealId?: string;
+}
+
+export interface Store {
+  // Users and credentials. Password hashes never leave the auth layer.
+  createUser(input: { email: string; name: string; passwordHash: string }): Promise<UserRecord>;
+  findUserByEmail(email: string): Promise<(UserRecord & { passwordHash: string }) | null>;
+  getUser(id: string): Promise<UserRecord | null>;
+
+  createSession(input: { idHash: string; userId: string; expiresAt: string }): Promise<void>;
+  /** The session's user when the session exists and has not expired. */
+  getSessionUser(idHash: string): Promise<UserRecord | null>;
+  deleteSession(idHash: string): Promise<void>;
+
+  createApiToken(input: { id: string; userId: string; name: string; tokenHash: string }): Promise<void>;
+  getTokenUser(tokenHash: string): Promise<UserRecord | null>;
+
+  // Boards and membership.
+  createBoard(input: { id: string; name: string; ownerId: string }): Promise<BoardRecord>;
+  getBoard(id: string): Promise<BoardRecord | null>;
+  renameBoard(id: string, name: string): Promise<void>;
+  deleteBoard(id: string): Promise<void>;
+  listBoardsForUser(userId: string): Promise<BoardSummary[]>;
+  getRole(boardId: string, userId: string): Promise<Role | null>;
+  setMember(boardId: string, userId: string, role: Role): Promise<void>;
+  removeMember(boardId: string, userId: string): Promise<void>;
+  listMembers(boardId: string): Promise<MemberRecord[]>;
+
+  // The document log. appendUpdates commits durably (synchronous=FULL) in one transaction.
+  appendUpdates(boardId: string, updates: NewUpdate[]): Promise<number>;
+  loadDocument(boardId: string): Promise<LoadedDocument>;
+  /** Writes a snapshot of the state after `uptoSeq`; the update log itself is kept. */
+  writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array): Promise<void>;
+  /** The log in order, for history: updates with seq > afterSeq. */
+  listUpdates(boardId: string, afterSeq?: number): Promise<StoredUpdate[]>;
+
+  // Activity.
+  addActivity(events: ActivityEvent[]): Promise<void>;
+  listActivity(boardId: string, query: ActivityQuery): Promise<ActivityEvent[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,113 @@
+/**
+ * The board document layout (CONTRACT.md, "The board document"): the one place
+ * that names the top-level Yjs types and the record shapes inside them.
+ * No other file spells `getMap('deals')`: use the accessors below.
+ */
+import * as Y from 'yjs';
+
+export const COLUMN_KINDS = ['open', 'won', 'lost'] as const;
+export type ColumnKind = (typeof COLUMN_KINDS)[number];
+
+export const DEAL_KINDS = ['investment', 'acquisition', 'merger', 'partnership', 'other'] as const;
+export type DealKind = (typeof DEAL_KINDS)[number];
+
+export const AMOUNT_QUALIFIERS = ['exact', 'up_to', 'about', 'at_least'] as const;
+export type AmountQualifier = (typeof AMOUNT_QUALIFIERS)[number];
+
+/** Board-level settings: `board` map. */
+export interface BoardInfo {
+  name: string;
+  /** ISO 4217 code; totals are in this currency. */
+  currency: string;
+}
+
+/** A stage column, as read from its Y.Map in `columns`. */
+export interface Column {
+  id: string;
+  name: string;
+  /** Fractional-index string; order is by rank, then id. */
+  rank: string;
+  kind: ColumnKind;
+  /** Default win probability (0..100) for deals that have none of their own. */
+  probability: number | null;
+  /** A deal longer than this many days in the column is stale; null: never. */
+  staleDays: number | null;
+  /** A CSS colour, e.g. "#6366f1". */
+  color: string;
+}
+
+/** A comment in a deal's `comments` map. */
+export interface Comment {
+  id: string;
+  authorId: string;
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+}
+
+/** A deal, as read from its Y.Map in `deals`. Plain values; `notes` is the live Y.Text. */
+export interface Deal {
+  id: string;
+  title: string;
+  kind: DealKind;
+  acquirer: string;
+  target: string;
+  /** Whole currency units (50 billion dollars is 50_000_000_000), or null when unknown. */
+  amount: number | null;
+  amountQualifier: AmountQualifier;
+  currency: string;
+  valuation: number | null;
+  /** 0..100, or null to use the column's. */
+  probability: number | null;
+  columnId: string;
+  rank: string;
+  ownerId: string | null;
+  expectedClose: string | null;
+  tags: string[];
+  links: string[];
+  notes: string;
+  comments: Comment[];
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  stageEnteredAt: string;
+  archived: boolean;
+}
+
+/** A record that failed validation: shown as invalid, left out of totals and exports. */
+export interface InvalidRecord {
+  id: string;
+  invalid: true;
+  reason: string;
+}
+
+export type Parsed<T> = (T & { invalid?: false }) | InvalidRecord;
+
+/** Top-level names. Only this file may use them. */
+const BOARD = 'board';
+const COLUMNS = 'columns';
+const DEALS = 'deals';
+
+/** Keys of nested shared types inside a deal map. */
+export const DEAL_TAGS = 'tags';
+export const DEAL_LINKS = 'links';
+export const DEAL_NOTES = 'notes';
+export const DEAL_COMMENTS = 'comments';
+
+/** Fields on a deal or comment that the server stamps with the connection's user. */
+export const SERVER_STAMPED_DEAL_FIELDS = ['createdBy', 'updatedBy'] as const;
+export const SERVER_STAMPED_COMMENT_FIELDS = ['authorId'] as const;
+
+export function boardMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(BOARD);
+}
+
+export function columnsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap(COLUMNS);
+}
+
+export function dealsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap(DEALS);
+}
