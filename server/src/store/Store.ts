@@ -60,6 +60,12 @@ export interface ActivityQuery {
 }
 
 export interface Store {
+  /**
+   * True when opening this store created the database (no migration had run before).
+   * DEMO=auto seeds the demo board only then.
+   */
+  readonly fresh: boolean;
+
   // Users and credentials. Password hashes never leave the auth layer.
   createUser(input: { email: string; name: string; passwordHash: string }): Promise<UserRecord>;
   findUserByEmail(email: string): Promise<(UserRecord & { passwordHash: string }) | null>;

@@ -1,0 +1,116 @@
+/**
+ * The REST client (CONTRACT.md "Identity", "Boards and roles"). Same origin, session cookie.
+ * Every call resolves to data or throws an ApiError carrying the server's code and message.
+ */
+import type { Role } from '../../shared/src/roles';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface BoardSummary {
+  id: string;
+  name: string;
+  role: Role;
+  updatedAt: string;
+}
+
+export interface BoardDetails {
+  id: string;
+  name: string;
+  role: Role;
+  columns?: unknown;
+  dealCount?: number;
+}
+
+export interface Member {
+  user: User;
+  role: Role;
+}
+
+export type BoardTemplate = 'pipeline' | 'empty';
+
+/** A failed request: `status` is the HTTP status (0 when the network failed). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const err = (data as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    const code = typeof err?.code === 'string' ? err.code : `http_${res.status}`;
+    const message = typeof err?.message === 'string' ? err.message : defaultMessage(res.status);
+    throw new ApiError(res.status, code, message);
+  }
+  return data as T;
+}
+
+function defaultMessage(status: number): string {
+  if (status === 401) return 'Please sign in.';
+  if (status === 403) return 'You do not have permission to do that.';
+  if (status === 404) return 'Not found.';
+  if (status === 429) return 'Too many attempts. Wait a moment and try again.';
+  return `The server answered ${status}.`;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  me: () => request<{ user: User }>('GET', '/api/auth/me').then((r) => r.user),
+  signup: (input: { email: string; name: string; password: string }) =>
+    request<{ user: User }>('POST', '/api/auth/signup', input).then((r) => r.user),
+  login: (input: { email: string; password: string }) =>
+    request<{ user: User }>('POST', '/api/auth/login', input).then((r) => r.user),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+
+  listBoards: () => request<BoardSummary[]>('GET', '/api/boards'),
+  createBoard: (input: { name: string; template?: BoardTemplate }) =>
+    request<{ id: string; name: string; role: Role }>('POST', '/api/boards', input),
+  getBoard: (id: string) => request<BoardDetails>('GET', `/api/boards/${enc(id)}`),
+  renameBoard: (id: string, name: string) => request<unknown>('PATCH', `/api/boards/${enc(id)}`, { name }),
+  deleteBoard: (id: string) => request<void>('DELETE', `/api/boards/${enc(id)}`),
+
+  listMembers: (id: string) => request<Member[]>('GET', `/api/boards/${enc(id)}/members`),
+  addMember: (id: string, input: { email: string; role: Role }) =>
+    request<unknown>('POST', `/api/boards/${enc(id)}/members`, input),
+  setMemberRole: (id: string, userId: string, role: Role) =>
+    request<unknown>('PATCH', `/api/boards/${enc(id)}/members/${enc(userId)}`, { role }),
+  removeMember: (id: string, userId: string) => request<void>('DELETE', `/api/boards/${enc(id)}/members/${enc(userId)}`),
+};
+
+/** A human sentence for any thrown value. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof Error) return err.message;
+  return 'Something went wrong.';
+}

@@ -1,0 +1,52 @@
+/**
+ * Hash routes, so any static host (and the server's dist/client) serves deep links:
+ * `#/` boards, `#/b/<boardId>` a board, `#/b/<boardId>/d/<dealId>` a board with a deal open.
+ */
+import { useSyncExternalStore } from 'react';
+
+export type Route =
+  | { name: 'boards' }
+  | { name: 'board'; boardId: string; dealId: string | null };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
+  if (parts[0] === 'b' && parts[1]) {
+    return { name: 'board', boardId: parts[1], dealId: parts[2] === 'd' && parts[3] ? parts[3] : null };
+  }
+  return { name: 'boards' };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+export function boardHref(boardId: string, dealId?: string | null): string {
+  return `#/b/${encodeURIComponent(boardId)}${dealId ? `/d/${encodeURIComponent(dealId)}` : ''}`;
+}
+
+/** Go to a hash route; `replace` keeps the back button for real navigation only. */
+export function navigate(hash: string, replace = false): void {
+  if (location.hash === hash) return;
+  if (replace) {
+    history.replaceState(null, '', hash);
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  } else {
+    location.hash = hash;
+  }
+}
+
+function subscribe(cb: () => void): () => void {
+  window.addEventListener('hashchange', cb);
+  return () => window.removeEventListener('hashchange', cb);
+}
+
+const getHash = () => location.hash;
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, getHash);
+  return parseRoute(hash);
+}

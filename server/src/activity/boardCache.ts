@@ -1,0 +1,125 @@
+/**
+ * A small shadow of the board kept by the deriver: what it needs to describe
+ * things that a transaction deleted or replaced (a deleted deal's label, a
+ * deleted column's name, the tags before an edit). Refreshed after every
+ * transaction, attributed or not, so it always mirrors the document.
+ */
+import * as Y from 'yjs';
+import {
+  DEAL_COMMENTS,
+  DEAL_LINKS,
+  DEAL_TAGS,
+  columnsMap,
+  dealsMap,
+} from '../../../shared/src/board/schema';
+import { dealLabel } from './describe';
+
+export interface DealSnapshot {
+  title: string;
+  acquirer: string;
+  target: string;
+  columnId: string;
+  archived: boolean;
+  tags: string[];
+  links: string[];
+}
+
+export interface ColumnSnapshot {
+  name: string;
+  kind: string;
+}
+
+/** A string field of a map, or "" when missing or not a string. */
+export function readString(map: Y.Map<unknown>, key: string): string {
+  const value = map.get(key);
+  return typeof value === 'string' ? value : '';
+}
+
+/** A Y.Array<string> (or plain array) field as strings; other items are dropped. */
+export function readStrings(map: Y.Map<unknown>, key: string): string[] {
+  const value = map.get(key);
+  const items = value instanceof Y.Array ? value.toArray() : Array.isArray(value) ? value : [];
+  return items.filter((item): item is string => typeof item === 'string');
+}
+
+/** The nested Y.Map at `key`, or null. */
+export function readMap(map: Y.Map<unknown>, key: string): Y.Map<unknown> | null {
+  const value = map.get(key);
+  return value instanceof Y.Map ? (value as Y.Map<unknown>) : null;
+}
+
+/** A deal's live Y.Map, or null when absent (or not a map). */
+export function liveDeal(doc: Y.Doc, dealId: string): Y.Map<unknown> | null {
+  const value: unknown = dealsMap(doc).get(dealId);
+  return value instanceof Y.Map ? (value as Y.Map<unknown>) : null;
+}
+
+/** A column's live Y.Map, or null. */
+export function liveColumn(doc: Y.Doc, columnId: string): Y.Map<unknown> | null {
+  const value: unknown = columnsMap(doc).get(columnId);
+  return value instanceof Y.Map ? (value as Y.Map<unknown>) : null;
+}
+
+/** A comment's live Y.Map inside a deal, or null. */
+export function liveComment(doc: Y.Doc, dealId: string, commentId: string): Y.Map<unknown> | null {
+  const deal = liveDeal(doc, dealId);
+  const comments = deal && readMap(deal, DEAL_COMMENTS);
+  return comments ? readMap(comments, commentId) : null;
+}
+
+function snapshotDeal(deal: Y.Map<unknown>): DealSnapshot {
+  return {
+    title: readString(deal, 'title'),
+    acquirer: readString(deal, 'acquirer'),
+    target: readString(deal, 'target'),
+    columnId: readString(deal, 'columnId'),
+    archived: deal.get('archived') === true,
+    tags: readStrings(deal, DEAL_TAGS),
+    links: readStrings(deal, DEAL_LINKS),
+  };
+}
+
+export class BoardCache {
+  readonly deals = new Map<string, DealSnapshot>();
+  readonly columns = new Map<string, ColumnSnapshot>();
+
+  constructor(private readonly doc: Y.Doc) {
+    for (const id of dealsMap(doc).keys()) this.refreshDeal(id);
+    for (const id of columnsMap(doc).keys()) this.refreshColumn(id);
+  }
+
+  /** Re-reads one deal from the document (or forgets it when gone). */
+  refreshDeal(dealId: string): void {
+    const deal = liveDeal(this.doc, dealId);
+    if (deal) this.deals.set(dealId, snapshotDeal(deal));
+    else this.deals.delete(dealId);
+  }
+
+  /** Re-reads one column from the document (or forgets it when gone). */
+  refreshColumn(columnId: string): void {
+    const column = liveColumn(this.doc, columnId);
+    if (column) {
+      this.columns.set(columnId, { name: readString(column, 'name'), kind: readString(column, 'kind') });
+    } else this.columns.delete(columnId);
+  }
+
+  /** The deal's label from the document, else as last seen. */
+  dealLabel(dealId: string): string {
+    const deal = liveDeal(this.doc, dealId);
+    const snapshot = deal ? snapshotDeal(deal) : this.deals.get(dealId);
+    return snapshot ? dealLabel(snapshot) : 'a deal';
+  }
+
+  /** The column's name from the document, else as last seen. */
+  columnName(columnId: string): string {
+    const column = liveColumn(this.doc, columnId);
+    const name = column ? readString(column, 'name') : (this.columns.get(columnId)?.name ?? '');
+    return name.trim() || (columnId ? 'an unnamed column' : 'no column');
+  }
+
+  /** The column's kind ("open" | "won" | "lost" when valid), from the document, else as last seen. */
+  columnKind(columnId: string): string {
+    const column = liveColumn(this.doc, columnId);
+    return column ? readString(column, 'kind') : (this.columns.get(columnId)?.kind ?? '');
+  }
+}

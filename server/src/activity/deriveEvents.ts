@@ -1,0 +1,197 @@
+/**
+ * From one transaction's change records to activity: ready events, plus
+ * deal field changes that the deriver may hold back to coalesce typing.
+ * Bookkeeping the server stamps (updatedAt, updatedBy, createdBy, createdAt,
+ * stageEnteredAt) and rank-only reorders within a column produce nothing.
+ */
+import type * as Y from 'yjs';
+import type { ActivityEvent, ActivityType, Actor } from '../../../shared/src/events';
+import { DEAL_COMMENTS } from '../../../shared/src/board/schema';
+import { type BoardCache, liveColumn, liveComment, liveDeal, readMap, readString, readStrings } from './boardCache';
+import type { ColumnDelta, DealDelta, TxChanges } from './collectChanges';
+import { COLUMN_UPDATE_FIELDS, DEAL_FIELD_ORDER, PLAIN_DEAL_FIELDS, excerpt, fieldList, plain, sameValue } from './describe';
+import { actorName, makeEvent } from './eventFactory';
+
+/** Fields whose edits are typing: coalesced into one deal.updated per quiet period. */
+export const TYPING_FIELDS: readonly string[] = ['title', 'notes'];
+
+/** field → `{from, to}` (notes: `{changed: true}`), as in deal.updated `data.fields`. */
+export type FieldChanges = Record<string, Record<string, unknown>>;
+
+export type Derived =
+  | { kind: 'event'; event: ActivityEvent }
+  /** Field edits on a deal, split into typing (may wait) and immediate ones. */
+  | { kind: 'update'; dealId: string; typing: FieldChanges; immediate: FieldChanges }
+  /** The deal is gone: anything held back for it must go out first. */
+  | { kind: 'dealGone'; dealId: string };
+
+export interface DeriveContext {
+  doc: Y.Doc;
+  cache: BoardCache;
+  boardId: string;
+  actor: Actor;
+  at: Date;
+}
+
+/** The activity of one attributed transaction, column events first, in document order. */
+export function deriveEvents(ctx: DeriveContext, changes: TxChanges): Derived[] {
+  const out: Derived[] = [];
+  const emit = (type: ActivityType, summary: string, data: Record<string, unknown>, dealId?: string) => {
+    const event = makeEvent({ boardId: ctx.boardId, actor: ctx.actor, type, at: ctx.at, summary, data, ...(dealId ? { dealId } : {}) });
+    out.push({ kind: 'event', event });
+  };
+  for (const [columnId, delta] of changes.columns) deriveColumn(ctx, changes, columnId, delta, emit);
+  for (const [dealId, delta] of changes.deals) deriveDeal(ctx, dealId, delta, out, emit);
+  return out;
+}
+
+type Emit = (type: ActivityType, summary: string, data: Record<string, unknown>, dealId?: string) => void;
+
+function deriveColumn(ctx: DeriveContext, changes: TxChanges, columnId: string, delta: ColumnDelta, emit: Emit): void {
+  const who = actorName(ctx.actor);
+  const name = ctx.cache.columnName(columnId);
+  if (delta.removed && !delta.added) {
+    let dealsMoved = 0;
+    for (const deal of changes.deals.values()) {
+      if (!deal.removed && deal.old.get('columnId') === columnId) dealsMoved += 1;
+    }
+    emit('column.deleted', `${who} deleted column ${name}`, { columnId, name, dealsMoved });
+    return;
+  }
+  const column = liveColumn(ctx.doc, columnId);
+  if (!column) return;
+  if (delta.added) {
+    const kind = readString(column, 'kind');
+    emit('column.created', `${who} created column ${name}`, { columnId, name, kind });
+    return;
+  }
+  if (delta.old.has('name')) {
+    const from = plain(delta.old.get('name'));
+    const to = plain(column.get('name'));
+    if (!sameValue(from, to)) {
+      const fromName = excerpt(typeof from === 'string' ? from : '', 80) || 'an unnamed column';
+      emit('column.renamed', `${who} renamed column ${fromName} to ${name}`, { columnId, from, to });
+    }
+  }
+  if (delta.old.has('rank') && !sameValue(delta.old.get('rank'), column.get('rank'))) {
+    emit('column.moved', `${who} moved column ${name}`, { columnId, name });
+  }
+  const fields: FieldChanges = {};
+  for (const field of COLUMN_UPDATE_FIELDS) {
+    if (!delta.old.has(field)) continue;
+    const from = plain(delta.old.get(field));
+    const to = plain(column.get(field));
+    if (!sameValue(from, to)) fields[field] = { from, to };
+  }
+  if (Object.keys(fields).length > 0) {
+    const list = fieldList(Object.keys(fields), COLUMN_UPDATE_FIELDS);
+    emit('column.updated', `${who} changed ${list} on column ${name}`, { columnId, name, fields });
+  }
+}
+
+/** `"won" | "lost"` when the column is a closing one, else undefined. */
+function outcomeOf(ctx: DeriveContext, columnId: string): 'won' | 'lost' | undefined {
+  const kind = ctx.cache.columnKind(columnId);
+  return kind === 'won' || kind === 'lost' ? kind : undefined;
+}
+
+function deriveDeal(ctx: DeriveContext, dealId: string, delta: DealDelta, out: Derived[], emit: Emit): void {
+  const who = actorName(ctx.actor);
+  const label = ctx.cache.dealLabel(dealId);
+  if (delta.removed && !delta.added) {
+    out.push({ kind: 'dealGone', dealId });
+    emit('deal.deleted', `${who} deleted ${label}`, { label }, dealId);
+    return;
+  }
+  const deal = liveDeal(ctx.doc, dealId);
+  if (!deal) return;
+  if (delta.added) {
+    const columnId = readString(deal, 'columnId');
+    const columnName = ctx.cache.columnName(columnId);
+    const outcome = outcomeOf(ctx, columnId);
+    const data: Record<string, unknown> = {
+      columnId,
+      columnName,
+      title: plain(deal.get('title')),
+      acquirer: plain(deal.get('acquirer')),
+      target: plain(deal.get('target')),
+    };
+    if (outcome) data.outcome = outcome;
+    emit('deal.created', `${who} created ${label} in ${columnName}`, data, dealId);
+    return;
+  }
+  if (delta.old.has('columnId')) {
+    const from = plain(delta.old.get('columnId'));
+    const to = readString(deal, 'columnId');
+    if (typeof from === 'string' && from !== to) {
+      const fromName = ctx.cache.columnName(from);
+      const toName = ctx.cache.columnName(to);
+      const outcome = outcomeOf(ctx, to);
+      const data: Record<string, unknown> = { from, to, fromName, toName };
+      if (outcome) data.outcome = outcome;
+      const tail = outcome ? `, marking it ${outcome}` : '';
+      emit('deal.moved', `${who} moved ${label} from ${fromName} to ${toName}${tail}`, data, dealId);
+    }
+  }
+  if (delta.old.has('archived')) {
+    const was = delta.old.get('archived') === true;
+    const now = deal.get('archived') === true;
+    if (was !== now) {
+      if (now) emit('deal.archived', `${who} archived ${label}`, {}, dealId);
+      else emit('deal.restored', `${who} restored ${label}`, {}, dealId);
+    }
+  }
+  deriveFields(ctx, dealId, deal, delta, out);
+  deriveComments(ctx, dealId, deal, delta, label, emit);
+}
+
+function deriveFields(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>, delta: DealDelta, out: Derived[]): void {
+  const typing: FieldChanges = {};
+  const immediate: FieldChanges = {};
+  for (const field of PLAIN_DEAL_FIELDS) {
+    if (!delta.old.has(field)) continue;
+    const from = plain(delta.old.get(field));
+    const to = plain(deal.get(field));
+    if (sameValue(from, to)) continue;
+    (TYPING_FIELDS.includes(field) ? typing : immediate)[field] = { from, to };
+  }
+  for (const field of ['tags', 'links'] as const) {
+    if (!delta.nested.has(field)) continue;
+    const from = ctx.cache.deals.get(dealId)?.[field] ?? [];
+    const to = readStrings(deal, field);
+    if (!sameValue(from, to)) immediate[field] = { from, to };
+  }
+  if (delta.nested.has('notes')) typing.notes = { changed: true };
+  if (Object.keys(typing).length + Object.keys(immediate).length > 0) {
+    out.push({ kind: 'update', dealId, typing, immediate });
+  }
+}
+
+function deriveComments(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>, delta: DealDelta, label: string, emit: Emit): void {
+  const who = actorName(ctx.actor);
+  const comments = new Map(delta.comments);
+  if (delta.commentsReplaced) {
+    for (const commentId of readMap(deal, DEAL_COMMENTS)?.keys() ?? []) {
+      comments.set(commentId, { added: true, removed: false, edited: false });
+    }
+  }
+  for (const [commentId, change] of comments) {
+    const comment = liveComment(ctx.doc, dealId, commentId);
+    const body = comment ? readString(comment, 'body') : '';
+    const softDeleted = comment?.get('deleted') === true;
+    if (change.added && !change.removed) {
+      if (comment && !softDeleted) {
+        emit('comment.added', `${who} commented on ${label}`, { commentId, excerpt: excerpt(body) }, dealId);
+      }
+    } else if (change.removed && !change.added) {
+      emit('comment.deleted', `${who} deleted a comment on ${label}`, { commentId }, dealId);
+    } else if (change.edited && comment && !softDeleted) {
+      emit('comment.edited', `${who} edited a comment on ${label}`, { commentId, excerpt: excerpt(body) }, dealId);
+    }
+  }
+}
+
+/** Summary order for deal.updated field lists. */
+export function dealFieldList(fields: FieldChanges): string {
+  return fieldList(Object.keys(fields), DEAL_FIELD_ORDER);
+}

@@ -1,0 +1,106 @@
+/**
+ * Words and values for activity events: deal labels, field names, excerpts,
+ * and the JSON-safe copies of document values that go into `data`.
+ */
+import * as Y from 'yjs';
+
+/** Longest string copied into an event's `data` (a pasted novel stays in the document). */
+export const MAX_VALUE_CHARS = 500;
+/** Longest comment excerpt. */
+export const EXCERPT_CHARS = 140;
+
+/** Cuts `text` to `max` characters, ending with "…" when cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** One line of text: whitespace collapsed, clipped. */
+export function excerpt(text: string, max = EXCERPT_CHARS): string {
+  return clip(text.replace(/\s+/g, ' ').trim(), max);
+}
+
+/** What a deal is called in a sentence: "Amazon → OpenAI" when both sides are set, else its title. */
+export function dealLabel(deal: { title: string; acquirer: string; target: string }): string {
+  const acquirer = excerpt(deal.acquirer, 60);
+  const target = excerpt(deal.target, 60);
+  if (acquirer && target) return `${acquirer} → ${target}`;
+  return excerpt(deal.title, 120) || 'an untitled deal';
+}
+
+/** A JSON-safe copy of a document value for `data`: Yjs types become JSON, long strings are clipped. */
+export function plain(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value instanceof Y.AbstractType) return plain(value.toJSON());
+  if (typeof value === 'string') return clip(value, MAX_VALUE_CHARS);
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'boolean' || value === null) return value;
+  if (Array.isArray(value)) return value.map(plain);
+  if (value instanceof Uint8Array) return null;
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) out[key] = plain(inner);
+    return out;
+  }
+  return null;
+}
+
+/** Structural equality of plain (JSON-like) values. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    const ra = a as Record<string, unknown>;
+    const rb = b as Record<string, unknown>;
+    return ka.length === kb.length && ka.every((k) => sameValue(ra[k], rb[k]));
+  }
+  return false;
+}
+
+/** Deal fields reported with old and new values, in the order a summary names them. */
+export const PLAIN_DEAL_FIELDS = [
+  'title',
+  'acquirer',
+  'target',
+  'kind',
+  'amount',
+  'amountQualifier',
+  'currency',
+  'valuation',
+  'probability',
+  'ownerId',
+  'expectedClose',
+] as const;
+
+/** Every field a deal.updated may name, in summary order. */
+export const DEAL_FIELD_ORDER: readonly string[] = [...PLAIN_DEAL_FIELDS, 'tags', 'links', 'notes'];
+
+/** Column fields reported by column.updated (name → column.renamed, rank → column.moved). */
+export const COLUMN_UPDATE_FIELDS = ['kind', 'probability', 'staleDays', 'color'] as const;
+
+const FIELD_WORDS: Record<string, string> = {
+  amountQualifier: 'amount qualifier',
+  ownerId: 'owner',
+  expectedClose: 'expected close',
+  staleDays: 'stale days',
+};
+
+/** "amount, probability" for ["probability", "amount"], in `order`. */
+export function fieldList(fields: Iterable<string>, order: readonly string[]): string {
+  const rank = (name: string) => {
+    const i = order.indexOf(name);
+    return i === -1 ? order.length : i;
+  };
+  return [...fields]
+    .sort((a, b) => rank(a) - rank(b))
+    .map((name) => FIELD_WORDS[name] ?? name)
+    .join(', ');
+}
+
+/** "an editor", "a viewer". */
+export function withArticle(word: string): string {
+  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+}

@@ -1,0 +1,151 @@
+/**
+ * Server configuration: ONE defaults object, a `Config` type, and `loadConfig(env)`
+ * for the entry files. Nothing else reads `process.env`; tests pass a `Partial<Config>`
+ * straight to `createServer`.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** scrypt cost parameters (see auth/passwords). */
+export interface ScryptParams {
+  /** CPU/memory cost, a power of two. */
+  N: number;
+  /** Block size. */
+  r: number;
+  /** Parallelisation. */
+  p: number;
+  /** Derived key length in bytes. */
+  keyLen: number;
+}
+
+/** OWASP's recommended scrypt parameters: N=2^17, r=8, p=1 (about 128 MiB per hash). */
+export const OWASP_SCRYPT: ScryptParams = Object.freeze({ N: 2 ** 17, r: 8, p: 1, keyLen: 32 });
+
+export interface Config {
+  /** HTTP port; 0 picks a free one (tests). */
+  port: number;
+  /** Bind address; `0.0.0.0` to serve a team. */
+  host: string;
+  /** Where the SQLite database (`tranche.db`) lives. */
+  dataDir: string;
+  /**
+   * The origin browsers use; Origin checks compare against it. When undefined it is
+   * `http://<host>:<port>` of the listening socket (so port 0 works in tests).
+   */
+  publicOrigin: string | undefined;
+  /** Seed the demo user and board: always, never, or 'auto' = only on a new database. */
+  demo: boolean | 'auto';
+  /** Built client served at `/` (SPA fallback to its index.html). */
+  clientDir: string;
+
+  /** A board with no connections is flushed and unloaded after this long. */
+  roomIdleMs: number;
+  /** Largest Yjs WebSocket frame accepted. */
+  maxFrameBytes: number;
+  /** Largest JSON request body. */
+  jsonLimitBytes: number;
+  /** Fold the update log into a snapshot after this many updates since the last one. */
+  compactEvery: number;
+
+  /** Cost of new password hashes (old hashes verify with the parameters stored in them). */
+  scrypt: ScryptParams;
+  /** At most this many scrypt computations run at once (each takes ~128 MiB at OWASP cost). */
+  hashConcurrency: number;
+  /** Session lifetime. */
+  sessionTtlMs: number;
+  /** Failed logins for one email from one address before answering 429. */
+  loginMaxFailures: number;
+  /** How long the 429 lasts (and the window the failures are counted in). */
+  loginLockMs: number;
+  /** SQLite busy_timeout. */
+  sqliteBusyTimeoutMs: number;
+}
+
+const MiB = 1024 * 1024;
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** Every default in one place. */
+export const defaultConfig: Config = Object.freeze({
+  port: 3000,
+  host: '127.0.0.1',
+  dataDir: './data',
+  publicOrigin: undefined,
+  demo: 'auto',
+  clientDir: fileURLToPath(new URL('../../dist/client', import.meta.url)),
+
+  roomIdleMs: 30_000,
+  maxFrameBytes: 10 * MiB,
+  jsonLimitBytes: 1 * MiB,
+  compactEvery: 500,
+
+  scrypt: OWASP_SCRYPT,
+  hashConcurrency: 2,
+  sessionTtlMs: 30 * DAY,
+  loginMaxFailures: 10,
+  loginLockMs: 15 * MINUTE,
+  sqliteBusyTimeoutMs: 5_000,
+});
+
+/** Defaults filled in, `dataDir` made absolute, `publicOrigin` normalised. */
+export function resolveConfig(partial: Partial<Config> = {}): Config {
+  const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
+  const config: Config = { ...defaultConfig, ...defined };
+  config.dataDir = path.resolve(config.dataDir);
+  if (config.publicOrigin !== undefined) config.publicOrigin = normalizeOrigin(config.publicOrigin);
+  return config;
+}
+
+/**
+ * Reads the documented environment (PORT, HOST, DATA_DIR, PUBLIC_ORIGIN, DEMO).
+ * Throws an Error naming the variable when a value is unusable.
+ *
+ * @example loadConfig(process.env) // { port: 3000, host: '127.0.0.1', ... }
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const port = env.PORT ? parsePort(env.PORT) : defaultConfig.port;
+  const host = env.HOST?.trim() || defaultConfig.host;
+  const publicOrigin = env.PUBLIC_ORIGIN?.trim() || `http://${hostForUrl(host)}:${port}`;
+  return resolveConfig({
+    port,
+    host,
+    dataDir: env.DATA_DIR?.trim() || defaultConfig.dataDir,
+    publicOrigin,
+    demo: parseDemo(env.DEMO),
+  });
+}
+
+/** `scheme://host[:port]` in canonical form (lowercase, default port dropped, no path). */
+export function normalizeOrigin(origin: string): string {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    throw new Error(`PUBLIC_ORIGIN: not a URL: ${origin}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`PUBLIC_ORIGIN: must be http(s): ${origin}`);
+  }
+  return url.origin;
+}
+
+/** Wraps an IPv6 literal in brackets for use in a URL. */
+export function hostForUrl(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`PORT: expected an integer 0..65535, got "${value}"`);
+  }
+  return port;
+}
+
+function parseDemo(value: string | undefined): boolean | 'auto' {
+  if (value === undefined || value.trim() === '') return 'auto';
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new Error(`DEMO: expected 1 or 0, got "${value}"`);
+}

@@ -1,0 +1,101 @@
+/**
+ * Socket.IO: the server's own words about what happened on a board (activity, saved,
+ * access changed, deleted). Same identity as REST (cookie or `auth.token`), checked in
+ * the handshake; `board:join` checks membership; payloads are validated and answered
+ * with `{ok}` or `{error}`, and a bad payload changes nothing.
+ */
+import { z } from 'zod';
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents, ActivityEvent, Ack } from '../../../shared/src/events';
+import type { Role } from '../../../shared/src/roles';
+import type { Store, UserRecord } from '../store/Store';
+import type { Identify } from '../auth/identify';
+import { isAllowedOrigin } from '../auth/origin';
+import type { RoomPublisher } from '../sync/BoardRoom';
+import { log } from '../log';
+
+interface SocketData {
+  user: UserRecord;
+}
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const boardPayload = z.object({ boardId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a board id') }).strict();
+
+export const boardRoomName = (boardId: string): string => `board:${boardId}`;
+const userRoomName = (userId: string): string => `user:${userId}`;
+
+/** What the rest of the server calls to announce things. */
+export interface LiveEvents extends RoomPublisher {
+  accessChanged(boardId: string, userId: string, role: Role | null): void;
+  boardDeleted(boardId: string): void;
+}
+
+function badPayload(message: string): Ack {
+  return { error: { code: 'bad_request', message } };
+}
+
+export function attachLiveEvents(io: LiveServer, deps: { store: Store; identify: Identify; publicOrigin: () => string }): LiveEvents {
+  io.use((socket, next) => {
+    const token: unknown = socket.handshake.auth?.token;
+    deps.identify(socket.request, token).then(
+      (identity) => {
+        if (!identity) return next(new Error('unauthenticated'));
+        if (identity.via === 'cookie' && !isAllowedOrigin(socket.request, deps.publicOrigin())) return next(new Error('bad_origin'));
+        socket.data.user = identity.user;
+        next();
+      },
+      (error: Error) => next(error),
+    );
+  });
+
+  io.on('connection', (socket: LiveSocket) => {
+    void socket.join(userRoomName(socket.data.user.id));
+
+    socket.on('board:join', (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      const parsed = boardPayload.safeParse(payload);
+      if (!parsed.success) return ack(badPayload(`boardId: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
+      const { boardId } = parsed.data;
+      deps.store.getRole(boardId, socket.data.user.id).then(
+        (role) => {
+          if (!role) return ack({ error: { code: 'not_found', message: 'No such board' } });
+          void socket.join(boardRoomName(boardId));
+          ack({ ok: true });
+        },
+        (error: Error) => {
+          log.error('realtime', 'board:join failed', { boardId, error: error.message });
+          ack({ error: { code: 'internal', message: 'Internal error' } });
+        },
+      );
+    });
+
+    socket.on('board:leave', (payload, ack) => {
+      const parsed = boardPayload.safeParse(payload);
+      if (!parsed.success) {
+        if (typeof ack === 'function') ack(badPayload('boardId: a board id'));
+        return;
+      }
+      void socket.leave(boardRoomName(parsed.data.boardId));
+      if (typeof ack === 'function') ack({ ok: true });
+    });
+  });
+
+  return {
+    saved(boardId: string, stateVector: Uint8Array) {
+      io.to(boardRoomName(boardId)).emit('board:saved', { boardId, stateVector: Buffer.from(stateVector).toString('base64') });
+    },
+    activity(boardId: string, events: ActivityEvent[]) {
+      for (const event of events) io.to(boardRoomName(boardId)).emit('activity:added', event);
+    },
+    accessChanged(boardId: string, userId: string, role: Role | null) {
+      io.to(userRoomName(userId)).emit('board:access', { boardId, role });
+      if (role === null) io.in(userRoomName(userId)).socketsLeave(boardRoomName(boardId));
+    },
+    boardDeleted(boardId: string) {
+      io.to(boardRoomName(boardId)).emit('board:deleted', { boardId });
+      io.in(boardRoomName(boardId)).socketsLeave(boardRoomName(boardId));
+    },
+  };
+}

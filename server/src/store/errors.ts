@@ -1,0 +1,21 @@
+/**
+ * Errors a Store throws on purpose, with a machine-readable code, so callers can map
+ * them (a taken email to 409) without knowing the storage engine.
+ */
+export type StoreErrorCode = 'email_taken' | 'not_found' | 'conflict';
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** True when `err` is a StoreError with the given code. */
+export function isStoreError(err: unknown, code?: StoreErrorCode): err is StoreError {
+  return err instanceof StoreError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,423 @@
+/**
+ * The default Store: one SQLite file (`tranche.db` in DATA_DIR) through better-sqlite3.
+ * WAL journal, synchronous=FULL (a committed update survives a power cut), foreign keys
+ * on (deleting a board removes its members, log, snapshots and activity).
+ *
+ * better-sqlite3 is synchronous; the methods are async only to match the Store shape.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { ActivityEvent, ActivityType } from '../../../../shared/src/events';
+import { isRole, type Role } from '../../../../shared/src/roles';
+import { StoreError } from '../errors';
+import type {
+  ActivityQuery,
+  BoardRecord,
+  BoardSummary,
+  LoadedDocument,
+  MemberRecord,
+  NewUpdate,
+  Store,
+  StoredUpdate,
+  UserRecord,
+} from '../Store';
+import { migrate } from './migrations';
+
+export const DB_FILE = 'tranche.db';
+/** listActivity never returns more than this many events per page. */
+export const MAX_ACTIVITY_PAGE = 500;
+
+export interface SqliteStoreOptions {
+  dataDir: string;
+  busyTimeoutMs?: number;
+  /** Clock for created/updated times (tests may fix it). */
+  now?: () => string;
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  created_at: string;
+}
+interface BoardRow {
+  id: string;
+  name: string;
+  created_at: string;
+  updated_at: string;
+}
+interface UpdateRow {
+  seq: number;
+  update: Buffer;
+  user_id: string | null;
+  at: string;
+}
+interface ActivityRow {
+  id: string;
+  board_id: string;
+  at: string;
+  actor_id: string;
+  actor_name: string;
+  type: string;
+  deal_id: string | null;
+  summary: string;
+  data: string;
+}
+
+const USER_COLS = 'u.id, u.email, u.name, u.created_at';
+
+export class SqliteStore implements Store {
+  readonly fresh: boolean;
+  /** Absolute path of the database file. */
+  readonly file: string;
+  private readonly db: Database.Database;
+  private readonly now: () => string;
+
+  constructor(options: SqliteStoreOptions) {
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    this.file = path.join(path.resolve(options.dataDir), DB_FILE);
+    this.now = options.now ?? (() => new Date().toISOString());
+    this.db = new Database(this.file);
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
+      this.fresh = migrate(this.db, this.now).fresh;
+      this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(this.now());
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
+  }
+
+  // ── Users and credentials ──────────────────────────────────────────────
+
+  async createUser(input: { email: string; name: string; passwordHash: string }): Promise<UserRecord> {
+    const user: UserRecord = {
+      id: randomUUID(),
+      email: normalizeEmail(input.email),
+      name: input.name,
+      createdAt: this.now(),
+    };
+    try {
+      this.db
+        .prepare('INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(user.id, user.email, user.name, input.passwordHash, user.createdAt);
+    } catch (err) {
+      if (isConstraint(err, 'SQLITE_CONSTRAINT_UNIQUE')) {
+        throw new StoreError('email_taken', 'That email is already registered');
+      }
+      throw err;
+    }
+    return user;
+  }
+
+  async findUserByEmail(email: string): Promise<(UserRecord & { passwordHash: string }) | null> {
+    const row = this.db
+      .prepare(`SELECT ${USER_COLS}, u.password_hash FROM users u WHERE u.email = ?`)
+      .get(normalizeEmail(email)) as (UserRow & { password_hash: string }) | undefined;
+    return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
+  }
+
+  async getUser(id: string): Promise<UserRecord | null> {
+    const row = this.db.prepare(`SELECT ${USER_COLS} FROM users u WHERE u.id = ?`).get(id) as
+      | UserRow
+      | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  async createSession(input: { idHash: string; userId: string; expiresAt: string }): Promise<void> {
+    this.db
+      .prepare('INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(input.idHash, input.userId, this.now(), input.expiresAt);
+  }
+
+  async getSessionUser(idHash: string): Promise<UserRecord | null> {
+    const row = this.db
+      .prepare(
+        `SELECT ${USER_COLS}, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`,
+      )
+      .get(idHash) as (UserRow & { expires_at: string }) | undefined;
+    if (!row) return null;
+    if (row.expires_at <= this.now()) {
+      this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+      return null;
+    }
+    return toUser(row);
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+  }
+
+  async createApiToken(input: { id: string; userId: string; name: string; tokenHash: string }): Promise<void> {
+    this.db
+      .prepare('INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(input.id, input.userId, input.name, input.tokenHash, this.now());
+  }
+
+  async getTokenUser(tokenHash: string): Promise<UserRecord | null> {
+    const row = this.db
+      .prepare(`SELECT ${USER_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`)
+      .get(tokenHash) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  // ── Boards and membership ──────────────────────────────────────────────
+
+  async createBoard(input: { id: string; name: string; ownerId: string }): Promise<BoardRecord> {
+    const at = this.now();
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare('INSERT INTO boards (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)')
+          .run(input.id, input.name, at, at);
+        this.db
+          .prepare('INSERT INTO memberships (board_id, user_id, role, created_at) VALUES (?, ?, ?, ?)')
+          .run(input.id, input.ownerId, 'owner', at);
+      })
+      .immediate();
+    return { id: input.id, name: input.name, createdAt: at, updatedAt: at };
+  }
+
+  async getBoard(id: string): Promise<BoardRecord | null> {
+    const row = this.db.prepare('SELECT * FROM boards WHERE id = ?').get(id) as BoardRow | undefined;
+    return row ? toBoard(row) : null;
+  }
+
+  async renameBoard(id: string, name: string): Promise<void> {
+    const result = this.db
+      .prepare('UPDATE boards SET name = ?, updated_at = ? WHERE id = ?')
+      .run(name, this.now(), id);
+    if (result.changes === 0) throw new StoreError('not_found', `No board ${id}`);
+  }
+
+  async deleteBoard(id: string): Promise<void> {
+    this.db.prepare('DELETE FROM boards WHERE id = ?').run(id);
+  }
+
+  async listBoardsForUser(userId: string): Promise<BoardSummary[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT b.*, m.role FROM memberships m JOIN boards b ON b.id = m.board_id
+         WHERE m.user_id = ? ORDER BY b.updated_at DESC, b.id`,
+      )
+      .all(userId) as (BoardRow & { role: string })[];
+    return rows.map((row) => ({ ...toBoard(row), role: toRole(row.role) }));
+  }
+
+  async getRole(boardId: string, userId: string): Promise<Role | null> {
+    const row = this.db
+      .prepare('SELECT role FROM memberships WHERE board_id = ? AND user_id = ?')
+      .get(boardId, userId) as { role: string } | undefined;
+    return row ? toRole(row.role) : null;
+  }
+
+  async setMember(boardId: string, userId: string, role: Role): Promise<void> {
+    if (!isRole(role)) throw new TypeError(`Not a role: ${String(role)}`);
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO memberships (board_id, user_id, role, created_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role`,
+        )
+        .run(boardId, userId, role, this.now());
+    } catch (err) {
+      if (isConstraint(err, 'SQLITE_CONSTRAINT_FOREIGNKEY')) {
+        throw new StoreError('not_found', 'No such board or user');
+      }
+      throw err;
+    }
+  }
+
+  async removeMember(boardId: string, userId: string): Promise<void> {
+    this.db.prepare('DELETE FROM memberships WHERE board_id = ? AND user_id = ?').run(boardId, userId);
+  }
+
+  async listMembers(boardId: string): Promise<MemberRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT ${USER_COLS}, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.board_id = ? ORDER BY m.created_at, u.id`,
+      )
+      .all(boardId) as (UserRow & { role: string })[];
+    return rows.map((row) => ({ user: toUser(row), role: toRole(row.role) }));
+  }
+
+  // ── The document log ───────────────────────────────────────────────────
+
+  async appendUpdates(boardId: string, updates: NewUpdate[]): Promise<number> {
+    const insert = this.db.prepare(
+      'INSERT INTO doc_updates (board_id, seq, "update", user_id, at) VALUES (?, ?, ?, ?, ?)',
+    );
+    const append = this.db.transaction((): number => {
+      let seq = this.lastSeq(boardId);
+      if (updates.length === 0) return seq;
+      for (const u of updates) {
+        seq += 1;
+        insert.run(boardId, seq, toBuffer(u.update), u.userId, u.at);
+      }
+      const last = updates[updates.length - 1];
+      this.db.prepare('UPDATE boards SET updated_at = max(updated_at, ?) WHERE id = ?').run(last?.at ?? this.now(), boardId);
+      return seq;
+    });
+    try {
+      return append.immediate();
+    } catch (err) {
+      if (isConstraint(err, 'SQLITE_CONSTRAINT_FOREIGNKEY')) {
+        throw new StoreError('not_found', `No board ${boardId}`);
+      }
+      throw err;
+    }
+  }
+
+  async loadDocument(boardId: string): Promise<LoadedDocument> {
+    const read = this.db.transaction((): LoadedDocument => {
+      const snap = this.db
+        .prepare('SELECT upto_seq, state FROM doc_snapshots WHERE board_id = ? ORDER BY upto_seq DESC LIMIT 1')
+        .get(boardId) as { upto_seq: number; state: Buffer } | undefined;
+      const snapshotSeq = snap?.upto_seq ?? 0;
+      return {
+        snapshot: snap ? toBytes(snap.state) : null,
+        snapshotSeq,
+        updates: this.readUpdates(boardId, snapshotSeq),
+      };
+    });
+    return read.deferred();
+  }
+
+  async writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array): Promise<void> {
+    this.db
+      .transaction(() => {
+        const last = this.lastSeq(boardId);
+        if (!Number.isInteger(uptoSeq) || uptoSeq < 0 || uptoSeq > last) {
+          throw new StoreError('conflict', `Snapshot seq ${uptoSeq} is outside the log (last ${last})`);
+        }
+        this.db
+          .prepare(
+            `INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (board_id, upto_seq) DO UPDATE SET state = excluded.state, at = excluded.at`,
+          )
+          .run(boardId, uptoSeq, toBuffer(state), this.now());
+        // The full log is kept, so an older snapshot adds nothing: keep only the newest.
+        this.db.prepare('DELETE FROM doc_snapshots WHERE board_id = ? AND upto_seq < ?').run(boardId, uptoSeq);
+      })
+      .immediate();
+  }
+
+  async listUpdates(boardId: string, afterSeq = 0): Promise<StoredUpdate[]> {
+    return this.readUpdates(boardId, afterSeq);
+  }
+
+  // ── Activity ───────────────────────────────────────────────────────────
+
+  async addActivity(events: ActivityEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const insert = this.db.prepare(
+      `INSERT INTO activity (id, board_id, at, actor_id, actor_name, type, deal_id, summary, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.db
+      .transaction(() => {
+        for (const e of events) {
+          insert.run(e.id, e.boardId, e.at, e.actor.id, e.actor.name, e.type, e.dealId ?? null, e.summary, JSON.stringify(e.data ?? {}));
+        }
+      })
+      .immediate();
+  }
+
+  async listActivity(boardId: string, query: ActivityQuery): Promise<ActivityEvent[]> {
+    const limit = Math.min(MAX_ACTIVITY_PAGE, Math.max(1, Math.floor(query.limit) || 1));
+    const where = ['board_id = @boardId'];
+    const params: Record<string, string | number> = { boardId, limit };
+    if (query.dealId !== undefined) {
+      where.push('deal_id = @dealId');
+      params.dealId = query.dealId;
+    }
+    if (query.before !== undefined) {
+      const cursor = this.db
+        .prepare('SELECT at, seq FROM activity WHERE id = ? AND board_id = ?')
+        .get(query.before, boardId) as { at: string; seq: number } | undefined;
+      if (!cursor) return [];
+      where.push('(at < @beforeAt OR (at = @beforeAt AND seq < @beforeSeq))');
+      params.beforeAt = cursor.at;
+      params.beforeSeq = cursor.seq;
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT id, board_id, at, actor_id, actor_name, type, deal_id, summary, data FROM activity
+         WHERE ${where.join(' AND ')} ORDER BY at DESC, seq DESC LIMIT @limit`,
+      )
+      .all(params) as ActivityRow[];
+    return rows.map(toActivity);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  // ── Helpers ────────────────────────────────────────────────────────────
+
+  private lastSeq(boardId: string): number {
+    const row = this.db
+      .prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM doc_updates WHERE board_id = ?')
+      .get(boardId) as { seq: number };
+    return row.seq;
+  }
+
+  private readUpdates(boardId: string, afterSeq: number): StoredUpdate[] {
+    const rows = this.db
+      .prepare('SELECT seq, "update", user_id, at FROM doc_updates WHERE board_id = ? AND seq > ? ORDER BY seq')
+      .all(boardId, afterSeq) as UpdateRow[];
+    return rows.map((row) => ({ seq: row.seq, update: toBytes(row.update), userId: row.user_id, at: row.at }));
+  }
+}
+
+/** Emails compare case-insensitively: kept trimmed and lowercased. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function toUser(row: UserRow): UserRecord {
+  return { id: row.id, email: row.email, name: row.name, createdAt: row.created_at };
+}
+
+function toBoard(row: BoardRow): BoardRecord {
+  return { id: row.id, name: row.name, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+function toRole(value: string): Role {
+  if (!isRole(value)) throw new Error(`Corrupt membership role: ${value}`);
+  return value;
+}
+
+function toActivity(row: ActivityRow): ActivityEvent {
+  const event: ActivityEvent = {
+    id: row.id,
+    boardId: row.board_id,
+    at: row.at,
+    actor: { id: row.actor_id, name: row.actor_name },
+    type: row.type as ActivityType,
+    summary: row.summary,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+  };
+  if (row.deal_id !== null) event.dealId = row.deal_id;
+  return event;
+}
+
+/** A Uint8Array view as a Buffer without copying (better-sqlite3 binds Buffers as BLOBs). */
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** A plain Uint8Array (not a Buffer) so Yjs and equality checks see the ordinary type. */
+function toBytes(buf: Buffer): Uint8Array {
+  return new Uint8Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+}
+
+function isConstraint(err: unknown, code: string): boolean {
+  return err instanceof Database.SqliteError && err.code === code;
+}

@@ -1,0 +1,123 @@
+/**
+ * Numbered schema migrations for the SQLite store. Append new ones; never edit one that
+ * has shipped. Each runs in its own transaction and is recorded in `migrations`.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: '001_init',
+    sql: `
+      CREATE TABLE users (
+        id            TEXT PRIMARY KEY,
+        email         TEXT NOT NULL COLLATE NOCASE UNIQUE,
+        name          TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        created_at    TEXT NOT NULL
+      );
+
+      -- Only a SHA-256 hash of the session id is kept.
+      CREATE TABLE sessions (
+        id_hash    TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX sessions_user ON sessions(user_id);
+      CREATE INDEX sessions_expiry ON sessions(expires_at);
+
+      CREATE TABLE api_tokens (
+        id         TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        name       TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX api_tokens_user ON api_tokens(user_id);
+
+      CREATE TABLE boards (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      CREATE TABLE memberships (
+        board_id   TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        role       TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'owner')),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (board_id, user_id)
+      );
+      CREATE INDEX memberships_user ON memberships(user_id);
+
+      -- The document log: kept for history, removed only with its board.
+      CREATE TABLE doc_updates (
+        board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        seq      INTEGER NOT NULL,
+        "update" BLOB NOT NULL,
+        user_id  TEXT,
+        at       TEXT NOT NULL,
+        PRIMARY KEY (board_id, seq)
+      );
+
+      CREATE TABLE doc_snapshots (
+        board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        upto_seq INTEGER NOT NULL,
+        state    BLOB NOT NULL,
+        at       TEXT NOT NULL,
+        PRIMARY KEY (board_id, upto_seq)
+      );
+
+      -- seq is the insertion order that breaks ties between events with the same time.
+      CREATE TABLE activity (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        id         TEXT NOT NULL UNIQUE,
+        board_id   TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        at         TEXT NOT NULL,
+        actor_id   TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        type       TEXT NOT NULL,
+        deal_id    TEXT,
+        summary    TEXT NOT NULL,
+        data       TEXT NOT NULL
+      );
+      CREATE INDEX activity_board_newest ON activity(board_id, at DESC, seq DESC);
+      CREATE INDEX activity_board_deal_newest ON activity(board_id, deal_id, at DESC, seq DESC);
+    `,
+  },
+];
+
+/**
+ * Brings the schema up to date. Returns true when the database was new (nothing had
+ * been applied before), which is what DEMO=auto keys on.
+ */
+export function migrate(db: Database.Database, now: () => string): { fresh: boolean; applied: string[] } {
+  db.exec(`CREATE TABLE IF NOT EXISTS migrations (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const done = new Set(
+    (db.prepare('SELECT id FROM migrations').all() as { id: number }[]).map((row) => row.id),
+  );
+  const fresh = done.size === 0;
+  const applied: string[] = [];
+  const record = db.prepare('INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)');
+  for (const migration of MIGRATIONS) {
+    if (done.has(migration.id)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.id, migration.name, now());
+    }).immediate();
+    applied.push(migration.name);
+  }
+  return { fresh, applied };
+}

@@ -1,0 +1,167 @@
+/**
+ * The registry of open boards. Rooms load on first use (a connection, or a REST read or
+ * write) and unload after they sit idle with no connections; memory follows open boards.
+ * A room that is unloading finishes its commits before the board can load again.
+ */
+import type * as Y from 'yjs';
+import type { Store } from '../store/Store';
+import type { Role } from '../../../shared/src/roles';
+import type { MutationOrigin } from '../../../shared/src/board/origin';
+import { CloseCodes } from '../../../shared/src/closeCodes';
+import { log } from '../log';
+import { BoardRoom, type ActivityAttacher, type RoomPublisher } from './BoardRoom';
+import type { RoomConnection } from './RoomConnection';
+
+export interface HubOptions {
+  store: Store;
+  publisher: RoomPublisher;
+  roomIdleMs: number;
+  compactEvery: number;
+  attachActivity?: ActivityAttacher;
+}
+
+interface OpenRoom {
+  room: Promise<BoardRoom>;
+  /** REST operations in progress: the room stays loaded while any runs. */
+  users: number;
+  idleTimer: NodeJS.Timeout | null;
+}
+
+export class BoardHub {
+  private readonly rooms = new Map<string, OpenRoom>();
+  private readonly unloading = new Map<string, Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly options: HubOptions) {}
+
+  /** The number of boards held in memory (for tests and benchmarks). */
+  get openRoomCount(): number {
+    return this.rooms.size;
+  }
+
+  private async acquire(boardId: string): Promise<{ entry: OpenRoom; room: BoardRoom }> {
+    if (this.closed) throw new Error('the server is shutting down');
+    const pendingUnload = this.unloading.get(boardId);
+    if (pendingUnload) await pendingUnload;
+    let entry = this.rooms.get(boardId);
+    if (!entry) {
+      const { store, publisher, compactEvery, attachActivity } = this.options;
+      entry = { room: BoardRoom.load({ boardId, store, publisher, compactEvery, attachActivity }), users: 0, idleTimer: null };
+      this.rooms.set(boardId, entry);
+      entry.room.catch(() => this.rooms.delete(boardId));
+    }
+    if (entry.idleTimer) {
+      clearTimeout(entry.idleTimer);
+      entry.idleTimer = null;
+    }
+    entry.users++;
+    try {
+      return { entry, room: await entry.room };
+    } catch (error) {
+      entry.users--;
+      throw error;
+    }
+  }
+
+  private release(boardId: string, entry: OpenRoom, room: BoardRoom): void {
+    entry.users--;
+    if (entry.users > 0 || room.connections.size > 0 || this.rooms.get(boardId) !== entry) return;
+    if (entry.idleTimer) clearTimeout(entry.idleTimer);
+    entry.idleTimer = setTimeout(() => void this.unload(boardId, entry, room), this.options.roomIdleMs);
+    entry.idleTimer.unref();
+  }
+
+  private async unload(boardId: string, entry: OpenRoom, room: BoardRoom): Promise<void> {
+    if (this.rooms.get(boardId) !== entry || entry.users > 0 || room.connections.size > 0) return;
+    this.rooms.delete(boardId);
+    const done = room
+      .close()
+      .catch((error: Error) => log.error('sync', 'flush on unload failed', { boardId, error: error.message }))
+      .finally(() => {
+        room.destroy();
+        this.unloading.delete(boardId);
+      });
+    this.unloading.set(boardId, done);
+    await done;
+  }
+
+  /** Joins a connection to its board's room; `detach` is called when the socket closes. */
+  async connect(boardId: string, connection: RoomConnection): Promise<{ room: BoardRoom; detach: () => void }> {
+    const { entry, room } = await this.acquire(boardId);
+    room.addConnection(connection);
+    let detached = false;
+    const detach = (): void => {
+      if (detached) return;
+      detached = true;
+      room.removeConnection(connection);
+      this.release(boardId, entry, room);
+    };
+    return { room, detach };
+  }
+
+  /** Reads the live document (loading the board if needed). */
+  async read<T>(boardId: string, reader: (doc: Y.Doc) => T): Promise<T> {
+    const { entry, room } = await this.acquire(boardId);
+    try {
+      return reader(room.doc);
+    } finally {
+      this.release(boardId, entry, room);
+    }
+  }
+
+  /**
+   * Changes the document on the server's side (templates, demo data, import) through the
+   * same path as client updates, and resolves once the change is committed and broadcast.
+   * `write` runs shared mutations, which transact with their own typed origin.
+   */
+  async write<T>(boardId: string, write: (doc: Y.Doc, origin: MutationOrigin) => T, origin: MutationOrigin): Promise<T> {
+    const { entry, room } = await this.acquire(boardId);
+    try {
+      const result = write(room.doc, origin);
+      await room.flush();
+      return result;
+    } finally {
+      this.release(boardId, entry, room);
+    }
+  }
+
+  /** A role change or removal takes effect at once on the user's open connections. */
+  async setUserRole(boardId: string, userId: string, role: Role | null): Promise<void> {
+    const entry = this.rooms.get(boardId);
+    if (!entry) return;
+    const room = await entry.room;
+    room.setUserRole(userId, role);
+  }
+
+  /** Closes every connection of a deleted board and forgets it without flushing. */
+  async boardDeleted(boardId: string): Promise<void> {
+    const entry = this.rooms.get(boardId);
+    if (!entry) return;
+    this.rooms.delete(boardId);
+    if (entry.idleTimer) clearTimeout(entry.idleTimer);
+    const room = await entry.room;
+    room.closeAll(CloseCodes.BoardDeleted, 'board deleted');
+    room.destroy();
+  }
+
+  /** Flushes every board to disk and closes every connection (SIGTERM, tests). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const entries = [...this.rooms.entries()];
+    this.rooms.clear();
+    await Promise.all(
+      entries.map(async ([boardId, entry]) => {
+        if (entry.idleTimer) clearTimeout(entry.idleTimer);
+        try {
+          const room = await entry.room;
+          await room.close();
+          room.closeAll(CloseCodes.ServerShutdown, 'server shutting down');
+          room.destroy();
+        } catch (error) {
+          log.error('sync', 'flush on shutdown failed', { boardId, error: (error as Error).message });
+        }
+      }),
+    );
+    await Promise.all(this.unloading.values());
+  }
+}

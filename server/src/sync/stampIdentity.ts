@@ -1,0 +1,101 @@
+/**
+ * The server is the authority on identity (CONTRACT.md): inside the transaction that
+ * applied a client's update, `createdBy`, `updatedBy` and a comment's `authorId` are
+ * stamped with the connection's user, whatever the client wrote there.
+ */
+import * as Y from 'yjs';
+import { DEAL_COMMENTS, dealsMap } from '../../../shared/src/board/schema';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyType = Y.AbstractType<any>;
+
+/** Was this type created by the transaction (rather than existing before it)? */
+function isNewInTransaction(type: AnyType, transaction: Y.Transaction): boolean {
+  const item = type._item;
+  if (!item) return false;
+  return item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
+}
+
+/** The value a map key held before this transaction overwrote it, if any. */
+function previousValue(map: Y.Map<unknown>, key: string): unknown {
+  const current = map._map.get(key);
+  const previous = current?.left;
+  if (!previous) return undefined;
+  const content = previous.content.getContent();
+  return content[0];
+}
+
+/** The deal map (a direct child of `deals`) that `type` lives in, if any. */
+function enclosingDeal(type: AnyType, deals: AnyType): Y.Map<unknown> | null {
+  let child: AnyType = type;
+  for (let depth = 0; depth < 8 && child._item; depth++) {
+    const parent = child._item.parent;
+    if (parent === deals) return child instanceof Y.Map && !child._item.deleted ? child : null;
+    if (!(parent instanceof Y.AbstractType)) return null;
+    child = parent as AnyType;
+  }
+  return null;
+}
+
+/** Is `type` the `comments` map of `deal`? */
+function isCommentsMap(type: AnyType | null, deal: Y.Map<unknown>): boolean {
+  return type instanceof Y.Map && type._item?.parent === deal && type._item.parentSub === DEAL_COMMENTS;
+}
+
+function setIfDifferent(map: Y.Map<unknown>, key: string, value: unknown): void {
+  if (map.get(key) !== value) map.set(key, value);
+}
+
+/**
+ * Finds the deal maps and comment maps the transaction touched and re-stamps their identity
+ * fields with `userId`. Must run inside the same `doc.transact` as the applied update, so
+ * the stamped values travel in the same update to disk and to other clients.
+ */
+export function stampIdentity(doc: Y.Doc, transaction: Y.Transaction, userId: string): void {
+  const deals = dealsMap(doc) as unknown as AnyType;
+  const touchedDeals = new Set<Y.Map<unknown>>();
+  const touchedComments = new Map<Y.Map<unknown>, Set<string | null>>();
+
+  for (const [type, keys] of transaction.changed) {
+    if (type === deals) {
+      for (const key of keys) {
+        const deal = key === null ? undefined : dealsMap(doc).get(key);
+        if (deal instanceof Y.Map) touchedDeals.add(deal);
+      }
+      continue;
+    }
+    const deal = enclosingDeal(type, deals);
+    if (!deal) continue;
+    touchedDeals.add(deal);
+    if (isCommentsMap(type, deal)) {
+      // Comments added (or replaced) in this transaction.
+      for (const key of keys) {
+        const comment = key === null ? undefined : (type as unknown as Y.Map<unknown>).get(key);
+        if (comment instanceof Y.Map && !touchedComments.has(comment)) touchedComments.set(comment, new Set());
+      }
+    } else if (type instanceof Y.Map && type._item && isCommentsMap(type._item.parent as AnyType, deal)) {
+      touchedComments.set(type, keys);
+    }
+  }
+
+  for (const deal of touchedDeals) {
+    if (deal._item?.deleted) continue;
+    if (isNewInTransaction(deal as AnyType, transaction)) {
+      setIfDifferent(deal, 'createdBy', userId);
+    } else if (transaction.changed.get(deal as AnyType)?.has('createdBy')) {
+      const before = previousValue(deal, 'createdBy');
+      setIfDifferent(deal, 'createdBy', typeof before === 'string' ? before : userId);
+    }
+    setIfDifferent(deal, 'updatedBy', userId);
+  }
+
+  for (const [comment, keys] of touchedComments) {
+    if (comment._item?.deleted) continue;
+    if (isNewInTransaction(comment as AnyType, transaction)) {
+      setIfDifferent(comment, 'authorId', userId);
+    } else if (keys.has('authorId')) {
+      const before = previousValue(comment, 'authorId');
+      setIfDifferent(comment, 'authorId', typeof before === 'string' ? before : userId);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The HTTP upgrade for `ws(s)://host/yjs/:boardId`. Identity, Origin and membership are
+ * settled here, before a single Yjs message flows: 401 no identity, 403 foreign Origin,
+ * 404 no such board or not a member (indistinguishable on purpose).
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData } from 'ws';
+import type { Store } from '../store/Store';
+import type { Identify, Identity } from '../auth/identify';
+import { isAllowedOrigin } from '../auth/origin';
+import { log } from '../log';
+import { rejectUpgrade } from '../http/errors';
+import { CloseCodes } from '../../../shared/src/closeCodes';
+import type { BoardHub } from './BoardHub';
+import type { BoardRoom } from './BoardRoom';
+import { RoomConnection, colorFor } from './RoomConnection';
+
+export interface YjsUpgradeOptions {
+  hub: BoardHub;
+  store: Store;
+  identify: Identify;
+  /** Resolved lazily: with port 0 the origin is known only once listening. */
+  publicOrigin: () => string;
+  maxFrameBytes: number;
+}
+
+const BOARD_PATH = /^\/yjs\/([A-Za-z0-9_-]{1,64})\/?$/;
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Returns true when the path is a Yjs board path (the caller routes upgrades by path). */
+export function isYjsPath(url: string | undefined): boolean {
+  return (url ?? '').startsWith('/yjs/');
+}
+
+export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes });
+
+  async function authorize(req: IncomingMessage): Promise<{ status: number; code: string; message: string } | { boardId: string; identity: Identity; role: NonNullable<Awaited<ReturnType<Store['getRole']>>> }> {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const match = BOARD_PATH.exec(path);
+    const identity = await options.identify(req);
+    if (!identity) return { status: 401, code: 'unauthorized', message: 'Sign in or send a bearer token' };
+    if (identity.via === 'cookie' && !isAllowedOrigin(req, options.publicOrigin())) {
+      return { status: 403, code: 'bad_origin', message: `Origin ${req.headers.origin ?? '(none)'} is not allowed` };
+    }
+    if (!match?.[1]) return { status: 404, code: 'not_found', message: 'No such board' };
+    const boardId = match[1];
+    const role = await options.store.getRole(boardId, identity.user.id);
+    if (!role) return { status: 404, code: 'not_found', message: 'No such board' };
+    return { boardId, identity, role };
+  }
+
+  return async function handleYjsUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    let decision: Awaited<ReturnType<typeof authorize>>;
+    try {
+      decision = await authorize(req);
+    } catch (error) {
+      log.error('sync', 'upgrade failed', { url: req.url, error: (error as Error).message });
+      rejectUpgrade(socket, 500, 'internal', 'Internal error');
+      return;
+    }
+    if ('status' in decision) {
+      rejectUpgrade(socket, decision.status, decision.code, decision.message);
+      return;
+    }
+    const { boardId, identity, role } = decision;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const user = { id: identity.user.id, name: identity.user.name, color: colorFor(identity.user.id) };
+      const connection = new RoomConnection(ws, user, role);
+      const early: Uint8Array[] = [];
+      let room: BoardRoom | null = null;
+      let detach: (() => void) | null = null;
+      let closed = false;
+
+      ws.on('message', (data, isBinary) => {
+        if (!isBinary) {
+          log.warn('sync', 'closing a connection that sent a text frame', { boardId, userId: user.id });
+          connection.close(CloseCodes.BadMessage, 'binary frames only');
+          return;
+        }
+        const bytes = toBytes(data);
+        if (room) room.handleMessage(connection, bytes);
+        else early.push(bytes); // the room is still loading: messages wait, in order
+      });
+      ws.on('error', (error) => {
+        log.warn('sync', 'connection error', { boardId, userId: user.id, error: error.message });
+      });
+      ws.on('close', () => {
+        closed = true;
+        detach?.();
+      });
+
+      options.hub.connect(boardId, connection).then(
+        (joined) => {
+          detach = joined.detach;
+          if (closed) {
+            detach();
+            return;
+          }
+          room = joined.room;
+          for (const bytes of early.splice(0)) room.handleMessage(connection, bytes);
+        },
+        (error: Error) => {
+          log.error('sync', 'could not open the board', { boardId, error: error.message });
+          connection.close(CloseCodes.ServerShutdown, 'board unavailable');
+        },
+      );
+    });
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Per-document read cache, so selectors stay cheap for thousands of deals:
+ * a record is parsed again only after a transaction touched it, and an
+ * unchanged deal keeps its object identity (a memoised card does not re-render).
+ *
+ * Invalidation runs on the doc's `beforeObserverCalls` event, i.e. before any
+ * observer (a UI hook, the server's activity deriver) can read. Between the
+ * start of a transaction and that event the cache is bypassed, so reads inside
+ * a transaction, or inside a transaction nested in an observer, are never stale.
+ */
+import * as Y from 'yjs';
+import { boardMap, columnsMap, dealsMap, type BoardInfo, type Column, type Deal, type Parsed } from './schema';
+
+export interface DocCache {
+  /** Bumped on every transaction that changed something. */
+  version: number;
+  deals: Map<string, Parsed<Deal>>;
+  columns: Map<string, Parsed<Column>>;
+  board: BoardInfo | undefined;
+  /** Derived values (lists, lanes) valid for one `version`. */
+  memo: Map<string, { version: number; value: unknown }>;
+}
+
+interface Slot {
+  open: number;
+  cache: DocCache;
+}
+
+const slots = new WeakMap<Y.Doc, Slot>();
+
+/** Which top-level record (if any) a changed type belongs to, by walking up its parents. */
+function invalidate(slot: Slot, doc: Y.Doc, tr: Y.Transaction): void {
+  const deals = dealsMap(doc);
+  const columns = columnsMap(doc);
+  const board = boardMap(doc);
+  const { cache } = slot;
+  tr.changed.forEach((keys, type) => {
+    if (type === deals || type === columns) {
+      const target = type === deals ? cache.deals : cache.columns;
+      keys.forEach((key) => key !== null && target.delete(key));
+      return;
+    }
+    if (type === board) cache.board = undefined;
+    let child: Y.AbstractType<unknown> = type;
+    for (;;) {
+      const item = child._item;
+      const parent: unknown = item?.parent;
+      if (!item || !(parent instanceof Y.AbstractType)) return;
+      if (parent === deals || parent === columns) {
+        if (typeof item.parentSub === 'string') (parent === deals ? cache.deals : cache.columns).delete(item.parentSub);
+        return;
+      }
+      child = parent;
+    }
+  });
+  if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) cache.version++;
+}
+
+/**
+ * The cache for `doc`, or null when it cannot be trusted right now (a
+ * transaction is open). Created on first use outside any transaction.
+ */
+export function docCache(doc: Y.Doc): DocCache | null {
+  let slot = slots.get(doc);
+  if (!slot) {
+    if (doc._transaction !== null || doc._transactionCleanups.length > 0) return null;
+    const fresh: Slot = {
+      open: 0,
+      cache: { version: 0, deals: new Map(), columns: new Map(), board: undefined, memo: new Map() },
+    };
+    doc.on('beforeTransaction', () => {
+      fresh.open++;
+    });
+    doc.on('beforeObserverCalls', (tr) => {
+      fresh.open = Math.max(0, fresh.open - 1);
+      invalidate(fresh, doc, tr);
+    });
+    slots.set(doc, fresh);
+    slot = fresh;
+  }
+  if (slot.open > 0) return null;
+  return slot.cache;
+}
+
+/** `compute()` once per document version under `key`; uncached when the cache is bypassed. */
+export function memo<T>(doc: Y.Doc, key: string, compute: () => T): T {
+  const cache = docCache(doc);
+  if (!cache) return compute();
+  const hit = cache.memo.get(key);
+  // The value under `key` was produced by this same `compute` type, so the cast is sound.
+  if (hit && hit.version === cache.version) return hit.value as T;
+  const value = compute();
+  cache.memo.set(key, { version: cache.version, value });
+  return value;
+}
