@@ -30,7 +30,7 @@ export interface Config {
   dataDir: string;
   /**
    * The origin browsers use; Origin checks compare against it. When undefined it is
-   * `http://<host>:<port>` of the listening socket (so port 0 works in tests).
+   * `http://<host>:<port>` with the port actually bound (so port 0 works in tests).
    */
   publicOrigin: string | undefined;
   /** Seed the demo user and board: always, never, or 'auto' = only on a new database. */
@@ -105,7 +105,8 @@ export function resolveConfig(partial: Partial<Config> = {}): Config {
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const port = env.PORT ? parsePort(env.PORT) : defaultConfig.port;
   const host = env.HOST?.trim() || defaultConfig.host;
-  const publicOrigin = env.PUBLIC_ORIGIN?.trim() || `http://${hostForUrl(host)}:${port}`;
+  // Default `http://HOST:PORT`; with PORT=0 the port is known only once listening.
+  const publicOrigin = env.PUBLIC_ORIGIN?.trim() || (port === 0 ? undefined : `http://${hostForUrl(host)}:${port}`);
   return resolveConfig({
     port,
     host,

@@ -13,28 +13,38 @@ import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import express, { Router, type Express } from 'express';
-import { Server as IoServer, type DefaultEventsMap } from 'socket.io';
+import { Server as IoServer } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/src/events';
-import { createIdentify, hasAuthorization, type Identify, type Identity } from './auth/identify';
-import { isAllowedOrigin, originGuard } from './auth/origin';
+import { createIdentify, type Identify } from './auth/identify';
+import { originGuard } from './auth/origin';
 import { createPasswordHasher, type PasswordHasher } from './auth/passwords';
 import { createSessions, type Sessions } from './auth/sessions';
 import { LoginThrottle } from './auth/throttle';
 import { hostForUrl, resolveConfig, type Config } from './config';
 import { createAuthRouter } from './http/auth';
-import { apiNotFound, errorHandler, rejectUpgrade } from './http/errors';
+import { apiNotFound, errorHandler, rejectUpgrade, sendError } from './http/errors';
 import { createHealthRouter } from './http/health';
 import { createStaticRouter } from './http/static';
 import { createTokensRouter } from './http/tokens';
 import { createStore } from './store/index';
-import type { Store } from './store/Store';
+import type { Store, UserRecord } from './store/Store';
+import { log } from './log';
+import { BoardHub } from './sync/BoardHub';
+import { createYjsUpgradeHandler } from './sync/yjsUpgrade';
+import { attachLiveEvents, type LiveEvents } from './realtime/liveEvents';
+import { attachActivityDeriver } from './activity/deriveActivity';
+import { createBoardsRouter } from './http/boards';
+import { createMembersRouter } from './http/members';
+import { createExportRouter } from './http/export';
+import { createActivityRouter } from './http/activity';
+import { seedDemo, type DemoSeed } from './demo/seedDemo';
 
 /** Per-socket data on the Socket.IO server (set by the realtime handshake middleware). */
 export interface SocketData {
-  identity?: Identity;
+  user: UserRecord;
 }
 
-export type TrancheIo = IoServer<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>;
+export type TrancheIo = IoServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** What routers, the sync hub and the realtime layer are built from. */
 export interface ServerContext {
@@ -44,7 +54,11 @@ export interface ServerContext {
   passwords: PasswordHasher;
   sessions: Sessions;
   io: TrancheIo;
-  /** PUBLIC_ORIGIN, or this server's own URL when it is unset. Origin checks compare against it. */
+  /** Open boards (Yjs rooms). */
+  hub: BoardHub;
+  /** Announcements to Socket.IO rooms. */
+  live: LiveEvents;
+  /** PUBLIC_ORIGIN, or `http://HOST:<bound port>` when unset. Origin checks compare against it. */
   publicOrigin(): string;
   /** Registers work for `close()` (e.g. flush rooms); hooks run newest first, before sockets close. */
   onClose(hook: () => Promise<void> | void): void;
@@ -57,11 +71,13 @@ export interface TrancheServer {
   app: Express;
   config: Config;
   context: ServerContext;
+  /** The demo user and board created by this start (its password is shown once), or null. */
+  demo: DemoSeed | null;
   /** Starts listening on config.port/host; resolves with `url()`. */
   listen(): Promise<string>;
-  /** `http://<host>:<port>` of the listening socket (throws before `listen()`). */
+  /** `http://<host>:<port>` to reach the listening socket (127.0.0.1 for 0.0.0.0; throws before `listen()`). */
   url(): string;
-  /** PUBLIC_ORIGIN, or `url()` when unset. */
+  /** PUBLIC_ORIGIN, or `http://HOST:<bound port>` when unset. */
   publicOrigin(): string;
   /** Runs close hooks, closes Socket.IO, every socket, the HTTP server, then the store. Idempotent. */
   close(): Promise<void>;
@@ -73,15 +89,24 @@ const CLOSE_GRACE_MS = 2_000;
 export async function createServer(partial: Partial<Config> = {}): Promise<TrancheServer> {
   const config = resolveConfig(partial);
   const store = await createStore(config);
-  const httpServer = http.createServer();
+  // `app` is built below (it needs the context, which needs io, which needs the server);
+  // engine.io wraps this listener to take /socket.io/ polling requests for itself.
+  let handle: Express | null = null;
+  const httpServer = http.createServer((req, res) => {
+    if (handle) handle(req, res);
+    else res.writeHead(503).end();
+  });
 
-  const url = (): string => {
+  const boundPort = (): number => {
     const address = httpServer.address() as AddressInfo | string | null;
     if (address === null || typeof address === 'string') throw new Error('The server is not listening');
-    const unspecified = config.host === '0.0.0.0' || config.host === '::' || config.host === '';
-    return `http://${unspecified ? '127.0.0.1' : hostForUrl(config.host)}:${address.port}`;
+    return address.port;
   };
-  const publicOrigin = (): string => config.publicOrigin ?? url();
+  const url = (): string => {
+    const unspecified = config.host === '0.0.0.0' || config.host === '::' || config.host === '';
+    return `http://${unspecified ? '127.0.0.1' : hostForUrl(config.host)}:${boundPort()}`;
+  };
+  const publicOrigin = (): string => config.publicOrigin ?? `http://${hostForUrl(config.host)}:${boundPort()}`;
 
   const closeHooks: (() => Promise<void> | void)[] = [];
   const identify = createIdentify(store);
@@ -96,12 +121,24 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     path: '/socket.io',
     serveClient: false,
     // We route upgrades ourselves (below); never let engine.io end sockets of other paths.
+    // (Identity and the Origin check for cookie users belong to the handshake middleware.)
     destroyUpgrade: false,
-    // A browser carries the session cookie to this handshake from any page: check Origin.
-    allowRequest: (req, callback) => callback(null, hasAuthorization(req) || isAllowedOrigin(req, publicOrigin())),
   });
   // engine.io attached its own 'upgrade' listener; take it off so exactly one router decides.
-  for (const listener of httpServer.listeners('upgrade')) httpServer.removeListener('upgrade', listener as never);
+  for (const listener of httpServer.listeners('upgrade')) {
+    httpServer.removeListener('upgrade', listener as (...args: unknown[]) => void);
+  }
+
+  const live = attachLiveEvents(io, { store, identify, publicOrigin });
+  const hub = new BoardHub({
+    store,
+    publisher: live,
+    roomIdleMs: config.roomIdleMs,
+    compactEvery: config.compactEvery,
+    attachActivity: attachActivityDeriver,
+  });
+  closeHooks.push(() => hub.close());
+  const handleYjsUpgrade = createYjsUpgradeHandler({ hub, store, identify, publicOrigin, maxFrameBytes: config.maxFrameBytes });
 
   const context: ServerContext = {
     config,
@@ -110,14 +147,24 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     passwords,
     sessions,
     io,
+    hub,
+    live,
     publicOrigin,
     onClose: (hook) => void closeHooks.push(hook),
   };
 
   const app = createApp(context, throttle);
-  httpServer.on('request', app);
-  attachRealtime(io, context);
-  if (shouldSeedDemo(config, store)) await seedDemo(context);
+  handle = app;
+  let demo: DemoSeed | null = null;
+  if (shouldSeedDemo(config, store)) {
+    try {
+      demo = await seedDemo(context);
+    } catch (err) {
+      await io.close();
+      await store.close();
+      throw err;
+    }
+  }
 
   // ── The one upgrade router ─────────────────────────────────────────────
   const upgraded = new Set<Duplex>();
@@ -129,7 +176,10 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     if (path === '/socket.io' || path.startsWith('/socket.io/')) {
       io.engine.handleUpgrade(req, socket, head);
     } else if (path === '/yjs' || path.startsWith('/yjs/')) {
-      handleYjsUpgrade(req, socket, head, context);
+      void Promise.resolve(handleYjsUpgrade(req, socket, head)).catch((err: unknown) => {
+        log.error('upgrade.yjs', 'upgrade failed', { url: req.url, error: String(err) });
+        rejectUpgrade(socket, 500, 'internal', 'Internal server error');
+      });
     } else {
       rejectUpgrade(socket, 404, 'not_found', 'No WebSocket endpoint here');
     }
@@ -148,7 +198,7 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
         try {
           await hook();
         } catch (err) {
-          console.error('[server] close hook failed:', err);
+          log.error('server.close', 'close hook failed', { error: String(err) });
         }
       }
       const ioClosed = io.close(); // disconnects every Socket.IO client and closes httpServer
@@ -174,7 +224,7 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
       });
     });
 
-  return { httpServer, io, store, app, config, context, listen, url, publicOrigin, close };
+  return { httpServer, io, store, app, config, context, demo, listen, url, publicOrigin, close };
 }
 
 /** DEMO=1 always seeds; DEMO=auto (unset) only on a database this start created. */
@@ -217,34 +267,19 @@ function createApp(ctx: ServerContext, throttle: LoginThrottle): Express {
 
   app.use('/api', api);
   app.use(createStaticRouter(ctx.config.clientDir));
+  app.use((req, res) => sendError(res, 404, 'not_found', `No route ${req.method} ${req.path}`));
   app.use(errorHandler());
   return app;
 }
 
-// ── Seams: the lead fills these in (sync/, realtime/, http/boards*) ───────
-
-/** Seam: boards, members, export and activity routers, mounted under /api (before its 404). */
-function mountBoardRoutes(_api: Router, _ctx: ServerContext): void {
-  // e.g. _api.use('/boards', createBoardsRouter(_ctx));
+/** Boards, members, export and activity routers, mounted under /api (before its 404). */
+function mountBoardRoutes(api: Router, ctx: ServerContext): void {
+  const deps = { store: ctx.store, hub: ctx.hub, live: ctx.live, identify: ctx.identify };
+  api.use(createBoardsRouter(deps));
+  api.use(createMembersRouter(deps));
+  api.use(createExportRouter(deps));
+  api.use(createActivityRouter(deps));
 }
-
-/**
- * Seam: `/yjs/<boardId>` upgrades. The sync hub authenticates (identify, Origin, role)
- * and refuses with rejectUpgrade(socket, 401|403|404, ...) before any Yjs message flows.
- * Until it exists every such upgrade is a 404.
- */
-function handleYjsUpgrade(_req: IncomingMessage, socket: Duplex, _head: Buffer, _ctx: ServerContext): void {
-  rejectUpgrade(socket, 404, 'not_found', 'No such board');
-}
-
-/**
- * Seam: Socket.IO handshake auth (`io.use`: identify(socket.request, socket.handshake.auth.token)
- * into socket.data.identity) and the connection handler (board:join / board:leave).
- */
-function attachRealtime(_io: TrancheIo, _ctx: ServerContext): void {}
-
-/** Seam: create the demo user and board from the seed article (runs before listening). */
-async function seedDemo(_ctx: ServerContext): Promise<void> {}
 
 function pathnameOf(req: IncomingMessage): string {
   try {

@@ -12,8 +12,9 @@ import {
   columnsMap,
   dealsMap,
   readBoardInfo,
-  readDeal,
+  readDealById,
   selectColumns,
+  selectLanes,
   type BoardInfo,
   type Column,
   type Deal,
@@ -38,6 +39,8 @@ export interface LaneView {
   key: string;
   column: Column | null;
   deals: Deal[];
+  /** Deals in this lane that failed validation: shown as such, left out of totals. */
+  invalid: InvalidRecord[];
 }
 
 /** What a remote transaction did, told to listeners before React re-renders (FLIP needs the old DOM). */
@@ -101,17 +104,17 @@ export class BoardStore {
       this.dealsVersion++;
       for (const e of events) {
         if (e.target === deals) {
-          for (const id of e.keysChanged) {
+          e.changes.keys.forEach((change, id) => {
             this.pendingDeals.add(id);
-            const change = e.changes.keys.get(id);
-            if (change?.action === 'add') this.pendingCreated.add(id);
-          }
+            if (change.action === 'add') this.pendingCreated.add(id);
+          });
           continue;
         }
         const id = e.path[0];
         if (typeof id !== 'string') continue;
         this.pendingDeals.add(id);
-        if (e.path.length === 1 && (e.keysChanged.has('columnId') || e.keysChanged.has('rank') || e.keysChanged.has('archived'))) {
+        const keys = e.path.length === 1 ? e.changes.keys : null;
+        if (keys && (keys.has('columnId') || keys.has('rank') || keys.has('archived'))) {
           this.pendingMoved.add(id);
         }
       }
@@ -179,7 +182,7 @@ export class BoardStore {
   }
 
   columns(): Column[] {
-    if (this.columnsCache?.v !== this.columnsVersion) this.columnsCache = { v: this.columnsVersion, value: selectColumns(this.doc) };
+    if (this.columnsCache?.v !== this.columnsVersion) this.columnsCache = { v: this.columnsVersion, value: selectColumns(this.doc).columns };
     return this.columnsCache.value;
   }
 
@@ -193,7 +196,7 @@ export class BoardStore {
   private dealOf(id: string, map: Y.Map<unknown>): Parsed<Deal> {
     let d = this.dealCache.get(map);
     if (!d) {
-      d = readDeal(id, map);
+      d = readDealById(this.doc, id) ?? { id, invalid: true, reason: 'missing' };
       this.dealCache.set(map, d);
     }
     return d;
@@ -215,6 +218,16 @@ export class BoardStore {
     });
     this.allCache = { v: this.dealsVersion, valid, invalid, tags: [...tags].sort((a, b) => a.localeCompare(b)) };
     return this.allCache;
+  }
+
+  /** Invalid deals by the column they claim (null: none that exists); rare, so read from the shared selector. */
+  private invalidByLane(): Map<string | null, InvalidRecord[]> {
+    const out = new Map<string | null, InvalidRecord[]>();
+    if (this.all().invalid.length === 0) return out;
+    for (const lane of selectLanes(this.doc, { includeArchived: true })) {
+      if (lane.invalid.length > 0) out.set(lane.column?.id ?? null, lane.invalid);
+    }
+    return out;
   }
 
   /** Every valid deal, archived included. */
@@ -254,11 +267,15 @@ export class BoardStore {
       else orphans.push(d);
     }
     const previous = new Map((cached?.value ?? this.lastLanes).map((l) => [l.key, l]));
+    const invalidByLane = this.invalidByLane();
     const lanes: LaneView[] = columns.map((column) => {
       const deals = (groups.get(column.id) ?? []).sort(byRank);
-      return reuse(previous.get(column.id), { key: column.id, column, deals });
+      return reuse(previous.get(column.id), { key: column.id, column, deals, invalid: invalidByLane.get(column.id) ?? NONE });
     });
-    if (orphans.length > 0) lanes.push(reuse(previous.get('orphans'), { key: 'orphans', column: null, deals: orphans.sort(byRank) }));
+    const orphanInvalid = invalidByLane.get(null) ?? NONE;
+    if (orphans.length > 0 || orphanInvalid.length > 0) {
+      lanes.push(reuse(previous.get('orphans'), { key: 'orphans', column: null, deals: orphans.sort(byRank), invalid: orphanInvalid }));
+    }
     if (this.lanesCache.size > 8) this.lanesCache.clear();
     this.lanesCache.set(key, { dv: this.dealsVersion, cv: this.columnsVersion, value: lanes });
     this.lastLanes = lanes;
@@ -266,8 +283,10 @@ export class BoardStore {
   }
 }
 
+const NONE: InvalidRecord[] = [];
+
 function reuse(prev: LaneView | undefined, next: LaneView): LaneView {
-  if (!prev || prev.column !== next.column || prev.deals.length !== next.deals.length) return next;
+  if (!prev || prev.column !== next.column || prev.invalid !== next.invalid || prev.deals.length !== next.deals.length) return next;
   for (let i = 0; i < next.deals.length; i++) if (prev.deals[i] !== next.deals[i]) return next;
   return prev;
 }

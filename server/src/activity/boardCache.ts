@@ -11,7 +11,9 @@ import {
   DEAL_TAGS,
   columnsMap,
   dealsMap,
-} from '../../../shared/src/board/schema';
+  getColumnMap,
+  getDealMap,
+} from '../../../shared/src/board';
 import { dealLabel } from './describe';
 
 export interface DealSnapshot {
@@ -49,16 +51,9 @@ export function readMap(map: Y.Map<unknown>, key: string): Y.Map<unknown> | null
 }
 
 /** A deal's live Y.Map, or null when absent (or not a map). */
-export function liveDeal(doc: Y.Doc, dealId: string): Y.Map<unknown> | null {
-  const value: unknown = dealsMap(doc).get(dealId);
-  return value instanceof Y.Map ? (value as Y.Map<unknown>) : null;
-}
-
+export const liveDeal = getDealMap;
 /** A column's live Y.Map, or null. */
-export function liveColumn(doc: Y.Doc, columnId: string): Y.Map<unknown> | null {
-  const value: unknown = columnsMap(doc).get(columnId);
-  return value instanceof Y.Map ? (value as Y.Map<unknown>) : null;
-}
+export const liveColumn = getColumnMap;
 
 /** A comment's live Y.Map inside a deal, or null. */
 export function liveComment(doc: Y.Doc, dealId: string, commentId: string): Y.Map<unknown> | null {

@@ -5,6 +5,7 @@
 import type { Duplex } from 'node:stream';
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { log } from '../log';
 import { isStoreError } from '../store/errors';
 
 export class HttpError extends Error {
@@ -44,7 +45,7 @@ interface BodyParserError {
  * The last middleware: HttpError as is; body-parser failures as 400 `bad_json` / 413
  * `too_large` / 415; StoreError codes as 404/409; anything else 500, logged with where.
  */
-export function errorHandler(log: (message: string, err: unknown) => void = defaultLog): ErrorRequestHandler {
+export function errorHandler(): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
     if (err instanceof HttpError) {
@@ -70,7 +71,9 @@ export function errorHandler(log: (message: string, err: unknown) => void = defa
     if (status >= 400 && status < 500 && parserError.expose === true) {
       return sendError(res, status, 'bad_request', STATUS_CODES[status] ?? 'Bad request');
     }
-    log(`${req.method} ${req.originalUrl} failed`, err);
+    log.error('http', `${req.method} ${req.originalUrl} failed`, {
+      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    });
     return sendError(res, 500, 'internal', 'Internal server error');
   };
 }
@@ -94,8 +97,4 @@ export function rejectUpgrade(socket: Duplex, status: number, code: string, mess
     );
   }
   socket.destroy();
-}
-
-function defaultLog(message: string, err: unknown): void {
-  console.error(`[http] ${message}:`, err);
 }

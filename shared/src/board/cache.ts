@@ -30,27 +30,32 @@ const slots = new WeakMap<Y.Doc, Slot>();
 
 /** Which top-level record (if any) a changed type belongs to, by walking up its parents. */
 function invalidate(slot: Slot, doc: Y.Doc, tr: Y.Transaction): void {
-  const deals = dealsMap(doc);
-  const columns = columnsMap(doc);
-  const board = boardMap(doc);
+  // Compared by identity only, so `unknown` avoids Yjs's invariant generics.
+  const deals: unknown = dealsMap(doc);
+  const columns: unknown = columnsMap(doc);
+  const board: unknown = boardMap(doc);
   const { cache } = slot;
+  const drop = (parent: unknown, key: string | null): void => {
+    if (key === null) return;
+    if (parent === deals) cache.deals.delete(key);
+    else if (parent === columns) cache.columns.delete(key);
+  };
   tr.changed.forEach((keys, type) => {
-    if (type === deals || type === columns) {
-      const target = type === deals ? cache.deals : cache.columns;
-      keys.forEach((key) => key !== null && target.delete(key));
+    const changed: unknown = type;
+    if (changed === deals || changed === columns) {
+      keys.forEach((key) => drop(changed, key));
       return;
     }
-    if (type === board) cache.board = undefined;
-    let child: Y.AbstractType<unknown> = type;
-    for (;;) {
-      const item = child._item;
-      const parent: unknown = item?.parent;
-      if (!item || !(parent instanceof Y.AbstractType)) return;
+    if (changed === board) cache.board = undefined;
+    let node: { _item: Y.Item | null } = type;
+    while (node._item) {
+      const parent: unknown = node._item.parent;
       if (parent === deals || parent === columns) {
-        if (typeof item.parentSub === 'string') (parent === deals ? cache.deals : cache.columns).delete(item.parentSub);
+        drop(parent, typeof node._item.parentSub === 'string' ? node._item.parentSub : null);
         return;
       }
-      child = parent;
+      if (!(parent instanceof Y.AbstractType)) return;
+      node = parent;
     }
   });
   if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) cache.version++;

@@ -31,9 +31,13 @@ export function compareByRank(a: Ranked, b: Ranked): number {
   return cmp(a.rank, b.rank) || cmp(a.id, b.id);
 }
 
-/** True when `value` is a key fractional-indexing accepts (readers reject any other rank). */
+/**
+ * True when `value` is a well-formed key in the library's default alphabet
+ * (readers reject any other rank). The library itself does not check that
+ * the fraction digits are in its alphabet ("a0 " passes), hence the pattern.
+ */
 export function isRankKey(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0) return false;
+  if (typeof value !== 'string' || !/^[A-Za-z][0-9A-Za-z]+$/.test(value)) return false;
   try {
     generateKeyBetween(value, null);
     return true;

@@ -7,6 +7,8 @@
 import * as Y from 'yjs';
 import type { ActivityEvent, Actor } from '../../../shared/src/events';
 import { type ActivityDeriver, attachActivityDeriver } from '../../../server/src/activity/deriveActivity';
+import { SYSTEM_ORIGIN, createDeal, initBoard } from '../../../shared/src/board';
+import { stampIdentity } from '../../../server/src/sync/stampIdentity';
 
 export const ADA: Actor = { id: 'u-ada', name: 'Ada' };
 export const BOB: Actor = { id: 'u-bob', name: 'Bob' };
@@ -21,10 +23,13 @@ export interface Harness {
   server: Y.Doc;
   events: ActivityEvent[];
   deriver: ActivityDeriver;
-  /** Runs `edit` on the person's client doc, then applies the resulting update to the server with their connection as origin. */
-  as(connection: object, edit: (doc: Y.Doc) => void): void;
+  /**
+   * Runs `edit` on the person's client doc, then applies the resulting update to the
+   * server with their connection as origin (and stamps identity, as the room does).
+   */
+  as<T>(connection: object, edit: (doc: Y.Doc) => T): T;
   /** Applies `edit` to the server doc through a throwaway client with an unattributed origin. */
-  load(edit: (doc: Y.Doc) => void): void;
+  load<T>(edit: (doc: Y.Doc) => T): T;
   /** Events of one type. */
   ofType(type: ActivityEvent['type']): ActivityEvent[];
 }
@@ -46,7 +51,11 @@ export function createHarness(options: { quietMs?: number; now?: () => Date } = 
 
   const ship = (client: Y.Doc, origin: object) => {
     const update = Y.encodeStateAsUpdate(client, Y.encodeStateVector(server));
-    Y.applyUpdate(server, update, origin);
+    const actor = actors.get(origin);
+    server.transact((transaction) => {
+      Y.applyUpdate(server, update, origin);
+      if (actor) stampIdentity(server, transaction, actor.id);
+    }, origin);
   };
   const catchUp = (client: Y.Doc) => {
     Y.applyUpdate(client, Y.encodeStateAsUpdate(server, Y.encodeStateVector(client)), 'server');
@@ -63,15 +72,45 @@ export function createHarness(options: { quietMs?: number; now?: () => Date } = 
         clients.set(connection, client);
       }
       catchUp(client);
-      edit(client);
+      const result = edit(client);
       ship(client, connection);
+      return result;
     },
     load(edit) {
       const client = new Y.Doc();
       catchUp(client);
-      edit(client);
+      const result = edit(client);
       ship(client, LOAD_ORIGIN);
+      return result;
     },
     ofType: (type) => events.filter((event) => event.type === type),
   };
+}
+
+/** Unwraps a mutation result, failing the test on an error. */
+export function must<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
+  if (!result.ok) throw new Error(`mutation failed: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+export interface SeededBoard {
+  columns: { rumoured: string; inTalks: string; agreed: string; review: string; closed: string; abandoned: string };
+  /** "Amazon → OpenAI", in Rumoured, created while loading (no activity). */
+  dealId: string;
+}
+
+/** The pipeline template plus one deal, written with an unattributed origin (like loading from disk). */
+export function seedBoard(h: Harness): SeededBoard {
+  const ids = h.load((doc) => must(initBoard(doc, { name: 'AI deals', template: 'pipeline' }, SYSTEM_ORIGIN)).columnIds);
+  const [rumoured = '', inTalks = '', agreed = '', review = '', closed = '', abandoned = ''] = ids;
+  const { dealId } = h.load((doc) =>
+    must(
+      createDeal(
+        doc,
+        { columnId: rumoured, title: 'Amazon invests in OpenAI', acquirer: 'Amazon', target: 'OpenAI', kind: 'investment' },
+        SYSTEM_ORIGIN,
+      ),
+    ),
+  );
+  return { columns: { rumoured, inTalks, agreed, review, closed, abandoned }, dealId };
 }

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ActivityEvent, ActivityType } from '../../../../shared/src/events';
+import type { ActivityEvent } from '../../../../shared/src/events';
 import { isRole, type Role } from '../../../../shared/src/roles';
 import { StoreError } from '../errors';
 import type {
@@ -24,6 +24,19 @@ import type {
   UserRecord,
 } from '../Store';
 import { migrate } from './migrations';
+import {
+  isConstraint,
+  toActivity,
+  toBoard,
+  toBuffer,
+  toBytes,
+  toRole,
+  toUser,
+  type ActivityRow,
+  type BoardRow,
+  type UpdateRow,
+  type UserRow,
+} from './rows';
 
 export const DB_FILE = 'tranche.db';
 /** listActivity never returns more than this many events per page. */
@@ -34,36 +47,6 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Clock for created/updated times (tests may fix it). */
   now?: () => string;
-}
-
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  created_at: string;
-}
-interface BoardRow {
-  id: string;
-  name: string;
-  created_at: string;
-  updated_at: string;
-}
-interface UpdateRow {
-  seq: number;
-  update: Buffer;
-  user_id: string | null;
-  at: string;
-}
-interface ActivityRow {
-  id: string;
-  board_id: string;
-  at: string;
-  actor_id: string;
-  actor_name: string;
-  type: string;
-  deal_id: string | null;
-  summary: string;
-  data: string;
 }
 
 const USER_COLS = 'u.id, u.email, u.name, u.created_at';
@@ -379,45 +362,4 @@ export class SqliteStore implements Store {
 /** Emails compare case-insensitively: kept trimmed and lowercased. */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
-}
-
-function toUser(row: UserRow): UserRecord {
-  return { id: row.id, email: row.email, name: row.name, createdAt: row.created_at };
-}
-
-function toBoard(row: BoardRow): BoardRecord {
-  return { id: row.id, name: row.name, createdAt: row.created_at, updatedAt: row.updated_at };
-}
-
-function toRole(value: string): Role {
-  if (!isRole(value)) throw new Error(`Corrupt membership role: ${value}`);
-  return value;
-}
-
-function toActivity(row: ActivityRow): ActivityEvent {
-  const event: ActivityEvent = {
-    id: row.id,
-    boardId: row.board_id,
-    at: row.at,
-    actor: { id: row.actor_id, name: row.actor_name },
-    type: row.type as ActivityType,
-    summary: row.summary,
-    data: JSON.parse(row.data) as Record<string, unknown>,
-  };
-  if (row.deal_id !== null) event.dealId = row.deal_id;
-  return event;
-}
-
-/** A Uint8Array view as a Buffer without copying (better-sqlite3 binds Buffers as BLOBs). */
-function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-/** A plain Uint8Array (not a Buffer) so Yjs and equality checks see the ordinary type. */
-function toBytes(buf: Buffer): Uint8Array {
-  return new Uint8Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-}
-
-function isConstraint(err: unknown, code: string): boolean {
-  return err instanceof Database.SqliteError && err.code === code;
 }

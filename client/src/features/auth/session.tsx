@@ -1,0 +1,64 @@
+/** Who is signed in: loaded once from /api/auth/me, set by sign-in / sign-up, cleared by sign-out. */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ApiError, type User } from '../../api';
+
+type SessionState = { status: 'loading' } | { status: 'anonymous' } | { status: 'error'; message: string } | { status: 'signed-in'; user: User };
+
+interface SessionApi {
+  state: SessionState;
+  setUser: (user: User) => void;
+  signOut: () => Promise<void>;
+  retry: () => void;
+}
+
+const SessionContext = createContext<SessionApi | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    api.me().then(
+      (user) => live && setState({ status: 'signed-in', user }),
+      (err: unknown) => {
+        if (!live) return;
+        if (err instanceof ApiError && err.status === 401) setState({ status: 'anonymous' });
+        else setState({ status: 'error', message: err instanceof Error ? err.message : 'Cannot reach the server.' });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [attempt]);
+
+  const setUser = useCallback((user: User) => setState({ status: 'signed-in', user }), []);
+  const signOut = useCallback(async () => {
+    try {
+      await api.logout();
+    } finally {
+      setState({ status: 'anonymous' });
+      location.hash = '#/';
+    }
+  }, []);
+  const retry = useCallback(() => {
+    setState({ status: 'loading' });
+    setAttempt((a) => a + 1);
+  }, []);
+
+  const value = useMemo(() => ({ state, setUser, signOut, retry }), [state, setUser, signOut, retry]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession needs a SessionProvider');
+  return s;
+}
+
+/** The signed-in user; only for screens rendered after sign-in. */
+export function useUser(): User {
+  const { state } = useSession();
+  if (state.status !== 'signed-in') throw new Error('useUser outside a signed-in screen');
+  return state.user;
+}

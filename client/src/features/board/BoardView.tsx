@@ -1,0 +1,135 @@
+/**
+ * The columns of an open board with drag and drop. Reads lanes through useBoard (filtered),
+ * plays remote changes back with FLIP after each commit, and marks `board:rendered` once.
+ */
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
+import { DndContext, DragOverlay, MeasuringStrategy, type Announcements } from '@dnd-kit/core';
+import { moveColumn, renameColumn, type Column } from '../../model';
+import { useBoard } from '../../hooks/useBoard';
+import { EMPTY_FILTER, filterKey, type DealFilter } from '../../hooks/boardStore';
+import { usePresence, NO_VIEWERS } from '../../hooks/usePresence';
+import { toast } from '../../ui/toast';
+import { Lane } from './Lane';
+import { AddColumn } from './AddColumn';
+import { DealCard } from './DealCard';
+import { DeleteColumnDialog, StageSettingsDialog } from './ColumnDialogs';
+import { useDealDrag } from './useDealDrag';
+import { useBoardSession, reportResult } from './boardSession';
+import type { ColumnActions } from './LaneHeader';
+
+export function BoardView({ filter }: { filter: DealFilter }) {
+  const session = useBoardSession();
+  const { conn, readOnly, people, flip, openDeal } = session;
+  const lanes = useBoard(useCallback((b) => b.lanes(filter), [filter]));
+  const currency = useBoard((b) => b.info().currency);
+  const allDeals = useBoard((b) => b.deals());
+  const presence = usePresence(conn.awareness);
+  const drag = useDealDrag(lanes, conn);
+  const [dialog, setDialog] = useState<{ kind: 'delete' | 'settings'; column: Column } | null>(null);
+  const filtered = filterKey(filter) !== filterKey({ ...EMPTY_FILTER, includeArchived: filter.includeArchived });
+
+  // FLIP: the store captured card positions before this commit; animate to the new ones now.
+  useLayoutEffect(() => {
+    flip.play();
+  }, [lanes, flip]);
+
+  // The first paint of this board with its synced content (the lead's bench measures to here).
+  useEffect(() => {
+    requestAnimationFrame(() => performance.mark('board:rendered'));
+  }, []);
+
+  const columns = useMemo(() => lanes.map((l) => l.column).filter((c): c is Column => c !== null), [lanes]);
+
+  const actions: ColumnActions = useMemo(
+    () => ({
+      rename: (columnId, name) => reportResult(renameColumn(conn.doc, { columnId, name }, conn.origin), 'Could not rename the stage', (m) => toast(m, 'error')),
+      moveLeft: (columnId) => {
+        const i = columns.findIndex((c) => c.id === columnId);
+        const before = columns[i - 1];
+        if (before) reportResult(moveColumn(conn.doc, { columnId, before: before.id }, conn.origin), 'Could not move the stage', (m) => toast(m, 'error'));
+      },
+      moveRight: (columnId) => {
+        const i = columns.findIndex((c) => c.id === columnId);
+        const after = columns[i + 1];
+        if (after) reportResult(moveColumn(conn.doc, { columnId, after: after.id }, conn.origin), 'Could not move the stage', (m) => toast(m, 'error'));
+      },
+      settings: (column) => setDialog({ kind: 'settings', column }),
+      remove: (column) => setDialog({ kind: 'delete', column }),
+    }),
+    [conn, columns],
+  );
+
+  const activeDeal = drag.activeId ? allDeals.find((d) => d.id === drag.activeId) : undefined;
+  const activeColumn = activeDeal ? columns.find((c) => c.id === activeDeal.columnId) : undefined;
+  const activeOwner = activeDeal?.ownerId ? people.get(activeDeal.ownerId) : undefined;
+
+  const announcements: Announcements = useMemo(() => {
+    const title = (id: unknown) => allDeals.find((d) => d.id === id)?.title ?? 'deal';
+    const place = (id: unknown) => {
+      const s = String(id);
+      if (s.startsWith('column:')) return `stage ${columns.find((c) => `column:${c.id}` === s)?.name ?? ''}`;
+      return `next to ${title(s)}`;
+    };
+    return {
+      onDragStart: ({ active }) => `Picked up ${title(active.id)}. Use the arrow keys to move it, Space to drop, Escape to cancel.`,
+      onDragOver: ({ active, over }) => (over ? `${title(active.id)} is over ${place(over.id)}.` : `${title(active.id)} is not over a stage.`),
+      onDragEnd: ({ active, over }) => (over ? `Dropped ${title(active.id)} ${place(over.id)}.` : `${title(active.id)} was dropped back.`),
+      onDragCancel: ({ active }) => `Moving ${title(active.id)} was cancelled.`,
+    };
+  }, [allDeals, columns]);
+
+  const dealCountIn = (columnId: string) => allDeals.filter((d) => d.columnId === columnId).length;
+
+  return (
+    <div className="board-scroll">
+      <DndContext
+        sensors={drag.sensors}
+        collisionDetection={drag.collisionDetection}
+        measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
+        onDragStart={drag.onDragStart}
+        onDragOver={drag.onDragOver}
+        onDragEnd={drag.onDragEnd}
+        onDragCancel={drag.onDragCancel}
+        accessibility={{ announcements, screenReaderInstructions: { draggable: 'To move a deal, press Space, use the arrow keys, then press Space again to drop it. Press Enter to open it.' } }}
+      >
+        <div className="lanes">
+          {drag.shown.map((lane, i) => (
+            <Lane
+              key={lane.key}
+              lane={lane}
+              currency={currency}
+              isFirst={i === 0}
+              isLast={i === columns.length - 1}
+              readOnly={readOnly}
+              activeId={drag.activeId}
+              viewersByDeal={presence.byDeal}
+              people={people}
+              flip={flip}
+              filtered={filtered}
+              actions={actions}
+              onOpen={openDeal}
+            />
+          ))}
+          {!readOnly ? <AddColumn lastColumnId={columns[columns.length - 1]?.id ?? null} /> : null}
+          {lanes.length === 0 && readOnly ? <div className="board-empty">This board has no stages yet.</div> : null}
+        </div>
+        <DragOverlay dropAnimation={{ duration: 180, easing: 'cubic-bezier(0.2, 0.8, 0.2, 1)' }}>
+          {activeDeal ? (
+            <DealCard
+              deal={activeDeal}
+              ownerName={activeDeal.ownerId ? (activeOwner?.name ?? 'Former member') : null}
+              ownerColor={activeOwner?.color ?? null}
+              viewers={NO_VIEWERS}
+              columnProbability={activeColumn?.probability ?? null}
+              staleDays={activeColumn?.staleDays ?? null}
+              columnOpen={activeColumn?.kind === 'open'}
+              overlay
+            />
+          ) : null}
+        </DragOverlay>
+      </DndContext>
+      {dialog?.kind === 'delete' ? <DeleteColumnDialog column={dialog.column} columns={columns} dealCount={dealCountIn(dialog.column.id)} onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'settings' ? <StageSettingsDialog column={dialog.column} onClose={() => setDialog(null)} /> : null}
+    </div>
+  );
+}

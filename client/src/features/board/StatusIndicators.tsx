@@ -1,0 +1,47 @@
+/** Connection (connected / reconnecting / offline) and save state ("Saving…" / "All changes saved"). */
+import type { BoardConnection } from '../../connection';
+import { useConnectionStatus } from '../../hooks/useConnectionStatus';
+import { useSaveStatus } from '../../hooks/useSaveStatus';
+import { Icon } from '../../ui/Icon';
+
+const CONNECTION_TEXT = {
+  connecting: 'Connecting…',
+  connected: 'Live',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+} as const;
+
+const CONNECTION_TITLE = {
+  connecting: 'Connecting to the board…',
+  connected: 'Connected: you see changes as they happen',
+  reconnecting: 'The connection dropped; trying again',
+  offline: 'Offline: your edits are kept here and sync when the connection returns',
+} as const;
+
+export function StatusIndicators({ conn, readOnly }: { conn: BoardConnection; readOnly: boolean }) {
+  const status = useConnectionStatus(conn);
+  const save = useSaveStatus(conn);
+  return (
+    <div className="status">
+      <span className={`status-conn status-${status}`} data-testid="connection-status" data-status={status} title={CONNECTION_TITLE[status]} role="status">
+        {status === 'offline' ? <Icon name="wifiOff" size={13} /> : <span className="status-dot" aria-hidden="true" />}
+        {CONNECTION_TEXT[status]}
+      </span>
+      {readOnly ? null : (
+        <span className={`status-save status-save-${save}`} data-testid="save-status" data-status={save} role="status" aria-live="polite">
+          {save === 'saving' ? (
+            <>
+              <span className="spinner" aria-hidden="true" />
+              {status === 'offline' ? 'Unsaved changes' : 'Saving…'}
+            </>
+          ) : (
+            <>
+              <Icon name="check" size={13} />
+              All changes saved
+            </>
+          )}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+/**
+ * Drag and drop of deals with @dnd-kit (mouse, touch and keyboard). While dragging across
+ * columns the board shows a preview (the deal in its would-be place) without touching the
+ * document; the drop is one `moveDeal` with the deal's new neighbours.
+ */
+import { useCallback, useMemo, useRef, useState } from 'react';
+import {
+  closestCenter,
+  closestCorners,
+  getFirstCollision,
+  KeyboardSensor,
+  MouseSensor,
+  pointerWithin,
+  rectIntersection,
+  TouchSensor,
+  useSensor,
+  useSensors,
+  type CollisionDetection,
+  type DragEndEvent,
+  type DragOverEvent,
+  type DragStartEvent,
+  type UniqueIdentifier,
+} from '@dnd-kit/core';
+import { arrayMove, sortableKeyboardCoordinates } from '@dnd-kit/sortable';
+import { moveDeal } from '../../model';
+import type { LaneView } from '../../hooks/boardStore';
+import type { BoardConnection } from '../../connection';
+import { toast } from '../../ui/toast';
+import { markDragEnd } from './dragClock';
+
+interface DragState {
+  dealId: string;
+  fromColumnId: string;
+  columnId: string;
+  index: number;
+}
+
+const COLUMN_PREFIX = 'column:';
+const columnOf = (id: UniqueIdentifier) => (String(id).startsWith(COLUMN_PREFIX) ? String(id).slice(COLUMN_PREFIX.length) : null);
+
+/** The lanes as they look with the dragged deal in its previewed column. */
+function applyPreview(lanes: LaneView[], drag: DragState | null): LaneView[] {
+  if (!drag || drag.columnId === drag.fromColumnId) return lanes;
+  const from = lanes.find((l) => l.column?.id === drag.fromColumnId);
+  const deal = from?.deals.find((d) => d.id === drag.dealId);
+  if (!deal) return lanes;
+  return lanes.map((l) => {
+    if (l === from) return { ...l, deals: l.deals.filter((d) => d.id !== drag.dealId) };
+    if (l.column?.id === drag.columnId) {
+      const deals = [...l.deals];
+      deals.splice(Math.min(drag.index, deals.length), 0, deal);
+      return { ...l, deals };
+    }
+    return l;
+  });
+}
+
+function laneOfDeal(lanes: LaneView[], dealId: string): LaneView | undefined {
+  return lanes.find((l) => l.deals.some((d) => d.id === dealId));
+}
+
+export function useDealDrag(lanes: LaneView[], conn: BoardConnection) {
+  const [drag, setDrag] = useState<DragState | null>(null);
+  const shown = useMemo(() => applyPreview(lanes, drag), [lanes, drag]);
+  const shownRef = useRef(shown);
+  shownRef.current = shown;
+
+  const sensors = useSensors(
+    useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(TouchSensor, { activationConstraint: { delay: 180, tolerance: 8 } }),
+    useSensor(KeyboardSensor, {
+      coordinateGetter: sortableKeyboardCoordinates,
+      keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] },
+    }),
+  );
+
+  /** Pointer: the card under the pointer, else the closest card of the column under it. Keyboard: closest corners. */
+  const collisionDetection: CollisionDetection = useCallback((args) => {
+    if (!args.pointerCoordinates) return closestCorners(args);
+    const within = pointerWithin(args);
+    const hits = within.length > 0 ? within : rectIntersection(args);
+    const card = hits.find((h) => columnOf(h.id) === null);
+    if (card) return [card];
+    const overId = getFirstCollision(hits, 'id');
+    if (overId == null) return [];
+    const columnId = columnOf(overId);
+    const lane = shownRef.current.find((l) => l.column?.id === columnId);
+    if (lane && lane.deals.length > 0) {
+      const ids = new Set<UniqueIdentifier>(lane.deals.map((d) => d.id));
+      const closest = closestCenter({ ...args, droppableContainers: args.droppableContainers.filter((c) => ids.has(c.id)) });
+      const below = closest[0];
+      if (below) {
+        const last = lane.deals[lane.deals.length - 1];
+        const rect = last ? args.droppableRects.get(last.id) : undefined;
+        // Under the last card: the column itself (append), not the last card.
+        if (rect && args.pointerCoordinates.y > rect.top + rect.height) return [{ id: overId }];
+        return [below];
+      }
+    }
+    return [{ id: overId }];
+  }, []);
+
+  const onDragStart = useCallback(
+    ({ active }: DragStartEvent) => {
+      const dealId = String(active.id);
+      const lane = laneOfDeal(shownRef.current, dealId);
+      if (!lane?.column) return;
+      setDrag({ dealId, fromColumnId: lane.column.id, columnId: lane.column.id, index: lane.deals.findIndex((d) => d.id === dealId) });
+      conn.setPresence({ draggingDealId: dealId });
+    },
+    [conn],
+  );
+
+  const onDragOver = useCallback(({ active, over }: DragOverEvent) => {
+    if (!over) return;
+    const lanesNow = shownRef.current;
+    const overColumn = columnOf(over.id) ?? laneOfDeal(lanesNow, String(over.id))?.column?.id ?? null;
+    setDrag((d) => {
+      if (!d || !overColumn || overColumn === d.columnId) return d;
+      if (overColumn === d.fromColumnId) {
+        const original = lanesNow.find((l) => l.column?.id === d.fromColumnId);
+        return { ...d, columnId: overColumn, index: original?.deals.length ?? 0 };
+      }
+      const target = lanesNow.find((l) => l.column?.id === overColumn);
+      if (!target) return d;
+      let index = target.deals.length;
+      const overIndex = target.deals.findIndex((x) => x.id === over.id);
+      if (overIndex >= 0) {
+        const translated = active.rect.current.translated;
+        const below = translated ? translated.top + translated.height / 2 > over.rect.top + over.rect.height / 2 : false;
+        index = overIndex + (below ? 1 : 0);
+      }
+      return { ...d, columnId: overColumn, index };
+    });
+  }, []);
+
+  const finish = useCallback(() => {
+    setDrag(null);
+    markDragEnd();
+    conn.setPresence({ draggingDealId: null });
+  }, [conn]);
+
+  const onDragEnd = useCallback(
+    ({ active, over }: DragEndEvent) => {
+      const d = drag;
+      finish();
+      if (!d || !over) return;
+      const lane = shownRef.current.find((l) => l.column?.id === d.columnId);
+      if (!lane) return;
+      let ids = lane.deals.map((x) => x.id);
+      const from = ids.indexOf(String(active.id));
+      if (from < 0) return;
+      const overIndex = ids.indexOf(String(over.id));
+      if (overIndex >= 0 && overIndex !== from) ids = arrayMove(ids, from, overIndex);
+      const at = ids.indexOf(d.dealId);
+      if (d.columnId === d.fromColumnId) {
+        const original = lanes.find((l) => l.column?.id === d.fromColumnId)?.deals.map((x) => x.id) ?? [];
+        if (original.indexOf(d.dealId) === at) return;
+      }
+      const result = moveDeal(conn.doc, { dealId: d.dealId, toColumnId: d.columnId, after: ids[at - 1] ?? null, before: ids[at + 1] ?? null }, conn.origin);
+      if (!result.ok && result.error.code !== 'noop') toast(`Could not move the deal: ${result.error.message}`, 'error');
+    },
+    [drag, finish, lanes, conn],
+  );
+
+  return { shown, activeId: drag?.dealId ?? null, sensors, collisionDetection, onDragStart, onDragOver, onDragEnd, onDragCancel: finish };
+}

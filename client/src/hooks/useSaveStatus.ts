@@ -1,0 +1,10 @@
+/**
+ * "Saving…" while this client's own changes are not yet covered by the server's last
+ * `board:saved` state vector, "saved" once they are (see BoardConnection.updateSave).
+ */
+import type { BoardConnection, SaveStatus } from '../connection';
+import { useSignal } from '../lib/signal';
+
+export function useSaveStatus(conn: BoardConnection): SaveStatus {
+  return useSignal(conn.save);
+}

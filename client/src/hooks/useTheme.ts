@@ -1,0 +1,39 @@
+/** Light / dark / follow the system; the choice is kept in localStorage and applied as data-theme on <html>. */
+import { useSyncExternalStore } from 'react';
+import { Signal } from '../lib/signal';
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+const KEY = 'tranche:theme';
+
+function read(): ThemeChoice {
+  try {
+    const v = localStorage.getItem(KEY);
+    return v === 'light' || v === 'dark' ? v : 'system';
+  } catch {
+    return 'system';
+  }
+}
+
+const theme = new Signal<ThemeChoice>(read());
+
+/** Applies the stored theme; called once before the first render so nothing flashes. */
+export function applyTheme(choice: ThemeChoice = theme.get()): void {
+  const root = document.documentElement;
+  if (choice === 'system') delete root.dataset.theme;
+  else root.dataset.theme = choice;
+}
+
+export function setTheme(choice: ThemeChoice): void {
+  try {
+    if (choice === 'system') localStorage.removeItem(KEY);
+    else localStorage.setItem(KEY, choice);
+  } catch {
+    // Private mode: the choice lasts for this page only.
+  }
+  theme.set(choice);
+  applyTheme(choice);
+}
+
+export function useTheme(): ThemeChoice {
+  return useSyncExternalStore(theme.subscribe, theme.get, theme.get);
+}

@@ -1,0 +1,35 @@
+/** The app bar: brand on the left, whatever the screen puts in the middle, theme and account on the right. */
+import type { ReactNode } from 'react';
+import { Logo } from './Logo';
+import { ThemeToggle } from './ThemeToggle';
+import { Avatar } from './Avatar';
+import { Menu } from './Menu';
+import { useSession, useUser } from '../features/auth/session';
+
+export function TopBar({ children, right }: { children?: ReactNode; right?: ReactNode }) {
+  const user = useUser();
+  const { signOut } = useSession();
+  return (
+    <header className="topbar">
+      <a className="brand" href="#/" aria-label="Tranche: all boards">
+        <Logo size={26} />
+        <span className="brand-name">Tranche</span>
+      </a>
+      <div className="topbar-main">{children}</div>
+      <div className="topbar-right">
+        {right}
+        <ThemeToggle />
+        <Menu
+          label={`Account: ${user.name}`}
+          className="account-btn"
+          trigger={<Avatar id={user.id} name={user.name} size={28} />}
+          items={[
+            { label: user.email, disabled: true, onSelect: () => undefined },
+            'separator',
+            { label: 'Sign out', icon: 'logout', onSelect: () => void signOut() },
+          ]}
+        />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * The board document model: layout, readers, mutations, selectors. Both the
+ * client and the server import from here; named re-exports only.
+ */
+export {
+  AMOUNT_QUALIFIERS,
+  COLUMN_KINDS,
+  DEAL_COMMENTS,
+  DEAL_KINDS,
+  DEAL_LINKS,
+  DEAL_NOTES,
+  DEAL_TAGS,
+  SERVER_STAMPED_COMMENT_FIELDS,
+  SERVER_STAMPED_DEAL_FIELDS,
+  boardMap,
+  columnsMap,
+  dealsMap,
+} from './schema';
+export type {
+  AmountQualifier,
+  BoardInfo,
+  Column,
+  ColumnKind,
+  Comment,
+  Deal,
+  DealKind,
+  InvalidRecord,
+  Parsed,
+} from './schema';
+export { SYSTEM_ORIGIN, SYSTEM_USER_ID, userOrigin } from './origin';
+export type { MutationOrigin } from './origin';
+export { fail, ok } from './result';
+export type { MutationError, MutationErrorCode, MutationResult } from './result';
+export { newId } from './id';
+export { applyPlan, compareByRank, isRankKey, planRank, rankBetween, ranksAfter } from './rank';
+export type { RankPlan, Ranked } from './rank';
+export {
+  LIMITS,
+  amountQualifierSchema,
+  boardInfoPatchSchema,
+  boardNameSchema,
+  colorSchema,
+  columnKindSchema,
+  columnNameSchema,
+  columnPropsSchema,
+  columnSchema,
+  commentBodySchema,
+  commentSchema,
+  currencySchema,
+  dealKindSchema,
+  dealPatchSchema,
+  dealSchema,
+  firstIssue,
+  idSchema,
+  initBoardSchema,
+  isCurrencyCode,
+  isHttpUrl,
+  isIsoDate,
+  linkSchema,
+  newColumnSchema,
+  newDealSchema,
+  storedDealSchema,
+  tagSchema,
+  titleSchema,
+} from './validate';
+export type { ColumnPropsInput, DealPatch, NewColumnInput, NewDealInput } from './validate';
+export {
+  DEFAULT_CURRENCY,
+  dealNotes,
+  getColumnMap,
+  getDealMap,
+  isValid,
+  readBoardInfo,
+  readColumn,
+  readColumnById,
+  readColumns,
+  readComment,
+  readDeal,
+  readDealById,
+  readDeals,
+} from './readers';
+export type { MutationOptions } from './mutations/common';
+export { initBoard, setBoardInfo } from './mutations/board';
+export { addColumn, deleteColumn, moveColumn, renameColumn, setColumnProps } from './mutations/columns';
+export { archiveDeal, createDeal, deleteDeal, moveDeal, restoreDeal, updateDeal } from './mutations/deals';
+export { addComment, deleteComment, editComment } from './mutations/comments';
+export { daysInStage, effectiveProbability, isStale, laneTotals, selectColumns, selectLanes } from './selectors';
+export type { ColumnsView, Lane, LaneOptions, LaneTotals, Totals } from './selectors';
+export { BOARD_TEMPLATES, COLUMN_PALETTE, PIPELINE_COLUMNS, TEMPLATES } from './templates';
+export type { BoardTemplate, ColumnTemplate } from './templates';
+export { DEMO_DATE, buildDemoBoard } from './demo';

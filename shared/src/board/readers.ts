@@ -1,0 +1,205 @@
+/**
+ * Typed readers over the board document. They parse, never cast: a record
+ * another client wrote badly comes back as `{id, invalid: true, reason}` and
+ * never crashes a client or the server. Doc-level readers are cached per
+ * document version (see cache.ts), so calling them on every change is cheap.
+ */
+import * as Y from 'yjs';
+import { docCache, memo } from './cache';
+import { compareByRank } from './rank';
+import {
+  boardMap,
+  columnsMap,
+  dealsMap,
+  DEAL_COMMENTS,
+  DEAL_LINKS,
+  DEAL_NOTES,
+  DEAL_TAGS,
+  type BoardInfo,
+  type Column,
+  type Comment,
+  type Deal,
+  type InvalidRecord,
+  type Parsed,
+} from './schema';
+import { boardNameSchema, columnSchema, commentSchema, firstIssue, isCurrencyCode, storedDealSchema } from './validate';
+
+export const DEFAULT_CURRENCY = 'USD';
+
+/** Narrow a parsed record to the valid case. */
+export function isValid<T>(record: Parsed<T>): record is T & { invalid?: false } {
+  return record.invalid !== true;
+}
+
+function invalid(id: string, reason: string): InvalidRecord {
+  return { id, invalid: true, reason };
+}
+
+/** Board name and currency; defaults (name "", currency "USD") stand in for missing or bad values. */
+export function readBoardInfo(doc: Y.Doc): BoardInfo {
+  const cache = docCache(doc);
+  if (cache?.board) return cache.board;
+  const map = boardMap(doc);
+  const name = boardNameSchema.safeParse(map.get('name'));
+  const currency = map.get('currency');
+  const info: BoardInfo = {
+    name: name.success ? name.data : '',
+    currency: isCurrencyCode(currency) ? currency : DEFAULT_CURRENCY,
+  };
+  if (cache) cache.board = info;
+  return info;
+}
+
+/** Parse one column map (the value under `id` in `columns`). */
+export function readColumn(id: string, map: unknown): Parsed<Column> {
+  if (!(map instanceof Y.Map)) return invalid(id, 'not a map');
+  const result = columnSchema.safeParse({
+    id,
+    name: map.get('name'),
+    rank: map.get('rank'),
+    kind: map.get('kind') ?? 'open',
+    probability: map.get('probability') ?? null,
+    staleDays: map.get('staleDays') ?? null,
+    color: map.get('color') ?? '#94a3b8',
+  });
+  return result.success ? result.data : invalid(id, firstIssue(result.error).message);
+}
+
+/** Parse one comment map. A deleted comment always reads with an empty body. */
+export function readComment(id: string, map: unknown): Parsed<Comment> {
+  if (!(map instanceof Y.Map)) return invalid(id, 'not a map');
+  const deleted = map.get('deleted') ?? false;
+  const result = commentSchema.safeParse({
+    id,
+    authorId: map.get('authorId'),
+    body: deleted === true ? '' : map.get('body'),
+    createdAt: map.get('createdAt'),
+    editedAt: map.get('editedAt') ?? null,
+    deleted,
+  });
+  return result.success ? result.data : invalid(id, firstIssue(result.error).message);
+}
+
+function listOf(value: unknown): unknown {
+  if (value === undefined) return [];
+  return value instanceof Y.Array ? value.toArray() : value;
+}
+
+function commentsOf(value: unknown): unknown {
+  if (value === undefined) return [];
+  if (!(value instanceof Y.Map)) return value;
+  const out: Comment[] = [];
+  value.forEach((entry: unknown, key: string) => {
+    const comment = readComment(key, entry);
+    if (isValid(comment)) out.push(comment);
+  });
+  return out.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
+}
+
+/**
+ * Parse one deal map. Missing optional fields read as their defaults (older
+ * or outside clients may omit them); comments that fail validation are left
+ * out rather than hiding the whole deal.
+ */
+export function readDeal(id: string, map: unknown): Parsed<Deal> {
+  if (!(map instanceof Y.Map)) return invalid(id, 'not a map');
+  const notes: unknown = map.get(DEAL_NOTES);
+  const result = storedDealSchema.safeParse({
+    id,
+    title: map.get('title'),
+    kind: map.get('kind') ?? 'other',
+    acquirer: map.get('acquirer') ?? '',
+    target: map.get('target') ?? '',
+    amount: map.get('amount') ?? null,
+    amountQualifier: map.get('amountQualifier') ?? 'exact',
+    currency: map.get('currency'),
+    valuation: map.get('valuation') ?? null,
+    probability: map.get('probability') ?? null,
+    ownerId: map.get('ownerId') ?? null,
+    expectedClose: map.get('expectedClose') ?? null,
+    tags: listOf(map.get(DEAL_TAGS)),
+    links: listOf(map.get(DEAL_LINKS)),
+    notes: notes === undefined ? '' : notes instanceof Y.Text ? notes.toString() : notes,
+    comments: commentsOf(map.get(DEAL_COMMENTS)),
+    columnId: map.get('columnId'),
+    rank: map.get('rank'),
+    createdAt: map.get('createdAt'),
+    createdBy: map.get('createdBy'),
+    updatedAt: map.get('updatedAt'),
+    updatedBy: map.get('updatedBy'),
+    stageEnteredAt: map.get('stageEnteredAt'),
+    archived: map.get('archived') ?? false,
+  });
+  return result.success ? result.data : invalid(id, firstIssue(result.error).message);
+}
+
+/** The deal's Y.Map, or null when there is none (or the entry is not a map). */
+export function getDealMap(doc: Y.Doc, id: string): Y.Map<unknown> | null {
+  const value: unknown = dealsMap(doc).get(id);
+  return value instanceof Y.Map ? value : null;
+}
+
+/** The column's Y.Map, or null. */
+export function getColumnMap(doc: Y.Doc, id: string): Y.Map<unknown> | null {
+  const value: unknown = columnsMap(doc).get(id);
+  return value instanceof Y.Map ? value : null;
+}
+
+/** The deal's live notes Y.Text, for binding an editor; null when the deal has none. */
+export function dealNotes(doc: Y.Doc, dealId: string): Y.Text | null {
+  const value: unknown = getDealMap(doc, dealId)?.get(DEAL_NOTES);
+  return value instanceof Y.Text ? value : null;
+}
+
+/** One deal, parsed (cached); null when no such deal exists. */
+export function readDealById(doc: Y.Doc, id: string): Parsed<Deal> | null {
+  const map: unknown = dealsMap(doc).get(id);
+  if (map === undefined) return null;
+  const cache = docCache(doc);
+  const hit = cache?.deals.get(id);
+  if (hit) return hit;
+  const parsed = readDeal(id, map);
+  cache?.deals.set(id, parsed);
+  return parsed;
+}
+
+/** One column, parsed (cached); null when no such column exists. */
+export function readColumnById(doc: Y.Doc, id: string): Parsed<Column> | null {
+  const map: unknown = columnsMap(doc).get(id);
+  if (map === undefined) return null;
+  const cache = docCache(doc);
+  const hit = cache?.columns.get(id);
+  if (hit) return hit;
+  const parsed = readColumn(id, map);
+  cache?.columns.set(id, parsed);
+  return parsed;
+}
+
+/** Every column: valid ones by (rank, id), then invalid ones by id. Same array until the doc changes. */
+export function readColumns(doc: Y.Doc): Parsed<Column>[] {
+  return memo(doc, 'columns', () => {
+    const valid: Column[] = [];
+    const bad: InvalidRecord[] = [];
+    for (const id of columnsMap(doc).keys()) {
+      const column = readColumnById(doc, id);
+      if (!column) continue;
+      if (isValid(column)) valid.push(column);
+      else bad.push(column);
+    }
+    valid.sort(compareByRank);
+    bad.sort((a, b) => (a.id < b.id ? -1 : 1));
+    return [...valid, ...bad];
+  });
+}
+
+/** Every deal, valid or not, in no particular order. Same array until the doc changes. */
+export function readDeals(doc: Y.Doc): Parsed<Deal>[] {
+  return memo(doc, 'deals', () => {
+    const out: Parsed<Deal>[] = [];
+    for (const id of dealsMap(doc).keys()) {
+      const deal = readDealById(doc, id);
+      if (deal) out.push(deal);
+    }
+    return out;
+  });
+}

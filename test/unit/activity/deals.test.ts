@@ -1,0 +1,178 @@
+/** Deal and comment activity, derived from updates applied as a remote client's. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  addComment,
+  archiveDeal,
+  createDeal,
+  deleteComment,
+  deleteDeal,
+  editComment,
+  getDealMap,
+  moveDeal,
+  restoreDeal,
+  updateDeal,
+  userOrigin,
+} from '../../../shared/src/board';
+import { ADA, ADA_CONNECTION, BOB, BOB_CONNECTION, type Harness, type SeededBoard, createHarness, must, seedBoard } from './harness';
+
+const ada = userOrigin(ADA.id);
+const bob = userOrigin(BOB.id);
+
+let h: Harness;
+let board: SeededBoard;
+
+beforeEach(() => {
+  h = createHarness();
+  board = seedBoard(h);
+});
+
+describe('deals', () => {
+  it('tells nothing about changes whose origin resolves to no actor', () => {
+    h.load((doc) => {
+      must(createDeal(doc, { columnId: board.columns.agreed, title: 'SoftBank $30B more' }, ada));
+      must(moveDeal(doc, { dealId: board.dealId, toColumnId: board.columns.closed }, ada));
+      must(updateDeal(doc, { dealId: board.dealId, patch: { amount: 1, notes: 'x' } }, ada));
+    });
+    h.deriver.flush();
+    expect(h.events).toEqual([]);
+  });
+
+  it('deal.created names the actor, the deal and the column', () => {
+    const { dealId } = h.as(ADA_CONNECTION, (doc) =>
+      must(createDeal(doc, { columnId: board.columns.inTalks, title: 'x', acquirer: 'Amazon', target: 'Anthropic' }, ada)),
+    );
+    expect(h.events).toHaveLength(1);
+    expect(h.events[0]).toMatchObject({
+      boardId: 'board-1',
+      actor: ADA,
+      type: 'deal.created',
+      dealId,
+      summary: 'Ada created Amazon → Anthropic in In talks',
+      data: { columnId: board.columns.inTalks, columnName: 'In talks', title: 'x' },
+    });
+    expect(h.events[0]?.data.outcome).toBeUndefined();
+  });
+
+  it('attributes to the connection, never to identity fields the client wrote', () => {
+    h.as(BOB_CONNECTION, (doc) => {
+      // Bob's client claims to be Ada: in the origin and in createdBy.
+      const { dealId } = must(createDeal(doc, { columnId: board.columns.rumoured, title: 'Forged' }, ada));
+      getDealMap(doc, dealId)?.set('createdBy', ADA.id);
+    });
+    expect(h.events.map((e) => [e.type, e.actor])).toEqual([['deal.created', BOB]]);
+    expect(h.events[0]?.summary).toBe('Bob created Forged in Rumoured');
+  });
+
+  it('deal.moved carries from/to column ids and names', () => {
+    h.as(ADA_CONNECTION, (doc) => must(moveDeal(doc, { dealId: board.dealId, toColumnId: board.columns.agreed }, ada)));
+    expect(h.events).toHaveLength(1);
+    expect(h.events[0]).toMatchObject({
+      actor: ADA,
+      type: 'deal.moved',
+      dealId: board.dealId,
+      summary: 'Ada moved Amazon → OpenAI from Rumoured to Agreed',
+      data: { from: board.columns.rumoured, to: board.columns.agreed, fromName: 'Rumoured', toName: 'Agreed' },
+    });
+    expect(h.events[0]?.data.outcome).toBeUndefined();
+  });
+
+  it('a move into a won or lost column says so in data.outcome', () => {
+    h.as(ADA_CONNECTION, (doc) => must(moveDeal(doc, { dealId: board.dealId, toColumnId: board.columns.closed }, ada)));
+    h.as(BOB_CONNECTION, (doc) => must(moveDeal(doc, { dealId: board.dealId, toColumnId: board.columns.abandoned }, bob)));
+    expect(h.events.map((e) => [e.type, e.actor.id, e.data.outcome])).toEqual([
+      ['deal.moved', ADA.id, 'won'],
+      ['deal.moved', BOB.id, 'lost'],
+    ]);
+    expect(h.events[0]?.summary).toBe('Ada moved Amazon → OpenAI from Rumoured to Closed, marking it won');
+  });
+
+  it('a reorder within the same column is not activity', () => {
+    const { dealId: second } = h.load((doc) =>
+      must(createDeal(doc, { columnId: board.columns.rumoured, title: 'Second' }, ada)),
+    );
+    h.as(ADA_CONNECTION, (doc) =>
+      must(moveDeal(doc, { dealId: second, toColumnId: board.columns.rumoured, before: board.dealId }, ada)),
+    );
+    h.deriver.flush();
+    expect(h.events).toEqual([]);
+  });
+
+  it('deal.updated gives old and new values of plain fields, tags and links', () => {
+    h.as(ADA_CONNECTION, (doc) =>
+      must(
+        updateDeal(
+          doc,
+          { dealId: board.dealId, patch: { amount: 50_000_000_000, amountQualifier: 'up_to', probability: 40, tags: ['ai'] } },
+          ada,
+        ),
+      ),
+    );
+    expect(h.events).toHaveLength(1);
+    expect(h.events[0]).toMatchObject({
+      actor: ADA,
+      type: 'deal.updated',
+      dealId: board.dealId,
+      summary: 'Ada changed amount, amount qualifier, probability, tags on Amazon → OpenAI',
+      data: {
+        fields: {
+          amount: { from: null, to: 50_000_000_000 },
+          amountQualifier: { from: 'exact', to: 'up_to' },
+          probability: { from: null, to: 40 },
+          tags: { from: [], to: ['ai'] },
+        },
+      },
+    });
+    h.as(ADA_CONNECTION, (doc) =>
+      must(updateDeal(doc, { dealId: board.dealId, patch: { tags: ['ai', 'cloud'], links: ['https://example.com/a'] } }, ada)),
+    );
+    expect(h.events[1]?.data).toEqual({
+      fields: { tags: { from: ['ai'], to: ['ai', 'cloud'] }, links: { from: [], to: ['https://example.com/a'] } },
+    });
+  });
+
+  it('a change of acquirer shows in the label of later events', () => {
+    h.as(ADA_CONNECTION, (doc) => must(updateDeal(doc, { dealId: board.dealId, patch: { acquirer: 'AWS' } }, ada)));
+    expect(h.events[0]?.summary).toBe('Ada changed acquirer on AWS → OpenAI');
+    expect(h.events[0]?.data).toEqual({ fields: { acquirer: { from: 'Amazon', to: 'AWS' } } });
+  });
+
+  it('archive, restore and delete', () => {
+    h.as(ADA_CONNECTION, (doc) => must(archiveDeal(doc, { dealId: board.dealId }, ada)));
+    h.as(ADA_CONNECTION, (doc) => must(restoreDeal(doc, { dealId: board.dealId }, ada)));
+    h.as(BOB_CONNECTION, (doc) => must(deleteDeal(doc, { dealId: board.dealId }, bob)));
+    expect(h.events.map((e) => [e.type, e.actor.id, e.dealId, e.summary])).toEqual([
+      ['deal.archived', ADA.id, board.dealId, 'Ada archived Amazon → OpenAI'],
+      ['deal.restored', ADA.id, board.dealId, 'Ada restored Amazon → OpenAI'],
+      ['deal.deleted', BOB.id, board.dealId, 'Bob deleted Amazon → OpenAI'],
+    ]);
+  });
+
+  it('labels a deleted deal by what it was called, even when created while loading', () => {
+    const { dealId } = h.load((doc) => must(createDeal(doc, { columnId: board.columns.review, title: 'Quiet one' }, ada)));
+    h.load((doc) => must(updateDeal(doc, { dealId, patch: { title: 'Renamed quietly' } }, ada)));
+    h.as(ADA_CONNECTION, (doc) => must(deleteDeal(doc, { dealId }, ada)));
+    expect(h.events.map((e) => e.summary)).toEqual(['Ada deleted Renamed quietly']);
+  });
+});
+
+describe('comments', () => {
+  it('comment.added, comment.edited and comment.deleted', () => {
+    const { commentId } = h.as(ADA_CONNECTION, (doc) =>
+      must(addComment(doc, { dealId: board.dealId, body: 'Reported by  the\nFT today' }, ada)),
+    );
+    h.as(ADA_CONNECTION, (doc) => must(editComment(doc, { dealId: board.dealId, commentId, body: 'Reported by Reuters' }, ada)));
+    h.as(ADA_CONNECTION, (doc) => must(deleteComment(doc, { dealId: board.dealId, commentId }, ada)));
+    expect(h.events.map((e) => [e.type, e.actor.id, e.dealId, e.summary, e.data])).toEqual([
+      ['comment.added', ADA.id, board.dealId, 'Ada commented on Amazon → OpenAI', { commentId, excerpt: 'Reported by the FT today' }],
+      ['comment.edited', ADA.id, board.dealId, 'Ada edited a comment on Amazon → OpenAI', { commentId, excerpt: 'Reported by Reuters' }],
+      ['comment.deleted', ADA.id, board.dealId, 'Ada deleted a comment on Amazon → OpenAI', { commentId }],
+    ]);
+  });
+
+  it('clips a long comment to an excerpt', () => {
+    h.as(BOB_CONNECTION, (doc) => must(addComment(doc, { dealId: board.dealId, body: 'word '.repeat(200) }, bob)));
+    const excerpt = String(h.events[0]?.data.excerpt);
+    expect(excerpt.length).toBeLessThanOrEqual(140);
+    expect(excerpt.endsWith('…')).toBe(true);
+  });
+});
