@@ -15,7 +15,7 @@ import { canEdit } from '../../../shared/src/roles';
 import { SYSTEM_USER_ID, type MutationOrigin } from '../../../shared/src/board/origin';
 import { log } from '../log';
 import { RoomConnection } from './RoomConnection';
-import { stampIdentity } from './stampIdentity';
+import { applyStampedUpdate } from './stampIdentity';
 import {
   BadMessageError,
   decodeAwarenessUpdate,
@@ -158,10 +158,8 @@ export class BoardRoom {
   }
 
   private applyClientUpdate(connection: RoomConnection, update: Uint8Array): void {
-    this.doc.transact((transaction) => {
-      Y.applyUpdate(this.doc, update, connection);
-      stampIdentity(this.doc, transaction, connection.user.id);
-    }, connection);
+    // The stamps land in the same tick, so they join the same group commit and broadcast.
+    applyStampedUpdate(this.doc, update, connection, connection.user.id);
   }
 
   /** Accepts awareness only for client ids this connection owns, with the server's `user`. */

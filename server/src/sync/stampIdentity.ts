@@ -42,16 +42,26 @@ function isCommentsMap(type: AnyType | null, deal: Y.Map<unknown>): boolean {
   return type instanceof Y.Map && type._item?.parent === deal && type._item.parentSub === DEAL_COMMENTS;
 }
 
-function setIfDifferent(map: Y.Map<unknown>, key: string, value: unknown): void {
-  if (map.get(key) !== value) map.set(key, value);
+/** One identity field to (re)write. */
+export interface IdentityStamp {
+  map: Y.Map<unknown>;
+  key: string;
+  value: string;
 }
 
 /**
- * Finds the deal maps and comment maps the transaction touched and re-stamps their identity
- * fields with `userId`. Must run inside the same `doc.transact` as the applied update, so
- * the stamped values travel in the same update to disk and to other clients.
+ * Finds the deal maps and comment maps the transaction touched and plans the identity
+ * fields to re-stamp with `userId`. Must run inside the transaction that applied the
+ * client's update (while overwritten values are still readable); the caller writes the
+ * plan in a transaction of its own right after, committed in the same batch. (Writing
+ * inside a remote transaction would make Yjs think another peer uses the server's
+ * client id, and change it.)
  */
-export function stampIdentity(doc: Y.Doc, transaction: Y.Transaction, userId: string): void {
+export function planIdentityStamps(doc: Y.Doc, transaction: Y.Transaction, userId: string): IdentityStamp[] {
+  const stamps: IdentityStamp[] = [];
+  const setIfDifferent = (map: Y.Map<unknown>, key: string, value: string): void => {
+    if (map.get(key) !== value) stamps.push({ map, key, value });
+  };
   const deals = dealsMap(doc) as unknown as AnyType;
   const touchedDeals = new Set<Y.Map<unknown>>();
   const touchedComments = new Map<Y.Map<unknown>, Set<string | null>>();
@@ -98,4 +108,25 @@ export function stampIdentity(doc: Y.Doc, transaction: Y.Transaction, userId: st
       setIfDifferent(comment, 'authorId', typeof before === 'string' ? before : userId);
     }
   }
+  return stamps;
+}
+
+/** Writes planned stamps (skipping maps deleted meanwhile). */
+export function applyIdentityStamps(stamps: IdentityStamp[]): void {
+  for (const { map, key, value } of stamps) {
+    if (!map._item?.deleted && map.get(key) !== value) map.set(key, value);
+  }
+}
+
+/**
+ * Applies a client's update the way the server does: the update in one transaction with
+ * `origin`, then the identity stamps in a second one with the same origin.
+ */
+export function applyStampedUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown, userId: string): void {
+  let stamps: IdentityStamp[] = [];
+  doc.transact((transaction) => {
+    Y.applyUpdate(doc, update, origin);
+    stamps = planIdentityStamps(doc, transaction, userId);
+  }, origin);
+  if (stamps.length > 0) doc.transact(() => applyIdentityStamps(stamps), origin);
 }

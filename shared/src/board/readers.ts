@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import { docCache, memo } from './cache';
-import { compareByRank } from './rank';
+import { compareByRank, isRankKey, type Ranked } from './rank';
 import {
   boardMap,
   columnsMap,
@@ -202,4 +202,31 @@ export function readDeals(doc: Y.Doc): Parsed<Deal>[] {
     }
     return out;
   });
+}
+
+/**
+ * The deals whose stored `columnId` is `columnId` and whose rank is a valid
+ * key, as (id, rank) sorted by (rank, id). A raw scan without full parsing,
+ * so mutations stay cheap even inside a large outer transaction (where the
+ * parse cache is bypassed).
+ */
+export function rankedDealsIn(doc: Y.Doc, columnId: string): Ranked[] {
+  const out: Ranked[] = [];
+  dealsMap(doc).forEach((value: unknown, id: string) => {
+    if (!(value instanceof Y.Map) || value.get('columnId') !== columnId) return;
+    const rank: unknown = value.get('rank');
+    if (isRankKey(rank)) out.push({ id, rank });
+  });
+  return out.sort(compareByRank);
+}
+
+/** Ids of every deal map whose stored `columnId` is `columnId`: ranked ones in order, then the rest by id. */
+export function dealIdsIn(doc: Y.Doc, columnId: string): string[] {
+  const ranked = rankedDealsIn(doc, columnId).map((r) => r.id);
+  const seen = new Set(ranked);
+  const rest: string[] = [];
+  dealsMap(doc).forEach((value: unknown, id: string) => {
+    if (!seen.has(id) && value instanceof Y.Map && value.get('columnId') === columnId) rest.push(id);
+  });
+  return [...ranked, ...rest.sort()];
 }

@@ -1,4 +1,5 @@
 /** Deal and comment activity, derived from updates applied as a remote client's. */
+import * as Y from 'yjs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   addComment,
@@ -61,6 +62,21 @@ describe('deals', () => {
     });
     expect(h.events.map((e) => [e.type, e.actor])).toEqual([['deal.created', BOB]]);
     expect(h.events[0]?.summary).toBe('Bob created Forged in Rumoured');
+  });
+
+  it("the server's identity stamps (updatedBy, createdBy, updatedAt, authorId) are not activity", () => {
+    const { commentId } = h.as(ADA_CONNECTION, (doc) => must(addComment(doc, { dealId: board.dealId, body: 'hi' }, bob)));
+    h.events.length = 0;
+    h.server.transact(() => {
+      const deal = getDealMap(h.server, board.dealId);
+      deal?.set('createdBy', ADA.id);
+      deal?.set('updatedBy', ADA.id);
+      deal?.set('updatedAt', '2026-01-01T00:00:00.000Z');
+      const comments = deal?.get('comments');
+      if (comments instanceof Y.Map) (comments.get(commentId) as Y.Map<unknown>).set('authorId', ADA.id);
+    }, ADA_CONNECTION);
+    h.deriver.flush();
+    expect(h.events).toEqual([]);
   });
 
   it('deal.moved carries from/to column ids and names', () => {

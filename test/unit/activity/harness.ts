@@ -8,7 +8,6 @@ import * as Y from 'yjs';
 import type { ActivityEvent, Actor } from '../../../shared/src/events';
 import { type ActivityDeriver, attachActivityDeriver } from '../../../server/src/activity/deriveActivity';
 import { SYSTEM_ORIGIN, createDeal, initBoard } from '../../../shared/src/board';
-import { stampIdentity } from '../../../server/src/sync/stampIdentity';
 
 export const ADA: Actor = { id: 'u-ada', name: 'Ada' };
 export const BOB: Actor = { id: 'u-bob', name: 'Bob' };
@@ -25,7 +24,7 @@ export interface Harness {
   deriver: ActivityDeriver;
   /**
    * Runs `edit` on the person's client doc, then applies the resulting update to the
-   * server with their connection as origin (and stamps identity, as the room does).
+   * server with their connection as origin.
    */
   as<T>(connection: object, edit: (doc: Y.Doc) => T): T;
   /** Applies `edit` to the server doc through a throwaway client with an unattributed origin. */
@@ -51,11 +50,7 @@ export function createHarness(options: { quietMs?: number; now?: () => Date } = 
 
   const ship = (client: Y.Doc, origin: object) => {
     const update = Y.encodeStateAsUpdate(client, Y.encodeStateVector(server));
-    const actor = actors.get(origin);
-    server.transact((transaction) => {
-      Y.applyUpdate(server, update, origin);
-      if (actor) stampIdentity(server, transaction, actor.id);
-    }, origin);
+    Y.applyUpdate(server, update, origin);
   };
   const catchUp = (client: Y.Doc) => {
     Y.applyUpdate(client, Y.encodeStateAsUpdate(server, Y.encodeStateVector(client)), 'server');

@@ -3,12 +3,12 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import type { MutationOrigin } from '../origin';
 import { ranksAfter } from '../rank';
-import { getColumnMap, getDealMap, isValid, readColumnById, readColumns, readDeals } from '../readers';
+import { dealIdsIn, getColumnMap, getDealMap, isValid, rankedDealsIn, readColumnById, readColumns } from '../readers';
 import { fail, ok, type MutationResult } from '../result';
 import { columnsMap, type Column, type ColumnKind } from '../schema';
 import { COLUMN_PALETTE } from '../templates';
 import { columnNameSchema, columnPropsSchema, idSchema, newColumnSchema } from '../validate';
-import { context, noop, parseInput, placeAmong, sortedByRank, stamp, type MutationOptions } from './common';
+import { context, noop, parseInput, placeAmong, stamp, type MutationOptions } from './common';
 
 function validColumns(doc: Y.Doc): Column[] {
   return readColumns(doc).filter(isValid);
@@ -141,18 +141,13 @@ export function deleteColumn(
     const target = readColumnById(doc, moveDealsTo);
     if (!target || !isValid(target)) return fail('not_found', 'moveDealsTo: no such column', 'moveDealsTo');
   }
-  const all = readDeals(doc);
-  const valid = sortedByRank(all.filter(isValid).filter((d) => d.columnId === columnId));
-  const broken = all
-    .filter((d) => !isValid(d) && getDealMap(doc, d.id)?.get('columnId') === columnId)
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
-  const moving = [...valid, ...broken].map((d) => d.id);
+  const moving = dealIdsIn(doc, columnId);
   if (moving.length > 0 && moveDealsTo === undefined) {
     return fail('invalid', 'moveDealsTo: required, the column holds deals', 'moveDealsTo');
   }
   const ctx = context(origin, options);
-  const targetDeals = sortedByRank(all.filter(isValid).filter((d) => d.columnId === moveDealsTo));
-  const ranks = ranksAfter(targetDeals.at(-1)?.rank ?? null, moving.length);
+  const target = moveDealsTo === undefined ? [] : rankedDealsIn(doc, moveDealsTo);
+  const ranks = ranksAfter(target.at(-1)?.rank ?? null, moving.length);
   doc.transact(() => {
     moving.forEach((id, i) => {
       const deal = getDealMap(doc, id);

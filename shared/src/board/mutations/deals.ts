@@ -2,17 +2,12 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import type { MutationOrigin } from '../origin';
-import { getDealMap, isValid, readBoardInfo, readColumnById, readDeals } from '../readers';
+import { getDealMap, isValid, rankedDealsIn, readBoardInfo, readColumnById } from '../readers';
 import { fail, ok, type MutationResult } from '../result';
-import { dealsMap, DEAL_COMMENTS, DEAL_LINKS, DEAL_NOTES, DEAL_TAGS, type Deal } from '../schema';
+import { dealsMap, DEAL_COMMENTS, DEAL_LINKS, DEAL_NOTES, DEAL_TAGS } from '../schema';
 import { dealPatchSchema, idSchema, newDealSchema, type NewDealInput } from '../validate';
-import { context, noop, parseInput, placeAmong, sortedByRank, stamp, type MutationOptions } from './common';
+import { context, noop, parseInput, placeAmong, stamp, type MutationOptions } from './common';
 import { syncArray, syncText } from './edits';
-
-/** Valid deals of a column (archived included), by (rank, id). */
-function columnDeals(doc: Y.Doc, columnId: string): Deal[] {
-  return sortedByRank(readDeals(doc).filter(isValid).filter((d) => d.columnId === columnId));
-}
 
 const dealExists = (doc: Y.Doc) => (id: string) => getDealMap(doc, id) !== null;
 
@@ -38,7 +33,7 @@ export function createDeal(
   if (!column || !isValid(column)) return fail('not_found', 'no such column', 'columnId');
   const ctx = context(origin, options);
   const dealId = ctx.makeId();
-  const plan = placeAmong(columnDeals(doc, columnId), dealId, after, before, dealExists(doc));
+  const plan = placeAmong(rankedDealsIn(doc, columnId), dealId, after, before, dealExists(doc));
   if (!plan.ok) return plan;
   const currency = fields.currency ?? readBoardInfo(doc).currency;
   doc.transact(() => {
@@ -157,7 +152,7 @@ export function moveDeal(
   if (!map) return fail('not_found', 'no such deal', 'dealId');
   const column = readColumnById(doc, toColumnId);
   if (!column || !isValid(column)) return fail('not_found', 'no such column', 'toColumnId');
-  const plan = placeAmong(columnDeals(doc, toColumnId), dealId, after, before, dealExists(doc));
+  const plan = placeAmong(rankedDealsIn(doc, toColumnId), dealId, after, before, dealExists(doc));
   if (!plan.ok) return plan;
   const ctx = context(origin, options);
   const changesColumn = map.get('columnId') !== toColumnId;

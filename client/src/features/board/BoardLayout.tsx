@@ -1,0 +1,64 @@
+/** The open board's page: top bar (name, people, status), read-only banner, filters, columns, drawer. */
+import { useState } from 'react';
+import { useBoard } from '../../hooks/useBoard';
+import { EMPTY_FILTER, type DealFilter } from '../../hooks/boardStore';
+import { TopBar } from '../../ui/TopBar';
+import { Icon } from '../../ui/Icon';
+import { MembersDialog } from '../boards/MembersDialog';
+import { useBoardSession } from './boardSession';
+import { BackToBoards } from './BoardRoom';
+import { BoardView } from './BoardView';
+import { BoardSkeleton } from './BoardSkeleton';
+import { FilterBar } from './FilterBar';
+import { PresenceBar } from './PresenceBar';
+import { StatusIndicators } from './StatusIndicators';
+import { DealDrawer } from './drawer/DealDrawer';
+
+export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: string; dealId: string | null; synced: boolean }) {
+  const { conn, me, role, readOnly, people, boardId } = useBoardSession();
+  const name = useBoard((b) => b.info().name) || fallbackName;
+  const [filter, setFilter] = useState<DealFilter>(EMPTY_FILTER);
+  const [membersOpen, setMembersOpen] = useState(false);
+
+  return (
+    <div className="page board-page">
+      <TopBar
+        right={
+          <>
+            <PresenceBar conn={conn} me={me} myColor={people.get(me.id)?.color ?? null} />
+            <StatusIndicators conn={conn} readOnly={readOnly} />
+            {role === 'owner' ? (
+              <button type="button" className="btn btn-sm" onClick={() => setMembersOpen(true)}>
+                <Icon name="users" size={14} /> Share
+              </button>
+            ) : null}
+          </>
+        }
+      >
+        <BackToBoards />
+        <h1 className="board-name" title={name}>
+          {name}
+        </h1>
+        <span className={`badge badge-${role}`}>{role}</span>
+      </TopBar>
+      {readOnly ? (
+        <div className="readonly-banner" role="note" data-testid="readonly-banner">
+          <Icon name="eye" size={15} />
+          <span>
+            <strong>View only.</strong> You can see every change as it happens, but not edit. Ask an owner for editor access.
+          </span>
+        </div>
+      ) : null}
+      {synced ? (
+        <>
+          <FilterBar filter={filter} onChange={setFilter} />
+          <BoardView filter={filter} />
+          {dealId ? <DealDrawer key={dealId} dealId={dealId} /> : null}
+        </>
+      ) : (
+        <BoardSkeleton label="Syncing board…" />
+      )}
+      {membersOpen ? <MembersDialog boardId={boardId} boardName={name} onClose={() => setMembersOpen(false)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+/**
+ * An open board: owns the BoardConnection for its lifetime and provides the store and session
+ * to everything inside. Handles access loss and deletion while open.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, type BoardDetails, type Member } from '../../api';
+import { canEdit } from '../../../../shared/src/roles';
+import { BoardConnection } from '../../connection';
+import { BoardStoreContext } from '../../hooks/useBoard';
+import { usePresence } from '../../hooks/usePresence';
+import { useSignal } from '../../lib/signal';
+import { boardHref, navigate } from '../../lib/route';
+import { useUser } from '../auth/session';
+import { TopBar } from '../../ui/TopBar';
+import { Icon } from '../../ui/Icon';
+import { FlipController } from './flip';
+import { BoardSessionContext, type BoardSession, type Person } from './boardSession';
+import { BoardLayout } from './BoardLayout';
+import { BoardMessage } from './BoardScreen';
+import { BoardSkeleton } from './BoardSkeleton';
+
+export function BoardRoom({ board, dealId }: { board: BoardDetails; dealId: string | null }) {
+  const me = useUser();
+  const [initialRole] = useState(board.role);
+  const [conn, setConn] = useState<BoardConnection | null>(null);
+  useEffect(() => {
+    const c = new BoardConnection(board.id, me.id, initialRole);
+    setConn(c);
+    return () => c.destroy();
+  }, [board.id, me.id, initialRole]);
+  if (!conn) return <BoardShell name={board.name} />;
+  return <OpenBoard key={conn.doc.guid} conn={conn} board={board} dealId={dealId} />;
+}
+
+function BoardShell({ name }: { name: string }) {
+  return (
+    <div className="page board-page">
+      <TopBar>
+        <BackToBoards />
+        <h1 className="board-name">{name}</h1>
+      </TopBar>
+      <BoardSkeleton />
+    </div>
+  );
+}
+
+export function BackToBoards() {
+  return (
+    <a href="#/" className="icon-btn" aria-label="All boards" title="All boards">
+      <Icon name="back" size={18} />
+    </a>
+  );
+}
+
+function OpenBoard({ conn, board, dealId }: { conn: BoardConnection; board: BoardDetails; dealId: string | null }) {
+  const me = useUser();
+  const role = useSignal(conn.role) ?? board.role;
+  const closed = useSignal(conn.closed);
+  const synced = useSignal(conn.synced);
+  const presence = usePresence(conn.awareness);
+  const [members, setMembers] = useState<Member[] | null>(null);
+  const [flip] = useState(() => new FlipController());
+
+  useEffect(() => {
+    let live = true;
+    api.listMembers(board.id).then(
+      (list) => live && setMembers(list),
+      () => live && setMembers(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [board.id, role]);
+
+  const people = useMemo(() => {
+    const map = new Map<string, Person>();
+    for (const m of members ?? []) map.set(m.user.id, { id: m.user.id, name: m.user.name, color: null });
+    for (const p of presence.people) map.set(p.userId, { id: p.userId, name: p.name, color: p.color });
+    if (!map.has(me.id)) map.set(me.id, { id: me.id, name: me.name, color: null });
+    return map;
+  }, [members, presence.people, me]);
+
+  const peopleRef = useRef(people);
+  useEffect(() => {
+    peopleRef.current = people;
+  }, [people]);
+
+  useEffect(() => {
+    flip.setColorSource((id) => {
+      const deal = conn.store.deal(id);
+      return deal && !deal.invalid ? (peopleRef.current.get(deal.updatedBy)?.color ?? null) : null;
+    });
+    return conn.store.onRemoteChange((change) => flip.capture(change));
+  }, [conn, flip]);
+
+  useEffect(() => {
+    conn.setPresence({ openDealId: dealId });
+  }, [conn, dealId]);
+
+  const openDeal = useCallback((id: string | null) => navigate(boardHref(board.id, id)), [board.id]);
+
+  const readOnly = !canEdit(role);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (readOnly || !(e.ctrlKey || e.metaKey)) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      const key = e.key.toLowerCase();
+      if (key === 'z' && !e.shiftKey) {
+        e.preventDefault();
+        conn.undo.undo();
+      } else if ((key === 'z' && e.shiftKey) || key === 'y') {
+        e.preventDefault();
+        conn.undo.redo();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [conn, readOnly]);
+
+  const session: BoardSession = useMemo(
+    () => ({ conn, boardId: board.id, me, role, readOnly, members, people, flip, openDeal }),
+    [conn, board.id, me, role, readOnly, members, people, flip, openDeal],
+  );
+
+  if (closed) {
+    const text =
+      closed === 'deleted'
+        ? 'An owner deleted this board. Its deals are no longer available.'
+        : closed === 'access-removed'
+          ? 'An owner removed your access to this board.'
+          : 'It may have been deleted, or you are not a member.';
+    return (
+      <div className="page board-page">
+        <TopBar>
+          <BackToBoards />
+        </TopBar>
+        <BoardMessage title={closed === 'deleted' ? 'This board was deleted' : closed === 'access-removed' ? 'You no longer have access' : 'Board not found'} text={text} />
+      </div>
+    );
+  }
+
+  return (
+    <BoardStoreContext.Provider value={conn.store}>
+      <BoardSessionContext.Provider value={session}>
+        <BoardLayout fallbackName={board.name} dealId={dealId} synced={synced} />
+      </BoardSessionContext.Provider>
+    </BoardStoreContext.Provider>
+  );
+}
