@@ -15,14 +15,16 @@ import { parseQuery } from './validate';
 export const DEFAULT_ACTIVITY_LIMIT = 50;
 export const MAX_ACTIVITY_LIMIT = 200;
 
-const idParam = z.string().min(1).max(200);
+/** An empty parameter (`?before=`) counts as not given. */
+const blankIsAbsent = (value: unknown) => (value === '' ? undefined : value);
+const idParam = z.preprocess(blankIsAbsent, z.string().max(200).optional());
 
 const activityQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_ACTIVITY_LIMIT).optional(),
+  limit: z.preprocess(blankIsAbsent, z.coerce.number().int().min(1).max(MAX_ACTIVITY_LIMIT).optional()),
   /** An event id: only events older than it (the next page). */
-  before: idParam.optional(),
+  before: idParam,
   /** Only this deal's events. */
-  dealId: idParam.optional(),
+  dealId: idParam,
 });
 
 export interface ActivityRouterOptions {

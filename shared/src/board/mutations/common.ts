@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import type { z } from 'zod';
 import { newId } from '../id';
 import { SYSTEM_USER_ID, type MutationOrigin } from '../origin';
-import { compareByRank, planRank, type RankPlan, type Ranked } from '../rank';
+import { planRank, type RankPlan, type Ranked } from '../rank';
 import { fail, ok, type MutationResult } from '../result';
 import { firstIssue } from '../validate';
 
@@ -91,9 +91,4 @@ export function placeAmong(
   if (!slot.ok) return slot;
   if (current >= 0 && slot.value === current) return noop('already there');
   return ok(planRank(siblings, slot.value, id));
-}
-
-/** Sort a copy by (rank, id). */
-export function sortedByRank<T extends Ranked>(list: readonly T[]): T[] {
-  return [...list].sort(compareByRank);
 }

@@ -8,8 +8,8 @@ export function TagsField({ tags, readOnly, commit }: { tags: string[]; readOnly
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
 
-  const add = () => {
-    const t = draft.trim().replace(/,$/, '').trim();
+  const add = (raw: string = draft) => {
+    const t = raw.trim().replace(/,$/, '').trim();
     if (!t) return;
     if (t.length > 40) return setError('A tag is at most 40 characters.');
     if (tags.includes(t)) return setDraft('');
@@ -43,14 +43,8 @@ export function TagsField({ tags, readOnly, commit }: { tags: string[]; readOnly
             aria-invalid={!!error}
             onChange={(e) => {
               setError(null);
-              if (e.target.value.endsWith(',')) {
-                setDraft(e.target.value);
-                return;
-              }
               setDraft(e.target.value);
-            }}
-            onKeyUp={(e) => {
-              if (e.key === ',') add();
+              if (e.target.value.endsWith(',')) add(e.target.value);
             }}
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
@@ -60,7 +54,7 @@ export function TagsField({ tags, readOnly, commit }: { tags: string[]; readOnly
                 setError(commit(tags.slice(0, -1)));
               }
             }}
-            onBlur={add}
+            onBlur={() => add()}
           />
         )}
       </div>
