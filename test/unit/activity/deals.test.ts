@@ -185,6 +185,12 @@ describe('comments', () => {
     ]);
   });
 
+  it('the first comment on a deal that had no comments map yet is comment.added', () => {
+    h.load((doc) => getDealMap(doc, board.dealId)?.delete('comments'));
+    const { commentId } = h.as(BOB_CONNECTION, (doc) => must(addComment(doc, { dealId: board.dealId, body: 'First' }, bob)));
+    expect(h.events.map((e) => [e.type, e.actor.id, e.data])).toEqual([['comment.added', BOB.id, { commentId, excerpt: 'First' }]]);
+  });
+
   it('clips a long comment to an excerpt', () => {
     h.as(BOB_CONNECTION, (doc) => must(addComment(doc, { dealId: board.dealId, body: 'word '.repeat(200) }, bob)));
     const excerpt = String(h.events[0]?.data.excerpt);

@@ -16,7 +16,6 @@ interface RemoteCaret {
   name: string;
   color: string;
   caret: CaretPoint;
-  selection: CaretPoint[];
 }
 
 export function NotesEditor({ dealId, fallback }: { dealId: string; fallback: string }) {
@@ -68,18 +67,8 @@ export function NotesEditor({ dealId, fallback }: { dealId: string; fallback: st
     const next: RemoteCaret[] = [];
     for (const p of peers) {
       const head = toIndex(p.cursor.head);
-      const anchor = toIndex(p.cursor.anchor) ?? head;
-      if (head === null || anchor === null) continue;
-      const caret = caretCoordinates(textarea, head);
-      const selection: CaretPoint[] = [];
-      if (anchor !== head) {
-        const from = Math.min(anchor, head);
-        const to = Math.max(anchor, head);
-        // One marker per line start within the selection keeps this cheap and readable.
-        selection.push(caretCoordinates(textarea, from));
-        for (let i = from; i < to; i++) if (textarea.value[i] === '\n') selection.push(caretCoordinates(textarea, i + 1));
-      }
-      next.push({ clientId: p.clientId, name: p.name, color: p.color, caret, selection });
+      if (head === null) continue;
+      next.push({ clientId: p.clientId, name: p.name, color: p.color, caret: caretCoordinates(textarea, head) });
     }
     setCarets(next);
     // peersKey stands for `peers`; version and text changes move carets too.
@@ -112,16 +101,11 @@ export function NotesEditor({ dealId, fallback }: { dealId: string; fallback: st
       />
       <div className="carets" aria-hidden="true" style={{ transform: `translateY(${-scroll}px)` }}>
         {carets.map((c) => (
-          <div key={c.clientId}>
-            {c.selection.map((s, i) => (
-              <span key={i} className="caret-sel" style={{ top: s.top, left: s.left, height: s.height, background: c.color }} />
-            ))}
-            <span className="caret" style={{ top: c.caret.top, left: c.caret.left, height: c.caret.height, background: c.color }}>
-              <span className="caret-label" style={{ background: c.color }}>
-                {c.name}
-              </span>
+          <span key={c.clientId} className="caret" style={{ top: c.caret.top, left: c.caret.left, height: c.caret.height, background: c.color }}>
+            <span className="caret-label" style={{ background: c.color }}>
+              {c.name}
             </span>
-          </div>
+          </span>
         ))}
       </div>
     </div>

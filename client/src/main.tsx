@@ -1,0 +1,22 @@
+/** Entry: theme before first paint, styles, then the app. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { applyTheme } from './hooks/useTheme';
+import './styles/tokens.css';
+import './styles/controls.css';
+import './styles/layout.css';
+import './styles/board.css';
+import './styles/card.css';
+import './styles/drawer.css';
+import './styles/overlays.css';
+
+applyTheme();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root is missing from index.html');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
