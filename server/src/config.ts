@@ -46,6 +46,8 @@ export interface Config {
   jsonLimitBytes: number;
   /** Fold the update log into a snapshot after this many updates since the last one. */
   compactEvery: number;
+  /** Typing in a deal's title or notes becomes one activity event per this quiet period. */
+  activityQuietMs: number;
 
   /** Cost of new password hashes (old hashes verify with the parameters stored in them). */
   scrypt: ScryptParams;
@@ -78,6 +80,7 @@ export const defaultConfig: Config = Object.freeze({
   maxFrameBytes: 10 * MiB,
   jsonLimitBytes: 1 * MiB,
   compactEvery: 500,
+  activityQuietMs: 10_000,
 
   scrypt: OWASP_SCRYPT,
   hashConcurrency: 2,

@@ -135,7 +135,7 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     publisher: live,
     roomIdleMs: config.roomIdleMs,
     compactEvery: config.compactEvery,
-    attachActivity: attachActivityDeriver,
+    attachActivity: (doc, options) => attachActivityDeriver(doc, { ...options, quietMs: config.activityQuietMs }),
   });
   closeHooks.push(() => hub.close());
   const handleYjsUpgrade = createYjsUpgradeHandler({ hub, store, identify, publicOrigin, maxFrameBytes: config.maxFrameBytes });

@@ -19,18 +19,26 @@ export function snapshot(doc: Y.Doc): string {
   });
 }
 
-/** Returns the list of violated invariants (empty when all hold). */
-export function checkInvariants(doc: Y.Doc, now: Date): string[] {
+/**
+ * Returns the list of violated invariants (empty when all hold).
+ *
+ * `strict` (after a full exchange): no record is invalid. Mid-run it cannot
+ * be: with out-of-order delivery Yjs applies an update's deletions at once
+ * but keeps its new items pending until their dependencies arrive, so a
+ * field overwritten elsewhere can read as missing for a while. Then the
+ * record must still show up, listed as invalid in exactly one lane.
+ */
+export function checkInvariants(doc: Y.Doc, now: Date, strict = true): string[] {
   const problems: string[] = [];
   const { columns, invalid: badColumns } = board.selectColumns(doc);
-  if (badColumns.length > 0) problems.push(`invalid columns: ${canonical(badColumns)}`);
+  if (strict && badColumns.length > 0) problems.push(`invalid columns: ${canonical(badColumns)}`);
   for (let i = 1; i < columns.length; i++) {
     if (board.compareByRank(columns[i - 1]!, columns[i]!) >= 0) problems.push('columns not strictly ordered');
   }
   const validColumnIds = new Set(columns.map((c) => c.id));
   const deals = board.readDeals(doc);
   const bad = deals.filter((d) => d.invalid);
-  if (bad.length > 0) problems.push(`invalid deals: ${canonical(bad)}`);
+  if (strict && bad.length > 0) problems.push(`invalid deals: ${canonical(bad)}`);
   if (deals.length !== board.dealsMap(doc).size) problems.push('readDeals does not list every deal');
 
   for (const includeArchived of [false, true]) {
@@ -38,6 +46,7 @@ export function checkInvariants(doc: Y.Doc, now: Date): string[] {
     const seen = new Map<string, number>();
     lanes.forEach((lane, index) => {
       if (lane.column === null && index !== lanes.length - 1) problems.push('orphan lane is not last');
+      for (const record of lane.invalid) seen.set(record.id, (seen.get(record.id) ?? 0) + 1);
       for (let i = 0; i < lane.deals.length; i++) {
         const deal = lane.deals[i]!;
         seen.set(deal.id, (seen.get(deal.id) ?? 0) + 1);
@@ -52,10 +61,15 @@ export function checkInvariants(doc: Y.Doc, now: Date): string[] {
     });
     const hasOrphanLane = lanes.some((l) => l.column === null);
     for (const deal of deals) {
-      if (deal.invalid || (deal.archived && !includeArchived)) continue;
+      if (!deal.invalid && deal.archived && !includeArchived) continue;
       if (seen.get(deal.id) !== 1) problems.push(`deal ${deal.id} appears ${seen.get(deal.id) ?? 0} times`);
     }
-    const needsOrphans = deals.some((d) => !d.invalid && (includeArchived || !d.archived) && !validColumnIds.has(d.columnId));
+    const rawColumn = (id: string): unknown => board.getDealMap(doc, id)?.get('columnId');
+    const needsOrphans = deals.some((d) =>
+      d.invalid
+        ? !validColumnIds.has(String(rawColumn(d.id)))
+        : (includeArchived || !d.archived) && !validColumnIds.has(d.columnId),
+    );
     if (hasOrphanLane !== needsOrphans) problems.push(`orphan lane present=${hasOrphanLane}, needed=${needsOrphans}`);
   }
   for (const deal of deals) {

@@ -1,0 +1,167 @@
+/**
+ * The activity feed end to end: events derived from committed changes, attributed to
+ * the connection's user, emitted to joined members only, stored and paged over REST.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import { createDeal, dealNotes, moveDeal, selectColumns, updateDeal } from '../../shared/src/board';
+import { userOrigin } from '../../shared/src/board/origin';
+import type { ActivityEvent } from '../../shared/src/events';
+import { startServer, type StartedServer } from '../helpers/startServer';
+import { addMember, api, connectDoc, connectSocket, createBoard, createUser, waitFor, type TestSocket, type TestUser } from '../helpers/clients';
+
+let server: StartedServer;
+let ada: TestUser;
+let bob: TestUser;
+let vera: TestUser;
+let eve: TestUser;
+const sockets: TestSocket[] = [];
+
+beforeAll(async () => {
+  server = await startServer({ activityQuietMs: 300 });
+  [ada, bob, vera, eve] = await Promise.all(['Ada', 'Bob', 'Vera', 'Eve'].map((name) => createUser(server.url, name)));
+});
+afterAll(async () => {
+  for (const socket of sockets) socket.disconnect();
+  await server?.close();
+});
+
+async function joined(user: TestUser, boardId: string): Promise<{ socket: TestSocket; events: ActivityEvent[] }> {
+  const socket = await connectSocket(server.url, user);
+  sockets.push(socket);
+  const events: ActivityEvent[] = [];
+  socket.on('activity:added', (event) => events.push(event));
+  const ack = await socket.emitWithAck('board:join', { boardId });
+  expect(ack).toEqual({ ok: true });
+  return { socket, events };
+}
+
+function columnsOf(doc: Y.Doc) {
+  return selectColumns(doc).columns;
+}
+
+describe('activity', () => {
+  it('announces a move with from, to and the real actor within 500 ms, to members who joined only', async () => {
+    const boardId = await createBoard(server.url, ada);
+    await addMember(server.url, ada, boardId, bob, 'editor');
+    await addMember(server.url, ada, boardId, vera, 'viewer');
+    const otherBoard = await createBoard(server.url, ada);
+    const watcher = await joined(vera, boardId);
+    const elsewhere = await joined(ada, otherBoard);
+    const outsider = await connectSocket(server.url, eve);
+    sockets.push(outsider);
+    const outsiderEvents: ActivityEvent[] = [];
+    outsider.on('activity:added', (event) => outsiderEvents.push(event));
+    expect('error' in (await outsider.emitWithAck('board:join', { boardId }))).toBe(true);
+
+    const b = connectDoc(server.url, bob, boardId);
+    await b.synced;
+    const [rumoured, inTalks] = columnsOf(b.doc);
+    const created = createDeal(b.doc, { columnId: rumoured!.id, title: 'Amazon → OpenAI', acquirer: 'Amazon', target: 'OpenAI' }, userOrigin(ada.id));
+    const dealId = created.ok ? created.value.dealId : '';
+    await waitFor(() => watcher.events.some((e) => e.type === 'deal.created'), 'deal.created');
+
+    const movedAt = Date.now();
+    moveDeal(b.doc, { dealId, toColumnId: inTalks!.id }, userOrigin(bob.id));
+    await waitFor(() => watcher.events.some((e) => e.type === 'deal.moved'), 'deal.moved', 500);
+    expect(Date.now() - movedAt).toBeLessThan(500);
+    const moved = watcher.events.find((e) => e.type === 'deal.moved')!;
+    expect(moved).toMatchObject({ boardId, dealId, actor: { id: bob.id, name: 'Bob' }, data: { from: rumoured!.id, to: inTalks!.id } });
+    expect(moved.summary).toContain('Bob');
+    // The client claimed to be Ada when creating: the server says Bob.
+    expect(watcher.events.find((e) => e.type === 'deal.created')!.actor.id).toBe(bob.id);
+
+    await new Promise((r) => setTimeout(r, 200));
+    expect(elsewhere.events).toEqual([]);
+    expect(outsiderEvents).toEqual([]);
+    b.destroy();
+  });
+
+  it('coalesces rapid typing into one deal.updated', async () => {
+    const boardId = await createBoard(server.url, ada);
+    const watcher = await joined(ada, boardId);
+    const a = connectDoc(server.url, ada, boardId);
+    await a.synced;
+    const created = createDeal(a.doc, { columnId: columnsOf(a.doc)[0]!.id, title: 'SoftBank' }, userOrigin(ada.id));
+    const dealId = created.ok ? created.value.dealId : '';
+    const notes = dealNotes(a.doc, dealId)!;
+    for (let i = 0; i < 40; i++) {
+      notes.insert(notes.length, 'x');
+      if (i % 10 === 0) updateDeal(a.doc, { dealId, patch: { title: `SoftBank ${'+'.repeat(i / 10 + 1)}` } }, userOrigin(ada.id));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await waitFor(() => watcher.events.some((e) => e.type === 'deal.updated'), 'coalesced deal.updated', 3_000);
+    await new Promise((r) => setTimeout(r, 600));
+    const updates = watcher.events.filter((e) => e.type === 'deal.updated');
+    expect(updates).toHaveLength(1);
+    const fields = (updates[0]!.data as { fields: Record<string, { from?: unknown; to?: unknown }> }).fields;
+    expect(fields.title).toMatchObject({ from: 'SoftBank', to: 'SoftBank ++++' });
+    expect(fields.notes).toBeTruthy();
+    a.destroy();
+  });
+
+  it('pages the feed newest first, by deal too, and lets a reconnecting client fetch what it missed', async () => {
+    const boardId = await createBoard(server.url, ada);
+    await addMember(server.url, ada, boardId, vera, 'viewer');
+    const a = connectDoc(server.url, ada, boardId);
+    await a.synced;
+    const column = columnsOf(a.doc)[0]!.id;
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const created = createDeal(a.doc, { columnId: column, title: `Deal ${i}` }, userOrigin(ada.id));
+      if (created.ok) ids.push(created.value.dealId);
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    const feedPath = `/api/boards/${boardId}/activity`;
+    let all: ActivityEvent[] = [];
+    const fetchAll = async () => (await api<ActivityEvent[]>(server.url, vera, 'GET', `${feedPath}?limit=200`)).body.filter((e) => e.type === 'deal.created');
+    const start = Date.now();
+    while ((all = await fetchAll()).length < 12 && Date.now() - start < 5_000) await new Promise((r) => setTimeout(r, 50));
+    expect(all.map((e) => e.summary)).toEqual(ids.map((_, i) => expect.stringContaining(`Deal ${11 - i}`)));
+
+    const page1 = await api<ActivityEvent[]>(server.url, vera, 'GET', `${feedPath}?limit=5`);
+    const page2 = await api<ActivityEvent[]>(server.url, vera, 'GET', `${feedPath}?limit=5&before=${page1.body.at(-1)!.id}`);
+    expect(page1.body).toHaveLength(5);
+    expect(page2.body).toHaveLength(5);
+    const paged = [...page1.body, ...page2.body];
+    expect(new Set(paged.map((e) => e.id)).size).toBe(10);
+    for (let i = 1; i < paged.length; i++) expect(paged[i - 1]!.at >= paged[i]!.at).toBe(true);
+
+    const oneDeal = await api<ActivityEvent[]>(server.url, vera, 'GET', `${feedPath}?dealId=${ids[3]}`);
+    expect(oneDeal.body.length).toBeGreaterThan(0);
+    expect(oneDeal.body.every((e) => e.dealId === ids[3])).toBe(true);
+    expect((await api(server.url, vera, 'GET', `${feedPath}?limit=0`)).status).toBe(400);
+
+    // Vera was offline: she remembers the newest event she saw and pages back to it.
+    const lastSeen = page1.body[0]!.id;
+    moveDeal(a.doc, { dealId: ids[0]!, toColumnId: columnsOf(a.doc)[2]!.id }, userOrigin(ada.id));
+    moveDeal(a.doc, { dealId: ids[1]!, toColumnId: columnsOf(a.doc)[2]!.id }, userOrigin(ada.id));
+    let missed: ActivityEvent[] = [];
+    const until = Date.now() + 5_000;
+    while (missed.length < 2 && Date.now() < until) {
+      const newest = (await api<ActivityEvent[]>(server.url, vera, 'GET', `${feedPath}?limit=50`)).body;
+      const cut = newest.findIndex((e) => e.id === lastSeen);
+      missed = cut === -1 ? newest : newest.slice(0, cut);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(missed.map((e) => e.type)).toEqual(['deal.moved', 'deal.moved']);
+    a.destroy();
+  });
+
+  it("lets a viewer receive events but never cause one", async () => {
+    const boardId = await createBoard(server.url, ada);
+    await addMember(server.url, ada, boardId, vera, 'viewer');
+    const watcher = await joined(ada, boardId);
+    const viewerFeed = await joined(vera, boardId);
+    const v = connectDoc(server.url, vera, boardId);
+    const a = connectDoc(server.url, ada, boardId);
+    await Promise.all([v.synced, a.synced]);
+    createDeal(v.doc, { columnId: columnsOf(v.doc)[0]!.id, title: 'Viewer deal' }, userOrigin(vera.id));
+    createDeal(a.doc, { columnId: columnsOf(a.doc)[0]!.id, title: 'Owner deal' }, userOrigin(ada.id));
+    await waitFor(() => viewerFeed.events.some((e) => e.type === 'deal.created'), 'viewer receives the event');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(watcher.events.filter((e) => e.type === 'deal.created').map((e) => e.actor.id)).toEqual([ada.id]);
+    v.destroy();
+    a.destroy();
+  });
+});
