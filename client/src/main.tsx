@@ -6,9 +6,11 @@ import { applyTheme } from './hooks/useTheme';
 import './styles/tokens.css';
 import './styles/controls.css';
 import './styles/layout.css';
+import './styles/toolbar.css';
 import './styles/board.css';
 import './styles/card.css';
 import './styles/drawer.css';
+import './styles/comments.css';
 import './styles/overlays.css';
 
 applyTheme();

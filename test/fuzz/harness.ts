@@ -11,6 +11,8 @@ export interface RunOptions {
   steps?: number;
   /** Check invariants on a random replica every this many steps, mid-run (before convergence). */
   checkEvery?: number;
+  /** Debug hook: every update applied from the network, by receiving replica. */
+  trace?: (to: number, update: Uint8Array) => void;
 }
 
 export interface RunReport {
@@ -32,7 +34,7 @@ export function runSeed(seed: number, options: RunOptions = {}): RunReport {
     doc.clientID = 1 + rnd.int(0x7fffffff);
     return doc;
   });
-  const net = new Network(docs, rnd);
+  const net = new Network(docs, rnd, options.trace);
   let clock = Date.parse('2026-01-29T12:00:00.000Z');
   const options0 = () => ({ now: new Date(clock), newId: () => rnd.id() });
   const fail = (step: number, message: string): never => {

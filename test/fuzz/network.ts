@@ -17,6 +17,8 @@ export class Network {
   constructor(
     readonly docs: Y.Doc[],
     private readonly rnd: Random,
+    /** Debug hook: sees every update applied from the network. */
+    private readonly trace?: (to: number, update: Uint8Array) => void,
   ) {
     this.queues = docs.map(() => docs.map(() => []));
     this.group = docs.map(() => 0);
@@ -66,8 +68,11 @@ export class Network {
     const index = this.rnd.chance(0.7) ? 0 : this.rnd.int(queue.length);
     const update = queue[index]!;
     if (!this.rnd.chance(0.1)) queue.splice(index, 1);
-    Y.applyUpdate(this.docs[to]!, update, FROM_NETWORK);
-    if (this.rnd.chance(0.05)) Y.applyUpdate(this.docs[to]!, update, FROM_NETWORK);
+    const times = this.rnd.chance(0.05) ? 2 : 1;
+    for (let i = 0; i < times; i++) {
+      this.trace?.(to, update);
+      Y.applyUpdate(this.docs[to]!, update, FROM_NETWORK);
+    }
     return true;
   }
 

@@ -19,7 +19,7 @@ const sockets: TestSocket[] = [];
 
 beforeAll(async () => {
   server = await startServer({ activityQuietMs: 300 });
-  [ada, bob, vera, eve] = await Promise.all(['Ada', 'Bob', 'Vera', 'Eve'].map((name) => createUser(server.url, name)));
+  [ada, bob, vera, eve] = await Promise.all([createUser(server.url, 'Ada'), createUser(server.url, 'Bob'), createUser(server.url, 'Vera'), createUser(server.url, 'Eve')]);
 });
 afterAll(async () => {
   for (const socket of sockets) socket.disconnect();

@@ -1,53 +1,14 @@
 /**
- * `npm start`: build the client when dist/client is missing or older than any source
- * under client/ or shared/src, then run the server in this process.
+ * `npm start`: build the client when it is missing or stale, then run the server in
+ * this process.
  */
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ensureClientBuilt } from './buildClient';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-const builtIndex = path.join(root, 'dist', 'client', 'index.html');
-const sources = [path.join(root, 'client'), path.join(root, 'shared', 'src')];
-
-/** Newest mtime (ms) of any file under `dir`, skipping node_modules and dot-folders. */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return 0;
-  }
-  for (const entry of entries) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
-    else if (entry.isFile()) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function needsBuild(): boolean {
-  if (!fs.existsSync(builtIndex)) return true;
-  const built = fs.statSync(builtIndex).mtimeMs;
-  return sources.some((dir) => newestMtime(dir) > built);
-}
-
-if (needsBuild()) {
-  console.log('Building the client…');
-  const vitePackage = createRequire(import.meta.url).resolve('vite/package.json');
-  const viteBin = path.join(path.dirname(vitePackage), 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [viteBin, 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) {
-    console.error(`Client build failed (exit ${result.status ?? result.signal})`);
-    process.exit(result.status ?? 1);
-  }
+try {
+  ensureClientBuilt();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
 }
 
 await import('../index');
