@@ -17,7 +17,7 @@ export class Network {
   constructor(
     readonly docs: Y.Doc[],
     private readonly rnd: Random,
-    /** Debug hook: sees every update applied from the network. */
+    /** Debug hook: sees every update applied from the network (`to`), and every local one (`-1 - from`). */
     private readonly trace?: (to: number, update: Uint8Array) => void,
   ) {
     this.queues = docs.map(() => docs.map(() => []));
@@ -25,6 +25,7 @@ export class Network {
     docs.forEach((doc, from) => {
       doc.on('update', (update: Uint8Array, origin: unknown) => {
         if (origin === FROM_NETWORK) return;
+        this.trace?.(-1 - from, update);
         docs.forEach((_, to) => to !== from && this.queues[from]![to]!.push(update));
       });
     });
