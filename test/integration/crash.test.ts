@@ -90,3 +90,28 @@ describe('kill -9 while clients write', () => {
     second.child.kill('SIGTERM');
   }, 60_000);
 });
+
+describe('SIGTERM', () => {
+  it('flushes every board and exits 0', async () => {
+    const running = await startProcess();
+    const owner = await createUser(running.url, 'Owner');
+    const boardId = await createBoard(running.url, owner);
+    const writer = connectDoc(running.url, owner, boardId);
+    await writer.synced;
+    const column = selectColumns(writer.doc).columns[0]!.id;
+    for (let i = 0; i < 30; i++) createDeal(writer.doc, { columnId: column, title: `Deal ${i}` }, userOrigin(owner.id));
+    await waitFor(() => writer.provider.synced, 'synced');
+    await new Promise((r) => setTimeout(r, 100));
+    const exited = new Promise<number | null>((resolve) => running.child.once('exit', (code) => resolve(code)));
+    running.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    writer.destroy();
+
+    const again = await startProcess();
+    const reader = connectDoc(again.url, owner, boardId);
+    await reader.synced;
+    await waitFor(() => readDeals(reader.doc).length === 30, 'every deal back');
+    reader.destroy();
+    again.child.kill('SIGTERM');
+  }, 60_000);
+});

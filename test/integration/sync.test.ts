@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
+import * as encoding from 'lib0/encoding';
 import { addComment, createDeal, moveDeal, readDeals, selectColumns, updateDeal } from '../../shared/src/board';
 import { dealsMap } from '../../shared/src/board/schema';
 import { userOrigin } from '../../shared/src/board/origin';
@@ -171,6 +172,56 @@ describe('the server owns identity', () => {
     const state = a.provider.awareness.getStates().get(m.doc.clientID) as { user: { id: string; name: string } };
     expect(state.user.id).toBe(mallory.id);
     expect(state.user.name).toBe('Mallory');
+  });
+});
+
+describe('awareness ownership', () => {
+  it("ignores awareness a connection publishes for another connection's client id", async () => {
+    const boardId = await createBoard(server.url, ada);
+    await addMember(server.url, ada, boardId, mallory, 'editor');
+    const a = connect(ada, boardId);
+    const m = connect(mallory, boardId);
+    await Promise.all([a.synced, m.synced]);
+    a.provider.awareness.setLocalStateField('openDealId', 'ada-card');
+    await waitFor(() => m.provider.awareness.getStates().get(a.doc.clientID)?.openDealId === 'ada-card', 'Ada’s awareness reaches Mallory');
+    // Mallory hand-crafts an awareness update for Ada's client id with a higher clock.
+    const inner = encoding.createEncoder();
+    encoding.writeVarUint(inner, 1);
+    encoding.writeVarUint(inner, a.doc.clientID);
+    encoding.writeVarUint(inner, 999);
+    encoding.writeVarString(inner, JSON.stringify({ openDealId: 'forged' }));
+    const message = encoding.createEncoder();
+    encoding.writeVarUint(message, 1);
+    encoding.writeVarUint8Array(message, encoding.toUint8Array(inner));
+    (m.provider.ws as unknown as WebSocket).send(encoding.toUint8Array(message));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(m.provider.wsconnected).toBe(true);
+    expect(a.provider.awareness.getStates().get(a.doc.clientID)?.openDealId).toBe('ada-card');
+    expect(m.provider.awareness.getStates().get(a.doc.clientID)?.openDealId).toBe('ada-card');
+  });
+});
+
+describe('rooms unload', () => {
+  it('flushes and unloads an idle room, then reloads it intact', async () => {
+    const quick = await startServer({ roomIdleMs: 100 });
+    try {
+      const owner = await createUser(quick.url, 'Owner');
+      const boardId = await createBoard(quick.url, owner);
+      const client = connectDoc(quick.url, owner, boardId);
+      await client.synced;
+      createDeal(client.doc, { columnId: columnIds(client.doc)[0]!, title: 'Kept' }, userOrigin(owner.id));
+      await new Promise((r) => setTimeout(r, 100));
+      const hub = quick.server.context.hub;
+      expect(hub.openRoomCount).toBe(1);
+      client.destroy();
+      await waitFor(() => hub.openRoomCount === 0, 'room unloaded', 3_000);
+      const again = connectDoc(quick.url, owner, boardId);
+      await again.synced;
+      await waitFor(() => titles(again.doc).includes('Kept'), 'reloaded from disk');
+      again.destroy();
+    } finally {
+      await quick.close();
+    }
   });
 });
 

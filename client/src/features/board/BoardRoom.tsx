@@ -90,7 +90,10 @@ function OpenBoard({ conn, board, dealId }: { conn: BoardConnection; board: Boar
       const deal = conn.store.deal(id);
       return deal && !deal.invalid ? (peopleRef.current.get(deal.updatedBy)?.color ?? null) : null;
     });
-    return conn.store.onRemoteChange((change) => flip.capture(change));
+    // The initial sync is not news: only changes after it glide and glow.
+    return conn.store.onRemoteChange((change) => {
+      if (conn.synced.get()) flip.capture(change);
+    });
   }, [conn, flip]);
 
   useEffect(() => {

@@ -97,10 +97,10 @@ export const LaneHeader = memo(function LaneHeader({
         {!readOnly && column ? <Menu label={`Actions for stage ${name}`} items={items} /> : null}
       </div>
       <div className="lane-totals">
-        <span className="lane-sum" title="Total of the deals in this stage">
+        <span className={`lane-sum${totals.sum === 0 ? ' lane-sum-zero' : ''}`} title="Total of the deals in this stage">
           {formatMoney(totals.sum, currency)}
         </span>
-        {column?.kind !== 'lost' ? (
+        {column?.kind !== 'lost' && totals.sum > 0 ? (
           <span className="lane-weighted" title={`Probability-weighted total${column?.probability != null ? ` (stage default ${formatPercent(column.probability)})` : ''}`}>
             {formatMoney(totals.weighted, currency)} weighted
           </span>
