@@ -11,6 +11,8 @@ export interface RunOptions {
   steps?: number;
   /** Check invariants on a random replica every this many steps, mid-run (before convergence). */
   checkEvery?: number;
+  /** Counts outcomes per operation ("moveDeal:ok", "editComment:forbidden", ...) when given. */
+  stats?: Map<string, number>;
   /** Debug hook: every update applied from the network, by receiving replica. */
   trace?: (to: number, update: Uint8Array) => void;
 }
@@ -27,7 +29,7 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.e
 export function runSeed(seed: number, options: RunOptions = {}): RunReport {
   const rnd = random(seed);
   const replicas = options.replicas ?? 3 + rnd.int(2);
-  const steps = options.steps ?? 60 + rnd.int(60);
+  const steps = options.steps ?? (rnd.chance(0.1) ? 300 : 60 + rnd.int(60));
   const checkEvery = options.checkEvery ?? 25;
   const docs = Array.from({ length: replicas }, () => {
     const doc = new Y.Doc();
@@ -61,6 +63,8 @@ export function runSeed(seed: number, options: RunOptions = {}): RunReport {
         fail(step, `an operation threw: ${(error as Error).stack ?? String(error)}`);
       }
       if (!op) continue;
+      const outcome = `${op.name}:${op.result.ok ? 'ok' : op.result.error.code}`;
+      options.stats?.set(outcome, (options.stats.get(outcome) ?? 0) + 1);
       if (op.name === 'garbage' && op.result.ok) fail(step, 'garbage input was accepted');
       if (!op.result.ok) {
         if (!sameBytes(before, Y.encodeStateVector(doc))) fail(step, `${op.name} failed (${op.result.error.code}) but changed the doc`);
@@ -83,6 +87,9 @@ export function runSeed(seed: number, options: RunOptions = {}): RunReport {
     }
   }
 
+  // Full exchange: deliver everything, then a reconnect handshake, as y-websocket does.
+  net.drain();
+  net.syncAll();
   net.drain();
   const reference = docs[0]!;
   const sv = Y.encodeStateVector(reference);

@@ -77,6 +77,20 @@ export class Network {
     return true;
   }
 
+  /**
+   * The y-websocket handshake between every pair (sync step 1/2: each sends
+   * what the other's state vector lacks). Besides catching up, this heals a
+   * Yjs 13.6 bug where non-causal delivery can leave structs pending forever
+   * although all their dependencies arrived (fixtures/yjs-pending-deadlock.json).
+   */
+  syncAll(): void {
+    this.docs.forEach((a, from) =>
+      this.docs.forEach((b, to) => {
+        if (from !== to) this.queues[from]![to]!.push(Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+      }),
+    );
+  }
+
   /** Heal and deliver everything, in random order. */
   drain(): void {
     this.heal(false);

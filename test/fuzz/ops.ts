@@ -28,12 +28,12 @@ export interface OpContext {
 }
 
 const WEIGHTS = {
-  createDeal: 14,
+  createDeal: 20,
   updateDeal: 12,
   moveDeal: 20,
   archiveDeal: 4,
   restoreDeal: 3,
-  deleteDeal: 3,
+  deleteDeal: 2,
   addComment: 6,
   editComment: 4,
   deleteComment: 3,
@@ -120,9 +120,19 @@ export function randomOp(ctx: OpContext): Op {
   const columns = board.selectColumns(doc).columns;
   const deals = allDeals(doc);
   const column = rnd.pick(columns);
-  const deal = rnd.pick(deals);
-  const comment = deal ? rnd.pick(deal.comments) : undefined;
   const kind = rnd.weighted(WEIGHTS);
+  // Mostly pick a record the operation can apply to; sometimes any (to exercise noop / not_found).
+  const fitting = (keep: (d: Deal) => boolean) => (rnd.chance(0.8) ? deals.filter(keep) : deals);
+  const deal = rnd.pick(
+    kind === 'restoreDeal'
+      ? fitting((d) => d.archived)
+      : kind === 'archiveDeal'
+        ? fitting((d) => !d.archived)
+        : kind === 'editComment' || kind === 'deleteComment'
+          ? fitting((d) => d.comments.some((c) => !c.deleted))
+          : deals,
+  );
+  const comment = deal ? rnd.pick(deal.comments) : undefined;
   // Ids that may not exist any more (or never did) are fine: the mutation must say not_found.
   const columnId = column?.id ?? 'missing';
   const dealId = deal?.id ?? 'missing';

@@ -42,6 +42,18 @@ export class LoginThrottle {
     return 0;
   }
 
+  /**
+   * Checks and counts one attempt in a single step: returns the milliseconds to wait
+   * (nothing counted), or 0 after counting the attempt as a failure that `succeed` clears.
+   * Counting before the slow password check means concurrent guesses cannot all pass the
+   * check before the first failure is recorded.
+   */
+  attempt(key: string): number {
+    const wait = this.retryAfterMs(key);
+    if (wait === 0) this.fail(key);
+    return wait;
+  }
+
   /** Records a failed attempt. */
   fail(key: string): void {
     const now = this.now();

@@ -68,7 +68,7 @@ export function createAuthRouter({ store, identify, passwords, sessions, throttl
   router.post('/login', async (req, res) => {
     const input = parseBody(loginSchema, req.body);
     const key = LoginThrottle.key(clientAddress(req), input.email);
-    const wait = throttle.retryAfterMs(key);
+    const wait = throttle.attempt(key); // counted now, cleared on success
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       throw new HttpError(429, 'too_many_attempts', `Too many failed logins; try again in ${Math.ceil(seconds / 60)} min`, {
@@ -77,10 +77,7 @@ export function createAuthRouter({ store, identify, passwords, sessions, throttl
     }
     const found = await store.findUserByEmail(input.email);
     const ok = found ? await passwords.verify(input.password, found.passwordHash) : await passwords.verifyDummy(input.password);
-    if (!found || !ok) {
-      throttle.fail(key);
-      throw new HttpError(401, 'bad_credentials', 'Wrong email or password');
-    }
+    if (!found || !ok) throw new HttpError(401, 'bad_credentials', 'Wrong email or password');
     throttle.succeed(key);
     await sessions.end(req);
     res.append('Set-Cookie', await sessions.start(found.id));

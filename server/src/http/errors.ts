@@ -43,7 +43,8 @@ interface BodyParserError {
 
 /**
  * The last middleware: HttpError as is; body-parser failures as 400 `bad_json` / 413
- * `too_large` / 415; StoreError codes as 404/409; anything else 500, logged with where.
+ * `too_large` / 415; a badly encoded path as 400; StoreError codes as 404/409; anything
+ * else 500, logged with where.
  */
 export function errorHandler(): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
@@ -64,6 +65,9 @@ export function errorHandler(): ErrorRequestHandler {
       case 'request.aborted':
         return sendError(res, 400, 'aborted', 'The request was aborted');
     }
+    // The router throws a URIError (status 400, not exposed) for a path parameter that is
+    // not valid percent-encoding, e.g. /api/boards/%ZZ: the client's mistake, not a 500.
+    if (err instanceof URIError) return sendError(res, 400, 'bad_request', 'path: not valid percent-encoding');
     if (isStoreError(err, 'not_found')) return sendError(res, 404, 'not_found', err.message);
     if (isStoreError(err, 'email_taken')) return sendError(res, 409, 'email_taken', err.message);
     if (isStoreError(err, 'conflict')) return sendError(res, 409, 'conflict', err.message);

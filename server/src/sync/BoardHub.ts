@@ -22,6 +22,8 @@ export interface HubOptions {
 
 interface OpenRoom {
   room: Promise<BoardRoom>;
+  /** The room once loaded (null while loading). */
+  loaded: BoardRoom | null;
   /** REST operations in progress: the room stays loaded while any runs. */
   users: number;
   idleTimer: NodeJS.Timeout | null;
@@ -44,23 +46,40 @@ export class BoardHub {
     const pendingUnload = this.unloading.get(boardId);
     if (pendingUnload) await pendingUnload;
     let entry = this.rooms.get(boardId);
+    if (entry?.loaded?.isDestroyed) {
+      // A failed commit closed the room (its clients reconnect): load the board afresh from disk.
+      if (entry.idleTimer) clearTimeout(entry.idleTimer);
+      this.rooms.delete(boardId);
+      entry = undefined;
+    }
     if (!entry) {
       const { store, publisher, compactEvery, attachActivity } = this.options;
-      entry = { room: BoardRoom.load({ boardId, store, publisher, compactEvery, attachActivity }), users: 0, idleTimer: null };
-      this.rooms.set(boardId, entry);
-      entry.room.catch(() => this.rooms.delete(boardId));
+      const created: OpenRoom = { room: BoardRoom.load({ boardId, store, publisher, compactEvery, attachActivity }), loaded: null, users: 0, idleTimer: null };
+      this.rooms.set(boardId, created);
+      created.room.then(
+        (room) => void (created.loaded = room),
+        () => this.rooms.get(boardId) === created && this.rooms.delete(boardId),
+      );
+      entry = created;
     }
     if (entry.idleTimer) {
       clearTimeout(entry.idleTimer);
       entry.idleTimer = null;
     }
     entry.users++;
+    let room: BoardRoom;
     try {
-      return { entry, room: await entry.room };
+      room = await entry.room;
     } catch (error) {
       entry.users--;
       throw error;
     }
+    if (room.isDestroyed) {
+      // Closed while we waited (board deleted, or a failed commit): never hand out a dead room.
+      entry.users--;
+      throw new Error('the board was closed while opening; try again');
+    }
+    return { entry, room };
   }
 
   private release(boardId: string, entry: OpenRoom, room: BoardRoom): void {

@@ -18,6 +18,7 @@ import { RoomConnection } from './RoomConnection';
 import { applyStampedUpdate } from './stampIdentity';
 import {
   BadMessageError,
+  type AwarenessEntry,
   decodeAwarenessUpdate,
   decodeClientMessage,
   encodeAwarenessEntries,
@@ -27,6 +28,12 @@ import {
   encodeSyncUpdate,
 } from './protocol';
 import { CloseCodes } from '../../../shared/src/closeCodes';
+
+/**
+ * Awareness client ids one connection may publish. A y-websocket client publishes one (its
+ * doc's); the cap keeps a single socket from filling the room and everyone's screen.
+ */
+export const MAX_AWARENESS_IDS = 8;
 
 /** Origin of the updates applied while loading from the store: not new, not stored again. */
 const LOAD_ORIGIN = Symbol('load');
@@ -160,18 +167,36 @@ export class BoardRoom {
   private applyClientUpdate(connection: RoomConnection, update: Uint8Array): void {
     // The stamps land in the same tick, so they join the same group commit and broadcast.
     applyStampedUpdate(this.doc, update, connection, connection.user.id);
+    // Parts waiting on updates we lack (out-of-order delivery, or a Yjs pending-struct
+    // stall): ask this client for everything we miss; its sync step 2 fills the gap.
+    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
+      connection.send(encodeSyncStep1(this.doc));
+    }
   }
 
-  /** Accepts awareness only for client ids this connection owns, with the server's `user`. */
+  /**
+   * Accepts awareness only for client ids this connection owns (at most
+   * MAX_AWARENESS_IDS of them), with the server's `user`.
+   */
   private applyClientAwareness(connection: RoomConnection, update: Uint8Array): void {
-    const entries = decodeAwarenessUpdate(update).filter((entry) => {
+    const entries: AwarenessEntry[] = [];
+    let overLimit = 0;
+    for (const entry of decodeAwarenessUpdate(update)) {
       const owner = this.clientOwners.get(entry.clientId);
-      return (owner === undefined || owner === connection) && entry.clientId !== this.doc.clientID;
-    });
-    for (const entry of entries) {
-      this.clientOwners.set(entry.clientId, connection);
-      connection.clientIds.add(entry.clientId);
+      if (entry.clientId === this.doc.clientID || (owner !== undefined && owner !== connection)) continue;
+      if (owner === undefined) {
+        if (connection.clientIds.size >= MAX_AWARENESS_IDS) {
+          overLimit++;
+          continue;
+        }
+        this.clientOwners.set(entry.clientId, connection);
+        connection.clientIds.add(entry.clientId);
+      }
       if (entry.state) entry.state.user = { ...connection.user };
+      entries.push(entry);
+    }
+    if (overLimit > 0) {
+      log.warn('sync', 'dropped awareness beyond the per-connection limit', { boardId: this.boardId, userId: connection.user.id, dropped: overLimit });
     }
     if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(entries), connection);
   }

@@ -9,20 +9,26 @@ import { DEAL_COMMENTS, dealsMap } from '../../../shared/src/board/schema';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyType = Y.AbstractType<any>;
 
-/** Was this type created by the transaction (rather than existing before it)? */
-function isNewInTransaction(type: AnyType, transaction: Y.Transaction): boolean {
-  const item = type._item;
-  if (!item) return false;
+/** Was this struct created by the transaction? */
+function isNewStruct(item: Y.Item, transaction: Y.Transaction): boolean {
   return item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
 }
 
-/** The value a map key held before this transaction overwrote it, if any. */
-function previousValue(map: Y.Map<unknown>, key: string): unknown {
-  const current = map._map.get(key);
-  const previous = current?.left;
-  if (!previous) return undefined;
-  const content = previous.content.getContent();
-  return content[0];
+/** Was this type created by the transaction (rather than existing before it)? */
+function isNewInTransaction(type: AnyType, transaction: Y.Transaction): boolean {
+  return type._item !== null && isNewStruct(type._item, transaction);
+}
+
+/**
+ * The value a map key held before this transaction, if any. Items the transaction itself
+ * added are skipped: one update may set a key twice, and the first of its own values must
+ * not pass for the old one. (An item deleted earlier was garbage-collected, so it reads as
+ * undefined.)
+ */
+function previousValue(map: Y.Map<unknown>, key: string, transaction: Y.Transaction): unknown {
+  let item = map._map.get(key) ?? null;
+  while (item && isNewStruct(item, transaction)) item = item.left;
+  return item ? item.content.getContent().at(-1) : undefined;
 }
 
 /** The deal map (a direct child of `deals`) that `type` lives in, if any. */
@@ -90,10 +96,18 @@ export function planIdentityStamps(doc: Y.Doc, transaction: Y.Transaction, userI
 
   for (const deal of touchedDeals) {
     if (deal._item?.deleted) continue;
+    // Yjs leaves types created in this transaction out of `changed`: a comments map that is
+    // new (in a new deal, or swapped in) brings comments nothing above saw. All are new.
+    const comments = deal.get(DEAL_COMMENTS);
+    if (comments instanceof Y.Map && isNewInTransaction(comments as AnyType, transaction)) {
+      for (const comment of comments.values()) {
+        if (comment instanceof Y.Map && !touchedComments.has(comment)) touchedComments.set(comment, new Set());
+      }
+    }
     if (isNewInTransaction(deal as AnyType, transaction)) {
       setIfDifferent(deal, 'createdBy', userId);
     } else if (transaction.changed.get(deal as AnyType)?.has('createdBy')) {
-      const before = previousValue(deal, 'createdBy');
+      const before = previousValue(deal, 'createdBy', transaction);
       setIfDifferent(deal, 'createdBy', typeof before === 'string' ? before : userId);
     }
     setIfDifferent(deal, 'updatedBy', userId);
@@ -104,7 +118,7 @@ export function planIdentityStamps(doc: Y.Doc, transaction: Y.Transaction, userI
     if (isNewInTransaction(comment as AnyType, transaction)) {
       setIfDifferent(comment, 'authorId', userId);
     } else if (keys.has('authorId')) {
-      const before = previousValue(comment, 'authorId');
+      const before = previousValue(comment, 'authorId', transaction);
       setIfDifferent(comment, 'authorId', typeof before === 'string' ? before : userId);
     }
   }

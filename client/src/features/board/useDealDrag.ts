@@ -19,6 +19,7 @@ import {
   type DragEndEvent,
   type DragOverEvent,
   type DragStartEvent,
+  type KeyboardCoordinateGetter,
   type UniqueIdentifier,
 } from '@dnd-kit/core';
 import { arrayMove, sortableKeyboardCoordinates } from '@dnd-kit/sortable';
@@ -59,17 +60,50 @@ function laneOfDeal(lanes: LaneView[], dealId: string): LaneView | undefined {
   return lanes.find((l) => l.deals.some((d) => d.id === dealId));
 }
 
+/**
+ * Keyboard moves: Up/Down go through the column (dnd-kit's sortable getter); Left/Right go to
+ * the neighbouring column, next to the card at the same height (or its end when empty).
+ */
+function boardKeyboardCoordinates(lanesRef: { current: LaneView[] }): KeyboardCoordinateGetter {
+  return (event, args) => {
+    if (event.code !== 'ArrowLeft' && event.code !== 'ArrowRight') return sortableKeyboardCoordinates(event, args);
+    event.preventDefault();
+    const { active, collisionRect, droppableRects } = args.context;
+    if (!active || !collisionRect) return undefined;
+    const lanes = lanesRef.current.filter((l) => l.column !== null);
+    const here = lanes.findIndex((l) => l.deals.some((d) => d.id === active.id));
+    const target = lanes[here + (event.code === 'ArrowRight' ? 1 : -1)];
+    if (here < 0 || !target?.column) return undefined;
+    const centerY = collisionRect.top + collisionRect.height / 2;
+    let best: { top: number; left: number } | null = null;
+    let bestDistance = Infinity;
+    for (const d of target.deals) {
+      const rect = droppableRects.get(d.id);
+      if (!rect || d.id === active.id) continue;
+      const distance = Math.abs(rect.top + rect.height / 2 - centerY);
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = rect;
+      }
+    }
+    if (best) return { x: best.left, y: best.top };
+    const column = droppableRects.get(`${COLUMN_PREFIX}${target.column.id}`);
+    return column ? { x: column.left + 8, y: column.top + 70 } : undefined;
+  };
+}
+
 export function useDealDrag(lanes: LaneView[], conn: BoardConnection) {
   const [drag, setDrag] = useState<DragState | null>(null);
   const shown = useMemo(() => applyPreview(lanes, drag), [lanes, drag]);
   const shownRef = useRef(shown);
   shownRef.current = shown;
+  const [coordinateGetter] = useState(() => boardKeyboardCoordinates(shownRef));
 
   const sensors = useSensors(
     useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),
     useSensor(TouchSensor, { activationConstraint: { delay: 180, tolerance: 8 } }),
     useSensor(KeyboardSensor, {
-      coordinateGetter: sortableKeyboardCoordinates,
+      coordinateGetter,
       keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] },
     }),
   );

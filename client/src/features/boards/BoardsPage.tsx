@@ -1,12 +1,10 @@
 /** My boards with my role; create one from a template; owners manage members, rename, delete. */
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage, type BoardSummary } from '../../api';
+import { BoardTile, type BoardStats } from './BoardTile';
 import { TopBar } from '../../ui/TopBar';
 import { Icon } from '../../ui/Icon';
-import { Menu } from '../../ui/Menu';
 import { boardHref, navigate } from '../../lib/route';
-import { formatRelative } from '../../lib/format';
-import { colorFor } from '../../lib/color';
 import { useNow } from '../../hooks/useNow';
 import { NewBoardDialog } from './NewBoardDialog';
 import { MembersDialog } from './MembersDialog';
@@ -23,13 +21,31 @@ export function BoardsPage() {
   const [boards, setBoards] = useState<BoardSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [modal, setModal] = useState<Modal>(null);
+  const [stats, setStats] = useState<Record<string, BoardStats>>({});
   const now = useNow(60_000);
 
   const load = useCallback(() => {
     api.listBoards().then(
       (list) => {
-        setBoards([...list].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)));
+        const sorted = [...list].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+        setBoards(sorted);
         setError(null);
+        // Deal counts and stages for the first screenful of tiles; a failure just leaves them out.
+        for (const b of sorted.slice(0, 24)) {
+          api.getBoard(b.id).then(
+            (d) => {
+              const columns = Array.isArray(d.columns) ? (d.columns as Array<{ id?: unknown; name?: unknown; color?: unknown }>) : [];
+              setStats((s) => ({
+                ...s,
+                [b.id]: {
+                  dealCount: typeof d.dealCount === 'number' ? d.dealCount : null,
+                  stages: columns.map((c) => ({ id: String(c.id), name: String(c.name), color: typeof c.color === 'string' ? c.color : null })),
+                },
+              }));
+            },
+            () => undefined,
+          );
+        }
       },
       (err: unknown) => setError(errorMessage(err)),
     );
@@ -81,31 +97,15 @@ export function BoardsPage() {
         {boards && boards.length > 0 ? (
           <ul className="board-grid" aria-label="Your boards">
             {boards.map((b) => (
-              <li key={b.id} className="board-tile" data-board-id={b.id}>
-                <a className="board-tile-link" href={boardHref(b.id)} aria-label={`Open ${b.name}`}>
-                  <span className="board-tile-mark" style={{ background: colorFor(b.id) }}>
-                    <Icon name="board" size={18} />
-                  </span>
-                  <span className="board-tile-name">{b.name}</span>
-                  <span className="board-tile-meta">
-                    <span className={`badge badge-${b.role}`}>{b.role}</span>
-                    <span className="muted">Updated {formatRelative(b.updatedAt, now)}</span>
-                  </span>
-                </a>
-                {b.role === 'owner' ? (
-                  <div className="board-tile-menu">
-                    <Menu
-                      label={`Board actions for ${b.name}`}
-                      items={[
-                        { label: 'Members…', icon: 'users', onSelect: () => setModal({ kind: 'members', board: b }) },
-                        { label: 'Rename…', icon: 'edit', onSelect: () => setModal({ kind: 'rename', board: b }) },
-                        'separator',
-                        { label: 'Delete board…', icon: 'trash', danger: true, onSelect: () => setModal({ kind: 'delete', board: b }) },
-                      ]}
-                    />
-                  </div>
-                ) : null}
-              </li>
+              <BoardTile
+                key={b.id}
+                board={b}
+                stats={stats[b.id]}
+                now={now}
+                onMembers={() => setModal({ kind: 'members', board: b })}
+                onRename={() => setModal({ kind: 'rename', board: b })}
+                onDelete={() => setModal({ kind: 'delete', board: b })}
+              />
             ))}
           </ul>
         ) : null}

@@ -1,0 +1,99 @@
+/**
+ * Two people on one board in two browsers: what one does, the other sees as it lands —
+ * new deals, moves, comments, and notes typed by both at once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startServer, type StartedServer } from '../helpers/startServer';
+import { addMember, createBoard, createUser } from '../helpers/clients';
+import { card, chromiumAvailable, dragCardToLane, gotoBoard, lane, launchBrowser, openAs, type Person } from '../helpers/browser';
+
+describe.skipIf(!chromiumAvailable())('two people on one board', () => {
+  let server: StartedServer;
+  let browser: Browser;
+  let a: Person;
+  let b: Person;
+  let boardId: string;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const ada = await createUser(server.url, 'Ada');
+    const bob = await createUser(server.url, 'Bob');
+    boardId = await createBoard(server.url, ada, 'Deals', 'pipeline');
+    await addMember(server.url, ada, boardId, bob, 'editor');
+    a = await openAs(browser, server.url, ada);
+    b = await openAs(browser, server.url, bob);
+    await Promise.all([gotoBoard(a.page, server.url, boardId), gotoBoard(b.page, server.url, boardId)]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('A creates a deal and B sees it within a second', async () => {
+    await lane(a.page, 'Rumoured').getByRole('button', { name: /Add a deal/ }).click();
+    await a.page.keyboard.type('Amazon to invest up to $50B in OpenAI');
+    const sent = Date.now();
+    await a.page.keyboard.press('Enter');
+    await card(b.page, 'Amazon to invest up to $50B in OpenAI', 'Rumoured').waitFor({ timeout: 1_000 });
+    expect(Date.now() - sent).toBeLessThan(1_000);
+  });
+
+  it('A drags the card to another column and B sees it there', async () => {
+    await dragCardToLane(a.page, 'Amazon to invest', 'Agreed');
+    await card(a.page, 'Amazon to invest', 'Agreed').waitFor({ timeout: 2_000 });
+    await card(b.page, 'Amazon to invest', 'Agreed').waitFor({ timeout: 2_000 });
+    expect(await card(b.page, 'Amazon to invest', 'Rumoured').count()).toBe(0);
+  });
+
+  it('moves a card with the keyboard', async () => {
+    const shell = card(a.page, 'Amazon to invest');
+    await shell.focus();
+    await a.page.keyboard.press('Space');
+    await a.page.waitForTimeout(150);
+    await a.page.keyboard.press('ArrowRight');
+    await a.page.waitForTimeout(250);
+    await a.page.keyboard.press('Space');
+    await card(b.page, 'Amazon to invest', 'Regulatory review').waitFor({ timeout: 2_000 });
+  });
+
+  it('B comments and A sees it live', async () => {
+    await card(a.page, 'Amazon to invest').click();
+    await a.page.getByTestId('deal-drawer').waitFor();
+    await card(b.page, 'Amazon to invest').click();
+    await b.page.getByTestId('comment-input').fill('Jassy and Altman are said to lead the talks.');
+    await a.page.getByTestId('typing-indicator').getByText('Bob is typing…').waitFor({ timeout: 2_000 });
+    await b.page.getByTestId('comment-input').press('Enter');
+    await a.page.locator('.comment', { hasText: 'Jassy and Altman' }).waitFor({ timeout: 2_000 });
+    await expect.poll(() => a.page.locator('.comment .comment-author').first().textContent()).toBe('Bob');
+    // A card someone has open shows who: A sees Bob's name on the card.
+    await a.page.locator('.card-presence', { hasText: 'Bob' }).waitFor({ timeout: 2_000 });
+  });
+
+  it('both type in the notes at once and both texts survive on both screens', async () => {
+    const notesA = a.page.getByTestId('notes');
+    const notesB = b.page.getByTestId('notes');
+    await notesA.click();
+    await a.page.keyboard.type('Middle.');
+    await expect.poll(() => notesB.inputValue()).toBe('Middle.');
+    // A types at the start while B types at the end, at the same time.
+    await notesA.press('Control+Home');
+    await notesB.click();
+    await notesB.press('Control+End');
+    const first = 'Ada writes before. ';
+    const last = ' Bob writes after.';
+    await Promise.all([a.page.keyboard.type(first, { delay: 25 }), b.page.keyboard.type(last, { delay: 25 })]);
+    const expected = `${first}Middle.${last}`;
+    await expect.poll(() => notesA.inputValue(), { timeout: 3_000 }).toBe(expected);
+    await expect.poll(() => notesB.inputValue(), { timeout: 3_000 }).toBe(expected);
+  });
+
+  it('shows the other person on the board and no errors', async () => {
+    await a.page.getByTestId('presence').locator('[data-user-name="Bob"]').waitFor();
+    await b.page.getByTestId('presence').locator('[data-user-name="Ada"]').waitFor();
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
+  });
+});

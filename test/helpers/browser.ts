@@ -1,0 +1,98 @@
+/**
+ * Headless Chromium for the browser tests: one browser per file, one isolated context per
+ * person (own cookies and storage), signed in by injecting the user's session cookie.
+ *
+ * @example
+ * const browser = await launchBrowser();
+ * const ada = await openAs(browser, server.url, await createUser(server.url, 'Ada'));
+ * await gotoBoard(ada.page, server.url, boardId);
+ */
+import fs from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { TestUser } from './clients';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function chromiumAvailable(): boolean {
+  return fs.existsSync(CHROMIUM);
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export interface Person {
+  user: TestUser;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and page errors seen so far (a test may assert there are none). */
+  errors: string[];
+}
+
+/**
+ * A fresh context signed in as `user`. `debug` sets localStorage 'tranche:debug' so the page
+ * exposes window.__tranche (its Y.Doc and render counts) for the test.
+ */
+export async function openAs(
+  browser: Browser,
+  baseUrl: string,
+  user: TestUser,
+  options: { debug?: boolean; colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
+): Promise<Person> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, colorScheme: options.colorScheme ?? 'light' });
+  const [name, ...rest] = user.cookie.split('=');
+  await context.addCookies([{ name: name ?? '', value: rest.join('='), url: baseUrl }]);
+  if (options.debug) await context.addInitScript(() => localStorage.setItem('tranche:debug', '1'));
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource|WebSocket connection/.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
+  return { user, context, page, errors };
+}
+
+/** Opens a board and waits until its columns are on screen (synced). */
+export async function gotoBoard(page: Page, baseUrl: string, boardId: string, dealId?: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/b/${encodeURIComponent(boardId)}${dealId ? `/d/${encodeURIComponent(dealId)}` : ''}`);
+  await page.locator('.lanes').waitFor();
+}
+
+/** The stage column with this name. */
+export function lane(page: Page, name: string) {
+  return page.locator('section.lane', { has: page.locator('.lane-title', { hasText: new RegExp(`^${escape(name)}$`) }) });
+}
+
+/** The card shell for a deal title, anywhere on the board or inside the lane `within`. */
+export function card(page: Page, title: string, within?: string) {
+  const shell = page.locator('.card-shell', { has: page.locator('.card-title', { hasText: title }) });
+  return within ? lane(page, within).locator(shell) : shell;
+}
+
+/** Drags a card with the mouse onto a lane (its end) in small steps, as a person would. */
+export async function dragCardToLane(page: Page, title: string, laneName: string): Promise<void> {
+  const from = await card(page, title).boundingBox();
+  const to = await lane(page, laneName).locator('.lane-scroll').boundingBox();
+  if (!from || !to) throw new Error('card or lane not visible');
+  await page.mouse.move(from.x + from.width / 2, from.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 10, from.y + 30, { steps: 3 });
+  await page.mouse.move(to.x + to.width / 2, to.y + Math.min(to.height - 20, 200), { steps: 12 });
+  await page.waitForTimeout(80);
+  await page.mouse.up();
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
