@@ -35,6 +35,9 @@ import { CloseCodes } from '../../../shared/src/closeCodes';
  */
 export const MAX_AWARENESS_IDS = 8;
 
+/** The least time between two resync requests to one connection. */
+const RESYNC_INTERVAL_MS = 2_000;
+
 /** Origin of the updates applied while loading from the store: not new, not stored again. */
 const LOAD_ORIGIN = Symbol('load');
 
@@ -169,7 +172,10 @@ export class BoardRoom {
     applyStampedUpdate(this.doc, update, connection, connection.user.id);
     // Parts waiting on updates we lack (out-of-order delivery, or a Yjs pending-struct
     // stall): ask this client for everything we miss; its sync step 2 fills the gap.
-    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
+    // At most once every RESYNC_INTERVAL_MS per connection, so a stall can't ping-pong.
+    const stalled = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
+    if (stalled && Date.now() - connection.lastResyncAt > RESYNC_INTERVAL_MS) {
+      connection.lastResyncAt = Date.now();
       connection.send(encodeSyncStep1(this.doc));
     }
   }

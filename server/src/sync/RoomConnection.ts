@@ -24,6 +24,8 @@ export function colorFor(userId: string): string {
 export class RoomConnection {
   /** Awareness client ids this connection has published; it may publish only these. */
   readonly clientIds = new Set<number>();
+  /** When the room last asked this client to resync (see BoardRoom). */
+  lastResyncAt = 0;
 
   constructor(
     readonly socket: WebSocket,
