@@ -12,12 +12,13 @@ export const DEBUG = (() => {
 
 interface DebugHandle {
   renders: Record<string, number>;
+  mounts: Record<string, number>;
   [key: string]: unknown;
 }
 
 function handle(): DebugHandle {
   const w = window as unknown as { __tranche?: DebugHandle };
-  w.__tranche ??= { renders: {} };
+  w.__tranche ??= { renders: {}, mounts: {} };
   return w.__tranche;
 }
 
@@ -32,4 +33,11 @@ export function countRender(id: string): void {
   if (!DEBUG) return;
   const r = handle().renders;
   r[id] = (r[id] ?? 0) + 1;
+}
+
+/** Counts mounts of a card body (virtualisation mounts cards as they scroll into view). */
+export function countMount(id: string): void {
+  if (!DEBUG) return;
+  const m = handle().mounts;
+  m[id] = (m[id] ?? 0) + 1;
 }

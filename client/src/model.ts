@@ -3,28 +3,57 @@
  * selectors, validators and the named mutations that are the only way the UI writes.
  */
 export {
-  boardMap,
-  columnsMap,
-  dealsMap,
+  AMOUNT_QUALIFIERS,
   COLUMN_KINDS,
   DEAL_KINDS,
-  AMOUNT_QUALIFIERS,
-  type AmountQualifier,
-  type BoardInfo,
-  type Column,
-  type ColumnKind,
-  type Comment,
-  type Deal,
-  type DealKind,
-  type InvalidRecord,
-  type Parsed,
-} from '../../shared/src/board/schema';
-export { userOrigin, type MutationOrigin } from '../../shared/src/board/origin';
-export type { MutationResult } from '../../shared/src/board/result';
-export { readBoardInfo, readDealById, dealNotes, isValid } from '../../shared/src/board/readers';
-export { selectColumns, selectLanes, laneTotals, isStale, daysInStage, effectiveProbability, type Lane, type LaneTotals } from '../../shared/src/board/selectors';
-export { dealPatchSchema, firstIssue, isHttpUrl, isCurrencyCode, LIMITS } from '../../shared/src/board/validate';
-export { setBoardInfo } from '../../shared/src/board/mutations/board';
-export { addColumn, renameColumn, moveColumn, setColumnProps, deleteColumn } from '../../shared/src/board/mutations/columns';
-export { createDeal, updateDeal, moveDeal, archiveDeal, restoreDeal, deleteDeal } from '../../shared/src/board/mutations/deals';
-export { addComment, editComment, deleteComment } from '../../shared/src/board/mutations/comments';
+  LIMITS,
+  PIPELINE_COLUMNS,
+  addColumn,
+  addComment,
+  archiveDeal,
+  boardMap,
+  columnsMap,
+  createDeal,
+  daysInStage,
+  dealNotes,
+  dealPatchSchema,
+  dealsMap,
+  deleteColumn,
+  deleteComment,
+  deleteDeal,
+  editComment,
+  effectiveProbability,
+  firstIssue,
+  isCurrencyCode,
+  isHttpUrl,
+  isStale,
+  isValid,
+  laneTotals,
+  moveColumn,
+  moveDeal,
+  readBoardInfo,
+  readDealById,
+  renameColumn,
+  restoreDeal,
+  selectColumns,
+  selectLanes,
+  setBoardInfo,
+  setColumnProps,
+  updateDeal,
+  userOrigin,
+} from '../../shared/src/board';
+export type {
+  AmountQualifier,
+  BoardInfo,
+  Column,
+  ColumnKind,
+  Comment,
+  Deal,
+  DealKind,
+  InvalidRecord,
+  Lane,
+  LaneTotals,
+  MutationOrigin,
+  MutationResult,
+  Parsed,
+} from '../../shared/src/board';

@@ -55,6 +55,7 @@ export async function openAs(
   await context.addCookies([{ name: name ?? '', value: rest.join('='), url: baseUrl }]);
   if (options.debug) await context.addInitScript(() => localStorage.setItem('tranche:debug', '1'));
   const page = await context.newPage();
+  page.setDefaultTimeout(8_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {

@@ -1,15 +1,18 @@
 /**
  * Security regressions against a real server: each test proves a hole found in review
- * (forged identity fields, awareness flooding, 500s on malformed URLs, a throttle beaten
- * by concurrency, a room left dead after a storage failure) and keeps it closed.
+ * (forged identity fields, writes from a removed member's closing socket, an editor
+ * renaming the board, awareness flooding, 500s on malformed URLs, a throttle beaten by
+ * concurrency, a room left dead after a storage failure) and keeps it closed.
  */
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
-import { addComment, createDeal, readDeals, selectColumns } from '../../shared/src/board';
+import { addComment, createDeal, readBoardInfo, readDeals, selectColumns, setBoardInfo } from '../../shared/src/board';
 import { DEAL_COMMENTS, dealsMap } from '../../shared/src/board/schema';
 import { userOrigin } from '../../shared/src/board/origin';
 import { CloseCodes } from '../../shared/src/closeCodes';
@@ -61,6 +64,52 @@ function awarenessMessage(entries: Array<{ clientId: number; clock: number; stat
   encoding.writeVarUint(message, 1);
   encoding.writeVarUint8Array(message, encoding.toUint8Array(inner));
   return encoding.toUint8Array(message);
+}
+
+/** y-websocket sync-update frame payload (message 0, sync type 2). */
+function syncUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/**
+ * A hand-rolled WebSocket client over TCP that never answers the server's close frame,
+ * the way a hostile client can keep a socket half-open for ws's 30-second close timeout.
+ */
+async function rawWebSocket(url: string, headers: Record<string, string>): Promise<{ send(payload: Uint8Array): void; destroy(): void }> {
+  const target = new URL(url);
+  const socket = net.connect(Number(target.port), target.hostname);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  const lines = [
+    `GET ${target.pathname} HTTP/1.1`,
+    `Host: ${target.host}`,
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+    'Sec-WebSocket-Version: 13',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
+  socket.write(lines.join('\r\n') + '\r\n\r\n');
+  const status = await new Promise<string>((resolve) => socket.once('data', (chunk: Buffer) => resolve(chunk.toString('latin1').split('\r\n')[0] ?? '')));
+  if (!status.includes(' 101 ')) throw new Error(`upgrade refused: ${status}`);
+  socket.on('data', () => undefined); // read and ignore everything, close frames included
+  socket.on('error', () => undefined);
+  return {
+    send(payload) {
+      const mask = randomBytes(4);
+      const length = payload.length;
+      const header =
+        length < 126
+          ? Buffer.from([0x82, 0x80 | length])
+          : Buffer.from([0x82, 0x80 | 126, (length >> 8) & 0xff, length & 0xff]);
+      const body = Buffer.from(payload.map((byte, i) => byte ^ mask[i % 4]!));
+      socket.write(Buffer.concat([header, mask, body]));
+    },
+    destroy: () => socket.destroy(),
+  };
 }
 
 beforeAll(async () => {
@@ -144,6 +193,56 @@ describe('identity stamping cannot be dodged', () => {
     expect(seen.comments[0]?.authorId).toBe(ada.id);
     const stored = dealOf(await storedDoc(server, boardId), dealId)!;
     expect([stored.createdBy, stored.comments[0]?.authorId]).toEqual([ada.id, ada.id]);
+  });
+});
+
+describe('removal takes effect at once', () => {
+  it('ignores what a removed member sends while its socket is still closing', async () => {
+    const boardId = await createBoard(server.url, ada);
+    await addMember(server.url, ada, boardId, mallory, 'editor');
+    const a = connect(ada, boardId);
+    await a.synced;
+    const raw = await rawWebSocket(`${server.wsUrl}/yjs/${boardId}`, { Authorization: `Bearer ${mallory.token}` });
+    try {
+      // Mallory prepares an edit against the board as she knows it.
+      const local = new Y.Doc();
+      Y.applyUpdate(local, Y.encodeStateAsUpdate(a.doc));
+      const updates: Uint8Array[] = [];
+      local.on('update', (update: Uint8Array) => updates.push(update));
+      createDeal(local, { columnId: firstColumn(local), title: 'Written after removal' }, userOrigin(mallory.id));
+      local.destroy();
+
+      expect((await api(server.url, ada, 'DELETE', `/api/boards/${boardId}/members/${mallory.id}`)).status).toBe(204);
+      // The server has sent its close frame; Mallory does not answer it and keeps writing.
+      for (const update of updates) raw.send(syncUpdateMessage(update));
+      createDeal(a.doc, { columnId: firstColumn(a.doc), title: 'Marker' }, userOrigin(ada.id));
+      await waitFor(() => readDeals(a.doc).some((d) => !d.invalid && d.title === 'Marker'), 'a later edit round-trips');
+      await new Promise((r) => setTimeout(r, 150));
+      const titles = (doc: Y.Doc) => readDeals(doc).flatMap((d) => (d.invalid ? [] : [d.title]));
+      expect(titles(a.doc)).not.toContain('Written after removal');
+      expect(titles(await storedDoc(server, boardId))).not.toContain('Written after removal');
+    } finally {
+      raw.destroy();
+    }
+  });
+});
+
+describe('owner-only rename', () => {
+  it('puts back the board name an editor writes straight into the document', async () => {
+    const boardId = await createBoard(server.url, ada, 'Ada’s board');
+    await addMember(server.url, ada, boardId, mallory, 'editor');
+    const a = connect(ada, boardId);
+    const m = connect(mallory, boardId);
+    await Promise.all([a.synced, m.synced]);
+    expect(setBoardInfo(m.doc, { name: 'Pwned by Mallory' }, userOrigin(mallory.id)).ok).toBe(true);
+    createDeal(m.doc, { columnId: firstColumn(m.doc), title: 'Marker' }, userOrigin(mallory.id));
+    await waitFor(() => readDeals(a.doc).some((d) => !d.invalid && d.title === 'Marker'), 'the later edit reached Ada');
+    await waitFor(() => readBoardInfo(m.doc).name === 'Ada’s board', 'the name is put back on the editor’s copy');
+    expect(readBoardInfo(a.doc).name).toBe('Ada’s board');
+    expect(readBoardInfo(await storedDoc(server, boardId)).name).toBe('Ada’s board');
+    // The owner still renames, through REST.
+    expect((await api(server.url, ada, 'PATCH', `/api/boards/${boardId}`, { name: 'Renamed' })).status).toBe(200);
+    await waitFor(() => readBoardInfo(a.doc).name === 'Renamed' && readBoardInfo(m.doc).name === 'Renamed', 'REST rename reaches everyone');
   });
 });
 

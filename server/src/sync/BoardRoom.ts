@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Store, NewUpdate } from '../store/Store';
 import type { ActivityEvent, Actor } from '../../../shared/src/events';
-import { canEdit } from '../../../shared/src/roles';
+import { canEdit, canManage } from '../../../shared/src/roles';
 import { SYSTEM_USER_ID, type MutationOrigin } from '../../../shared/src/board/origin';
 import { log } from '../log';
 import { RoomConnection } from './RoomConnection';
@@ -135,9 +135,13 @@ export class BoardRoom {
     if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, null);
   }
 
-  /** Handles one frame. A frame that fails to decode closes only this connection. */
+  /**
+   * Handles one frame. A frame that fails to decode closes only this connection. A
+   * connection already taken out of the room (access removed) is ignored: its socket may
+   * linger in the closing state, still delivering frames, for ws's close timeout.
+   */
   handleMessage(connection: RoomConnection, data: Uint8Array): void {
-    if (this.destroyed) return;
+    if (this.destroyed || !this.connections.has(connection)) return;
     try {
       const message = decodeClientMessage(data);
       switch (message.type) {
@@ -169,7 +173,7 @@ export class BoardRoom {
 
   private applyClientUpdate(connection: RoomConnection, update: Uint8Array): void {
     // The stamps land in the same tick, so they join the same group commit and broadcast.
-    applyStampedUpdate(this.doc, update, connection, connection.user.id);
+    applyStampedUpdate(this.doc, update, connection, connection.user.id, canManage(connection.role));
     // Parts waiting on updates we lack (out-of-order delivery, or a Yjs pending-struct
     // stall): ask this client for everything we miss; its sync step 2 fills the gap.
     // At most once every RESYNC_INTERVAL_MS per connection, so a stall can't ping-pong.

@@ -1,10 +1,11 @@
 /**
  * The server is the authority on identity (CONTRACT.md): inside the transaction that
  * applied a client's update, `createdBy`, `updatedBy` and a comment's `authorId` are
- * stamped with the connection's user, whatever the client wrote there.
+ * stamped with the connection's user, whatever the client wrote there. A non-owner's
+ * write to `board.name` is put back the same way (renaming is the owner's, over REST).
  */
 import * as Y from 'yjs';
-import { DEAL_COMMENTS, dealsMap } from '../../../shared/src/board/schema';
+import { DEAL_COMMENTS, boardMap, dealsMap } from '../../../shared/src/board/schema';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyType = Y.AbstractType<any>;
@@ -133,14 +134,27 @@ export function applyIdentityStamps(stamps: IdentityStamp[]): void {
 }
 
 /**
- * Applies a client's update the way the server does: the update in one transaction with
- * `origin`, then the identity stamps in a second one with the same origin.
+ * Plans putting back `board.name` when the transaction changed it: renaming is the owner's
+ * (CONTRACT "Boards and roles"), so an editor's write to the document does not stand.
  */
-export function applyStampedUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown, userId: string): void {
+export function planNameRestore(doc: Y.Doc, transaction: Y.Transaction): IdentityStamp[] {
+  const board = boardMap(doc);
+  if (!transaction.changed.get(board as unknown as AnyType)?.has('name')) return [];
+  const before = previousValue(board, 'name', transaction);
+  return typeof before === 'string' && board.get('name') !== before ? [{ map: board, key: 'name', value: before }] : [];
+}
+
+/**
+ * Applies a client's update the way the server does: the update in one transaction with
+ * `origin`, then the identity stamps (and, unless `mayRename`, the board's name put back)
+ * in a second one with the same origin.
+ */
+export function applyStampedUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown, userId: string, mayRename = false): void {
   let stamps: IdentityStamp[] = [];
   doc.transact((transaction) => {
     Y.applyUpdate(doc, update, origin);
     stamps = planIdentityStamps(doc, transaction, userId);
+    if (!mayRename) stamps.push(...planNameRestore(doc, transaction));
   }, origin);
   if (stamps.length > 0) doc.transact(() => applyIdentityStamps(stamps), origin);
 }

@@ -2,13 +2,13 @@
  * A deal card. Memoised on plain props: it re-renders only when its own deal snapshot, its
  * owner's name, its live viewers or its column's settings change — never because a neighbour moved.
  */
-import { memo } from 'react';
+import { memo, useEffect } from 'react';
 import type { Deal } from '../../model';
 import type { DealViewer } from '../../hooks/usePresence';
 import { Avatar } from '../../ui/Avatar';
 import { Icon } from '../../ui/Icon';
 import { daysUntil, formatAmount, formatDate, formatDuration } from '../../lib/format';
-import { countRender } from '../../debug';
+import { countMount, countRender } from '../../debug';
 import { KIND_LABEL } from './dealLabels';
 
 export interface DealCardProps {
@@ -27,6 +27,7 @@ const DAY = 86_400_000;
 
 export const DealCard = memo(function DealCard({ deal, ownerName, ownerColor, viewers, columnProbability, staleDays, columnOpen, overlay }: DealCardProps) {
   countRender(deal.id);
+  useEffect(() => countMount(deal.id), [deal.id]);
   const now = Date.now();
   const entered = Date.parse(deal.stageEnteredAt);
   const days = Number.isFinite(entered) ? Math.max(0, (now - entered) / DAY) : 0;

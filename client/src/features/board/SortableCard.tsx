@@ -24,6 +24,8 @@ export function SortableCard({
   children: ReactNode;
 }) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: dealId, disabled, data: { type: 'deal' } });
+  // A viewer cannot move the card but can still open it: keep it an enabled button.
+  const { 'aria-disabled': _disabled, 'aria-describedby': describedBy, ...dragAttributes } = attributes;
   const ref = useCallback(
     (el: HTMLDivElement | null) => {
       setNodeRef(el);
@@ -39,7 +41,8 @@ export function SortableCard({
       className={`card-shell${isDragging ? ' is-dragging' : ''}`}
       data-deal-id={dealId}
       style={{ transform: CSS.Translate.toString(transform), transition }}
-      {...attributes}
+      {...dragAttributes}
+      aria-describedby={disabled ? undefined : describedBy}
       {...listeners}
       role="button"
       tabIndex={0}

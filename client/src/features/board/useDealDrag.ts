@@ -168,16 +168,20 @@ export function useDealDrag(lanes: LaneView[], conn: BoardConnection) {
     });
   }, []);
 
-  const finish = useCallback(() => {
-    setDrag(null);
-    markDragEnd();
-    conn.setPresence({ draggingDealId: null });
-  }, [conn]);
+  const finish = useCallback(
+    (event?: { activatorEvent: Event | null }) => {
+      setDrag(null);
+      // A mouse or touch drop is followed by a click on the card; a keyboard drop is not.
+      if (!(event?.activatorEvent instanceof KeyboardEvent)) markDragEnd();
+      conn.setPresence({ draggingDealId: null });
+    },
+    [conn],
+  );
 
   const onDragEnd = useCallback(
-    ({ active, over }: DragEndEvent) => {
+    ({ active, over, activatorEvent }: DragEndEvent) => {
       const d = drag;
-      finish();
+      finish({ activatorEvent });
       if (!d || !over) return;
       const lane = shownRef.current.find((l) => l.column?.id === d.columnId);
       if (!lane) return;

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, errorMessage, type BoardTemplate } from '../../api';
 import { Dialog } from '../../ui/Dialog';
-import { PIPELINE_COLUMNS } from '../../../../shared/src/board/templates';
+import { PIPELINE_COLUMNS } from '../../model';
 
 const TEMPLATES: Array<{ id: BoardTemplate; name: string; description: string; stages: string[] }> = [
   { id: 'pipeline', name: 'Deal pipeline', description: 'Stages for tracking pending deals, ready to go.', stages: PIPELINE_COLUMNS.map((c) => c.name) },

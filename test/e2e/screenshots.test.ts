@@ -1,0 +1,143 @@
+/**
+ * Product screenshots for docs/screenshots (1280x800): sign-in, boards list, the board and the
+ * deal drawer in light, and the board and drawer in dark, plus a narrow (phone) board, with
+ * colleagues live on the board. Only runs with SCREENSHOTS=1, so a normal test run never
+ * rewrites the docs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startServer, type StartedServer } from '../helpers/startServer';
+import { addMember, connectDoc, createBoard, createUser, type DocClient, type TestUser } from '../helpers/clients';
+import { card, chromiumAvailable, gotoBoard, launchBrowser, openAs, type Person } from '../helpers/browser';
+import { moveDeal, readDeals, selectLanes, updateDeal, userOrigin, isValid } from '../../shared/src/board';
+
+const OUT = path.resolve('docs/screenshots');
+const enabled = process.env.SCREENSHOTS === '1' && chromiumAvailable();
+
+async function loginCookie(url: string, email: string, password: string): Promise<TestUser> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: url }, body: JSON.stringify({ email, password }) });
+  const { user } = (await res.json()) as { user: { id: string; email: string; name: string } };
+  return { ...user, token: '', cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
+}
+
+describe.skipIf(!enabled)('screenshots', () => {
+  let server: StartedServer;
+  let browser: Browser;
+  let demo: TestUser;
+  let bob: TestUser;
+  let grace: TestUser;
+  let boardId: string;
+  let writer: DocClient;
+  const people: Person[] = [];
+
+  beforeAll(async () => {
+    fs.mkdirSync(OUT, { recursive: true });
+    server = await startServer({ demo: true });
+    const seed = server.server.demo;
+    if (!seed) throw new Error('no demo seed');
+    boardId = seed.boardId;
+    browser = await launchBrowser();
+    demo = await loginCookie(server.url, seed.email, seed.password);
+    bob = await createUser(server.url, 'Bob Marsh');
+    grace = await createUser(server.url, 'Grace Liu');
+    await addMember(server.url, { ...demo, token: '' }, boardId, bob, 'editor').catch(async () => {
+      await fetch(`${server.url}/api/boards/${boardId}/members`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: demo.cookie, Origin: server.url }, body: JSON.stringify({ email: bob.email, role: 'editor' }) });
+    });
+    await fetch(`${server.url}/api/boards/${boardId}/members`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: demo.cookie, Origin: server.url }, body: JSON.stringify({ email: grace.email, role: 'editor' }) });
+    // Boards shared with the demo user, to show roles in the list.
+    const emea = await createBoard(server.url, bob, 'EMEA mid-market pipeline', 'pipeline');
+    await addMember(server.url, bob, emea, demo, 'editor');
+    const watch = await createBoard(server.url, grace, 'Portfolio watchlist', 'pipeline');
+    await addMember(server.url, grace, watch, demo, 'viewer');
+
+    // Spread the demo deals over the stages and give them owners and dates.
+    writer = connectDoc(server.url, demo, boardId, { useCookie: true, origin: server.url });
+    await writer.synced;
+    const doc = writer.doc;
+    const origin = userOrigin(demo.id);
+    const columns = selectLanes(doc).map((l) => l.column).filter((c) => c !== null);
+    const byName = (n: string) => columns.find((c) => c.name === n)?.id ?? '';
+    const deal = (prefix: string) => readDeals(doc).filter(isValid).find((d) => d.title.startsWith(prefix))?.id ?? '';
+    moveDeal(doc, { dealId: deal('NVIDIA'), toColumnId: byName('Rumoured') }, origin);
+    moveDeal(doc, { dealId: deal('Microsoft'), toColumnId: byName('Rumoured') }, origin);
+    moveDeal(doc, { dealId: deal('SoftBank'), toColumnId: byName('Agreed') }, origin);
+    updateDeal(doc, { dealId: deal('SoftBank'), patch: { probability: 70, expectedClose: '2026-03-31', ownerId: bob.id } }, origin);
+    updateDeal(doc, { dealId: deal('Amazon → OpenAI'), patch: { expectedClose: '2026-04-30', probability: 40 } }, origin);
+    updateDeal(doc, { dealId: deal('OpenAI funding'), patch: { ownerId: grace.id, expectedClose: '2026-06-30' } }, origin);
+    updateDeal(doc, { dealId: deal('Microsoft'), patch: { ownerId: grace.id } }, origin);
+    await new Promise((r) => setTimeout(r, 500));
+  }, 120_000);
+
+  afterAll(async () => {
+    writer?.destroy();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('takes the light screenshots', async () => {
+    const anon = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+    const signIn = await anon.newPage();
+    await signIn.goto(server.url);
+    await signIn.locator('#auth-email').waitFor();
+    await signIn.screenshot({ path: `${OUT}/signin-light.png` });
+    await anon.close();
+
+    const me = await openAs(browser, server.url, demo, { colorScheme: 'light' });
+    people.push(me);
+    await me.page.goto(server.url);
+    await me.page.locator('.board-tile-stages span').first().waitFor();
+    await me.page.waitForTimeout(300);
+    await me.page.screenshot({ path: `${OUT}/boards-light.png` });
+
+    // Colleagues arrive: Bob opens a deal, Grace edits the notes of the big one.
+    const b = await openAs(browser, server.url, bob);
+    const g = await openAs(browser, server.url, grace);
+    people.push(b, g);
+    const amazon = readDeals(writer.doc).filter(isValid).find((d) => d.title.startsWith('Amazon → OpenAI'));
+    const softbank = readDeals(writer.doc).filter(isValid).find((d) => d.title.startsWith('SoftBank'));
+    await gotoBoard(b.page, server.url, boardId, softbank?.id);
+    await gotoBoard(g.page, server.url, boardId, amazon?.id);
+    await gotoBoard(me.page, server.url, boardId);
+    await me.page.locator('.card-presence').first().waitFor();
+    await me.page.waitForTimeout(600);
+    await me.page.screenshot({ path: `${OUT}/board-light.png` });
+
+    await card(me.page, 'Amazon → OpenAI').click();
+    await me.page.getByTestId('deal-drawer').waitFor();
+    const notes = g.page.getByTestId('notes');
+    await notes.click();
+    await notes.press('Control+End');
+    await g.page.keyboard.type(' Next: confirm whether AWS chips are part of the terms.', { delay: 5 });
+    await b.page.goto(`${server.url}/#/b/${boardId}/d/${amazon?.id}`);
+    await b.page.getByTestId('comment-input').fill('Checking with our AWS contact');
+    await me.page.getByTestId('typing-indicator').getByText('typing').waitFor();
+    await me.page.locator('.caret').first().waitFor();
+    await me.page.getByTestId('deal-drawer').locator('.drawer-body').evaluate((el) => el.scrollTo(0, 560));
+    await me.page.waitForTimeout(400);
+    await me.page.screenshot({ path: `${OUT}/drawer-light.png` });
+    await me.page.getByTestId('deal-drawer').locator('.drawer-body').evaluate((el) => el.scrollTo(0, 0));
+    await me.page.waitForTimeout(200);
+    await me.page.screenshot({ path: `${OUT}/drawer-top-light.png` });
+  });
+
+  it('takes the dark and narrow screenshots', async () => {
+    const dark = await openAs(browser, server.url, demo, { colorScheme: 'dark' });
+    await gotoBoard(dark.page, server.url, boardId);
+    await dark.page.locator('.card').first().waitFor();
+    await dark.page.waitForTimeout(500);
+    await dark.page.screenshot({ path: `${OUT}/board-dark.png` });
+    await card(dark.page, 'OpenAI funding round').click();
+    await dark.page.getByTestId('deal-drawer').waitFor();
+    await dark.page.waitForTimeout(400);
+    await dark.page.screenshot({ path: `${OUT}/drawer-dark.png` });
+
+    const phone = await openAs(browser, server.url, demo, { viewport: { width: 390, height: 844 } });
+    await gotoBoard(phone.page, server.url, boardId);
+    await phone.page.locator('.card').first().waitFor();
+    await phone.page.evaluate(() => document.querySelector('.board-scroll')?.scrollTo({ left: 350 }));
+    await phone.page.waitForTimeout(500);
+    await phone.page.screenshot({ path: `${OUT}/board-narrow.png` });
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * A viewer sees every change live, has no editing controls, and a change forced through the
+ * page's own document never reaches anyone else (the server drops a viewer's updates).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startServer, type StartedServer } from '../helpers/startServer';
+import { addMember, createBoard, createUser } from '../helpers/clients';
+import { card, chromiumAvailable, gotoBoard, lane, launchBrowser, openAs, type Person } from '../helpers/browser';
+
+describe.skipIf(!chromiumAvailable())('a viewer', () => {
+  let server: StartedServer;
+  let browser: Browser;
+  let owner: Person;
+  let viewer: Person;
+  let boardId: string;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const olga = await createUser(server.url, 'Olga');
+    const victor = await createUser(server.url, 'Victor');
+    boardId = await createBoard(server.url, olga, 'Watched deals', 'pipeline');
+    await addMember(server.url, olga, boardId, victor, 'viewer');
+    owner = await openAs(browser, server.url, olga);
+    viewer = await openAs(browser, server.url, victor, { debug: true });
+    await Promise.all([gotoBoard(owner.page, server.url, boardId), gotoBoard(viewer.page, server.url, boardId)]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('sees a read-only banner and no editing controls', async () => {
+    await viewer.page.getByTestId('readonly-banner').waitFor();
+    expect(await viewer.page.getByRole('button', { name: /Add a deal/ }).count()).toBe(0);
+    expect(await viewer.page.getByRole('button', { name: 'Add stage' }).count()).toBe(0);
+    expect(await viewer.page.getByRole('button', { name: /Actions for stage/ }).count()).toBe(0);
+    expect(await viewer.page.getByRole('button', { name: 'Undo' }).count()).toBe(0);
+    expect(await viewer.page.getByTestId('save-status').count()).toBe(0);
+  });
+
+  it('sees every change as it lands', async () => {
+    await lane(owner.page, 'In talks').getByRole('button', { name: /Add a deal/ }).click();
+    await owner.page.keyboard.type('SoftBank in talks for $30B more');
+    await owner.page.keyboard.press('Enter');
+    await card(viewer.page, 'SoftBank in talks', 'In talks').waitFor({ timeout: 2_000 });
+    await card(owner.page, 'SoftBank in talks').click();
+    await owner.page.getByTestId('comment-input').fill('Reported by two outlets.');
+    await owner.page.getByTestId('comment-input').press('Enter');
+    await card(viewer.page, 'SoftBank in talks').click();
+    await viewer.page.locator('.comment', { hasText: 'Reported by two outlets.' }).waitFor({ timeout: 2_000 });
+  });
+
+  it('cannot edit the deal in the drawer', async () => {
+    const drawer = viewer.page.getByTestId('deal-drawer');
+    expect(await drawer.getByTestId('field-title').getAttribute('readonly')).not.toBeNull();
+    expect(await drawer.getByTestId('notes').getAttribute('readonly')).not.toBeNull();
+    expect(await drawer.getByTestId('field-stage').isDisabled()).toBe(true);
+    expect(await drawer.getByTestId('comment-input').count()).toBe(0);
+    expect(await drawer.getByRole('button', { name: 'Deal actions' }).count()).toBe(0);
+    expect(await viewer.page.locator('.card-shell[aria-roledescription="draggable deal"]').count()).toBe(0);
+  });
+
+  it('a change forced through its own document reaches no one', async () => {
+    await viewer.page.evaluate(() => {
+      const doc = (window as unknown as { __tranche: { doc: { getMap: (n: string) => { set: (k: string, v: unknown) => void } } } }).__tranche.doc;
+      doc.getMap('board').set('name', 'Hacked by a viewer');
+    });
+    await owner.page.waitForTimeout(1_500);
+    expect(await owner.page.locator('.board-name').textContent()).toBe('Watched deals');
+    await viewer.page.reload();
+    await viewer.page.locator('.lanes').waitFor();
+    await expect.poll(() => viewer.page.locator('.board-name').textContent()).toBe('Watched deals');
+    expect(owner.errors).toEqual([]);
+  });
+});
