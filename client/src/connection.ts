@@ -12,6 +12,7 @@ import { CloseCodes } from '../../shared/src/closeCodes';
 import { boardMap, columnsMap, dealsMap, userOrigin, type MutationOrigin } from './model';
 import { BoardStore } from './hooks/boardStore';
 import { Signal } from './lib/signal';
+import { api, ApiError } from './api';
 import { exposeForTests } from './debug';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -27,6 +28,8 @@ export interface LocalPresence {
 }
 
 const OFFLINE_AFTER_MS = 2_500;
+/** If Socket.IO cannot join, the document still syncs after this long (saves then show late). */
+const YJS_WITHOUT_EVENTS_AFTER_MS = 3_000;
 
 function base64ToBytes(b64: string): Uint8Array {
   const bin = atob(b64);
@@ -50,6 +53,7 @@ export class BoardConnection {
   readonly closed = new Signal<ClosedReason>(null);
 
   private savedClock = 0;
+  private fallbackTimer: ReturnType<typeof setTimeout> | null = null;
   private everConnected = false;
   private offlineTimer: ReturnType<typeof setTimeout> | null = null;
   private activityListeners = new Set<(e: ActivityEvent) => void>();
@@ -69,7 +73,10 @@ export class BoardConnection {
     });
 
     const wsOrigin = location.origin.replace(/^http/, 'ws');
-    this.provider = new WebsocketProvider(`${wsOrigin}/yjs`, boardId, this.doc, { disableBc: true, maxBackoffTime: 2_000 });
+    // The document connects once the event socket has joined the board (see `resumeDocument`), so a
+    // `board:saved` for our edits can never be sent before we listen for it.
+    this.provider = new WebsocketProvider(`${wsOrigin}/yjs`, boardId, this.doc, { disableBc: true, maxBackoffTime: 2_000, connect: false });
+    this.fallbackTimer = setTimeout(() => this.resumeDocument(), YJS_WITHOUT_EVENTS_AFTER_MS);
     this.provider.on('status', ({ status }) => this.onStatus(status));
     this.provider.on('sync', (isSynced: boolean) => {
       if (isSynced) this.synced.set(true);
@@ -82,8 +89,29 @@ export class BoardConnection {
     this.socket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
     this.socket.on('connect', () => {
       this.socket.emit('board:join', { boardId }, (ack) => {
-        if ('error' in ack && (ack.error.code === 'not_found' || ack.error.code === 'forbidden')) this.close('not-found');
+        if ('error' in ack) {
+          if (ack.error.code === 'not_found' || ack.error.code === 'forbidden') this.close('not-found');
+          else this.resumeDocument();
+          return;
+        }
+        this.resumeDocument();
+        // A role change announced while this socket was away would be missed: ask once.
+        api.getBoard(boardId).then(
+          (board) => this.role.set(board.role),
+          (err: unknown) => {
+            if (err instanceof ApiError && err.status === 404) this.close('access-removed');
+          },
+        );
       });
+    });
+    this.socket.on('disconnect', (reason) => {
+      if (this.destroyed || this.closed.get()) return;
+      // Usually the server went away: hold the document until the socket is back and joined, so
+      // edits made meanwhile are committed while we listen for `board:saved`.
+      this.provider.disconnect();
+      // Socket.IO does not retry after a server-side disconnect; the board should.
+      if (reason === 'io server disconnect') setTimeout(() => !this.destroyed && this.socket.connect(), 1_000);
+      else this.fallbackTimer ??= setTimeout(() => this.resumeDocument(), YJS_WITHOUT_EVENTS_AFTER_MS * 3);
     });
     this.socket.on('board:saved', ({ boardId: id, stateVector }) => {
       if (id !== boardId) return;
@@ -131,6 +159,14 @@ export class BoardConnection {
   onActivity(listener: (e: ActivityEvent) => void): () => void {
     this.activityListeners.add(listener);
     return () => this.activityListeners.delete(listener);
+  }
+
+  /** (Re)connects the document unless it is already connecting or the board is closed. */
+  private resumeDocument(): void {
+    if (this.fallbackTimer) clearTimeout(this.fallbackTimer);
+    this.fallbackTimer = null;
+    if (this.destroyed || this.closed.get() || this.provider.shouldConnect) return;
+    this.provider.connect();
   }
 
   private onTransaction = (txn: Y.Transaction) => {
@@ -190,6 +226,7 @@ export class BoardConnection {
     if (this.destroyed) return;
     this.destroyed = true;
     this.clearOfflineTimer();
+    if (this.fallbackTimer) clearTimeout(this.fallbackTimer);
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
     window.removeEventListener('beforeunload', this.onBeforeUnload);

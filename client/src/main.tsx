@@ -6,6 +6,7 @@ import { applyTheme } from './hooks/useTheme';
 import './styles/tokens.css';
 import './styles/controls.css';
 import './styles/layout.css';
+import './styles/auth.css';
 import './styles/toolbar.css';
 import './styles/board.css';
 import './styles/card.css';

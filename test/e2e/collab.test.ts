@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, createBoard, createUser } from '../helpers/clients';
-import { card, chromiumAvailable, dragCardToLane, gotoBoard, lane, launchBrowser, openAs, type Person } from '../helpers/browser';
+import { card, openDeal, chromiumAvailable, dragCardToLane, gotoBoard, lane, launchBrowser, openAs, type Person } from '../helpers/browser';
 
 describe.skipIf(!chromiumAvailable())('two people on one board', () => {
   let server: StartedServer;
@@ -60,9 +60,9 @@ describe.skipIf(!chromiumAvailable())('two people on one board', () => {
   });
 
   it('B comments and A sees it live', async () => {
-    await card(a.page, 'Amazon to invest').click();
+    await openDeal(a.page, 'Amazon to invest');
     await a.page.getByTestId('deal-drawer').waitFor();
-    await card(b.page, 'Amazon to invest').click();
+    await openDeal(b.page, 'Amazon to invest');
     await b.page.getByTestId('comment-input').fill('Jassy and Altman are said to lead the talks.');
     await a.page.getByTestId('typing-indicator').getByText('Bob is typing…').waitFor({ timeout: 2_000 });
     await b.page.getByTestId('comment-input').press('Enter');
@@ -70,6 +70,21 @@ describe.skipIf(!chromiumAvailable())('two people on one board', () => {
     await expect.poll(() => a.page.locator('.comment .comment-author').first().textContent()).toBe('Bob');
     // A card someone has open shows who: A sees Bob's name on the card.
     await a.page.locator('.card-presence', { hasText: 'Bob' }).waitFor({ timeout: 2_000 });
+  });
+
+  it('B edits and deletes their own comment, live for A', async () => {
+    const mine = b.page.locator('.comment', { hasText: 'Jassy and Altman' });
+    await mine.hover();
+    await mine.getByRole('button', { name: 'Edit comment' }).click();
+    await mine.getByLabel('Edit comment').fill('Jassy and Altman reportedly lead the talks.');
+    await mine.getByRole('button', { name: 'Save' }).click();
+    await a.page.locator('.comment', { hasText: 'reportedly lead the talks' }).locator('.comment-edited').waitFor({ timeout: 2_000 });
+    // A cannot edit B's comment.
+    expect(await a.page.locator('.comment', { hasText: 'reportedly lead' }).getByRole('button', { name: 'Edit comment' }).count()).toBe(0);
+    await mine.hover();
+    await mine.getByRole('button', { name: 'Delete comment' }).click();
+    await mine.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => a.page.locator('.comment', { hasText: 'reportedly lead' }).count(), { timeout: 2_000 }).toBe(0);
   });
 
   it('both type in the notes at once and both texts survive on both screens', async () => {

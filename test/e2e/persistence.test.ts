@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { createBoard, createUser, type TestUser } from '../helpers/clients';
-import { card, chromiumAvailable, gotoBoard, lane, launchBrowser, openAs, type Person } from '../helpers/browser';
+import { card, openDeal, chromiumAvailable, gotoBoard, lane, launchBrowser, openAs, type Person } from '../helpers/browser';
 
 describe.skipIf(!chromiumAvailable())('saving, reloading, going offline', () => {
   let server: StartedServer;
@@ -41,7 +41,7 @@ describe.skipIf(!chromiumAvailable())('saving, reloading, going offline', () => 
     await a.page.keyboard.type('NVIDIA to invest up to $100B in OpenAI');
     await a.page.keyboard.press('Enter');
     await a.page.keyboard.press('Escape');
-    await card(a.page, 'NVIDIA to invest').click();
+    await openDeal(a.page, 'NVIDIA to invest');
     const amount = a.page.getByTestId('field-amount');
     await amount.fill('100B');
     await amount.press('Enter');
@@ -79,6 +79,13 @@ describe.skipIf(!chromiumAvailable())('saving, reloading, going offline', () => 
     await a.page.keyboard.press('Escape');
     await card(a.page, 'Drafted while offline', 'Rumoured').waitFor();
     await expect.poll(() => a.page.getByTestId('save-status').getAttribute('data-status')).toBe('saving');
+    // Closing the tab now would lose the edit: the page asks first.
+    const warns = await a.page.evaluate(() => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    });
+    expect(warns).toBe(true);
 
     server = await startServer({ dataDir, port, keepDataDir: true });
     await expect.poll(() => conn.getAttribute('data-status'), { timeout: 15_000 }).toBe('connected');

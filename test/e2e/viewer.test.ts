@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer, type StartedServer } from '../helpers/startServer';
-import { addMember, createBoard, createUser } from '../helpers/clients';
-import { card, chromiumAvailable, gotoBoard, lane, launchBrowser, openAs, type Person } from '../helpers/browser';
+import { addMember, api, createBoard, createUser, type TestUser } from '../helpers/clients';
+import { card, openDeal, chromiumAvailable, gotoBoard, lane, launchBrowser, openAs, type Person } from '../helpers/browser';
 
 describe.skipIf(!chromiumAvailable())('a viewer', () => {
   let server: StartedServer;
@@ -14,12 +14,14 @@ describe.skipIf(!chromiumAvailable())('a viewer', () => {
   let owner: Person;
   let viewer: Person;
   let boardId: string;
+  let olga: TestUser;
+  let victor: TestUser;
 
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const olga = await createUser(server.url, 'Olga');
-    const victor = await createUser(server.url, 'Victor');
+    olga = await createUser(server.url, 'Olga');
+    victor = await createUser(server.url, 'Victor');
     boardId = await createBoard(server.url, olga, 'Watched deals', 'pipeline');
     await addMember(server.url, olga, boardId, victor, 'viewer');
     owner = await openAs(browser, server.url, olga);
@@ -46,10 +48,10 @@ describe.skipIf(!chromiumAvailable())('a viewer', () => {
     await owner.page.keyboard.type('SoftBank in talks for $30B more');
     await owner.page.keyboard.press('Enter');
     await card(viewer.page, 'SoftBank in talks', 'In talks').waitFor({ timeout: 2_000 });
-    await card(owner.page, 'SoftBank in talks').click();
+    await openDeal(owner.page, 'SoftBank in talks');
     await owner.page.getByTestId('comment-input').fill('Reported by two outlets.');
     await owner.page.getByTestId('comment-input').press('Enter');
-    await card(viewer.page, 'SoftBank in talks').click();
+    await openDeal(viewer.page, 'SoftBank in talks');
     await viewer.page.locator('.comment', { hasText: 'Reported by two outlets.' }).waitFor({ timeout: 2_000 });
   });
 
@@ -74,5 +76,15 @@ describe.skipIf(!chromiumAvailable())('a viewer', () => {
     await viewer.page.locator('.lanes').waitFor();
     await expect.poll(() => viewer.page.locator('.board-name').textContent()).toBe('Watched deals');
     expect(owner.errors).toEqual([]);
+  });
+
+  it('becomes an editor live when promoted, and is shown the door when removed', async () => {
+    const promoted = await api(server.url, olga, 'PATCH', `/api/boards/${boardId}/members/${victor.id}`, { role: 'editor' });
+    expect(promoted.status).toBeLessThan(300);
+    await expect.poll(() => viewer.page.getByTestId('readonly-banner').count(), { timeout: 5_000 }).toBe(0);
+    await viewer.page.getByRole('button', { name: /Add a deal/ }).first().waitFor();
+    const removed = await api(server.url, olga, 'DELETE', `/api/boards/${boardId}/members/${victor.id}`);
+    expect(removed.status).toBeLessThan(300);
+    await viewer.page.getByText('You no longer have access').waitFor({ timeout: 5_000 });
   });
 });

@@ -81,6 +81,21 @@ export function card(page: Page, title: string, within?: string) {
   return within ? lane(page, within).locator(shell) : shell;
 }
 
+/** Opens a deal's drawer by clicking its card (again, if a just-finished drop swallowed the click). */
+export async function openDeal(page: Page, title: string): Promise<void> {
+  const drawer = page.getByTestId('deal-drawer').filter({ has: page.getByTestId('field-title') });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await card(page, title).click();
+    try {
+      await page.waitForFunction((t) => (document.querySelector('[data-testid="field-title"]') as HTMLTextAreaElement | null)?.value.includes(t), title, { timeout: 1_500 });
+      return;
+    } catch {
+      // try again
+    }
+  }
+  await drawer.waitFor();
+}
+
 /** Drags a card with the mouse onto a lane (its end) in small steps, as a person would. */
 export async function dragCardToLane(page: Page, title: string, laneName: string): Promise<void> {
   const from = await card(page, title).boundingBox();

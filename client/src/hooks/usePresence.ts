@@ -54,7 +54,7 @@ function readPeer(clientId: number, state: Record<string, unknown>): Peer | null
 
 const stores = new WeakMap<Awareness, { get: () => PresenceSnapshot; subscribe: (cb: () => void) => () => void }>();
 
-function presenceStore(awareness: Awareness) {
+function presenceStore(awareness: Awareness, selfUserId: string | null) {
   let store = stores.get(awareness);
   if (store) return store;
   let snapshot: PresenceSnapshot = { peers: [], people: [], byDeal: new Map() };
@@ -72,6 +72,8 @@ function presenceStore(awareness: Awareness) {
     const people = peers.filter((p) => (seen.has(p.userId) ? false : (seen.add(p.userId), true)));
     const fresh = new Map<string, DealViewer[]>();
     for (const p of peers) {
+      // My own other tabs are not news on a card.
+      if (p.userId === selfUserId) continue;
       const add = (dealId: string | null, mode: DealViewer['mode']) => {
         if (!dealId) return;
         const list = fresh.get(dealId) ?? [];
@@ -108,8 +110,9 @@ function presenceStore(awareness: Awareness) {
   return store;
 }
 
-export function usePresence(awareness: Awareness): PresenceSnapshot {
-  const store = presenceStore(awareness);
+/** `selfUserId`: my own id, so my other tabs do not mark cards (the first caller for an awareness sets it). */
+export function usePresence(awareness: Awareness, selfUserId: string | null = null): PresenceSnapshot {
+  const store = presenceStore(awareness, selfUserId);
   return useSyncExternalStore(store.subscribe, store.get, store.get);
 }
 

@@ -7,8 +7,9 @@ export function colorFor(id: string): string {
   return PALETTE[Math.abs(h) % PALETTE.length] ?? '#6366f1';
 }
 
+/** A person's initials: first letters of the first and last words that have letters. */
 export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const parts = name.trim().split(/\s+/).filter((w) => /\p{L}/u.test(w));
   if (parts.length === 0) return '?';
   const first = parts[0]?.[0] ?? '';
   const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '';
@@ -21,4 +22,10 @@ export function safeColor(value: string | null | undefined, fallback = '#94a3b8'
   if (/^#[0-9a-fA-F]{3,8}$/.test(value)) return value;
   if (/^(rgb|hsl)a?\([\d\s.,%/-]+\)$/.test(value)) return value;
   return fallback;
+}
+
+/** A board's mark: first letters of its first two words that have letters ("AI mega-deals" → "AM"). */
+export function boardInitials(name: string): string {
+  const words = name.trim().split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  return words.slice(0, 2).map((w) => [...w].find((c) => /\p{L}/u.test(c)) ?? '').join('').toUpperCase() || '?';
 }

@@ -29,7 +29,7 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
             <StatusIndicators conn={conn} readOnly={readOnly} />
             {role === 'owner' ? (
               <button type="button" className="btn btn-sm" onClick={() => setMembersOpen(true)}>
-                <Icon name="users" size={14} /> Share
+                <Icon name="users" size={14} /> <span className="hide-narrow">Share</span>
               </button>
             ) : null}
           </>
@@ -52,7 +52,7 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
       {synced ? (
         <>
           <FilterBar filter={filter} onChange={setFilter} />
-          <BoardView filter={filter} />
+          <BoardView filter={filter} openDealId={dealId} />
           {dealId ? <DealDrawer key={dealId} dealId={dealId} /> : null}
         </>
       ) : (

@@ -57,7 +57,7 @@ function OpenBoard({ conn, board, dealId }: { conn: BoardConnection; board: Boar
   const role = useSignal(conn.role) ?? board.role;
   const closed = useSignal(conn.closed);
   const synced = useSignal(conn.synced);
-  const presence = usePresence(conn.awareness);
+  const presence = usePresence(conn.awareness, me.id);
   const [members, setMembers] = useState<Member[] | null>(null);
   const [flip] = useState(() => new FlipController());
 

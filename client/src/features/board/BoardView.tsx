@@ -17,7 +17,7 @@ import { useDealDrag } from './useDealDrag';
 import { useBoardSession, reportResult } from './boardSession';
 import type { ColumnActions } from './LaneHeader';
 
-export function BoardView({ filter }: { filter: DealFilter }) {
+export function BoardView({ filter, openDealId }: { filter: DealFilter; openDealId: string | null }) {
   const session = useBoardSession();
   const { conn, readOnly, people, flip, openDeal } = session;
   const lanes = useBoard(useCallback((b) => b.lanes(filter), [filter]));
@@ -102,6 +102,7 @@ export function BoardView({ filter }: { filter: DealFilter }) {
               isLast={i === columns.length - 1}
               readOnly={readOnly}
               activeId={drag.activeId}
+              openDealId={openDealId}
               viewersByDeal={presence.byDeal}
               people={people}
               flip={flip}

@@ -48,8 +48,8 @@ export const DealCard = memo(function DealCard({ deal, ownerName, ownerColor, vi
       {viewer ? (
         <div className="card-presence" title={viewers.map((v) => `${v.name} ${v.mode === 'dragging' ? 'is moving this' : 'has this open'}`).join(', ')}>
           {viewer.name}
-          {viewer.mode === 'dragging' ? ' is moving' : ''}
-          {viewers.length > 1 ? ` +${viewers.length - 1}` : ''}
+          {viewers.length > 1 ? ` and ${viewers.length - 1} more` : ''}
+          {viewer.mode === 'dragging' ? ' moving it' : ' viewing'}
         </div>
       ) : null}
       <div className="card-top">

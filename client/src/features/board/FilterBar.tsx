@@ -18,6 +18,7 @@ export function FilterBar({ filter, onChange }: { filter: DealFilter; onChange: 
     .sort((a, b) => a.name.localeCompare(b.name));
   const active = filter.text || filter.ownerId || filter.tag || filter.kind;
   const total = deals.filter((d) => !d.archived).length;
+  const shown = useBoard((b) => b.lanes(filter)).reduce((n, l) => n + l.deals.filter((d) => !d.archived).length, 0);
   const archived = deals.length - total;
 
   useEffect(() => {
@@ -92,8 +93,8 @@ export function FilterBar({ filter, onChange }: { filter: DealFilter; onChange: 
         </button>
       ) : null}
       <span className="spacer" />
-      <span className="filter-count muted">
-        {total} deal{total === 1 ? '' : 's'}
+      <span className="filter-count muted" aria-live="polite">
+        {active ? `${shown} of ${total}` : total} deal{total === 1 ? '' : 's'}
       </span>
       {readOnly ? null : (
         <div className="undo-group">

@@ -21,6 +21,7 @@ export const Lane = memo(function Lane({
   isLast,
   readOnly,
   activeId,
+  openDealId,
   viewersByDeal,
   people,
   flip,
@@ -34,6 +35,7 @@ export const Lane = memo(function Lane({
   isLast: boolean;
   readOnly: boolean;
   activeId: string | null;
+  openDealId: string | null;
   viewersByDeal: Map<string, DealViewer[]>;
   people: Map<string, Person>;
   flip: FlipController;
@@ -62,6 +64,7 @@ export const Lane = memo(function Lane({
         column={column}
         deals={lane.deals}
         activeId={activeId}
+        openDealId={openDealId}
         viewersByDeal={viewersByDeal}
         people={people}
         readOnly={readOnly}

@@ -16,6 +16,7 @@ export function LaneList({
   column,
   deals,
   activeId,
+  openDealId,
   viewersByDeal,
   people,
   readOnly,
@@ -26,6 +27,7 @@ export function LaneList({
   column: Column | null;
   deals: Deal[];
   activeId: string | null;
+  openDealId: string | null;
   viewersByDeal: Map<string, DealViewer[]>;
   people: Map<string, Person>;
   readOnly: boolean;
@@ -75,7 +77,7 @@ export function LaneList({
             const owner = deal.ownerId ? people.get(deal.ownerId) : undefined;
             return (
               <div key={vi.key} data-index={vi.index} ref={virtualizer.measureElement} className="vrow" style={{ transform: `translateY(${vi.start}px)` }}>
-                <SortableCard dealId={deal.id} title={deal.title} disabled={readOnly || !column} flip={flip} onOpen={onOpen}>
+                <SortableCard dealId={deal.id} title={deal.title} disabled={readOnly || !column} isOpen={deal.id === openDealId} flip={flip} onOpen={onOpen}>
                   <DealCard
                     deal={deal}
                     ownerName={deal.ownerId ? (owner?.name ?? 'Former member') : null}

@@ -12,6 +12,7 @@ export function SortableCard({
   dealId,
   title,
   disabled,
+  isOpen,
   flip,
   onOpen,
   children,
@@ -19,6 +20,8 @@ export function SortableCard({
   dealId: string;
   title: string;
   disabled: boolean;
+  /** Its drawer is open here. */
+  isOpen: boolean;
   flip: FlipController;
   onOpen: (dealId: string) => void;
   children: ReactNode;
@@ -38,7 +41,7 @@ export function SortableCard({
   return (
     <div
       ref={ref}
-      className={`card-shell${isDragging ? ' is-dragging' : ''}`}
+      className={`card-shell${isDragging ? ' is-dragging' : ''}${isOpen ? ' is-open' : ''}`}
       data-deal-id={dealId}
       style={{ transform: CSS.Translate.toString(transform), transition }}
       {...dragAttributes}

@@ -1,7 +1,7 @@
 /** One board in the list: mark, name, its stages as a colour strip, deal count, my role, last update. */
 import type { BoardSummary } from '../../api';
 import { boardHref } from '../../lib/route';
-import { colorFor, initials, safeColor } from '../../lib/color';
+import { boardInitials, colorFor, safeColor } from '../../lib/color';
 import { formatRelative } from '../../lib/format';
 import { Menu } from '../../ui/Menu';
 
@@ -29,7 +29,7 @@ export function BoardTile({
     <li className="board-tile" data-board-id={board.id}>
       <a className="board-tile-link" href={boardHref(board.id)} aria-label={`Open ${board.name}`}>
         <span className="board-tile-mark" style={{ background: colorFor(board.id) }} aria-hidden="true">
-          {initials(board.name)}
+          {boardInitials(board.name)}
         </span>
         <span className="board-tile-name">{board.name}</span>
         <span className="board-tile-stages" aria-hidden="true">

@@ -107,6 +107,12 @@ export function BoardsPage() {
                 onDelete={() => setModal({ kind: 'delete', board: b })}
               />
             ))}
+            <li>
+              <button type="button" className="board-tile-new" onClick={() => setModal({ kind: 'new' })}>
+                <Icon name="plus" size={20} />
+                New board
+              </button>
+            </li>
           </ul>
         ) : null}
       </main>

@@ -7,6 +7,7 @@ import { formatAmount, formatRelative, formatTimestamp } from '../../../lib/form
 import { Icon } from '../../../ui/Icon';
 import { Menu, type MenuItem } from '../../../ui/Menu';
 import { Avatar } from '../../../ui/Avatar';
+import { safeColor } from '../../../lib/color';
 import { toast } from '../../../ui/toast';
 import { useBoardSession, reportResult } from '../boardSession';
 import { KIND_LABEL } from '../dealLabels';
@@ -75,7 +76,7 @@ export function DealDrawer({ dealId }: { dealId: string }) {
   return (
     <aside className="drawer" aria-label={`Deal: ${deal.title}`} ref={panel} tabIndex={-1} data-testid="deal-drawer">
       <div className="drawer-head">
-        <span className="stage-pill" style={{ ['--stage' as string]: column?.color ?? '#94a3b8' }}>
+        <span className="stage-pill" style={{ ['--stage' as string]: safeColor(column?.color) }}>
           <span className="lane-dot" />
           {column?.name ?? 'No stage'}
         </span>
