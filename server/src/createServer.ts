@@ -129,7 +129,12 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     httpServer.removeListener('upgrade', listener as (...args: unknown[]) => void);
   }
 
-  const live = attachLiveEvents(io, { store, identify, publicOrigin });
+  const live = attachLiveEvents(io, {
+    store,
+    identify,
+    publicOrigin,
+    committedStateVector: (boardId) => hub.committedStateVector(boardId),
+  });
   const hub = new BoardHub({
     store,
     publisher: live,

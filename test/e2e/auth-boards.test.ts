@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { createUser } from '../helpers/clients';
-import { chromiumAvailable, launchBrowser } from '../helpers/browser';
+import { launchBrowser } from '../helpers/browser';
 
-describe.skipIf(!chromiumAvailable())('accounts and boards', () => {
+describe('accounts and boards', () => {
   let server: StartedServer;
   let browser: Browser;
   let context: BrowserContext;

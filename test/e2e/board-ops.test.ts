@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, createBoard, createUser } from '../helpers/clients';
-import { card, openDeal, chromiumAvailable, gotoBoard, lane, launchBrowser, openAs, type Person } from '../helpers/browser';
+import { card, openDeal, gotoBoard, lane, launchBrowser, openAs, type Person } from '../helpers/browser';
 
-describe.skipIf(!chromiumAvailable())('board operations', () => {
+describe('board operations', () => {
   let server: StartedServer;
   let browser: Browser;
   let a: Person;

@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { api, connectDoc, createBoard, createUser, type DocClient, type TestUser } from '../helpers/clients';
-import { card, chromiumAvailable, gotoBoard, lane, launchBrowser, openAs } from '../helpers/browser';
+import { card, gotoBoard, lane, launchBrowser, openAs } from '../helpers/browser';
 import { createDeal, moveDeal, readDealById, selectLanes } from '../../shared/src/board';
 import { userOrigin } from '../../shared/src/board/origin';
 
 const DEALS = 2_000;
 const KINDS = ['investment', 'acquisition', 'merger', 'partnership', 'other'] as const;
 
-describe.skipIf(!chromiumAvailable())('a board with 2,000 deals', () => {
+describe('a board with 2,000 deals', () => {
   let server: StartedServer;
   let browser: Browser;
   let owner: TestUser;

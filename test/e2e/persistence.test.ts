@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { createBoard, createUser, type TestUser } from '../helpers/clients';
-import { card, openDeal, chromiumAvailable, gotoBoard, lane, launchBrowser, openAs, type Person } from '../helpers/browser';
+import { card, openDeal, gotoBoard, lane, launchBrowser, openAs, type Person } from '../helpers/browser';
 
-describe.skipIf(!chromiumAvailable())('saving, reloading, going offline', () => {
+describe('saving, reloading, going offline', () => {
   let server: StartedServer;
   let browser: Browser;
   let ada: TestUser;

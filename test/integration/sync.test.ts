@@ -311,6 +311,13 @@ describe('live events', () => {
       const mine = a.doc.clientID;
       const localClock = Y.decodeStateVector(Y.encodeStateVector(a.doc)).get(mine)!;
       await waitFor(() => saved.some((sv) => (Y.decodeStateVector(sv).get(mine) ?? 0) >= localClock), 'board:saved covers the edit');
+
+      // A socket that joins later hears at once what is on disk.
+      const late = await connectSocket(server.url, ada);
+      const onJoin = new Promise<string>((resolve) => late.once('board:saved', (payload) => resolve(payload.stateVector)));
+      expect(await late.emitWithAck('board:join', { boardId })).toEqual({ ok: true });
+      expect(Y.decodeStateVector(Buffer.from(await onJoin, 'base64')).get(mine)).toBeGreaterThanOrEqual(localClock);
+      late.disconnect();
     } finally {
       socket.disconnect();
       foreign.disconnect();

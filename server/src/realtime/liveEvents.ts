@@ -36,7 +36,15 @@ function badPayload(message: string): Ack {
   return { error: { code: 'bad_request', message } };
 }
 
-export function attachLiveEvents(io: LiveServer, deps: { store: Store; identify: Identify; publicOrigin: () => string }): LiveEvents {
+export interface LiveEventsDeps {
+  store: Store;
+  identify: Identify;
+  publicOrigin: () => string;
+  /** The committed state vector of a loaded board, sent on join so no save is missed. */
+  committedStateVector?: (boardId: string) => Uint8Array | null;
+}
+
+export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEvents {
   io.use((socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
     deps.identify(socket.request, token).then(
@@ -63,6 +71,9 @@ export function attachLiveEvents(io: LiveServer, deps: { store: Store; identify:
           if (!role) return ack({ error: { code: 'not_found', message: 'No such board' } });
           void socket.join(boardRoomName(boardId));
           ack({ ok: true });
+          // A client may have synced its edits before it joined: tell it what is on disk now.
+          const committed = deps.committedStateVector?.(boardId);
+          if (committed) socket.emit('board:saved', { boardId, stateVector: Buffer.from(committed).toString('base64') });
         },
         (error: Error) => {
           log.error('realtime', 'board:join failed', { boardId, error: error.message });

@@ -89,6 +89,8 @@ export class BoardRoom {
   private lastSeq = 0;
   private sinceSnapshot = 0;
   private destroyed = false;
+  /** The state vector of what is on disk (what `board:saved` last announced). */
+  committedStateVector: Uint8Array = Y.encodeStateVector(this.doc);
 
   private constructor(options: RoomOptions) {
     this.boardId = options.boardId;
@@ -115,6 +117,7 @@ export class BoardRoom {
     if (parts.length > 0) Y.applyUpdate(room.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), LOAD_ORIGIN);
     room.lastSeq = loaded.updates.at(-1)?.seq ?? loaded.snapshotSeq;
     room.sinceSnapshot = loaded.updates.length;
+    room.committedStateVector = Y.encodeStateVector(room.doc);
     return room;
   }
 
@@ -325,7 +328,10 @@ export class BoardRoom {
       for (const connection of this.connections) connection.send(message);
     }
     for (const { connection, message } of outbox) connection.send(message);
-    if (updates.length > 0) this.publisher.saved(this.boardId, stateVector);
+    if (updates.length > 0) {
+      this.committedStateVector = stateVector;
+      this.publisher.saved(this.boardId, stateVector);
+    }
     if (events.length > 0) this.publisher.activity(this.boardId, events);
     if (snapshot) await this.compact(snapshot);
   }

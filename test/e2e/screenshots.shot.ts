@@ -1,8 +1,8 @@
 /**
  * Product screenshots for docs/screenshots (1280x800): sign-in, boards list, the board and the
  * deal drawer in light, and the board and drawer in dark, plus a narrow (phone) board, with
- * colleagues live on the board. Only runs with SCREENSHOTS=1, so a normal test run never
- * rewrites the docs.
+ * colleagues live on the board. Run with `npm run screenshots` (not part of `npm test`, so a test run never
+ * rewrites the docs).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,11 +10,10 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, connectDoc, createBoard, createUser, type DocClient, type TestUser } from '../helpers/clients';
-import { card, chromiumAvailable, gotoBoard, launchBrowser, openAs, type Person } from '../helpers/browser';
+import { card, gotoBoard, launchBrowser, openAs, type Person } from '../helpers/browser';
 import { moveDeal, readDeals, selectLanes, updateDeal, userOrigin, isValid } from '../../shared/src/board';
 
 const OUT = path.resolve('docs/screenshots');
-const enabled = process.env.SCREENSHOTS === '1' && chromiumAvailable();
 
 async function loginCookie(url: string, email: string, password: string): Promise<TestUser> {
   const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: url }, body: JSON.stringify({ email, password }) });
@@ -22,7 +21,7 @@ async function loginCookie(url: string, email: string, password: string): Promis
   return { ...user, token: '', cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
 }
 
-describe.skipIf(!enabled)('screenshots', () => {
+describe('screenshots', () => {
   let server: StartedServer;
   let browser: Browser;
   let demo: TestUser;
