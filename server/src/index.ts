@@ -17,7 +17,7 @@ await server.listen().catch((err: unknown) => {
 console.log(`Tranche ready at ${server.publicOrigin()}`);
 if (server.demo) {
   // Shown once: only the password's hash is stored.
-  console.log(`Demo board: ${server.publicOrigin()}/b/${server.demo.boardId}  (sign in as ${server.demo.email} / ${server.demo.password})`);
+  console.log(`Demo board: ${server.publicOrigin()}/#/b/${server.demo.boardId}  (sign in as ${server.demo.email} / ${server.demo.password})`);
 }
 
 let stopping = false;
