@@ -51,6 +51,8 @@ export class BoardConnection {
   readonly save = new Signal<SaveStatus>('saved');
   readonly role: Signal<Role | null>;
   readonly closed = new Signal<ClosedReason>(null);
+  /** Counts successful `board:join`s: a new value means live events flow again (after a gap, on a rejoin). */
+  readonly joins = new Signal(0);
 
   private savedClock = 0;
   private fallbackTimer: ReturnType<typeof setTimeout> | null = null;
@@ -94,6 +96,7 @@ export class BoardConnection {
           else this.resumeDocument();
           return;
         }
+        this.joins.set(this.joins.get() + 1);
         this.resumeDocument();
         // A role change announced while this socket was away would be missed: ask once.
         api.getBoard(boardId).then(

@@ -224,7 +224,7 @@ export class SqliteStore implements Store {
     const rows = this.db
       .prepare(
         `SELECT ${USER_COLS}, m.role FROM memberships m JOIN users u ON u.id = m.user_id
-         WHERE m.board_id = ? ORDER BY m.created_at, u.id`,
+         WHERE m.board_id = ? ORDER BY m.created_at, m.rowid`,
       )
       .all(boardId) as (UserRow & { role: string })[];
     return rows.map((row) => ({ user: toUser(row), role: toRole(row.role) }));
