@@ -18,6 +18,9 @@ export interface TestUser {
   cookie: string;
 }
 
+// Each y-websocket provider in Node adds a process 'exit' listener; tests open many.
+process.setMaxListeners(500);
+
 let counter = 0;
 
 /** Signs a new user up and gives them an API token. */
