@@ -42,6 +42,8 @@ import { seedDemo, type DemoSeed } from './demo/seedDemo';
 /** Per-socket data on the Socket.IO server (set by the realtime handshake middleware). */
 export interface SocketData {
   user: UserRecord;
+  /** Hash of the session id or token the socket was opened with. */
+  credential: string;
 }
 
 export type TrancheIo = IoServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -264,6 +266,10 @@ function createApp(ctx: ServerContext, throttle: LoginThrottle): Express {
       passwords: ctx.passwords,
       sessions: ctx.sessions,
       throttle,
+      onSignedOut: (credential) => {
+        ctx.hub.closeCredential(credential);
+        ctx.live.signedOut(credential);
+      },
     }),
   );
   api.use('/tokens', createTokensRouter({ store: ctx.store, identify: ctx.identify }));

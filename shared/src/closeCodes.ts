@@ -5,6 +5,8 @@
 export const CloseCodes = {
   /** A frame that failed to decode as a y-protocols message. */
   BadMessage: 4400,
+  /** The session this connection was opened with was signed out. */
+  SignedOut: 4401,
   /** The user's access to the board was removed while connected. */
   AccessRemoved: 4403,
   /** The board was deleted while connected. */

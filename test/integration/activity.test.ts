@@ -130,7 +130,14 @@ describe('activity', () => {
     const oneDeal = await api<ActivityEvent[]>(server.url, vera, 'GET', `${feedPath}?dealId=${ids[3]}`);
     expect(oneDeal.body.length).toBeGreaterThan(0);
     expect(oneDeal.body.every((e) => e.dealId === ids[3])).toBe(true);
+    const badLimit = await api<{ error: { message: string } }>(server.url, vera, 'GET', `${feedPath}?limit=500`);
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body.error.message).toMatch(/^limit:/);
     expect((await api(server.url, vera, 'GET', `${feedPath}?limit=0`)).status).toBe(400);
+    expect((await api(server.url, null, 'GET', feedPath)).status).toBe(401);
+    const emptyParams = await api<ActivityEvent[]>(server.url, vera, 'GET', `${feedPath}?before=&dealId=`);
+    expect(emptyParams.status).toBe(200);
+    expect(emptyParams.body).toEqual((await api<ActivityEvent[]>(server.url, vera, 'GET', feedPath)).body);
 
     // Vera was offline: she remembers the newest event she saw and pages back to it.
     const lastSeen = page1.body[0]!.id;

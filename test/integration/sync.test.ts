@@ -201,6 +201,29 @@ describe('awareness ownership', () => {
   });
 });
 
+describe('signing out', () => {
+  it('closes the Yjs connections and sockets that the session opened, and no others', async () => {
+    const boardId = await createBoard(server.url, ada);
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: server.url },
+      body: JSON.stringify({ email: ada.email, password: 'correct horse battery' }),
+    });
+    const session = { ...ada, cookie: (login.headers.get('set-cookie') ?? '').split(';')[0]! };
+    const viaSession = connect(session, boardId, { useCookie: true, origin: server.url });
+    const viaToken = connect(ada, boardId);
+    await Promise.all([viaSession.synced, viaToken.synced]);
+    const closed = new Promise<number>((resolve) => viaSession.provider.on('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)));
+
+    const logout = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { Cookie: session.cookie, Origin: server.url } });
+    expect(logout.status).toBe(204);
+    expect(await closed).toBe(CloseCodes.SignedOut);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(viaToken.provider.wsconnected).toBe(true);
+    expect(await upgradeStatus(`${server.url.replace(/^http/, 'ws')}/yjs/${boardId}`, { Cookie: session.cookie, Origin: server.url })).toBe(401);
+  });
+});
+
 describe('rooms unload', () => {
   it('flushes and unloads an idle room, then reloads it intact', async () => {
     const quick = await startServer({ roomIdleMs: 100 });

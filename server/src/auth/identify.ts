@@ -12,6 +12,8 @@ import { looksLikeApiToken } from './tokens';
 export interface Identity {
   user: UserRecord;
   via: 'cookie' | 'token';
+  /** The hash of the session id or token used: signing out closes what it opened. */
+  credential: string;
 }
 
 /**
@@ -30,14 +32,16 @@ export function createIdentify(store: Store): Identify {
     const bearer = explicit ?? bearerToken(req);
     if (bearer !== null) {
       if (!looksLikeApiToken(bearer)) return null;
-      const user = await store.getTokenUser(hashSecret(bearer));
-      return user ? { user, via: 'token' } : null;
+      const credential = hashSecret(bearer);
+      const user = await store.getTokenUser(credential);
+      return user ? { user, via: 'token', credential } : null;
     }
     if (hasAuthorization(req)) return null; // some other scheme: not ours, and no cookie fallback
     const sessionId = sessionIdFrom(req);
     if (sessionId === null) return null;
-    const user = await store.getSessionUser(hashSecret(sessionId));
-    return user ? { user, via: 'cookie' } : null;
+    const credential = hashSecret(sessionId);
+    const user = await store.getSessionUser(credential);
+    return user ? { user, via: 'cookie', credential } : null;
   };
 }
 

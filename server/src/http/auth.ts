@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { Identify } from '../auth/identify';
 import type { PasswordHasher } from '../auth/passwords';
 import { publicUser } from '../auth/publicUser';
-import type { Sessions } from '../auth/sessions';
+import { sessionIdFrom, type Sessions } from '../auth/sessions';
+import { hashSecret } from '../auth/secrets';
 import { LoginThrottle } from '../auth/throttle';
 import { isStoreError } from '../store/errors';
 import type { Store } from '../store/Store';
@@ -44,9 +45,11 @@ export interface AuthRouterDeps {
   passwords: PasswordHasher;
   sessions: Sessions;
   throttle: LoginThrottle;
+  /** Called with the session's credential hash after logout, to close what it opened. */
+  onSignedOut?: (credential: string) => void;
 }
 
-export function createAuthRouter({ store, identify, passwords, sessions, throttle }: AuthRouterDeps): Router {
+export function createAuthRouter({ store, identify, passwords, sessions, throttle, onSignedOut }: AuthRouterDeps): Router {
   const router = Router();
 
   router.post('/signup', async (req, res) => {
@@ -85,7 +88,9 @@ export function createAuthRouter({ store, identify, passwords, sessions, throttl
   });
 
   router.post('/logout', async (req, res) => {
+    const sessionId = sessionIdFrom(req);
     res.append('Set-Cookie', await sessions.end(req));
+    if (sessionId) onSignedOut?.(hashSecret(sessionId));
     res.status(204).end();
   });
 

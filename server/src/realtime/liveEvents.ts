@@ -16,6 +16,7 @@ import { log } from '../log';
 
 interface SocketData {
   user: UserRecord;
+  credential: string;
 }
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -25,11 +26,14 @@ const boardPayload = z.object({ boardId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$
 
 export const boardRoomName = (boardId: string): string => `board:${boardId}`;
 const userRoomName = (userId: string): string => `user:${userId}`;
+const credentialRoomName = (credential: string): string => `credential:${credential}`;
 
 /** What the rest of the server calls to announce things. */
 export interface LiveEvents extends RoomPublisher {
   accessChanged(boardId: string, userId: string, role: Role | null): void;
   boardDeleted(boardId: string): void;
+  /** Disconnects the sockets opened with a credential that was signed out. */
+  signedOut(credential: string): void;
 }
 
 function badPayload(message: string): Ack {
@@ -52,6 +56,7 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
         if (!identity) return next(new Error('unauthenticated'));
         if (identity.via === 'cookie' && !isAllowedOrigin(socket.request, deps.publicOrigin())) return next(new Error('bad_origin'));
         socket.data.user = identity.user;
+        socket.data.credential = identity.credential;
         next();
       },
       (error: Error) => next(error),
@@ -60,6 +65,7 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
 
   io.on('connection', (socket: LiveSocket) => {
     void socket.join(userRoomName(socket.data.user.id));
+    void socket.join(credentialRoomName(socket.data.credential));
 
     socket.on('board:join', (payload, ack) => {
       if (typeof ack !== 'function') return;
@@ -103,6 +109,9 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
     accessChanged(boardId: string, userId: string, role: Role | null) {
       io.to(userRoomName(userId)).emit('board:access', { boardId, role });
       if (role === null) io.in(userRoomName(userId)).socketsLeave(boardRoomName(boardId));
+    },
+    signedOut(credential: string) {
+      io.in(credentialRoomName(credential)).disconnectSockets(true);
     },
     boardDeleted(boardId: string) {
       io.to(boardRoomName(boardId)).emit('board:deleted', { boardId });

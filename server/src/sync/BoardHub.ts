@@ -158,6 +158,11 @@ export class BoardHub {
     room.setUserRole(userId, role);
   }
 
+  /** Closes every connection opened with `credential` (its session was signed out). */
+  closeCredential(credential: string): void {
+    for (const entry of this.rooms.values()) entry.loaded?.closeCredential(credential);
+  }
+
   /** Closes every connection of a deleted board and forgets it without flushing. */
   async boardDeleted(boardId: string): Promise<void> {
     const entry = this.rooms.get(boardId);

@@ -236,6 +236,15 @@ export class BoardRoom {
     }
   }
 
+  /** Closes the connections opened with a credential that was signed out. */
+  closeCredential(credential: string): void {
+    for (const connection of [...this.connections]) {
+      if (connection.credential !== credential) continue;
+      this.removeConnection(connection);
+      connection.close(CloseCodes.SignedOut, 'signed out');
+    }
+  }
+
   closeAll(code: number, reason: string): void {
     for (const connection of [...this.connections]) {
       this.removeConnection(connection);

@@ -31,6 +31,8 @@ export class RoomConnection {
     readonly socket: WebSocket,
     readonly user: ConnectionUser,
     public role: Role,
+    /** Hash of the session id or token the connection was opened with. */
+    readonly credential: string = '',
   ) {}
 
   get isOpen(): boolean {

@@ -73,7 +73,7 @@ export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {
     const { boardId, identity, role } = decision;
     wss.handleUpgrade(req, socket, head, (ws) => {
       const user = { id: identity.user.id, name: identity.user.name, color: colorFor(identity.user.id) };
-      const connection = new RoomConnection(ws, user, role);
+      const connection = new RoomConnection(ws, user, role, identity.credential);
       const early: Uint8Array[] = [];
       let room: BoardRoom | null = null;
       let detach: (() => void) | null = null;
