@@ -13,6 +13,7 @@ import './styles/card.css';
 import './styles/drawer.css';
 import './styles/comments.css';
 import './styles/overlays.css';
+import './styles/activity.css';
 
 applyTheme();
 

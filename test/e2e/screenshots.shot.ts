@@ -1,7 +1,7 @@
 /**
  * Product screenshots for docs/screenshots (1280x800): sign-in, boards list, the board and the
  * deal drawer in light, and the board and drawer in dark, plus a narrow (phone) board, with
- * colleagues live on the board. Run with `npm run screenshots` (not part of `npm test`, so a test run never
+ * colleagues live on the board; the activity panel with a deal toast, and a deal's History. Run with `npm run screenshots` (not part of `npm test`, so a test run never
  * rewrites the docs).
  */
 import fs from 'node:fs';
@@ -11,7 +11,9 @@ import type { Browser } from 'playwright-core';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, connectDoc, createBoard, createUser, type DocClient, type TestUser } from '../helpers/clients';
 import { card, gotoBoard, launchBrowser, openAs, type Person } from '../helpers/browser';
-import { moveDeal, readDeals, selectLanes, updateDeal, userOrigin, isValid } from '../../shared/src/board';
+import { addComment, createDeal, moveDeal, readDeals, selectLanes, updateDeal, userOrigin, isValid, type MutationOrigin } from '../../shared/src/board';
+import type { ActivityEvent } from '../../shared/src/events';
+import { makeEvent } from '../../server/src/activity/eventFactory';
 
 const OUT = path.resolve('docs/screenshots');
 
@@ -138,5 +140,77 @@ describe('screenshots', () => {
     await phone.page.evaluate(() => document.querySelector('.board-scroll')?.scrollTo({ left: 350 }));
     await phone.page.waitForTimeout(500);
     await phone.page.screenshot({ path: `${OUT}/board-narrow.png` });
+  });
+
+  it('takes the activity screenshots', async () => {
+    const DAY = 86_400_000;
+    const now = Date.now();
+    const ago = (days: number, hours = 0) => new Date(now - days * DAY - hours * 3_600_000);
+    const hub = server.server.context.hub;
+    const columnId = (n: string) => selectLanes(writer.doc).find((l) => l.column?.name === n)?.column?.id ?? '';
+    const [rumoured, inTalks, agreed] = [columnId('Rumoured'), columnId('In talks'), columnId('Agreed')];
+    // A deal with six weeks of history. The document change is made silently (an origin the room
+    // does not attribute, so it tells nothing), and its history goes to the store with the times
+    // it would have had: exactly what a board that lived those weeks holds.
+    const quiet = (user: TestUser) => ({ userId: user.id }) as unknown as MutationOrigin;
+    const label = 'NVIDIA → Anthropic';
+    const history: ActivityEvent[] = [];
+    const tell = (user: TestUser, type: ActivityEvent['type'], at: Date, summary: string, data: Record<string, unknown>, dealId?: string) =>
+      history.push(makeEvent({ boardId, actor: { id: user.id, name: user.name }, type, at, summary, data, ...(dealId ? { dealId } : {}) }));
+    const dealId = await hub.write(
+      boardId,
+      (doc) => {
+        const created = createDeal(doc, { columnId: rumoured, title: 'NVIDIA → Anthropic: up to $10B', kind: 'investment', acquirer: 'NVIDIA', target: 'Anthropic', amount: 5e9, amountQualifier: 'up_to', tags: ['AI', 'chips'] }, quiet(grace), { now: ago(41) });
+        if (!created.ok) throw new Error('could not create the history deal');
+        const id = created.value.dealId;
+        addComment(doc, { dealId: id, body: 'Hearing NVIDIA wants a compute commitment alongside the equity.' }, quiet(bob), { now: ago(33) });
+        moveDeal(doc, { dealId: id, toColumnId: inTalks }, quiet(bob), { now: ago(29) });
+        updateDeal(doc, { dealId: id, patch: { amount: 10e9 } }, quiet(grace), { now: ago(17) });
+        moveDeal(doc, { dealId: id, toColumnId: agreed }, quiet(demo), { now: ago(12) });
+        updateDeal(doc, { dealId: id, patch: { probability: 70, ownerId: grace.id, expectedClose: '2027-02-26' } }, quiet(demo), { now: ago(12, -1) });
+        addComment(doc, { dealId: id, body: 'Term sheet expected this week; Microsoft is said to join with up to $5B.' }, quiet(bob), { now: ago(1, 3) });
+        return id;
+      },
+      quiet(demo),
+    );
+    tell(grace, 'deal.created', ago(41), `Grace Liu created ${label} in Rumoured`, { columnId: rumoured, columnName: 'Rumoured', title: 'NVIDIA → Anthropic: up to $10B', acquirer: 'NVIDIA', target: 'Anthropic' }, dealId);
+    tell(bob, 'comment.added', ago(33), `Bob Marsh commented on ${label}`, { commentId: 'c1', excerpt: 'Hearing NVIDIA wants a compute commitment alongside the equity.' }, dealId);
+    tell(bob, 'deal.moved', ago(29), `Bob Marsh moved ${label} from Rumoured to In talks`, { from: rumoured, to: inTalks, fromName: 'Rumoured', toName: 'In talks' }, dealId);
+    tell(grace, 'deal.updated', ago(17), `Grace Liu changed amount on ${label}`, { fields: { amount: { from: 5e9, to: 10e9 } } }, dealId);
+    tell(demo, 'deal.moved', ago(12), `Demo Analyst moved ${label} from In talks to Agreed`, { from: inTalks, to: agreed, fromName: 'In talks', toName: 'Agreed' }, dealId);
+    tell(demo, 'deal.updated', ago(12, -1), `Demo Analyst changed probability, owner, expected close on ${label}`, { fields: { probability: { from: null, to: 70 }, ownerId: { from: null, to: grace.id }, expectedClose: { from: null, to: '2027-02-26' } } }, dealId);
+    tell(bob, 'comment.added', ago(1, 3), `Bob Marsh commented on ${label}`, { commentId: 'c2', excerpt: 'Term sheet expected this week; Microsoft is said to join with up to $5B.' }, dealId);
+    await server.store.addActivity(history);
+
+    const me = await openAs(browser, server.url, demo, { colorScheme: 'light' });
+    await gotoBoard(me.page, server.url, boardId);
+    await me.page.locator('.card').first().waitFor();
+
+    // Colleagues at work: Grace updates a probability, Bob comments; then Bob closes SoftBank as won.
+    const bobDoc = connectDoc(server.url, bob, boardId);
+    const graceDoc = connectDoc(server.url, grace, boardId);
+    await Promise.all([bobDoc.synced, graceDoc.synced]);
+    const find = (doc: DocClient, prefix: string) => readDeals(doc.doc).filter(isValid).find((d) => d.title.startsWith(prefix))?.id ?? '';
+    updateDeal(graceDoc.doc, { dealId: find(graceDoc, 'Amazon → OpenAI'), patch: { amount: 60e9 } }, userOrigin(grace.id));
+    addComment(bobDoc.doc, { dealId: find(bobDoc, 'Amazon → OpenAI'), body: 'AWS contact confirms Trainium capacity is part of the discussion.' }, userOrigin(bob.id));
+    await me.page.getByTestId('activity-unread').waitFor();
+    await me.page.getByTestId('activity-toggle').click();
+    await me.page.getByTestId('activity-panel').locator('.activity-entry').first().waitFor();
+    await me.page.waitForTimeout(300);
+    moveDeal(bobDoc.doc, { dealId: find(bobDoc, 'SoftBank'), toColumnId: columnId('Closed') }, userOrigin(bob.id));
+    await me.page.getByTestId('deal-toast').waitFor();
+    await me.page.waitForTimeout(1_800);
+    await me.page.mouse.move(600, 300);
+    await me.page.screenshot({ path: `${OUT}/activity.png` });
+
+    await me.page.getByTestId('activity-panel').getByRole('button', { name: 'Close activity' }).click();
+    await me.page.getByTestId('deal-toast').getByRole('button', { name: 'Dismiss' }).click();
+    await card(me.page, 'NVIDIA → Anthropic').click();
+    await me.page.getByTestId('deal-drawer').getByRole('tab', { name: 'History' }).click();
+    await me.page.locator('.timeline-item').nth(6).waitFor();
+    await me.page.waitForTimeout(400);
+    await me.page.screenshot({ path: `${OUT}/timeline.png` });
+    bobDoc.destroy();
+    graceDoc.destroy();
   });
 });

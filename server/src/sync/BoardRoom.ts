@@ -257,7 +257,11 @@ export class BoardRoom {
   private resolveActor(origin: unknown, systemName: string): Actor | null {
     if (origin === LOAD_ORIGIN) return null;
     if (origin instanceof RoomConnection) return { id: origin.user.id, name: origin.user.name };
-    if (isMutationOrigin(origin)) return { id: origin.userId ?? SYSTEM_USER_ID, name: origin.userId ? origin.userId : systemName };
+    if (isMutationOrigin(origin)) {
+      // The server's own writes; one made for a user may carry that user's display name.
+      const name = (origin as { name?: unknown }).name;
+      return { id: origin.userId ?? SYSTEM_USER_ID, name: origin.userId && typeof name === 'string' ? name : systemName };
+    }
     return null;
   }
 

@@ -43,18 +43,27 @@ export function useActivityController(): ActivityController {
     return () => feed.stop();
   }, [feed]);
 
-  // Toasts come from live events only: a page loaded later (or a gap filled after a reconnect) is history, not news.
-  useEffect(
-    () =>
-      conn.onActivity((event) => {
-        const toast = toastFor(event, me.id, (dealId) => {
-          const deal = conn.store.deal(dealId);
-          return deal && !deal.invalid ? { label: dealLabel(deal), watched: watches.isWatching(dealId, deal.ownerId) } : { label: null, watched: watches.isWatching(dealId, null) };
-        });
-        if (toast) toasts.push(toast);
-      }),
-    [conn, me.id, watches, toasts],
-  );
+  // Toasts come from live events only: a page loaded later (or a gap filled after a reconnect) is
+  // history, not news. An event can beat the document's first sync (the socket joins first): hold
+  // it until the deal can be looked up.
+  useEffect(() => {
+    const held: ActivityEvent[] = [];
+    const consider = (event: ActivityEvent) => {
+      const toast = toastFor(event, me.id, (dealId) => {
+        const deal = conn.store.deal(dealId);
+        return deal && !deal.invalid ? { label: dealLabel(deal), watched: watches.isWatching(dealId, deal.ownerId) } : { label: null, watched: watches.isWatching(dealId, null) };
+      });
+      if (toast) toasts.push(toast);
+    };
+    const offSynced = conn.synced.subscribe(() => {
+      if (conn.synced.get()) for (const e of held.splice(0)) consider(e);
+    });
+    const offActivity = conn.onActivity((event) => (conn.synced.get() ? consider(event) : held.push(event)));
+    return () => {
+      offSynced();
+      offActivity();
+    };
+  }, [conn, me.id, watches, toasts]);
 
   return useMemo(() => ({ feed, marker, watches, toasts, panelOpen, setPanelOpen }), [feed, marker, watches, toasts, panelOpen]);
 }
@@ -73,8 +82,11 @@ export function toastFor(event: ActivityEvent, meId: string, lookup: (dealId: st
   return { id: event.id, event, dealId: event.dealId, text: toastText(event, name) };
 }
 
+/** The deal's name when it is not in the document (deleted, or created while this client was away). */
 function fallbackLabel(event: ActivityEvent): string {
   const { title, acquirer, target } = event.data;
   if (typeof title === 'string') return dealLabel({ title, acquirer: typeof acquirer === 'string' ? acquirer : '', target: typeof target === 'string' ? target : '' });
-  return 'a deal';
+  // The server's sentence names it: "Bob moved Amazon → OpenAI from In talks to Agreed".
+  const named = / moved (.+) from /.exec(event.summary.slice(event.actor.name.length));
+  return named?.[1] ?? 'a deal';
 }

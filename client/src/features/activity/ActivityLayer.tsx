@@ -15,9 +15,11 @@ export function ActivityLayer() {
   useEffect(() => {
     if (snap.status !== 'ready') return;
     const newest = snap.events[0]?.id;
-    // Ids sort by time; '0' sorts before every id ("nothing read yet, and nothing to read").
-    if (marker.get() === null) marker.markRead(newest ?? '0');
-    else if (panelOpen && newest) marker.markRead(newest);
+    if (marker.get() === null) {
+      // First visit: the history so far is read; what arrived live meanwhile is news. Ids sort by
+      // time, and '0' sorts before every id ("nothing read yet").
+      marker.markRead(snap.events.find((e) => !snap.live.has(e.id))?.id ?? '0');
+    } else if (panelOpen && newest) marker.markRead(newest);
   }, [snap, panelOpen, marker]);
 
   return (

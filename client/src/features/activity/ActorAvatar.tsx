@@ -31,7 +31,7 @@ export function ActorAvatar({ event, color, size = 28 }: { event: ActivityEvent;
       <Avatar id={event.actor.id} name={event.actor.name} color={color} size={size} />
       {icon ? (
         <span className={`actor-mark${outcome ? ` actor-mark-${outcome}` : ''}`} aria-hidden="true">
-          <Icon name={icon} size={9} strokeWidth={3} />
+          <Icon name={icon} size={8} strokeWidth={3.2} />
         </span>
       ) : null}
     </span>

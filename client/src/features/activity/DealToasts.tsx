@@ -1,8 +1,9 @@
 /**
  * Deal toasts, bottom-right: "Bob Marsh moved Amazon → OpenAI to Closed — won 🎉" with a button
- * to open the deal. Each leaves after ~6 s; hovering or focusing the stack pauses them all.
- * A polite live region, so screen readers hear them without being interrupted. Motion (slide in,
- * countdown bar) is dropped under prefers-reduced-motion.
+ * to open the deal. Each leaves after ~6 s; hovering or focusing a toast pauses it (so it can be
+ * read and acted on). The stack is a polite live region, so screen readers hear new toasts
+ * without being interrupted. Motion (slide in, countdown bar) is dropped under
+ * prefers-reduced-motion; the toast still leaves on time.
  */
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Icon } from '../../ui/Icon';
@@ -17,38 +18,27 @@ export const TOAST_MS = 6_000;
 export function DealToasts() {
   const { toasts } = useActivity();
   const list = useSyncExternalStore(toasts.subscribe, toasts.getSnapshot, toasts.getSnapshot);
-  const [hovered, setHovered] = useState(false);
-  const [focused, setFocused] = useState(false);
-  const paused = hovered || focused;
   return (
-    <div
-      className={`deal-toasts${paused ? ' is-paused' : ''}`}
-      role="status"
-      aria-live="polite"
-      aria-label="Deal notices"
-      data-testid="deal-toasts"
-      onMouseEnter={() => setHovered(true)}
-      onMouseLeave={() => setHovered(false)}
-      onFocus={() => setFocused(true)}
-      onBlur={(e) => {
-        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocused(false);
-      }}
-    >
+    <div className="deal-toasts" role="status" aria-live="polite" aria-label="Deal notices" data-testid="deal-toasts">
       {list.map((t) => (
-        <DealToastItem key={t.id} toast={t} paused={paused} onDismiss={() => toasts.dismiss(t.id)} />
+        <DealToastItem key={t.id} toast={t} onDismiss={() => toasts.dismiss(t.id)} />
       ))}
     </div>
   );
 }
 
-function DealToastItem({ toast, paused, onDismiss }: { toast: DealToast; paused: boolean; onDismiss: () => void }) {
+function DealToastItem({ toast, onDismiss }: { toast: DealToast; onDismiss: () => void }) {
   const { people, openDeal } = useBoardSession();
+  const [hovered, setHovered] = useState(false);
+  const [focused, setFocused] = useState(false);
+  const paused = hovered || focused;
   const remaining = useRef(TOAST_MS);
   const dismiss = useRef(onDismiss);
   useEffect(() => {
     dismiss.current = onDismiss;
   });
 
+  // The time left runs only while the toast is neither hovered nor focused.
   useEffect(() => {
     if (paused) return;
     const started = Date.now();
@@ -61,7 +51,17 @@ function DealToastItem({ toast, paused, onDismiss }: { toast: DealToast; paused:
 
   const outcome = outcomeOf(toast.event);
   return (
-    <div className={`deal-toast${outcome ? ` deal-toast-${outcome}` : ''}`} data-testid="deal-toast" style={{ ['--toast-ms' as string]: `${TOAST_MS}ms` }}>
+    <div
+      className={`deal-toast${outcome ? ` deal-toast-${outcome}` : ''}${paused ? ' is-paused' : ''}`}
+      data-testid="deal-toast"
+      style={{ ['--toast-ms' as string]: `${TOAST_MS}ms` }}
+      onMouseEnter={() => setHovered(true)}
+      onMouseLeave={() => setHovered(false)}
+      onFocus={() => setFocused(true)}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocused(false);
+      }}
+    >
       <ActorAvatar event={toast.event} color={people.get(toast.event.actor.id)?.color ?? null} size={30} />
       <div className="deal-toast-main">
         <p className="deal-toast-text">{toast.text}</p>

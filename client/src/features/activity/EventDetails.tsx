@@ -1,6 +1,6 @@
 /** The second line of an activity entry: a deal.updated's changes with their values, or a comment's excerpt. */
 import type { ActivityEvent } from '../../../../shared/src/events';
-import { excerptOf, fieldChanges, type ValueContext } from './words';
+import { NO_VALUE, excerptOf, fieldChanges, type ValueContext } from './words';
 
 export function EventDetails({ event, values }: { event: ActivityEvent; values: ValueContext }) {
   if (event.type === 'deal.updated') {
@@ -15,7 +15,7 @@ export function EventDetails({ event, values }: { event: ActivityEvent; values: 
               <span className="chg-to">{c.text}</span>
             ) : (
               <>
-                <span className="chg-from">{c.from}</span>
+                <span className={NO_VALUE.has(c.from) ? 'chg-none' : 'chg-from'}>{c.from}</span>
                 <span className="chg-arrow" aria-label="to">
                   {' → '}
                 </span>

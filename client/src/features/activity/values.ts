@@ -15,9 +15,9 @@ export function usePersonName(): (userId: string) => string {
 export function useValueContexts(dealsById: ReadonlyMap<string, Deal>): (dealId: string | undefined) => ValueContext {
   const currency = useBoard((b) => b.info().currency);
   const personName = usePersonName();
-  const cache = useMemo(() => new Map<string, ValueContext>(), [dealsById, currency, personName]);
-  return useCallback(
-    (dealId: string | undefined) => {
+  return useMemo(() => {
+    const cache = new Map<string, ValueContext>();
+    return (dealId: string | undefined) => {
       const key = dealId ?? '';
       let v = cache.get(key);
       if (!v) {
@@ -26,7 +26,6 @@ export function useValueContexts(dealsById: ReadonlyMap<string, Deal>): (dealId:
         cache.set(key, v);
       }
       return v;
-    },
-    [cache, dealsById, currency, personName],
-  );
+    };
+  }, [dealsById, currency, personName]);
 }

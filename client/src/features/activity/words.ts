@@ -60,6 +60,9 @@ export interface ValueContext {
 
 export type FieldChange = { field: string; label: string; from: string; to: string } | { field: string; label: string; text: string };
 
+/** Words that say "there was no value" (shown plainly, not struck through as an old value). */
+export const NO_VALUE = new Set(['—', 'nobody', 'stage default']);
+
 const FIELD_ORDER = ['title', 'acquirer', 'target', 'kind', 'amount', 'amountQualifier', 'currency', 'valuation', 'probability', 'ownerId', 'expectedClose', 'tags', 'links', 'notes'];
 
 const FIELD_LABEL: Record<string, string> = {

@@ -13,52 +13,60 @@ import { FilterBar } from './FilterBar';
 import { PresenceBar } from './PresenceBar';
 import { StatusIndicators } from './StatusIndicators';
 import { DealDrawer } from './drawer/DealDrawer';
+import { ActivityContext, useActivityController } from '../activity/ActivityContext';
+import { ActivityToggle } from '../activity/ActivityToggle';
+import { ActivityLayer } from '../activity/ActivityLayer';
 
 export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: string; dealId: string | null; synced: boolean }) {
   const { conn, me, role, readOnly, people, boardId } = useBoardSession();
   const name = useBoard((b) => b.info().name) || fallbackName;
   const [filter, setFilter] = useState<DealFilter>(EMPTY_FILTER);
   const [membersOpen, setMembersOpen] = useState(false);
+  const activity = useActivityController();
 
   return (
-    <div className="page board-page">
-      <TopBar
-        right={
+    <ActivityContext.Provider value={activity}>
+      <div className={`page board-page${activity.panelOpen ? ' activity-open' : ''}${dealId ? ' drawer-open' : ''}`}>
+        <TopBar
+          right={
+            <>
+              <PresenceBar conn={conn} me={me} myColor={people.get(me.id)?.color ?? null} />
+              <StatusIndicators conn={conn} readOnly={readOnly} />
+              <ActivityToggle />
+              {role === 'owner' ? (
+                <button type="button" className="btn btn-sm" onClick={() => setMembersOpen(true)}>
+                  <Icon name="users" size={14} /> <span className="hide-narrow">Share</span>
+                </button>
+              ) : null}
+            </>
+          }
+        >
+          <BackToBoards />
+          <h1 className="board-name" title={name}>
+            {name}
+          </h1>
+          <span className={`badge badge-${role}`}>{role}</span>
+        </TopBar>
+        {readOnly ? (
+          <div className="readonly-banner" role="note" data-testid="readonly-banner">
+            <Icon name="eye" size={15} />
+            <span>
+              <strong>View only.</strong> You can see every change as it happens, but not edit. Ask an owner for editor access.
+            </span>
+          </div>
+        ) : null}
+        {synced ? (
           <>
-            <PresenceBar conn={conn} me={me} myColor={people.get(me.id)?.color ?? null} />
-            <StatusIndicators conn={conn} readOnly={readOnly} />
-            {role === 'owner' ? (
-              <button type="button" className="btn btn-sm" onClick={() => setMembersOpen(true)}>
-                <Icon name="users" size={14} /> <span className="hide-narrow">Share</span>
-              </button>
-            ) : null}
+            <FilterBar filter={filter} onChange={setFilter} />
+            <BoardView filter={filter} openDealId={dealId} />
+            {dealId ? <DealDrawer key={dealId} dealId={dealId} /> : null}
           </>
-        }
-      >
-        <BackToBoards />
-        <h1 className="board-name" title={name}>
-          {name}
-        </h1>
-        <span className={`badge badge-${role}`}>{role}</span>
-      </TopBar>
-      {readOnly ? (
-        <div className="readonly-banner" role="note" data-testid="readonly-banner">
-          <Icon name="eye" size={15} />
-          <span>
-            <strong>View only.</strong> You can see every change as it happens, but not edit. Ask an owner for editor access.
-          </span>
-        </div>
-      ) : null}
-      {synced ? (
-        <>
-          <FilterBar filter={filter} onChange={setFilter} />
-          <BoardView filter={filter} openDealId={dealId} />
-          {dealId ? <DealDrawer key={dealId} dealId={dealId} /> : null}
-        </>
-      ) : (
-        <BoardSkeleton label="Syncing board…" />
-      )}
-      {membersOpen ? <MembersDialog boardId={boardId} boardName={name} onClose={() => setMembersOpen(false)} /> : null}
-    </div>
+        ) : (
+          <BoardSkeleton label="Syncing board…" />
+        )}
+        {synced ? <ActivityLayer /> : null}
+        {membersOpen ? <MembersDialog boardId={boardId} boardName={name} onClose={() => setMembersOpen(false)} /> : null}
+      </div>
+    </ActivityContext.Provider>
   );
 }

@@ -10,6 +10,7 @@ import { Icon } from '../../ui/Icon';
 import { daysUntil, formatAmount, formatDate, formatDuration } from '../../lib/format';
 import { countMount, countRender } from '../../debug';
 import { KIND_LABEL } from './dealLabels';
+import { CardWatchToggle } from '../activity/WatchButton';
 
 export interface DealCardProps {
   deal: Deal;
@@ -21,11 +22,14 @@ export interface DealCardProps {
   staleDays: number | null;
   columnOpen: boolean;
   overlay?: boolean;
+  /** I watch this deal (its moves toast); with `onToggleWatch` the card shows its bell. */
+  watched?: boolean;
+  onToggleWatch?: (dealId: string, ownerId: string | null) => void;
 }
 
 const DAY = 86_400_000;
 
-export const DealCard = memo(function DealCard({ deal, ownerName, ownerColor, viewers, columnProbability, staleDays, columnOpen, overlay }: DealCardProps) {
+export const DealCard = memo(function DealCard({ deal, ownerName, ownerColor, viewers, columnProbability, staleDays, columnOpen, overlay, watched = false, onToggleWatch }: DealCardProps) {
   countRender(deal.id);
   useEffect(() => countMount(deal.id), [deal.id]);
   const now = Date.now();
@@ -93,6 +97,7 @@ export const DealCard = memo(function DealCard({ deal, ownerName, ownerColor, vi
           </span>
         ) : null}
         <span className="spacer" />
+        {onToggleWatch ? <CardWatchToggle dealId={deal.id} ownerId={deal.ownerId} title={deal.title} watched={watched} onToggle={onToggleWatch} /> : null}
         {comments > 0 ? (
           <span className="meta" title={`${comments} comment${comments === 1 ? '' : 's'}`}>
             <Icon name="message" size={12} />

@@ -11,6 +11,8 @@ import { SortableCard } from './SortableCard';
 import { DealCard } from './DealCard';
 import type { FlipController } from './flip';
 import type { Person } from './boardSession';
+import { useActivity } from '../activity/ActivityContext';
+import { useWatchChoices, watching } from '../activity/watchStore';
 
 export function LaneList({
   column,
@@ -36,6 +38,9 @@ export function LaneList({
   emptyText: string;
 }) {
   const ids = useMemo(() => deals.map((d) => d.id), [deals]);
+  const { watches } = useActivity();
+  const watchChoices = useWatchChoices(watches);
+  const toggleWatch = useCallback((dealId: string, ownerId: string | null) => watches.toggle(dealId, ownerId), [watches]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const activeIndex = activeId ? ids.indexOf(activeId) : -1;
   const rangeExtractor = useCallback(
@@ -86,6 +91,8 @@ export function LaneList({
                     columnProbability={columnProbability}
                     staleDays={staleDays}
                     columnOpen={columnOpen}
+                    watched={watching(watchChoices, deal.id, deal.ownerId, watches.userId)}
+                    onToggleWatch={toggleWatch}
                   />
                 </SortableCard>
               </div>

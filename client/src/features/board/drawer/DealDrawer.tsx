@@ -15,6 +15,9 @@ import { DealFields } from './DealFields';
 import { NotesEditor } from './NotesEditor';
 import { CommentThread } from './CommentThread';
 import { TitleField } from './TitleField';
+import { WatchButton } from '../../activity/WatchButton';
+import { DealTabs, dealTabPanelProps, type DealTab } from '../../activity/DealTabs';
+import { DealHistory } from '../../activity/DealHistory';
 
 export function DealDrawer({ dealId }: { dealId: string }) {
   const { conn, readOnly, openDeal, me, people } = useBoardSession();
@@ -23,6 +26,7 @@ export function DealDrawer({ dealId }: { dealId: string }) {
   const presence = usePresence(conn.awareness);
   const panel = useRef<HTMLElement>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [tab, setTab] = useState<DealTab>('details');
 
   const close = useCallback(() => openDeal(null), [openDeal]);
 
@@ -91,6 +95,7 @@ export function DealDrawer({ dealId }: { dealId: string }) {
             <span className="muted">{watchers.length === 1 ? `${watchers[0]?.name} is here` : `${watchers.length} here`}</span>
           </span>
         ) : null}
+        <WatchButton dealId={dealId} ownerId={deal.ownerId} />
         {readOnly ? null : <Menu label="Deal actions" items={items} className="icon-btn" />}
         <button type="button" className="icon-btn" aria-label="Close deal" title="Close (Esc)" onClick={close}>
           <Icon name="x" />
@@ -121,12 +126,21 @@ export function DealDrawer({ dealId }: { dealId: string }) {
           Updated {formatRelative(deal.updatedAt)}
           {updatedBy ? ` by ${updatedBy}` : ''}
         </p>
-        <DealFields deal={deal} columns={columns} />
-        <section className="notes-section" aria-label="Notes">
-          <h3 className="section-title">Notes</h3>
-          <NotesEditor dealId={dealId} fallback={deal.notes} />
-        </section>
-        <CommentThread dealId={dealId} comments={deal.comments} />
+        <DealTabs dealId={dealId} tab={tab} onChange={setTab} />
+        {tab === 'details' ? (
+          <div className="deal-tab-panel" {...dealTabPanelProps(dealId, 'details')}>
+            <DealFields deal={deal} columns={columns} />
+            <section className="notes-section" aria-label="Notes">
+              <h3 className="section-title">Notes</h3>
+              <NotesEditor dealId={dealId} fallback={deal.notes} />
+            </section>
+            <CommentThread dealId={dealId} comments={deal.comments} />
+          </div>
+        ) : (
+          <div className="deal-tab-panel" {...dealTabPanelProps(dealId, 'history')}>
+            <DealHistory deal={deal} />
+          </div>
+        )}
       </div>
     </aside>
   );
