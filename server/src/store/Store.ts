@@ -90,8 +90,11 @@ export interface Store {
   removeMember(boardId: string, userId: string): Promise<void>;
   listMembers(boardId: string): Promise<MemberRecord[]>;
 
-  // The document log. appendUpdates commits durably (synchronous=FULL) in one transaction.
-  appendUpdates(boardId: string, updates: NewUpdate[]): Promise<number>;
+  /**
+   * The document log. Commits the updates, and the activity derived from them, durably
+   * (synchronous=FULL) in one transaction; returns the last seq.
+   */
+  appendUpdates(boardId: string, updates: NewUpdate[], activity?: ActivityEvent[]): Promise<number>;
   loadDocument(boardId: string): Promise<LoadedDocument>;
   /** Writes a snapshot of the state after `uptoSeq`; the update log itself is kept. */
   writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array): Promise<void>;

@@ -321,10 +321,11 @@ export class BoardRoom {
     this.inFlight++;
     try {
       if (updates.length > 0) {
-        this.lastSeq = await this.store.appendUpdates(this.boardId, updates);
+        this.lastSeq = await this.store.appendUpdates(this.boardId, updates, events);
         this.sinceSnapshot += updates.length;
+      } else if (events.length > 0) {
+        await this.store.addActivity(events);
       }
-      if (events.length > 0) await this.store.addActivity(events);
     } catch (error) {
       // Nothing of this batch reached anyone. Drop the room: clients still hold their
       // edits and resend them on reconnect, against a room reloaded from disk.

@@ -57,6 +57,7 @@ export class SqliteStore implements Store {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly now: () => string;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(options: SqliteStoreOptions) {
     fs.mkdirSync(options.dataDir, { recursive: true });
@@ -232,19 +233,20 @@ export class SqliteStore implements Store {
 
   // ── The document log ───────────────────────────────────────────────────
 
-  async appendUpdates(boardId: string, updates: NewUpdate[]): Promise<number> {
-    const insert = this.db.prepare(
-      'INSERT INTO doc_updates (board_id, seq, "update", user_id, at) VALUES (?, ?, ?, ?, ?)',
-    );
+  async appendUpdates(boardId: string, updates: NewUpdate[], activity: ActivityEvent[] = []): Promise<number> {
+    const insert = this.statement('INSERT INTO doc_updates (board_id, seq, "update", user_id, at) VALUES (?, ?, ?, ?, ?)');
+    const touch = this.statement('UPDATE boards SET updated_at = max(updated_at, ?) WHERE id = ?');
+    // One transaction, one fsync, for the batch and its activity (group commit).
     const append = this.db.transaction((): number => {
       let seq = this.lastSeq(boardId);
+      this.insertActivity(activity);
       if (updates.length === 0) return seq;
       for (const u of updates) {
         seq += 1;
         insert.run(boardId, seq, toBuffer(u.update), u.userId, u.at);
       }
       const last = updates[updates.length - 1];
-      this.db.prepare('UPDATE boards SET updated_at = max(updated_at, ?) WHERE id = ?').run(last?.at ?? this.now(), boardId);
+      touch.run(last?.at ?? this.now(), boardId);
       return seq;
     });
     try {
@@ -299,17 +301,29 @@ export class SqliteStore implements Store {
 
   async addActivity(events: ActivityEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const insert = this.db.prepare(
+    this.db.transaction(() => this.insertActivity(events)).immediate();
+  }
+
+  /** Inserts activity rows; runs inside the caller's transaction. */
+  private insertActivity(events: ActivityEvent[]): void {
+    if (events.length === 0) return;
+    const insert = this.statement(
       `INSERT INTO activity (id, board_id, at, actor_id, actor_name, type, deal_id, summary, data)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.db
-      .transaction(() => {
-        for (const e of events) {
-          insert.run(e.id, e.boardId, e.at, e.actor.id, e.actor.name, e.type, e.dealId ?? null, e.summary, JSON.stringify(e.data ?? {}));
-        }
-      })
-      .immediate();
+    for (const e of events) {
+      insert.run(e.id, e.boardId, e.at, e.actor.id, e.actor.name, e.type, e.dealId ?? null, e.summary, JSON.stringify(e.data ?? {}));
+    }
+  }
+
+  /** Prepared statements are compiled once and reused (the hot path runs per update). */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   async listActivity(boardId: string, query: ActivityQuery): Promise<ActivityEvent[]> {
@@ -345,9 +359,7 @@ export class SqliteStore implements Store {
   // ── Helpers ────────────────────────────────────────────────────────────
 
   private lastSeq(boardId: string): number {
-    const row = this.db
-      .prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM doc_updates WHERE board_id = ?')
-      .get(boardId) as { seq: number };
+    const row = this.statement('SELECT COALESCE(MAX(seq), 0) AS seq FROM doc_updates WHERE board_id = ?').get(boardId) as { seq: number };
     return row.seq;
   }
 
