@@ -272,7 +272,17 @@ function createApp(ctx: ServerContext, throttle: LoginThrottle): Express {
       },
     }),
   );
-  api.use('/tokens', createTokensRouter({ store: ctx.store, identify: ctx.identify }));
+  api.use(
+    '/tokens',
+    createTokensRouter({
+      store: ctx.store,
+      identify: ctx.identify,
+      onRevoked: (credential) => {
+        ctx.hub.closeCredential(credential);
+        ctx.live.signedOut(credential);
+      },
+    }),
+  );
   mountBoardRoutes(api, ctx);
   api.use(apiNotFound);
 

@@ -13,6 +13,12 @@ export interface UserRecord {
   createdAt: string;
 }
 
+export interface ApiTokenRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
 export interface BoardRecord {
   id: string;
   name: string;
@@ -78,6 +84,10 @@ export interface Store {
 
   createApiToken(input: { id: string; userId: string; name: string; tokenHash: string }): Promise<void>;
   getTokenUser(tokenHash: string): Promise<UserRecord | null>;
+  /** The user's tokens, newest first (never their hashes). */
+  listApiTokens(userId: string): Promise<ApiTokenRecord[]>;
+  /** Deletes one of the user's tokens; returns its hash (to close what it opened) or null. */
+  deleteApiToken(userId: string, id: string): Promise<string | null>;
 
   // Boards and membership.
   createBoard(input: { id: string; name: string; ownerId: string }): Promise<BoardRecord>;

@@ -14,6 +14,7 @@ import { isRole, type Role } from '../../../../shared/src/roles';
 import { StoreError } from '../errors';
 import type {
   ActivityQuery,
+  ApiTokenRecord,
   BoardRecord,
   BoardSummary,
   LoadedDocument,
@@ -135,6 +136,20 @@ export class SqliteStore implements Store {
 
   async deleteSession(idHash: string): Promise<void> {
     this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+  }
+
+  async listApiTokens(userId: string): Promise<ApiTokenRecord[]> {
+    const rows = this.statement('SELECT id, name, created_at FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, rowid DESC').all(userId) as {
+      id: string;
+      name: string;
+      created_at: string;
+    }[];
+    return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at }));
+  }
+
+  async deleteApiToken(userId: string, id: string): Promise<string | null> {
+    const row = this.statement('DELETE FROM api_tokens WHERE user_id = ? AND id = ? RETURNING token_hash').get(userId, id) as { token_hash: string } | undefined;
+    return row?.token_hash ?? null;
   }
 
   async createApiToken(input: { id: string; userId: string; name: string; tokenHash: string }): Promise<void> {
