@@ -32,6 +32,22 @@ export interface Member {
 
 export type BoardTemplate = 'pipeline' | 'empty';
 
+/** An API token as listed: never its secret. */
+export interface ApiToken {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+/** A token just created: `token` is the secret, shown this once. */
+export interface NewApiToken {
+  id: string;
+  name: string;
+  token: string;
+}
+
+export type ExportFormat = 'csv' | 'json';
+
 /** A failed request: `status` is the HTTP status (0 when the network failed). */
 export class ApiError extends Error {
   constructor(
@@ -106,7 +122,16 @@ export const api = {
   setMemberRole: (id: string, userId: string, role: Role) =>
     request<unknown>('PATCH', `/api/boards/${enc(id)}/members/${enc(userId)}`, { role }),
   removeMember: (id: string, userId: string) => request<void>('DELETE', `/api/boards/${enc(id)}/members/${enc(userId)}`),
+
+  listTokens: () => request<ApiToken[]>('GET', '/api/tokens'),
+  createToken: (name: string) => request<NewApiToken>('POST', '/api/tokens', { name }),
+  revokeToken: (id: string) => request<void>('DELETE', `/api/tokens/${enc(id)}`),
 };
+
+/** Where a board's export downloads from (a plain GET with the session cookie, any member). */
+export function exportUrl(boardId: string, format: ExportFormat): string {
+  return `/api/boards/${enc(boardId)}/export.${format}`;
+}
 
 /** A human sentence for any thrown value. */
 export function errorMessage(err: unknown): string {

@@ -348,6 +348,40 @@ describe('live events', () => {
   });
 });
 
+describe('compaction', () => {
+  it('writes snapshots as the log grows, keeps every update, and reloads from snapshot plus tail', async () => {
+    const small = await startServer({ compactEvery: 5, roomIdleMs: 50 });
+    try {
+      const owner = await createUser(small.url, 'Owner');
+      const boardId = await createBoard(small.url, owner);
+      const client = connectDoc(small.url, owner, boardId);
+      await client.synced;
+      for (let i = 0; i < 23; i++) {
+        createDeal(client.doc, { columnId: columnIds(client.doc)[0]!, title: `Deal ${i}` }, userOrigin(owner.id));
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await waitFor(() => client.provider.synced, 'synced');
+      await new Promise((r) => setTimeout(r, 100));
+      const expected = dealsMap(client.doc).toJSON();
+      client.destroy();
+      await waitFor(() => small.server.context.hub.openRoomCount === 0, 'unloaded');
+      const loaded = await small.store.loadDocument(boardId);
+      expect(loaded.snapshot).not.toBeNull();
+      expect(loaded.snapshotSeq).toBeGreaterThan(0);
+      const log = await small.store.listUpdates(boardId);
+      expect(log.length).toBeGreaterThanOrEqual(24); // the template plus every edit: nothing dropped
+      expect(log.every((u) => u.userId === null || u.userId === owner.id)).toBe(true);
+      const again = connectDoc(small.url, owner, boardId);
+      await again.synced;
+      await waitFor(() => titles(again.doc).length === 23, 'reloaded');
+      expect(dealsMap(again.doc).toJSON()).toEqual(expected);
+      again.destroy();
+    } finally {
+      await small.close();
+    }
+  });
+});
+
 describe('durability', () => {
   it('keeps every board intact across a restart', async () => {
     const first = await startServer({ keepDataDir: true });

@@ -1,6 +1,7 @@
 /**
  * A small dropdown menu: a trigger button and a list of actions, closed by Escape, a click
- * outside or choosing an item. Arrow keys move between items.
+ * outside or choosing an item. Arrow keys move between items. An item with `href` is a link
+ * (with `download`, the browser saves what it points at).
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { Icon, type IconName } from './Icon';
@@ -10,7 +11,11 @@ export interface MenuItem {
   icon?: IconName;
   danger?: boolean;
   disabled?: boolean;
-  onSelect: () => void;
+  onSelect?: () => void;
+  /** Makes the item a link to this URL instead of a button. */
+  href?: string;
+  /** With `href`: download the target (true keeps the server's file name). */
+  download?: boolean | string;
 }
 
 export function Menu({
@@ -36,7 +41,7 @@ export function Menu({
       if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
     };
     document.addEventListener('mousedown', onDown);
-    root.current?.querySelector<HTMLButtonElement>('[role="menuitem"]:not(:disabled)')?.focus();
+    root.current?.querySelector<HTMLElement>('[role="menuitem"]:not(:disabled)')?.focus();
     return () => document.removeEventListener('mousedown', onDown);
   }, [open]);
 
@@ -49,8 +54,8 @@ export function Menu({
     }
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();
-    const buttons = [...(root.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]:not(:disabled)') ?? [])];
-    const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const buttons = [...(root.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not(:disabled)') ?? [])];
+    const i = buttons.indexOf(document.activeElement as HTMLElement);
     const next = buttons[(i + (e.key === 'ArrowDown' ? 1 : buttons.length - 1)) % buttons.length];
     next?.focus();
   };
@@ -78,6 +83,22 @@ export function Menu({
           {items.map((item, i) =>
             item === 'separator' ? (
               <div key={`sep-${i}`} className="menu-sep" role="separator" />
+            ) : item.href && !item.disabled ? (
+              <a
+                key={item.label}
+                role="menuitem"
+                className={`menu-item${item.danger ? ' menu-item-danger' : ''}`}
+                href={item.href}
+                download={item.download === true ? '' : item.download || undefined}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  setOpen(false);
+                  item.onSelect?.();
+                }}
+              >
+                <ItemIcon icon={item.icon} />
+                {item.label}
+              </a>
             ) : (
               <button
                 key={item.label}
@@ -88,10 +109,10 @@ export function Menu({
                 onClick={(e) => {
                   e.stopPropagation();
                   setOpen(false);
-                  item.onSelect();
+                  item.onSelect?.();
                 }}
               >
-                {item.icon ? <Icon name={item.icon} size={15} /> : <span style={{ width: 15 }} />}
+                <ItemIcon icon={item.icon} />
                 {item.label}
               </button>
             ),
@@ -100,4 +121,8 @@ export function Menu({
       ) : null}
     </div>
   );
+}
+
+function ItemIcon({ icon }: { icon: IconName | undefined }) {
+  return icon ? <Icon name={icon} size={15} /> : <span style={{ width: 15 }} />;
 }
