@@ -14,6 +14,7 @@ import './styles/drawer.css';
 import './styles/comments.css';
 import './styles/overlays.css';
 import './styles/activity.css';
+import './styles/account.css';
 
 applyTheme();
 

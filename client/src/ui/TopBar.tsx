@@ -1,14 +1,17 @@
-/** The app bar: brand on the left, whatever the screen puts in the middle, theme and account on the right. */
-import type { ReactNode } from 'react';
+/** The app bar: brand on the left, whatever the screen puts in the middle, theme and account (API tokens, sign out) on the right. */
+import { useState, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { Logo } from './Logo';
 import { ThemeToggle } from './ThemeToggle';
 import { Avatar } from './Avatar';
 import { Menu } from './Menu';
 import { useSession, useUser } from '../features/auth/session';
+import { TokensDialog } from '../features/account/TokensDialog';
 
 export function TopBar({ children, right }: { children?: ReactNode; right?: ReactNode }) {
   const user = useUser();
   const { signOut } = useSession();
+  const [tokensOpen, setTokensOpen] = useState(false);
   return (
     <header className="topbar">
       <a className="brand" href="#/" aria-label="Tranche: all boards">
@@ -26,10 +29,13 @@ export function TopBar({ children, right }: { children?: ReactNode; right?: Reac
           items={[
             { label: user.email, disabled: true, onSelect: () => undefined },
             'separator',
+            { label: 'API tokens…', icon: 'key', onSelect: () => setTokensOpen(true) },
             { label: 'Sign out', icon: 'logout', onSelect: () => void signOut() },
           ]}
         />
       </div>
+      {/* Outside the header, so header styles (narrow layouts hide its badges) do not reach the dialog. */}
+      {tokensOpen ? createPortal(<TokensDialog onClose={() => setTokensOpen(false)} />, document.body) : null}
     </header>
   );
 }

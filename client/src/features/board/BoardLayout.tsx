@@ -1,9 +1,11 @@
-/** The open board's page: top bar (name, people, status), read-only banner, filters, columns, drawer. */
+/** The open board's page: top bar (name, board actions, people, status), read-only banner, filters, columns, drawer. */
 import { useState } from 'react';
 import { useBoard } from '../../hooks/useBoard';
 import { EMPTY_FILTER, type DealFilter } from '../../hooks/boardStore';
 import { TopBar } from '../../ui/TopBar';
 import { Icon } from '../../ui/Icon';
+import { Menu } from '../../ui/Menu';
+import { exportUrl } from '../../api';
 import { MembersDialog } from '../boards/MembersDialog';
 import { useBoardSession } from './boardSession';
 import { BackToBoards } from './BoardRoom';
@@ -46,6 +48,15 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
             {name}
           </h1>
           <span className={`badge badge-${role}`}>{role}</span>
+          <Menu
+            label="Board actions"
+            className="icon-btn"
+            align="start"
+            items={[
+              { label: 'Export CSV', icon: 'download', href: exportUrl(boardId, 'csv'), download: true },
+              { label: 'Export JSON', icon: 'download', href: exportUrl(boardId, 'json'), download: true },
+            ]}
+          />
         </TopBar>
         {readOnly ? (
           <div className="readonly-banner" role="note" data-testid="readonly-banner">
