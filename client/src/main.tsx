@@ -15,6 +15,7 @@ import './styles/comments.css';
 import './styles/overlays.css';
 import './styles/activity.css';
 import './styles/account.css';
+import './styles/members.css';
 
 applyTheme();
 
