@@ -4,6 +4,7 @@ import { api, ApiError } from '../../api';
 import { useSession } from './session';
 import { Logo } from '../../ui/Logo';
 import { ThemeToggle } from '../../ui/ThemeToggle';
+import { FieldShell } from '../../ui/FieldShell';
 
 type Mode = 'signin' | 'signup';
 type Errors = Partial<Record<'email' | 'name' | 'password' | 'form', string>>;
@@ -92,11 +93,11 @@ export function AuthScreen() {
             </div>
           ) : null}
           {mode === 'signup' ? (
-            <Field id="auth-name" label="Name" error={errors.name}>
+            <FieldShell htmlFor="auth-name" label="Name" error={errors.name}>
               <input id="auth-name" className="input" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!errors.name} placeholder="Ada Lovelace" />
-            </Field>
+            </FieldShell>
           ) : null}
-          <Field id="auth-email" label="Work email" error={errors.email}>
+          <FieldShell htmlFor="auth-email" label="Work email" error={errors.email}>
             <input
               id="auth-email"
               className="input"
@@ -108,8 +109,8 @@ export function AuthScreen() {
               placeholder="you@company.com"
               autoFocus
             />
-          </Field>
-          <Field id="auth-password" label="Password" error={errors.password} hint={mode === 'signup' ? 'At least 8 characters.' : undefined}>
+          </FieldShell>
+          <FieldShell htmlFor="auth-password" label="Password" error={errors.password} hint={mode === 'signup' ? 'At least 8 characters.' : undefined}>
             <input
               id="auth-password"
               className="input"
@@ -119,7 +120,7 @@ export function AuthScreen() {
               onChange={(e) => setPassword(e.target.value)}
               aria-invalid={!!errors.password}
             />
-          </Field>
+          </FieldShell>
           <button type="submit" className="btn btn-primary btn-lg btn-block" disabled={busy}>
             {busy ? 'Please wait…' : mode === 'signin' ? 'Sign in' : 'Create account'}
           </button>
@@ -142,24 +143,6 @@ export function AuthScreen() {
           )}
         </p>
       </div>
-    </div>
-  );
-}
-
-function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: React.ReactNode }) {
-  return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      {children}
-      {error ? (
-        <div className="field-error" role="alert" id={`${id}-error`}>
-          {error}
-        </div>
-      ) : hint ? (
-        <div className="field-hint">{hint}</div>
-      ) : null}
     </div>
   );
 }

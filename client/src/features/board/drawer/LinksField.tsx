@@ -2,7 +2,7 @@
 import { useId, useState } from 'react';
 import { isHttpUrl } from '../../../model';
 import { Icon } from '../../../ui/Icon';
-import { FieldShell } from './fields';
+import { FieldShell } from '../../../ui/FieldShell';
 
 function hostOf(url: string): string {
   try {

@@ -1,7 +1,7 @@
 /** Tags as removable chips plus an input: Enter or comma adds, Backspace on empty removes the last. */
 import { useId, useState } from 'react';
 import { Icon } from '../../../ui/Icon';
-import { FieldShell } from './fields';
+import { FieldShell } from '../../../ui/FieldShell';
 
 export function TagsField({ tags, readOnly, commit }: { tags: string[]; readOnly: boolean; commit: (tags: string[]) => string | null }) {
   const id = useId();

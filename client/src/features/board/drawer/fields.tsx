@@ -4,24 +4,7 @@
  * refused value stays in the box with the reason beside it.
  */
 import { useId, useState, type ReactNode } from 'react';
-
-export function FieldShell({ label, htmlFor, error, hint, children, className }: { label: string; htmlFor: string; error?: string | null; hint?: ReactNode; children: ReactNode; className?: string }) {
-  return (
-    <div className={`field${className ? ` ${className}` : ''}`}>
-      <label className="field-label" htmlFor={htmlFor}>
-        {label}
-      </label>
-      {children}
-      {error ? (
-        <div className="field-error" role="alert" id={`${htmlFor}-error`}>
-          {error}
-        </div>
-      ) : hint ? (
-        <div className="field-hint">{hint}</div>
-      ) : null}
-    </div>
-  );
-}
+import { FieldShell } from '../../../ui/FieldShell';
 
 /** A text input bound to a remote string; `commit` returns an error message or null. */
 export function TextField({
