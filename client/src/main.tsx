@@ -9,6 +9,7 @@ import './styles/layout.css';
 import './styles/auth.css';
 import './styles/toolbar.css';
 import './styles/board.css';
+import './styles/stage-drag.css';
 import './styles/card.css';
 import './styles/drawer.css';
 import './styles/comments.css';

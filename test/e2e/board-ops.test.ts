@@ -1,5 +1,6 @@
 /**
- * Board operations through the UI: stages (add, rename, reorder, delete moving their deals),
+ * Board operations through the UI: stages (add, rename, reorder by menu, mouse and keyboard,
+ * delete moving their deals),
  * archive and restore, search and filters, undo / redo, field validation in the drawer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ describe('board operations', () => {
   let browser: Browser;
   let a: Person;
   let b: Person;
+  let viewer: Person;
 
   const laneNames = (p: Person) => p.page.locator('.lane-title').allTextContents();
 
@@ -30,10 +32,13 @@ describe('board operations', () => {
     const ada = await createUser(server.url, 'Ada');
     const bob = await createUser(server.url, 'Bob');
     const boardId = await createBoard(server.url, ada, 'Ops', 'pipeline');
+    const vic = await createUser(server.url, 'Vic');
     await addMember(server.url, ada, boardId, bob, 'editor');
+    await addMember(server.url, ada, boardId, vic, 'viewer');
     a = await openAs(browser, server.url, ada);
     b = await openAs(browser, server.url, bob);
-    await Promise.all([gotoBoard(a.page, server.url, boardId), gotoBoard(b.page, server.url, boardId)]);
+    viewer = await openAs(browser, server.url, vic);
+    await Promise.all([gotoBoard(a.page, server.url, boardId), gotoBoard(b.page, server.url, boardId), gotoBoard(viewer.page, server.url, boardId)]);
   });
 
   afterAll(async () => {
@@ -56,6 +61,81 @@ describe('board operations', () => {
     await a.page.getByRole('button', { name: 'Actions for stage Diligence' }).click();
     await a.page.getByRole('menuitem', { name: 'Move left' }).click();
     await expect.poll(async () => (await laneNames(b)).slice(-2)).toEqual(['Diligence', 'Abandoned']);
+  });
+
+  it('reorders stages by dragging a header grip with the mouse, live for the other person', async () => {
+    const before = await laneNames(a);
+    const [first, , third] = before;
+    if (!first || !third) throw new Error('needs three stages');
+    // Count the lane glides (FLIP) on the other person's screen.
+    await b.page.evaluate(() => {
+      const w = window as unknown as { laneGlides: number };
+      w.laneGlides = 0;
+      const animate = Element.prototype.animate;
+      Element.prototype.animate = function (this: Element, ...args: Parameters<Element['animate']>) {
+        if (this.matches('section.lane')) w.laneGlides++;
+        return animate.apply(this, args);
+      };
+    });
+    const grip = lane(a.page, first).getByRole('button', { name: `Move stage ${first}` });
+    const target = lane(a.page, third).getByRole('button', { name: `Move stage ${third}` });
+    await lane(a.page, first).locator('.lane-header').hover();
+    const from = await grip.boundingBox();
+    const to = await target.boundingBox();
+    if (!from || !to) throw new Error('grips not visible');
+    await a.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await a.page.mouse.down();
+    await a.page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 2, { steps: 3 });
+    await a.page.mouse.move(to.x + to.width / 2, to.y + to.height / 2 + 40, { steps: 12 });
+    await expect.poll(() => a.page.locator('.lane.is-lifting').count()).toBe(1);
+    await a.page.waitForTimeout(100);
+    await a.page.mouse.up();
+    const expected = [before[1], before[2], first, ...before.slice(3)];
+    await expect.poll(() => laneNames(b)).toEqual(expected);
+    await expect.poll(() => laneNames(a)).toEqual(expected);
+    await expect.poll(() => laneNames(viewer)).toEqual(expected);
+    expect(await b.page.evaluate(() => (window as unknown as { laneGlides: number }).laneGlides)).toBe(3);
+  });
+
+  it('reorders stages with the keyboard from the grip, and Escape cancels', async () => {
+    const before = await laneNames(a);
+    const [first, second] = before;
+    if (!first || !second) throw new Error('needs two stages');
+    const live = a.page.locator('[id^="DndLiveRegion"]');
+    const grip = a.page.getByRole('button', { name: `Move stage ${second}` });
+    await a.page.keyboard.press('Shift'); // a keyboard user: focus shows (:focus-visible)
+    await grip.focus();
+    await expect.poll(() => grip.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+    await a.page.keyboard.press('Space');
+    await expect.poll(() => live.textContent()).toContain(`Stage ${second} is in position 2 of ${before.length}`);
+    await a.page.waitForTimeout(100); // dnd-kit listens for the arrow keys from the next task on
+    await a.page.keyboard.press('ArrowRight');
+    await expect.poll(() => live.textContent()).toContain(`Stage ${second} is in position 3 of ${before.length}`);
+    await a.page.keyboard.press('Escape');
+    await expect.poll(() => live.textContent()).toContain(`Moving stage ${second} was cancelled`);
+    expect(await laneNames(a)).toEqual(before);
+
+    await grip.focus();
+    await a.page.keyboard.press('Space');
+    await expect.poll(() => live.textContent()).toContain(`Stage ${second} is in position 2 of ${before.length}`);
+    await a.page.waitForTimeout(100); // dnd-kit listens for the arrow keys from the next task on
+    await a.page.keyboard.press('ArrowLeft');
+    await expect.poll(() => live.textContent()).toContain(`Stage ${second} is in position 1 of ${before.length}`);
+    await a.page.keyboard.press('Space');
+    await expect.poll(() => live.textContent()).toContain(`Dropped stage ${second} in position 1`);
+    const expected = [second, first, ...before.slice(2)];
+    await expect.poll(() => laneNames(b)).toEqual(expected);
+    expect(await laneNames(a)).toEqual(expected);
+    // Focus comes back to the grip, so the stage can be moved again straight away.
+    expect(await a.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Move stage ${second}`);
+  });
+
+  it('a viewer has no stage grip', async () => {
+    await viewer.page.locator('.lane-title').first().waitFor();
+    await lane(viewer.page, (await laneNames(viewer))[0] ?? '').locator('.lane-header').hover();
+    expect(await viewer.page.locator('.lane-grip').count()).toBe(0);
+    expect(await viewer.page.getByRole('button', { name: /^Move stage/ }).count()).toBe(0);
+    expect(await a.page.locator('.lane-grip').count()).toBe((await laneNames(a)).length);
   });
 
   it('deleting a stage asks where its deals go', async () => {
@@ -137,5 +217,6 @@ describe('board operations', () => {
     await expect.poll(() => card(b.page, 'SoftBank in talks').locator('.card-amount').textContent()).toBe('$30B');
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);
+    expect(viewer.errors).toEqual([]);
   });
 });

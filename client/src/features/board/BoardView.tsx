@@ -1,9 +1,21 @@
 /**
- * The columns of an open board with drag and drop. Reads lanes through useBoard (filtered),
- * plays remote changes back with FLIP after each commit, and marks `board:rendered` once.
+ * The columns of an open board with drag and drop of deals and of whole stages (one DndContext:
+ * each event goes to the deal or the stage handler by what is dragged). Reads lanes through
+ * useBoard (filtered), plays remote changes back with FLIP after each commit, and marks
+ * `board:rendered` once.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
-import { DndContext, DragOverlay, MeasuringStrategy, type Announcements } from '@dnd-kit/core';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  DndContext,
+  DragOverlay,
+  MeasuringStrategy,
+  type Announcements,
+  type DragCancelEvent,
+  type DragEndEvent,
+  type DragOverEvent,
+  type DragStartEvent,
+} from '@dnd-kit/core';
+import { horizontalListSortingStrategy, SortableContext } from '@dnd-kit/sortable';
 import { moveColumn, renameColumn, type Column } from '../../model';
 import { useBoard } from '../../hooks/useBoard';
 import { EMPTY_FILTER, filterKey, type DealFilter } from '../../hooks/boardStore';
@@ -14,8 +26,12 @@ import { AddColumn } from './AddColumn';
 import { DealCard } from './DealCard';
 import { DeleteColumnDialog, StageSettingsDialog } from './ColumnDialogs';
 import { useDealDrag } from './useDealDrag';
+import { StageSlot } from './StageSlot';
+import { isStageDrag, STAGE_HELP, STAGE_HELP_ID, stageAxisLock, useStageDrag, useStageFlip } from './useStageDrag';
 import { useBoardSession, reportResult } from './boardSession';
 import type { ColumnActions } from './LaneHeader';
+
+const MODIFIERS = [stageAxisLock];
 
 export function BoardView({ filter, openDealId }: { filter: DealFilter; openDealId: string | null }) {
   const session = useBoardSession();
@@ -39,6 +55,14 @@ export function BoardView({ filter, openDealId }: { filter: DealFilter; openDeal
   }, []);
 
   const columns = useMemo(() => lanes.map((l) => l.column).filter((c): c is Column => c !== null), [lanes]);
+  const stage = useStageDrag(columns, conn);
+  const lanesRef = useRef<HTMLDivElement>(null);
+  useStageFlip(lanesRef, stage.items.join('\n'), stage.droppedHere, stage.activeColumnId !== null);
+
+  const onDragStart = (e: DragStartEvent) => (isStageDrag(e.active) ? stage.onDragStart(e) : drag.onDragStart(e));
+  const onDragOver = (e: DragOverEvent) => (isStageDrag(e.active) ? undefined : drag.onDragOver(e));
+  const onDragEnd = (e: DragEndEvent) => (isStageDrag(e.active) ? stage.onDragEnd(e) : drag.onDragEnd(e));
+  const onDragCancel = (e: DragCancelEvent) => (isStageDrag(e.active) ? stage.onDragCancel() : drag.onDragCancel(e));
 
   const actions: ColumnActions = useMemo(
     () => ({
@@ -63,7 +87,7 @@ export function BoardView({ filter, openDealId }: { filter: DealFilter; openDeal
   const activeColumn = activeDeal ? columns.find((c) => c.id === activeDeal.columnId) : undefined;
   const activeOwner = activeDeal?.ownerId ? people.get(activeDeal.ownerId) : undefined;
 
-  const announcements: Announcements = useMemo(() => {
+  const dealAnnouncements: Announcements = useMemo(() => {
     const title = (id: unknown) => allDeals.find((d) => d.id === id)?.title ?? 'deal';
     const place = (id: unknown) => {
       const s = String(id);
@@ -77,6 +101,16 @@ export function BoardView({ filter, openDealId }: { filter: DealFilter; openDeal
       onDragCancel: ({ active }) => `Moving ${title(active.id)} was cancelled.`,
     };
   }, [allDeals, columns]);
+  const announcements: Announcements = useMemo(() => {
+    const pick = (e: { active: DragStartEvent['active'] }) => (isStageDrag(e.active) ? stage.announcements : dealAnnouncements);
+    return {
+      onDragStart: (e) => pick(e).onDragStart(e),
+      onDragMove: (e) => pick(e).onDragMove?.(e),
+      onDragOver: (e) => pick(e).onDragOver(e),
+      onDragEnd: (e) => pick(e).onDragEnd(e),
+      onDragCancel: (e) => pick(e).onDragCancel(e),
+    };
+  }, [dealAnnouncements, stage.announcements]);
 
   const dealCountIn = (columnId: string) => allDeals.filter((d) => d.columnId === columnId).length;
 
@@ -86,49 +120,59 @@ export function BoardView({ filter, openDealId }: { filter: DealFilter; openDeal
         sensors={drag.sensors}
         collisionDetection={drag.collisionDetection}
         measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
-        onDragStart={drag.onDragStart}
-        onDragOver={drag.onDragOver}
-        onDragEnd={drag.onDragEnd}
-        onDragCancel={drag.onDragCancel}
+        modifiers={MODIFIERS}
+        onDragStart={onDragStart}
+        onDragOver={onDragOver}
+        onDragEnd={onDragEnd}
+        onDragCancel={onDragCancel}
         accessibility={{ announcements, screenReaderInstructions: { draggable: 'To move a deal, press Space, use the arrow keys, then press Space again to drop it. Press Enter to open it.' } }}
       >
-        <div className="lanes">
-          {drag.shown.map((lane, i) => (
-            <Lane
-              key={lane.key}
-              lane={lane}
-              currency={currency}
-              isFirst={i === 0}
-              isLast={i === columns.length - 1}
-              readOnly={readOnly}
-              activeId={drag.activeId}
-              openDealId={openDealId}
-              viewersByDeal={presence.byDeal}
-              people={people}
-              flip={flip}
-              filtered={filtered}
-              actions={actions}
-              onOpen={openDeal}
-            />
-          ))}
+        <div className="lanes" ref={lanesRef}>
+          <StageSlot />
+          <SortableContext items={stage.items} strategy={horizontalListSortingStrategy}>
+            {drag.shown.map((lane, i) => (
+              <Lane
+                key={lane.key}
+                lane={lane}
+                currency={currency}
+                isFirst={i === 0}
+                isLast={i === columns.length - 1}
+                readOnly={readOnly}
+                activeId={drag.activeId}
+                openDealId={openDealId}
+                viewersByDeal={presence.byDeal}
+                people={people}
+                flip={flip}
+                filtered={filtered}
+                actions={actions}
+                onOpen={openDeal}
+              />
+            ))}
+          </SortableContext>
           {!readOnly ? <AddColumn lastColumnId={columns[columns.length - 1]?.id ?? null} /> : null}
           {lanes.length === 0 && readOnly ? <div className="board-empty">This board has no stages yet.</div> : null}
         </div>
-        <DragOverlay dropAnimation={{ duration: 180, easing: 'cubic-bezier(0.2, 0.8, 0.2, 1)' }}>
-          {activeDeal ? (
-            <DealCard
-              deal={activeDeal}
-              ownerName={activeDeal.ownerId ? (activeOwner?.name ?? 'Former member') : null}
-              ownerColor={activeOwner?.color ?? null}
-              viewers={NO_VIEWERS}
-              columnProbability={activeColumn?.probability ?? null}
-              staleDays={activeColumn?.staleDays ?? null}
-              columnOpen={activeColumn?.kind === 'open'}
-              overlay
-            />
-          ) : null}
-        </DragOverlay>
+        {/* A lifted stage is the lane itself (it follows the pointer); only deals use the overlay. */}
+        {stage.activeColumnId ? null : (
+          <DragOverlay dropAnimation={{ duration: 180, easing: 'cubic-bezier(0.2, 0.8, 0.2, 1)' }}>
+            {activeDeal ? (
+              <DealCard
+                deal={activeDeal}
+                ownerName={activeDeal.ownerId ? (activeOwner?.name ?? 'Former member') : null}
+                ownerColor={activeOwner?.color ?? null}
+                viewers={NO_VIEWERS}
+                columnProbability={activeColumn?.probability ?? null}
+                staleDays={activeColumn?.staleDays ?? null}
+                columnOpen={activeColumn?.kind === 'open'}
+                overlay
+              />
+            ) : null}
+          </DragOverlay>
+        )}
       </DndContext>
+      <div id={STAGE_HELP_ID} hidden>
+        {STAGE_HELP}
+      </div>
       {dialog?.kind === 'delete' ? <DeleteColumnDialog column={dialog.column} columns={columns} dealCount={dealCountIn(dialog.column.id)} onClose={() => setDialog(null)} /> : null}
       {dialog?.kind === 'settings' ? <StageSettingsDialog column={dialog.column} onClose={() => setDialog(null)} /> : null}
     </div>

@@ -1,6 +1,11 @@
-/** One stage column: header with totals, the virtualised cards, invalid records, and the add-deal composer. */
-import { memo, useMemo } from 'react';
-import { useDroppable } from '@dnd-kit/core';
+/**
+ * One stage column: header with totals, the virtualised cards, invalid records, and the add-deal
+ * composer. The lane is a deal drop target (`column:` id) and a sortable stage, lifted by its grip.
+ */
+import { memo, useCallback, useMemo } from 'react';
+import { useDndContext, useDroppable } from '@dnd-kit/core';
+import { useSortable } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
 import { laneTotals } from '../../model';
 import type { LaneView } from '../../hooks/boardStore';
 import type { DealViewer } from '../../hooks/usePresence';
@@ -11,6 +16,7 @@ import { LaneList } from './LaneList';
 import { AddDealComposer } from './AddDealComposer';
 import type { FlipController } from './flip';
 import type { Person } from './boardSession';
+import { STAGE_HELP_ID, stageDragId } from './useStageDrag';
 
 export const columnDropId = (columnId: string) => `column:${columnId}`;
 
@@ -45,6 +51,20 @@ export const Lane = memo(function Lane({
 }) {
   const column = lane.column;
   const { setNodeRef, isOver } = useDroppable({ id: columnDropId(column?.id ?? 'orphans'), disabled: readOnly || !column, data: { type: 'column' } });
+  const stage = useSortable({ id: stageDragId(column?.id ?? 'orphans'), disabled: readOnly || !column, data: { type: 'stage' } });
+  // (useSortable's typings promise `activatorEvent`, but it does not return it.)
+  const { activatorEvent } = useDndContext();
+  const tilted = stage.isDragging && !(activatorEvent instanceof KeyboardEvent);
+  const setStageNode = stage.setNodeRef;
+  const ref = useCallback(
+    (el: HTMLElement | null) => {
+      setNodeRef(el);
+      setStageNode(el);
+    },
+    [setNodeRef, setStageNode],
+  );
+  // The grip is described by the stage instructions, not dnd-kit's (which are about deals).
+  const { 'aria-describedby': _describedBy, 'aria-roledescription': _role, ...gripAttributes } = stage.attributes;
   const totals = useMemo(
     () => laneTotals({ column, deals: lane.deals.filter((d) => !d.archived), invalid: lane.invalid }, currency),
     [column, lane.deals, lane.invalid, currency],
@@ -53,12 +73,36 @@ export const Lane = memo(function Lane({
 
   return (
     <section
-      ref={setNodeRef}
-      className={`lane${isOver ? ' lane-over' : ''}${column ? '' : ' lane-orphan'}`}
-      style={{ ['--stage' as string]: safeColor(column?.color) }}
+      ref={ref}
+      className={`lane${isOver ? ' lane-over' : ''}${column ? '' : ' lane-orphan'}${stage.isDragging ? ' is-lifting' : ''}${tilted ? ' is-tilted' : ''}`}
+      style={{
+        ['--stage' as string]: safeColor(column?.color),
+        transform: CSS.Translate.toString(stage.transform),
+        transition: [stage.transition, 'background 150ms', 'border-color 150ms'].filter(Boolean).join(', '),
+      }}
       aria-label={`Stage ${column?.name ?? 'No stage'}`}
       data-column-id={column?.id ?? ''}
     >
+      {!readOnly && column ? (
+        <button
+          type="button"
+          ref={stage.setActivatorNodeRef}
+          className="lane-grip"
+          {...gripAttributes}
+          {...stage.listeners}
+          onKeyDown={(e) => {
+            // Lifted, an arrow key never scrolls the board (dnd-kit takes the keys over a moment later).
+            if (stage.isDragging && e.key.startsWith('Arrow')) e.preventDefault();
+            stage.listeners?.onKeyDown?.(e);
+          }}
+          aria-roledescription="draggable stage"
+          aria-describedby={STAGE_HELP_ID}
+          aria-label={`Move stage ${column.name}`}
+          title="Drag to reorder"
+        >
+          <Icon name="grip" size={14} />
+        </button>
+      ) : null}
       <LaneHeader column={column} totals={totals} currency={currency} isFirst={isFirst} isLast={isLast} readOnly={readOnly} actions={actions} />
       <LaneList
         column={column}

@@ -1,8 +1,9 @@
 /**
  * A lane's cards, virtualised (@tanstack/react-virtual) so a column of thousands scrolls smoothly:
  * only the visible cards (plus a few) are mounted. The card being dragged stays mounted.
+ * Memoised: a drag re-renders the lanes (they are drop targets), not their lists.
  */
-import { useCallback, useMemo, useRef } from 'react';
+import { memo, useCallback, useMemo, useRef } from 'react';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import type { Column, Deal } from '../../model';
@@ -14,7 +15,7 @@ import type { Person } from './boardSession';
 import { useActivity } from '../activity/ActivityContext';
 import { useWatchChoices, watching } from '../activity/watchStore';
 
-export function LaneList({
+export const LaneList = memo(function LaneList({
   column,
   deals,
   activeId,
@@ -102,4 +103,4 @@ export function LaneList({
       </div>
     </SortableContext>
   );
-}
+});

@@ -28,6 +28,7 @@ import type { LaneView } from '../../hooks/boardStore';
 import type { BoardConnection } from '../../connection';
 import { toast } from '../../ui/toast';
 import { markDragEnd } from './dragClock';
+import { isStageDrag, stageCollisionDetection, stageKeyboardCoordinates, withoutStages } from './useStageDrag';
 
 interface DragState {
   dealId: string;
@@ -66,6 +67,7 @@ function laneOfDeal(lanes: LaneView[], dealId: string): LaneView | undefined {
  */
 function boardKeyboardCoordinates(lanesRef: { current: LaneView[] }): KeyboardCoordinateGetter {
   return (event, args) => {
+    if (isStageDrag(args.context.active)) return stageKeyboardCoordinates(event, args);
     if (event.code !== 'ArrowLeft' && event.code !== 'ArrowRight') return sortableKeyboardCoordinates(event, args);
     event.preventDefault();
     const { active, collisionRect, droppableRects } = args.context;
@@ -109,7 +111,7 @@ export function useDealDrag(lanes: LaneView[], conn: BoardConnection) {
   );
 
   /** Pointer: the card under the pointer, else the closest card of the column under it. Keyboard: closest corners. */
-  const collisionDetection: CollisionDetection = useCallback((args) => {
+  const dealCollisions: CollisionDetection = useCallback((args) => {
     if (!args.pointerCoordinates) return closestCorners(args);
     const within = pointerWithin(args);
     const hits = within.length > 0 ? within : rectIntersection(args);
@@ -133,6 +135,11 @@ export function useDealDrag(lanes: LaneView[], conn: BoardConnection) {
     }
     return [{ id: overId }];
   }, []);
+  /** A stage (dragged by its grip) only meets stages; a deal never meets them. */
+  const collisionDetection: CollisionDetection = useMemo(() => {
+    const deals = withoutStages(dealCollisions);
+    return (args) => (isStageDrag(args.active) ? stageCollisionDetection(args) : deals(args));
+  }, [dealCollisions]);
 
   const onDragStart = useCallback(
     ({ active }: DragStartEvent) => {
