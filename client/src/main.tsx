@@ -15,6 +15,8 @@ import './styles/drawer.css';
 import './styles/comments.css';
 import './styles/overlays.css';
 import './styles/activity.css';
+import './styles/toasts.css';
+import './styles/history.css';
 import './styles/account.css';
 import './styles/members.css';
 
