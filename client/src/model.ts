@@ -22,6 +22,7 @@ export {
   deleteComment,
   deleteDeal,
   editComment,
+  compareByRank,
   effectiveProbability,
   firstIssue,
   isCurrencyCode,

@@ -240,6 +240,11 @@ export function shouldSeedDemo(config: Pick<Config, 'demo'>, store: Pick<Store, 
 }
 
 function createApp(ctx: ServerContext, throttle: LoginThrottle): Express {
+  /** Signing out or revoking a token closes the Yjs connections and sockets it opened. */
+  const closeCredential = (credential: string): void => {
+    ctx.hub.closeCredential(credential);
+    ctx.live.signedOut(credential);
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -266,10 +271,7 @@ function createApp(ctx: ServerContext, throttle: LoginThrottle): Express {
       passwords: ctx.passwords,
       sessions: ctx.sessions,
       throttle,
-      onSignedOut: (credential) => {
-        ctx.hub.closeCredential(credential);
-        ctx.live.signedOut(credential);
-      },
+      onSignedOut: closeCredential,
     }),
   );
   api.use(
@@ -277,10 +279,7 @@ function createApp(ctx: ServerContext, throttle: LoginThrottle): Express {
     createTokensRouter({
       store: ctx.store,
       identify: ctx.identify,
-      onRevoked: (credential) => {
-        ctx.hub.closeCredential(credential);
-        ctx.live.signedOut(credential);
-      },
+      onRevoked: closeCredential,
     }),
   );
   mountBoardRoutes(api, ctx);

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/src/events';
+import { Agent, createToken, signup } from './http';
 
 export interface TestUser {
   id: string;
@@ -23,26 +24,14 @@ process.setMaxListeners(500);
 
 let counter = 0;
 
-/** Signs a new user up and gives them an API token. */
+/** Signs a new user up (keeping the session cookie) and gives them an API token. */
 export async function createUser(baseUrl: string, name = 'User'): Promise<TestUser> {
   counter++;
   const email = `${name.toLowerCase().replace(/\W+/g, '')}${counter}-${Date.now()}@example.com`;
-  const signup = await fetch(`${baseUrl}/api/auth/signup`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: baseUrl },
-    body: JSON.stringify({ email, name, password: 'correct horse battery' }),
-  });
-  if (signup.status !== 201) throw new Error(`signup failed: ${signup.status} ${await signup.text()}`);
-  const { user } = (await signup.json()) as { user: { id: string; email: string; name: string } };
-  const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const tokenResponse = await fetch(`${baseUrl}/api/tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Cookie: cookie, Origin: baseUrl },
-    body: JSON.stringify({ name: 'tests' }),
-  });
-  if (tokenResponse.status !== 201) throw new Error(`token failed: ${tokenResponse.status} ${await tokenResponse.text()}`);
-  const { token } = (await tokenResponse.json()) as { token: string };
-  return { ...user, token, cookie };
+  const agent = new Agent(baseUrl);
+  const user = await signup(agent, { email, name, password: 'correct horse battery' });
+  const token = await createToken(agent, 'tests');
+  return { ...user, token, cookie: agent.cookieHeader() };
 }
 
 /** A JSON REST call as `user` (Bearer), returning status and parsed body. */

@@ -13,6 +13,7 @@ import {
   dealsMap,
   readBoardInfo,
   readDealById,
+  compareByRank,
   selectColumns,
   selectLanes,
   type BoardInfo,
@@ -51,12 +52,6 @@ export interface RemoteChange {
 }
 
 type Listener = () => void;
-
-function byRank(a: Deal, b: Deal): number {
-  if (a.rank < b.rank) return -1;
-  if (a.rank > b.rank) return 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
 
 export function filterKey(f: DealFilter): string {
   return JSON.stringify([f.text.trim().toLowerCase(), f.ownerId, f.tag, f.kind, f.includeArchived]);
@@ -269,12 +264,12 @@ export class BoardStore {
     const previous = new Map((cached?.value ?? this.lastLanes).map((l) => [l.key, l]));
     const invalidByLane = this.invalidByLane();
     const lanes: LaneView[] = columns.map((column) => {
-      const deals = (groups.get(column.id) ?? []).sort(byRank);
+      const deals = (groups.get(column.id) ?? []).sort(compareByRank);
       return reuse(previous.get(column.id), { key: column.id, column, deals, invalid: invalidByLane.get(column.id) ?? NONE });
     });
     const orphanInvalid = invalidByLane.get(null) ?? NONE;
     if (orphans.length > 0 || orphanInvalid.length > 0) {
-      lanes.push(reuse(previous.get('orphans'), { key: 'orphans', column: null, deals: orphans.sort(byRank), invalid: orphanInvalid }));
+      lanes.push(reuse(previous.get('orphans'), { key: 'orphans', column: null, deals: orphans.sort(compareByRank), invalid: orphanInvalid }));
     }
     if (this.lanesCache.size > 8) this.lanesCache.clear();
     this.lanesCache.set(key, { dv: this.dealsVersion, cv: this.columnsVersion, value: lanes });

@@ -1,4 +1,8 @@
-/** Light / dark / follow the system; the choice is kept in localStorage and applied as data-theme on <html>. */
+/**
+ * Light / dark / follow the system; the choice is kept in localStorage. The resolved theme
+ * is always applied as data-theme on <html> ("system" follows prefers-color-scheme live), so
+ * the stylesheets spell each dark rule once, under [data-theme='dark'].
+ */
 import { useSyncExternalStore } from 'react';
 import { Signal } from '../lib/signal';
 
@@ -16,11 +20,15 @@ function read(): ThemeChoice {
 
 const theme = new Signal<ThemeChoice>(read());
 
+const systemDark = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+systemDark?.addEventListener('change', () => {
+  if (theme.get() === 'system') applyTheme('system');
+});
+
 /** Applies the stored theme; called once before the first render so nothing flashes. */
 export function applyTheme(choice: ThemeChoice = theme.get()): void {
-  const root = document.documentElement;
-  if (choice === 'system') delete root.dataset.theme;
-  else root.dataset.theme = choice;
+  const resolved = choice === 'system' ? (systemDark?.matches ? 'dark' : 'light') : choice;
+  document.documentElement.dataset.theme = resolved;
 }
 
 export function setTheme(choice: ThemeChoice): void {

@@ -4,6 +4,7 @@
  */
 import type { Request } from 'express';
 import { hasRole, type Role } from '../../../shared/src/roles';
+import { isBoardId } from '../../../shared/src/boardId';
 import type { Store, UserRecord } from '../store/Store';
 import { HttpError } from './errors';
 import { userOf } from './requireUser';
@@ -18,7 +19,7 @@ export interface BoardAccess {
 export async function requireBoardRole(store: Store, req: Request, needed: Role): Promise<BoardAccess> {
   const user = userOf(req);
   const boardId = String(req.params.id ?? '');
-  const role = /^[A-Za-z0-9_-]{1,64}$/.test(boardId) ? await store.getRole(boardId, user.id) : null;
+  const role = isBoardId(boardId) ? await store.getRole(boardId, user.id) : null;
   if (!role) throw new HttpError(404, 'not_found', 'No such board');
   if (!hasRole(role, needed)) throw new HttpError(403, 'forbidden', `This needs the ${needed} role; you are ${role === 'viewer' ? 'a viewer' : 'an ' + role}`);
   return { boardId, user, role };

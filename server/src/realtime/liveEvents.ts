@@ -5,6 +5,7 @@
  * with `{ok}` or `{error}`, and a bad payload changes nothing.
  */
 import { z } from 'zod';
+import { BOARD_ID_PATTERN } from '../../../shared/src/boardId';
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents, ActivityEvent, Ack } from '../../../shared/src/events';
 import type { Role } from '../../../shared/src/roles';
@@ -22,7 +23,7 @@ interface SocketData {
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-const boardPayload = z.object({ boardId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a board id') }).strict();
+const boardPayload = z.object({ boardId: z.string().regex(BOARD_ID_PATTERN, 'a board id') }).strict();
 
 export const boardRoomName = (boardId: string): string => `board:${boardId}`;
 const userRoomName = (userId: string): string => `user:${userId}`;

@@ -12,6 +12,7 @@ import { isAllowedOrigin } from '../auth/origin';
 import { log } from '../log';
 import { rejectUpgrade } from '../http/errors';
 import { CloseCodes } from '../../../shared/src/closeCodes';
+import { isBoardId } from '../../../shared/src/boardId';
 import type { BoardHub } from './BoardHub';
 import type { BoardRoom } from './BoardRoom';
 import { RoomConnection, colorFor } from './RoomConnection';
@@ -25,7 +26,7 @@ export interface YjsUpgradeOptions {
   maxFrameBytes: number;
 }
 
-const BOARD_PATH = /^\/yjs\/([A-Za-z0-9_-]{1,64})\/?$/;
+const BOARD_PATH = /^\/yjs\/([^/]+)\/?$/;
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
@@ -43,14 +44,13 @@ export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {
 
   async function authorize(req: IncomingMessage): Promise<{ status: number; code: string; message: string } | { boardId: string; identity: Identity; role: NonNullable<Awaited<ReturnType<Store['getRole']>>> }> {
     const path = (req.url ?? '').split('?')[0] ?? '';
-    const match = BOARD_PATH.exec(path);
+    const boardId = BOARD_PATH.exec(path)?.[1];
     const identity = await options.identify(req);
     if (!identity) return { status: 401, code: 'unauthorized', message: 'Sign in or send a bearer token' };
     if (identity.via === 'cookie' && !isAllowedOrigin(req, options.publicOrigin())) {
       return { status: 403, code: 'bad_origin', message: `Origin ${req.headers.origin ?? '(none)'} is not allowed` };
     }
-    if (!match?.[1]) return { status: 404, code: 'not_found', message: 'No such board' };
-    const boardId = match[1];
+    if (!isBoardId(boardId)) return { status: 404, code: 'not_found', message: 'No such board' };
     const role = await options.store.getRole(boardId, identity.user.id);
     if (!role) return { status: 404, code: 'not_found', message: 'No such board' };
     return { boardId, identity, role };

@@ -53,6 +53,10 @@ export function BoardsPage() {
   useEffect(load, [load]);
 
   const close = () => setModal(null);
+  const closeAndReload = () => {
+    close();
+    load();
+  };
 
   return (
     <div className="page">
@@ -119,24 +123,10 @@ export function BoardsPage() {
       {modal?.kind === 'new' ? <NewBoardDialog onClose={close} onCreated={(id) => navigate(boardHref(id))} /> : null}
       {modal?.kind === 'members' ? <MembersDialog boardId={modal.board.id} boardName={modal.board.name} onClose={close} /> : null}
       {modal?.kind === 'rename' ? (
-        <RenameBoardDialog
-          board={modal.board}
-          onClose={close}
-          onDone={() => {
-            close();
-            load();
-          }}
-        />
+        <RenameBoardDialog board={modal.board} onClose={close} onDone={closeAndReload} />
       ) : null}
       {modal?.kind === 'delete' ? (
-        <DeleteBoardDialog
-          board={modal.board}
-          onClose={close}
-          onDone={() => {
-            close();
-            load();
-          }}
-        />
+        <DeleteBoardDialog board={modal.board} onClose={close} onDone={closeAndReload} />
       ) : null}
     </div>
   );
