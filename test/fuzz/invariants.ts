@@ -95,5 +95,5 @@ function expectedTotals(lane: board.Lane, currency: string, now: Date) {
     if (!c || c.kind !== 'open' || c.staleDays === null || d.archived) return false;
     return now.getTime() - Date.parse(d.stageEnteredAt) > c.staleDays * 86_400_000;
   }).length;
-  return { ...pick(lane.deals.filter((d) => d.currency === currency)), stale, otherCurrencies: others };
+  return { ...pick(lane.deals.filter((d) => d.currency === currency)), count: lane.deals.length, stale, otherCurrencies: others };
 }

@@ -30,7 +30,10 @@ export interface Totals {
   weighted: number;
 }
 
-/** Lane totals in the board currency; deals in other currencies are counted apart, never converted. */
+/**
+ * A lane's totals: `count` is every deal in the lane, whatever its currency; `sum` and
+ * `weighted` are in the board currency. Other currencies are summed apart, never converted.
+ */
 export interface LaneTotals extends Totals {
   stale: number;
   otherCurrencies: Record<string, Totals>;
@@ -119,20 +122,18 @@ export function effectiveProbability(deal: Deal, column: Column | null): number 
 }
 
 /**
- * Count, sum and probability-weighted sum of a lane's deals in the board
- * currency (null amounts count but add 0), stale count, and the same totals
- * per other currency, kept apart because they are never converted.
+ * Count of a lane's deals (all of them: a deal in another currency is still a deal in the
+ * stage), sum and probability-weighted sum in the board currency (null amounts add 0), stale
+ * count, and count and sums per other currency, kept apart because they are never converted.
  */
 export function laneTotals(lane: Lane, boardCurrency: string, now: Date = new Date()): LaneTotals {
-  const totals: LaneTotals = { count: 0, sum: 0, weighted: 0, stale: 0, otherCurrencies: {} };
+  const totals: LaneTotals = { count: lane.deals.length, sum: 0, weighted: 0, stale: 0, otherCurrencies: {} };
   for (const deal of lane.deals) {
     if (isStale(deal, lane.column, now)) totals.stale++;
-    const bucket =
-      deal.currency === boardCurrency
-        ? totals
-        : (totals.otherCurrencies[deal.currency] ??= { count: 0, sum: 0, weighted: 0 });
+    const other = deal.currency === boardCurrency ? null : (totals.otherCurrencies[deal.currency] ??= { count: 0, sum: 0, weighted: 0 });
+    const bucket = other ?? totals;
     const amount = deal.amount ?? 0;
-    bucket.count++;
+    if (other) other.count++;
     bucket.sum += amount;
     bucket.weighted += (amount * effectiveProbability(deal, lane.column)) / 100;
   }

@@ -137,12 +137,25 @@ describe('laneTotals', () => {
     add({ amount: 20, currency: 'EUR' });
     const lane = selectLanes(doc)[1]!;
     expect(laneTotals(lane, readBoardInfo(doc).currency, NOW)).toEqual({
-      count: 3,
+      count: 5,
       sum: 80e9,
       weighted: 50e9 * 0.25 + 30e9 * 0.5,
       stale: 1,
       otherCurrencies: { EUR: { count: 2, sum: 30, weighted: 1 + 5 } },
     });
+  });
+
+  it('counts every deal whatever its currency; only sums are per currency (issue 17.1)', () => {
+    const { doc, columns } = pipelineBoard();
+    const add = (columnId: string, currency: string) => value(createDeal(doc, { columnId, title: 'x', amount: 100, currency }, ADA, { now: NOW }));
+    add(columns.agreed, 'USD');
+    add(columns.agreed, 'EUR');
+    add(columns.rumoured, 'CHF');
+    const lanes = selectLanes(doc);
+    const agreed = laneTotals(lanes[2]!, 'USD', NOW);
+    expect(agreed).toMatchObject({ count: 2, sum: 100, otherCurrencies: { EUR: { count: 1, sum: 100 } } });
+    const rumoured = laneTotals(lanes[0]!, 'USD', NOW);
+    expect(rumoured).toMatchObject({ count: 1, sum: 0, weighted: 0, otherCurrencies: { CHF: { count: 1, sum: 100 } } });
   });
 
   it('orphans weigh by their own probability only', () => {
