@@ -87,14 +87,30 @@ export function docCache(doc: Y.Doc): DocCache | null {
   return slot.cache;
 }
 
-/** `compute()` once per document version under `key`; uncached when the cache is bypassed. */
-export function memo<T>(doc: Y.Doc, key: string, compute: () => T): T {
+/**
+ * How many derived values a document keeps. Keys per filter (a search being typed) come and
+ * go; the least recently used beyond this are dropped.
+ */
+const MAX_MEMO_ENTRIES = 32;
+
+/**
+ * `compute(previous)` once per document version under `key`; uncached when the cache is
+ * bypassed. `previous` is the value last computed under `key` (from an older version), so
+ * `compute` can hand back the parts that did not change as the same objects.
+ */
+export function memo<T>(doc: Y.Doc, key: string, compute: (previous: T | undefined) => T): T {
   const cache = docCache(doc);
-  if (!cache) return compute();
+  if (!cache) return compute(undefined);
   const hit = cache.memo.get(key);
   // The value under `key` was produced by this same `compute` type, so the cast is sound.
-  if (hit && hit.version === cache.version) return hit.value as T;
-  const value = compute();
+  const previous = hit?.value as T | undefined;
+  if (hit && hit.version === cache.version) return previous as T;
+  const value = compute(previous);
+  cache.memo.delete(key); // re-inserted last: the map's order is least recently computed first
   cache.memo.set(key, { version: cache.version, value });
+  if (cache.memo.size > MAX_MEMO_ENTRIES) {
+    const oldest = cache.memo.keys().next().value;
+    if (oldest !== undefined) cache.memo.delete(oldest);
+  }
   return value;
 }

@@ -84,8 +84,20 @@ export { initBoard, setBoardInfo } from './mutations/board';
 export { addColumn, deleteColumn, moveColumn, renameColumn, setColumnProps } from './mutations/columns';
 export { archiveDeal, createDeal, deleteDeal, moveDeal, restoreDeal, updateDeal } from './mutations/deals';
 export { addComment, deleteComment, editComment } from './mutations/comments';
-export { daysInStage, effectiveProbability, isStale, laneTotals, selectColumns, selectLanes } from './selectors';
-export type { ColumnsView, Lane, LaneOptions, LaneTotals, Totals } from './selectors';
+export {
+  ORPHAN_LANE_KEY,
+  daysInStage,
+  effectiveProbability,
+  isStale,
+  laneTotals,
+  selectColumns,
+  selectDeals,
+  selectLanes,
+  selectTags,
+} from './selectors';
+export type { ColumnsView, DealsView, Lane, LaneOptions, LaneTotals, Totals } from './selectors';
+export { EMPTY_FILTER, filterKey, matchesFilter, narrowsDeals, toFilter } from './filter';
+export type { DealFilter } from './filter';
 export { BOARD_TEMPLATES, COLUMN_PALETTE, PIPELINE_COLUMNS, TEMPLATES } from './templates';
 export type { BoardTemplate, ColumnTemplate } from './templates';
 export { DEMO_DATE, buildDemoBoard } from './demo';

@@ -1,13 +1,16 @@
 /**
- * Derived views for the UI and exports. Each is memoised per document version
- * (see cache.ts): called again with no change in between, a selector returns
- * the same object, which is what `useSyncExternalStore` needs; unchanged deals
- * keep their identity across changes, so memoised cards skip re-rendering.
+ * Derived views for the UI, the server's exports and anything else that reads deals: one
+ * path and one cache. Each is memoised per document version (see cache.ts): called again
+ * with no change in between, a selector returns the same object, which is what
+ * `useSyncExternalStore` needs. Across changes, unchanged deals, lanes and lists keep their
+ * identity (see reuse.ts), so memoised cards and lanes skip re-rendering.
  */
 import type * as Y from 'yjs';
 import { memo } from './cache';
+import { filterKey, matchesFilter, toFilter, type DealFilter } from './filter';
 import { compareByRank } from './rank';
 import { getDealMap, isValid, readColumns, readDeals } from './readers';
+import { reuseList, sameItems } from './reuse';
 import type { Column, Deal, InvalidRecord } from './schema';
 
 export interface ColumnsView {
@@ -17,10 +20,21 @@ export interface ColumnsView {
   invalid: InvalidRecord[];
 }
 
+/** Every deal of the board, parsed. */
+export interface DealsView {
+  /** Valid deals, archived ones included, in no particular order. */
+  deals: Deal[];
+  /** Deals that failed validation. */
+  invalid: InvalidRecord[];
+}
+
 /** One column of cards. `column` is null for the orphan lane (deals whose column is gone). */
 export interface Lane {
+  /** Stable key for the lane: its column id, or `orphans`. */
+  key: string;
   column: Column | null;
   deals: Deal[];
+  /** Deals in this lane that failed validation: shown as such, left out of totals. */
   invalid: InvalidRecord[];
 }
 
@@ -39,65 +53,96 @@ export interface LaneTotals extends Totals {
   otherCurrencies: Record<string, Totals>;
 }
 
-export interface LaneOptions {
-  includeArchived?: boolean;
-  /** Keep only matching deals (lanes stay, possibly empty). The result is then a fresh array per call. */
-  filter?: (deal: Deal) => boolean;
-}
+/** Which deals the lanes hold: a DealFilter, any part left out meaning "any" (archived: left out). */
+export type LaneOptions = Partial<DealFilter>;
+
+export const ORPHAN_LANE_KEY = 'orphans';
 
 const DAY_MS = 86_400_000;
 
 /** Columns in board order, invalid ones apart. */
 export function selectColumns(doc: Y.Doc): ColumnsView {
-  return memo(doc, 'selectColumns', () => {
+  return memo<ColumnsView>(doc, 'selectColumns', (previous) => {
     const columns: Column[] = [];
     const invalid: InvalidRecord[] = [];
     for (const column of readColumns(doc)) {
       if (isValid(column)) columns.push(column);
       else invalid.push(column);
     }
-    return { columns, invalid };
+    const view = { columns: reuseList(previous?.columns, columns), invalid: reuseList(previous?.invalid, invalid) };
+    return previous && previous.columns === view.columns && previous.invalid === view.invalid ? previous : view;
   });
 }
 
-function buildLanes(doc: Y.Doc, includeArchived: boolean): Lane[] {
+/** Every deal, valid ones apart from invalid ones; the same lists while their deals are unchanged. */
+export function selectDeals(doc: Y.Doc): DealsView {
+  return memo<DealsView>(doc, 'selectDeals', (previous) => {
+    const deals: Deal[] = [];
+    const invalid: InvalidRecord[] = [];
+    for (const deal of readDeals(doc)) {
+      if (isValid(deal)) deals.push(deal);
+      else invalid.push(deal);
+    }
+    const view = { deals: reuseList(previous?.deals, deals), invalid: reuseList(previous?.invalid, invalid) };
+    return previous && previous.deals === view.deals && previous.invalid === view.invalid ? previous : view;
+  });
+}
+
+/** Every tag on a valid deal (archived ones included), sorted, each once. */
+export function selectTags(doc: Y.Doc): string[] {
+  return memo<string[]>(doc, 'selectTags', (previous) => {
+    const tags = new Set<string>();
+    for (const deal of selectDeals(doc).deals) for (const tag of deal.tags) tags.add(tag);
+    return reuseList(previous, [...tags].sort((a, b) => a.localeCompare(b)));
+  });
+}
+
+/** The last lanes computed for each document under any filter: what a new filter's lanes reuse. */
+const lastLanes = new WeakMap<Y.Doc, Lane[]>();
+
+function buildLanes(doc: Y.Doc, filter: DealFilter, previous: Lane[] | undefined): Lane[] {
   const { columns } = selectColumns(doc);
+  const needle = filter.text.trim().toLowerCase();
   const byColumn = new Map<string, Lane>();
   const lanes = columns.map((column) => {
-    const lane: Lane = { column, deals: [], invalid: [] };
+    const lane: Lane = { key: column.id, column, deals: [], invalid: [] };
     byColumn.set(column.id, lane);
     return lane;
   });
-  const orphans: Lane = { column: null, deals: [], invalid: [] };
-  for (const deal of readDeals(doc)) {
-    if (isValid(deal)) {
-      if (deal.archived && !includeArchived) continue;
-      (byColumn.get(deal.columnId) ?? orphans).deals.push(deal);
-    } else {
-      const columnId: unknown = getDealMap(doc, deal.id)?.get('columnId');
-      const lane = typeof columnId === 'string' ? byColumn.get(columnId) : undefined;
-      (lane ?? orphans).invalid.push(deal);
-    }
+  const orphans: Lane = { key: ORPHAN_LANE_KEY, column: null, deals: [], invalid: [] };
+  const { deals, invalid } = selectDeals(doc);
+  for (const deal of deals) {
+    if (matchesFilter(deal, filter, needle)) (byColumn.get(deal.columnId) ?? orphans).deals.push(deal);
+  }
+  for (const record of invalid) {
+    const columnId: unknown = getDealMap(doc, record.id)?.get('columnId');
+    const lane = typeof columnId === 'string' ? byColumn.get(columnId) : undefined;
+    (lane ?? orphans).invalid.push(record);
   }
   if (orphans.deals.length > 0 || orphans.invalid.length > 0) lanes.push(orphans);
-  for (const lane of lanes) {
+  const before = new Map((previous ?? lastLanes.get(doc) ?? []).map((lane) => [lane.key, lane]));
+  const out = lanes.map((lane) => {
     lane.deals.sort(compareByRank);
     lane.invalid.sort((a, b) => (a.id < b.id ? -1 : 1));
-  }
-  return lanes;
+    const old = before.get(lane.key);
+    return old && old.column === lane.column && sameItems(old.deals, lane.deals) && sameItems(old.invalid, lane.invalid) ? old : lane;
+  });
+  const result = reuseList(previous, out);
+  lastLanes.set(doc, result);
+  return result;
 }
 
 /**
- * Deals grouped by column in board order, each lane by (rank, id). Deals whose
- * column no longer exists (or is invalid) go to one orphan lane at the end, so
- * nothing ever disappears; invalid deals are listed in their lane apart.
+ * Deals grouped by column in board order, each lane by (rank, id), keeping the deals that
+ * pass the filter (archived ones only with `includeArchived`; lanes stay, possibly empty).
+ * Deals whose column no longer exists (or is invalid) go to one orphan lane at the end, so
+ * nothing ever disappears; invalid deals are listed in their lane apart. Memoised per
+ * filter; an unchanged lane (same column, same deals) keeps its identity across changes.
+ * @example selectLanes(doc, { text: 'openai', includeArchived: true })
  */
 export function selectLanes(doc: Y.Doc, options: LaneOptions = {}): Lane[] {
-  const includeArchived = options.includeArchived ?? false;
-  const lanes = memo(doc, includeArchived ? 'lanes:all' : 'lanes:active', () => buildLanes(doc, includeArchived));
-  const { filter } = options;
-  if (!filter) return lanes;
-  return lanes.map((lane) => ({ ...lane, deals: lane.deals.filter(filter) }));
+  const filter = toFilter(options);
+  return memo<Lane[]>(doc, `lanes:${filterKey(filter)}`, (previous) => buildLanes(doc, filter, previous));
 }
 
 /** Whole days since the deal entered its current column (0 for a future or unreadable date). */

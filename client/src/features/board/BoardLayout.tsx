@@ -1,7 +1,7 @@
 /** The open board's page: top bar (name, board actions, people, status), read-only banner, filters, columns, drawer. */
 import { useState } from 'react';
 import { useBoard } from '../../hooks/useBoard';
-import { EMPTY_FILTER, type DealFilter } from '../../hooks/boardStore';
+import { EMPTY_FILTER, type DealFilter } from '../../model';
 import { TopBar } from '../../ui/TopBar';
 import { Icon } from '../../ui/Icon';
 import { Menu } from '../../ui/Menu';

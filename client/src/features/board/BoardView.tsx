@@ -16,9 +16,8 @@ import {
   type DragStartEvent,
 } from '@dnd-kit/core';
 import { horizontalListSortingStrategy, SortableContext } from '@dnd-kit/sortable';
-import { moveColumn, renameColumn, type Column } from '../../model';
+import { moveColumn, narrowsDeals, renameColumn, type Column, type DealFilter } from '../../model';
 import { useBoard } from '../../hooks/useBoard';
-import { EMPTY_FILTER, filterKey, type DealFilter } from '../../hooks/boardStore';
 import { usePresence, NO_VIEWERS } from '../../hooks/usePresence';
 import { toast } from '../../ui/toast';
 import { Lane } from './Lane';
@@ -42,7 +41,7 @@ export function BoardView({ filter, openDealId }: { filter: DealFilter; openDeal
   const presence = usePresence(conn.awareness);
   const drag = useDealDrag(lanes, conn);
   const [dialog, setDialog] = useState<{ kind: 'delete' | 'settings'; column: Column } | null>(null);
-  const filtered = filterKey(filter) !== filterKey({ ...EMPTY_FILTER, includeArchived: filter.includeArchived });
+  const filtered = narrowsDeals(filter);
 
   // FLIP: the store captured card positions before this commit; animate to the new ones now.
   useLayoutEffect(() => {

@@ -1,8 +1,6 @@
 /** Search and filters (text, owner, tag, kind, archived), deal count, undo / redo. */
 import { useEffect, useRef } from 'react';
-import { DEAL_KINDS, type DealKind } from '../../model';
-import type { DealFilter } from '../../hooks/boardStore';
-import { EMPTY_FILTER } from '../../hooks/boardStore';
+import { DEAL_KINDS, EMPTY_FILTER, type DealFilter, type DealKind } from '../../model';
 import { useBoard } from '../../hooks/useBoard';
 import { Icon } from '../../ui/Icon';
 import { KIND_LABEL } from './dealLabels';
