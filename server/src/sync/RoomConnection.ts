@@ -2,8 +2,17 @@
  * One y-websocket connection: the socket plus the identity and role the server settled
  * at the HTTP upgrade. The room trusts these fields, never anything the client sends.
  */
-import type { WebSocket } from 'ws';
 import type { Role } from '../../../shared/src/roles';
+
+/** What a connection uses of its socket: a `ws` WebSocket, or an in-memory one in the server fuzz. */
+export interface RoomSocket {
+  readonly readyState: number;
+  readonly OPEN: number;
+  readonly CONNECTING: number;
+  send(message: Uint8Array, callback: (error?: Error) => void): void;
+  close(code: number, reason: string): void;
+  terminate(): void;
+}
 
 export interface ConnectionUser {
   id: string;
@@ -28,7 +37,7 @@ export class RoomConnection {
   lastResyncAt = 0;
 
   constructor(
-    readonly socket: WebSocket,
+    readonly socket: RoomSocket,
     readonly user: ConnectionUser,
     public role: Role,
     /** Hash of the session id or token the connection was opened with. */
