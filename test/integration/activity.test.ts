@@ -9,6 +9,7 @@ import { userOrigin } from '../../shared/src/board/origin';
 import type { ActivityEvent } from '../../shared/src/events';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, api, connectDoc, connectSocket, createBoard, createUser, waitFor, type TestSocket, type TestUser } from '../helpers/clients';
+import { framesHandled } from '../helpers/signals';
 
 let server: StartedServer;
 let ada: TestUser;
@@ -71,9 +72,20 @@ describe('activity', () => {
     // The client claimed to be Ada when creating: the server says Bob.
     expect(watcher.events.find((e) => e.type === 'deal.created')!.actor.id).toBe(bob.id);
 
-    await new Promise((r) => setTimeout(r, 200));
-    expect(elsewhere.events).toEqual([]);
-    expect(outsiderEvents).toEqual([]);
+    // A later event each of them must get: had they been sent Bob's, it would have come first.
+    const other = connectDoc(server.url, ada, otherBoard);
+    await other.synced;
+    createDeal(other.doc, { columnId: columnsOf(other.doc)[0]!.id, title: 'Elsewhere' }, userOrigin(ada.id));
+    const evesBoard = await createBoard(server.url, eve);
+    expect(await outsider.emitWithAck('board:join', { boardId: evesBoard })).toEqual({ ok: true });
+    const own = connectDoc(server.url, eve, evesBoard);
+    await own.synced;
+    createDeal(own.doc, { columnId: columnsOf(own.doc)[0]!.id, title: 'Eve’s own' }, userOrigin(eve.id));
+    await waitFor(() => elsewhere.events.length > 0 && outsiderEvents.length > 0, 'the later events');
+    expect(elsewhere.events.map((e) => e.boardId)).toEqual([otherBoard]);
+    expect(outsiderEvents.map((e) => e.boardId)).toEqual([evesBoard]);
+    other.destroy();
+    own.destroy();
     b.destroy();
   });
 
@@ -91,7 +103,9 @@ describe('activity', () => {
       await new Promise((r) => setTimeout(r, 5));
     }
     await waitFor(() => watcher.events.some((e) => e.type === 'deal.updated'), 'coalesced deal.updated', 3_000);
-    await new Promise((r) => setTimeout(r, 600));
+    // A later, different change by the same person: its event comes after any other update.
+    moveDeal(a.doc, { dealId, toColumnId: columnsOf(a.doc)[1]!.id }, userOrigin(ada.id));
+    await waitFor(() => watcher.events.some((e) => e.type === 'deal.moved'), 'the later deal.moved');
     const updates = watcher.events.filter((e) => e.type === 'deal.updated');
     expect(updates).toHaveLength(1);
     const fields = (updates[0]!.data as { fields: Record<string, { from?: unknown; to?: unknown }> }).fields;
@@ -164,9 +178,12 @@ describe('activity', () => {
     const a = connectDoc(server.url, ada, boardId);
     await Promise.all([v.synced, a.synced]);
     createDeal(v.doc, { columnId: columnsOf(v.doc)[0]!.id, title: 'Viewer deal' }, userOrigin(vera.id));
-    createDeal(a.doc, { columnId: columnsOf(a.doc)[0]!.id, title: 'Owner deal' }, userOrigin(ada.id));
+    const owned = createDeal(a.doc, { columnId: columnsOf(a.doc)[0]!.id, title: 'Owner deal' }, userOrigin(ada.id));
     await waitFor(() => viewerFeed.events.some((e) => e.type === 'deal.created'), 'viewer receives the event');
-    await new Promise((r) => setTimeout(r, 300));
+    // The server has handled the viewer's frames; an event caused after that has arrived.
+    await framesHandled(v, a);
+    moveDeal(a.doc, { dealId: owned.ok ? owned.value.dealId : '', toColumnId: columnsOf(a.doc)[1]!.id }, userOrigin(ada.id));
+    await waitFor(() => watcher.events.some((e) => e.type === 'deal.moved'), 'a later event');
     expect(watcher.events.filter((e) => e.type === 'deal.created').map((e) => e.actor.id)).toEqual([ada.id]);
     v.destroy();
     a.destroy();

@@ -12,6 +12,7 @@ import { userOrigin } from '../../shared/src/board/origin';
 import { CloseCodes } from '../../shared/src/closeCodes';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, api, connectDoc, connectSocket, createBoard, createUser, upgradeStatus, waitFor, type DocClient, type TestUser } from '../helpers/clients';
+import { framesHandled, markerSeen } from '../helpers/signals';
 
 let server: StartedServer;
 let ada: TestUser;
@@ -97,9 +98,14 @@ describe('viewers', () => {
     const column = columnIds(v.doc)[0]!;
 
     createDeal(v.doc, { columnId: column, title: 'Forged by a viewer' }, userOrigin(vera.id));
-    createDeal(a.doc, { columnId: column, title: 'Real deal' }, userOrigin(ada.id));
+    const real = createDeal(a.doc, { columnId: column, title: 'Real deal' }, userOrigin(ada.id));
+    const realId = real.ok ? real.value.dealId : '';
     await waitFor(() => titles(v.doc).includes('Real deal'), 'viewer receives the editor’s deal');
-    await new Promise((r) => setTimeout(r, 200));
+    // The server has handled the viewer's frames, and what it committed since reached Ada.
+    const marker = connect(ada, boardId);
+    await marker.synced;
+    await framesHandled(v, a);
+    await markerSeen(marker, [a], realId);
     expect(titles(a.doc)).toEqual(['Real deal']);
     expect(titles(await storedDoc(boardId))).toEqual(['Real deal']);
 
@@ -107,7 +113,8 @@ describe('viewers', () => {
     v.provider.disconnect();
     v.provider.connect();
     await waitFor(() => v.provider.synced, 'viewer resynced');
-    await new Promise((r) => setTimeout(r, 200));
+    await framesHandled(v, a);
+    await markerSeen(marker, [a], realId);
     const fresh = connect(ada, boardId);
     await fresh.synced;
     expect(titles(fresh.doc)).toEqual(['Real deal']);
@@ -194,7 +201,7 @@ describe('awareness ownership', () => {
     encoding.writeVarUint(message, 1);
     encoding.writeVarUint8Array(message, encoding.toUint8Array(inner));
     (m.provider.ws as unknown as WebSocket).send(encoding.toUint8Array(message));
-    await new Promise((r) => setTimeout(r, 200));
+    await framesHandled(m, a); // a later frame of Mallory's arrived: the forged one was handled
     expect(m.provider.wsconnected).toBe(true);
     expect(a.provider.awareness.getStates().get(a.doc.clientID)?.openDealId).toBe('ada-card');
     expect(m.provider.awareness.getStates().get(a.doc.clientID)?.openDealId).toBe('ada-card');
@@ -300,9 +307,12 @@ describe('roles change live', () => {
     const demoted = await api(server.url, ada, 'PATCH', `/api/boards/${boardId}/members/${bob.id}`, { role: 'viewer' });
     expect(demoted.status).toBe(200);
     createDeal(b.doc, { columnId: column, title: 'After demotion' }, userOrigin(bob.id));
-    createDeal(a.doc, { columnId: column, title: 'Owner still writes' }, userOrigin(ada.id));
+    const still = createDeal(a.doc, { columnId: column, title: 'Owner still writes' }, userOrigin(ada.id));
     await waitFor(() => titles(b.doc).includes('Owner still writes'), 'demoted user still receives');
-    await new Promise((r) => setTimeout(r, 200));
+    const marker = connect(ada, boardId);
+    await marker.synced;
+    await framesHandled(b, a);
+    await markerSeen(marker, [a], still.ok ? still.value.dealId : '');
     expect(titles(a.doc)).not.toContain('After demotion');
 
     const closed = new Promise<number>((resolve) => b.provider.on('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)));
