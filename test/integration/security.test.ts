@@ -20,6 +20,7 @@ import { DB_FILE } from '../../server/src/store/sqlite/SqliteStore';
 import { MAX_AWARENESS_IDS } from '../../server/src/sync/BoardRoom';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, api, connectDoc, createBoard, createUser, waitFor, type DocClient, type TestUser } from '../helpers/clients';
+import { markerSeen } from '../helpers/signals';
 
 let server: StartedServer;
 let ada: TestUser;
@@ -157,7 +158,7 @@ describe('identity stamping cannot be dodged', () => {
 
     const authors = (doc: Y.Doc) => [newDealId, existingId].map((id) => dealOf(doc, id)?.comments[0]?.authorId);
     await waitFor(() => authors(a.doc).every((id) => id !== undefined), 'both comments reached Ada');
-    await new Promise((r) => setTimeout(r, 100)); // any stamp would be in the same broadcast
+    await markerSeen(m, [a], newDealId); // a later commit of Mallory's reached Ada: every stamp did too
     expect(authors(a.doc)).toEqual([mallory.id, mallory.id]);
     expect(authors(await storedDoc(server, boardId))).toEqual([mallory.id, mallory.id]);
   });
@@ -186,7 +187,7 @@ describe('identity stamping cannot be dodged', () => {
     });
 
     await waitFor(() => dealOf(a.doc, dealId)?.title === 'Mallory’s deal now', 'the edit reached Ada');
-    await new Promise((r) => setTimeout(r, 100));
+    await markerSeen(m, [a], dealId); // a later commit of Mallory's reached Ada: every stamp did too
     const seen = dealOf(a.doc, dealId)!;
     expect(seen.createdBy).toBe(ada.id);
     expect(seen.updatedBy).toBe(mallory.id);
