@@ -11,8 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../server/src/store/sqlite/SqliteStore';
 import { runServerSeed, type ServerFuzzEnv } from './serverHarness';
 
-/** Seeds that once failed, kept as named regression tests. */
-const KNOWN_SEEDS: { seed: number; name: string }[] = [];
+/**
+ * Seeds that once failed, kept as named regression tests. (Seeds 1..1000 passed against the
+ * server when this fuzz was written; the one failure so far was the harness's own.)
+ */
+const KNOWN_SEEDS: { seed: number; name: string }[] = [
+  { seed: 1, name: 'demo board: comments the server wrote at creation keep their author (a harness bug)' },
+];
 
 const SEEDS = Number(process.env.SERVER_FUZZ_SEEDS ?? 200);
 const FIRST = Number(process.env.SERVER_FUZZ_FIRST ?? 1);

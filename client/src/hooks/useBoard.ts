@@ -1,7 +1,8 @@
 /**
  * The one way the UI reads the board document: `useBoard(selector)`.
- * Built on useSyncExternalStore over the BoardStore (observeDeep + cached snapshots), so a
- * component re-renders only when what its selector returns changes identity.
+ * Built on useSyncExternalStore over the BoardStore (the shared selectors' cached snapshots,
+ * one notification per transaction), so a component re-renders only when what its selector
+ * returns changes identity.
  * @example const deal = useBoard((b) => b.deal(dealId));
  */
 import { createContext, useCallback, useContext, useRef, useSyncExternalStore } from 'react';
