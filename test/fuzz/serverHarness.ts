@@ -34,6 +34,9 @@ export interface ServerRunReport {
   deals: number;
 }
 
+/** Runs so far in this process: a seed run again (a named regression seed) gets a board of its own. */
+let runs = 0;
+
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -77,7 +80,7 @@ export async function runServerSeed(seed: number, env: ServerFuzzEnv): Promise<S
   const fail = (step: number | string, message: string): never => {
     throw new Error(`server fuzz seed ${seed} (step ${step}): ${message}`);
   };
-  const boardId = `fuzz-${seed}-${rnd.id()}`;
+  const boardId = `fuzz-${seed}-${rnd.id()}-${++runs}`;
   await env.store.createBoard({ id: boardId, name: 'Fuzz board', ownerId: env.ownerId });
   let commits = 0;
   const room = await BoardRoom.load({
