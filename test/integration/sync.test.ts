@@ -219,13 +219,14 @@ describe('signing out', () => {
     const session = { ...ada, cookie: (login.headers.get('set-cookie') ?? '').split(';')[0]! };
     const viaSession = connect(session, boardId, { useCookie: true, origin: server.url });
     const viaToken = connect(ada, boardId);
-    await Promise.all([viaSession.synced, viaToken.synced]);
+    const other = connect(ada, boardId);
+    await Promise.all([viaSession.synced, viaToken.synced, other.synced]);
     const closed = new Promise<number>((resolve) => viaSession.provider.on('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)));
 
     const logout = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { Cookie: session.cookie, Origin: server.url } });
     expect(logout.status).toBe(204);
     expect(await closed).toBe(CloseCodes.SignedOut);
-    await new Promise((r) => setTimeout(r, 100));
+    await framesHandled(other, viaToken); // the token's socket still hears the room after the sign-out
     expect(viaToken.provider.wsconnected).toBe(true);
     expect(await upgradeStatus(`${server.url.replace(/^http/, 'ws')}/yjs/${boardId}`, { Cookie: session.cookie, Origin: server.url })).toBe(401);
   });
