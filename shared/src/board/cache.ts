@@ -89,7 +89,7 @@ export function docCache(doc: Y.Doc): DocCache | null {
 
 /**
  * How many derived values a document keeps. Keys per filter (a search being typed) come and
- * go; the least recently used beyond this are dropped.
+ * go; the least recently computed beyond this are dropped.
  */
 const MAX_MEMO_ENTRIES = 32;
 
