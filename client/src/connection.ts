@@ -60,6 +60,8 @@ export class BoardConnection {
   private offlineTimer: ReturnType<typeof setTimeout> | null = null;
   private activityListeners = new Set<(e: ActivityEvent) => void>();
   private destroyed = false;
+  /** Counts `board:access` events, so a slower REST answer read before one cannot undo it. */
+  private accessChanges = 0;
 
   constructor(
     readonly boardId: string,
@@ -98,11 +100,13 @@ export class BoardConnection {
         }
         this.joins.set(this.joins.get() + 1);
         this.resumeDocument();
-        // A role change announced while this socket was away would be missed: ask once.
+        // A role change announced while this socket was away would be missed: ask once. The answer
+        // travels apart from the events, so one that was read before a newer `board:access` is stale.
+        const changesBefore = this.accessChanges;
         api.getBoard(boardId).then(
-          (board) => this.role.set(board.role),
+          (board) => changesBefore === this.accessChanges && this.role.set(board.role),
           (err: unknown) => {
-            if (err instanceof ApiError && err.status === 404) this.close('access-removed');
+            if (changesBefore === this.accessChanges && err instanceof ApiError && err.status === 404) this.close('access-removed');
           },
         );
       });
@@ -127,6 +131,7 @@ export class BoardConnection {
     });
     this.socket.on('board:access', ({ boardId: id, role: next }) => {
       if (id !== boardId) return;
+      this.accessChanges++;
       if (next === null) this.close('access-removed');
       else this.role.set(next);
     });

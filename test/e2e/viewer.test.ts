@@ -78,6 +78,40 @@ describe('a viewer', () => {
     expect(owner.errors).toEqual([]);
   });
 
+  it('keeps a promotion that lands while its own role check is still on the way', async () => {
+    // The page reads its role when it opens the board, and again once its event socket has
+    // joined; hold that second answer, read while still a viewer, until the promotion's
+    // `board:access` has been applied, then let it through.
+    const page = viewer.page;
+    const boardUrl = `${server.url}/api/boards/${boardId}`;
+    await page.goto('about:blank');
+    let reads = 0;
+    let release: (() => Promise<void>) | null = null;
+    let onHeld = (): void => {};
+    const held = new Promise<void>((resolve) => (onHeld = resolve));
+    await page.route(boardUrl, async (route) => {
+      if (++reads !== 2) return route.continue();
+      const response = await route.fetch();
+      release = () => route.fulfill({ response });
+      onHeld();
+    });
+    await gotoBoard(page, server.url, boardId);
+    await held;
+    await page.getByTestId('readonly-banner').waitFor();
+    const promoted = await api(server.url, olga, 'PATCH', `/api/boards/${boardId}/members/${victor.id}`, { role: 'editor' });
+    expect(promoted.status).toBeLessThan(300);
+    await page.getByTestId('readonly-banner').waitFor({ state: 'detached' });
+    const finished = page.waitForEvent('requestfinished', (r) => r.url() === boardUrl);
+    await release!();
+    await finished;
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve)));
+    expect(await page.evaluate(() => (window as unknown as { __tranche: { connection: { role: { get(): string } } } }).__tranche.connection.role.get())).toBe('editor');
+    expect(await page.getByTestId('readonly-banner').count()).toBe(0);
+    await page.unroute(boardUrl);
+    await api(server.url, olga, 'PATCH', `/api/boards/${boardId}/members/${victor.id}`, { role: 'viewer' });
+    await page.getByTestId('readonly-banner').waitFor();
+  });
+
   it('becomes an editor live when promoted, and is shown the door when removed', async () => {
     const promoted = await api(server.url, olga, 'PATCH', `/api/boards/${boardId}/members/${victor.id}`, { role: 'editor' });
     expect(promoted.status).toBeLessThan(300);
