@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { addColumn } from '../../model';
 import { Icon } from '../../ui/Icon';
 import { useBoardSession } from './boardSession';
+import { plainMessage } from '../../lib/plainMessage';
 
 export function AddColumn({ lastColumnId }: { lastColumnId: string | null }) {
   const { conn } = useBoardSession();
@@ -18,7 +19,7 @@ export function AddColumn({ lastColumnId }: { lastColumnId: string | null }) {
     }
     const result = addColumn(conn.doc, { name: n, after: lastColumnId }, conn.origin);
     if (!result.ok) {
-      setError(result.error.message);
+      setError(plainMessage(result.error.message));
       return;
     }
     setName('');
