@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { io, type Socket } from 'socket.io-client';
 import type { ActivityEvent, ClientToServerEvents, ServerToClientEvents } from '../../shared/src/events';
-import type { Role } from '../../shared/src/roles';
+import { canEdit, type Role } from '../../shared/src/roles';
 import { CloseCodes } from '../../shared/src/closeCodes';
 import { boardMap, columnsMap, dealsMap, userOrigin, type MutationOrigin } from './model';
 import { BoardStore } from './hooks/boardStore';
@@ -81,6 +81,8 @@ export class BoardConnection {
     // `board:saved` for our edits can never be sent before we listen for it.
     this.provider = new WebsocketProvider(`${wsOrigin}/yjs`, boardId, this.doc, { disableBc: true, maxBackoffTime: 2_000, connect: false });
     this.fallbackTimer = setTimeout(() => this.resumeDocument(), YJS_WITHOUT_EVENTS_AFTER_MS);
+    this.gateWrites();
+    this.role.subscribe(this.gateWrites);
     this.provider.on('status', ({ status }) => this.onStatus(status));
     this.provider.on('sync', (isSynced: boolean) => {
       if (isSynced) this.synced.set(true);
@@ -176,6 +178,19 @@ export class BoardConnection {
     if (this.destroyed || this.closed.get() || this.provider.shouldConnect) return;
     this.provider.connect();
   }
+
+  /**
+   * A viewer's client sends no document updates at all (the server would drop them anyway):
+   * the provider's update listener is attached only while the role may edit.
+   */
+  private sendsUpdates = true;
+  private gateWrites = () => {
+    const may = canEdit(this.role.get());
+    if (may === this.sendsUpdates) return;
+    this.sendsUpdates = may;
+    if (may) this.doc.on('update', this.provider._updateHandler);
+    else this.doc.off('update', this.provider._updateHandler);
+  };
 
   private onTransaction = (txn: Y.Transaction) => {
     if (txn.local && txn.changed.size > 0) this.updateSave();

@@ -65,6 +65,32 @@ describe('a viewer', () => {
     expect(await viewer.page.locator('.card-shell[aria-roledescription="draggable deal"]').count()).toBe(0);
   });
 
+  it('sends no document updates when it opens the board, and a drag attempt selects no text', async () => {
+    const page = await viewer.context.newPage();
+    const updatesSent: number[] = [];
+    page.on('websocket', (ws) => {
+      if (!ws.url().includes('/yjs/')) return;
+      ws.on('framesent', (frame) => {
+        const bytes = typeof frame.payload === 'string' ? Buffer.from(frame.payload) : frame.payload;
+        // y-websocket sync message (0) of type step 2 (1) or update (2): a document write.
+        if (bytes[0] === 0 && (bytes[1] === 1 || bytes[1] === 2)) updatesSent.push(bytes.length);
+      });
+    });
+    await gotoBoard(page, server.url, boardId);
+    const from = await card(page, 'SoftBank in talks').boundingBox();
+    const to = await lane(page, 'Abandoned').boundingBox();
+    if (!from || !to) throw new Error('card or lane not visible');
+    await page.mouse.move(from.x + 10, from.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width - 10, to.y + 200, { steps: 12 });
+    await page.mouse.up();
+    expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
+    // Awareness flows both ways meanwhile; a frame the page sent before now has been seen.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    expect(updatesSent).toEqual([]);
+    await page.close();
+  });
+
   it('a change forced through its own document reaches no one', async () => {
     await viewer.page.evaluate(() => {
       const doc = (window as unknown as { __tranche: { doc: { getMap: (n: string) => { set: (k: string, v: unknown) => void } } } }).__tranche.doc;
