@@ -149,7 +149,7 @@ export function BoardView({ filter, openDealId }: { filter: DealFilter; openDeal
               />
             ))}
           </SortableContext>
-          {!readOnly ? <AddColumn lastColumnId={columns[columns.length - 1]?.id ?? null} /> : null}
+          {!readOnly ? <AddColumn /> : null}
           {lanes.length === 0 && readOnly ? <div className="board-empty">This board has no stages yet.</div> : null}
         </div>
         {/* A lifted stage is the lane itself (it follows the pointer); only deals use the overlay. */}

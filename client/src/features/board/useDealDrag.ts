@@ -110,9 +110,26 @@ export function useDealDrag(lanes: LaneView[], conn: BoardConnection) {
     }),
   );
 
-  /** Pointer: the card under the pointer, else the closest card of the column under it. Keyboard: closest corners. */
+  /**
+   * Keyboard: the column the moved card now stands in, and its closest other card there (the
+   * column itself when it has none). Corners over every card would pick a card of the old column:
+   * an empty column's corners are a whole lane-height apart.
+   */
+  const keyboardCollisions: CollisionDetection = useCallback((args) => {
+    const centerX = args.collisionRect.left + args.collisionRect.width / 2;
+    const lane = shownRef.current.find((l) => {
+      const rect = l.column ? args.droppableRects.get(`${COLUMN_PREFIX}${l.column.id}`) : undefined;
+      return rect !== undefined && centerX >= rect.left && centerX <= rect.left + rect.width;
+    });
+    if (!lane?.column) return closestCorners(args);
+    const ids = new Set<UniqueIdentifier>(lane.deals.map((d) => d.id).filter((id) => id !== args.active.id));
+    const cards = closestCorners({ ...args, droppableContainers: args.droppableContainers.filter((c) => ids.has(c.id)) });
+    return cards.length > 0 ? cards : [{ id: `${COLUMN_PREFIX}${lane.column.id}` }];
+  }, []);
+
+  /** Pointer: the card under the pointer, else the closest card of the column under it. Keyboard: see above. */
   const dealCollisions: CollisionDetection = useCallback((args) => {
-    if (!args.pointerCoordinates) return closestCorners(args);
+    if (!args.pointerCoordinates) return keyboardCollisions(args);
     const within = pointerWithin(args);
     const hits = within.length > 0 ? within : rectIntersection(args);
     const card = hits.find((h) => columnOf(h.id) === null);
@@ -134,7 +151,7 @@ export function useDealDrag(lanes: LaneView[], conn: BoardConnection) {
       }
     }
     return [{ id: overId }];
-  }, []);
+  }, [keyboardCollisions]);
   /** A stage (dragged by its grip) only meets stages; a deal never meets them. */
   const collisionDetection: CollisionDetection = useMemo(() => {
     const deals = withoutStages(dealCollisions);
