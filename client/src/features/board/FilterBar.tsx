@@ -1,5 +1,8 @@
-/** Search and filters (text, owner, tag, kind, archived), deal count, undo / redo. */
-import { useEffect, useRef } from 'react';
+/**
+ * Search and filters (text, owner, tag, kind, archived), deal count, undo / redo. On a phone
+ * the filters fold behind one "Filters" button so the board keeps the screen.
+ */
+import { useEffect, useId, useRef, useState } from 'react';
 import { DEAL_KINDS, type DealKind } from '../../model';
 import type { DealFilter } from '../../hooks/boardStore';
 import { EMPTY_FILTER } from '../../hooks/boardStore';
@@ -20,6 +23,9 @@ export function FilterBar({ filter, onChange }: { filter: DealFilter; onChange: 
   const total = deals.filter((d) => !d.archived).length;
   const shown = useBoard((b) => b.lanes(filter)).reduce((n, l) => n + l.deals.filter((d) => !d.archived).length, 0);
   const archived = deals.length - total;
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const filtersId = useId();
+  const filterCount = [filter.ownerId, filter.tag, filter.kind, filter.includeArchived || null].filter((v) => v).length;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -54,6 +60,10 @@ export function FilterBar({ filter, onChange }: { filter: DealFilter; onChange: 
         />
         <span className="kbd search-kbd">/</span>
       </div>
+      <button type="button" className={`btn btn-sm filter-toggle${filterCount ? ' btn-toggled' : ''}`} aria-expanded={filtersOpen} aria-controls={filtersId} onClick={() => setFiltersOpen((o) => !o)}>
+        <Icon name="filter" size={14} /> Filters{filterCount ? ` (${filterCount})` : ''}
+      </button>
+      <div id={filtersId} className={`filter-extra${filtersOpen ? ' is-open' : ''}`}>
       <select className="select filter-select" aria-label="Filter by owner" value={filter.ownerId ?? ''} onChange={(e) => onChange({ ...filter, ownerId: e.target.value || null })}>
         <option value="">All owners</option>
         {owners.map((o) => (
@@ -92,6 +102,7 @@ export function FilterBar({ filter, onChange }: { filter: DealFilter; onChange: 
           <Icon name="x" size={14} /> Clear
         </button>
       ) : null}
+      </div>
       <span className="spacer" />
       <span className="filter-count muted" aria-live="polite">
         {active ? `${shown} of ${total}` : total} deal{total === 1 ? '' : 's'}

@@ -94,6 +94,19 @@ function boardKeyboardCoordinates(lanesRef: { current: LaneView[] }): KeyboardCo
   };
 }
 
+/**
+ * A drop into a won or lost stage closes the deal and tells everyone; a slip of the finger
+ * (an auto-scroll on a phone overshooting) must be one tap to take back.
+ */
+function offerUndoOfClosing(d: DragState, target: LaneView, lanesBefore: LaneView[], conn: BoardConnection): void {
+  const column = target.column;
+  if (!column || column.kind === 'open' || d.columnId === d.fromColumnId) return;
+  const original = lanesBefore.find((l) => l.column?.id === d.fromColumnId)?.deals.map((x) => x.id) ?? [];
+  const i = original.indexOf(d.dealId);
+  const back = { dealId: d.dealId, toColumnId: d.fromColumnId, after: original[i - 1] ?? null, before: original[i + 1] ?? null };
+  toast(`Moved to ${column.name}: marked ${column.kind}.`, 'info', { label: 'Undo', run: () => void moveDeal(conn.doc, back, conn.origin) });
+}
+
 export function useDealDrag(lanes: LaneView[], conn: BoardConnection) {
   const [drag, setDrag] = useState<DragState | null>(null);
   const shown = useMemo(() => applyPreview(lanes, drag), [lanes, drag]);
@@ -221,6 +234,7 @@ export function useDealDrag(lanes: LaneView[], conn: BoardConnection) {
       }
       const result = moveDeal(conn.doc, { dealId: d.dealId, toColumnId: d.columnId, after: ids[at - 1] ?? null, before: ids[at + 1] ?? null }, conn.origin);
       if (!result.ok && result.error.code !== 'noop') toast(`Could not move the deal: ${result.error.message}`, 'error');
+      else if (result.ok) offerUndoOfClosing(d, lane, lanes, conn);
     },
     [drag, finish, lanes, conn],
   );

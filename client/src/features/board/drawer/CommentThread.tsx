@@ -125,7 +125,11 @@ function CommentItem({ dealId, comment, mine, authorName, authorColor, now }: { 
               autoFocus
               onChange={(e) => setEditing(e.target.value)}
               onKeyDown={(e) => {
-                if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) save();
+                // As in the composer: Enter saves, Shift+Enter is a new line.
+                if (e.key === 'Enter' && !e.shiftKey) {
+                  e.preventDefault();
+                  save();
+                }
                 if (e.key === 'Escape') {
                   e.stopPropagation();
                   setEditing(null);
