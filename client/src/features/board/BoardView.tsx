@@ -120,7 +120,7 @@ export function BoardView({ filter, openDealId }: { filter: DealFilter; openDeal
   const dealCountIn = (columnId: string) => allDeals.filter((d) => d.columnId === columnId).length;
 
   return (
-    <div className="board-scroll">
+    <div className={`board-scroll${drag.activeId || stage.activeColumnId ? ' is-dragging' : ''}`}>
       <DndContext
         sensors={drag.sensors}
         collisionDetection={drag.collisionDetection}
