@@ -29,7 +29,7 @@ export function AddDealComposer({ columnId, columnName }: { columnId: string; co
   if (!open) {
     return (
       <button type="button" className="lane-add" onClick={() => setOpen(true)} aria-label={`Add a deal to ${columnName}`}>
-        <Icon name="plus" size={14} /> Add deal
+        <Icon name="plus" size={14} /> Add a deal
       </button>
     );
   }

@@ -15,7 +15,7 @@ export function PresenceBar({ conn, me }: { conn: BoardConnection; me: User }) {
   const shown = others.slice(0, MAX);
   const names = ['You', ...others.map((p) => p.name)].join(', ');
   return (
-    <div className="presence" aria-label={`On this board now: ${names}`} data-testid="presence">
+    <div className="presence" role="group" aria-label={`On this board now: ${names}`} data-testid="presence">
       {shown.map((p) => (
         <span key={p.userId} className="presence-item" style={{ ['--ring' as string]: p.color }} title={p.name} data-user-name={p.name}>
           <Avatar id={p.userId} name={p.name} color={p.color} size={28} />
