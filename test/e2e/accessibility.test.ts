@@ -72,6 +72,9 @@ describe('accessibility (axe-core)', () => {
       await gotoBoard(page, server.url, boardId);
       await page.locator('.card-title', { hasText: 'Amazon invests' }).waitFor();
       expect(await seriousViolations(page), 'board').toEqual([]);
+      // One main landmark, and my own avatar once in the header (the account button).
+      expect(await page.getByRole('main').count()).toBe(1);
+      expect(await page.locator('header').getByRole('img', { name: 'Ada Lovelace' }).count()).toBe(1);
 
       await openDeal(page, 'Amazon invests');
       await page.locator('.comment', { hasText: 'Reported by two outlets.' }).waitFor();
