@@ -204,9 +204,22 @@ describe('board operations', () => {
     await amount.fill('lots');
     await amount.press('Enter');
     await a.page.getByText('Enter the amount as a number like 50B').waitFor();
+    // A decimal comma is refused (not read as 15B), in a sentence that names the field.
+    await amount.fill('1,5B');
+    await amount.press('Enter');
+    await a.page.getByText('Amount "1,5B" has a comma where a decimal point belongs: write 1.5B.').waitFor();
+    await amount.fill('12345678901234567890');
+    await amount.press('Enter');
+    await a.page.getByText('Amount is too large: the most a deal can carry is 1,000T.').waitFor();
+    const link = a.page.getByTestId('deal-drawer').getByPlaceholder(/Paste a link/);
+    await link.fill('not a url');
+    await link.press('Enter');
+    await a.page.getByText('"not a url" is not a web address: paste a link like https://example.com/article.').waitFor();
+    await link.fill('');
     await amount.fill('30B');
     await amount.press('Enter');
     await expect.poll(() => card(b.page, 'SoftBank in talks').locator('.card-amount').textContent()).toBe('$30B');
+    expect(await a.page.getByTestId('deal-drawer').locator('.link-row').count()).toBe(0);
     await a.page.keyboard.press('Escape');
   });
 
