@@ -68,12 +68,14 @@ describe('a viewer', () => {
   it('sends no document updates when it opens the board, and a drag attempt selects no text', async () => {
     const page = await viewer.context.newPage();
     const updatesSent: number[] = [];
+    let awarenessSent = 0;
     page.on('websocket', (ws) => {
       if (!ws.url().includes('/yjs/')) return;
       ws.on('framesent', (frame) => {
         const bytes = typeof frame.payload === 'string' ? Buffer.from(frame.payload) : frame.payload;
         // y-websocket sync message (0) of type step 2 (1) or update (2): a document write.
         if (bytes[0] === 0 && (bytes[1] === 1 || bytes[1] === 2)) updatesSent.push(bytes.length);
+        if (bytes[0] === 1) awarenessSent++;
       });
     });
     await gotoBoard(page, server.url, boardId);
@@ -85,8 +87,15 @@ describe('a viewer', () => {
     await page.mouse.move(to.x + to.width - 10, to.y + 200, { steps: 12 });
     await page.mouse.up();
     expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
-    // Awareness flows both ways meanwhile; a frame the page sent before now has been seen.
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    // Even a write forced into its document stays local. Frames leave in order, so once the
+    // awareness frame sent after it has been seen, an update frame would have been seen too.
+    const before = awarenessSent;
+    await page.evaluate(() => {
+      const t = (window as unknown as { __tranche: { doc: { getMap(n: string): { set(k: string, v: unknown): void } }; connection: { setPresence(p: object): void } } }).__tranche;
+      t.doc.getMap('board').set('name', 'Written by a viewer');
+      t.connection.setPresence({ typingIn: 'marker' });
+    });
+    await expect.poll(() => awarenessSent).toBeGreaterThan(before);
     expect(updatesSent).toEqual([]);
     await page.close();
   });
