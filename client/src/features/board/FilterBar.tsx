@@ -64,44 +64,44 @@ export function FilterBar({ filter, onChange }: { filter: DealFilter; onChange: 
         <Icon name="filter" size={14} /> Filters{filterCount ? ` (${filterCount})` : ''}
       </button>
       <div id={filtersId} className={`filter-extra${filtersOpen ? ' is-open' : ''}`}>
-      <select className="select filter-select" aria-label="Filter by owner" value={filter.ownerId ?? ''} onChange={(e) => onChange({ ...filter, ownerId: e.target.value || null })}>
-        <option value="">All owners</option>
-        {owners.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name}
-          </option>
-        ))}
-      </select>
-      <select className="select filter-select" aria-label="Filter by tag" value={filter.tag ?? ''} onChange={(e) => onChange({ ...filter, tag: e.target.value || null })}>
-        <option value="">All tags</option>
-        {tags.map((t) => (
-          <option key={t} value={t}>
-            {t}
-          </option>
-        ))}
-      </select>
-      <select className="select filter-select" aria-label="Filter by kind" value={filter.kind ?? ''} onChange={(e) => onChange({ ...filter, kind: (e.target.value || null) as DealKind | null })}>
-        <option value="">All kinds</option>
-        {DEAL_KINDS.map((k) => (
-          <option key={k} value={k}>
-            {KIND_LABEL[k]}
-          </option>
-        ))}
-      </select>
-      <button
-        type="button"
-        className={`btn btn-sm${filter.includeArchived ? ' btn-toggled' : ' btn-ghost'}`}
-        aria-pressed={filter.includeArchived}
-        onClick={() => onChange({ ...filter, includeArchived: !filter.includeArchived })}
-        title="Show archived deals"
-      >
-        <Icon name="archive" size={14} /> Archived{archived > 0 ? ` (${archived})` : ''}
-      </button>
-      {active ? (
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => onChange({ ...EMPTY_FILTER, includeArchived: filter.includeArchived })}>
-          <Icon name="x" size={14} /> Clear
+        <select className="select filter-select" aria-label="Filter by owner" value={filter.ownerId ?? ''} onChange={(e) => onChange({ ...filter, ownerId: e.target.value || null })}>
+          <option value="">All owners</option>
+          {owners.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+        <select className="select filter-select" aria-label="Filter by tag" value={filter.tag ?? ''} onChange={(e) => onChange({ ...filter, tag: e.target.value || null })}>
+          <option value="">All tags</option>
+          {tags.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+        <select className="select filter-select" aria-label="Filter by kind" value={filter.kind ?? ''} onChange={(e) => onChange({ ...filter, kind: (e.target.value || null) as DealKind | null })}>
+          <option value="">All kinds</option>
+          {DEAL_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABEL[k]}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className={`btn btn-sm${filter.includeArchived ? ' btn-toggled' : ' btn-ghost'}`}
+          aria-pressed={filter.includeArchived}
+          onClick={() => onChange({ ...filter, includeArchived: !filter.includeArchived })}
+          title="Show archived deals"
+        >
+          <Icon name="archive" size={14} /> Archived{archived > 0 ? ` (${archived})` : ''}
         </button>
-      ) : null}
+        {active ? (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => onChange({ ...EMPTY_FILTER, includeArchived: filter.includeArchived })}>
+            <Icon name="x" size={14} /> Clear
+          </button>
+        ) : null}
       </div>
       <span className="spacer" />
       <span className="filter-count muted" aria-live="polite">
