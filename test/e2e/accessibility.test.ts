@@ -79,6 +79,9 @@ describe('accessibility (axe-core)', () => {
       await openDeal(page, 'Amazon invests');
       await page.locator('.comment', { hasText: 'Reported by two outlets.' }).waitFor();
       expect(await seriousViolations(page), 'drawer').toEqual([]);
+      await page.getByRole('tab', { name: 'History' }).click();
+      await page.getByRole('tabpanel').getByText(/created this deal/).first().waitFor();
+      expect(await seriousViolations(page), 'drawer history').toEqual([]);
       await page.keyboard.press('Escape');
 
       await page.getByTestId('activity-toggle').click();
