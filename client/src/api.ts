@@ -3,6 +3,7 @@
  * Every call resolves to data or throws an ApiError carrying the server's code and message.
  */
 import type { Role } from '../../shared/src/roles';
+import { plainMessage } from './lib/plainMessage';
 
 export interface User {
   id: string;
@@ -135,7 +136,7 @@ export function exportUrl(boardId: string, format: ExportFormat): string {
 
 /** A human sentence for any thrown value. */
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
+  if (err instanceof ApiError) return plainMessage(err.message);
   if (err instanceof Error) return err.message;
   return 'Something went wrong.';
 }

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { io, type Socket } from 'socket.io-client';
 import type { ActivityEvent, ClientToServerEvents, ServerToClientEvents } from '../../shared/src/events';
-import type { Role } from '../../shared/src/roles';
+import { canEdit, type Role } from '../../shared/src/roles';
 import { CloseCodes } from '../../shared/src/closeCodes';
 import { boardMap, columnsMap, dealsMap, userOrigin, type MutationOrigin } from './model';
 import { BoardStore } from './hooks/boardStore';
@@ -60,6 +60,8 @@ export class BoardConnection {
   private offlineTimer: ReturnType<typeof setTimeout> | null = null;
   private activityListeners = new Set<(e: ActivityEvent) => void>();
   private destroyed = false;
+  /** Counts `board:access` events, so a slower REST answer read before one cannot undo it. */
+  private accessChanges = 0;
 
   constructor(
     readonly boardId: string,
@@ -79,6 +81,8 @@ export class BoardConnection {
     // `board:saved` for our edits can never be sent before we listen for it.
     this.provider = new WebsocketProvider(`${wsOrigin}/yjs`, boardId, this.doc, { disableBc: true, maxBackoffTime: 2_000, connect: false });
     this.fallbackTimer = setTimeout(() => this.resumeDocument(), YJS_WITHOUT_EVENTS_AFTER_MS);
+    this.gateWrites();
+    this.role.subscribe(this.gateWrites);
     this.provider.on('status', ({ status }) => this.onStatus(status));
     this.provider.on('sync', (isSynced: boolean) => {
       if (isSynced) this.synced.set(true);
@@ -98,11 +102,13 @@ export class BoardConnection {
         }
         this.joins.set(this.joins.get() + 1);
         this.resumeDocument();
-        // A role change announced while this socket was away would be missed: ask once.
+        // A role change announced while this socket was away would be missed: ask once. The answer
+        // travels apart from the events, so one that was read before a newer `board:access` is stale.
+        const changesBefore = this.accessChanges;
         api.getBoard(boardId).then(
-          (board) => this.role.set(board.role),
+          (board) => changesBefore === this.accessChanges && this.role.set(board.role),
           (err: unknown) => {
-            if (err instanceof ApiError && err.status === 404) this.close('access-removed');
+            if (changesBefore === this.accessChanges && err instanceof ApiError && err.status === 404) this.close('access-removed');
           },
         );
       });
@@ -127,6 +133,7 @@ export class BoardConnection {
     });
     this.socket.on('board:access', ({ boardId: id, role: next }) => {
       if (id !== boardId) return;
+      this.accessChanges++;
       if (next === null) this.close('access-removed');
       else this.role.set(next);
     });
@@ -171,6 +178,19 @@ export class BoardConnection {
     if (this.destroyed || this.closed.get() || this.provider.shouldConnect) return;
     this.provider.connect();
   }
+
+  /**
+   * A viewer's client sends no document updates at all (the server would drop them anyway):
+   * the provider's update listener is attached only while the role may edit.
+   */
+  private sendsUpdates = true;
+  private gateWrites = () => {
+    const may = canEdit(this.role.get());
+    if (may === this.sendsUpdates) return;
+    this.sendsUpdates = may;
+    if (may) this.doc.on('update', this.provider._updateHandler);
+    else this.doc.off('update', this.provider._updateHandler);
+  };
 
   private onTransaction = (txn: Y.Transaction) => {
     if (txn.local && txn.changed.size > 0) this.updateSave();

@@ -61,6 +61,8 @@ describe('accounts and boards', () => {
     await dialog.getByLabel('Invite by email').fill('nobody@example.com');
     await dialog.getByRole('button', { name: 'Invite' }).click();
     await dialog.locator('.field-error').waitFor();
+    // A plain sentence on screen; the field name stays in the API's error.
+    expect(await dialog.locator('.field-error').textContent()).toBe('Nobody has signed up with nobody@example.com.');
     await dialog.getByLabel('Invite by email').fill(grace.email);
     await dialog.getByLabel('Role', { exact: true }).selectOption('viewer');
     await dialog.getByRole('button', { name: 'Invite' }).click();
@@ -70,6 +72,11 @@ describe('accounts and boards', () => {
     await row.getByLabel('Role of Grace').selectOption('editor');
     await expect.poll(async () => (await fetch(`${server.url}/api/boards`, { headers: { Authorization: `Bearer ${grace.token}` } }).then((r) => r.json()) as Array<{ role: string }>)[0]?.role).toBe('editor');
     await row.getByRole('button', { name: 'Remove Grace' }).click();
+    // One click only asks; the second removes.
+    const confirm = row.getByRole('button', { name: 'Remove Grace?' });
+    await confirm.waitFor();
+    expect(await row.count()).toBe(1);
+    await confirm.click();
     await expect.poll(() => row.count()).toBe(0);
     await dialog.getByRole('button', { name: 'Close' }).click();
   });

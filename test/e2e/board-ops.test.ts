@@ -59,8 +59,9 @@ describe('board operations', () => {
     await expect.poll(() => laneNames(b)).toContain('Diligence');
 
     await a.page.getByRole('button', { name: 'Actions for stage Diligence' }).click();
+    await expect.poll(async () => (await laneNames(b)).slice(-3)).toEqual(['Diligence', 'Closed', 'Abandoned']);
     await a.page.getByRole('menuitem', { name: 'Move left' }).click();
-    await expect.poll(async () => (await laneNames(b)).slice(-2)).toEqual(['Diligence', 'Abandoned']);
+    await expect.poll(async () => (await laneNames(b)).slice(-4)).toEqual(['Diligence', 'Regulatory review', 'Closed', 'Abandoned']);
   });
 
   it('reorders stages by dragging a header grip with the mouse, live for the other person', async () => {
@@ -202,10 +203,23 @@ describe('board operations', () => {
     const amount = a.page.getByTestId('field-amount');
     await amount.fill('lots');
     await amount.press('Enter');
-    await a.page.getByText('Enter an amount like 50B').waitFor();
+    await a.page.getByText('Enter the amount as a number like 50B').waitFor();
+    // A decimal comma is refused (not read as 15B), in a sentence that names the field.
+    await amount.fill('1,5B');
+    await amount.press('Enter');
+    await a.page.getByText('Amount "1,5B" has a comma where a decimal point belongs: write 1.5B.').waitFor();
+    await amount.fill('12345678901234567890');
+    await amount.press('Enter');
+    await a.page.getByText('Amount is too large: the most a deal can carry is 1,000T.').waitFor();
+    const link = a.page.getByTestId('deal-drawer').getByPlaceholder(/Paste a link/);
+    await link.fill('not a url');
+    await link.press('Enter');
+    await a.page.getByText('"not a url" is not a web address: paste a link like https://example.com/article.').waitFor();
+    await link.fill('');
     await amount.fill('30B');
     await amount.press('Enter');
     await expect.poll(() => card(b.page, 'SoftBank in talks').locator('.card-amount').textContent()).toBe('$30B');
+    expect(await a.page.getByTestId('deal-drawer').locator('.link-row').count()).toBe(0);
     await a.page.keyboard.press('Escape');
   });
 

@@ -65,6 +65,41 @@ describe('a viewer', () => {
     expect(await viewer.page.locator('.card-shell[aria-roledescription="draggable deal"]').count()).toBe(0);
   });
 
+  it('sends no document updates when it opens the board, and a drag attempt selects no text', async () => {
+    const page = await viewer.context.newPage();
+    const updatesSent: number[] = [];
+    let awarenessSent = 0;
+    page.on('websocket', (ws) => {
+      if (!ws.url().includes('/yjs/')) return;
+      ws.on('framesent', (frame) => {
+        const bytes = typeof frame.payload === 'string' ? Buffer.from(frame.payload) : frame.payload;
+        // y-websocket sync message (0) of type step 2 (1) or update (2): a document write.
+        if (bytes[0] === 0 && (bytes[1] === 1 || bytes[1] === 2)) updatesSent.push(bytes.length);
+        if (bytes[0] === 1) awarenessSent++;
+      });
+    });
+    await gotoBoard(page, server.url, boardId);
+    const from = await card(page, 'SoftBank in talks').boundingBox();
+    const to = await lane(page, 'Abandoned').boundingBox();
+    if (!from || !to) throw new Error('card or lane not visible');
+    await page.mouse.move(from.x + 10, from.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width - 10, to.y + 200, { steps: 12 });
+    await page.mouse.up();
+    expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
+    // Even a write forced into its document stays local. Frames leave in order, so once the
+    // awareness frame sent after it has been seen, an update frame would have been seen too.
+    const before = awarenessSent;
+    await page.evaluate(() => {
+      const t = (window as unknown as { __tranche: { doc: { getMap(n: string): { set(k: string, v: unknown): void } }; connection: { setPresence(p: object): void } } }).__tranche;
+      t.doc.getMap('board').set('name', 'Written by a viewer');
+      t.connection.setPresence({ typingIn: 'marker' });
+    });
+    await expect.poll(() => awarenessSent).toBeGreaterThan(before);
+    expect(updatesSent).toEqual([]);
+    await page.close();
+  });
+
   it('a change forced through its own document reaches no one', async () => {
     await viewer.page.evaluate(() => {
       const doc = (window as unknown as { __tranche: { doc: { getMap: (n: string) => { set: (k: string, v: unknown) => void } } } }).__tranche.doc;
@@ -76,6 +111,40 @@ describe('a viewer', () => {
     await viewer.page.locator('.lanes').waitFor();
     await expect.poll(() => viewer.page.locator('.board-name').textContent()).toBe('Watched deals');
     expect(owner.errors).toEqual([]);
+  });
+
+  it('keeps a promotion that lands while its own role check is still on the way', async () => {
+    // The page reads its role when it opens the board, and again once its event socket has
+    // joined; hold that second answer, read while still a viewer, until the promotion's
+    // `board:access` has been applied, then let it through.
+    const page = viewer.page;
+    const boardUrl = `${server.url}/api/boards/${boardId}`;
+    await page.goto('about:blank');
+    let reads = 0;
+    let release: (() => Promise<void>) | null = null;
+    let onHeld = (): void => {};
+    const held = new Promise<void>((resolve) => (onHeld = resolve));
+    await page.route(boardUrl, async (route) => {
+      if (++reads !== 2) return route.continue();
+      const response = await route.fetch();
+      release = () => route.fulfill({ response });
+      onHeld();
+    });
+    await gotoBoard(page, server.url, boardId);
+    await held;
+    await page.getByTestId('readonly-banner').waitFor();
+    const promoted = await api(server.url, olga, 'PATCH', `/api/boards/${boardId}/members/${victor.id}`, { role: 'editor' });
+    expect(promoted.status).toBeLessThan(300);
+    await page.getByTestId('readonly-banner').waitFor({ state: 'detached' });
+    const finished = page.waitForEvent('requestfinished', (r) => r.url() === boardUrl);
+    await release!();
+    await finished;
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve)));
+    expect(await page.evaluate(() => (window as unknown as { __tranche: { connection: { role: { get(): string } } } }).__tranche.connection.role.get())).toBe('editor');
+    expect(await page.getByTestId('readonly-banner').count()).toBe(0);
+    await page.unroute(boardUrl);
+    await api(server.url, olga, 'PATCH', `/api/boards/${boardId}/members/${victor.id}`, { role: 'viewer' });
+    await page.getByTestId('readonly-banner').waitFor();
   });
 
   it('becomes an editor live when promoted, and is shown the door when removed', async () => {

@@ -133,49 +133,5 @@ export function formatDuration(days: number): string {
   return `${Math.floor(days / 365)}y`;
 }
 
-const SUFFIX: Record<string, number> = {
-  k: 1e3,
-  thousand: 1e3,
-  m: 1e6,
-  mm: 1e6,
-  mn: 1e6,
-  million: 1e6,
-  b: 1e9,
-  bn: 1e9,
-  billion: 1e9,
-  t: 1e12,
-  tn: 1e12,
-  trillion: 1e12,
-};
-
-/**
- * Reads what people type into an amount box: "50B", "$8 bn", "1.5m", "50,000,000".
- * Returns null for empty input and undefined when it cannot be read.
- * @example parseAmount('up to $50B') === undefined; parseAmount('$50B') === 50_000_000_000
- */
-export function parseAmount(input: string): number | null | undefined {
-  const s = input.trim().toLowerCase().replace(/[$€£¥₹\s]/g, '').replace(/,/g, '');
-  if (s === '') return null;
-  const m = /^(\d+(?:\.\d+)?)([a-z]*)$/.exec(s);
-  if (!m) return undefined;
-  const base = Number(m[1]);
-  const suffix = m[2] ?? '';
-  const mult = suffix === '' ? 1 : SUFFIX[suffix];
-  if (mult === undefined || !Number.isFinite(base)) return undefined;
-  return Math.round(base * mult);
-}
-
-/** The inverse of parseAmount for an input box: 50_000_000_000 -> "50B". */
-export function amountToInput(amount: number | null): string {
-  if (amount === null) return '';
-  const units: Array<[number, string]> = [
-    [1e12, 'T'],
-    [1e9, 'B'],
-    [1e6, 'M'],
-    [1e3, 'K'],
-  ];
-  for (const [v, s] of units) {
-    if (Math.abs(amount) >= v && Number.isInteger((amount / v) * 1000)) return `${+(amount / v).toFixed(3)}${s}`;
-  }
-  return String(amount);
-}
+/** Amount boxes read and show amounts with the rules the server checks them by. */
+export { amountToInput, parseAmount } from '../../../shared/src/input/amount';

@@ -1,6 +1,10 @@
-/** A person's initials on their colour; `ring` outlines it (e.g. someone live on the board). */
+/**
+ * A person's initials on their colour, with AA contrast. The initials are drawn by CSS
+ * (::before): the name is the image's label, so a button holding an avatar ("Account: Ada
+ * Lovelace") has no visible text its name leaves out.
+ */
 import { memo } from 'react';
-import { colorFor, initials, safeColor } from '../lib/color';
+import { avatarColors, colorFor, initials, safeColor } from '../lib/color';
 
 export const Avatar = memo(function Avatar({
   name,
@@ -15,10 +19,8 @@ export const Avatar = memo(function Avatar({
   size?: number;
   title?: string;
 }) {
-  const bg = safeColor(color, colorFor(id));
+  const colors = avatarColors(safeColor(color, colorFor(id)));
   return (
-    <span className="avatar" style={{ ['--size' as string]: `${size}px`, background: bg }} title={title ?? name} aria-label={title ?? name} role="img">
-      {initials(name)}
-    </span>
+    <span className="avatar" style={{ ['--size' as string]: `${size}px`, background: colors.background, color: colors.color }} title={title ?? name} aria-label={title ?? name} role="img" data-initials={initials(name)} />
   );
 });

@@ -115,6 +115,15 @@ export class BoardHub {
       room.removeConnection(connection);
       this.release(boardId, entry, room);
     };
+    // The role was read at the upgrade; a change made since then found no connection to update.
+    // Read it again now that the connection is in the room (frames wait until this returns).
+    try {
+      const current = await this.options.store.getRole(boardId, connection.user.id);
+      if (current !== connection.role) room.setUserRole(connection.user.id, current);
+    } catch (error) {
+      detach();
+      throw error;
+    }
     return { room, detach };
   }
 

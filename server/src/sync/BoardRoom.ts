@@ -126,7 +126,8 @@ export class BoardRoom {
   /** Starts the sync handshake with a new connection (the server's step 1, others' awareness). */
   addConnection(connection: RoomConnection): void {
     this.connections.add(connection);
-    connection.send(encodeSyncStep1(this.doc));
+    // Asking a read-only client for its state only invites a sync step 2 the room would drop.
+    if (canEdit(connection.role)) connection.send(encodeSyncStep1(this.doc));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) connection.send(encodeAwarenessMessage(this.awareness, states));
   }

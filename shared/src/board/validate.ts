@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AMOUNT_QUALIFIERS, COLUMN_KINDS, DEAL_KINDS } from './schema';
 import { isRankKey } from './rank';
+import { MAX_AMOUNT } from '../input/amount';
 
 export const LIMITS = {
   title: 200,
@@ -33,12 +34,16 @@ export function isCurrencyCode(value: unknown): value is string {
   return currencies === null || currencies.has(value);
 }
 
+/** A host name (letters, digits, hyphens, dots, as URL gives it after punycode) or a bracketed IPv6 address. */
+const HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])$/i;
+
 /** An absolute http(s) URL with a host; anything else (javascript:, data:, relative) is refused. */
 export function isHttpUrl(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length > LIMITS.link) return false;
+  if (typeof value !== 'string' || value.length > LIMITS.link || /\s/.test(value)) return false;
   try {
     const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+    // Some URL parsers percent-encode a host they should refuse ("not a url" -> "not%20a%20url").
+    return (url.protocol === 'http:' || url.protocol === 'https:') && HOST.test(url.hostname);
   } catch {
     return false;
   }
@@ -64,13 +69,22 @@ export function firstIssue(error: z.ZodError): { field: string; message: string 
 
 const dedupe = (list: string[]): string[] => [...new Set(list)];
 
+/** The key two tags are compared by: "AI" and "ai" are one tag. */
+export const tagKey = (tag: string): string => tag.trim().toLocaleLowerCase('en-US');
+
+/** Tags without repeats (compared by tagKey), keeping each tag's first spelling and the order. */
+export function uniqueTags(tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return tags.filter((tag) => !seen.has(tagKey(tag)) && seen.add(tagKey(tag)));
+}
+
 export const idSchema = z.string().min(1).max(LIMITS.id);
 export const titleSchema = z.string().trim().min(1).max(LIMITS.title);
 export const columnNameSchema = z.string().trim().min(1).max(LIMITS.columnName);
 export const boardNameSchema = z.string().trim().min(1).max(LIMITS.boardName);
 export const partySchema = z.string().trim().max(LIMITS.party);
 export const currencySchema = z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code');
-export const moneySchema = z.number().min(0).nullable();
+export const moneySchema = z.number().min(0).max(MAX_AMOUNT, 'must be at most 1,000 trillion (1e15)').nullable();
 export const probabilitySchema = z.int().min(0).max(100).nullable();
 export const staleDaysSchema = z.int().min(1).max(36_500).nullable();
 export const colorSchema = z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a CSS hex colour like #aabbcc');
@@ -78,8 +92,8 @@ export const isoDateSchema = z.string().refine(isIsoDate, 'must be an ISO 8601 d
 export const timestampSchema = isoDateTime;
 export const rankSchema = z.string().refine(isRankKey, 'must be a fractional-index key');
 export const tagSchema = z.string().trim().min(1).max(LIMITS.tag);
-export const linkSchema = z.string().trim().refine(isHttpUrl, 'must be an http(s) URL');
-export const tagsSchema = z.array(tagSchema).max(LIMITS.tags).transform(dedupe);
+export const linkSchema = z.string().trim().max(LIMITS.link, `must be at most ${LIMITS.link} characters`).refine(isHttpUrl, 'must be an http(s) URL');
+export const tagsSchema = z.array(tagSchema).max(LIMITS.tags).transform(uniqueTags);
 export const linksSchema = z.array(linkSchema).max(LIMITS.links).transform(dedupe);
 export const notesSchema = z.string().max(LIMITS.notes);
 export const commentBodySchema = z.string().trim().min(1).max(LIMITS.commentBody);
@@ -151,7 +165,7 @@ export const dealSchema = z.object({
  * edit wrote them. Readers dedupe; only writes enforce the limit.
  */
 export const storedDealSchema = dealSchema.extend({
-  tags: z.array(tagSchema).transform(dedupe),
+  tags: z.array(tagSchema).transform(uniqueTags),
   links: z.array(linkSchema).transform(dedupe),
 });
 

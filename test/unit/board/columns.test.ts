@@ -16,14 +16,24 @@ import { ADA, NOW, expectRejected, pipelineBoard, seedDeals, titlesIn, value } f
 const names = (doc: Parameters<typeof selectColumns>[0]) => selectColumns(doc).columns.map((c) => c.name);
 
 describe('addColumn', () => {
-  it('appends by default, or goes after / before a column', () => {
+  it('adds an open stage before the closing stages by default, or goes after / before a column', () => {
     const { doc, columns } = pipelineBoard();
-    value(addColumn(doc, { name: 'Last' }, ADA));
+    value(addColumn(doc, { name: 'Signing' }, ADA));
+    value(addColumn(doc, { name: 'Withdrawn', kind: 'lost' }, ADA));
+    value(addColumn(doc, { name: 'Last', after: columns.abandoned }, ADA));
     value(addColumn(doc, { name: 'Due diligence', probability: 40, staleDays: 14, color: '#123abc', after: columns.agreed }, ADA));
     value(addColumn(doc, { name: 'First', before: columns.rumoured }, ADA));
-    expect(names(doc)).toEqual(['First', 'Rumoured', 'In talks', 'Agreed', 'Due diligence', 'Regulatory review', 'Closed', 'Abandoned', 'Last']);
+    expect(names(doc)).toEqual(['First', 'Rumoured', 'In talks', 'Agreed', 'Due diligence', 'Regulatory review', 'Signing', 'Closed', 'Abandoned', 'Last', 'Withdrawn']);
     const dd = selectColumns(doc).columns.find((c) => c.name === 'Due diligence');
     expect(dd).toMatchObject({ kind: 'open', probability: 40, staleDays: 14, color: '#123abc' });
+  });
+
+  it('appends an open stage when the board does not end with closing stages', () => {
+    const { doc, columns } = pipelineBoard();
+    value(moveColumn(doc, { columnId: columns.closed, before: columns.rumoured }, ADA));
+    value(moveColumn(doc, { columnId: columns.abandoned, before: columns.rumoured }, ADA));
+    value(addColumn(doc, { name: 'Signing' }, ADA));
+    expect(names(doc).at(-1)).toBe('Signing');
   });
 
   it('rejects bad input without touching the doc', () => {

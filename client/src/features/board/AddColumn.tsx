@@ -1,10 +1,11 @@
-/** The ghost column at the end of the board: name a new stage and it is added last. */
+/** The ghost column at the end of the board: name a new stage and it joins the open stages (before Closed/Abandoned). */
 import { useState } from 'react';
 import { addColumn } from '../../model';
 import { Icon } from '../../ui/Icon';
 import { useBoardSession } from './boardSession';
+import { plainMessage } from '../../lib/plainMessage';
 
-export function AddColumn({ lastColumnId }: { lastColumnId: string | null }) {
+export function AddColumn() {
   const { conn } = useBoardSession();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
@@ -16,9 +17,9 @@ export function AddColumn({ lastColumnId }: { lastColumnId: string | null }) {
       setOpen(false);
       return;
     }
-    const result = addColumn(conn.doc, { name: n, after: lastColumnId }, conn.origin);
+    const result = addColumn(conn.doc, { name: n }, conn.origin);
     if (!result.ok) {
-      setError(result.error.message);
+      setError(plainMessage(result.error.message));
       return;
     }
     setName('');

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { createDeal } from '../../model';
 import { Icon } from '../../ui/Icon';
 import { useBoardSession } from './boardSession';
+import { plainMessage } from '../../lib/plainMessage';
 
 export function AddDealComposer({ columnId, columnName }: { columnId: string; columnName: string }) {
   const { conn } = useBoardSession();
@@ -18,7 +19,7 @@ export function AddDealComposer({ columnId, columnName }: { columnId: string; co
     }
     const result = createDeal(conn.doc, { columnId, title: t, ownerId: conn.userId }, conn.origin);
     if (!result.ok) {
-      setError(result.error.message);
+      setError(plainMessage(result.error.message));
       return;
     }
     setTitle('');
@@ -28,7 +29,7 @@ export function AddDealComposer({ columnId, columnName }: { columnId: string; co
   if (!open) {
     return (
       <button type="button" className="lane-add" onClick={() => setOpen(true)} aria-label={`Add a deal to ${columnName}`}>
-        <Icon name="plus" size={14} /> Add deal
+        <Icon name="plus" size={14} /> Add a deal
       </button>
     );
   }

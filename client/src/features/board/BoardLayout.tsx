@@ -1,5 +1,5 @@
 /** The open board's page: top bar (name, board actions, people, status), read-only banner, filters, columns, drawer. */
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useBoard } from '../../hooks/useBoard';
 import { EMPTY_FILTER, type DealFilter } from '../../model';
 import { TopBar } from '../../ui/TopBar';
@@ -14,17 +14,20 @@ import { BoardSkeleton } from './BoardSkeleton';
 import { FilterBar } from './FilterBar';
 import { PresenceBar } from './PresenceBar';
 import { StatusIndicators } from './StatusIndicators';
+import { ShortcutSheet, useShortcutSheetKey } from './ShortcutSheet';
 import { DealDrawer } from './drawer/DealDrawer';
 import { ActivityContext, useActivityController } from '../activity/ActivityContext';
 import { ActivityToggle } from '../activity/ActivityToggle';
 import { ActivityLayer } from '../activity/ActivityLayer';
 
 export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: string; dealId: string | null; synced: boolean }) {
-  const { conn, me, role, readOnly, people, boardId } = useBoardSession();
+  const { conn, me, role, readOnly, boardId } = useBoardSession();
   const name = useBoard((b) => b.info().name) || fallbackName;
   const [filter, setFilter] = useState<DealFilter>(EMPTY_FILTER);
   const [membersOpen, setMembersOpen] = useState(false);
   const activity = useActivityController();
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  useShortcutSheetKey(useCallback(() => setShortcutsOpen(true), []));
 
   return (
     <ActivityContext.Provider value={activity}>
@@ -32,7 +35,7 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
         <TopBar
           right={
             <>
-              <PresenceBar conn={conn} me={me} myColor={people.get(me.id)?.color ?? null} />
+              <PresenceBar conn={conn} me={me} />
               <StatusIndicators conn={conn} readOnly={readOnly} />
               <ActivityToggle />
               {role === 'owner' ? (
@@ -55,6 +58,8 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
             items={[
               { label: 'Export CSV', icon: 'download', href: exportUrl(boardId, 'csv'), download: true },
               { label: 'Export JSON', icon: 'download', href: exportUrl(boardId, 'json'), download: true },
+              ...(role === 'owner' ? [{ label: 'Members…', icon: 'users' as const, onSelect: () => setMembersOpen(true) }] : []),
+              { label: 'Keyboard shortcuts', icon: 'key' as const, onSelect: () => setShortcutsOpen(true) },
             ]}
           />
         </TopBar>
@@ -66,16 +71,19 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
             </span>
           </div>
         ) : null}
-        {synced ? (
-          <>
-            <FilterBar filter={filter} onChange={setFilter} />
-            <BoardView filter={filter} openDealId={dealId} />
-            {dealId ? <DealDrawer key={dealId} dealId={dealId} /> : null}
-          </>
-        ) : (
-          <BoardSkeleton label="Syncing board…" />
-        )}
+        <main className="board-main" aria-label={name}>
+          {synced ? (
+            <>
+              <FilterBar filter={filter} onChange={setFilter} />
+              <BoardView filter={filter} openDealId={dealId} />
+              {dealId ? <DealDrawer key={dealId} dealId={dealId} /> : null}
+            </>
+          ) : (
+            <BoardSkeleton label="Syncing board…" />
+          )}
+        </main>
         {synced ? <ActivityLayer /> : null}
+        {shortcutsOpen ? <ShortcutSheet onClose={() => setShortcutsOpen(false)} /> : null}
         {membersOpen ? <MembersDialog boardId={boardId} boardName={name} onClose={() => setMembersOpen(false)} /> : null}
       </div>
     </ActivityContext.Provider>

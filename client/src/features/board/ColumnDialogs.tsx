@@ -4,6 +4,7 @@ import { COLUMN_KINDS, deleteColumn, setColumnProps, type Column, type ColumnKin
 import { Dialog } from '../../ui/Dialog';
 import { useBoardSession } from './boardSession';
 import { COLUMN_KIND_LABEL } from './dealLabels';
+import { plainMessage } from '../../lib/plainMessage';
 
 export function DeleteColumnDialog({ column, columns, dealCount, onClose }: { column: Column; columns: Column[]; dealCount: number; onClose: () => void }) {
   const { conn } = useBoardSession();
@@ -13,7 +14,7 @@ export function DeleteColumnDialog({ column, columns, dealCount, onClose }: { co
 
   const remove = () => {
     const result = deleteColumn(conn.doc, dealCount > 0 || target ? { columnId: column.id, moveDealsTo: target || undefined } : { columnId: column.id }, conn.origin);
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(plainMessage(result.error.message));
     onClose();
   };
 
@@ -73,7 +74,7 @@ export function StageSettingsDialog({ column, onClose }: { column: Column; onClo
     setErrors(next);
     if (Object.keys(next).length > 0) return;
     const result = setColumnProps(conn.doc, { columnId: column.id, probability: p, staleDays: s, kind, color }, conn.origin);
-    if (!result.ok && result.error.code !== 'noop') return setErrors({ form: result.error.message });
+    if (!result.ok && result.error.code !== 'noop') return setErrors({ form: plainMessage(result.error.message) });
     onClose();
   };
 

@@ -1,5 +1,8 @@
-/** Search and filters (text, owner, tag, kind, archived), deal count, undo / redo. */
-import { useEffect, useRef } from 'react';
+/**
+ * Search and filters (text, owner, tag, kind, archived), deal count, undo / redo. On a phone
+ * the filters fold behind one "Filters" button so the board keeps the screen.
+ */
+import { useEffect, useId, useRef, useState } from 'react';
 import { DEAL_KINDS, EMPTY_FILTER, type DealFilter, type DealKind } from '../../model';
 import { useBoard } from '../../hooks/useBoard';
 import { Icon } from '../../ui/Icon';
@@ -18,6 +21,9 @@ export function FilterBar({ filter, onChange }: { filter: DealFilter; onChange: 
   const total = deals.filter((d) => !d.archived).length;
   const shown = useBoard((b) => b.lanes(filter)).reduce((n, l) => n + l.deals.filter((d) => !d.archived).length, 0);
   const archived = deals.length - total;
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const filtersId = useId();
+  const filterCount = [filter.ownerId, filter.tag, filter.kind, filter.includeArchived || null].filter((v) => v).length;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -52,44 +58,49 @@ export function FilterBar({ filter, onChange }: { filter: DealFilter; onChange: 
         />
         <span className="kbd search-kbd">/</span>
       </div>
-      <select className="select filter-select" aria-label="Filter by owner" value={filter.ownerId ?? ''} onChange={(e) => onChange({ ...filter, ownerId: e.target.value || null })}>
-        <option value="">All owners</option>
-        {owners.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name}
-          </option>
-        ))}
-      </select>
-      <select className="select filter-select" aria-label="Filter by tag" value={filter.tag ?? ''} onChange={(e) => onChange({ ...filter, tag: e.target.value || null })}>
-        <option value="">All tags</option>
-        {tags.map((t) => (
-          <option key={t} value={t}>
-            {t}
-          </option>
-        ))}
-      </select>
-      <select className="select filter-select" aria-label="Filter by kind" value={filter.kind ?? ''} onChange={(e) => onChange({ ...filter, kind: (e.target.value || null) as DealKind | null })}>
-        <option value="">All kinds</option>
-        {DEAL_KINDS.map((k) => (
-          <option key={k} value={k}>
-            {KIND_LABEL[k]}
-          </option>
-        ))}
-      </select>
-      <button
-        type="button"
-        className={`btn btn-sm${filter.includeArchived ? ' btn-toggled' : ' btn-ghost'}`}
-        aria-pressed={filter.includeArchived}
-        onClick={() => onChange({ ...filter, includeArchived: !filter.includeArchived })}
-        title="Show archived deals"
-      >
-        <Icon name="archive" size={14} /> Archived{archived > 0 ? ` (${archived})` : ''}
+      <button type="button" className={`btn btn-sm filter-toggle${filterCount ? ' btn-toggled' : ''}`} aria-expanded={filtersOpen} aria-controls={filtersId} onClick={() => setFiltersOpen((o) => !o)}>
+        <Icon name="filter" size={14} /> Filters{filterCount ? ` (${filterCount})` : ''}
       </button>
-      {active ? (
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => onChange({ ...EMPTY_FILTER, includeArchived: filter.includeArchived })}>
-          <Icon name="x" size={14} /> Clear
+      <div id={filtersId} className={`filter-extra${filtersOpen ? ' is-open' : ''}`}>
+        <select className="select filter-select" aria-label="Filter by owner" value={filter.ownerId ?? ''} onChange={(e) => onChange({ ...filter, ownerId: e.target.value || null })}>
+          <option value="">All owners</option>
+          {owners.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+        <select className="select filter-select" aria-label="Filter by tag" value={filter.tag ?? ''} onChange={(e) => onChange({ ...filter, tag: e.target.value || null })}>
+          <option value="">All tags</option>
+          {tags.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+        <select className="select filter-select" aria-label="Filter by kind" value={filter.kind ?? ''} onChange={(e) => onChange({ ...filter, kind: (e.target.value || null) as DealKind | null })}>
+          <option value="">All kinds</option>
+          {DEAL_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABEL[k]}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className={`btn btn-sm${filter.includeArchived ? ' btn-toggled' : ' btn-ghost'}`}
+          aria-pressed={filter.includeArchived}
+          onClick={() => onChange({ ...filter, includeArchived: !filter.includeArchived })}
+          title="Show archived deals"
+        >
+          <Icon name="archive" size={14} /> Archived{archived > 0 ? ` (${archived})` : ''}
         </button>
-      ) : null}
+        {active ? (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => onChange({ ...EMPTY_FILTER, includeArchived: filter.includeArchived })}>
+            <Icon name="x" size={14} /> Clear
+          </button>
+        ) : null}
+      </div>
       <span className="spacer" />
       <span className="filter-count muted" aria-live="polite">
         {active ? `${shown} of ${total}` : total} deal{total === 1 ? '' : 's'}

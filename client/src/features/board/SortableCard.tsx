@@ -27,7 +27,7 @@ export function SortableCard({
   children: ReactNode;
 }) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: dealId, disabled, data: { type: 'deal' } });
-  // A viewer cannot move the card but can still open it: keep it an enabled button.
+  // A viewer cannot move the card but can still open it: keep it enabled and focusable.
   const { 'aria-disabled': _disabled, 'aria-describedby': describedBy, ...dragAttributes } = attributes;
   const ref = useCallback(
     (el: HTMLDivElement | null) => {
@@ -47,7 +47,8 @@ export function SortableCard({
       {...dragAttributes}
       aria-describedby={disabled ? undefined : describedBy}
       {...listeners}
-      role="button"
+      // A group, not a button: the card holds its own buttons (watch), and a button may not.
+      role="group"
       tabIndex={0}
       aria-roledescription={disabled ? 'deal' : 'draggable deal'}
       aria-label={`${title}. Press Enter to open${disabled ? '' : ', Space to move'}.`}

@@ -4,6 +4,7 @@ import type { BoardConnection } from '../../connection';
 import type { Member, User } from '../../api';
 import type { Role } from '../../../../shared/src/roles';
 import type { FlipController } from './flip';
+import { plainMessage } from '../../lib/plainMessage';
 
 export interface Person {
   id: string;
@@ -36,6 +37,6 @@ export function useBoardSession(): BoardSession {
 /** Shows a failed mutation's message; returns whether it succeeded. A no-op is not a failure. */
 export function reportResult(result: { ok: true } | { ok: false; error: { code: string; message: string } }, what: string, notify: (m: string) => void): boolean {
   if (result.ok) return true;
-  if (result.error.code !== 'noop') notify(`${what}: ${result.error.message}`);
+  if (result.error.code !== 'noop') notify(`${what}: ${plainMessage(result.error.message)}`);
   return false;
 }

@@ -94,6 +94,19 @@ function boardKeyboardCoordinates(lanesRef: { current: LaneView[] }): KeyboardCo
   };
 }
 
+/**
+ * A drop into a won or lost stage closes the deal and tells everyone; a slip of the finger
+ * (an auto-scroll on a phone overshooting) must be one tap to take back.
+ */
+function offerUndoOfClosing(d: DragState, target: LaneView, lanesBefore: LaneView[], conn: BoardConnection): void {
+  const column = target.column;
+  if (!column || column.kind === 'open' || d.columnId === d.fromColumnId) return;
+  const original = lanesBefore.find((l) => l.column?.id === d.fromColumnId)?.deals.map((x) => x.id) ?? [];
+  const i = original.indexOf(d.dealId);
+  const back = { dealId: d.dealId, toColumnId: d.fromColumnId, after: original[i - 1] ?? null, before: original[i + 1] ?? null };
+  toast(`Moved to ${column.name}: marked ${column.kind}.`, 'info', { label: 'Undo', run: () => void moveDeal(conn.doc, back, conn.origin) });
+}
+
 export function useDealDrag(lanes: LaneView[], conn: BoardConnection) {
   const [drag, setDrag] = useState<DragState | null>(null);
   const shown = useMemo(() => applyPreview(lanes, drag), [lanes, drag]);
@@ -110,9 +123,26 @@ export function useDealDrag(lanes: LaneView[], conn: BoardConnection) {
     }),
   );
 
-  /** Pointer: the card under the pointer, else the closest card of the column under it. Keyboard: closest corners. */
+  /**
+   * Keyboard: the column the moved card now stands in, and its closest other card there (the
+   * column itself when it has none). Corners over every card would pick a card of the old column:
+   * an empty column's corners are a whole lane-height apart.
+   */
+  const keyboardCollisions: CollisionDetection = useCallback((args) => {
+    const centerX = args.collisionRect.left + args.collisionRect.width / 2;
+    const lane = shownRef.current.find((l) => {
+      const rect = l.column ? args.droppableRects.get(`${COLUMN_PREFIX}${l.column.id}`) : undefined;
+      return rect !== undefined && centerX >= rect.left && centerX <= rect.left + rect.width;
+    });
+    if (!lane?.column) return closestCorners(args);
+    const ids = new Set<UniqueIdentifier>(lane.deals.map((d) => d.id).filter((id) => id !== args.active.id));
+    const cards = closestCorners({ ...args, droppableContainers: args.droppableContainers.filter((c) => ids.has(c.id)) });
+    return cards.length > 0 ? cards : [{ id: `${COLUMN_PREFIX}${lane.column.id}` }];
+  }, []);
+
+  /** Pointer: the card under the pointer, else the closest card of the column under it. Keyboard: see above. */
   const dealCollisions: CollisionDetection = useCallback((args) => {
-    if (!args.pointerCoordinates) return closestCorners(args);
+    if (!args.pointerCoordinates) return keyboardCollisions(args);
     const within = pointerWithin(args);
     const hits = within.length > 0 ? within : rectIntersection(args);
     const card = hits.find((h) => columnOf(h.id) === null);
@@ -134,7 +164,7 @@ export function useDealDrag(lanes: LaneView[], conn: BoardConnection) {
       }
     }
     return [{ id: overId }];
-  }, []);
+  }, [keyboardCollisions]);
   /** A stage (dragged by its grip) only meets stages; a deal never meets them. */
   const collisionDetection: CollisionDetection = useMemo(() => {
     const deals = withoutStages(dealCollisions);
@@ -204,6 +234,7 @@ export function useDealDrag(lanes: LaneView[], conn: BoardConnection) {
       }
       const result = moveDeal(conn.doc, { dealId: d.dealId, toColumnId: d.columnId, after: ids[at - 1] ?? null, before: ids[at + 1] ?? null }, conn.origin);
       if (!result.ok && result.error.code !== 'noop') toast(`Could not move the deal: ${result.error.message}`, 'error');
+      else if (result.ok) offerUndoOfClosing(d, lane, lanes, conn);
     },
     [drag, finish, lanes, conn],
   );

@@ -21,6 +21,8 @@ export function MembersDialog({ boardId, boardName, onClose }: { boardId: string
   const [role, setRole] = useState<Role>('editor');
   const [inviteError, setInviteError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Removing someone takes a second click, like every other delete. */
+  const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
 
   const load = useCallback(() => {
     api.listMembers(boardId).then(setMembers, (err: unknown) => setError(errorMessage(err)));
@@ -139,16 +141,22 @@ export function MembersDialog({ boardId, boardName, onClose }: { boardId: string
                 </option>
               ))}
             </select>
-            <button
-              type="button"
-              className="icon-btn"
-              aria-label={`Remove ${m.user.name}`}
-              title="Remove from board"
-              onClick={() => void remove(m.user.id)}
-              disabled={m.user.id === me.id}
-            >
-              <Icon name="trash" size={15} />
-            </button>
+            {confirmRemove === m.user.id ? (
+              <button type="button" className="btn btn-danger btn-sm" autoFocus onBlur={() => setConfirmRemove(null)} onClick={() => void remove(m.user.id)}>
+                Remove {m.user.name}?
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="icon-btn"
+                aria-label={`Remove ${m.user.name}`}
+                title="Remove from board"
+                onClick={() => setConfirmRemove(m.user.id)}
+                disabled={m.user.id === me.id}
+              >
+                <Icon name="trash" size={15} />
+              </button>
+            )}
           </li>
         ))}
       </ul>

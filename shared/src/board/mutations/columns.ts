@@ -15,7 +15,20 @@ function validColumns(doc: Y.Doc): Column[] {
 }
 
 /**
- * Add a stage column, at the end unless `after`/`before` (column ids) say where.
+ * Where a new stage goes when no neighbour is given: an open stage before the won/lost stages
+ * that end the board (open stages stay together), a won or lost one at the end.
+ */
+function defaultPlace(columns: readonly Column[], kind: ColumnKind): { after: string | null; before: string | null } | null {
+  if (kind !== 'open') return null;
+  let first = columns.length;
+  while (first > 0 && columns[first - 1]?.kind !== 'open') first--;
+  const closing = columns[first];
+  return closing ? { after: columns[first - 1]?.id ?? null, before: closing.id } : null;
+}
+
+/**
+ * Add a stage column where `after`/`before` (column ids) say; with neither, an open stage goes
+ * before the closing (won/lost) stages at the end, any other at the very end.
  * @example addColumn(doc, {name: 'Due diligence', probability: 40, after: agreedId}, origin)
  */
 export function addColumn(
@@ -38,7 +51,8 @@ export function addColumn(
   const ctx = context(origin, options);
   const columnId = ctx.makeId();
   const columns = validColumns(doc);
-  const plan = placeAmong(columns, columnId, after, before, (id) => columnsMap(doc).has(id));
+  const place = after == null && before == null ? defaultPlace(columns, kind ?? 'open') : null;
+  const plan = placeAmong(columns, columnId, place ? place.after : after, place ? place.before : before, (id) => columnsMap(doc).has(id));
   if (!plan.ok) return plan;
   doc.transact(() => {
     const map = new Y.Map<unknown>();

@@ -125,7 +125,11 @@ function CommentItem({ dealId, comment, mine, authorName, authorColor, now }: { 
               autoFocus
               onChange={(e) => setEditing(e.target.value)}
               onKeyDown={(e) => {
-                if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) save();
+                // As in the composer: Enter saves, Shift+Enter is a new line.
+                if (e.key === 'Enter' && !e.shiftKey) {
+                  e.preventDefault();
+                  save();
+                }
                 if (e.key === 'Escape') {
                   e.stopPropagation();
                   setEditing(null);
@@ -134,6 +138,10 @@ function CommentItem({ dealId, comment, mine, authorName, authorColor, now }: { 
             />
             {error ? <div className="field-error">{error}</div> : null}
             <div className="composer-actions">
+              <span className="field-hint">
+                <span className="kbd">Enter</span> to save, <span className="kbd">Shift</span>+<span className="kbd">Enter</span> for a new line
+              </span>
+              <span className="spacer" />
               <button type="button" className="btn btn-primary btn-sm" onClick={save}>
                 Save
               </button>

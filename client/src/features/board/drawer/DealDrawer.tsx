@@ -70,7 +70,7 @@ export function DealDrawer({ dealId }: { dealId: string }) {
           label: 'Archive',
           icon: 'archive',
           onSelect: () => {
-            if (reportResult(archiveDeal(conn.doc, { dealId }, conn.origin), 'Could not archive', (m) => toast(m, 'error'))) toast('Deal archived. Show archived deals from the toolbar.');
+            if (reportResult(archiveDeal(conn.doc, { dealId }, conn.origin), 'Could not archive', (m) => toast(m, 'error'))) toast('Deal archived. Show archived deals from the toolbar.', 'info', { label: 'Undo', run: () => void restoreDeal(conn.doc, { dealId }, conn.origin) });
           },
         },
     'separator',

@@ -14,9 +14,8 @@ export function DealFields({ deal, columns }: { deal: Deal; columns: Column[] })
   const column = columns.find((c) => c.id === deal.columnId) ?? null;
 
   const money = (field: 'amount' | 'valuation') => (input: string) => {
-    const n = parseAmount(input);
-    if (n === undefined) return field === 'amount' ? 'Enter an amount like 50B, 8 bn or 1,500,000.' : 'Enter an amount like 830B.';
-    return update({ [field]: n });
+    const parsed = parseAmount(input, field === 'amount' ? 'Amount' : 'Valuation');
+    return parsed.ok ? update({ [field]: parsed.value }) : parsed.message;
   };
 
   const ownerOptions = [

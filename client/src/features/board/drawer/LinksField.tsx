@@ -1,6 +1,7 @@
 /** Links: only http(s) URLs are accepted and only those are ever rendered as links (new tab, no opener). */
 import { useId, useState } from 'react';
 import { isHttpUrl } from '../../../model';
+import { parseLink } from '../../../../../shared/src/input/link';
 import { Icon } from '../../../ui/Icon';
 import { FieldShell } from '../../../ui/FieldShell';
 
@@ -18,10 +19,10 @@ export function LinksField({ links, readOnly, commit }: { links: string[]; readO
   const [error, setError] = useState<string | null>(null);
 
   const add = () => {
-    let url = draft.trim();
-    if (!url) return;
-    if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) url = `https://${url}`;
-    if (!isHttpUrl(url)) return setError('Only http:// and https:// links are allowed.');
+    if (!draft.trim()) return;
+    const parsed = parseLink(draft);
+    if (!parsed.ok) return setError(parsed.message);
+    const url = parsed.value;
     if (links.includes(url)) return setDraft('');
     const err = commit([...links, url]);
     setError(err);

@@ -2,6 +2,7 @@
 import { useId, useState } from 'react';
 import { Icon } from '../../../ui/Icon';
 import { FieldShell } from '../../../ui/FieldShell';
+import { addTag } from '../../../../../shared/src/input/tags';
 
 export function TagsField({ tags, readOnly, commit }: { tags: string[]; readOnly: boolean; commit: (tags: string[]) => string | null }) {
   const id = useId();
@@ -9,12 +10,10 @@ export function TagsField({ tags, readOnly, commit }: { tags: string[]; readOnly
   const [error, setError] = useState<string | null>(null);
 
   const add = (raw: string = draft) => {
-    const t = raw.trim().replace(/,$/, '').trim();
-    if (!t) return;
-    if (t.length > 40) return setError('A tag is at most 40 characters.');
-    if (tags.includes(t)) return setDraft('');
-    if (tags.length >= 20) return setError('At most 20 tags per deal.');
-    const err = commit([...tags, t]);
+    const parsed = addTag(tags, raw);
+    if (!parsed.ok) return setError(parsed.message);
+    if (parsed.value.length === tags.length) return setDraft('');
+    const err = commit(parsed.value);
     setError(err);
     if (!err) setDraft('');
   };
