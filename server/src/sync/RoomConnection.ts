@@ -4,6 +4,9 @@
  */
 import type { WebSocket } from 'ws';
 import type { Role } from '../../../shared/src/roles';
+import { defaultSyncLimits, type SyncLimits } from '../config';
+import { log } from '../log';
+import { TokenBucket, WriteBudget } from './TokenBucket';
 
 export interface ConnectionUser {
   id: string;
@@ -26,6 +29,12 @@ export class RoomConnection {
   readonly clientIds = new Set<number>();
   /** When the room last asked this client to resync (see BoardRoom). */
   lastResyncAt = 0;
+  /** A full-state reply (sync step 2) is queued or on its way: repeated step 1s are coalesced. */
+  stateReplyOutstanding = false;
+  /** How much may be queued for this socket; the room sets it from the board's size. */
+  queueLimit: () => number;
+  readonly syncRequests: TokenBucket;
+  readonly writeBudget: WriteBudget;
 
   constructor(
     readonly socket: WebSocket,
@@ -33,16 +42,32 @@ export class RoomConnection {
     public role: Role,
     /** Hash of the session id or token the connection was opened with. */
     readonly credential: string = '',
-  ) {}
+    readonly limits: SyncLimits = defaultSyncLimits,
+  ) {
+    this.queueLimit = () => limits.queueBaseBytes;
+    this.syncRequests = new TokenBucket(limits.syncRequests);
+    this.writeBudget = new WriteBudget(limits.connectionWriteBytes, limits.connectionWrites);
+  }
 
   get isOpen(): boolean {
     return this.socket.readyState === this.socket.OPEN;
   }
 
-  send(message: Uint8Array): void {
+  /**
+   * Queues a message; `onWritten` runs once it has left the process (or failed). A client
+   * that does not read would make the server hold whatever it sends: above the queue
+   * limit the socket is cut at once, freeing what was queued.
+   */
+  send(message: Uint8Array, onWritten?: () => void): void {
     if (!this.isOpen) return;
+    if (this.socket.bufferedAmount + message.byteLength > this.queueLimit()) {
+      log.warn('sync', 'cutting a connection that does not read what it is sent', { userId: this.user.id, queued: this.socket.bufferedAmount });
+      this.socket.terminate();
+      return;
+    }
     this.socket.send(message, (error) => {
       if (error) this.socket.terminate();
+      onWritten?.();
     });
   }
 
