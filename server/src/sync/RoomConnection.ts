@@ -55,12 +55,12 @@ export class RoomConnection {
 
   /**
    * Queues a message; `onWritten` runs once it has left the process (or failed). A client
-   * that does not read would make the server hold whatever it sends: above the queue
-   * limit the socket is cut at once, freeing what was queued.
+   * that does not read would make the server hold whatever it sends: once more than the
+   * queue limit waits for it, the socket is cut at once, freeing what was queued.
    */
   send(message: Uint8Array, onWritten?: () => void): void {
     if (!this.isOpen) return;
-    if (this.socket.bufferedAmount + message.byteLength > this.queueLimit()) {
+    if (this.socket.bufferedAmount > this.queueLimit()) {
       log.warn('sync', 'cutting a connection that does not read what it is sent', { userId: this.user.id, queued: this.socket.bufferedAmount });
       this.socket.terminate();
       return;
