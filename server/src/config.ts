@@ -41,8 +41,9 @@ export interface SyncLimits {
   connectionWrites: Budget;
   userWriteBytes: Budget;
   userWrites: Budget;
-  /** Sync requests (step 1) per connection. */
+  /** Sync requests (step 1) per connection, and per user across connections. */
   syncRequests: Budget;
+  userSyncRequests: Budget;
   /** A socket may have this much queued, plus queueBoardFactor times the board's size. */
   queueBaseBytes: number;
   queueBoardFactor: number;
@@ -107,6 +108,7 @@ export const defaultSyncLimits: SyncLimits = Object.freeze({
   userWriteBytes: { burst: 16 * MiB, perSecond: 2 * MiB },
   userWrites: { burst: 600, perSecond: 120 },
   syncRequests: { burst: 10, perSecond: 1 },
+  userSyncRequests: { burst: 100, perSecond: 10 },
   queueBaseBytes: 4 * MiB,
   queueBoardFactor: 2,
   maxConnectionsPerUser: 50,

@@ -11,7 +11,7 @@ import { CloseCodes } from '../../../shared/src/closeCodes';
 import { log } from '../log';
 import type { SyncLimits } from '../config';
 import { BoardRoom, type ActivityAttacher, type RoomPublisher } from './BoardRoom';
-import { UserWriteBudgets } from './TokenBucket';
+import { UserBudgets } from './TokenBucket';
 import type { RoomConnection } from './RoomConnection';
 
 export interface HubOptions {
@@ -37,11 +37,10 @@ export class BoardHub {
   private readonly unloading = new Map<string, Promise<void>>();
   private closed = false;
   /** Per-user write budgets span every board the user writes to. */
-  private readonly userBudgets: UserWriteBudgets | undefined;
+  private readonly userBudgets: UserBudgets | undefined;
 
   constructor(private readonly options: HubOptions) {
-    const limits = options.limits;
-    this.userBudgets = limits ? new UserWriteBudgets(limits.userWriteBytes, limits.userWrites) : undefined;
+    this.userBudgets = options.limits ? new UserBudgets(options.limits) : undefined;
   }
 
   /** The number of boards held in memory (for tests and benchmarks). */

@@ -19,7 +19,7 @@ import { applyStampedUpdate } from './stampIdentity';
 import { checkUpdateShape } from './schemaGuard';
 import { loadGuarded } from './guardedLoad';
 import { newStructClients } from './clientIds';
-import { UserWriteBudgets } from './TokenBucket';
+import { UserBudgets } from './TokenBucket';
 import { defaultSyncLimits, type SyncLimits } from '../config';
 import { boardMap } from '../../../shared/src/board/schema';
 import { readBoardInfo } from '../../../shared/src/board/readers';
@@ -74,7 +74,7 @@ export interface RoomOptions {
   /** Size and rate limits (defaults: config's). */
   limits?: SyncLimits;
   /** Per-user write budgets, shared by every room of this process. */
-  userBudgets?: UserWriteBudgets;
+  userBudgets?: UserBudgets;
 }
 
 function isMutationOrigin(origin: unknown): origin is MutationOrigin {
@@ -93,7 +93,7 @@ export class BoardRoom {
   private readonly clientOwners = new Map<number, RoomConnection>();
   private readonly activity: { flush(): void; dispose(): void } | null;
   private readonly limits: SyncLimits;
-  private readonly userBudgets: UserWriteBudgets;
+  private readonly userBudgets: UserBudgets;
   /** Yjs client id → the user who first wrote with it (persisted with the log). */
   private readonly writers = new Map<number, string>();
   /** Client ids the update being applied claims; they go to the store with it. */
@@ -119,7 +119,7 @@ export class BoardRoom {
     this.publisher = options.publisher;
     this.compactEvery = options.compactEvery;
     this.limits = options.limits ?? defaultSyncLimits;
-    this.userBudgets = options.userBudgets ?? new UserWriteBudgets(this.limits.userWriteBytes, this.limits.userWrites);
+    this.userBudgets = options.userBudgets ?? new UserBudgets(this.limits);
     this.awareness.setLocalState(null);
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
@@ -227,7 +227,9 @@ export class BoardRoom {
    * is still on its way is dropped: that reply plus the live updates after it cover it.
    */
   private answerSyncRequest(connection: RoomConnection, stateVector: Uint8Array): void {
-    if (!connection.syncRequests.take()) throw new RefusedMessageError(CloseCodes.TooManyRequests, 'too many sync requests');
+    if (!connection.syncRequests.take() || !this.userBudgets.syncRequests(connection.user.id).take()) {
+      throw new RefusedMessageError(CloseCodes.TooManyRequests, 'too many sync requests');
+    }
     if (connection.stateReplyOutstanding) return;
     connection.stateReplyOutstanding = true;
     const reply = encodeSyncStep2(this.doc, stateVector);
@@ -238,7 +240,7 @@ export class BoardRoom {
   private checkWriteLimits(connection: RoomConnection, update: Uint8Array): void {
     const size = update.byteLength;
     if (size > this.limits.maxUpdateBytes) throw new RefusedMessageError(CloseCodes.TooLarge, 'update too large');
-    if (!connection.writeBudget.take(size) || !this.userBudgets.for(connection.user.id).take(size)) {
+    if (!connection.writeBudget.take(size) || !this.userBudgets.writes(connection.user.id).take(size)) {
       throw new RefusedMessageError(CloseCodes.TooManyRequests, 'write rate limit exceeded');
     }
   }

@@ -2,7 +2,7 @@
  * A token bucket: spend up to `burst` at once, refilled continuously at `perSecond`. Used
  * for the sync layer's rate limits (sync requests, write bytes and write counts).
  */
-import type { Budget } from '../config';
+import type { Budget, SyncLimits } from '../config';
 
 export class TokenBucket {
   private tokens: number;
@@ -43,18 +43,25 @@ export class WriteBudget {
   }
 }
 
-/** One write budget per user, shared by all of that user's connections in this process. */
-export class UserWriteBudgets {
-  private readonly budgets = new Map<string, WriteBudget>();
+/**
+ * Per-user budgets, shared by all of that user's connections in this process (so opening
+ * more sockets buys no more writes or sync requests).
+ */
+export class UserBudgets {
+  private readonly writeBudgets = new Map<string, WriteBudget>();
+  private readonly syncBudgets = new Map<string, TokenBucket>();
 
-  constructor(
-    private readonly bytes: Budget,
-    private readonly count: Budget,
-  ) {}
+  constructor(private readonly limits: Pick<SyncLimits, 'userWriteBytes' | 'userWrites' | 'userSyncRequests'>) {}
 
-  for(userId: string): WriteBudget {
-    let budget = this.budgets.get(userId);
-    if (!budget) this.budgets.set(userId, (budget = new WriteBudget(this.bytes, this.count)));
+  writes(userId: string): WriteBudget {
+    let budget = this.writeBudgets.get(userId);
+    if (!budget) this.writeBudgets.set(userId, (budget = new WriteBudget(this.limits.userWriteBytes, this.limits.userWrites)));
     return budget;
+  }
+
+  syncRequests(userId: string): TokenBucket {
+    let bucket = this.syncBudgets.get(userId);
+    if (!bucket) this.syncBudgets.set(userId, (bucket = new TokenBucket(this.limits.userSyncRequests)));
+    return bucket;
   }
 }
