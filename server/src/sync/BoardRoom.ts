@@ -47,6 +47,9 @@ export const MAX_AWARENESS_IDS = 8;
 /** The least time between two resync requests to one connection. */
 const RESYNC_INTERVAL_MS = 2_000;
 
+/** The least time between two exact measurements of a board's size (see wouldExceedSize). */
+const SIZE_MEASURE_INTERVAL_MS = 5_000;
+
 /** Origin of the updates applied while loading from the store: not new, not stored again. */
 const LOAD_ORIGIN = Symbol('load');
 
@@ -100,6 +103,7 @@ export class BoardRoom {
   private claiming: number[] = [];
   /** About how large the document's encoded state is (exact at load, plus updates since). */
   private docBytes = 0;
+  private sizeMeasuredAt = 0;
 
   private pending: NewUpdate[] = [];
   private pendingEvents: ActivityEvent[] = [];
@@ -301,9 +305,15 @@ export class BoardRoom {
     return claims;
   }
 
-  /** Would `size` more bytes take the board past its limit? Measured exactly near the limit. */
+  /**
+   * Would `size` more bytes take the board past its limit? The running estimate only
+   * grows (overwritten values are collected), so near the limit it is measured exactly,
+   * at most once per SIZE_MEASURE_INTERVAL_MS: a full encode is costly on a big board.
+   */
   private wouldExceedSize(size: number): boolean {
     if (this.docBytes + size <= this.limits.maxDocBytes) return false;
+    if (Date.now() - this.sizeMeasuredAt < SIZE_MEASURE_INTERVAL_MS) return true;
+    this.sizeMeasuredAt = Date.now();
     this.docBytes = Y.encodeStateAsUpdate(this.doc).byteLength;
     return this.docBytes + size > this.limits.maxDocBytes;
   }
