@@ -159,6 +159,7 @@ export class BoardRoom {
       await options.store.writeSnapshot(options.boardId, room.lastSeq, Y.encodeStateAsUpdate(room.doc));
       room.sinceSnapshot = 0;
     }
+    await room.copyNameToStore();
     return room;
   }
 
@@ -323,15 +324,19 @@ export class BoardRoom {
    * listings. After an owner's rename is committed, the copy follows.
    */
   private renameInStore(): void {
-    void this.flush().then(async () => {
-      const name = readBoardInfo(this.doc).name;
-      if (this.destroyed || !name) return;
-      try {
-        await this.store.renameBoard(this.boardId, name);
-      } catch (error) {
-        log.warn('sync', 'could not copy the board name to the store', { boardId: this.boardId, error: (error as Error).message });
-      }
-    });
+    void this.flush().then(() => this.copyNameToStore());
+  }
+
+  /** Copies the document's (valid) name to the store when they differ (also at load: boards renamed before). */
+  private async copyNameToStore(): Promise<void> {
+    const name = readBoardInfo(this.doc).name;
+    if (this.destroyed || !name) return;
+    try {
+      const record = await this.store.getBoard(this.boardId);
+      if (record && record.name !== name) await this.store.renameBoard(this.boardId, name);
+    } catch (error) {
+      log.warn('sync', 'could not copy the board name to the store', { boardId: this.boardId, error: (error as Error).message });
+    }
   }
 
   /**
