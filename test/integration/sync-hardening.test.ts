@@ -85,10 +85,11 @@ const syncUpdate = (update: Uint8Array) => syncMessage(2, update);
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 
 /** A plain `ws` client on a board as `user`; resolves once open. */
-async function rawSocket(user: TestUser, boardId: string, on: StartedServer = server): Promise<WebSocket> {
+async function rawSocket(user: TestUser, boardId: string, on: StartedServer = server, onMessage?: (data: Buffer) => void): Promise<WebSocket> {
   const ws = new WebSocket(`${on.wsUrl}/yjs/${boardId}`, { headers: { Authorization: `Bearer ${user.token}` } });
   sockets.push(ws);
   ws.on('error', () => undefined);
+  if (onMessage) ws.on('message', onMessage);
   await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('unexpected-response', () => reject(new Error('refused'))));
   return ws;
 }
@@ -193,6 +194,27 @@ describe('the schema is enforced on every update', () => {
     expect(deal(fresh.doc).has('evil')).toBe(false);
     const exported = await api(server.url, ada, 'GET', `/api/boards/${boardId}/export.json`);
     expect(exported.status).toBe(200);
+  });
+
+  it('does not apply an update that builds on structs the server lacks; asks for them and takes both', async () => {
+    const boardId = await createBoard(server.url, ada);
+    const owner = await synced(ada, boardId);
+    const local = copyOf(owner.doc);
+    newDeal(local, ada, { title: 'first' });
+    newDeal(local, ada, { title: 'second' });
+    const sv = Y.encodeStateVector(local);
+    dealsMap(local).forEach((deal) => deal.set('target', 'OpenAI'));
+    const dependent = Y.encodeStateAsUpdate(local, sv);
+
+    const step1s: number[] = [];
+    const ws = await rawSocket(ada, boardId, server, (data) => void (data[0] === 0 && data[1] === 0 && step1s.push(data.length)));
+    await waitFor(() => step1s.length === 1, "the server's handshake");
+    ws.send(syncUpdate(dependent)); // builds on deals the server never got
+    await waitFor(() => step1s.length === 2, 'a resync request');
+    expect(dealsMap(owner.doc).size).toBe(0);
+    ws.send(syncMessage(2, Y.encodeStateAsUpdate(local, Y.encodeStateVector(owner.doc)))); // the client's answer
+    await waitFor(() => readDeals(owner.doc).filter((d) => !d.invalid && d.target === 'OpenAI').length === 2, 'both deals, with the dependent edit');
+    expect(ws.readyState).toBe(ws.OPEN);
   });
 
   it('opens a board poisoned on disk with the bad update dropped, logged with its author, and export working', async () => {

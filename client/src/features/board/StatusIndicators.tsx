@@ -7,6 +7,7 @@ import { useSignal } from '../../lib/signal';
 
 const REFUSED_TEXT = {
   'too-large': { text: 'Board full: changes not saved', title: 'This board has reached its size limit: your latest change was not saved. Remove deals or notes, then reload.' },
+  'change-too-large': { text: 'Change too large: not saved', title: 'That change is larger than the server accepts at once, so it was not saved. Reload the page to continue.' },
   'rate-limited': { text: 'Too many changes: paused', title: 'Too many changes too fast: your latest change was not saved. Reload the page to continue.' },
 } as const;
 
