@@ -44,7 +44,10 @@ export interface SyncLimits {
   /** Sync requests (step 1) per connection, and per user across connections. */
   syncRequests: Budget;
   userSyncRequests: Budget;
-  /** A socket may have this much queued, plus queueBoardFactor times the board's size. */
+  /**
+   * A socket is cut once more than this, plus queueBoardFactor times the board's size, waits
+   * for it (one full state must fit, with the live updates queued behind it).
+   */
   queueBaseBytes: number;
   queueBoardFactor: number;
   /** Open connections per user and per address, for the Yjs and the Socket.IO endpoint each. */
@@ -108,9 +111,9 @@ export const defaultSyncLimits: SyncLimits = Object.freeze({
   userWriteBytes: { burst: 16 * MiB, perSecond: 2 * MiB },
   userWrites: { burst: 600, perSecond: 120 },
   syncRequests: { burst: 10, perSecond: 1 },
-  userSyncRequests: { burst: 100, perSecond: 10 },
+  userSyncRequests: { burst: 60, perSecond: 2 },
   queueBaseBytes: 4 * MiB,
-  queueBoardFactor: 2,
+  queueBoardFactor: 1,
   maxConnectionsPerUser: 50,
   maxConnectionsPerAddress: 50,
 });

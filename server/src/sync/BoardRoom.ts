@@ -168,7 +168,7 @@ export class BoardRoom {
   /** Starts the sync handshake with a new connection (the server's step 1, others' awareness). */
   addConnection(connection: RoomConnection): void {
     this.connections.add(connection);
-    // A socket may queue about two full states of the board plus a margin, never more.
+    // A socket may have about one full state of the board plus a margin waiting, never more.
     connection.queueLimit = () => this.limits.queueBaseBytes + this.limits.queueBoardFactor * this.docBytes;
     connection.send(encodeSyncStep1(this.doc));
     const states = [...this.awareness.getStates().keys()];
