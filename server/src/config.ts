@@ -107,9 +107,10 @@ export const defaultSyncLimits: SyncLimits = Object.freeze({
   maxDocBytes: 50 * MiB,
   maxUpdateBytes: 2 * MiB,
   connectionWriteBytes: { burst: 8 * MiB, perSecond: 1 * MiB },
-  connectionWrites: { burst: 300, perSecond: 60 },
+  // A script may write a few thousand small updates at once (2,000 deals in a loop).
+  connectionWrites: { burst: 2_500, perSecond: 100 },
   userWriteBytes: { burst: 16 * MiB, perSecond: 2 * MiB },
-  userWrites: { burst: 600, perSecond: 120 },
+  userWrites: { burst: 5_000, perSecond: 200 },
   syncRequests: { burst: 10, perSecond: 1 },
   userSyncRequests: { burst: 60, perSecond: 2 },
   queueBaseBytes: 4 * MiB,
