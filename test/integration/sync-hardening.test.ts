@@ -508,6 +508,11 @@ describe('connection caps', () => {
 
       for (let i = 0; i < 3; i++) io.push(await connectSocket(capped.url, one));
       await expect(connectSocket(capped.url, one)).rejects.toThrow('too_many_connections');
+      io.shift()!.disconnect();
+      await eventually(
+        () => connectSocket(capped.url, one).then((s) => io.push(s) > 0, () => false),
+        'the freed socket slot',
+      );
       for (const ws of held) ws.terminate();
     } finally {
       for (const s of io) s.disconnect();

@@ -62,9 +62,11 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
         if (identity.via === 'cookie' && !isAllowedOrigin(socket.request, deps.publicOrigin())) return next(new Error('bad_origin'));
         socket.data.user = identity.user;
         socket.data.credential = identity.credential;
+        // The slot follows the underlying connection (a client that left during the handshake holds none).
+        if (socket.conn.readyState !== 'open') return next(new Error('disconnected'));
         const release = caps?.acquire(identity.user.id, socket.request.socket.remoteAddress);
         if (release === null) return next(Object.assign(new Error(TOO_MANY_CONNECTIONS.code), { data: TOO_MANY_CONNECTIONS }));
-        if (release) socket.once('disconnect', release);
+        if (release) socket.conn.once('close', release);
         next();
       },
       (error: Error) => next(error),

@@ -81,6 +81,11 @@ export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {
       rejectUpgrade(socket, 429, TOO_MANY_CONNECTIONS.code, TOO_MANY_CONNECTIONS.message);
       return;
     }
+    // The client may have hung up while we authorised it: then its slot is free already.
+    if (socket.destroyed) {
+      release();
+      return;
+    }
     socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => {
       const user = { id: identity.user.id, name: identity.user.name, color: colorFor(identity.user.id) };
