@@ -166,6 +166,7 @@ describe('the schema is enforced on every update', () => {
       'a shallow Y.Array as a deal': (doc) => deepArray(doc, 'y', 1),
       'a top-level type outside the contract': (doc) => doc.getArray('evil').push(['x']),
       'an unknown key in a deal': (doc) => deal(doc).set('evil', new Y.Map()),
+      'a long unknown key, not ASCII': (doc) => deal(doc).set('é'.repeat(200), 'x'),
       'an object in a plain field': (doc) => deal(doc).set('title', { nested: { deeper: [1, 2, 3] } } as unknown as string),
       'a Y.Array inside tags': (doc) => (deal(doc).get(DEAL_TAGS) as Y.Array<unknown>).push([new Y.Array()]),
       'a Y.Map as notes': (doc) => deal(doc).set(DEAL_NOTES, new Y.Map()),

@@ -216,7 +216,8 @@ export class BoardRoom {
       if (error instanceof RefusedMessageError) {
         log.warn('sync', 'refused a message; closing the connection', { boardId: this.boardId, userId: connection.user.id, code: error.closeCode, reason: error.message });
         this.removeConnection(connection);
-        connection.close(error.closeCode, error.message.slice(0, 120));
+        // A close reason is at most 123 bytes; it may quote a key the client chose.
+        connection.close(error.closeCode, error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 120));
         return;
       }
       const reason = error instanceof BadMessageError ? error.message : `rejected: ${(error as Error).message}`;
