@@ -18,6 +18,8 @@ import { exposeForTests } from './debug';
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 export type SaveStatus = 'saved' | 'saving';
 export type ClosedReason = 'access-removed' | 'deleted' | 'not-found' | null;
+/** Why the server stopped taking this connection's edits: the board is full, one change too large, too many too fast. */
+export type RefusedReason = 'too-large' | 'change-too-large' | 'rate-limited' | null;
 
 /** Local awareness fields this client publishes; `user` is stamped by the server. */
 export interface LocalPresence {
@@ -51,6 +53,7 @@ export class BoardConnection {
   readonly save = new Signal<SaveStatus>('saved');
   readonly role: Signal<Role | null>;
   readonly closed = new Signal<ClosedReason>(null);
+  readonly refused = new Signal<RefusedReason>(null);
   /** Counts successful `board:join`s: a new value means live events flow again (after a gap, on a rejoin). */
   readonly joins = new Signal(0);
 
@@ -87,9 +90,11 @@ export class BoardConnection {
     this.provider.on('sync', (isSynced: boolean) => {
       if (isSynced) this.synced.set(true);
     });
-    this.provider.on('closed', (event: { code: number }) => {
+    this.provider.on('closed', (event: { code: number; reason: string }) => {
       if (event.code === CloseCodes.AccessRemoved) this.close('access-removed');
       else if (event.code === CloseCodes.BoardDeleted) this.close('deleted');
+      else if (event.code === CloseCodes.TooLarge) this.refused.set(event.reason === 'update too large' ? 'change-too-large' : 'too-large');
+      else if (event.code === CloseCodes.TooManyRequests) this.refused.set('rate-limited');
     });
 
     this.socket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });

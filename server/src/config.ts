@@ -21,6 +21,40 @@ export interface ScryptParams {
 /** OWASP's recommended scrypt parameters: N=2^17, r=8, p=1 (about 128 MiB per hash). */
 export const OWASP_SCRYPT: ScryptParams = Object.freeze({ N: 2 ** 17, r: 8, p: 1, keyLen: 32 });
 
+/** A token bucket: up to `burst` at once, refilled at `perSecond`. */
+export interface Budget {
+  burst: number;
+  perSecond: number;
+}
+
+/**
+ * What one connection, user or board may cost the server (the sync layer's limits). A
+ * slow or hostile client is closed, never allowed to grow the server's memory.
+ */
+export interface SyncLimits {
+  /** A board's document may grow to this size; writes beyond it are refused (close 4413). */
+  maxDocBytes: number;
+  /** The largest single document update (well below maxFrameBytes). */
+  maxUpdateBytes: number;
+  /** Write budgets, per connection and per user: bytes of updates and number of updates. */
+  connectionWriteBytes: Budget;
+  connectionWrites: Budget;
+  userWriteBytes: Budget;
+  userWrites: Budget;
+  /** Sync requests (step 1) per connection, and per user across connections. */
+  syncRequests: Budget;
+  userSyncRequests: Budget;
+  /**
+   * A socket is cut once more than this, plus queueBoardFactor times the board's size, waits
+   * for it (one full state must fit, with the live updates queued behind it).
+   */
+  queueBaseBytes: number;
+  queueBoardFactor: number;
+  /** Open connections per user and per address, for the Yjs and the Socket.IO endpoint each. */
+  maxConnectionsPerUser: number;
+  maxConnectionsPerAddress: number;
+}
+
 export interface Config {
   /** HTTP port; 0 picks a free one (tests). */
   port: number;
@@ -61,11 +95,29 @@ export interface Config {
   loginLockMs: number;
   /** SQLite busy_timeout. */
   sqliteBusyTimeoutMs: number;
+  /** Size, rate and connection limits of the sync layer. */
+  sync: SyncLimits;
 }
 
 const MiB = 1024 * 1024;
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
+
+export const defaultSyncLimits: SyncLimits = Object.freeze({
+  maxDocBytes: 50 * MiB,
+  maxUpdateBytes: 2 * MiB,
+  connectionWriteBytes: { burst: 8 * MiB, perSecond: 1 * MiB },
+  // A script may write a few thousand small updates at once (2,000 deals in a loop).
+  connectionWrites: { burst: 2_500, perSecond: 100 },
+  userWriteBytes: { burst: 16 * MiB, perSecond: 2 * MiB },
+  userWrites: { burst: 5_000, perSecond: 200 },
+  syncRequests: { burst: 10, perSecond: 1 },
+  userSyncRequests: { burst: 60, perSecond: 2 },
+  queueBaseBytes: 4 * MiB,
+  queueBoardFactor: 1,
+  maxConnectionsPerUser: 50,
+  maxConnectionsPerAddress: 50,
+});
 
 /** Every default in one place. */
 export const defaultConfig: Config = Object.freeze({
@@ -88,6 +140,7 @@ export const defaultConfig: Config = Object.freeze({
   loginMaxFailures: 10,
   loginLockMs: 15 * MINUTE,
   sqliteBusyTimeoutMs: 5_000,
+  sync: defaultSyncLimits,
 });
 
 /** Defaults filled in, `dataDir` made absolute, `publicOrigin` normalised. */
@@ -100,7 +153,8 @@ export function resolveConfig(partial: Partial<Config> = {}): Config {
 }
 
 /**
- * Reads the documented environment (PORT, HOST, DATA_DIR, PUBLIC_ORIGIN, DEMO).
+ * Reads the documented environment (PORT, HOST, DATA_DIR, PUBLIC_ORIGIN, DEMO, and the
+ * limits MAX_BOARD_MB, MAX_CONNECTIONS_PER_USER, MAX_CONNECTIONS_PER_ADDRESS).
  * Throws an Error naming the variable when a value is unusable.
  *
  * @example loadConfig(process.env) // { port: 3000, host: '127.0.0.1', ... }
@@ -116,7 +170,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: env.DATA_DIR?.trim() || defaultConfig.dataDir,
     publicOrigin,
     demo: parseDemo(env.DEMO),
+    sync: {
+      ...defaultSyncLimits,
+      maxDocBytes: parsePositive('MAX_BOARD_MB', env.MAX_BOARD_MB, defaultSyncLimits.maxDocBytes / MiB) * MiB,
+      maxConnectionsPerUser: parsePositive('MAX_CONNECTIONS_PER_USER', env.MAX_CONNECTIONS_PER_USER, defaultSyncLimits.maxConnectionsPerUser),
+      maxConnectionsPerAddress: parsePositive('MAX_CONNECTIONS_PER_ADDRESS', env.MAX_CONNECTIONS_PER_ADDRESS, defaultSyncLimits.maxConnectionsPerAddress),
+    },
   });
+}
+
+function parsePositive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}: expected a positive number, got "${value}"`);
+  return n;
 }
 
 /** `scheme://host[:port]` in canonical form (lowercase, default port dropped, no path). */

@@ -136,16 +136,18 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     identify,
     publicOrigin,
     committedStateVector: (boardId) => hub.committedStateVector(boardId),
+    connectionCaps: config.sync,
   });
   const hub = new BoardHub({
     store,
     publisher: live,
     roomIdleMs: config.roomIdleMs,
     compactEvery: config.compactEvery,
+    limits: config.sync,
     attachActivity: (doc, options) => attachActivityDeriver(doc, { ...options, quietMs: config.activityQuietMs }),
   });
   closeHooks.push(() => hub.close());
-  const handleYjsUpgrade = createYjsUpgradeHandler({ hub, store, identify, publicOrigin, maxFrameBytes: config.maxFrameBytes });
+  const handleYjsUpgrade = createYjsUpgradeHandler({ hub, store, identify, publicOrigin, maxFrameBytes: config.maxFrameBytes, limits: config.sync });
 
   const context: ServerContext = {
     config,

@@ -11,6 +11,10 @@ export const CloseCodes = {
   AccessRemoved: 4403,
   /** The board was deleted while connected. */
   BoardDeleted: 4404,
+  /** An update above the size limit, or one that would grow the board past its limit. */
+  TooLarge: 4413,
+  /** Too many requests or writes per second (sync requests, write budget). */
+  TooManyRequests: 4429,
   /** The server is shutting down; reconnecting later is fine. */
   ServerShutdown: 4503,
   /** ws's own code for a frame above maxPayload. */

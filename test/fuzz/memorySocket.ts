@@ -44,6 +44,9 @@ class ServerEnd implements RoomSocket {
 
   constructor(private readonly pair: MemorySocketPair) {}
 
+  /** Frames are delivered synchronously, so nothing is ever waiting. */
+  readonly bufferedAmount = 0;
+
   get readyState(): number {
     return this.pair.readyState;
   }

@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import type { ActivityEvent } from '../../shared/src/events';
 import { createStore, isStoreError, type Store } from '../../server/src/store/index';
 import { DB_FILE } from '../../server/src/store/sqlite/SqliteStore';
+import { MIGRATIONS } from '../../server/src/store/sqlite/migrations';
 import { startServer } from '../helpers/startServer';
 import { tempDir } from '../helpers/startServer';
 
@@ -52,12 +53,12 @@ describe('SqliteStore', () => {
     const db = new Database(path.join(dir, DB_FILE), { readonly: true });
     try {
       const applied = db.prepare('SELECT name FROM migrations ORDER BY id').all() as { name: string }[];
-      expect(applied.map((m) => m.name)).toEqual(['001_init']);
+      expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
         (t) => t.name,
       );
-      for (const t of ['users', 'sessions', 'api_tokens', 'boards', 'memberships', 'doc_updates', 'doc_snapshots', 'activity']) {
+      for (const t of ['users', 'sessions', 'api_tokens', 'boards', 'memberships', 'doc_updates', 'doc_snapshots', 'activity', 'doc_clients']) {
         expect(tables).toContain(t);
       }
     } finally {
@@ -129,6 +130,17 @@ describe('SqliteStore', () => {
     await store.writeSnapshot('board-1', 4, Y.encodeStateAsUpdate(doc));
     expect((await store.loadDocument('board-1')).updates).toEqual([]);
     await expect(store.writeSnapshot('board-1', 9, new Uint8Array([0]))).rejects.toThrow(/outside the log/);
+
+    // Yjs client ids are bound to the first user who wrote with them, with the log.
+    const other = await store.createUser({ email: 'other@example.com', name: 'Other', passwordHash: 'x' });
+    await store.appendUpdates('board-1', [{ update: updates[0]!, userId: user.id, at, clientIds: [7, 8] }]);
+    await store.appendUpdates('board-1', [{ update: updates[0]!, userId: other.id, at, clientIds: [8, 9] }]);
+    const owners = (await store.listDocClients('board-1')).sort((a, b) => a.clientId - b.clientId);
+    expect(owners).toEqual([
+      { clientId: 7, userId: user.id },
+      { clientId: 8, userId: user.id },
+      { clientId: 9, userId: other.id },
+    ]);
 
     // Appending to a missing board is a not_found StoreError.
     const err = await store.appendUpdates('nope', [{ update: updates[0]!, userId: null, at }]).catch((e: unknown) => e);

@@ -70,14 +70,22 @@ export function createBoardsRouter(deps: BoardRoutesDeps): Router {
     const body = parseBody(renameBoardBody, req.body);
     const before = await store.getBoard(boardId);
     if (!before) throw new HttpError(404, 'not_found', 'No such board');
-    await store.renameBoard(boardId, body.name);
-    await hub.write(boardId, (doc, origin) => setBoardInfo(doc, { name: body.name }, origin), SYSTEM_ORIGIN);
-    if (before.name !== body.name) {
-      const event = boardRenamedEvent(boardId, { id: user.id, name: user.name }, { from: before.name, to: body.name });
+    // The document holds the name (one source of truth); the store keeps the committed copy.
+    const name = await hub.write(
+      boardId,
+      (doc, origin) => {
+        setBoardInfo(doc, { name: body.name }, origin);
+        return readBoardInfo(doc).name;
+      },
+      SYSTEM_ORIGIN,
+    );
+    await store.renameBoard(boardId, name);
+    if (before.name !== name) {
+      const event = boardRenamedEvent(boardId, { id: user.id, name: user.name }, { from: before.name, to: name });
       await store.addActivity([event]);
       live.activity(boardId, [event]);
     }
-    res.json({ id: boardId, name: body.name, role });
+    res.json({ id: boardId, name, role });
   });
 
   router.delete('/boards/:id', async (req, res) => {

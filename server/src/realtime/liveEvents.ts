@@ -13,6 +13,7 @@ import type { Store, UserRecord } from '../store/Store';
 import type { Identify } from '../auth/identify';
 import { isAllowedOrigin } from '../auth/origin';
 import type { RoomPublisher } from '../sync/BoardRoom';
+import { ConnectionCaps, TOO_MANY_CONNECTIONS, type ConnectionCapLimits } from '../sync/ConnectionCaps';
 import { log } from '../log';
 
 interface SocketData {
@@ -47,9 +48,12 @@ export interface LiveEventsDeps {
   publicOrigin: () => string;
   /** The committed state vector of a loaded board, sent on join so no save is missed. */
   committedStateVector?: (boardId: string) => Uint8Array | null;
+  /** Caps on open sockets per user and per address. */
+  connectionCaps?: ConnectionCapLimits;
 }
 
 export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEvents {
+  const caps = deps.connectionCaps ? new ConnectionCaps(deps.connectionCaps) : null;
   io.use((socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
     deps.identify(socket.request, token).then(
@@ -58,6 +62,11 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
         if (identity.via === 'cookie' && !isAllowedOrigin(socket.request, deps.publicOrigin())) return next(new Error('bad_origin'));
         socket.data.user = identity.user;
         socket.data.credential = identity.credential;
+        // The slot follows the underlying connection (a client that left during the handshake holds none).
+        if (socket.conn.readyState !== 'open') return next(new Error('disconnected'));
+        const release = caps?.acquire(identity.user.id, socket.request.socket.remoteAddress);
+        if (release === null) return next(Object.assign(new Error(TOO_MANY_CONNECTIONS.code), { data: TOO_MANY_CONNECTIONS }));
+        if (release) socket.conn.once('close', release);
         next();
       },
       (error: Error) => next(error),

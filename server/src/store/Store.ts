@@ -48,6 +48,17 @@ export interface NewUpdate {
   update: Uint8Array;
   userId: string | null;
   at: string;
+  /**
+   * Yjs client ids this update is the first to write with: bound to `userId` in the same
+   * transaction as the update (the first binding of an id stays).
+   */
+  clientIds?: number[];
+}
+
+/** A Yjs client id and the user who first wrote with it on a board. */
+export interface DocClientRecord {
+  clientId: number;
+  userId: string;
 }
 
 /** What a board loads from: the latest snapshot plus the updates after it. */
@@ -110,6 +121,8 @@ export interface Store {
   writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array): Promise<void>;
   /** The log in order, for history: updates with seq > afterSeq. */
   listUpdates(boardId: string, afterSeq?: number): Promise<StoredUpdate[]>;
+  /** Every Yjs client id bound on the board (see NewUpdate.clientIds). */
+  listDocClients(boardId: string): Promise<DocClientRecord[]>;
 
   // Activity.
   addActivity(events: ActivityEvent[]): Promise<void>;

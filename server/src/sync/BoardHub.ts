@@ -9,7 +9,9 @@ import type { Role } from '../../../shared/src/roles';
 import type { MutationOrigin } from '../../../shared/src/board/origin';
 import { CloseCodes } from '../../../shared/src/closeCodes';
 import { log } from '../log';
+import type { SyncLimits } from '../config';
 import { BoardRoom, type ActivityAttacher, type RoomPublisher } from './BoardRoom';
+import { UserBudgets } from './TokenBucket';
 import type { RoomConnection } from './RoomConnection';
 
 export interface HubOptions {
@@ -18,6 +20,7 @@ export interface HubOptions {
   roomIdleMs: number;
   compactEvery: number;
   attachActivity?: ActivityAttacher;
+  limits?: SyncLimits;
 }
 
 interface OpenRoom {
@@ -33,8 +36,12 @@ export class BoardHub {
   private readonly rooms = new Map<string, OpenRoom>();
   private readonly unloading = new Map<string, Promise<void>>();
   private closed = false;
+  /** Per-user write budgets span every board the user writes to. */
+  private readonly userBudgets: UserBudgets | undefined;
 
-  constructor(private readonly options: HubOptions) {}
+  constructor(private readonly options: HubOptions) {
+    this.userBudgets = options.limits ? new UserBudgets(options.limits) : undefined;
+  }
 
   /** The number of boards held in memory (for tests and benchmarks). */
   get openRoomCount(): number {
@@ -53,8 +60,9 @@ export class BoardHub {
       entry = undefined;
     }
     if (!entry) {
-      const { store, publisher, compactEvery, attachActivity } = this.options;
-      const created: OpenRoom = { room: BoardRoom.load({ boardId, store, publisher, compactEvery, attachActivity }), loaded: null, users: 0, idleTimer: null };
+      const { store, publisher, compactEvery, attachActivity, limits } = this.options;
+      const load = BoardRoom.load({ boardId, store, publisher, compactEvery, attachActivity, limits, userBudgets: this.userBudgets });
+      const created: OpenRoom = { room: load, loaded: null, users: 0, idleTimer: null };
       this.rooms.set(boardId, created);
       created.room.then(
         (room) => void (created.loaded = room),

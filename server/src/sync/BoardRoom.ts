@@ -16,9 +16,18 @@ import { SYSTEM_USER_ID, type MutationOrigin } from '../../../shared/src/board/o
 import { log } from '../log';
 import { RoomConnection } from './RoomConnection';
 import { applyStampedUpdate } from './stampIdentity';
+import { checkUpdateShape } from './schemaGuard';
+import { loadGuarded } from './guardedLoad';
+import { newStructClients } from './clientIds';
+import { UserBudgets } from './TokenBucket';
+import { defaultSyncLimits, type SyncLimits } from '../config';
+import { boardMap } from '../../../shared/src/board/schema';
+import { readBoardInfo } from '../../../shared/src/board/readers';
 import {
   BadMessageError,
+  RefusedMessageError,
   type AwarenessEntry,
+  type DecodedStruct,
   decodeAwarenessUpdate,
   decodeClientMessage,
   encodeAwarenessEntries,
@@ -37,6 +46,9 @@ export const MAX_AWARENESS_IDS = 8;
 
 /** The least time between two resync requests to one connection. */
 const RESYNC_INTERVAL_MS = 2_000;
+
+/** The least time between two exact measurements of a board's size (see wouldExceedSize). */
+const SIZE_MEASURE_INTERVAL_MS = 5_000;
 
 /** Origin of the updates applied while loading from the store: not new, not stored again. */
 const LOAD_ORIGIN = Symbol('load');
@@ -62,6 +74,10 @@ export interface RoomOptions {
   attachActivity?: ActivityAttacher;
   /** Display names of system actors. */
   systemName?: string;
+  /** Size and rate limits (defaults: config's). */
+  limits?: SyncLimits;
+  /** Per-user write budgets, shared by every room of this process. */
+  userBudgets?: UserBudgets;
 }
 
 function isMutationOrigin(origin: unknown): origin is MutationOrigin {
@@ -79,10 +95,19 @@ export class BoardRoom {
   private readonly compactEvery: number;
   private readonly clientOwners = new Map<number, RoomConnection>();
   private readonly activity: { flush(): void; dispose(): void } | null;
+  private readonly limits: SyncLimits;
+  private readonly userBudgets: UserBudgets;
+  /** Yjs client id → the user who first wrote with it (persisted with the log). */
+  private readonly writers = new Map<number, string>();
+  /** Client ids the update being applied claims; they go to the store with it. */
+  private claiming: number[] = [];
+  /** About how large the document's encoded state is (exact at load, plus updates since). */
+  private docBytes = 0;
+  private sizeMeasuredAt = 0;
 
   private pending: NewUpdate[] = [];
   private pendingEvents: ActivityEvent[] = [];
-  private outbox: Array<{ connection: RoomConnection; message: Uint8Array }> = [];
+  private outbox: Array<{ connection: RoomConnection; message: Uint8Array; onWritten?: () => void }> = [];
   private commitScheduled = false;
   private commitChain: Promise<void> = Promise.resolve();
   private inFlight = 0;
@@ -97,6 +122,8 @@ export class BoardRoom {
     this.store = options.store;
     this.publisher = options.publisher;
     this.compactEvery = options.compactEvery;
+    this.limits = options.limits ?? defaultSyncLimits;
+    this.userBudgets = options.userBudgets ?? new UserBudgets(this.limits);
     this.awareness.setLocalState(null);
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
@@ -109,15 +136,30 @@ export class BoardRoom {
       }) ?? null;
   }
 
-  /** Loads the board from its latest snapshot plus the updates after it. */
+  /**
+   * Loads the board from its latest snapshot plus the updates after it. A board stored
+   * before the schema guard may hold updates that break the schema: those are dropped
+   * (logged with their seq and author) and the repaired state is snapshotted.
+   */
   static async load(options: RoomOptions): Promise<BoardRoom> {
-    const room = new BoardRoom(options);
     const loaded = await options.store.loadDocument(options.boardId);
-    const parts = [...(loaded.snapshot ? [loaded.snapshot] : []), ...loaded.updates.map((u) => u.update)];
-    if (parts.length > 0) Y.applyUpdate(room.doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts), LOAD_ORIGIN);
+    const writers = await options.store.listDocClients(options.boardId);
+    const create = (): BoardRoom => new BoardRoom(options);
+    const { room, bytes, repaired } = await loadGuarded(create, loaded, {
+      boardId: options.boardId,
+      origin: LOAD_ORIGIN,
+      fullLog: () => options.store.listUpdates(options.boardId, 0),
+    });
     room.lastSeq = loaded.updates.at(-1)?.seq ?? loaded.snapshotSeq;
     room.sinceSnapshot = loaded.updates.length;
     room.committedStateVector = Y.encodeStateVector(room.doc);
+    room.docBytes = bytes;
+    for (const { clientId, userId } of writers) room.writers.set(clientId, userId);
+    if (repaired && room.lastSeq > 0) {
+      await options.store.writeSnapshot(options.boardId, room.lastSeq, Y.encodeStateAsUpdate(room.doc));
+      room.sinceSnapshot = 0;
+    }
+    await room.copyNameToStore();
     return room;
   }
 
@@ -126,6 +168,8 @@ export class BoardRoom {
   /** Starts the sync handshake with a new connection (the server's step 1, others' awareness). */
   addConnection(connection: RoomConnection): void {
     this.connections.add(connection);
+    // A socket may have about one full state of the board plus a margin waiting, never more.
+    connection.queueLimit = () => this.limits.queueBaseBytes + this.limits.queueBoardFactor * this.docBytes;
     // Asking a read-only client for its state only invites a sync step 2 the room would drop.
     if (canEdit(connection.role)) connection.send(encodeSyncStep1(this.doc));
     const states = [...this.awareness.getStates().keys()];
@@ -150,14 +194,15 @@ export class BoardRoom {
       const message = decodeClientMessage(data);
       switch (message.type) {
         case 'sync-step1':
-          this.sendDocState(connection, encodeSyncStep2(this.doc, message.stateVector));
+          this.answerSyncRequest(connection, message.stateVector);
           break;
         case 'sync-update':
+          this.checkWriteLimits(connection, message.update);
           if (!canEdit(connection.role)) {
             log.warn('sync', 'dropped an update from a read-only connection', { boardId: this.boardId, userId: connection.user.id });
             break;
           }
-          this.applyClientUpdate(connection, message.update);
+          this.applyClientUpdate(connection, message.update, message.structs);
           break;
         case 'awareness':
           this.applyClientAwareness(connection, message.update);
@@ -169,22 +214,130 @@ export class BoardRoom {
           break;
       }
     } catch (error) {
+      if (error instanceof RefusedMessageError) {
+        log.warn('sync', 'refused a message; closing the connection', { boardId: this.boardId, userId: connection.user.id, code: error.closeCode, reason: error.message });
+        this.removeConnection(connection);
+        // A close reason is at most 123 bytes; it may quote a key the client chose.
+        connection.close(error.closeCode, error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 120));
+        return;
+      }
       const reason = error instanceof BadMessageError ? error.message : `rejected: ${(error as Error).message}`;
       log.warn('sync', 'closing a connection after a bad message', { boardId: this.boardId, userId: connection.user.id, reason });
       connection.close(CloseCodes.BadMessage, 'bad message');
     }
   }
 
-  private applyClientUpdate(connection: RoomConnection, update: Uint8Array): void {
-    // The stamps land in the same tick, so they join the same group commit and broadcast.
-    applyStampedUpdate(this.doc, update, connection, connection.user.id, canManage(connection.role));
+  /**
+   * Answers sync step 1 with what the client lacks. Full-state replies are the costly
+   * part (a client that asks again and again, never reading, once grew the server by
+   * hundreds of MiB a second), so requests are rate-limited and a request while a reply
+   * is still on its way is dropped: that reply plus the live updates after it cover it.
+   */
+  private answerSyncRequest(connection: RoomConnection, stateVector: Uint8Array): void {
+    if (!connection.syncRequests.take() || !this.userBudgets.syncRequests(connection.user.id).take()) {
+      throw new RefusedMessageError(CloseCodes.TooManyRequests, 'too many sync requests');
+    }
+    if (connection.stateReplyOutstanding) return;
+    connection.stateReplyOutstanding = true;
+    const reply = encodeSyncStep2(this.doc, stateVector);
+    this.sendDocState(connection, reply, () => (connection.stateReplyOutstanding = false));
+  }
+
+  /** Size and rate limits on writes, checked before anything else looks at the update. */
+  private checkWriteLimits(connection: RoomConnection, update: Uint8Array): void {
+    const size = update.byteLength;
+    if (size > this.limits.maxUpdateBytes) throw new RefusedMessageError(CloseCodes.TooLarge, 'update too large');
+    if (!connection.writeBudget.take(size) || !this.userBudgets.writes(connection.user.id).take(size)) {
+      throw new RefusedMessageError(CloseCodes.TooManyRequests, 'write rate limit exceeded');
+    }
+  }
+
+  /**
+   * Checks an update against the schema, its Yjs client ids against their owners and the
+   * board's size limit, then applies it. Refusals close the sender; nothing is applied.
+   */
+  private applyClientUpdate(connection: RoomConnection, update: Uint8Array, structs: DecodedStruct[]): void {
+    const verdict = checkUpdateShape(this.doc, structs);
+    if (!verdict.ok) {
+      if (!verdict.missing) throw new RefusedMessageError(CloseCodes.BadMessage, `schema: ${verdict.reason}`);
+      // It builds on structs the server lacks: drop it and ask this client for everything
+      // we miss (its sync step 2 carries this update again, with what it depends on).
+      this.requestResync(connection);
+      return;
+    }
+    const claims = this.checkWriters(connection, structs);
+    if (structs.some((s) => s instanceof Y.Item) && this.wouldExceedSize(update.byteLength)) {
+      throw new RefusedMessageError(CloseCodes.TooLarge, 'board is full');
+    }
+    for (const client of claims) this.writers.set(client, connection.user.id);
+    this.claiming = claims;
+    const nameBefore = boardMap(this.doc).get('name');
+    try {
+      // The stamps land in the same tick, so they join the same group commit and broadcast.
+      applyStampedUpdate(this.doc, update, connection, connection.user.id, canManage(connection.role));
+    } finally {
+      this.claiming = [];
+    }
+    this.docBytes += update.byteLength;
+    if (boardMap(this.doc).get('name') !== nameBefore) this.renameInStore();
     // Parts waiting on updates we lack (out-of-order delivery, or a Yjs pending-struct
     // stall): ask this client for everything we miss; its sync step 2 fills the gap.
     // At most once every RESYNC_INTERVAL_MS per connection, so a stall can't ping-pong.
     const stalled = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
-    if (stalled && Date.now() - connection.lastResyncAt > RESYNC_INTERVAL_MS) {
-      connection.lastResyncAt = Date.now();
-      connection.send(encodeSyncStep1(this.doc));
+    if (stalled) this.requestResync(connection);
+  }
+
+  private requestResync(connection: RoomConnection): void {
+    if (Date.now() - connection.lastResyncAt <= RESYNC_INTERVAL_MS) return;
+    connection.lastResyncAt = Date.now();
+    connection.send(encodeSyncStep1(this.doc));
+  }
+
+  /**
+   * Each Yjs client id belongs to the user who first wrote with it. New structs (ones the
+   * document lacks) under an id another user owns are refused; relayed structs the server
+   * already has are harmless. Returns the ids this update claims for its sender.
+   */
+  private checkWriters(connection: RoomConnection, structs: DecodedStruct[]): number[] {
+    const claims: number[] = [];
+    for (const client of newStructClients(this.doc, structs)) {
+      const owner = client === this.doc.clientID ? null : this.writers.get(client);
+      if (owner === undefined) claims.push(client);
+      else if (owner !== connection.user.id) throw new RefusedMessageError(CloseCodes.BadMessage, `client id ${client} belongs to another user`);
+    }
+    return claims;
+  }
+
+  /**
+   * Would `size` more bytes take the board past its limit? The running estimate only
+   * grows (overwritten values are collected), so near the limit it is measured exactly,
+   * at most once per SIZE_MEASURE_INTERVAL_MS: a full encode is costly on a big board.
+   */
+  private wouldExceedSize(size: number): boolean {
+    if (this.docBytes + size <= this.limits.maxDocBytes) return false;
+    if (Date.now() - this.sizeMeasuredAt < SIZE_MEASURE_INTERVAL_MS) return true;
+    this.sizeMeasuredAt = Date.now();
+    this.docBytes = Y.encodeStateAsUpdate(this.doc).byteLength;
+    return this.docBytes + size > this.limits.maxDocBytes;
+  }
+
+  /**
+   * The board's name has one source of truth, the document; the store keeps a copy for
+   * listings. After an owner's rename is committed, the copy follows.
+   */
+  private renameInStore(): void {
+    void this.flush().then(() => this.copyNameToStore());
+  }
+
+  /** Copies the document's (valid) name to the store when they differ (also at load: boards renamed before). */
+  private async copyNameToStore(): Promise<void> {
+    const name = readBoardInfo(this.doc).name;
+    if (this.destroyed || !name) return;
+    try {
+      const record = await this.store.getBoard(this.boardId);
+      if (record && record.name !== name) await this.store.renameBoard(this.boardId, name);
+    } catch (error) {
+      log.warn('sync', 'could not copy the board name to the store', { boardId: this.boardId, error: (error as Error).message });
     }
   }
 
@@ -271,7 +424,9 @@ export class BoardRoom {
     let userId: string | null = null;
     if (origin instanceof RoomConnection) userId = origin.user.id;
     else if (isMutationOrigin(origin)) userId = origin.userId;
-    this.pending.push({ update, userId, at: new Date().toISOString() });
+    const claims = origin instanceof RoomConnection ? this.claiming : [];
+    this.claiming = [];
+    this.pending.push({ update, userId, at: new Date().toISOString(), ...(claims.length > 0 ? { clientIds: claims } : {}) });
     this.scheduleCommit();
   };
 
@@ -282,12 +437,12 @@ export class BoardRoom {
   }
 
   /** Sends document state now if everything is committed, else after the covering commit. */
-  private sendDocState(connection: RoomConnection, message: Uint8Array): void {
+  private sendDocState(connection: RoomConnection, message: Uint8Array, onWritten?: () => void): void {
     if (this.pending.length === 0 && this.inFlight === 0 && !this.commitScheduled) {
-      connection.send(message);
+      connection.send(message, onWritten);
       return;
     }
-    this.outbox.push({ connection, message });
+    this.outbox.push({ connection, message, onWritten });
     this.scheduleCommit();
   }
 
@@ -342,7 +497,7 @@ export class BoardRoom {
       const message = encodeSyncUpdate(merged);
       for (const connection of this.connections) connection.send(message);
     }
-    for (const { connection, message } of outbox) connection.send(message);
+    for (const { connection, message, onWritten } of outbox) connection.send(message, onWritten);
     if (updates.length > 0) {
       this.committedStateVector = stateVector;
       this.publisher.saved(this.boardId, stateVector);

@@ -3,12 +3,17 @@
  * at the HTTP upgrade. The room trusts these fields, never anything the client sends.
  */
 import type { Role } from '../../../shared/src/roles';
+import { defaultSyncLimits, type SyncLimits } from '../config';
+import { log } from '../log';
+import { TokenBucket, WriteBudget } from './TokenBucket';
 
 /** What a connection uses of its socket: a `ws` WebSocket, or an in-memory one in the server fuzz. */
 export interface RoomSocket {
   readonly readyState: number;
   readonly OPEN: number;
   readonly CONNECTING: number;
+  /** Bytes queued but not yet written (the slow-reader cap reads it). */
+  readonly bufferedAmount: number;
   send(message: Uint8Array, callback: (error?: Error) => void): void;
   close(code: number, reason: string): void;
   terminate(): void;
@@ -35,6 +40,12 @@ export class RoomConnection {
   readonly clientIds = new Set<number>();
   /** When the room last asked this client to resync (see BoardRoom). */
   lastResyncAt = 0;
+  /** A full-state reply (sync step 2) is queued or on its way: repeated step 1s are coalesced. */
+  stateReplyOutstanding = false;
+  /** How much may be queued for this socket; the room sets it from the board's size. */
+  queueLimit: () => number;
+  readonly syncRequests: TokenBucket;
+  readonly writeBudget: WriteBudget;
 
   constructor(
     readonly socket: RoomSocket,
@@ -42,16 +53,32 @@ export class RoomConnection {
     public role: Role,
     /** Hash of the session id or token the connection was opened with. */
     readonly credential: string = '',
-  ) {}
+    readonly limits: SyncLimits = defaultSyncLimits,
+  ) {
+    this.queueLimit = () => limits.queueBaseBytes;
+    this.syncRequests = new TokenBucket(limits.syncRequests);
+    this.writeBudget = new WriteBudget(limits.connectionWriteBytes, limits.connectionWrites);
+  }
 
   get isOpen(): boolean {
     return this.socket.readyState === this.socket.OPEN;
   }
 
-  send(message: Uint8Array): void {
+  /**
+   * Queues a message; `onWritten` runs once it has left the process (or failed). A client
+   * that does not read would make the server hold whatever it sends: once more than the
+   * queue limit waits for it, the socket is cut at once, freeing what was queued.
+   */
+  send(message: Uint8Array, onWritten?: () => void): void {
     if (!this.isOpen) return;
+    if (this.socket.bufferedAmount > this.queueLimit()) {
+      log.warn('sync', 'cutting a connection that does not read what it is sent', { userId: this.user.id, queued: this.socket.bufferedAmount });
+      this.socket.terminate();
+      return;
+    }
     this.socket.send(message, (error) => {
       if (error) this.socket.terminate();
+      onWritten?.();
     });
   }
 

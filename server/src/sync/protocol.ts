@@ -24,13 +24,26 @@ export const SyncType = {
 /** A decoded client message. Decoding never touches the document. */
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
-  | { type: 'sync-update'; update: Uint8Array; step2: boolean }
+  | { type: 'sync-update'; update: Uint8Array; step2: boolean; structs: DecodedStruct[] }
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'query-awareness' }
   | { type: 'auth' };
 
+/** A struct of a decoded (not applied) update. */
+export type DecodedStruct = Y.Item | Y.GC | Y.Skip;
+
 export class BadMessageError extends Error {
   readonly code = 'bad_message';
+}
+
+/** A well-formed message the server refuses: the connection is closed with `closeCode`. */
+export class RefusedMessageError extends Error {
+  constructor(
+    readonly closeCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Decodes one frame, or throws BadMessageError with the reason. */
@@ -47,8 +60,9 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
           return { type: 'sync-step1', stateVector: payload };
         }
         if (syncType === SyncType.Step2 || syncType === SyncType.Update) {
-          Y.decodeUpdate(payload); // validates the whole update before anything is applied
-          return { type: 'sync-update', update: payload, step2: syncType === SyncType.Step2 };
+          // Validates the whole update before anything is applied; the structs feed the schema guard.
+          const { structs } = Y.decodeUpdate(payload);
+          return { type: 'sync-update', update: payload, step2: syncType === SyncType.Step2, structs };
         }
         throw new BadMessageError(`unknown sync message type ${syncType}`);
       }

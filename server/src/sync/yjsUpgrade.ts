@@ -16,6 +16,8 @@ import { isBoardId } from '../../../shared/src/boardId';
 import type { BoardHub } from './BoardHub';
 import type { BoardRoom } from './BoardRoom';
 import { RoomConnection, colorFor } from './RoomConnection';
+import type { SyncLimits } from '../config';
+import { ConnectionCaps, TOO_MANY_CONNECTIONS } from './ConnectionCaps';
 
 export interface YjsUpgradeOptions {
   hub: BoardHub;
@@ -24,6 +26,7 @@ export interface YjsUpgradeOptions {
   /** Resolved lazily: with port 0 the origin is known only once listening. */
   publicOrigin: () => string;
   maxFrameBytes: number;
+  limits: SyncLimits;
 }
 
 const BOARD_PATH = /^\/yjs\/([^/]+)\/?$/;
@@ -41,6 +44,7 @@ export function isYjsPath(url: string | undefined): boolean {
 
 export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes });
+  const caps = new ConnectionCaps(options.limits);
 
   async function authorize(req: IncomingMessage): Promise<{ status: number; code: string; message: string } | { boardId: string; identity: Identity; role: NonNullable<Awaited<ReturnType<Store['getRole']>>> }> {
     const path = (req.url ?? '').split('?')[0] ?? '';
@@ -71,9 +75,21 @@ export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {
       return;
     }
     const { boardId, identity, role } = decision;
+    const release = caps.acquire(identity.user.id, req.socket.remoteAddress);
+    if (!release) {
+      log.warn('sync', 'refused a connection over the cap', { userId: identity.user.id, address: req.socket.remoteAddress });
+      rejectUpgrade(socket, 429, TOO_MANY_CONNECTIONS.code, TOO_MANY_CONNECTIONS.message);
+      return;
+    }
+    // The client may have hung up while we authorised it: then its slot is free already.
+    if (socket.destroyed) {
+      release();
+      return;
+    }
+    socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => {
       const user = { id: identity.user.id, name: identity.user.name, color: colorFor(identity.user.id) };
-      const connection = new RoomConnection(ws, user, role, identity.credential);
+      const connection = new RoomConnection(ws, user, role, identity.credential, options.limits);
       const early: Uint8Array[] = [];
       let room: BoardRoom | null = null;
       let detach: (() => void) | null = null;

@@ -111,3 +111,54 @@ export function columnsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
 export function dealsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap(DEALS);
 }
+
+/**
+ * The shape every update must keep (the server refuses an update that breaks it, see
+ * server/src/sync/schemaGuard.ts). Kinds, not validity: a negative amount is the right
+ * kind (a plain value) and is stored, then read as invalid; a Y.Array where a deal
+ * should be, or a key no record has, is the wrong shape and never enters the document.
+ * The shape is finite, so it also bounds how deep the document can nest.
+ */
+export type ShapeNode =
+  /** A plain JSON value: string, number, boolean or null (never an object or array). */
+  | { kind: 'value' }
+  /** A Y.Map with these keys only. */
+  | { kind: 'map'; fields: Readonly<Record<string, ShapeNode>> }
+  /** A Y.Map keyed by ids, every value of one shape. */
+  | { kind: 'record'; of: ShapeNode }
+  /** A Y.Array of strings. */
+  | { kind: 'strings' }
+  /** A Y.Text of plain text (no embeds, no formatting). */
+  | { kind: 'text' };
+
+const VALUE: ShapeNode = { kind: 'value' };
+const valueFields = (keys: readonly string[]): Record<string, ShapeNode> => Object.fromEntries(keys.map((key) => [key, VALUE]));
+
+export const BOARD_FIELDS = ['name', 'currency'] as const;
+export const COLUMN_FIELDS = ['name', 'rank', 'kind', 'probability', 'staleDays', 'color'] as const;
+export const COMMENT_FIELDS = ['authorId', 'body', 'createdAt', 'editedAt', 'deleted'] as const;
+/** A deal's plain-value fields (its nested types are DEAL_TAGS, DEAL_LINKS, DEAL_NOTES, DEAL_COMMENTS). */
+export const DEAL_VALUE_FIELDS = [
+  'title', 'kind', 'acquirer', 'target', 'amount', 'amountQualifier', 'currency', 'valuation',
+  'probability', 'columnId', 'rank', 'ownerId', 'expectedClose',
+  'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'stageEnteredAt', 'archived',
+] as const;
+
+/** The top-level types by name, and what each may hold. */
+export const DOCUMENT_SHAPE: Readonly<Record<string, ShapeNode>> = Object.freeze({
+  [BOARD]: { kind: 'map', fields: valueFields(BOARD_FIELDS) },
+  [COLUMNS]: { kind: 'record', of: { kind: 'map', fields: valueFields(COLUMN_FIELDS) } },
+  [DEALS]: {
+    kind: 'record',
+    of: {
+      kind: 'map',
+      fields: {
+        ...valueFields(DEAL_VALUE_FIELDS),
+        [DEAL_TAGS]: { kind: 'strings' },
+        [DEAL_LINKS]: { kind: 'strings' },
+        [DEAL_NOTES]: { kind: 'text' },
+        [DEAL_COMMENTS]: { kind: 'record', of: { kind: 'map', fields: valueFields(COMMENT_FIELDS) } },
+      },
+    },
+  },
+});

@@ -3,6 +3,13 @@ import type { BoardConnection } from '../../connection';
 import { useConnectionStatus } from '../../hooks/useConnectionStatus';
 import { useSaveStatus } from '../../hooks/useSaveStatus';
 import { Icon } from '../../ui/Icon';
+import { useSignal } from '../../lib/signal';
+
+const REFUSED_TEXT = {
+  'too-large': { text: 'Board full: changes not saved', title: 'This board has reached its size limit: your latest change was not saved. Remove deals or notes, then reload.' },
+  'change-too-large': { text: 'Change too large: not saved', title: 'That change is larger than the server accepts at once, so it was not saved. Reload the page to continue.' },
+  'rate-limited': { text: 'Too many changes: paused', title: 'Too many changes too fast: your latest change was not saved. Reload the page to continue.' },
+} as const;
 
 const CONNECTION_TEXT = {
   connecting: 'Connecting…',
@@ -21,6 +28,17 @@ const CONNECTION_TITLE = {
 export function StatusIndicators({ conn, readOnly }: { conn: BoardConnection; readOnly: boolean }) {
   const status = useConnectionStatus(conn);
   const save = useSaveStatus(conn);
+  const refused = useSignal(conn.refused);
+  if (refused) {
+    return (
+      <div className="status">
+        <span className="status-conn status-offline" data-testid="connection-status" data-status={refused} title={REFUSED_TEXT[refused].title} role="alert">
+          <Icon name="wifiOff" size={13} />
+          {REFUSED_TEXT[refused].text}
+        </span>
+      </div>
+    );
+  }
   return (
     <div className="status">
       <span className={`status-conn status-${status}`} data-testid="connection-status" data-status={status} title={CONNECTION_TITLE[status]} role="status">

@@ -17,6 +17,7 @@ import type {
   ApiTokenRecord,
   BoardRecord,
   BoardSummary,
+  DocClientRecord,
   LoadedDocument,
   MemberRecord,
   NewUpdate,
@@ -251,6 +252,7 @@ export class SqliteStore implements Store {
   async appendUpdates(boardId: string, updates: NewUpdate[], activity: ActivityEvent[] = []): Promise<number> {
     const insert = this.statement('INSERT INTO doc_updates (board_id, seq, "update", user_id, at) VALUES (?, ?, ?, ?, ?)');
     const touch = this.statement('UPDATE boards SET updated_at = max(updated_at, ?) WHERE id = ?');
+    const bind = this.statement('INSERT OR IGNORE INTO doc_clients (board_id, client_id, user_id) VALUES (?, ?, ?)');
     // One transaction, one fsync, for the batch and its activity (group commit).
     const append = this.db.transaction((): number => {
       let seq = this.lastSeq(boardId);
@@ -259,6 +261,7 @@ export class SqliteStore implements Store {
       for (const u of updates) {
         seq += 1;
         insert.run(boardId, seq, toBuffer(u.update), u.userId, u.at);
+        if (u.userId !== null) for (const clientId of u.clientIds ?? []) bind.run(boardId, clientId, u.userId);
       }
       const last = updates[updates.length - 1];
       touch.run(last?.at ?? this.now(), boardId);
@@ -310,6 +313,11 @@ export class SqliteStore implements Store {
 
   async listUpdates(boardId: string, afterSeq = 0): Promise<StoredUpdate[]> {
     return this.readUpdates(boardId, afterSeq);
+  }
+
+  async listDocClients(boardId: string): Promise<DocClientRecord[]> {
+    const rows = this.statement('SELECT client_id, user_id FROM doc_clients WHERE board_id = ?').all(boardId) as { client_id: number; user_id: string }[];
+    return rows.map((row) => ({ clientId: row.client_id, userId: row.user_id }));
   }
 
   // ── Activity ───────────────────────────────────────────────────────────

@@ -93,6 +93,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX activity_board_deal_newest ON activity(board_id, deal_id, at DESC, seq DESC);
     `,
   },
+  {
+    id: 2,
+    name: '002_doc_clients',
+    sql: `
+      -- Each Yjs client id belongs to the user who first wrote with it (written with the log).
+      CREATE TABLE doc_clients (
+        board_id  TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        client_id INTEGER NOT NULL,
+        user_id   TEXT NOT NULL,
+        PRIMARY KEY (board_id, client_id)
+      );
+    `,
+  },
 ];
 
 /**
