@@ -58,6 +58,13 @@ export interface LoadedDocument {
   updates: StoredUpdate[];
 }
 
+/** A board's committed head: the last seq in its log and the state vector of the log up to it. */
+export interface BoardHead {
+  lastSeq: number;
+  /** Y.encodeStateVector of the document the log builds (clients in ascending order). */
+  stateVector: Uint8Array;
+}
+
 export interface ActivityQuery {
   limit: number;
   /** Only events strictly older than this event id's position (newest first paging). */
@@ -106,14 +113,26 @@ export interface Store {
    */
   appendUpdates(boardId: string, updates: NewUpdate[], activity?: ActivityEvent[]): Promise<number>;
   loadDocument(boardId: string): Promise<LoadedDocument>;
-  /** Writes a snapshot of the state after `uptoSeq`; the update log itself is kept. */
+  /** Writes a snapshot of the state after `uptoSeq`; the update log itself is kept. Prefer `compact`. */
   writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array): Promise<void>;
+  /**
+   * Folds the log up to `uptoSeq` into a snapshot built from the log itself (previous
+   * snapshot + updates, in a fresh Y.Doc), never from a process's memory, so it is right
+   * however many processes write. A no-op when another process is compacting the board
+   * or a snapshot at or after `uptoSeq` exists.
+   */
+  compact(boardId: string, uptoSeq: number): Promise<void>;
+  /** The committed heads of these boards, read at once (boards without a head are left out). */
+  readHeads(boardIds: readonly string[]): Promise<Map<string, BoardHead>>;
   /** The log in order, for history: updates with seq > afterSeq. */
   listUpdates(boardId: string, afterSeq?: number): Promise<StoredUpdate[]>;
 
   // Activity.
   addActivity(events: ActivityEvent[]): Promise<void>;
   listActivity(boardId: string, query: ActivityQuery): Promise<ActivityEvent[]>;
+
+  /** Resolves when the store answers a trivial query (GET /api/ready); rejects with the reason. */
+  ping(): Promise<void>;
 
   close(): Promise<void>;
 }

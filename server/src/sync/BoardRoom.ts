@@ -317,7 +317,7 @@ export class BoardRoom {
     this.outbox = [];
     // The document now holds exactly what is committed plus this batch.
     const stateVector = Y.encodeStateVector(this.doc);
-    const snapshot = updates.length > 0 && this.sinceSnapshot + updates.length >= this.compactEvery ? Y.encodeStateAsUpdate(this.doc) : null;
+    const compactDue = updates.length > 0 && this.sinceSnapshot + updates.length >= this.compactEvery;
     this.inFlight++;
     try {
       if (updates.length > 0) {
@@ -347,12 +347,13 @@ export class BoardRoom {
       this.publisher.saved(this.boardId, stateVector);
     }
     if (events.length > 0) this.publisher.activity(this.boardId, events);
-    if (snapshot) await this.compact(snapshot);
+    if (compactDue) await this.compact();
   }
 
-  private async compact(snapshot: Uint8Array): Promise<void> {
+  /** The store builds the snapshot from its log (never from this room's memory). */
+  private async compact(): Promise<void> {
     try {
-      await this.store.writeSnapshot(this.boardId, this.lastSeq, snapshot);
+      await this.store.compact(this.boardId, this.lastSeq);
       this.sinceSnapshot = 0;
     } catch (error) {
       log.warn('sync', 'snapshot failed; the update log still holds everything', { boardId: this.boardId, error: (error as Error).message });
