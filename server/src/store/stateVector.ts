@@ -16,7 +16,9 @@ import * as Y from 'yjs';
 export function advanceStateVector(vector: Uint8Array | null, updates: readonly Uint8Array[]): Uint8Array {
   const clocks = vector ? Y.decodeStateVector(vector) : new Map<number, number>();
   for (const update of updates) {
-    const { from, to } = Y.parseUpdateMeta(update);
+    const meta = parseMeta(update);
+    if (!meta) continue; // not a Yjs update: it advances no client
+    const { from, to } = meta;
     for (const [client, start] of from) {
       const end = to.get(client) ?? start;
       if (start <= (clocks.get(client) ?? 0) && end > (clocks.get(client) ?? 0)) clocks.set(client, end);
@@ -48,6 +50,14 @@ export function buildSnapshot(parts: readonly Uint8Array[]): Uint8Array {
     return Y.encodeStateAsUpdate(doc);
   } finally {
     doc.destroy();
+  }
+}
+
+function parseMeta(update: Uint8Array): { from: Map<number, number>; to: Map<number, number> } | null {
+  try {
+    return Y.parseUpdateMeta(update);
+  } catch {
+    return null;
   }
 }
 
