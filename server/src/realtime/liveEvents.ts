@@ -45,8 +45,6 @@ export interface LiveEventsDeps {
   store: Store;
   identify: Identify;
   publicOrigin: () => string;
-  /** The committed state vector of a loaded board, sent on join so no save is missed. */
-  committedStateVector?: (boardId: string) => Uint8Array | null;
 }
 
 export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEvents {
@@ -73,13 +71,15 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
       const parsed = boardPayload.safeParse(payload);
       if (!parsed.success) return ack(badPayload(`boardId: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
       const { boardId } = parsed.data;
-      deps.store.getRole(boardId, socket.data.user.id).then(
-        (role) => {
+      // The committed head comes from the store, not this process's room: with several
+      // processes, what is on disk may be ahead of any one room.
+      Promise.all([deps.store.getRole(boardId, socket.data.user.id), deps.store.readHeads([boardId])]).then(
+        ([role, heads]) => {
           if (!role) return ack({ error: { code: 'not_found', message: 'No such board' } });
           void socket.join(boardRoomName(boardId));
           ack({ ok: true });
           // A client may have synced its edits before it joined: tell it what is on disk now.
-          const committed = deps.committedStateVector?.(boardId);
+          const committed = heads.get(boardId)?.stateVector;
           if (committed) socket.emit('board:saved', { boardId, stateVector: Buffer.from(committed).toString('base64') });
         },
         (error: Error) => {

@@ -63,5 +63,8 @@ export function isConnectionError(err: unknown): boolean {
 /** A connection error as StoreError('unavailable'); anything else unchanged. */
 export function asStoreError(err: unknown): unknown {
   if (err instanceof StoreError || !isConnectionError(err)) return err;
-  return new StoreError('unavailable', `PostgreSQL is unreachable: ${(err as Error).message}`);
+  // The code, not the message: a message may name the database host, and this one can
+  // reach unauthenticated callers (GET /api/ready).
+  const code = (err as { code?: unknown }).code;
+  return new StoreError('unavailable', `PostgreSQL is unreachable (${typeof code === 'string' ? code : 'connection lost'})`);
 }
