@@ -60,7 +60,12 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+export interface StartPostgresOptions {
+  /** Keep fsync on, as a real install does (benchmarks). Tests turn it off for speed. */
+  durable?: boolean;
+}
+
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
   const bin = findPostgresBin();
   const asRoot = process.getuid?.() === 0;
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tranche-pg-'));
@@ -79,7 +84,8 @@ export async function startPostgres(): Promise<PostgresServer> {
   await pgCommand('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
   const port = await freePort();
   // fsync off: tests survive process crashes (the kernel keeps the WAL), not power cuts.
-  const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off -c max_connections=300`;
+  const speed = options.durable ? '' : ' -c fsync=off -c full_page_writes=off';
+  const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c max_connections=300${speed}`;
   const start = async () => {
     await pgCommand('pg_ctl', ['-D', dataDir, '-l', path.join(dir, 'server.log'), '-o', serverOptions, '-w', '-t', '60', 'start']);
   };
