@@ -11,9 +11,9 @@ import { CloseCodes } from '../../shared/src/closeCodes';
 import { createServer } from '../../server/src/createServer';
 import { PostgresStore } from '../../server/src/store/index';
 import { buildSnapshot } from '../../server/src/store/stateVector';
-import { api, connectDoc, createBoard, createUser, waitFor, type DocClient } from '../helpers/clients';
+import { api, connectDoc, connectSocket, createBoard, createUser, waitFor, type DocClient } from '../helpers/clients';
 import { startPostgres, type PostgresServer } from '../helpers/postgres';
-import { TEST_SCRYPT, tempDir } from '../helpers/startServer';
+import { TEST_SCRYPT, startServer, tempDir, type StartedServer } from '../helpers/startServer';
 import { removeStoreFor, storeConfigFor } from '../helpers/testStores';
 
 let dataDir: string;
@@ -144,6 +144,57 @@ describe('several PostgresStores on one database', () => {
       expect(Object.keys(whole.getMap('deals').toJSON())).toHaveLength(300);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe('two servers on one database (no fan-out between them yet)', () => {
+  /** Adds a deal through the server's own write path; resolves once it is committed. */
+  const addDeal = (on: StartedServer, boardId: string, userId: string, title: string) =>
+    on.server.context.hub.write(boardId, (doc, origin) => createDeal(doc, { columnId: selectColumns(doc).columns[0]!.id, title }, origin), userOrigin(userId));
+
+  it('compact from the log: a snapshot never drops what the other process logged', async () => {
+    const first = await startServer({ compactEvery: 10 });
+    // Same database, another process's worth of rooms.
+    const second = await startServer({ compactEvery: 10, databaseUrl: (await storeConfigFor(first.dataDir)).databaseUrl, dataDir: await tempDir() });
+    try {
+      const owner = await createUser(first.url, 'Owner');
+      const boardId = await createBoard(first.url, owner);
+      const titles = Array.from({ length: 40 }, (_, i) => `deal ${i}`);
+      // Interleaved, so each room's seqs skip the other's and neither room holds every deal.
+      for (const [i, title] of titles.entries()) await addDeal(i % 2 === 0 ? first : second, boardId, owner.id, title);
+
+      const loaded = await first.store.loadDocument(boardId);
+      expect(loaded.snapshotSeq).toBeGreaterThan(0);
+      const stored = docFrom([loaded.snapshot!, ...loaded.updates.map((u) => u.update)]);
+      expect(readDeals(stored).flatMap((d) => (d.invalid ? [] : [d.title])).sort()).toEqual([...titles].sort());
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+
+  it('board:join answers with the committed head from the database, not the local room', async () => {
+    const first = await startServer();
+    const second = await startServer({ databaseUrl: (await storeConfigFor(first.dataDir)).databaseUrl, dataDir: await tempDir() });
+    try {
+      const owner = await createUser(first.url, 'Owner');
+      const boardId = await createBoard(first.url, owner);
+      await addDeal(first, boardId, owner.id, 'Saved through the first');
+      const expected = await first.server.context.hub.read(boardId, (doc) => Y.decodeStateVector(Y.encodeStateVector(doc)));
+
+      // The second process has no room for the board: the head must come from the database.
+      const socket = await connectSocket(second.url, owner);
+      try {
+        const saved = new Promise<string>((resolve) => socket.once('board:saved', ({ stateVector }) => resolve(stateVector)));
+        expect(await socket.emitWithAck('board:join', { boardId })).toEqual({ ok: true });
+        expect(Y.decodeStateVector(Buffer.from(await saved, 'base64'))).toEqual(expected);
+      } finally {
+        socket.disconnect();
+      }
+    } finally {
+      await second.close();
+      await first.close();
     }
   });
 });
