@@ -85,6 +85,8 @@ export class BoardRoom {
   private outbox: Array<{ connection: RoomConnection; message: Uint8Array }> = [];
   private commitScheduled = false;
   private commitChain: Promise<void> = Promise.resolve();
+  /** The snapshot being written, if any (one at a time). */
+  private compaction: Promise<void> | null = null;
   private inFlight = 0;
   private lastSeq = 0;
   private sinceSnapshot = 0;
@@ -305,6 +307,7 @@ export class BoardRoom {
       this.commitChain = this.commitChain.then(() => this.commitBatch());
     }
     await this.commitChain;
+    await this.compaction;
   }
 
   private async commitBatch(): Promise<void> {
@@ -347,14 +350,16 @@ export class BoardRoom {
       this.publisher.saved(this.boardId, stateVector);
     }
     if (events.length > 0) this.publisher.activity(this.boardId, events);
-    if (compactDue) await this.compact();
+    // Off the commit path: later batches need not wait for the store to build a snapshot.
+    if (compactDue) this.compaction ??= this.compact().finally(() => (this.compaction = null));
   }
 
   /** The store builds the snapshot from its log (never from this room's memory). */
   private async compact(): Promise<void> {
+    const folded = this.sinceSnapshot; // batches committed while this runs count toward the next
     try {
       await this.store.compact(this.boardId, this.lastSeq);
-      this.sinceSnapshot = 0;
+      this.sinceSnapshot -= folded;
     } catch (error) {
       log.warn('sync', 'snapshot failed; the update log still holds everything', { boardId: this.boardId, error: (error as Error).message });
     }
