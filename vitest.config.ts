@@ -28,9 +28,6 @@ export default defineConfig({
         test: {
           name: 'pg',
           include: ['test/integration/**/*.test.ts'],
-          // The SQLite-only storage-failure test holds SQLite's write lock; the PostgreSQL
-          // outage is tested in store.pg.test.ts.
-          exclude: ['test/integration/security.test.ts'],
           env: { STORE: 'pg' },
           globalSetup: ['test/helpers/postgresSetup.ts'],
         },

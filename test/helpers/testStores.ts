@@ -95,3 +95,48 @@ export async function countRows(dataDir: string, table: string): Promise<number>
   const rows = await rawQuery<{ n: number }>(dataDir, { sqlite: sql.replace('::int', ''), pg: sql });
   return rows[0]?.n ?? 0;
 }
+
+/** Makes the next commits of the server on `dataDir` fail until `release()`, on either store. */
+export interface WriteBlocker {
+  block(): Promise<void>;
+  release(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * SQLite: another connection holds the write lock (with a short busy timeout on the
+ * server, its commits fail). PostgreSQL: a trigger refuses every insert into the log.
+ */
+export async function writeBlocker(dataDir: string): Promise<WriteBlocker> {
+  if (STORE_KIND === 'pg') {
+    const client = new pg.Client({ connectionString: databaseUrl(databaseNameFor(dataDir)) });
+    await client.connect();
+    return {
+      async block() {
+        await client.query(`CREATE OR REPLACE FUNCTION test_refuse_writes() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN RAISE EXCEPTION 'writes refused by the test'; END $$`);
+        await client.query('CREATE TRIGGER test_refuse_writes BEFORE INSERT ON doc_updates EXECUTE FUNCTION test_refuse_writes()');
+      },
+      async release() {
+        await client.query('DROP TRIGGER IF EXISTS test_refuse_writes ON doc_updates');
+      },
+      async close() {
+        await client.query('DROP TRIGGER IF EXISTS test_refuse_writes ON doc_updates').catch(() => undefined);
+        await client.end();
+      },
+    };
+  }
+  const db = new Database(path.join(dataDir, DB_FILE));
+  return {
+    async block() {
+      db.exec('BEGIN IMMEDIATE');
+    },
+    async release() {
+      db.exec('COMMIT');
+    },
+    async close() {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      db.close();
+    },
+  };
+}
