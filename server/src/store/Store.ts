@@ -1,6 +1,6 @@
 /**
  * Storage behind one small interface. SQLite (better-sqlite3, in DATA_DIR) is the
- * default implementation; a PostgreSQL one can plug in for several processes.
+ * default implementation; PostgreSQL (DATABASE_URL) serves several processes.
  * Every method is async so a networked engine fits the same shape.
  */
 import type { Role } from '../../../shared/src/roles';
@@ -109,7 +109,8 @@ export interface Store {
 
   /**
    * The document log. Commits the updates, and the activity derived from them, durably
-   * (synchronous=FULL) in one transaction; returns the last seq.
+   * (SQLite synchronous=FULL, PostgreSQL synchronous_commit=on) in one transaction, with
+   * gapless seqs in commit order however many processes append; returns the last seq.
    */
   appendUpdates(boardId: string, updates: NewUpdate[], activity?: ActivityEvent[]): Promise<number>;
   loadDocument(boardId: string): Promise<LoadedDocument>;

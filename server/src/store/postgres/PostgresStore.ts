@@ -435,7 +435,9 @@ export class PostgresStore implements Store {
     }
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
+      // Every transaction waits for its WAL flush, whatever the server's default; SET LOCAL
+      // (not a startup option) also works behind a transaction-pooling proxy.
+      await client.query('BEGIN; SET LOCAL synchronous_commit = on');
       const result = await work(client);
       await client.query('COMMIT');
       return result;

@@ -33,8 +33,6 @@ export function createPool(options: PoolOptions, isClosing: () => boolean): pg.P
     connectionTimeoutMillis: options.connectionTimeoutMs,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
-    // Every commit waits for its WAL flush, whatever the server's default.
-    options: '-c synchronous_commit=on',
     types,
   });
   const report = (err: Error & { code?: string }): void => {
