@@ -10,6 +10,7 @@ import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents, ActivityEvent, Ack } from '../../../shared/src/events';
 import type { Role } from '../../../shared/src/roles';
 import type { Store, UserRecord } from '../store/Store';
+import { isStoreError } from '../store/errors';
 import type { Identify } from '../auth/identify';
 import { isAllowedOrigin } from '../auth/origin';
 import type { RoomPublisher } from '../sync/BoardRoom';
@@ -84,6 +85,7 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
         },
         (error: Error) => {
           log.error('realtime', 'board:join failed', { boardId, error: error.message });
+          if (isStoreError(error, 'unavailable')) return ack({ error: { code: 'unavailable', message: 'The store is unavailable; try again' } });
           ack({ error: { code: 'internal', message: 'Internal error' } });
         },
       );
