@@ -229,6 +229,7 @@ describe('PostgreSQL stops (pg_ctl -m immediate) and starts while clients write'
       clients.push(writer, observer);
       await Promise.all([writer.synced, observer.synced]);
       const column = selectColumns(writer.doc).columns[0]!.id;
+      const socket = await connectSocket(url, owner);
       const closes: number[] = [];
       writer.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
 
@@ -250,6 +251,8 @@ describe('PostgreSQL stops (pg_ctl -m immediate) and starts while clients write'
       const rest = await api<{ error: { code: string } }>(url, owner, 'GET', '/api/boards');
       expect(rest.status).toBe(503);
       expect(rest.body.error.code).toBe('unavailable');
+      expect(await socket.emitWithAck('board:join', { boardId })).toEqual({ error: { code: 'unavailable', message: 'The store is unavailable; try again' } });
+      socket.disconnect();
       // Everything the observer holds was broadcast, so committed, before PostgreSQL stopped.
       const committed = Y.encodeStateAsUpdate(observer.doc);
 
