@@ -10,7 +10,6 @@
  *   a room closes 4503); the pool reconnects by itself once PostgreSQL is back.
  */
 import { randomUUID } from 'node:crypto';
-import type pg from 'pg';
 import * as Y from 'yjs';
 import type { ActivityEvent } from '../../../../shared/src/events';
 import { isRole, type Role } from '../../../../shared/src/roles';
@@ -30,12 +29,12 @@ import type {
   UserRecord,
 } from '../Store';
 import { normalizeEmail } from '../sqlite/SqliteStore';
-import { toActivity, toBoard, toBuffer, toBytes, toRole, toUser, type ActivityRow, type BoardRow, type UserRow } from '../sqlite/rows';
+import { toBoard, toBuffer, toBytes, toRole, toUser, type BoardRow, type UserRow } from '../sqlite/rows';
+import { insertActivity, listActivity } from './activity';
+import { hasCode, PgDatabase, type Queryable } from './database';
 import { migratePostgres } from './migrations';
-import { asStoreError, createPool, isConnectionError } from './pool';
+import { asStoreError, createPool } from './pool';
 
-/** listActivity never returns more than this many events per page. */
-const MAX_ACTIVITY_PAGE = 500;
 /** First key of the per-board compaction advisory lock ("tranche", "compact"). */
 const COMPACT_LOCK = 0x636f_6d70;
 const UNIQUE_VIOLATION = '23505';
@@ -54,12 +53,10 @@ export interface PostgresStoreOptions {
 const USER_COLS = 'u.id, u.email, u.name, u.created_at';
 const EMPTY_STATE_VECTOR = Buffer.from(Y.encodeStateVector(new Y.Doc()));
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
-
 export class PostgresStore implements Store {
   private constructor(
     readonly fresh: boolean,
-    private readonly pool: pg.Pool,
+    private readonly db: PgDatabase,
     private readonly now: () => string,
     /** Shared with the pool's error listener: losing connections while closing is expected. */
     private readonly lifecycle: { closing: boolean },
@@ -82,7 +79,7 @@ export class PostgresStore implements Store {
       } finally {
         client.release();
       }
-      return new PostgresStore(fresh, pool, now, lifecycle);
+      return new PostgresStore(fresh, new PgDatabase(pool), now, lifecycle);
     } catch (err) {
       lifecycle.closing = true;
       await pool.end().catch(() => undefined);
@@ -95,7 +92,7 @@ export class PostgresStore implements Store {
   async createUser(input: { email: string; name: string; passwordHash: string }): Promise<UserRecord> {
     const user: UserRecord = { id: randomUUID(), email: normalizeEmail(input.email), name: input.name, createdAt: this.now() };
     try {
-      await this.query('INSERT INTO users (id, email, name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [
+      await this.db.query('INSERT INTO users (id, email, name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [
         user.id,
         user.email,
         user.name,
@@ -110,19 +107,19 @@ export class PostgresStore implements Store {
   }
 
   async findUserByEmail(email: string): Promise<(UserRecord & { passwordHash: string }) | null> {
-    const row = await this.one<UserRow & { password_hash: string }>(`SELECT ${USER_COLS}, u.password_hash FROM users u WHERE u.email = $1`, [
+    const row = await this.db.one<UserRow & { password_hash: string }>(`SELECT ${USER_COLS}, u.password_hash FROM users u WHERE u.email = $1`, [
       normalizeEmail(email),
     ]);
     return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
   }
 
   async getUser(id: string): Promise<UserRecord | null> {
-    const row = await this.one<UserRow>(`SELECT ${USER_COLS} FROM users u WHERE u.id = $1`, [id]);
+    const row = await this.db.one<UserRow>(`SELECT ${USER_COLS} FROM users u WHERE u.id = $1`, [id]);
     return row ? toUser(row) : null;
   }
 
   async createSession(input: { idHash: string; userId: string; expiresAt: string }): Promise<void> {
-    await this.query('INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
+    await this.db.query('INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
       input.idHash,
       input.userId,
       this.now(),
@@ -131,24 +128,24 @@ export class PostgresStore implements Store {
   }
 
   async getSessionUser(idHash: string): Promise<UserRecord | null> {
-    const row = await this.one<UserRow & { expires_at: string }>(
+    const row = await this.db.one<UserRow & { expires_at: string }>(
       `SELECT ${USER_COLS}, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`,
       [idHash],
     );
     if (!row) return null;
     if (row.expires_at <= this.now()) {
-      await this.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+      await this.db.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
       return null;
     }
     return toUser(row);
   }
 
   async deleteSession(idHash: string): Promise<void> {
-    await this.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+    await this.db.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
   }
 
   async createApiToken(input: { id: string; userId: string; name: string; tokenHash: string }): Promise<void> {
-    await this.query('INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [
+    await this.db.query('INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [
       input.id,
       input.userId,
       input.name,
@@ -158,12 +155,12 @@ export class PostgresStore implements Store {
   }
 
   async getTokenUser(tokenHash: string): Promise<UserRecord | null> {
-    const row = await this.one<UserRow>(`SELECT ${USER_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, [tokenHash]);
+    const row = await this.db.one<UserRow>(`SELECT ${USER_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, [tokenHash]);
     return row ? toUser(row) : null;
   }
 
   async listApiTokens(userId: string): Promise<ApiTokenRecord[]> {
-    const rows = await this.rows<{ id: string; name: string; created_at: string }>(
+    const rows = await this.db.rows<{ id: string; name: string; created_at: string }>(
       'SELECT id, name, created_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, ord DESC',
       [userId],
     );
@@ -171,7 +168,7 @@ export class PostgresStore implements Store {
   }
 
   async deleteApiToken(userId: string, id: string): Promise<string | null> {
-    const row = await this.one<{ token_hash: string }>('DELETE FROM api_tokens WHERE user_id = $1 AND id = $2 RETURNING token_hash', [userId, id]);
+    const row = await this.db.one<{ token_hash: string }>('DELETE FROM api_tokens WHERE user_id = $1 AND id = $2 RETURNING token_hash', [userId, id]);
     return row?.token_hash ?? null;
   }
 
@@ -179,7 +176,7 @@ export class PostgresStore implements Store {
 
   async createBoard(input: { id: string; name: string; ownerId: string }): Promise<BoardRecord> {
     const at = this.now();
-    await this.transaction(async (client) => {
+    await this.db.transaction(async (client) => {
       await client.query('INSERT INTO boards (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)', [input.id, input.name, at]);
       await client.query('INSERT INTO board_heads (board_id, last_seq, state_vector) VALUES ($1, 0, $2)', [input.id, EMPTY_STATE_VECTOR]);
       await client.query("INSERT INTO memberships (board_id, user_id, role, created_at) VALUES ($1, $2, 'owner', $3)", [input.id, input.ownerId, at]);
@@ -188,21 +185,21 @@ export class PostgresStore implements Store {
   }
 
   async getBoard(id: string): Promise<BoardRecord | null> {
-    const row = await this.one<BoardRow>('SELECT id, name, created_at, updated_at FROM boards WHERE id = $1', [id]);
+    const row = await this.db.one<BoardRow>('SELECT id, name, created_at, updated_at FROM boards WHERE id = $1', [id]);
     return row ? toBoard(row) : null;
   }
 
   async renameBoard(id: string, name: string): Promise<void> {
-    const result = await this.query('UPDATE boards SET name = $1, updated_at = $2 WHERE id = $3', [name, this.now(), id]);
+    const result = await this.db.query('UPDATE boards SET name = $1, updated_at = $2 WHERE id = $3', [name, this.now(), id]);
     if (result.rowCount === 0) throw new StoreError('not_found', `No board ${id}`);
   }
 
   async deleteBoard(id: string): Promise<void> {
-    await this.query('DELETE FROM boards WHERE id = $1', [id]);
+    await this.db.query('DELETE FROM boards WHERE id = $1', [id]);
   }
 
   async listBoardsForUser(userId: string): Promise<BoardSummary[]> {
-    const rows = await this.rows<BoardRow & { role: string }>(
+    const rows = await this.db.rows<BoardRow & { role: string }>(
       `SELECT b.id, b.name, b.created_at, b.updated_at, m.role FROM memberships m JOIN boards b ON b.id = m.board_id
        WHERE m.user_id = $1 ORDER BY b.updated_at DESC, b.id`,
       [userId],
@@ -211,14 +208,14 @@ export class PostgresStore implements Store {
   }
 
   async getRole(boardId: string, userId: string): Promise<Role | null> {
-    const row = await this.one<{ role: string }>('SELECT role FROM memberships WHERE board_id = $1 AND user_id = $2', [boardId, userId]);
+    const row = await this.db.one<{ role: string }>('SELECT role FROM memberships WHERE board_id = $1 AND user_id = $2', [boardId, userId]);
     return row ? toRole(row.role) : null;
   }
 
   async setMember(boardId: string, userId: string, role: Role): Promise<void> {
     if (!isRole(role)) throw new TypeError(`Not a role: ${String(role)}`);
     try {
-      await this.query(
+      await this.db.query(
         `INSERT INTO memberships (board_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role`,
         [boardId, userId, role, this.now()],
@@ -230,11 +227,11 @@ export class PostgresStore implements Store {
   }
 
   async removeMember(boardId: string, userId: string): Promise<void> {
-    await this.query('DELETE FROM memberships WHERE board_id = $1 AND user_id = $2', [boardId, userId]);
+    await this.db.query('DELETE FROM memberships WHERE board_id = $1 AND user_id = $2', [boardId, userId]);
   }
 
   async listMembers(boardId: string): Promise<MemberRecord[]> {
-    const rows = await this.rows<UserRow & { role: string }>(
+    const rows = await this.db.rows<UserRow & { role: string }>(
       `SELECT ${USER_COLS}, m.role FROM memberships m JOIN users u ON u.id = m.user_id
        WHERE m.board_id = $1 ORDER BY m.created_at, m.ord`,
       [boardId],
@@ -246,7 +243,7 @@ export class PostgresStore implements Store {
 
   async appendUpdates(boardId: string, updates: NewUpdate[], activity: ActivityEvent[] = []): Promise<number> {
     try {
-      return await this.transaction(async (client) => {
+      return await this.db.transaction(async (client) => {
         await insertActivity(client, activity);
         if (updates.length === 0) {
           const head = await client.query<{ last_seq: number }>('SELECT last_seq FROM board_heads WHERE board_id = $1', [boardId]);
@@ -293,7 +290,7 @@ export class PostgresStore implements Store {
   async loadDocument(boardId: string): Promise<LoadedDocument> {
     // Updates are never deleted, so the snapshot read first plus the log after it is
     // consistent even while another process compacts.
-    const snap = await this.one<{ upto_seq: number; state: Buffer }>(
+    const snap = await this.db.one<{ upto_seq: number; state: Buffer }>(
       'SELECT upto_seq, state FROM doc_snapshots WHERE board_id = $1 ORDER BY upto_seq DESC LIMIT 1',
       [boardId],
     );
@@ -302,7 +299,7 @@ export class PostgresStore implements Store {
   }
 
   async writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array): Promise<void> {
-    await this.transaction(async (client) => {
+    await this.db.transaction(async (client) => {
       await this.checkInLog(client, boardId, uptoSeq);
       await client.query(
         `INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES ($1, $2, $3, $4)
@@ -314,7 +311,7 @@ export class PostgresStore implements Store {
   }
 
   async compact(boardId: string, uptoSeq: number): Promise<void> {
-    await this.transaction(async (client) => {
+    await this.db.transaction(async (client) => {
       // Transaction-level: released at commit, safe behind a transaction-pooling proxy.
       const lock = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [COMPACT_LOCK, boardId]);
       if (!lock.rows[0]?.locked) return; // another process is compacting this board
@@ -342,7 +339,7 @@ export class PostgresStore implements Store {
   }
 
   async listUpdates(boardId: string, afterSeq = 0): Promise<StoredUpdate[]> {
-    const rows = await this.rows<{ seq: number; update: Buffer; user_id: string | null; at: string }>(
+    const rows = await this.db.rows<{ seq: number; update: Buffer; user_id: string | null; at: string }>(
       'SELECT seq, "update", user_id, at FROM doc_updates WHERE board_id = $1 AND seq > $2 ORDER BY seq',
       [boardId, afterSeq],
     );
@@ -352,7 +349,7 @@ export class PostgresStore implements Store {
   async readHeads(boardIds: readonly string[]): Promise<Map<string, BoardHead>> {
     const heads = new Map<string, BoardHead>();
     if (boardIds.length === 0) return heads;
-    const rows = await this.rows<{ board_id: string; last_seq: number; state_vector: Buffer }>(
+    const rows = await this.db.rows<{ board_id: string; last_seq: number; state_vector: Buffer }>(
       'SELECT board_id, last_seq, state_vector FROM board_heads WHERE board_id = ANY($1::text[])',
       [[...new Set(boardIds)]],
     );
@@ -364,39 +361,21 @@ export class PostgresStore implements Store {
 
   async addActivity(events: ActivityEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.transaction((client) => insertActivity(client, events));
+    await this.db.transaction((client) => insertActivity(client, events));
   }
 
   async listActivity(boardId: string, query: ActivityQuery): Promise<ActivityEvent[]> {
-    const limit = Math.min(MAX_ACTIVITY_PAGE, Math.max(1, Math.floor(query.limit) || 1));
-    const params: unknown[] = [boardId, limit];
-    const where = ['board_id = $1'];
-    if (query.dealId !== undefined) {
-      params.push(query.dealId);
-      where.push(`deal_id = $${params.length}`);
-    }
-    if (query.before !== undefined) {
-      const cursor = await this.one<{ at: string; seq: number }>('SELECT at, seq FROM activity WHERE id = $1 AND board_id = $2', [query.before, boardId]);
-      if (!cursor) return [];
-      params.push(cursor.at, cursor.seq);
-      where.push(`(at < $${params.length - 1} OR (at = $${params.length - 1} AND seq < $${params.length}))`);
-    }
-    const rows = await this.rows<ActivityRow>(
-      `SELECT id, board_id, at, actor_id, actor_name, type, deal_id, summary, data FROM activity
-       WHERE ${where.join(' AND ')} ORDER BY at DESC, seq DESC LIMIT $2`,
-      params,
-    );
-    return rows.map(toActivity);
+    return listActivity(this.db, boardId, query);
   }
 
   async ping(): Promise<void> {
-    await this.query('SELECT 1');
+    await this.db.query('SELECT 1');
   }
 
   async close(): Promise<void> {
     if (this.lifecycle.closing) return;
     this.lifecycle.closing = true;
-    await this.pool.end();
+    await this.db.end();
   }
 
   // ── Helpers ────────────────────────────────────────────────────────────
@@ -408,72 +387,4 @@ export class PostgresStore implements Store {
       throw new StoreError('conflict', `Snapshot seq ${uptoSeq} is outside the log (last ${last})`);
     }
   }
-
-  private async query(sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
-    try {
-      return await this.pool.query(sql, params);
-    } catch (err) {
-      throw asStoreError(err);
-    }
-  }
-
-  private async rows<T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<T[]> {
-    return (await this.query(sql, params)).rows as T[];
-  }
-
-  private async one<T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<T | null> {
-    return ((await this.query(sql, params)).rows[0] as T | undefined) ?? null;
-  }
-
-  /** Runs `work` in one transaction on one pooled connection; a broken connection is discarded. */
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (err) {
-      throw asStoreError(err);
-    }
-    let broken: Error | undefined;
-    try {
-      // Every transaction waits for its WAL flush, whatever the server's default; SET LOCAL
-      // (not a startup option) also works behind a transaction-pooling proxy.
-      await client.query('BEGIN; SET LOCAL synchronous_commit = on');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      if (isConnectionError(err)) broken = err as Error;
-      else await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw asStoreError(err);
-    } finally {
-      client.release(broken);
-    }
-  }
-}
-
-/** Inserts activity rows in the caller's transaction, in the given order. */
-async function insertActivity(client: Queryable, events: ActivityEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await client.query(
-    `INSERT INTO activity (id, board_id, at, actor_id, actor_name, type, deal_id, summary, data)
-     SELECT t.id, t.board_id, t.at, t.actor_id, t.actor_name, t.type, t.deal_id, t.summary, t.data
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-       WITH ORDINALITY AS t(id, board_id, at, actor_id, actor_name, type, deal_id, summary, data, ord)
-     ORDER BY t.ord`,
-    [
-      events.map((e) => e.id),
-      events.map((e) => e.boardId),
-      events.map((e) => e.at),
-      events.map((e) => e.actor.id),
-      events.map((e) => e.actor.name),
-      events.map((e) => e.type),
-      events.map((e) => e.dealId ?? null),
-      events.map((e) => e.summary),
-      events.map((e) => JSON.stringify(e.data ?? {})),
-    ],
-  );
-}
-
-function hasCode(err: unknown, code: string): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
 }
