@@ -62,6 +62,10 @@ export interface Config {
   host: string;
   /** Where the SQLite database (`tranche.db`) lives. */
   dataDir: string;
+  /** `postgres://…`: keep everything in PostgreSQL instead of SQLite (DATA_DIR unused). */
+  databaseUrl: string | undefined;
+  /** Connections in the PostgreSQL pool. */
+  pgPoolMax: number;
   /**
    * The origin browsers use; Origin checks compare against it. When undefined it is
    * `http://<host>:<port>` with the port actually bound (so port 0 works in tests).
@@ -124,6 +128,8 @@ export const defaultConfig: Config = Object.freeze({
   port: 3000,
   host: '127.0.0.1',
   dataDir: './data',
+  databaseUrl: undefined,
+  pgPoolMax: 10,
   publicOrigin: undefined,
   demo: 'auto',
   clientDir: fileURLToPath(new URL('../../dist/client', import.meta.url)),
@@ -153,8 +159,8 @@ export function resolveConfig(partial: Partial<Config> = {}): Config {
 }
 
 /**
- * Reads the documented environment (PORT, HOST, DATA_DIR, PUBLIC_ORIGIN, DEMO, and the
- * limits MAX_BOARD_MB, MAX_CONNECTIONS_PER_USER, MAX_CONNECTIONS_PER_ADDRESS).
+ * Reads the documented environment (PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_ORIGIN, DEMO, and
+ * the limits MAX_BOARD_MB, MAX_CONNECTIONS_PER_USER, MAX_CONNECTIONS_PER_ADDRESS).
  * Throws an Error naming the variable when a value is unusable.
  *
  * @example loadConfig(process.env) // { port: 3000, host: '127.0.0.1', ... }
@@ -168,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port,
     host,
     dataDir: env.DATA_DIR?.trim() || defaultConfig.dataDir,
+    databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
     publicOrigin,
     demo: parseDemo(env.DEMO),
     sync: {
@@ -219,4 +226,11 @@ function parseDemo(value: string | undefined): boolean | 'auto' {
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   throw new Error(`DEMO: expected 1 or 0, got "${value}"`);
+}
+
+function parseDatabaseUrl(value: string | undefined): string | undefined {
+  const url = value?.trim();
+  if (!url) return undefined;
+  if (!/^postgres(?:ql)?:\/\//.test(url)) throw new Error('DATABASE_URL: expected postgres://user:password@host:port/database');
+  return url;
 }

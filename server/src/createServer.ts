@@ -26,7 +26,7 @@ import { apiNotFound, errorHandler, rejectUpgrade, sendError } from './http/erro
 import { createHealthRouter } from './http/health';
 import { createStaticRouter } from './http/static';
 import { createTokensRouter } from './http/tokens';
-import { createStore } from './store/index';
+import { createStore, isStoreError } from './store/index';
 import type { Store, UserRecord } from './store/Store';
 import { log } from './log';
 import { BoardHub } from './sync/BoardHub';
@@ -131,13 +131,7 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     httpServer.removeListener('upgrade', listener as (...args: unknown[]) => void);
   }
 
-  const live = attachLiveEvents(io, {
-    store,
-    identify,
-    publicOrigin,
-    committedStateVector: (boardId) => hub.committedStateVector(boardId),
-    connectionCaps: config.sync,
-  });
+  const live = attachLiveEvents(io, { store, identify, publicOrigin, connectionCaps: config.sync });
   const hub = new BoardHub({
     store,
     publisher: live,
@@ -186,6 +180,7 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
       io.engine.handleUpgrade(req, socket, head);
     } else if (path === '/yjs' || path.startsWith('/yjs/')) {
       void Promise.resolve(handleYjsUpgrade(req, socket, head)).catch((err: unknown) => {
+        if (isStoreError(err, 'unavailable')) return rejectUpgrade(socket, 503, 'unavailable', 'The store is unavailable; try again');
         log.error('upgrade.yjs', 'upgrade failed', { url: req.url, error: String(err) });
         rejectUpgrade(socket, 500, 'internal', 'Internal server error');
       });
@@ -264,7 +259,7 @@ function createApp(ctx: ServerContext, throttle: LoginThrottle): Express {
   });
   api.use(originGuard(ctx.publicOrigin));
   api.use(express.json({ limit: ctx.config.jsonLimitBytes }));
-  api.use(createHealthRouter());
+  api.use(createHealthRouter(ctx.store));
   api.use(
     '/auth',
     createAuthRouter({

@@ -71,13 +71,22 @@ function stopper(child: ChildProcess, cleanup: () => void): () => Promise<void> 
     });
 }
 
-/** Tranche itself, on the embedded store in a temporary DATA_DIR. */
-export async function startTranche(): Promise<RunningProcess> {
+/** Tranche itself, on the embedded store in a temporary DATA_DIR (or on `databaseUrl`). */
+export async function startTranche(databaseUrl?: string): Promise<RunningProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tranche-bench-'));
   const port = await freePort();
   const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'server/src/index.ts'], {
     // 100 benchmark clients share one user and one address: lift the connection caps.
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0', MAX_CONNECTIONS_PER_USER: '1000', MAX_CONNECTIONS_PER_ADDRESS: '1000' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DEMO: '0',
+      MAX_CONNECTIONS_PER_USER: '1000',
+      MAX_CONNECTIONS_PER_ADDRESS: '1000',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await waitForLine(child, /ready at (http:\/\/\S+)/);

@@ -2,6 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Sections:
  *  - sync: edit propagation latency, Tranche vs the plain y-websocket reference.
  *  - client: a 2,000-deal board in headless Chromium (render time, remote move paint).
+ *  - store: SQLite vs PostgreSQL (propagation through a server on each; commits/s).
  * `npm run bench -- client` runs one section.
  * BENCH_SECONDS (default 15) sets how long each latency run measures, BENCH_ROUNDS (default 3)
  * how many alternating runs of each server.
@@ -9,6 +10,7 @@
 import { measureLatency, type LatencyResult } from './syncLatency';
 import { startReference, startTranche } from './processes';
 import { measureClientRender } from './clientRender';
+import { storeSection } from './storeBench';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -46,7 +48,7 @@ async function clientSection(): Promise<void> {
   console.log(`other cards re-rendered by ${result.remoteMoveMs.length} remote moves: ${result.otherCardsRerendered}`);
 }
 
-const sections: Record<string, () => Promise<void>> = { sync: syncSection, client: clientSection };
+const sections: Record<string, () => Promise<void>> = { sync: syncSection, client: clientSection, store: () => storeSection(options) };
 const wanted = process.argv.slice(2);
 for (const [name, run] of Object.entries(sections)) {
   if (wanted.length === 0 || wanted.includes(name)) await run();

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Config } from '../../server/src/config';
 import { createServer, type TrancheServer } from '../../server/src/createServer';
 import type { Store } from '../../server/src/store/Store';
+import { removeStoreFor, storeConfigFor } from './testStores';
 
 /** Fast enough for tests, same code path as production (OWASP cost is the default). */
 export const TEST_SCRYPT = Object.freeze({ N: 2 ** 10, r: 8, p: 1, keyLen: 32 });
@@ -49,6 +50,7 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
     host: '127.0.0.1',
     demo: false,
     scrypt: TEST_SCRYPT,
+    ...(await storeConfigFor(dataDir)), // STORE=pg: this DATA_DIR's own PostgreSQL database
     ...overrides,
     port: overrides.port ?? 0,
     dataDir,
@@ -63,7 +65,10 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
     server,
     async close(closeOptions) {
       await server.close();
-      if (!(closeOptions?.keepDataDir ?? keepDataDir)) await fs.rm(dataDir, { recursive: true, force: true });
+      if (!(closeOptions?.keepDataDir ?? keepDataDir)) {
+        await fs.rm(dataDir, { recursive: true, force: true });
+        await removeStoreFor(dataDir);
+      }
     },
   };
 }

@@ -12,14 +12,16 @@ import * as Y from 'yjs';
 import { createDeal, selectColumns, updateDeal, readDeals } from '../../shared/src/board';
 import { userOrigin } from '../../shared/src/board/origin';
 import { connectDoc, createBoard, createUser, waitFor, type DocClient } from '../helpers/clients';
+import { removeStoreFor, storeConfigFor } from '../helpers/testStores';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tranche-crash-'));
 const children: ChildProcess[] = [];
 
-/** Starts `server/src/index.ts` in its own process; resolves with its URL. */
-function startProcess(): Promise<{ child: ChildProcess; url: string }> {
+/** Starts `server/src/index.ts` in its own process (STORE=pg: on this file's database); resolves with its URL. */
+async function startProcess(): Promise<{ child: ChildProcess; url: string }> {
+  const { databaseUrl } = await storeConfigFor(dataDir);
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0', VITEST: '' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0', VITEST: '', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -40,9 +42,10 @@ function startProcess(): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
-afterAll(() => {
+afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
+  await removeStoreFor(dataDir);
 });
 
 describe('kill -9 while clients write', () => {

@@ -6,8 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
@@ -16,9 +14,9 @@ import { addComment, createDeal, readBoardInfo, readDeals, selectColumns, setBoa
 import { DEAL_COMMENTS, dealsMap } from '../../shared/src/board/schema';
 import { userOrigin } from '../../shared/src/board/origin';
 import { CloseCodes } from '../../shared/src/closeCodes';
-import { DB_FILE } from '../../server/src/store/sqlite/SqliteStore';
 import { MAX_AWARENESS_IDS } from '../../server/src/sync/BoardRoom';
 import { startServer, type StartedServer } from '../helpers/startServer';
+import { writeBlocker } from '../helpers/testStores';
 import { addMember, api, connectDoc, createBoard, createUser, waitFor, type DocClient, type TestUser } from '../helpers/clients';
 import { markerSeen } from '../helpers/signals';
 
@@ -316,7 +314,7 @@ describe('login throttle', () => {
 describe('storage failure', () => {
   it('reloads the board from disk after a failed commit instead of keeping a dead room', async () => {
     const fragile = await startServer({ sqliteBusyTimeoutMs: 20 });
-    const other = new Database(path.join(fragile.dataDir, DB_FILE));
+    const other = await writeBlocker(fragile.dataDir);
     try {
       const owner = await createUser(fragile.url, 'Owner');
       const boardId = await createBoard(fragile.url, owner);
@@ -324,10 +322,10 @@ describe('storage failure', () => {
       await writer.synced;
       const closed = new Promise<number>((resolve) => writer.provider.once('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)));
 
-      other.exec('BEGIN IMMEDIATE'); // another process holds the write lock: the commit fails
+      await other.block(); // another process holds the write lock (or refuses writes): the commit fails
       createDeal(writer.doc, { columnId: firstColumn(writer.doc), title: 'Survives the outage' }, userOrigin(owner.id));
       expect(await closed).toBe(CloseCodes.ServerShutdown);
-      other.exec('COMMIT');
+      await other.release();
 
       // The writer reconnects on its own and re-sends its edit; a newcomer must see it.
       const reader = connect(owner, boardId, {}, fragile);
@@ -336,8 +334,7 @@ describe('storage failure', () => {
       const stored = readDeals(await storedDoc(fragile, boardId));
       expect(stored.some((d) => !d.invalid && d.title === 'Survives the outage')).toBe(true);
     } finally {
-      if (other.inTransaction) other.exec('ROLLBACK');
-      other.close();
+      await other.close();
       await fragile.close();
     }
   });

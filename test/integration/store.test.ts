@@ -1,18 +1,18 @@
 /**
- * The SQLite store on a real file: migrations, durability across re-open, the document
- * log with snapshots, activity paging, cascades.
+ * The store on a real database, run once per store (the sqlite and pg vitest projects):
+ * migrations, durability across re-open, the document log with snapshots and heads,
+ * activity paging, cascades.
  */
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ActivityEvent } from '../../shared/src/events';
-import { createStore, isStoreError, type Store } from '../../server/src/store/index';
-import { DB_FILE } from '../../server/src/store/sqlite/SqliteStore';
+import { isStoreError, type Store } from '../../server/src/store/index';
 import { MIGRATIONS } from '../../server/src/store/sqlite/migrations';
+import { PG_MIGRATIONS } from '../../server/src/store/postgres/migrations';
 import { startServer } from '../helpers/startServer';
 import { tempDir } from '../helpers/startServer';
+import { STORE_KIND, countRows, openTestStore, rawQuery, removeStoreFor } from '../helpers/testStores';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -21,10 +21,15 @@ afterEach(async () => {
 
 async function openStore(dir?: string): Promise<{ store: Store; dir: string }> {
   const dataDir = dir ?? (await tempDir());
-  const store = await createStore({ dataDir, sqliteBusyTimeoutMs: 1_000 });
+  if (!dir) cleanups.push(() => removeDir(dataDir));
+  const store = await openTestStore(dataDir);
   cleanups.push(() => store.close());
-  if (!dir) cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }));
   return { store, dir: dataDir };
+}
+
+async function removeDir(dataDir: string): Promise<void> {
+  await fs.rm(dataDir, { recursive: true, force: true });
+  await removeStoreFor(dataDir);
 }
 
 async function userAndBoard(store: Store, boardId = 'board-1') {
@@ -44,32 +49,31 @@ function docUpdates(): { updates: Uint8Array[]; doc: Y.Doc } {
   return { updates, doc };
 }
 
-describe('SqliteStore', () => {
-  it('runs the migrations on a fresh directory with WAL, FULL sync and foreign keys', async () => {
+describe(`${STORE_KIND} store`, () => {
+  it('runs the migrations on a fresh database and creates every table', async () => {
     const { store, dir } = await openStore();
     expect(store.fresh).toBe(true);
     await store.close();
 
-    const db = new Database(path.join(dir, DB_FILE), { readonly: true });
-    try {
-      const applied = db.prepare('SELECT name FROM migrations ORDER BY id').all() as { name: string }[];
-      expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
-      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
-        (t) => t.name,
-      );
-      for (const t of ['users', 'sessions', 'api_tokens', 'boards', 'memberships', 'doc_updates', 'doc_snapshots', 'activity', 'doc_clients']) {
-        expect(tables).toContain(t);
-      }
-    } finally {
-      db.close();
+    const applied = await rawQuery<{ name: string }>(dir, { sqlite: 'SELECT name FROM migrations ORDER BY id', pg: 'SELECT name FROM migrations ORDER BY id' });
+    expect(applied.map((m) => m.name)).toEqual((STORE_KIND === 'pg' ? PG_MIGRATIONS : MIGRATIONS).map((m) => m.name));
+    const tables = await rawQuery<{ name: string }>(dir, {
+      sqlite: "SELECT name FROM sqlite_master WHERE type = 'table'",
+      pg: "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'",
+    });
+    for (const t of ['users', 'sessions', 'api_tokens', 'boards', 'board_heads', 'memberships', 'doc_updates', 'doc_snapshots', 'activity', 'doc_clients']) {
+      expect(tables.map((row) => row.name)).toContain(t);
+    }
+    if (STORE_KIND === 'sqlite') {
+      const [mode] = await rawQuery<{ journal_mode: string }>(dir, { sqlite: 'PRAGMA journal_mode', pg: '' });
+      expect(mode?.journal_mode).toBe('wal');
     }
   });
 
   it('keeps everything across a re-open and does not re-run migrations', async () => {
     const dir = await tempDir();
-    cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
-    const first = await createStore({ dataDir: dir, sqliteBusyTimeoutMs: 1_000 });
+    cleanups.push(() => removeDir(dir));
+    const first = await openTestStore(dir);
     const { user } = await userAndBoard(first);
     await first.appendUpdates('board-1', [{ update: new Uint8Array([1, 2, 3]), userId: user.id, at: new Date().toISOString() }]);
     await first.close();
@@ -196,13 +200,8 @@ describe('SqliteStore', () => {
     expect(await store.getBoard('board-1')).toBeNull();
     expect(await store.listBoardsForUser(user.id)).toEqual([]);
     await store.close();
-    const db = new Database(path.join(dir, DB_FILE), { readonly: true });
-    try {
-      for (const table of ['memberships', 'doc_updates', 'doc_snapshots', 'activity']) {
-        expect(db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
-      }
-    } finally {
-      db.close();
+    for (const table of ['memberships', 'board_heads', 'doc_updates', 'doc_snapshots', 'activity']) {
+      expect(await countRows(dir, table), table).toBe(0);
     }
   });
 
@@ -243,6 +242,54 @@ describe('SqliteStore', () => {
     expect(await store.getTokenUser('other')).toBeNull();
   });
 
+  it('compacts from the log: snapshot N = previous snapshot + updates up to N, the log kept', async () => {
+    const { store } = await openStore();
+    const { user } = await userAndBoard(store);
+    const { updates, doc } = docUpdates();
+    const at = new Date().toISOString();
+    await store.appendUpdates('board-1', updates.map((update) => ({ update, userId: user.id, at })));
+
+    await store.compact('board-1', 2);
+    let loaded = await store.loadDocument('board-1');
+    expect(loaded.snapshotSeq).toBe(2);
+    expect(loaded.updates.map((u) => u.seq)).toEqual([3]);
+    const firstTwo = new Y.Doc();
+    Y.applyUpdate(firstTwo, loaded.snapshot!);
+    expect(firstTwo.getMap('deals').toJSON()).toEqual({ a: 'Amazon → OpenAI', b: 'SoftBank → OpenAI' });
+
+    // An older or equal seq changes nothing; the next one builds on the snapshot.
+    await store.compact('board-1', 1);
+    await store.compact('board-1', 2);
+    expect((await store.loadDocument('board-1')).snapshotSeq).toBe(2);
+    await store.compact('board-1', 3);
+    loaded = await store.loadDocument('board-1');
+    expect(loaded.snapshotSeq).toBe(3);
+    expect(loaded.updates).toEqual([]);
+    const whole = new Y.Doc();
+    Y.applyUpdate(whole, loaded.snapshot!);
+    expect(whole.getMap('deals').toJSON()).toEqual(doc.getMap('deals').toJSON());
+    expect((await store.listUpdates('board-1')).map((u) => u.seq)).toEqual([1, 2, 3]);
+    await expect(store.compact('board-1', 4)).rejects.toThrow(/outside the log/);
+  });
+
+  it('reads the committed heads of several boards in one call', async () => {
+    const { store } = await openStore();
+    const { user } = await userAndBoard(store, 'board-1');
+    await store.createBoard({ id: 'board-2', name: 'Empty', ownerId: user.id });
+    const { updates, doc } = docUpdates();
+    const at = new Date().toISOString();
+    await store.appendUpdates('board-1', updates.slice(0, 1).map((update) => ({ update, userId: user.id, at })));
+    await store.appendUpdates('board-1', updates.slice(1).map((update) => ({ update, userId: user.id, at })));
+
+    const heads = await store.readHeads(['board-1', 'board-2', 'missing']);
+    expect([...heads.keys()].sort()).toEqual(['board-1', 'board-2']);
+    expect(heads.get('board-1')?.lastSeq).toBe(3);
+    expect(Y.decodeStateVector(heads.get('board-1')!.stateVector)).toEqual(Y.decodeStateVector(Y.encodeStateVector(doc)));
+    expect(heads.get('board-2')).toEqual({ lastSeq: 0, stateVector: Y.encodeStateVector(new Y.Doc()) });
+    expect(await store.readHeads([])).toEqual(new Map());
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
   it('is the store a running server uses (startServer gives a fresh one)', async () => {
     const server = await startServer();
     cleanups.push(() => server.close());
@@ -250,5 +297,8 @@ describe('SqliteStore', () => {
     const res = await fetch(`${server.url}/api/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
+    const ready = await fetch(`${server.url}/api/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ok: true });
   });
 });

@@ -43,7 +43,7 @@ interface BodyParserError {
 
 /**
  * The last middleware: HttpError as is; body-parser failures as 400 `bad_json` / 413
- * `too_large` / 415; a badly encoded path as 400; StoreError codes as 404/409; anything
+ * `too_large` / 415; a badly encoded path as 400; StoreError codes as 404/409/503; anything
  * else 500, logged with where.
  */
 export function errorHandler(): ErrorRequestHandler {
@@ -71,6 +71,7 @@ export function errorHandler(): ErrorRequestHandler {
     if (isStoreError(err, 'not_found')) return sendError(res, 404, 'not_found', err.message);
     if (isStoreError(err, 'email_taken')) return sendError(res, 409, 'email_taken', err.message);
     if (isStoreError(err, 'conflict')) return sendError(res, 409, 'conflict', err.message);
+    if (isStoreError(err, 'unavailable')) return sendError(res, 503, 'unavailable', 'The store is unavailable; try again');
     const status = typeof parserError.status === 'number' ? parserError.status : 500;
     if (status >= 400 && status < 500 && parserError.expose === true) {
       return sendError(res, status, 'bad_request', STATUS_CODES[status] ?? 'Bad request');

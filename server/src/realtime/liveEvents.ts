@@ -10,6 +10,7 @@ import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents, ActivityEvent, Ack } from '../../../shared/src/events';
 import type { Role } from '../../../shared/src/roles';
 import type { Store, UserRecord } from '../store/Store';
+import { isStoreError } from '../store/errors';
 import type { Identify } from '../auth/identify';
 import { isAllowedOrigin } from '../auth/origin';
 import type { RoomPublisher } from '../sync/BoardRoom';
@@ -46,8 +47,6 @@ export interface LiveEventsDeps {
   store: Store;
   identify: Identify;
   publicOrigin: () => string;
-  /** The committed state vector of a loaded board, sent on join so no save is missed. */
-  committedStateVector?: (boardId: string) => Uint8Array | null;
   /** Caps on open sockets per user and per address. */
   connectionCaps?: ConnectionCapLimits;
 }
@@ -82,17 +81,20 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
       const parsed = boardPayload.safeParse(payload);
       if (!parsed.success) return ack(badPayload(`boardId: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
       const { boardId } = parsed.data;
-      deps.store.getRole(boardId, socket.data.user.id).then(
-        (role) => {
+      // The committed head comes from the store, not this process's room: with several
+      // processes, what is on disk may be ahead of any one room.
+      Promise.all([deps.store.getRole(boardId, socket.data.user.id), deps.store.readHeads([boardId])]).then(
+        ([role, heads]) => {
           if (!role) return ack({ error: { code: 'not_found', message: 'No such board' } });
           void socket.join(boardRoomName(boardId));
           ack({ ok: true });
           // A client may have synced its edits before it joined: tell it what is on disk now.
-          const committed = deps.committedStateVector?.(boardId);
+          const committed = heads.get(boardId)?.stateVector;
           if (committed) socket.emit('board:saved', { boardId, stateVector: Buffer.from(committed).toString('base64') });
         },
         (error: Error) => {
           log.error('realtime', 'board:join failed', { boardId, error: error.message });
+          if (isStoreError(error, 'unavailable')) return ack({ error: { code: 'unavailable', message: 'The store is unavailable; try again' } });
           ack({ error: { code: 'internal', message: 'Internal error' } });
         },
       );

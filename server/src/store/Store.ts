@@ -1,6 +1,6 @@
 /**
  * Storage behind one small interface. SQLite (better-sqlite3, in DATA_DIR) is the
- * default implementation; a PostgreSQL one can plug in for several processes.
+ * default implementation; PostgreSQL (DATABASE_URL) serves several processes.
  * Every method is async so a networked engine fits the same shape.
  */
 import type { Role } from '../../../shared/src/roles';
@@ -69,6 +69,13 @@ export interface LoadedDocument {
   updates: StoredUpdate[];
 }
 
+/** A board's committed head: the last seq in its log and the state vector of the log up to it. */
+export interface BoardHead {
+  lastSeq: number;
+  /** Y.encodeStateVector of the document the log builds (clients in ascending order). */
+  stateVector: Uint8Array;
+}
+
 export interface ActivityQuery {
   limit: number;
   /** Only events strictly older than this event id's position (newest first paging). */
@@ -113,12 +120,22 @@ export interface Store {
 
   /**
    * The document log. Commits the updates, and the activity derived from them, durably
-   * (synchronous=FULL) in one transaction; returns the last seq.
+   * (SQLite synchronous=FULL, PostgreSQL synchronous_commit=on) in one transaction, with
+   * gapless seqs in commit order however many processes append; returns the last seq.
    */
   appendUpdates(boardId: string, updates: NewUpdate[], activity?: ActivityEvent[]): Promise<number>;
   loadDocument(boardId: string): Promise<LoadedDocument>;
-  /** Writes a snapshot of the state after `uptoSeq`; the update log itself is kept. */
+  /** Writes a snapshot of the state after `uptoSeq`; the update log itself is kept. Prefer `compact`. */
   writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array): Promise<void>;
+  /**
+   * Folds the log up to `uptoSeq` into a snapshot built from the log itself (previous
+   * snapshot + updates, in a fresh Y.Doc), never from a process's memory, so it is right
+   * however many processes write. A no-op when another process is compacting the board
+   * or a snapshot at or after `uptoSeq` exists.
+   */
+  compact(boardId: string, uptoSeq: number): Promise<void>;
+  /** The committed heads of these boards, read at once (boards without a head are left out). */
+  readHeads(boardIds: readonly string[]): Promise<Map<string, BoardHead>>;
   /** The log in order, for history: updates with seq > afterSeq. */
   listUpdates(boardId: string, afterSeq?: number): Promise<StoredUpdate[]>;
   /** Every Yjs client id bound on the board (see NewUpdate.clientIds). */
@@ -127,6 +144,9 @@ export interface Store {
   // Activity.
   addActivity(events: ActivityEvent[]): Promise<void>;
   listActivity(boardId: string, query: ActivityQuery): Promise<ActivityEvent[]>;
+
+  /** Resolves when the store answers a trivial query (GET /api/ready); rejects with the reason. */
+  ping(): Promise<void>;
 
   close(): Promise<void>;
 }

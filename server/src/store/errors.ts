@@ -1,8 +1,9 @@
 /**
  * Errors a Store throws on purpose, with a machine-readable code, so callers can map
- * them (a taken email to 409) without knowing the storage engine.
+ * them (a taken email to 409) without knowing the storage engine. `unavailable`: the
+ * database cannot be reached right now (answered 503; it may come back).
  */
-export type StoreErrorCode = 'email_taken' | 'not_found' | 'conflict';
+export type StoreErrorCode = 'email_taken' | 'not_found' | 'conflict' | 'unavailable';
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';

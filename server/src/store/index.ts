@@ -1,13 +1,15 @@
 /**
  * The store entry point: `createStore(config)` opens the configured implementation
- * (SQLite in DATA_DIR today) with its migrations applied.
+ * (PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR) with its migrations applied.
  */
 import type { Config } from '../config';
 import type { Store } from './Store';
 import { SqliteStore } from './sqlite/SqliteStore';
+import { PostgresStore } from './postgres/PostgresStore';
 
 export type {
   ActivityQuery,
+  BoardHead,
   BoardRecord,
   BoardSummary,
   LoadedDocument,
@@ -19,12 +21,16 @@ export type {
 } from './Store';
 export { StoreError, isStoreError, type StoreErrorCode } from './errors';
 export { SqliteStore, normalizeEmail } from './sqlite/SqliteStore';
+export { PostgresStore } from './postgres/PostgresStore';
 
 /**
  * Opens the store for `config` and runs pending migrations.
  *
  * @example const store = await createStore({ dataDir: '/var/lib/tranche', sqliteBusyTimeoutMs: 5_000 });
  */
-export async function createStore(config: Pick<Config, 'dataDir' | 'sqliteBusyTimeoutMs'>): Promise<Store> {
+export async function createStore(
+  config: Pick<Config, 'dataDir' | 'sqliteBusyTimeoutMs'> & Partial<Pick<Config, 'databaseUrl' | 'pgPoolMax'>>,
+): Promise<Store> {
+  if (config.databaseUrl) return PostgresStore.open({ databaseUrl: config.databaseUrl, poolMax: config.pgPoolMax });
   return new SqliteStore({ dataDir: config.dataDir, busyTimeoutMs: config.sqliteBusyTimeoutMs });
 }

@@ -135,12 +135,6 @@ export class BoardHub {
     return { room, detach };
   }
 
-  /** What is on disk for a loaded board (null when it is not loaded: then disk is all there is). */
-  committedStateVector(boardId: string): Uint8Array | null {
-    const room = this.rooms.get(boardId)?.loaded;
-    return room && !room.isDestroyed ? room.committedStateVector : null;
-  }
-
   /** Reads the live document (loading the board if needed). */
   async read<T>(boardId: string, reader: (doc: Y.Doc) => T): Promise<T> {
     const { entry, room } = await this.acquire(boardId);

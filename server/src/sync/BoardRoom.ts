@@ -110,6 +110,8 @@ export class BoardRoom {
   private outbox: Array<{ connection: RoomConnection; message: Uint8Array; onWritten?: () => void }> = [];
   private commitScheduled = false;
   private commitChain: Promise<void> = Promise.resolve();
+  /** The snapshot being written, if any (one at a time). */
+  private compaction: Promise<void> | null = null;
   private inFlight = 0;
   private lastSeq = 0;
   private sinceSnapshot = 0;
@@ -461,6 +463,7 @@ export class BoardRoom {
       this.commitChain = this.commitChain.then(() => this.commitBatch());
     }
     await this.commitChain;
+    await this.compaction;
   }
 
   private async commitBatch(): Promise<void> {
@@ -473,7 +476,7 @@ export class BoardRoom {
     this.outbox = [];
     // The document now holds exactly what is committed plus this batch.
     const stateVector = Y.encodeStateVector(this.doc);
-    const snapshot = updates.length > 0 && this.sinceSnapshot + updates.length >= this.compactEvery ? Y.encodeStateAsUpdate(this.doc) : null;
+    const compactDue = updates.length > 0 && this.sinceSnapshot + updates.length >= this.compactEvery;
     this.inFlight++;
     try {
       if (updates.length > 0) {
@@ -503,13 +506,16 @@ export class BoardRoom {
       this.publisher.saved(this.boardId, stateVector);
     }
     if (events.length > 0) this.publisher.activity(this.boardId, events);
-    if (snapshot) await this.compact(snapshot);
+    // Off the commit path: later batches need not wait for the store to build a snapshot.
+    if (compactDue) this.compaction ??= this.compact().finally(() => (this.compaction = null));
   }
 
-  private async compact(snapshot: Uint8Array): Promise<void> {
+  /** The store builds the snapshot from its log (never from this room's memory). */
+  private async compact(): Promise<void> {
+    const folded = this.sinceSnapshot; // batches committed while this runs count toward the next
     try {
-      await this.store.writeSnapshot(this.boardId, this.lastSeq, snapshot);
-      this.sinceSnapshot = 0;
+      await this.store.compact(this.boardId, this.lastSeq);
+      this.sinceSnapshot -= folded;
     } catch (error) {
       log.warn('sync', 'snapshot failed; the update log still holds everything', { boardId: this.boardId, error: (error as Error).message });
     }

@@ -11,6 +11,7 @@ import type { Identify, Identity } from '../auth/identify';
 import { isAllowedOrigin } from '../auth/origin';
 import { log } from '../log';
 import { rejectUpgrade } from '../http/errors';
+import { isStoreError } from '../store/errors';
 import { CloseCodes } from '../../../shared/src/closeCodes';
 import { isBoardId } from '../../../shared/src/boardId';
 import type { BoardHub } from './BoardHub';
@@ -67,7 +68,8 @@ export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {
       decision = await authorize(req);
     } catch (error) {
       log.error('sync', 'upgrade failed', { url: req.url, error: (error as Error).message });
-      rejectUpgrade(socket, 500, 'internal', 'Internal error');
+      if (isStoreError(error, 'unavailable')) rejectUpgrade(socket, 503, 'unavailable', 'The store is unavailable; try again');
+      else rejectUpgrade(socket, 500, 'internal', 'Internal error');
       return;
     }
     if ('status' in decision) {

@@ -12,9 +12,11 @@ import Database from 'better-sqlite3';
 import type { ActivityEvent } from '../../../../shared/src/events';
 import { isRole, type Role } from '../../../../shared/src/roles';
 import { StoreError } from '../errors';
+import { advanceStateVector, buildSnapshot, stateVectorOf } from '../stateVector';
 import type {
   ActivityQuery,
   ApiTokenRecord,
+  BoardHead,
   BoardRecord,
   BoardSummary,
   DocClientRecord,
@@ -253,16 +255,22 @@ export class SqliteStore implements Store {
     const insert = this.statement('INSERT INTO doc_updates (board_id, seq, "update", user_id, at) VALUES (?, ?, ?, ?, ?)');
     const touch = this.statement('UPDATE boards SET updated_at = max(updated_at, ?) WHERE id = ?');
     const bind = this.statement('INSERT OR IGNORE INTO doc_clients (board_id, client_id, user_id) VALUES (?, ?, ?)');
+    const saveHead = this.statement(
+      `INSERT INTO board_heads (board_id, last_seq, state_vector) VALUES (?, ?, ?)
+       ON CONFLICT (board_id) DO UPDATE SET last_seq = excluded.last_seq, state_vector = excluded.state_vector`,
+    );
     // One transaction, one fsync, for the batch and its activity (group commit).
     const append = this.db.transaction((): number => {
-      let seq = this.lastSeq(boardId);
       this.insertActivity(activity);
-      if (updates.length === 0) return seq;
+      if (updates.length === 0) return this.lastSeq(boardId);
+      const head = this.head(boardId);
+      let seq = head.lastSeq;
       for (const u of updates) {
         seq += 1;
         insert.run(boardId, seq, toBuffer(u.update), u.userId, u.at);
         if (u.userId !== null) for (const clientId of u.clientIds ?? []) bind.run(boardId, clientId, u.userId);
       }
+      saveHead.run(boardId, seq, toBuffer(advanceStateVector(head.stateVector, updates.map((u) => u.update))));
       const last = updates[updates.length - 1];
       touch.run(last?.at ?? this.now(), boardId);
       return seq;
@@ -275,6 +283,44 @@ export class SqliteStore implements Store {
       }
       throw err;
     }
+  }
+
+  async compact(boardId: string, uptoSeq: number): Promise<void> {
+    this.db
+      .transaction(() => {
+        const last = this.lastSeq(boardId);
+        if (!Number.isInteger(uptoSeq) || uptoSeq < 0 || uptoSeq > last) {
+          throw new StoreError('conflict', `Snapshot seq ${uptoSeq} is outside the log (last ${last})`);
+        }
+        const snap = this.statement('SELECT upto_seq, state FROM doc_snapshots WHERE board_id = ? ORDER BY upto_seq DESC LIMIT 1').get(boardId) as
+          | { upto_seq: number; state: Buffer }
+          | undefined;
+        const fromSeq = snap?.upto_seq ?? 0;
+        if (fromSeq >= uptoSeq) return;
+        const tail = this.statement('SELECT "update" FROM doc_updates WHERE board_id = ? AND seq > ? AND seq <= ? ORDER BY seq').all(boardId, fromSeq, uptoSeq) as {
+          update: Buffer;
+        }[];
+        const state = buildSnapshot([...(snap ? [toBytes(snap.state)] : []), ...tail.map((row) => toBytes(row.update))]);
+        this.statement('INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES (?, ?, ?, ?)').run(boardId, uptoSeq, toBuffer(state), this.now());
+        this.statement('DELETE FROM doc_snapshots WHERE board_id = ? AND upto_seq < ?').run(boardId, uptoSeq);
+      })
+      .immediate();
+  }
+
+  async readHeads(boardIds: readonly string[]): Promise<Map<string, BoardHead>> {
+    const heads = new Map<string, BoardHead>();
+    if (boardIds.length === 0) return heads;
+    const read = this.db.transaction(() => {
+      for (const boardId of new Set(boardIds)) {
+        if (this.statement('SELECT 1 FROM boards WHERE id = ?').get(boardId) !== undefined) heads.set(boardId, this.head(boardId));
+      }
+    });
+    read.deferred();
+    return heads;
+  }
+
+  async ping(): Promise<void> {
+    this.statement('SELECT 1').get();
   }
 
   async loadDocument(boardId: string): Promise<LoadedDocument> {
@@ -380,6 +426,21 @@ export class SqliteStore implements Store {
   }
 
   // ── Helpers ────────────────────────────────────────────────────────────
+
+  /** The board's head row, or (a board logged before heads existed) its head computed from the log. */
+  private head(boardId: string): BoardHead {
+    const row = this.statement('SELECT last_seq, state_vector FROM board_heads WHERE board_id = ?').get(boardId) as
+      | { last_seq: number; state_vector: Buffer }
+      | undefined;
+    if (row) return { lastSeq: row.last_seq, stateVector: toBytes(row.state_vector) };
+    const snap = this.statement('SELECT state FROM doc_snapshots WHERE board_id = ? ORDER BY upto_seq DESC LIMIT 1').get(boardId) as { state: Buffer } | undefined;
+    const snapshotSeq = (this.statement('SELECT COALESCE(MAX(upto_seq), 0) AS seq FROM doc_snapshots WHERE board_id = ?').get(boardId) as { seq: number }).seq;
+    const tail = this.readUpdates(boardId, snapshotSeq);
+    return {
+      lastSeq: this.lastSeq(boardId),
+      stateVector: stateVectorOf([...(snap ? [toBytes(snap.state)] : []), ...tail.map((u) => u.update)]),
+    };
+  }
 
   private lastSeq(boardId: string): number {
     const row = this.statement('SELECT COALESCE(MAX(seq), 0) AS seq FROM doc_updates WHERE board_id = ?').get(boardId) as { seq: number };

@@ -106,6 +106,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 3,
+    name: '003_board_heads',
+    sql: `
+      -- Each board's committed head: the last seq and the state vector of the log up to
+      -- it, kept in the append transaction. Boards logged before this migration get
+      -- theirs on first use (computed from the log).
+      CREATE TABLE board_heads (
+        board_id     TEXT PRIMARY KEY REFERENCES boards(id) ON DELETE CASCADE,
+        last_seq     INTEGER NOT NULL,
+        state_vector BLOB NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

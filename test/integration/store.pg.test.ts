@@ -1,0 +1,283 @@
+/**
+ * What only PostgreSQL promises: several processes (here, several PostgresStores) on one
+ * database, and a database that goes away and comes back under a running server.
+ */
+import fs from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createDeal, readDeals, selectColumns } from '../../shared/src/board';
+import { userOrigin } from '../../shared/src/board/origin';
+import { CloseCodes } from '../../shared/src/closeCodes';
+import { createServer } from '../../server/src/createServer';
+import { PostgresStore } from '../../server/src/store/index';
+import { buildSnapshot } from '../../server/src/store/stateVector';
+import { api, connectDoc, connectSocket, createBoard, createUser, waitFor, type DocClient } from '../helpers/clients';
+import { startPostgres, type PostgresServer } from '../helpers/postgres';
+import { TEST_SCRYPT, startServer, tempDir, type StartedServer } from '../helpers/startServer';
+import { removeStoreFor, storeConfigFor } from '../helpers/testStores';
+
+let dataDir: string;
+let databaseUrl: string;
+beforeAll(async () => {
+  dataDir = await tempDir('tranche-pg-');
+  databaseUrl = (await storeConfigFor(dataDir)).databaseUrl!;
+});
+afterAll(async () => {
+  await removeStoreFor(dataDir);
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+/** `count` real Yjs updates from one writer, each adding one key to `deals`. */
+function writerUpdates(name: string, count: number): Uint8Array[] {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < count; i++) doc.getMap('deals').set(`${name}-${i}`, i);
+  return updates;
+}
+
+function docFrom(parts: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  for (const part of parts) Y.applyUpdate(doc, part);
+  return doc;
+}
+
+describe('several PostgresStores on one database', () => {
+  it('migrate once when they open at the same time', async () => {
+    const other = await tempDir('tranche-pg-');
+    const url = (await storeConfigFor(other)).databaseUrl!;
+    try {
+      const stores = await Promise.all([1, 2, 3].map(() => PostgresStore.open({ databaseUrl: url, poolMax: 2 })));
+      expect(stores.map((s) => s.fresh).sort()).toEqual([false, false, true]);
+      await Promise.all(stores.map((s) => s.close()));
+    } finally {
+      await removeStoreFor(other);
+      await fs.rm(other, { recursive: true, force: true });
+    }
+  });
+
+  it('append to one board at once: gapless seqs in commit order, nothing lost, and a reader never skips one', async () => {
+    const [a, b] = await Promise.all([PostgresStore.open({ databaseUrl }), PostgresStore.open({ databaseUrl })]);
+    try {
+      const user = await a.createUser({ email: 'writers@example.com', name: 'W', passwordHash: 'x' });
+      await a.createBoard({ id: 'shared-board', name: 'Shared', ownerId: user.id });
+      const perWriter = 60;
+      const writers = [
+        { store: a, updates: writerUpdates('a', perWriter) },
+        { store: b, updates: writerUpdates('b', perWriter) },
+        { store: a, updates: writerUpdates('c', perWriter) },
+        { store: b, updates: writerUpdates('d', perWriter) },
+      ];
+      const total = perWriter * writers.length;
+      // A reader that follows the log by "seq > watermark", as a process catching up does.
+      const seen: number[] = [];
+      let done = false;
+      const reader = (async () => {
+        while (!done || seen.length < total) {
+          const tail = await b.listUpdates('shared-board', seen.at(-1) ?? 0);
+          seen.push(...tail.map((u) => u.seq));
+          if (tail.length === 0) await new Promise((r) => setImmediate(r));
+        }
+      })();
+      const returned = await Promise.all(
+        writers.map(async ({ store, updates }) => {
+          const seqs: number[] = [];
+          // Batches of 1–3, as group commit makes them.
+          for (let i = 0; i < updates.length; ) {
+            const batch = updates.slice(i, i + 1 + (i % 3));
+            seqs.push(await store.appendUpdates('shared-board', batch.map((update) => ({ update, userId: user.id, at: new Date().toISOString() }))));
+            i += batch.length;
+          }
+          return seqs;
+        }),
+      );
+      done = true;
+      await reader;
+
+      const log = await a.listUpdates('shared-board');
+      expect(log.map((u) => u.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+      expect(seen).toEqual(log.map((u) => u.seq));
+      // Each writer's appends got increasing seqs, and its updates sit in the log in its order.
+      for (const [w, seqs] of returned.entries()) {
+        expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+        const mine = log.filter((u) => writers[w]!.updates.some((mineUpdate) => Buffer.compare(Buffer.from(mineUpdate), Buffer.from(u.update)) === 0));
+        expect(mine.map((u) => Buffer.from(u.update))).toEqual(writers[w]!.updates.map((u) => Buffer.from(u)));
+      }
+      const whole = docFrom(log.map((u) => u.update));
+      expect(Object.keys(whole.getMap('deals').toJSON())).toHaveLength(total);
+      const head = (await b.readHeads(['shared-board'])).get('shared-board')!;
+      expect(head.lastSeq).toBe(total);
+      expect(Y.decodeStateVector(head.stateVector)).toEqual(Y.decodeStateVector(Y.encodeStateVector(whole)));
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('compact at once: identical snapshots built from the log, and snapshot + tail equals the whole log', async () => {
+    const [a, b] = await Promise.all([PostgresStore.open({ databaseUrl }), PostgresStore.open({ databaseUrl })]);
+    try {
+      const user = await a.createUser({ email: 'compact@example.com', name: 'C', passwordHash: 'x' });
+      await a.createBoard({ id: 'compact-board', name: 'Compact', ownerId: user.id });
+      const updates = writerUpdates('x', 300);
+      const append = (store: PostgresStore, from: number, to: number) =>
+        store.appendUpdates('compact-board', updates.slice(from, to).map((update) => ({ update, userId: null, at: new Date().toISOString() })));
+      await append(a, 0, 200);
+
+      // Both compact to the same seq while a third writer keeps appending.
+      await Promise.all([a.compact('compact-board', 200), b.compact('compact-board', 200), append(b, 200, 250)]);
+      const fromA = await a.loadDocument('compact-board');
+      const fromB = await b.loadDocument('compact-board');
+      expect(fromA.snapshotSeq).toBe(200);
+      expect(Buffer.from(fromA.snapshot!)).toEqual(Buffer.from(fromB.snapshot!));
+      const log = await a.listUpdates('compact-board');
+      expect(Buffer.from(fromA.snapshot!)).toEqual(Buffer.from(buildSnapshot(log.slice(0, 200).map((u) => u.update))));
+
+      // Racing to different seqs: whichever wins, what loads is the whole log.
+      await append(a, 250, 300);
+      await Promise.all([a.compact('compact-board', 260), b.compact('compact-board', 300)]);
+      const loaded = await b.loadDocument('compact-board');
+      expect([260, 300]).toContain(loaded.snapshotSeq);
+      const rebuilt = docFrom([loaded.snapshot!, ...loaded.updates.map((u) => u.update)]);
+      const whole = docFrom((await a.listUpdates('compact-board')).map((u) => u.update));
+      expect(rebuilt.getMap('deals').toJSON()).toEqual(whole.getMap('deals').toJSON());
+      expect(Y.encodeStateVector(rebuilt)).toEqual(Y.encodeStateVector(whole));
+      expect(Object.keys(whole.getMap('deals').toJSON())).toHaveLength(300);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe('two servers on one database (no fan-out between them yet)', () => {
+  /** Adds a deal through the server's own write path; resolves once it is committed. */
+  const addDeal = (on: StartedServer, boardId: string, userId: string, title: string) =>
+    on.server.context.hub.write(boardId, (doc, origin) => createDeal(doc, { columnId: selectColumns(doc).columns[0]!.id, title }, origin), userOrigin(userId));
+
+  it('compact from the log: a snapshot never drops what the other process logged', async () => {
+    const first = await startServer({ compactEvery: 10 });
+    // Same database, another process's worth of rooms.
+    const second = await startServer({ compactEvery: 10, databaseUrl: (await storeConfigFor(first.dataDir)).databaseUrl, dataDir: await tempDir() });
+    try {
+      const owner = await createUser(first.url, 'Owner');
+      const boardId = await createBoard(first.url, owner);
+      const titles = Array.from({ length: 40 }, (_, i) => `deal ${i}`);
+      // Interleaved, so each room's seqs skip the other's and neither room holds every deal.
+      for (const [i, title] of titles.entries()) await addDeal(i % 2 === 0 ? first : second, boardId, owner.id, title);
+
+      const loaded = await first.store.loadDocument(boardId);
+      expect(loaded.snapshotSeq).toBeGreaterThan(0);
+      const stored = docFrom([loaded.snapshot!, ...loaded.updates.map((u) => u.update)]);
+      expect(readDeals(stored).flatMap((d) => (d.invalid ? [] : [d.title])).sort()).toEqual([...titles].sort());
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+
+  it('board:join answers with the committed head from the database, not the local room', async () => {
+    const first = await startServer();
+    const second = await startServer({ databaseUrl: (await storeConfigFor(first.dataDir)).databaseUrl, dataDir: await tempDir() });
+    try {
+      const owner = await createUser(first.url, 'Owner');
+      const boardId = await createBoard(first.url, owner);
+      await addDeal(first, boardId, owner.id, 'Saved through the first');
+      const expected = await first.server.context.hub.read(boardId, (doc) => Y.decodeStateVector(Y.encodeStateVector(doc)));
+
+      // The second process has no room for the board: the head must come from the database.
+      const socket = await connectSocket(second.url, owner);
+      try {
+        const saved = new Promise<string>((resolve) => socket.once('board:saved', ({ stateVector }) => resolve(stateVector)));
+        expect(await socket.emitWithAck('board:join', { boardId })).toEqual({ ok: true });
+        expect(Y.decodeStateVector(Buffer.from(await saved, 'base64'))).toEqual(expected);
+      } finally {
+        socket.disconnect();
+      }
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+});
+
+describe('PostgreSQL stops (pg_ctl -m immediate) and starts while clients write', () => {
+  let pg: PostgresServer;
+  beforeAll(async () => {
+    pg = await startPostgres();
+  });
+  afterAll(async () => {
+    await pg?.destroy();
+  });
+
+  it('keeps the server up, answers 503 meanwhile, recovers by itself and keeps every committed edit', async () => {
+    const dir = await tempDir();
+    const server = await createServer({
+      port: 0,
+      host: '127.0.0.1',
+      demo: false,
+      scrypt: TEST_SCRYPT,
+      dataDir: dir,
+      databaseUrl: pg.adminUrl,
+      pgPoolMax: 4,
+    });
+    const url = await server.listen();
+    const clients: DocClient[] = [];
+    try {
+      const owner = await createUser(url, 'Owner');
+      const boardId = await createBoard(url, owner);
+      const writer = connectDoc(url, owner, boardId);
+      const observer = connectDoc(url, owner, boardId);
+      clients.push(writer, observer);
+      await Promise.all([writer.synced, observer.synced]);
+      const column = selectColumns(writer.doc).columns[0]!.id;
+      const socket = await connectSocket(url, owner);
+      const closes: number[] = [];
+      writer.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
+
+      let running = true;
+      let written = 0;
+      const loop = (async () => {
+        while (running) {
+          createDeal(writer.doc, { columnId: column, title: `deal ${written++}` }, userOrigin(owner.id));
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+      await waitFor(() => readDeals(observer.doc).length > 30, 'writes flowing');
+
+      await pg.stop('immediate');
+      await waitFor(() => closes.includes(CloseCodes.ServerShutdown), 'the room closing 4503 on a failed commit', 10_000);
+      const ready = await fetch(`${url}/api/ready`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { error: { code: string } }).error.code).toBe('store_unavailable');
+      const rest = await api<{ error: { code: string } }>(url, owner, 'GET', '/api/boards');
+      expect(rest.status).toBe(503);
+      expect(rest.body.error.code).toBe('unavailable');
+      expect(await socket.emitWithAck('board:join', { boardId })).toEqual({ error: { code: 'unavailable', message: 'The store is unavailable; try again' } });
+      socket.disconnect();
+      // Everything the observer holds was broadcast, so committed, before PostgreSQL stopped.
+      const committed = Y.encodeStateAsUpdate(observer.doc);
+
+      await pg.start();
+      let readyAgain = 0;
+      while (readyAgain !== 200) {
+        readyAgain = (await fetch(`${url}/api/ready`)).status;
+        if (readyAgain !== 200) await new Promise((r) => setTimeout(r, 50));
+      }
+      running = false;
+      await loop;
+      const wrote = written;
+
+      // The writer reconnects by itself and resends what the outage kept from the log.
+      await waitFor(() => writer.provider.synced && readDeals(observer.doc).length === wrote, 'every edit after recovery', 15_000);
+      const loaded = await server.store.loadDocument(boardId);
+      const stored = docFrom([...(loaded.snapshot ? [loaded.snapshot] : []), ...loaded.updates.map((u) => u.update)]);
+      expect(readDeals(stored).length).toBe(wrote);
+      const before = Y.encodeStateVector(stored);
+      Y.applyUpdate(stored, committed);
+      expect(Y.encodeStateVector(stored)).toEqual(before);
+    } finally {
+      for (const client of clients) client.destroy();
+      await server.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
