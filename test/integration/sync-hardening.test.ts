@@ -14,7 +14,7 @@ import { DEAL_COMMENTS, DEAL_NOTES, DEAL_TAGS, columnsMap, dealsMap } from '../.
 import { userOrigin } from '../../shared/src/board/origin';
 import { CloseCodes } from '../../shared/src/closeCodes';
 import { defaultSyncLimits } from '../../server/src/config';
-import { SqliteStore } from '../../server/src/store/sqlite/SqliteStore';
+import { openTestStore } from '../helpers/testStores';
 import { setLogging } from '../../server/src/log';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, api, connectDoc, connectSocket, createBoard, createUser, upgradeStatus, waitFor, type DocClient, type TestSocket, type TestUser } from '../helpers/clients';
@@ -235,7 +235,7 @@ describe('the schema is enforced on every update', () => {
     await first.close({ keepDataDir: true });
 
     // Write the poison straight into the log, as a server before the guard accepted it.
-    const store = new SqliteStore({ dataDir: first.dataDir });
+    const store = await openTestStore(first.dataDir);
     await store.appendUpdates(boardId, [{ update: poison, userId: attackerUser.id, at: new Date().toISOString() }]);
     await store.close();
 
