@@ -8,6 +8,11 @@ import { SqliteStore } from './sqlite/SqliteStore';
 
 export type {
   ActivityQuery,
+  ApiTokenRecord,
+  AttemptCount,
+  InvitationRecord,
+  SessionRecord,
+  TokenAccess,
   BoardRecord,
   BoardSummary,
   LoadedDocument,
