@@ -55,10 +55,24 @@ export interface Config {
   hashConcurrency: number;
   /** Session lifetime. */
   sessionTtlMs: number;
-  /** Failed logins for one email from one address before answering 429. */
+  /** At most this many more wait for a hashing slot; beyond that sign-ins get 503 at once. */
+  hashQueueMax: number;
+  /** Password checks in flight per client address; beyond that 429 at once. */
+  hashPerAddress: number;
+  /** A session unused this long is signed out (SESSION_IDLE_HOURS). */
+  sessionIdleMs: number;
+  /** Failed sign-ins for one email from one address before each further one must wait (backoff). */
   loginMaxFailures: number;
-  /** How long the 429 lasts (and the window the failures are counted in). */
+  /** The first backoff wait; it doubles with each further attempt. */
+  loginBackoffMs: number;
+  /** The longest backoff wait; a counter left alone this long starts again. */
   loginLockMs: number;
+  /** Sign-in attempts from one address (any email) before backoff. */
+  loginMaxPerAddress: number;
+  /** Sign-ups from one address before backoff. */
+  signupMaxPerAddress: number;
+  /** How long an invite link stays valid. */
+  inviteLinkTtlMs: number;
   /** SQLite busy_timeout. */
   sqliteBusyTimeoutMs: number;
 }
@@ -84,9 +98,16 @@ export const defaultConfig: Config = Object.freeze({
 
   scrypt: OWASP_SCRYPT,
   hashConcurrency: 2,
+  hashQueueMax: 16,
+  hashPerAddress: 2,
   sessionTtlMs: 30 * DAY,
-  loginMaxFailures: 10,
+  sessionIdleMs: 7 * DAY,
+  loginMaxFailures: 5,
+  loginBackoffMs: 1_000,
   loginLockMs: 15 * MINUTE,
+  loginMaxPerAddress: 30,
+  signupMaxPerAddress: 20,
+  inviteLinkTtlMs: 7 * DAY,
   sqliteBusyTimeoutMs: 5_000,
 });
 
@@ -100,7 +121,7 @@ export function resolveConfig(partial: Partial<Config> = {}): Config {
 }
 
 /**
- * Reads the documented environment (PORT, HOST, DATA_DIR, PUBLIC_ORIGIN, DEMO).
+ * Reads the documented environment (PORT, HOST, DATA_DIR, PUBLIC_ORIGIN, DEMO, SESSION_IDLE_HOURS).
  * Throws an Error naming the variable when a value is unusable.
  *
  * @example loadConfig(process.env) // { port: 3000, host: '127.0.0.1', ... }
@@ -116,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: env.DATA_DIR?.trim() || defaultConfig.dataDir,
     publicOrigin,
     demo: parseDemo(env.DEMO),
+    sessionIdleMs: env.SESSION_IDLE_HOURS?.trim() ? parseHours('SESSION_IDLE_HOURS', env.SESSION_IDLE_HOURS) : undefined,
   });
 }
 
@@ -136,6 +158,12 @@ export function normalizeOrigin(origin: string): string {
 /** Wraps an IPv6 literal in brackets for use in a URL. */
 export function hostForUrl(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+function parseHours(name: string, value: string): number {
+  const hours = Number(value);
+  if (!Number.isFinite(hours) || hours <= 0) throw new Error(`${name}: expected a positive number of hours, got "${value}"`);
+  return hours * 60 * MINUTE;
 }
 
 function parsePort(value: string): number {

@@ -3,6 +3,8 @@
  * (OWASP by default: N=2^17, r=8, p=1); each hash names its own parameters, so raising
  * the cost later still verifies old ones. At most `concurrency` hashes run at once:
  * each takes ~128 MiB and a CPU thread, and a burst of logins must not exhaust either.
+ * At most `maxQueue` more wait; beyond that hashing refuses at once with QueueFullError
+ * (answered 503), so a flood cannot build an unbounded queue in front of real sign-ins.
  *
  * Stored form: `scrypt$N=131072,r=8,p=1$<salt base64>$<key base64>`.
  */
@@ -29,13 +31,13 @@ export interface PasswordHasher {
 
 /**
  * @example
- * const passwords = createPasswordHasher(config.scrypt, config.hashConcurrency);
+ * const passwords = createPasswordHasher(config.scrypt, config.hashConcurrency, config.hashQueueMax);
  * const stored = await passwords.hash('correct horse');
  * await passwords.verify('correct horse', stored); // true
  */
-export function createPasswordHasher(params: ScryptParams, concurrency = 2): PasswordHasher {
+export function createPasswordHasher(params: ScryptParams, concurrency = 2, maxQueue = Number.POSITIVE_INFINITY): PasswordHasher {
   checkParams(params);
-  const limit = new Semaphore(concurrency);
+  const limit = new Semaphore(concurrency, maxQueue);
   let dummy: Promise<string> | null = null;
 
   const derive = (password: string, salt: Buffer, p: ScryptParams): Promise<Buffer> =>
@@ -62,7 +64,10 @@ export function createPasswordHasher(params: ScryptParams, concurrency = 2): Pas
     },
 
     async verifyDummy(password) {
-      dummy ??= hasher.hash('not a real password');
+      dummy ??= hasher.hash('not a real password').catch((err: unknown) => {
+        dummy = null; // a refused first try (queue full) must not poison every later one
+        throw err;
+      });
       await hasher.verify(password, await dummy);
       return false;
     },
