@@ -46,6 +46,8 @@ export interface SocketData {
   user: UserRecord;
   /** Hash of the session id or token the socket was opened with. */
   credential: string;
+  /** The one board a board-scoped API token may join, else null. */
+  onlyBoard?: string | null;
 }
 
 export type TrancheIo = IoServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

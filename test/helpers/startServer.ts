@@ -49,6 +49,8 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
     host: '127.0.0.1',
     demo: false,
     scrypt: TEST_SCRYPT,
+    // Tests sign many people up from 127.0.0.1; the sign-up throttle has its own tests.
+    signupMaxPerAddress: 10_000,
     ...overrides,
     port: overrides.port ?? 0,
     dataDir,

@@ -2,6 +2,7 @@
  * The SQLite store on a real file: migrations, durability across re-open, the document
  * log with snapshots, activity paging, cascades.
  */
+import { MIGRATIONS } from '../../server/src/store/sqlite/migrations';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -52,7 +53,7 @@ describe('SqliteStore', () => {
     const db = new Database(path.join(dir, DB_FILE), { readonly: true });
     try {
       const applied = db.prepare('SELECT name FROM migrations ORDER BY id').all() as { name: string }[];
-      expect(applied.map((m) => m.name)).toEqual(['001_init']);
+      expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
         (t) => t.name,

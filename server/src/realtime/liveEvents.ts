@@ -18,6 +18,8 @@ import { log } from '../log';
 interface SocketData {
   user: UserRecord;
   credential: string;
+  /** The one board a board-scoped API token may join, else null. */
+  onlyBoard?: string | null;
 }
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -58,6 +60,7 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
         if (identity.via === 'cookie' && !isAllowedOrigin(socket.request, deps.publicOrigin())) return next(new Error('bad_origin'));
         socket.data.user = identity.user;
         socket.data.credential = identity.credential;
+        socket.data.onlyBoard = identity.token?.boardId ?? null;
         next();
       },
       (error: Error) => next(error),
@@ -73,6 +76,7 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
       const parsed = boardPayload.safeParse(payload);
       if (!parsed.success) return ack(badPayload(`boardId: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
       const { boardId } = parsed.data;
+      if (socket.data.onlyBoard && socket.data.onlyBoard !== boardId) return ack({ error: { code: 'not_found', message: 'No such board' } });
       deps.store.getRole(boardId, socket.data.user.id).then(
         (role) => {
           if (!role) return ack({ error: { code: 'not_found', message: 'No such board' } });

@@ -27,13 +27,27 @@ export class RoomConnection {
   /** When the room last asked this client to resync (see BoardRoom). */
   lastResyncAt = 0;
 
+  private granted: Role;
+
   constructor(
     readonly socket: WebSocket,
     readonly user: ConnectionUser,
-    public role: Role,
+    role: Role,
     /** Hash of the session id or token the connection was opened with. */
     readonly credential: string = '',
-  ) {}
+    /** Opened with a read-only API token: acts as a viewer whatever role the user gets. */
+    readonly readOnly = false,
+  ) {
+    this.granted = readOnly ? 'viewer' : role;
+  }
+
+  get role(): Role {
+    return this.granted;
+  }
+
+  set role(role: Role) {
+    this.granted = this.readOnly ? 'viewer' : role;
+  }
 
   get isOpen(): boolean {
     return this.socket.readyState === this.socket.OPEN;

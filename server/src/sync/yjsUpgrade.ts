@@ -9,6 +9,7 @@ import { WebSocketServer, type RawData } from 'ws';
 import type { Store } from '../store/Store';
 import type { Identify, Identity } from '../auth/identify';
 import { isAllowedOrigin } from '../auth/origin';
+import { canWrite, effectiveRole, reachesBoard } from '../auth/scope';
 import { log } from '../log';
 import { rejectUpgrade } from '../http/errors';
 import { CloseCodes } from '../../../shared/src/closeCodes';
@@ -50,10 +51,10 @@ export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {
     if (identity.via === 'cookie' && !isAllowedOrigin(req, options.publicOrigin())) {
       return { status: 403, code: 'bad_origin', message: `Origin ${req.headers.origin ?? '(none)'} is not allowed` };
     }
-    if (!isBoardId(boardId)) return { status: 404, code: 'not_found', message: 'No such board' };
+    if (!isBoardId(boardId) || !reachesBoard(identity, boardId)) return { status: 404, code: 'not_found', message: 'No such board' };
     const role = await options.store.getRole(boardId, identity.user.id);
     if (!role) return { status: 404, code: 'not_found', message: 'No such board' };
-    return { boardId, identity, role };
+    return { boardId, identity, role: effectiveRole(identity, role) };
   }
 
   return async function handleYjsUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -73,7 +74,7 @@ export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {
     const { boardId, identity, role } = decision;
     wss.handleUpgrade(req, socket, head, (ws) => {
       const user = { id: identity.user.id, name: identity.user.name, color: colorFor(identity.user.id) };
-      const connection = new RoomConnection(ws, user, role, identity.credential);
+      const connection = new RoomConnection(ws, user, role, identity.credential, !canWrite(identity));
       const early: Uint8Array[] = [];
       let room: BoardRoom | null = null;
       let detach: (() => void) | null = null;
