@@ -57,7 +57,10 @@ export interface Config {
   sessionTtlMs: number;
   /** At most this many more wait for a hashing slot; beyond that sign-ins get 503 at once. */
   hashQueueMax: number;
-  /** Password checks in flight per client address; beyond that 429 at once. */
+  /**
+   * Password checks in flight per client address; beyond that 429 at once. Below
+   * hashConcurrency, so one address never holds every hashing slot.
+   */
   hashPerAddress: number;
   /** A session unused this long is signed out (SESSION_IDLE_HOURS). */
   sessionIdleMs: number;
@@ -99,7 +102,7 @@ export const defaultConfig: Config = Object.freeze({
   scrypt: OWASP_SCRYPT,
   hashConcurrency: 2,
   hashQueueMax: 16,
-  hashPerAddress: 2,
+  hashPerAddress: 1,
   sessionTtlMs: 30 * DAY,
   sessionIdleMs: 7 * DAY,
   loginMaxFailures: 5,
