@@ -41,7 +41,7 @@ const TOUCH_EVERY_MS = 60_000;
 export type Identify = (req: IncomingMessage, token?: unknown) => Promise<Identity | null>;
 
 export function createIdentify(store: Store, options: IdentifyOptions = { sessionIdleMs: defaultConfig.sessionIdleMs }): Identify {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => Date.now());
   return async (req, token) => {
     const explicit = typeof token === 'string' && token !== '' ? token : null;
     const bearer = explicit ?? bearerToken(req);

@@ -41,7 +41,7 @@ export class AuthThrottle {
   constructor(
     private readonly store: Store,
     private readonly policies: ThrottlePolicies,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   /**
