@@ -27,6 +27,7 @@ import { createHealthRouter } from './http/health';
 import { createStaticRouter } from './http/static';
 import { createTokensRouter } from './http/tokens';
 import { createSessionsRouter } from './http/sessions';
+import { createInvitationsRouter } from './http/invitations';
 import { securityHeaders } from './http/securityHeaders';
 import { createStore } from './store/index';
 import type { Store, UserRecord } from './store/Store';
@@ -259,6 +260,7 @@ function createApp(ctx: ServerContext, throttle: AuthThrottle): Express {
   app.set('trust proxy', false);
   app.use(securityHeaders(ctx.publicOrigin));
 
+  const invitations = createInvitationsRouter({ ...ctx, inviteLinkTtlMs: ctx.config.inviteLinkTtlMs });
   const api = Router();
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -277,6 +279,7 @@ function createApp(ctx: ServerContext, throttle: AuthThrottle): Express {
       throttle,
       hashPerAddress: ctx.config.hashPerAddress,
       onSignedOut: closeCredential,
+      acceptInviteLink: invitations.acceptLink,
     }),
   );
   api.use('/sessions', createSessionsRouter({ store: ctx.store, identify: ctx.identify, onSignedOut: closeCredential }));
@@ -289,6 +292,7 @@ function createApp(ctx: ServerContext, throttle: AuthThrottle): Express {
     }),
   );
   mountBoardRoutes(api, ctx);
+  api.use(invitations.router);
   api.use(apiNotFound);
 
   app.use('/api', api);

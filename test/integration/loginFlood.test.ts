@@ -39,9 +39,11 @@ describe('login flood at the production scrypt cost', () => {
 
     expect(real.status).toBe(200);
     console.log(`login: ${Math.round(calm)} ms alone, ${Math.round(elapsed)} ms during a 60-login flood; flood answered ${JSON.stringify(count(statuses))}`);
-    // Before: the real login queued behind the whole flood (~30 hash times with 2 slots).
-    // Now the flood holds one slot at most, so the real login waits for at most one other hash.
-    expect(elapsed).toBeLessThan(Math.max(1_000, 2.5 * calm));
+    // Before: the real login queued behind the whole flood (~30 hash times with 2 slots;
+    // measured 55.6 s against 1.2 s alone). Now the flood holds one slot at most and the
+    // real login takes the other at once: its own hash, slowed by sharing the CPU with the
+    // flood's (under 1 s on an idle machine; a bound relative to `calm` on a busy one).
+    expect(elapsed).toBeLessThan(Math.max(1_000, 4 * calm));
     // At most hashPerAddress (1) of the flood is checked at once; the rest are refused at once.
     expect(statuses.filter((s) => s === 429 || s === 503).length).toBeGreaterThanOrEqual(50);
     expect(statuses.every((s) => s === 401 || s === 429 || s === 503)).toBe(true);

@@ -1,27 +1,34 @@
 /**
- * At most `perKey` tasks in flight per key (here: password checks per client address).
- * One address flooding sign-ins then holds at most that many hashing slots, so a real
- * person signing in from elsewhere waits for a hash or two, not for the whole flood.
+ * Fair admission per key (here: password checks per client address): each key runs at
+ * most `perKey` tasks at once and queues at most `maxWaiting` more; beyond that `run`
+ * refuses at once with QueueFullError. One address flooding sign-ins then holds at most
+ * `perKey` hashing slots, so a real person signing in from elsewhere waits for a hash
+ * or two, not for the whole flood, while a few concurrent requests from one place
+ * (a team behind one NAT) still queue instead of failing.
  */
+import { Semaphore } from './semaphore';
+
 export class InFlightLimit {
-  private readonly counts = new Map<string, number>();
+  private readonly lanes = new Map<string, { semaphore: Semaphore; users: number }>();
 
-  constructor(private readonly perKey: number) {
-    if (!Number.isInteger(perKey) || perKey < 1) throw new Error(`perKey must be >= 1, got ${perKey}`);
-  }
+  constructor(
+    private readonly perKey: number,
+    private readonly maxWaiting: number,
+  ) {}
 
-  /** A release function when `key` may start another task now, else null. */
-  tryEnter(key: string): (() => void) | null {
-    const count = this.counts.get(key) ?? 0;
-    if (count >= this.perKey) return null;
-    this.counts.set(key, count + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const left = (this.counts.get(key) ?? 1) - 1;
-      if (left <= 0) this.counts.delete(key);
-      else this.counts.set(key, left);
-    };
+  /** Runs `task` in `key`'s lane; rejects with QueueFullError when the lane is full. */
+  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = { semaphore: new Semaphore(this.perKey, this.maxWaiting), users: 0 };
+      this.lanes.set(key, lane);
+    }
+    lane.users += 1;
+    try {
+      return await lane.semaphore.run(task);
+    } finally {
+      lane.users -= 1;
+      if (lane.users === 0) this.lanes.delete(key); // memory follows active addresses only
+    }
   }
 }

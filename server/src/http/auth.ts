@@ -46,6 +46,9 @@ export const loginSchema = z.object({
   password: z.string({ error: 'Required' }).min(1, { error: 'Required' }).max(PASSWORD_MAX, { error: 'Too long' }),
 });
 
+/** Password checks one address may have waiting (beyond the ones running) before 429. */
+const PER_ADDRESS_QUEUE = 4;
+
 export interface AuthRouterDeps {
   store: Store;
   identify: Identify;
@@ -63,19 +66,20 @@ export interface AuthRouterDeps {
 export function createAuthRouter(deps: AuthRouterDeps): Router {
   const { store, identify, passwords, sessions, throttle, onSignedOut } = deps;
   const router = Router();
-  const checking = new InFlightLimit(deps.hashPerAddress);
+  const checking = new InFlightLimit(deps.hashPerAddress, PER_ADDRESS_QUEUE);
 
   /** Runs a password hash or check for `address`, refusing a flood instead of queueing it. */
   async function hashFor<T>(address: string, task: () => Promise<T>): Promise<T> {
-    const release = checking.tryEnter(address);
-    if (!release) throw new HttpError(429, 'too_many_requests', 'Too many sign-in attempts at once from your network; try again in 1 second', { 'Retry-After': '1' });
+    let admitted = false;
     try {
-      return await task();
+      return await checking.run(address, () => {
+        admitted = true;
+        return task();
+      });
     } catch (err) {
-      if (err instanceof QueueFullError) throw new HttpError(503, 'busy', 'The server is busy signing people in; try again in 1 second', { 'Retry-After': '1' });
-      throw err;
-    } finally {
-      release();
+      if (!(err instanceof QueueFullError)) throw err;
+      if (!admitted) throw new HttpError(429, 'too_many_requests', 'Too many sign-in attempts at once from your network; try again in 1 second', { 'Retry-After': '1' });
+      throw new HttpError(503, 'busy', 'The server is busy signing people in; try again in 1 second', { 'Retry-After': '1' });
     }
   }
 
