@@ -30,7 +30,7 @@ export function InviteLinkPanel({ boardId, onCreated }: { boardId: string; onCre
           ))}
         </select>
         <button type="button" className="btn" onClick={() => void create()}>
-          Create invite link
+          Create a one-time link
         </button>
       </div>
       {link ? (
