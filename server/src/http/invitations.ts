@@ -58,7 +58,8 @@ export function createInvitationsRouter(deps: InvitationRoutesDeps): { router: R
   async function accept(inv: InvitationRecord, user: UserRecord): Promise<{ boardId: string; role: string }> {
     const role = await store.acceptInvitation(inv.id, user.id);
     if (!role) throw new HttpError(404, 'not_found', 'This invitation is no longer valid');
-    await announceMembership(deps, inv.boardId, user, user, role);
+    // Announced as the inviter's act ("Olga made Bob an editor"): they chose the role.
+    await announceMembership(deps, inv.boardId, inv.invitedBy ?? user, user, role);
     return { boardId: inv.boardId, role };
   }
 
