@@ -81,6 +81,19 @@ describe('sign-in throttle', () => {
     expect((await postFrom('127.0.0.1', server.url, '/api/auth/login', { email: victim, password })).status).toBe(200);
   });
 
+  it('backs off one address trying many emails (loginMaxPerAddress), not other addresses', async () => {
+    const limited = await startServer({ loginMaxPerAddress: 10 });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) statuses.push((await postFrom('127.0.0.4', limited.url, '/api/auth/login', { email: `spray${i}@example.com`, password: 'spray guess' })).status);
+      expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+      expect(statuses.slice(10)).toEqual([429, 429]);
+      expect((await postFrom('127.0.0.5', limited.url, '/api/auth/login', { email: 'spray0@example.com', password: 'spray guess' })).status).toBe(401);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('shares the counters between two server processes on one database', async () => {
     const first = await startServer({ keepDataDir: true });
     const second = await startServer({ dataDir: first.dataDir });

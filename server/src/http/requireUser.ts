@@ -42,7 +42,7 @@ function checkTokenScope(identity: Identity, method: string, url: string): void 
   if (only === null) return;
   const path = url.split('?')[0] ?? '';
   const prefix = `/api/boards/${only}`;
-  const onItsBoard = path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`/api/boards/${encodeURIComponent(only)}/`);
+  const onItsBoard = path === prefix || path.startsWith(`${prefix}/`); // board ids are URL-safe
   if (!onItsBoard && path !== '/api/auth/me') throw new HttpError(403, 'token_scope', 'This API token is limited to one board');
 }
 
