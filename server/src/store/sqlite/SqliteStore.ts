@@ -6,7 +6,6 @@
  * better-sqlite3 is synchronous; the methods are async only to match the Store shape.
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ActivityEvent } from '../../../../shared/src/events';
@@ -30,6 +29,7 @@ import type {
 } from '../Store';
 import { migrate } from './migrations';
 import { AccountTables } from './accountTables';
+import { restrictDataDir, restrictDatabaseFiles } from './fileModes';
 import {
   isConstraint,
   toActivity,
@@ -166,60 +166,24 @@ export class SqliteStore implements Store {
   }
 
   // Account hardening (accountTables.ts).
-  async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> {
-    return this.accounts.setPasswordHash(userId, passwordHash);
-  }
-  async getSession(idHash: string): Promise<{ user: UserRecord; session: SessionRecord } | null> {
-    return this.accounts.getSession(idHash);
-  }
-  async touchSession(idHash: string, at: string): Promise<void> {
-    this.accounts.touchSession(idHash, at);
-  }
-  async listSessions(userId: string): Promise<SessionRecord[]> {
-    return this.accounts.listSessions(userId);
-  }
-  async deleteUserSession(userId: string, id: string): Promise<string | null> {
-    return this.accounts.deleteUserSession(userId, id);
-  }
-  async deleteUserSessions(userId: string, exceptIdHash?: string): Promise<string[]> {
-    return this.accounts.deleteUserSessions(userId, exceptIdHash);
-  }
-  async getApiToken(tokenHash: string): Promise<{ user: UserRecord; token: ApiTokenRecord } | null> {
-    return this.accounts.getApiToken(tokenHash);
-  }
-  async touchApiToken(tokenHash: string, at: string): Promise<void> {
-    this.accounts.touchApiToken(tokenHash, at);
-  }
-  async createInvitation(input: Parameters<AccountTables['createInvitation']>[0]): Promise<InvitationRecord> {
-    return this.accounts.createInvitation(input);
-  }
-  async listBoardInvitations(boardId: string): Promise<InvitationRecord[]> {
-    return this.accounts.listBoardInvitations(boardId);
-  }
-  async listInvitationsForEmail(email: string): Promise<InvitationRecord[]> {
-    return this.accounts.listInvitationsForEmail(email);
-  }
-  async getInvitation(id: string): Promise<InvitationRecord | null> {
-    return this.accounts.getInvitation(id);
-  }
-  async getInvitationByToken(tokenHash: string): Promise<InvitationRecord | null> {
-    return this.accounts.getInvitationByToken(tokenHash);
-  }
-  async deleteInvitation(boardId: string, id: string): Promise<boolean> {
-    return this.accounts.deleteInvitation(boardId, id);
-  }
-  async acceptInvitation(id: string, userId: string): Promise<Role | null> {
-    return this.accounts.acceptInvitation(id, userId);
-  }
-  async getAttempts(key: string): Promise<AttemptCount | null> {
-    return this.accounts.getAttempts(key);
-  }
-  async countAttempt(key: string, at: number, resetBefore: number): Promise<AttemptCount> {
-    return this.accounts.countAttempt(key, at, resetBefore);
-  }
-  async clearAttempts(key: string): Promise<void> {
-    this.accounts.clearAttempts(key);
-  }
+  async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> { return this.accounts.setPasswordHash(userId, passwordHash); }
+  async getSession(idHash: string): Promise<{ user: UserRecord; session: SessionRecord } | null> { return this.accounts.getSession(idHash); }
+  async touchSession(idHash: string, at: string): Promise<void> { this.accounts.touchSession(idHash, at); }
+  async listSessions(userId: string): Promise<SessionRecord[]> { return this.accounts.listSessions(userId); }
+  async deleteUserSession(userId: string, id: string): Promise<string | null> { return this.accounts.deleteUserSession(userId, id); }
+  async deleteUserSessions(userId: string, exceptIdHash?: string): Promise<string[]> { return this.accounts.deleteUserSessions(userId, exceptIdHash); }
+  async getApiToken(tokenHash: string): Promise<{ user: UserRecord; token: ApiTokenRecord } | null> { return this.accounts.getApiToken(tokenHash); }
+  async touchApiToken(tokenHash: string, at: string): Promise<void> { this.accounts.touchApiToken(tokenHash, at); }
+  async createInvitation(input: Parameters<AccountTables['createInvitation']>[0]): Promise<InvitationRecord> { return this.accounts.createInvitation(input); }
+  async listBoardInvitations(boardId: string): Promise<InvitationRecord[]> { return this.accounts.listBoardInvitations(boardId); }
+  async listInvitationsForEmail(email: string): Promise<InvitationRecord[]> { return this.accounts.listInvitationsForEmail(email); }
+  async getInvitation(id: string): Promise<InvitationRecord | null> { return this.accounts.getInvitation(id); }
+  async getInvitationByToken(tokenHash: string): Promise<InvitationRecord | null> { return this.accounts.getInvitationByToken(tokenHash); }
+  async deleteInvitation(boardId: string, id: string): Promise<boolean> { return this.accounts.deleteInvitation(boardId, id); }
+  async acceptInvitation(id: string, userId: string): Promise<Role | null> { return this.accounts.acceptInvitation(id, userId); }
+  async getAttempts(key: string): Promise<AttemptCount | null> { return this.accounts.getAttempts(key); }
+  async countAttempt(key: string, at: number, resetBefore: number): Promise<AttemptCount> { return this.accounts.countAttempt(key, at, resetBefore); }
+  async clearAttempts(key: string): Promise<void> { this.accounts.clearAttempts(key); }
 
   // ── Boards and membership ──────────────────────────────────────────────
 
@@ -439,22 +403,6 @@ export class SqliteStore implements Store {
       .prepare('SELECT seq, "update", user_id, at FROM doc_updates WHERE board_id = ? AND seq > ? ORDER BY seq')
       .all(boardId, afterSeq) as UpdateRow[];
     return rows.map((row) => ({ seq: row.seq, update: toBytes(row.update), userId: row.user_id, at: row.at }));
-  }
-}
-
-/**
- * DATA_DIR holds password hashes and every board: only the server's user may enter it
- * (0700), even when it already existed with a looser mode.
- */
-function restrictDataDir(dataDir: string): void {
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  fs.chmodSync(dataDir, 0o700);
-}
-
-/** The database and its WAL/SHM companions are readable by the server's user only (0600). */
-function restrictDatabaseFiles(file: string): void {
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
-    if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
   }
 }
 
