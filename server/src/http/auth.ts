@@ -46,8 +46,11 @@ export const loginSchema = z.object({
   password: z.string({ error: 'Required' }).min(1, { error: 'Required' }).max(PASSWORD_MAX, { error: 'Too long' }),
 });
 
-/** Password checks one address may have waiting (beyond the ones running) before 429. */
-const PER_ADDRESS_QUEUE = 4;
+/**
+ * Password checks one address may have waiting (beyond the one running) before 429. They
+ * wait in the address's own lane, not for a hashing slot, so they delay nobody else.
+ */
+const PER_ADDRESS_QUEUE = 16;
 
 export interface AuthRouterDeps {
   store: Store;
