@@ -21,6 +21,7 @@ export function InviteLinkPanel({ boardId, onCreated }: { boardId: string; onCre
 
   return (
     <div className="invite-link">
+      <div className="field-label">Or invite with a one-time link</div>
       <div className="token-form-row">
         <select className="select" aria-label="Role for the invite link" value={role} onChange={(e) => setRole(e.target.value as Role)}>
           {ROLES.map((r) => (
