@@ -4,9 +4,10 @@
  * Bodies carry `{user}` = `{id, email, name}`.
  *
  * Sign-ins and sign-ups are throttled per address and per (address, email) with backoff
- * (429 with the real wait in Retry-After and the message); a password check waits for a
- * hashing slot only while the queue is short (else 503 `busy`), and one address holds at
- * most `hashPerAddress` checks at a time (else 429), so a flood cannot starve real people.
+ * (429 with the real wait in Retry-After and the message). Password checks run in one
+ * lane per address (`hashPerAddress` at a time, 16 more waiting, else 429) and wait for a
+ * hashing slot only while that queue is short (else 503 `busy`): a flood from one address
+ * never holds every slot, so real people elsewhere are not starved.
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
@@ -16,7 +17,7 @@ import { publicUser } from '../auth/publicUser';
 import { sessionIdFrom, type Sessions } from '../auth/sessions';
 import { hashSecret } from '../auth/secrets';
 import { AuthThrottle, describeWait } from '../auth/throttle';
-import { InFlightLimit } from '../auth/inFlightLimit';
+import { AddressLanes } from '../auth/addressLanes';
 import { QueueFullError } from '../auth/semaphore';
 import { isCommonPassword } from '../auth/commonPasswords';
 import { PASSWORD_MAX, passwordProblem } from '../../../shared/src/passwordRules';
@@ -25,7 +26,6 @@ import type { Store, UserRecord } from '../store/Store';
 import { HttpError } from './errors';
 import { requireSession, requireUser, userOf } from './requireUser';
 import { parseBody } from './validate';
-
 
 const emailField = z
   .string({ error: 'Required' })
@@ -69,7 +69,7 @@ export interface AuthRouterDeps {
 export function createAuthRouter(deps: AuthRouterDeps): Router {
   const { store, identify, passwords, sessions, throttle, onSignedOut } = deps;
   const router = Router();
-  const checking = new InFlightLimit(deps.hashPerAddress, PER_ADDRESS_QUEUE);
+  const checking = new AddressLanes(deps.hashPerAddress, PER_ADDRESS_QUEUE);
 
   /** Runs a password hash or check for `address`, refusing a flood instead of queueing it. */
   async function hashFor<T>(address: string, task: () => Promise<T>): Promise<T> {

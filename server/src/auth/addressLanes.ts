@@ -8,7 +8,7 @@
  */
 import { Semaphore } from './semaphore';
 
-export class InFlightLimit {
+export class AddressLanes {
   private readonly lanes = new Map<string, { semaphore: Semaphore; users: number }>();
 
   constructor(
