@@ -55,9 +55,16 @@ describe('account store', () => {
 
   it('counts attempts, resets after quiet, clears', async () => {
     const store = await open();
-    expect(await store.countAttempt('k', 1_000, 0)).toEqual({ failures: 1, lastAt: 1_000 });
-    expect(await store.countAttempt('k', 2_000, 0)).toEqual({ failures: 2, lastAt: 2_000 });
-    expect(await store.countAttempt('k', 10_000, 5_000)).toEqual({ failures: 1, lastAt: 10_000 }); // last was before resetBefore
+    expect(await store.countAttempts([{ key: 'k', resetBefore: 0 }], 1_000)).toEqual([{ failures: 1, lastAt: 1_000 }]);
+    expect(await store.countAttempts([{ key: 'k', resetBefore: 0 }, { key: 'j', resetBefore: 0 }], 2_000)).toEqual([
+      { failures: 2, lastAt: 2_000 },
+      { failures: 1, lastAt: 2_000 },
+    ]);
+    // k's last attempt was before its resetBefore: it starts again; j's was not.
+    expect(await store.countAttempts([{ key: 'k', resetBefore: 5_000 }, { key: 'j', resetBefore: 0 }], 10_000)).toEqual([
+      { failures: 1, lastAt: 10_000 },
+      { failures: 2, lastAt: 10_000 },
+    ]);
     await store.clearAttempts('k');
     expect(await store.getAttempts('k')).toBeNull();
   });

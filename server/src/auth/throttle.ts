@@ -75,7 +75,7 @@ export class AuthThrottle {
       if (count) wait = Math.max(wait, backoffWait(policy, count.failures, count.lastAt, now));
     }
     if (wait > 0) return wait;
-    for (const { key, policy } of keys) await this.store.countAttempt(key, now, now - policy.maxMs);
+    await this.store.countAttempts(keys.map(({ key, policy }) => ({ key, resetBefore: now - policy.maxMs })), now);
     return 0;
   }
 }

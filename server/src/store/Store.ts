@@ -195,10 +195,11 @@ export interface Store {
   // Throttling (shared by every process on the database).
   getAttempts(key: string): Promise<AttemptCount | null>;
   /**
-   * Counts one attempt under `key` at `at` (ms); a count whose last attempt is older than
-   * `resetBefore` starts again from zero. Returns the new count.
+   * Counts one attempt under each key at `at` (ms), in one transaction (one commit per
+   * sign-in, however many counters); a count whose last attempt is older than its
+   * `resetBefore` starts again from zero. Returns the new counts, in order.
    */
-  countAttempt(key: string, at: number, resetBefore: number): Promise<AttemptCount>;
+  countAttempts(keys: { key: string; resetBefore: number }[], at: number): Promise<AttemptCount[]>;
   clearAttempts(key: string): Promise<void>;
 
   /**

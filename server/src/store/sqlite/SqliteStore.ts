@@ -182,7 +182,7 @@ export class SqliteStore implements Store {
   async deleteInvitation(boardId: string, id: string): Promise<boolean> { return this.accounts.deleteInvitation(boardId, id); }
   async acceptInvitation(id: string, userId: string): Promise<Role | null> { return this.accounts.acceptInvitation(id, userId); }
   async getAttempts(key: string): Promise<AttemptCount | null> { return this.accounts.getAttempts(key); }
-  async countAttempt(key: string, at: number, resetBefore: number): Promise<AttemptCount> { return this.accounts.countAttempt(key, at, resetBefore); }
+  async countAttempts(keys: { key: string; resetBefore: number }[], at: number): Promise<AttemptCount[]> { return this.accounts.countAttempts(keys, at); }
   async clearAttempts(key: string): Promise<void> { this.accounts.clearAttempts(key); }
 
   // ── Boards and membership ──────────────────────────────────────────────

@@ -242,17 +242,22 @@ export class AccountTables {
     return row ? { failures: row.failures, lastAt: row.last_at } : null;
   }
 
-  countAttempt(key: string, at: number, resetBefore: number): AttemptCount {
-    const row = this.db
-      .prepare(
-        `INSERT INTO auth_attempts (key, failures, last_at) VALUES (@key, 1, @at)
-         ON CONFLICT (key) DO UPDATE SET
-           failures = CASE WHEN last_at < @resetBefore THEN 1 ELSE failures + 1 END,
-           last_at = @at
-         RETURNING failures, last_at`,
+  countAttempts(keys: { key: string; resetBefore: number }[], at: number): AttemptCount[] {
+    const count = this.db.prepare(
+      `INSERT INTO auth_attempts (key, failures, last_at) VALUES (@key, 1, @at)
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN last_at < @resetBefore THEN 1 ELSE failures + 1 END,
+         last_at = @at
+       RETURNING failures, last_at`,
+    );
+    return this.db
+      .transaction(() =>
+        keys.map(({ key, resetBefore }) => {
+          const row = count.get({ key, at, resetBefore }) as { failures: number; last_at: number };
+          return { failures: row.failures, lastAt: row.last_at };
+        }),
       )
-      .get({ key, at, resetBefore }) as { failures: number; last_at: number };
-    return { failures: row.failures, lastAt: row.last_at };
+      .immediate();
   }
 
   clearAttempts(key: string): void {
