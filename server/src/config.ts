@@ -76,6 +76,11 @@ export interface Config {
   signupMaxPerAddress: number;
   /** How long an invite link stays valid. */
   inviteLinkTtlMs: number;
+  /**
+   * Behind one reverse proxy (TRUST_PROXY=1): take the client address from its
+   * X-Forwarded-For, so per-address limits apply per person, not to the proxy.
+   */
+  trustProxy: boolean;
   /** SQLite busy_timeout. */
   sqliteBusyTimeoutMs: number;
 }
@@ -111,6 +116,7 @@ export const defaultConfig: Config = Object.freeze({
   loginMaxPerAddress: 30,
   signupMaxPerAddress: 20,
   inviteLinkTtlMs: 7 * DAY,
+  trustProxy: false,
   sqliteBusyTimeoutMs: 5_000,
 });
 
@@ -124,7 +130,8 @@ export function resolveConfig(partial: Partial<Config> = {}): Config {
 }
 
 /**
- * Reads the documented environment (PORT, HOST, DATA_DIR, PUBLIC_ORIGIN, DEMO, SESSION_IDLE_HOURS).
+ * Reads the documented environment (PORT, HOST, DATA_DIR, PUBLIC_ORIGIN, DEMO, SESSION_IDLE_HOURS,
+ * TRUST_PROXY).
  * Throws an Error naming the variable when a value is unusable.
  *
  * @example loadConfig(process.env) // { port: 3000, host: '127.0.0.1', ... }
@@ -141,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicOrigin,
     demo: parseDemo(env.DEMO),
     sessionIdleMs: env.SESSION_IDLE_HOURS?.trim() ? parseHours('SESSION_IDLE_HOURS', env.SESSION_IDLE_HOURS) : undefined,
+    trustProxy: env.TRUST_PROXY?.trim() ? parseFlag('TRUST_PROXY', env.TRUST_PROXY) : undefined,
   });
 }
 
@@ -161,6 +169,13 @@ export function normalizeOrigin(origin: string): string {
 /** Wraps an IPv6 literal in brackets for use in a URL. */
 export function hostForUrl(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+function parseFlag(name: string, value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new Error(`${name}: expected 1 or 0, got "${value}"`);
 }
 
 function parseHours(name: string, value: string): number {

@@ -257,7 +257,7 @@ function createApp(ctx: ServerContext, throttle: AuthThrottle): Express {
   };
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', ctx.config.trustProxy ? 1 : false); // one proxy hop, never the client's own claim
   app.use(securityHeaders(ctx.publicOrigin));
 
   const invitations = createInvitationsRouter({ ...ctx, inviteLinkTtlMs: ctx.config.inviteLinkTtlMs });

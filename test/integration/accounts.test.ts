@@ -94,6 +94,23 @@ describe('sign-in throttle', () => {
     }
   });
 
+  it('behind a trusted proxy (TRUST_PROXY), throttles per forwarded address; otherwise ignores the header', async () => {
+    for (const trustProxy of [true, false]) {
+      const proxied = await startServer({ trustProxy, loginMaxFailures: 1 });
+      try {
+        const target = email('proxied');
+        await signup(new Agent(proxied.url), { email: target, name: 'Proxied', password: 'proxied passphrase' });
+        const from = (ip: string) => ({ headers: { 'X-Forwarded-For': ip } });
+        expect((await new Agent(proxied.url).post('/api/auth/login', { email: target, password: 'guess 1' }, from('203.0.113.7'))).status).toBe(401);
+        const other = await new Agent(proxied.url).post('/api/auth/login', { email: target, password: 'proxied passphrase' }, from('198.51.100.9'));
+        // Trusted: another person behind the proxy is unaffected. Untrusted: the header is a client's claim, so it is one address.
+        expect({ trustProxy, status: other.status }).toEqual({ trustProxy, status: trustProxy ? 200 : 429 });
+      } finally {
+        await proxied.close();
+      }
+    }
+  });
+
   it('shares the counters between two server processes on one database', async () => {
     const first = await startServer({ keepDataDir: true });
     const second = await startServer({ dataDir: first.dataDir });
