@@ -15,6 +15,8 @@ export default defineConfig(({ command }) => {
     build: {
       outDir: fileURLToPath(new URL('../dist/client', import.meta.url)),
       emptyOutDir: true,
+      // No public source maps: the production build does not publish its sources.
+      sourcemap: false,
       chunkSizeWarningLimit: 1_000,
     },
     server: {

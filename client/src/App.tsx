@@ -4,6 +4,7 @@ import { SessionProvider, useSession } from './features/auth/session';
 import { AuthScreen } from './features/auth/AuthScreen';
 import { BoardsPage } from './features/boards/BoardsPage';
 import { BoardScreen } from './features/board/BoardScreen';
+import { JoinByLink } from './features/auth/JoinByLink';
 import { Toasts } from './ui/toast';
 import { Logo } from './ui/Logo';
 
@@ -39,7 +40,8 @@ function Gate() {
       </div>
     );
   }
-  if (state.status === 'anonymous') return <AuthScreen />;
+  if (state.status === 'anonymous') return <AuthScreen invite={route.name === 'invite' ? route.token : undefined} />;
+  if (route.name === 'invite') return <JoinByLink token={route.token} />;
   if (route.name === 'board') return <BoardScreen key={route.boardId} boardId={route.boardId} dealId={route.dealId} />;
   return <BoardsPage />;
 }

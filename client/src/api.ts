@@ -33,11 +33,18 @@ export interface Member {
 
 export type BoardTemplate = 'pipeline' | 'empty';
 
+export type TokenAccess = 'read' | 'write';
+
 /** An API token as listed: never its secret. */
 export interface ApiToken {
   id: string;
   name: string;
   createdAt: string;
+  access: TokenAccess;
+  /** The one board it reaches, or null for all of yours. */
+  boardId: string | null;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
 }
 
 /** A token just created: `token` is the secret, shown this once. */
@@ -45,6 +52,55 @@ export interface NewApiToken {
   id: string;
   name: string;
   token: string;
+  access: TokenAccess;
+  boardId: string | null;
+  expiresAt: string | null;
+}
+
+export interface NewTokenInput {
+  name: string;
+  access: TokenAccess;
+  boardId: string | null;
+  expiresInDays: number | null;
+}
+
+/** A pending invitation as the board's owners see it. */
+export interface BoardInvitation {
+  id: string;
+  kind: 'email' | 'link';
+  email: string | null;
+  role: Role;
+  invitedBy: { id: string; name: string } | null;
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+/** A pending invitation as the invited person sees it. */
+export interface MyInvitation {
+  id: string;
+  boardId: string;
+  boardName: string;
+  role: Role;
+  invitedBy: { id: string; name: string } | null;
+  createdAt: string;
+}
+
+/** What an invite link offers (shown before signing up). */
+export interface InviteLinkPreview {
+  boardName: string;
+  role: Role;
+  invitedBy: string | null;
+  expiresAt: string | null;
+}
+
+/** A signed-in browser. */
+export interface ActiveSession {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  userAgent: string;
+  current: boolean;
 }
 
 export type ExportFormat = 'csv' | 'json';
@@ -104,11 +160,14 @@ const enc = encodeURIComponent;
 
 export const api = {
   me: () => request<{ user: User }>('GET', '/api/auth/me').then((r) => r.user),
-  signup: (input: { email: string; name: string; password: string }) =>
-    request<{ user: User }>('POST', '/api/auth/signup', input).then((r) => r.user),
+  signup: (input: { email: string; name: string; password: string; invite?: string }) =>
+    request<{ user: User; joined?: { boardId?: string; error?: string } }>('POST', '/api/auth/signup', input),
   login: (input: { email: string; password: string }) =>
     request<{ user: User }>('POST', '/api/auth/login', input).then((r) => r.user),
   logout: () => request<void>('POST', '/api/auth/logout'),
+  logoutEverywhere: () => request<void>('POST', '/api/auth/logout-everywhere'),
+  listSessions: () => request<ActiveSession[]>('GET', '/api/sessions'),
+  revokeSession: (id: string) => request<void>('DELETE', `/api/sessions/${enc(id)}`),
 
   listBoards: () => request<BoardSummary[]>('GET', '/api/boards'),
   createBoard: (input: { name: string; template?: BoardTemplate }) =>
@@ -118,14 +177,24 @@ export const api = {
   deleteBoard: (id: string) => request<void>('DELETE', `/api/boards/${enc(id)}`),
 
   listMembers: (id: string) => request<Member[]>('GET', `/api/boards/${enc(id)}/members`),
+  /** Invites an email: a pending invitation until they accept. */
   addMember: (id: string, input: { email: string; role: Role }) =>
-    request<unknown>('POST', `/api/boards/${enc(id)}/members`, input),
+    request<{ invitation: BoardInvitation }>('POST', `/api/boards/${enc(id)}/members`, input),
+  listInvitations: (id: string) => request<BoardInvitation[]>('GET', `/api/boards/${enc(id)}/invitations`),
+  cancelInvitation: (id: string, invitationId: string) => request<void>('DELETE', `/api/boards/${enc(id)}/invitations/${enc(invitationId)}`),
+  createInviteLink: (id: string, role: Role) =>
+    request<{ invitation: BoardInvitation; token: string }>('POST', `/api/boards/${enc(id)}/invite-links`, { role }),
+  myInvitations: () => request<MyInvitation[]>('GET', '/api/invitations'),
+  acceptInvitation: (invitationId: string) => request<{ boardId: string; role: Role }>('POST', `/api/invitations/${enc(invitationId)}/accept`),
+  declineInvitation: (invitationId: string) => request<void>('DELETE', `/api/invitations/${enc(invitationId)}`),
+  previewInviteLink: (token: string) => request<InviteLinkPreview>('GET', `/api/invite-links/${enc(token)}`),
+  acceptInviteLink: (token: string) => request<{ boardId: string; role: Role }>('POST', `/api/invite-links/${enc(token)}/accept`),
   setMemberRole: (id: string, userId: string, role: Role) =>
     request<unknown>('PATCH', `/api/boards/${enc(id)}/members/${enc(userId)}`, { role }),
   removeMember: (id: string, userId: string) => request<void>('DELETE', `/api/boards/${enc(id)}/members/${enc(userId)}`),
 
   listTokens: () => request<ApiToken[]>('GET', '/api/tokens'),
-  createToken: (name: string) => request<NewApiToken>('POST', '/api/tokens', { name }),
+  createToken: (input: NewTokenInput) => request<NewApiToken>('POST', '/api/tokens', input),
   revokeToken: (id: string) => request<void>('DELETE', `/api/tokens/${enc(id)}`),
 };
 
@@ -134,6 +203,7 @@ export function exportUrl(boardId: string, format: ExportFormat): string {
   return `/api/boards/${enc(boardId)}/export.${format}`;
 }
 
+/** The API names the field (`email: …`); people read the sentence alone. */
 /** A human sentence for any thrown value. */
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) return plainMessage(err.message);

@@ -93,10 +93,32 @@ export interface Config {
   hashConcurrency: number;
   /** Session lifetime. */
   sessionTtlMs: number;
-  /** Failed logins for one email from one address before answering 429. */
+  /** At most this many more wait for a hashing slot; beyond that sign-ins get 503 at once. */
+  hashQueueMax: number;
+  /**
+   * Password checks in flight per client address; beyond that 429 at once. Below
+   * hashConcurrency, so one address never holds every hashing slot.
+   */
+  hashPerAddress: number;
+  /** A session unused this long is signed out (SESSION_IDLE_HOURS). */
+  sessionIdleMs: number;
+  /** Failed sign-ins for one email from one address before each further one must wait (backoff). */
   loginMaxFailures: number;
-  /** How long the 429 lasts (and the window the failures are counted in). */
+  /** The first backoff wait; it doubles with each further attempt. */
+  loginBackoffMs: number;
+  /** The longest backoff wait; a counter left alone this long starts again. */
   loginLockMs: number;
+  /** Sign-in attempts from one address (any email) before backoff. */
+  loginMaxPerAddress: number;
+  /** Sign-ups from one address before backoff. */
+  signupMaxPerAddress: number;
+  /** How long an invite link stays valid. */
+  inviteLinkTtlMs: number;
+  /**
+   * Behind one reverse proxy (TRUST_PROXY=1): take the client address from its
+   * X-Forwarded-For, so per-address limits apply per person, not to the proxy.
+   */
+  trustProxy: boolean;
   /** SQLite busy_timeout. */
   sqliteBusyTimeoutMs: number;
   /** Size, rate and connection limits of the sync layer. */
@@ -142,9 +164,17 @@ export const defaultConfig: Config = Object.freeze({
 
   scrypt: OWASP_SCRYPT,
   hashConcurrency: 2,
+  hashQueueMax: 16,
+  hashPerAddress: 1,
   sessionTtlMs: 30 * DAY,
-  loginMaxFailures: 10,
+  sessionIdleMs: 7 * DAY,
+  loginMaxFailures: 5,
+  loginBackoffMs: 1_000,
   loginLockMs: 15 * MINUTE,
+  loginMaxPerAddress: 30,
+  signupMaxPerAddress: 20,
+  inviteLinkTtlMs: 7 * DAY,
+  trustProxy: false,
   sqliteBusyTimeoutMs: 5_000,
   sync: defaultSyncLimits,
 });
@@ -159,8 +189,9 @@ export function resolveConfig(partial: Partial<Config> = {}): Config {
 }
 
 /**
- * Reads the documented environment (PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_ORIGIN, DEMO, and
- * the limits MAX_BOARD_MB, MAX_CONNECTIONS_PER_USER, MAX_CONNECTIONS_PER_ADDRESS).
+ * Reads the documented environment (PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_ORIGIN, DEMO,
+ * SESSION_IDLE_HOURS, TRUST_PROXY, and the limits MAX_BOARD_MB, MAX_CONNECTIONS_PER_USER,
+ * MAX_CONNECTIONS_PER_ADDRESS).
  * Throws an Error naming the variable when a value is unusable.
  *
  * @example loadConfig(process.env) // { port: 3000, host: '127.0.0.1', ... }
@@ -183,6 +214,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxConnectionsPerUser: parsePositive('MAX_CONNECTIONS_PER_USER', env.MAX_CONNECTIONS_PER_USER, defaultSyncLimits.maxConnectionsPerUser),
       maxConnectionsPerAddress: parsePositive('MAX_CONNECTIONS_PER_ADDRESS', env.MAX_CONNECTIONS_PER_ADDRESS, defaultSyncLimits.maxConnectionsPerAddress),
     },
+    sessionIdleMs: env.SESSION_IDLE_HOURS?.trim() ? parseHours('SESSION_IDLE_HOURS', env.SESSION_IDLE_HOURS) : undefined,
+    trustProxy: env.TRUST_PROXY?.trim() ? parseFlag('TRUST_PROXY', env.TRUST_PROXY) : undefined,
   });
 }
 
@@ -210,6 +243,19 @@ export function normalizeOrigin(origin: string): string {
 /** Wraps an IPv6 literal in brackets for use in a URL. */
 export function hostForUrl(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+function parseFlag(name: string, value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new Error(`${name}: expected 1 or 0, got "${value}"`);
+}
+
+function parseHours(name: string, value: string): number {
+  const hours = Number(value);
+  if (!Number.isFinite(hours) || hours <= 0) throw new Error(`${name}: expected a positive number of hours, got "${value}"`);
+  return hours * 60 * MINUTE;
 }
 
 function parsePort(value: string): number {

@@ -19,13 +19,16 @@ import { createIdentify, type Identify } from './auth/identify';
 import { originGuard } from './auth/origin';
 import { createPasswordHasher, type PasswordHasher } from './auth/passwords';
 import { createSessions, type Sessions } from './auth/sessions';
-import { LoginThrottle } from './auth/throttle';
+import { AuthThrottle } from './auth/throttle';
 import { hostForUrl, resolveConfig, type Config } from './config';
 import { createAuthRouter } from './http/auth';
 import { apiNotFound, errorHandler, rejectUpgrade, sendError } from './http/errors';
 import { createHealthRouter } from './http/health';
 import { createStaticRouter } from './http/static';
 import { createTokensRouter } from './http/tokens';
+import { createSessionsRouter } from './http/sessions';
+import { createInvitationsRouter } from './http/invitations';
+import { securityHeaders } from './http/securityHeaders';
 import { createStore, isStoreError } from './store/index';
 import type { Store, UserRecord } from './store/Store';
 import { log } from './log';
@@ -44,6 +47,8 @@ export interface SocketData {
   user: UserRecord;
   /** Hash of the session id or token the socket was opened with. */
   credential: string;
+  /** The one board a board-scoped API token may join, else null. */
+  onlyBoard?: string | null;
 }
 
 export type TrancheIo = IoServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -111,13 +116,18 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
   const publicOrigin = (): string => config.publicOrigin ?? `http://${hostForUrl(config.host)}:${boundPort()}`;
 
   const closeHooks: (() => Promise<void> | void)[] = [];
-  const identify = createIdentify(store);
-  const passwords = createPasswordHasher(config.scrypt, config.hashConcurrency);
+  const identify = createIdentify(store, { sessionIdleMs: config.sessionIdleMs });
+  const passwords = createPasswordHasher(config.scrypt, config.hashConcurrency, config.hashQueueMax);
   const sessions = createSessions(store, {
     ttlMs: config.sessionTtlMs,
     secure: () => publicOrigin().startsWith('https:'),
   });
-  const throttle = new LoginThrottle({ maxFailures: config.loginMaxFailures, lockMs: config.loginLockMs });
+  const backoff = (free: number) => ({ free, baseMs: config.loginBackoffMs, maxMs: config.loginLockMs });
+  const throttle = new AuthThrottle(store, {
+    account: backoff(config.loginMaxFailures),
+    address: backoff(config.loginMaxPerAddress),
+    signup: backoff(config.signupMaxPerAddress),
+  });
 
   const io: TrancheIo = new IoServer(httpServer, {
     path: '/socket.io',
@@ -236,7 +246,7 @@ export function shouldSeedDemo(config: Pick<Config, 'demo'>, store: Pick<Store, 
   return config.demo === true || (config.demo === 'auto' && store.fresh);
 }
 
-function createApp(ctx: ServerContext, throttle: LoginThrottle): Express {
+function createApp(ctx: ServerContext, throttle: AuthThrottle): Express {
   /** Signing out or revoking a token closes the Yjs connections and sockets it opened. */
   const closeCredential = (credential: string): void => {
     ctx.hub.closeCredential(credential);
@@ -244,14 +254,10 @@ function createApp(ctx: ServerContext, throttle: LoginThrottle): Express {
   };
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'same-origin');
-    res.setHeader('X-Frame-Options', 'DENY');
-    next();
-  });
+  app.set('trust proxy', ctx.config.trustProxy ? 1 : false); // one proxy hop, never the client's own claim
+  app.use(securityHeaders(ctx.publicOrigin));
 
+  const invitations = createInvitationsRouter({ ...ctx, inviteLinkTtlMs: ctx.config.inviteLinkTtlMs });
   const api = Router();
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -268,9 +274,12 @@ function createApp(ctx: ServerContext, throttle: LoginThrottle): Express {
       passwords: ctx.passwords,
       sessions: ctx.sessions,
       throttle,
+      hashPerAddress: ctx.config.hashPerAddress,
       onSignedOut: closeCredential,
+      acceptInviteLink: invitations.acceptLink,
     }),
   );
+  api.use('/sessions', createSessionsRouter({ store: ctx.store, identify: ctx.identify, onSignedOut: closeCredential }));
   api.use(
     '/tokens',
     createTokensRouter({
@@ -280,6 +289,7 @@ function createApp(ctx: ServerContext, throttle: LoginThrottle): Express {
     }),
   );
   mountBoardRoutes(api, ctx);
+  api.use(invitations.router);
   api.use(apiNotFound);
 
   app.use('/api', api);

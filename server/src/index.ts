@@ -18,6 +18,7 @@ console.log(`Tranche ready at ${server.publicOrigin()}`);
 if (server.demo) {
   // Shown once: only the password's hash is stored.
   console.log(`Demo board: ${server.publicOrigin()}/#/b/${server.demo.boardId}  (sign in as ${server.demo.email} / ${server.demo.password})`);
+  console.log(`This password is shown once; later, \`npm run reset-password -- ${server.demo.email}\` sets a new one.`);
 }
 
 let stopping = false;

@@ -92,6 +92,8 @@ describe('exports and API tokens', () => {
     await dialog.getByRole('alert').filter({ hasText: 'Give the token a name' }).waitFor();
     expect(await dialog.getByLabel('New token').getAttribute('aria-invalid')).toBe('true');
     await dialog.getByLabel('New token').fill('CI export');
+    await dialog.getByLabel('Access').selectOption('write');
+    await dialog.getByLabel('Expires').selectOption('never');
 
     await dialog.getByRole('button', { name: 'Create token' }).click();
     const secret = dialog.getByTestId('new-token');
@@ -106,7 +108,7 @@ describe('exports and API tokens', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
     const row = dialog.locator('.token-row[data-token-name="CI export"]');
     await row.getByText('New', { exact: true }).waitFor();
-    expect(await row.locator('.token-meta').textContent()).toBe('Created just now');
+    expect(await row.locator('.token-meta').textContent()).toBe('Read and write · all boards · never used');
 
     // The token works from outside the browser.
     const me = await fetch(`${server.url}/api/auth/me`, { headers: { Authorization: `Bearer ${token}` } });

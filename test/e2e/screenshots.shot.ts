@@ -43,10 +43,12 @@ describe('screenshots', () => {
     demo = await loginCookie(server.url, seed.email, seed.password);
     bob = await createUser(server.url, 'Bob Marsh');
     grace = await createUser(server.url, 'Grace Liu');
-    await addMember(server.url, { ...demo, token: '' }, boardId, bob, 'editor').catch(async () => {
-      await fetch(`${server.url}/api/boards/${boardId}/members`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: demo.cookie, Origin: server.url }, body: JSON.stringify({ email: bob.email, role: 'editor' }) });
-    });
-    await fetch(`${server.url}/api/boards/${boardId}/members`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: demo.cookie, Origin: server.url }, body: JSON.stringify({ email: grace.email, role: 'editor' }) });
+    // The demo user invites Bob and Grace (cookie session); they accept.
+    for (const member of [bob, grace]) {
+      const invited = await fetch(`${server.url}/api/boards/${boardId}/members`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: demo.cookie, Origin: server.url }, body: JSON.stringify({ email: member.email, role: 'editor' }) });
+      const { invitation } = (await invited.json()) as { invitation: { id: string } };
+      await fetch(`${server.url}/api/invitations/${invitation.id}/accept`, { method: 'POST', headers: { Cookie: member.cookie, Origin: server.url } });
+    }
     // Boards shared with the demo user, to show roles in the list.
     const emea = await createBoard(server.url, bob, 'EMEA mid-market pipeline', 'pipeline');
     await addMember(server.url, bob, emea, demo, 'editor');

@@ -57,9 +57,12 @@ export async function createBoard(baseUrl: string, owner: TestUser, name = 'Test
   return body.id;
 }
 
+/** The owner invites `member` by email and the member accepts (from their browser session). */
 export async function addMember(baseUrl: string, owner: TestUser, boardId: string, member: TestUser, role: 'viewer' | 'editor' | 'owner'): Promise<void> {
-  const { status, body } = await api(baseUrl, owner, 'POST', `/api/boards/${boardId}/members`, { email: member.email, role });
-  if (status !== 201) throw new Error(`add member failed: ${status} ${JSON.stringify(body)}`);
+  const { status, body } = await api<{ invitation: { id: string } }>(baseUrl, owner, 'POST', `/api/boards/${boardId}/members`, { email: member.email, role });
+  if (status !== 201) throw new Error(`invite failed: ${status} ${JSON.stringify(body)}`);
+  const accepted = await fetch(`${baseUrl}/api/invitations/${body.invitation.id}/accept`, { method: 'POST', headers: { Cookie: member.cookie, Origin: baseUrl } });
+  if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${await accepted.text()}`);
 }
 
 /** A WebSocket class for the provider that sends the given headers on the upgrade. */

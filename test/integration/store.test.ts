@@ -10,8 +10,7 @@ import type { ActivityEvent } from '../../shared/src/events';
 import { isStoreError, type Store } from '../../server/src/store/index';
 import { MIGRATIONS } from '../../server/src/store/sqlite/migrations';
 import { PG_MIGRATIONS } from '../../server/src/store/postgres/migrations';
-import { startServer } from '../helpers/startServer';
-import { tempDir } from '../helpers/startServer';
+import { startServer, tempDir } from '../helpers/startServer';
 import { STORE_KIND, countRows, openTestStore, rawQuery, removeStoreFor } from '../helpers/testStores';
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -3,6 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCodes } from '../../shared/src/closeCodes';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { api, connectDoc, connectSocket, createBoard, createUser, type TestUser } from '../helpers/clients';
+import { Agent } from '../helpers/http';
+
+/** An Agent carrying `user`'s session cookie (tokens are managed from a browser session). */
+function browserOf(user: TestUser): Agent {
+  const agent = new Agent(server.url);
+  const [name = '', ...value] = user.cookie.split('=');
+  agent.cookies.set(name, value.join('='));
+  return agent;
+}
 
 let server: StartedServer;
 let ada: TestUser;
@@ -16,17 +25,17 @@ afterAll(async () => server?.close());
 
 describe('API tokens', () => {
   it('lists the caller’s tokens without secrets and revokes one everywhere at once', async () => {
-    const second = await api<{ id: string; name: string; token: string }>(server.url, ada, 'POST', '/api/tokens', { name: 'CI script' });
+    const second = await browserOf(ada).post<{ id: string; name: string; token: string }>('/api/tokens', { name: 'CI script' });
     expect(second.status).toBe(201);
-    const listed = await api<Array<Record<string, unknown>>>(server.url, ada, 'GET', '/api/tokens');
+    const listed = await browserOf(ada).get<Array<Record<string, unknown>>>('/api/tokens');
     expect(listed.status).toBe(200);
     expect(listed.body.map((t) => t.name)).toEqual(['CI script', 'tests']);
-    expect(listed.body.every((t) => Object.keys(t).sort().join() === 'createdAt,id,name')).toBe(true);
+    expect(listed.body.every((t) => Object.keys(t).sort().join() === 'access,boardId,createdAt,expiresAt,id,lastUsedAt,name')).toBe(true);
     expect(JSON.stringify(listed.body)).not.toContain(second.body.token);
-    expect((await api(server.url, eve, 'GET', '/api/tokens')).body).toHaveLength(1);
+    expect((await browserOf(eve).get<unknown[]>('/api/tokens')).body).toHaveLength(1);
 
     // Eve cannot revoke Ada's token: it does not exist for her.
-    expect((await api(server.url, eve, 'DELETE', `/api/tokens/${second.body.id}`)).status).toBe(404);
+    expect((await browserOf(eve).delete(`/api/tokens/${second.body.id}`)).status).toBe(404);
 
     const script: TestUser = { ...ada, token: second.body.token };
     const boardId = await createBoard(server.url, script);
@@ -36,12 +45,12 @@ describe('API tokens', () => {
     const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
     const closed = new Promise<number>((resolve) => doc.provider.on('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)));
 
-    expect((await api(server.url, ada, 'DELETE', `/api/tokens/${second.body.id}`)).status).toBe(204);
+    expect((await browserOf(ada).delete(`/api/tokens/${second.body.id}`)).status).toBe(204);
     expect(await closed).toBe(CloseCodes.SignedOut);
     await disconnected;
     expect((await api(server.url, script, 'GET', '/api/auth/me')).status).toBe(401);
     expect((await api(server.url, ada, 'GET', '/api/auth/me')).status).toBe(200);
-    expect((await api(server.url, ada, 'DELETE', `/api/tokens/${second.body.id}`)).status).toBe(404);
+    expect((await browserOf(ada).delete(`/api/tokens/${second.body.id}`)).status).toBe(404);
     doc.destroy();
   });
 });

@@ -1,18 +1,21 @@
 /**
  * Hash routes, so any static host (and the server's dist/client) serves deep links:
- * `#/` boards, `#/b/<boardId>` a board, `#/b/<boardId>/d/<dealId>` a board with a deal open.
+ * `#/` boards, `#/b/<boardId>` a board, `#/b/<boardId>/d/<dealId>` a board with a deal open,
+ * `#/invite/<token>` an invite link.
  */
 import { useSyncExternalStore } from 'react';
 
 export type Route =
   | { name: 'boards' }
-  | { name: 'board'; boardId: string; dealId: string | null };
+  | { name: 'board'; boardId: string; dealId: string | null }
+  | { name: 'invite'; token: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
   if (parts[0] === 'b' && parts[1]) {
     return { name: 'board', boardId: parts[1], dealId: parts[2] === 'd' && parts[3] ? parts[3] : null };
   }
+  if (parts[0] === 'invite' && parts[1]) return { name: 'invite', token: parts[1] };
   return { name: 'boards' };
 }
 

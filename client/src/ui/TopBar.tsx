@@ -7,11 +7,13 @@ import { Avatar } from './Avatar';
 import { Menu } from './Menu';
 import { useSession, useUser } from '../features/auth/session';
 import { TokensDialog } from '../features/account/TokensDialog';
+import { SessionsDialog } from '../features/account/SessionsDialog';
 
 export function TopBar({ children, right }: { children?: ReactNode; right?: ReactNode }) {
   const user = useUser();
   const { signOut } = useSession();
   const [tokensOpen, setTokensOpen] = useState(false);
+  const [sessionsOpen, setSessionsOpen] = useState(false);
   return (
     <header className="topbar">
       <a className="brand" href="#/" aria-label="Tranche: all boards">
@@ -30,12 +32,14 @@ export function TopBar({ children, right }: { children?: ReactNode; right?: Reac
             { label: user.email, disabled: true, onSelect: () => undefined },
             'separator',
             { label: 'API tokens…', icon: 'key', onSelect: () => setTokensOpen(true) },
+            { label: 'Signed-in devices…', icon: 'logout', onSelect: () => setSessionsOpen(true) },
             { label: 'Sign out', icon: 'logout', onSelect: () => void signOut() },
           ]}
         />
       </div>
       {/* Outside the header, so header styles (narrow layouts hide its badges) do not reach the dialog. */}
       {tokensOpen ? createPortal(<TokensDialog onClose={() => setTokensOpen(false)} />, document.body) : null}
+      {sessionsOpen ? createPortal(<SessionsDialog onClose={() => setSessionsOpen(false)} />, document.body) : null}
     </header>
   );
 }

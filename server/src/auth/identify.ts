@@ -4,7 +4,8 @@
  * `http.IncomingMessage`, so REST, the Yjs upgrade and the Socket.IO handshake share it.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Store, UserRecord } from '../store/Store';
+import type { ApiTokenRecord, Store, UserRecord } from '../store/Store';
+import { defaultConfig } from '../config';
 import { hashSecret } from './secrets';
 import { sessionIdFrom } from './sessions';
 import { looksLikeApiToken } from './tokens';
@@ -14,7 +15,20 @@ export interface Identity {
   via: 'cookie' | 'token';
   /** The hash of the session id or token used: signing out closes what it opened. */
   credential: string;
+  /** The token's scope and expiry, when `via` is 'token'. */
+  token?: ApiTokenRecord;
+  /** The session's public id, when `via` is 'cookie'. */
+  sessionId?: string;
 }
+
+export interface IdentifyOptions {
+  /** A session unused this long no longer identifies anyone (and is deleted). */
+  sessionIdleMs: number;
+  now?: () => number;
+}
+
+/** "Last seen" and "last used" are written at most this often per credential. */
+const TOUCH_EVERY_MS = 60_000;
 
 /**
  * Resolves the caller, or null when there is no valid credential. A request that
@@ -26,22 +40,36 @@ export interface Identity {
  */
 export type Identify = (req: IncomingMessage, token?: unknown) => Promise<Identity | null>;
 
-export function createIdentify(store: Store): Identify {
+export function createIdentify(store: Store, options: IdentifyOptions = { sessionIdleMs: defaultConfig.sessionIdleMs }): Identify {
+  const now = options.now ?? (() => Date.now());
   return async (req, token) => {
     const explicit = typeof token === 'string' && token !== '' ? token : null;
     const bearer = explicit ?? bearerToken(req);
     if (bearer !== null) {
       if (!looksLikeApiToken(bearer)) return null;
       const credential = hashSecret(bearer);
-      const user = await store.getTokenUser(credential);
-      return user ? { user, via: 'token', credential } : null;
+      const found = await store.getApiToken(credential);
+      if (!found) return null;
+      const at = now();
+      if (found.token.lastUsedAt === null || at - Date.parse(found.token.lastUsedAt) >= TOUCH_EVERY_MS) {
+        await store.touchApiToken(credential, new Date(at).toISOString());
+      }
+      return { user: found.user, via: 'token', credential, token: found.token };
     }
     if (hasAuthorization(req)) return null; // some other scheme: not ours, and no cookie fallback
     const sessionId = sessionIdFrom(req);
     if (sessionId === null) return null;
     const credential = hashSecret(sessionId);
-    const user = await store.getSessionUser(credential);
-    return user ? { user, via: 'cookie', credential } : null;
+    const found = await store.getSession(credential);
+    if (!found) return null;
+    const at = now();
+    const idle = at - Date.parse(found.session.lastSeenAt);
+    if (idle >= options.sessionIdleMs) {
+      await store.deleteSession(credential);
+      return null;
+    }
+    if (idle >= TOUCH_EVERY_MS) await store.touchSession(credential, new Date(at).toISOString());
+    return { user: found.user, via: 'cookie', credential, sessionId: found.session.id };
   };
 }
 

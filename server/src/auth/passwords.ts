@@ -3,6 +3,8 @@
  * (OWASP by default: N=2^17, r=8, p=1); each hash names its own parameters, so raising
  * the cost later still verifies old ones. At most `concurrency` hashes run at once:
  * each takes ~128 MiB and a CPU thread, and a burst of logins must not exhaust either.
+ * At most `maxQueue` more wait; beyond that hashing refuses at once with QueueFullError
+ * (answered 503), so a flood cannot build an unbounded queue in front of real sign-ins.
  *
  * Stored form: `scrypt$N=131072,r=8,p=1$<salt base64>$<key base64>`.
  */
@@ -29,14 +31,15 @@ export interface PasswordHasher {
 
 /**
  * @example
- * const passwords = createPasswordHasher(config.scrypt, config.hashConcurrency);
+ * const passwords = createPasswordHasher(config.scrypt, config.hashConcurrency, config.hashQueueMax);
  * const stored = await passwords.hash('correct horse');
  * await passwords.verify('correct horse', stored); // true
  */
-export function createPasswordHasher(params: ScryptParams, concurrency = 2): PasswordHasher {
+export function createPasswordHasher(params: ScryptParams, concurrency = 2, maxQueue = Number.POSITIVE_INFINITY): PasswordHasher {
   checkParams(params);
-  const limit = new Semaphore(concurrency);
-  let dummy: Promise<string> | null = null;
+  const limit = new Semaphore(concurrency, maxQueue);
+  // Verifying against a random key costs exactly a real verify; no hash is spent making it.
+  const dummy = format(params, randomBytes(SALT_BYTES), randomBytes(params.keyLen));
 
   const derive = (password: string, salt: Buffer, p: ScryptParams): Promise<Buffer> =>
     limit.run(
@@ -62,8 +65,7 @@ export function createPasswordHasher(params: ScryptParams, concurrency = 2): Pas
     },
 
     async verifyDummy(password) {
-      dummy ??= hasher.hash('not a real password');
-      await hasher.verify(password, await dummy);
+      await hasher.verify(password, dummy);
       return false;
     },
   };

@@ -16,23 +16,28 @@ export interface SessionOptions {
 }
 
 export interface Sessions {
-  /** Creates a session for `userId`; returns the Set-Cookie header value. */
-  start(userId: string): Promise<string>;
+  /** Creates a session for `userId` (named by the browser's User-Agent); returns the Set-Cookie header value. */
+  start(userId: string, userAgent?: string): Promise<string>;
   /** Deletes the request's session server-side (if any); returns a Set-Cookie that clears it. */
   end(req: IncomingMessage): Promise<string>;
+  /** A Set-Cookie that clears the session cookie (the session itself is already gone). */
+  clear(): string;
 }
 
 export function createSessions(store: Store, options: SessionOptions): Sessions {
   return {
-    async start(userId) {
+    async start(userId, userAgent) {
       const id = randomSecret(32);
       const expiresAt = new Date(Date.now() + options.ttlMs);
-      await store.createSession({ idHash: hashSecret(id), userId, expiresAt: expiresAt.toISOString() });
+      await store.createSession({ idHash: hashSecret(id), userId, expiresAt: expiresAt.toISOString(), userAgent });
       return serializeCookie(SESSION_COOKIE, id, {
         maxAgeSeconds: Math.floor(options.ttlMs / 1000),
         expires: expiresAt,
         secure: options.secure(),
       });
+    },
+    clear() {
+      return serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, expires: new Date(0), secure: options.secure() });
     },
     async end(req) {
       const id = sessionIdFrom(req);

@@ -1,86 +1,97 @@
 /**
- * Login throttling, in memory: after `maxFailures` failed logins for one email from one
- * address within `lockMs`, that pair gets 429 for `lockMs`. A success clears the count.
- * Another email from the same address, or the same email from elsewhere, is unaffected.
+ * Sign-in and sign-up throttling with exponential backoff, kept in the store so several
+ * server processes count the same attempts. Three counters:
+ * - per (address, email): failed sign-ins for one account from one address;
+ * - per address: every sign-in attempt from the address, whatever the email;
+ * - per address for sign-ups.
+ * An account is never locked by what other addresses do: the only counter that names an
+ * email also names the address. After `free` attempts each further one must wait
+ * `baseMs · 2^(n - free - 1)` (at most `maxMs`) after the previous one; a counter left
+ * alone for `maxMs` starts again.
  */
-export interface ThrottleOptions {
-  maxFailures: number;
-  lockMs: number;
-  now?: () => number;
-  /** Entries kept at most; the oldest go first beyond it (memory stays bounded). */
-  maxEntries?: number;
+import type { Store } from '../store/Store';
+
+export interface BackoffPolicy {
+  /** Attempts allowed before any wait. */
+  free: number;
+  /** The first wait; each further attempt doubles it. */
+  baseMs: number;
+  /** The longest wait, and the quiet time after which the count starts again. */
+  maxMs: number;
 }
 
-interface Entry {
-  failures: number;
-  windowStart: number;
-  lockedUntil: number;
+export interface ThrottlePolicies {
+  /** Failed sign-ins for one email from one address. */
+  account: BackoffPolicy;
+  /** Sign-in attempts from one address (any email). */
+  address: BackoffPolicy;
+  /** Sign-ups from one address. */
+  signup: BackoffPolicy;
 }
 
-export class LoginThrottle {
-  private readonly entries = new Map<string, Entry>();
-  private readonly now: () => number;
-  private readonly maxEntries: number;
+/** How long `count` attempts (the last at `lastAt`) make the next one wait, from `now`. */
+export function backoffWait(policy: BackoffPolicy, count: number, lastAt: number, now: number): number {
+  if (count < policy.free) return 0;
+  if (now - lastAt >= policy.maxMs) return 0; // quiet long enough: the count starts again
+  const delay = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(30, count - policy.free));
+  return Math.max(0, lastAt + delay - now);
+}
 
-  constructor(private readonly options: ThrottleOptions) {
-    this.now = options.now ?? Date.now;
-    this.maxEntries = options.maxEntries ?? 100_000;
-  }
-
-  /** The key for one (address, email) pair. */
-  static key(address: string | undefined, email: string): string {
-    return `${address ?? 'unknown'}\n${email.trim().toLowerCase()}`;
-  }
-
-  /** Milliseconds until `key` may try again; 0 when it may try now. */
-  retryAfterMs(key: string): number {
-    const entry = this.entries.get(key);
-    if (!entry) return 0;
-    const now = this.now();
-    if (entry.lockedUntil > now) return entry.lockedUntil - now;
-    if (entry.lockedUntil !== 0 || now - entry.windowStart >= this.options.lockMs) this.entries.delete(key);
-    return 0;
-  }
+export class AuthThrottle {
+  constructor(
+    private readonly store: Store,
+    private readonly policies: ThrottlePolicies,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
   /**
-   * Checks and counts one attempt in a single step: returns the milliseconds to wait
-   * (nothing counted), or 0 after counting the attempt as a failure that `succeed` clears.
-   * Counting before the slow password check means concurrent guesses cannot all pass the
-   * check before the first failure is recorded.
+   * Before a sign-in: the milliseconds to wait (nothing counted), or 0 after counting the
+   * attempt on both counters. Counting before the slow password check means concurrent
+   * guesses cannot all pass before the first failure is recorded.
    */
-  attempt(key: string): number {
-    const wait = this.retryAfterMs(key);
-    if (wait === 0) this.fail(key);
-    return wait;
+  async beginLogin(address: string, email: string): Promise<number> {
+    const keys = [
+      { key: addressKey(address), policy: this.policies.address },
+      { key: accountKey(address, email), policy: this.policies.account },
+    ];
+    return this.admit(keys);
   }
 
-  /** Records a failed attempt. */
-  fail(key: string): void {
+  /** A sign-in succeeded: the account counter for this address starts again. */
+  async loginSucceeded(address: string, email: string): Promise<void> {
+    await this.store.clearAttempts(accountKey(address, email));
+  }
+
+  /** Before a sign-up: the milliseconds to wait, or 0 after counting it. */
+  async beginSignup(address: string): Promise<number> {
+    return this.admit([{ key: `signup:${address}`, policy: this.policies.signup }]);
+  }
+
+  private async admit(keys: { key: string; policy: BackoffPolicy }[]): Promise<number> {
     const now = this.now();
-    let entry = this.entries.get(key);
-    if (!entry || now - entry.windowStart >= this.options.lockMs || (entry.lockedUntil !== 0 && entry.lockedUntil <= now)) {
-      entry = { failures: 0, windowStart: now, lockedUntil: 0 };
+    let wait = 0;
+    for (const { key, policy } of keys) {
+      const count = await this.store.getAttempts(key);
+      if (count) wait = Math.max(wait, backoffWait(policy, count.failures, count.lastAt, now));
     }
-    entry.failures += 1;
-    if (entry.failures >= this.options.maxFailures) entry.lockedUntil = now + this.options.lockMs;
-    this.entries.delete(key); // re-insert so Map order is oldest-touched first
-    this.entries.set(key, entry);
-    if (this.entries.size > this.maxEntries) this.sweep(now);
+    if (wait > 0) return wait;
+    await this.store.countAttempts(keys.map(({ key, policy }) => ({ key, resetBefore: now - policy.maxMs })), now);
+    return 0;
   }
+}
 
-  /** Clears the failures for `key` after a successful login. */
-  succeed(key: string): void {
-    this.entries.delete(key);
-  }
+function addressKey(address: string): string {
+  return `login:${address}`;
+}
 
-  private sweep(now: number): void {
-    for (const [key, entry] of this.entries) {
-      const stale = entry.lockedUntil !== 0 ? entry.lockedUntil <= now : now - entry.windowStart >= this.options.lockMs;
-      if (stale) this.entries.delete(key);
-    }
-    for (const key of this.entries.keys()) {
-      if (this.entries.size <= this.maxEntries) break;
-      this.entries.delete(key);
-    }
-  }
+function accountKey(address: string, email: string): string {
+  return `login:${address}|${email.trim().toLowerCase()}`;
+}
+
+/** "3 seconds", "2 minutes", "15 minutes": the real wait, for people. */
+export function describeWait(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }

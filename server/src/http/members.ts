@@ -1,18 +1,20 @@
 /**
- * Board members REST. Owners invite by email, change roles and remove; any member may
- * list members and leave. The last owner can be neither demoted nor removed. A change
- * takes effect at once on the member's open connections and is announced.
+ * Board members REST. Owners invite by email (a pending invitation, see invitations.ts),
+ * change roles and remove; any member may list members and leave. The last owner can be
+ * neither demoted nor removed. A change takes effect at once on the member's open
+ * connections and is announced.
  */
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { ROLES, type Role } from '../../../shared/src/roles';
-import type { Actor } from '../../../shared/src/events';
 import type { Identify } from '../auth/identify';
 import { publicUser } from '../auth/publicUser';
 import type { Store, UserRecord } from '../store/Store';
 import type { BoardHub } from '../sync/BoardHub';
 import type { LiveEvents } from '../realtime/liveEvents';
-import { memberChangedEvent } from '../activity/restEvents';
+import { announceMembership } from './announceMembership';
+import { ownerView } from './invitations';
 import { HttpError } from './errors';
 import { parseBody } from './validate';
 import { requireUser } from './requireUser';
@@ -35,13 +37,8 @@ export function createMembersRouter(deps: MemberRoutesDeps): Router {
   router.use('/boards/:id/members', requireUser(deps.identify));
 
   /** Applies a membership change everywhere: open connections, sockets, the activity feed. */
-  async function announce(boardId: string, actor: UserRecord, member: { id: string; name: string }, role: Role | null): Promise<void> {
-    await hub.setUserRole(boardId, member.id, role);
-    live.accessChanged(boardId, member.id, role);
-    const by: Actor = { id: actor.id, name: actor.name };
-    const event = memberChangedEvent(boardId, by, { userId: member.id, name: member.name, role });
-    await store.addActivity([event]);
-    live.activity(boardId, [event]);
+  function announce(boardId: string, actor: UserRecord, member: { id: string; name: string }, role: Role | null): Promise<void> {
+    return announceMembership({ store, hub, live }, boardId, actor, member, role);
   }
 
   async function requireOtherOwner(boardId: string, userId: string): Promise<void> {
@@ -62,15 +59,17 @@ export function createMembersRouter(deps: MemberRoutesDeps): Router {
     res.json(members.map((m) => ({ user: publicUser(m.user), role: m.role })));
   });
 
+  /**
+   * Invites an email: 201 `{invitation}`, the same whether or not anyone has signed up with
+   * it (so the answer tells nothing about who has an account). They join when they accept.
+   */
   router.post('/boards/:id/members', async (req, res) => {
     const { boardId, user } = await requireBoardRole(store, req, 'owner');
     const body = parseBody(inviteBody, req.body);
-    const invitee = await store.findUserByEmail(body.email);
-    if (!invitee) throw new HttpError(404, 'user_not_found', `email: nobody has signed up with ${body.email}`);
-    if (await store.getRole(boardId, invitee.id)) throw new HttpError(409, 'already_member', `email: ${body.email} is already a member`);
-    await store.setMember(boardId, invitee.id, body.role);
-    await announce(boardId, user, invitee, body.role);
-    res.status(201).json({ user: publicUser(invitee), role: body.role });
+    const members = await store.listMembers(boardId);
+    if (members.some((m) => m.user.email === body.email)) throw new HttpError(409, 'already_member', `email: ${body.email} is already a member`);
+    const invitation = await store.createInvitation({ id: randomUUID(), boardId, email: body.email, role: body.role, invitedBy: user.id });
+    res.status(201).json({ invitation: ownerView(invitation) });
   });
 
   router.patch('/boards/:id/members/:userId', async (req, res) => {

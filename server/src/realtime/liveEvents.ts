@@ -20,6 +20,8 @@ import { log } from '../log';
 interface SocketData {
   user: UserRecord;
   credential: string;
+  /** The one board a board-scoped API token may join, else null. */
+  onlyBoard?: string | null;
 }
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -66,6 +68,7 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
         const release = caps?.acquire(identity.user.id, socket.request.socket.remoteAddress);
         if (release === null) return next(Object.assign(new Error(TOO_MANY_CONNECTIONS.code), { data: TOO_MANY_CONNECTIONS }));
         if (release) socket.conn.once('close', release);
+        socket.data.onlyBoard = identity.token?.boardId ?? null;
         next();
       },
       (error: Error) => next(error),
@@ -81,6 +84,7 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
       const parsed = boardPayload.safeParse(payload);
       if (!parsed.success) return ack(badPayload(`boardId: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
       const { boardId } = parsed.data;
+      if (socket.data.onlyBoard && socket.data.onlyBoard !== boardId) return ack({ error: { code: 'not_found', message: 'No such board' } });
       // The committed head comes from the store, not this process's room: with several
       // processes, what is on disk may be ahead of any one room.
       Promise.all([deps.store.getRole(boardId, socket.data.user.id), deps.store.readHeads([boardId])]).then(

@@ -13,10 +13,47 @@ export interface UserRecord {
   createdAt: string;
 }
 
+/** What a token may do: read only, or read and write; optionally on one board only. */
+export type TokenAccess = 'read' | 'write';
+
 export interface ApiTokenRecord {
   id: string;
   name: string;
   createdAt: string;
+  access: TokenAccess;
+  /** The one board the token may reach, or null for all the user's boards. */
+  boardId: string | null;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** A signed-in browser (the session id itself is never kept, only its hash). */
+export interface SessionRecord {
+  /** Public id, to list and revoke it (not the secret). */
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  userAgent: string;
+}
+
+/** A pending invitation to a board: for an email, or a link (single use). */
+export interface InvitationRecord {
+  id: string;
+  boardId: string;
+  boardName: string;
+  /** The invited email; null for an invite link. */
+  email: string | null;
+  role: Role;
+  invitedBy: { id: string; name: string } | null;
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+/** One throttle counter: attempts counted and when the last one was (ms since epoch). */
+export interface AttemptCount {
+  failures: number;
+  lastAt: number;
 }
 
 export interface BoardRecord {
@@ -95,13 +132,38 @@ export interface Store {
   findUserByEmail(email: string): Promise<(UserRecord & { passwordHash: string }) | null>;
   getUser(id: string): Promise<UserRecord | null>;
 
-  createSession(input: { idHash: string; userId: string; expiresAt: string }): Promise<void>;
+  /** Replaces a user's password hash (operator reset). False when there is no such user. */
+  setPasswordHash(userId: string, passwordHash: string): Promise<boolean>;
+
+  createSession(input: { idHash: string; userId: string; expiresAt: string; userAgent?: string }): Promise<void>;
   /** The session's user when the session exists and has not expired. */
   getSessionUser(idHash: string): Promise<UserRecord | null>;
+  /** The session and its user when it exists and has not expired (idle checks are the caller's). */
+  getSession(idHash: string): Promise<{ user: UserRecord; session: SessionRecord } | null>;
+  /** Records use of a session (idle timeout counts from here). */
+  touchSession(idHash: string, at: string): Promise<void>;
+  /** The user's unexpired sessions, most recently used first. */
+  listSessions(userId: string): Promise<SessionRecord[]>;
   deleteSession(idHash: string): Promise<void>;
+  /** Deletes one of the user's sessions by public id; returns its hash (to close what it opened) or null. */
+  deleteUserSession(userId: string, id: string): Promise<string | null>;
+  /** Deletes all the user's sessions but `exceptIdHash`; returns their hashes. */
+  deleteUserSessions(userId: string, exceptIdHash?: string): Promise<string[]>;
 
-  createApiToken(input: { id: string; userId: string; name: string; tokenHash: string }): Promise<void>;
+  createApiToken(input: {
+    id: string;
+    userId: string;
+    name: string;
+    tokenHash: string;
+    access?: TokenAccess;
+    boardId?: string | null;
+    expiresAt?: string | null;
+  }): Promise<void>;
   getTokenUser(tokenHash: string): Promise<UserRecord | null>;
+  /** The token and its user when it exists and has not expired. */
+  getApiToken(tokenHash: string): Promise<{ user: UserRecord; token: ApiTokenRecord } | null>;
+  /** Records a token's use (shown as "last used"). */
+  touchApiToken(tokenHash: string, at: string): Promise<void>;
   /** The user's tokens, newest first (never their hashes). */
   listApiTokens(userId: string): Promise<ApiTokenRecord[]>;
   /** Deletes one of the user's tokens; returns its hash (to close what it opened) or null. */
@@ -117,6 +179,46 @@ export interface Store {
   setMember(boardId: string, userId: string, role: Role): Promise<void>;
   removeMember(boardId: string, userId: string): Promise<void>;
   listMembers(boardId: string): Promise<MemberRecord[]>;
+
+  // Invitations (pending until accepted).
+  /**
+   * Creates an invitation; an email invitation to a board that already has one for that
+   * email replaces its role. Exactly one of `email` and `tokenHash` is given.
+   */
+  createInvitation(input: {
+    id: string;
+    boardId: string;
+    email?: string;
+    tokenHash?: string;
+    role: Role;
+    invitedBy: string;
+    expiresAt?: string | null;
+  }): Promise<InvitationRecord>;
+  /** The board's unexpired invitations (email and link), oldest first. */
+  listBoardInvitations(boardId: string): Promise<InvitationRecord[]>;
+  /** Unexpired email invitations for `email`, oldest first. */
+  listInvitationsForEmail(email: string): Promise<InvitationRecord[]>;
+  getInvitation(id: string): Promise<InvitationRecord | null>;
+  /** The unexpired link invitation with this token hash. */
+  getInvitationByToken(tokenHash: string): Promise<InvitationRecord | null>;
+  /** Deletes one invitation of the board; false when there was none. */
+  deleteInvitation(boardId: string, id: string): Promise<boolean>;
+  /**
+   * In one transaction: deletes the unexpired invitation and makes `userId` a member with
+   * its role (an existing higher role is kept). Returns the resulting role, or null when
+   * the invitation is gone or expired (each invitation is used at most once).
+   */
+  acceptInvitation(id: string, userId: string): Promise<Role | null>;
+
+  // Throttling (shared by every process on the database).
+  getAttempts(key: string): Promise<AttemptCount | null>;
+  /**
+   * Counts one attempt under each key at `at` (ms), in one transaction (one commit per
+   * sign-in, however many counters); a count whose last attempt is older than its
+   * `resetBefore` starts again from zero. Returns the new counts, in order.
+   */
+  countAttempts(keys: { key: string; resetBefore: number }[], at: number): Promise<AttemptCount[]>;
+  clearAttempts(key: string): Promise<void>;
 
   /**
    * The document log. Commits the updates, and the activity derived from them, durably

@@ -9,7 +9,12 @@ import { PostgresStore } from './postgres/PostgresStore';
 
 export type {
   ActivityQuery,
+  ApiTokenRecord,
+  AttemptCount,
   BoardHead,
+  InvitationRecord,
+  SessionRecord,
+  TokenAccess,
   BoardRecord,
   BoardSummary,
   LoadedDocument,

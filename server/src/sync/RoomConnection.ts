@@ -47,17 +47,30 @@ export class RoomConnection {
   readonly syncRequests: TokenBucket;
   readonly writeBudget: WriteBudget;
 
+  private granted: Role;
+
   constructor(
     readonly socket: RoomSocket,
     readonly user: ConnectionUser,
-    public role: Role,
+    role: Role,
     /** Hash of the session id or token the connection was opened with. */
     readonly credential: string = '',
     readonly limits: SyncLimits = defaultSyncLimits,
+    /** Opened with a read-only API token: acts as a viewer whatever role the user gets. */
+    readonly readOnly = false,
   ) {
+    this.granted = readOnly ? 'viewer' : role;
     this.queueLimit = () => limits.queueBaseBytes;
     this.syncRequests = new TokenBucket(limits.syncRequests);
     this.writeBudget = new WriteBudget(limits.connectionWriteBytes, limits.connectionWrites);
+  }
+
+  get role(): Role {
+    return this.granted;
+  }
+
+  set role(role: Role) {
+    this.granted = this.readOnly ? 'viewer' : role;
   }
 
   get isOpen(): boolean {

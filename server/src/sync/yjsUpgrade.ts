@@ -9,6 +9,7 @@ import { WebSocketServer, type RawData } from 'ws';
 import type { Store } from '../store/Store';
 import type { Identify, Identity } from '../auth/identify';
 import { isAllowedOrigin } from '../auth/origin';
+import { canWrite, effectiveRole, reachesBoard } from '../auth/scope';
 import { log } from '../log';
 import { rejectUpgrade } from '../http/errors';
 import { isStoreError } from '../store/errors';
@@ -55,10 +56,10 @@ export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {
     if (identity.via === 'cookie' && !isAllowedOrigin(req, options.publicOrigin())) {
       return { status: 403, code: 'bad_origin', message: `Origin ${req.headers.origin ?? '(none)'} is not allowed` };
     }
-    if (!isBoardId(boardId)) return { status: 404, code: 'not_found', message: 'No such board' };
+    if (!isBoardId(boardId) || !reachesBoard(identity, boardId)) return { status: 404, code: 'not_found', message: 'No such board' };
     const role = await options.store.getRole(boardId, identity.user.id);
     if (!role) return { status: 404, code: 'not_found', message: 'No such board' };
-    return { boardId, identity, role };
+    return { boardId, identity, role: effectiveRole(identity, role) };
   }
 
   return async function handleYjsUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -91,7 +92,7 @@ export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {
     socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => {
       const user = { id: identity.user.id, name: identity.user.name, color: colorFor(identity.user.id) };
-      const connection = new RoomConnection(ws, user, role, identity.credential, options.limits);
+      const connection = new RoomConnection(ws, user, role, identity.credential, options.limits, !canWrite(identity));
       const early: Uint8Array[] = [];
       let room: BoardRoom | null = null;
       let detach: (() => void) | null = null;

@@ -1,13 +1,15 @@
 /**
- * My API tokens (CONTRACT.md "Identity"): list them, create one by name (its secret shown this
- * once, with a Copy button and a curl example), revoke one after a confirm step.
+ * My API tokens (CONTRACT.md "Identity"): list them with scope and last use, create one by
+ * name and scope (its secret shown this once, with a Copy button and a curl example),
+ * revoke one after a confirm step.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, errorMessage, type ApiToken, type NewApiToken } from '../../api';
 import { Dialog } from '../../ui/Dialog';
 import { Icon } from '../../ui/Icon';
 import { useNow } from '../../hooks/useNow';
-import { formatRelative, formatTimestamp } from '../../lib/format';
+import { formatTimestamp } from '../../lib/format';
+import { DEFAULT_SCOPE, TokenScopeFields, describeToken, type TokenScope } from './TokenScopeFields';
 
 const NAME_MAX = 100;
 
@@ -44,7 +46,7 @@ export function TokensDialog({ onClose }: { onClose: () => void }) {
   return (
     <Dialog
       title="API tokens"
-      description="Scripts and integrations can use Tranche as you with a token: they see and change what you can."
+      description="Scripts and integrations can use Tranche as you with a token: within the scope you give it."
       onClose={onClose}
       width={580}
     >
@@ -113,6 +115,7 @@ export function TokensDialog({ onClose }: { onClose: () => void }) {
 
 function CreateTokenForm({ inputRef, onCreated }: { inputRef: React.RefObject<HTMLInputElement | null>; onCreated: (token: NewApiToken) => void }) {
   const [name, setName] = useState('');
+  const [scope, setScope] = useState<TokenScope>(DEFAULT_SCOPE);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -123,7 +126,7 @@ function CreateTokenForm({ inputRef, onCreated }: { inputRef: React.RefObject<HT
     if (trimmed.length > NAME_MAX) return setError(`Keep the name to ${NAME_MAX} characters or fewer.`);
     setBusy(true);
     try {
-      const token = await api.createToken(trimmed);
+      const token = await api.createToken({ name: trimmed, ...scope });
       setName('');
       setError(null);
       onCreated(token);
@@ -172,6 +175,7 @@ function CreateTokenForm({ inputRef, onCreated }: { inputRef: React.RefObject<HT
           </div>
         )}
       </div>
+      <TokenScopeFields scope={scope} onChange={setScope} />
     </form>
   );
 }
@@ -274,8 +278,8 @@ function TokenRow({ token, now, isNew, onRevoke }: { token: ApiToken; now: numbe
           <span className="token-name-text">{token.name}</span>
           {isNew ? <span className="badge badge-new">New</span> : null}
         </div>
-        <div className="token-meta" title={formatTimestamp(token.createdAt)}>
-          Created {formatRelative(token.createdAt, now)}
+        <div className="token-meta" title={`Created ${formatTimestamp(token.createdAt)}`}>
+          {describeToken(token, now)}
         </div>
       </div>
       {confirming ? null : (

@@ -1,6 +1,12 @@
-/** Sign in / create an account, with the server's errors shown beside the field they concern. */
-import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api';
+/**
+ * Sign in / create an account, with the server's errors shown beside the field they
+ * concern. Opened from an invite link, it says which board the new account joins.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, type InviteLinkPreview } from '../../api';
+import { plainMessage } from '../../lib/plainMessage';
+import { passwordProblem } from '../../../../shared/src/passwordRules';
+import { boardHref, navigate } from '../../lib/route';
 import { useSession } from './session';
 import { Logo } from '../../ui/Logo';
 import { ThemeToggle } from '../../ui/ThemeToggle';
@@ -13,7 +19,8 @@ function validate(mode: Mode, email: string, name: string, password: string): Er
   const errors: Errors = {};
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) errors.email = 'Enter a valid email address.';
   if (mode === 'signup' && !name.trim()) errors.name = 'Tell your team who you are.';
-  if (mode === 'signup' && password.length < 8) errors.password = 'Use at least 8 characters.';
+  const weak = mode === 'signup' ? passwordProblem(password, { email, name }) : null;
+  if (weak) errors.password = weak;
   if (mode === 'signin' && !password) errors.password = 'Enter your password.';
   return errors;
 }
@@ -22,19 +29,22 @@ function serverErrors(mode: Mode, err: unknown): Errors {
   if (!(err instanceof ApiError)) return { form: 'Something went wrong. Try again.' };
   if (mode === 'signin' && err.status === 401) return { form: 'That email and password do not match an account.' };
   if (err.status === 409) return { email: 'An account with this email already exists. Sign in instead?' };
-  if (err.status === 429) return { form: 'Too many attempts. Wait a minute and try again.' };
+  // The server says how long to wait (the real backoff), and why.
+  if (err.status === 429 || err.status === 503) return { form: `${err.message}.` };
   if (err.status === 400) {
-    const m = err.message.toLowerCase();
-    if (m.includes('password')) return { password: err.message };
-    if (m.includes('email')) return { email: err.message };
-    if (m.includes('name')) return { name: err.message };
+    const field = /^(password|email|name):/.exec(err.message)?.[1] as 'password' | 'email' | 'name' | undefined;
+    if (field) return { [field]: plainMessage(err.message) };
   }
-  return { form: err.message };
+  return { form: plainMessage(err.message) };
 }
 
-export function AuthScreen() {
+export function AuthScreen({ invite }: { invite?: string }) {
   const { setUser } = useSession();
-  const [mode, setMode] = useState<Mode>('signin');
+  const [mode, setMode] = useState<Mode>(invite ? 'signup' : 'signin');
+  const [offer, setOffer] = useState<InviteLinkPreview | 'invalid' | null>(null);
+  useEffect(() => {
+    if (invite) api.previewInviteLink(invite).then(setOffer, () => setOffer('invalid'));
+  }, [invite]);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
@@ -48,11 +58,13 @@ export function AuthScreen() {
     if (Object.keys(local).length > 0) return;
     setBusy(true);
     try {
-      const user =
-        mode === 'signin'
-          ? await api.login({ email: email.trim(), password })
-          : await api.signup({ email: email.trim(), name: name.trim(), password });
-      setUser(user);
+      if (mode === 'signin') {
+        setUser(await api.login({ email: email.trim(), password }));
+      } else {
+        const created = await api.signup({ email: email.trim(), name: name.trim(), password, invite: offer && offer !== 'invalid' ? invite : undefined });
+        if (created.joined?.boardId) navigate(boardHref(created.joined.boardId), true);
+        setUser(created.user);
+      }
     } catch (err) {
       setErrors(serverErrors(mode, err));
     } finally {
@@ -86,6 +98,16 @@ export function AuthScreen() {
             Create account
           </button>
         </div>
+        {offer && offer !== 'invalid' ? (
+          <p className="auth-invite" role="status" data-testid="invite-offer">
+            {offer.invitedBy ?? 'An owner'} invited you to <strong>{offer.boardName}</strong> as {offer.role === 'editor' ? 'an editor' : offer.role === 'owner' ? 'an owner' : 'a viewer'}.
+            {mode === 'signup' ? ' Create your account to join.' : ' Sign in, then open the link again to join.'}
+          </p>
+        ) : offer === 'invalid' ? (
+          <p className="form-error" role="alert">
+            This invite link is invalid, used or expired. Ask the board owner for a new one.
+          </p>
+        ) : null}
         <form className="auth-form" onSubmit={submit} noValidate>
           {errors.form ? (
             <div className="form-error" role="alert">
@@ -110,7 +132,12 @@ export function AuthScreen() {
               autoFocus
             />
           </FieldShell>
-          <FieldShell htmlFor="auth-password" label="Password" error={errors.password} hint={mode === 'signup' ? 'At least 8 characters.' : undefined}>
+          <FieldShell
+            htmlFor="auth-password"
+            label="Password"
+            error={errors.password}
+            hint={mode === 'signup' ? 'At least 8 characters; not a common password, your email or your name.' : undefined}
+          >
             <input
               id="auth-password"
               className="input"
@@ -125,6 +152,12 @@ export function AuthScreen() {
             {busy ? 'Please wait…' : mode === 'signin' ? 'Sign in' : 'Create account'}
           </button>
         </form>
+        {mode === 'signin' ? (
+          <p className="auth-forgot" data-testid="forgot-password">
+            <strong>Forgot password?</strong> Ask the person who runs Tranche for your team: they can set a new one with{' '}
+            <code>npm run reset-password</code>.
+          </p>
+        ) : null}
         <p className="auth-switch">
           {mode === 'signin' ? (
             <>

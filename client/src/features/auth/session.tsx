@@ -8,6 +8,8 @@ interface SessionApi {
   state: SessionState;
   setUser: (user: User) => void;
   signOut: () => Promise<void>;
+  /** Signs out every browser of this account, this one included. */
+  signOutEverywhere: () => Promise<void>;
   retry: () => void;
 }
 
@@ -41,12 +43,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       location.hash = '#/';
     }
   }, []);
+  const signOutEverywhere = useCallback(async () => {
+    await api.logoutEverywhere();
+    setState({ status: 'anonymous' });
+    location.hash = '#/';
+  }, []);
   const retry = useCallback(() => {
     setState({ status: 'loading' });
     setAttempt((a) => a + 1);
   }, []);
 
-  const value = useMemo(() => ({ state, setUser, signOut, retry }), [state, setUser, signOut, retry]);
+  const value = useMemo(() => ({ state, setUser, signOut, signOutEverywhere, retry }), [state, setUser, signOut, signOutEverywhere, retry]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -9,6 +9,7 @@ import { useNow } from '../../hooks/useNow';
 import { NewBoardDialog } from './NewBoardDialog';
 import { MembersDialog } from './MembersDialog';
 import { RenameBoardDialog, DeleteBoardDialog } from './BoardAdminDialogs';
+import { PendingInvitations } from './PendingInvitations';
 
 type Modal =
   | { kind: 'new' }
@@ -71,6 +72,7 @@ export function BoardsPage() {
             <Icon name="plus" /> New board
           </button>
         </div>
+        <PendingInvitations onJoined={load} />
         {error ? (
           <div className="form-error" role="alert">
             {error}{' '}

@@ -1,6 +1,11 @@
-/** Owners: invite by email with a role, change roles, remove people. Changes apply to open boards at once. */
+/**
+ * Owners: invite by email with a role (pending until the person accepts; shown as
+ * "invited", cancellable), make an invite link, change roles, remove people. Changes
+ * apply to open boards at once.
+ */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, errorMessage, type Member } from '../../api';
+import { api, errorMessage, type BoardInvitation, type Member } from '../../api';
+import { InviteLinkPanel } from './InviteLinkPanel';
 import { ROLES, type Role } from '../../../../shared/src/roles';
 import { Dialog } from '../../ui/Dialog';
 import { Avatar } from '../../ui/Avatar';
@@ -20,24 +25,38 @@ export function MembersDialog({ boardId, boardName, onClose }: { boardId: string
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('editor');
   const [inviteError, setInviteError] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
+  const [invitations, setInvitations] = useState<BoardInvitation[]>([]);
   const [busy, setBusy] = useState(false);
   /** Removing someone takes a second click, like every other delete. */
   const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
 
   const load = useCallback(() => {
     api.listMembers(boardId).then(setMembers, (err: unknown) => setError(errorMessage(err)));
+    api.listInvitations(boardId).then(setInvitations, () => setInvitations([]));
   }, [boardId]);
+
+  const cancelInvitation = async (id: string) => {
+    setError(null);
+    try {
+      await api.cancelInvitation(boardId, id);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+    load();
+  };
   useEffect(load, [load]);
 
   const invite = async (e: FormEvent) => {
     e.preventDefault();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) {
-      setInviteError('Enter the email address of someone with a Tranche account.');
+      setInviteError('Enter an email address, like colleague@company.com.');
       return;
     }
     setBusy(true);
     try {
       await api.addMember(boardId, { email: email.trim(), role });
+      setSent(email.trim());
       setEmail('');
       setInviteError(null);
       load();
@@ -108,10 +127,15 @@ export function MembersDialog({ boardId, boardName, onClose }: { boardId: string
           <div className="field-error invite-error" role="alert">
             {inviteError}
           </div>
+        ) : sent ? (
+          <div className="field-hint invite-error" role="status">
+            Invitation sent to {sent}. They join when they accept it (after signing up, if they have no account yet).
+          </div>
         ) : (
           <div className="field-hint invite-error">{ROLE_HELP[role]}</div>
         )}
       </form>
+      <InviteLinkPanel boardId={boardId} onCreated={load} />
       {error ? (
         <div className="form-error" role="alert">
           {error}
@@ -157,6 +181,23 @@ export function MembersDialog({ boardId, boardName, onClose }: { boardId: string
                 <Icon name="trash" size={15} />
               </button>
             )}
+          </li>
+        ))}
+        {invitations.map((inv) => (
+          <li key={inv.id} className="member-row" data-invitation={inv.email ?? 'link'}>
+            <Avatar id={inv.id} name={inv.email ?? 'Link'} size={32} />
+            <div className="member-who">
+              <div className="member-name">
+                {inv.email ?? 'Invite link'} <span className="member-invited">invited</span>
+              </div>
+              <div className="member-email">
+                {inv.role[0]?.toUpperCase() + inv.role.slice(1)}
+                {inv.invitedBy ? `, invited by ${inv.invitedBy.name}` : ''}
+              </div>
+            </div>
+            <button type="button" className="btn btn-sm" aria-label={`Cancel the invitation of ${inv.email ?? 'the invite link'}`} onClick={() => void cancelInvitation(inv.id)}>
+              Cancel
+            </button>
           </li>
         ))}
       </ul>

@@ -6,7 +6,6 @@
  * better-sqlite3 is synchronous; the methods are async only to match the Store shape.
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ActivityEvent } from '../../../../shared/src/events';
@@ -16,18 +15,24 @@ import { advanceStateVector, buildSnapshot, stateVectorOf } from '../stateVector
 import type {
   ActivityQuery,
   ApiTokenRecord,
+  AttemptCount,
   BoardHead,
   BoardRecord,
   BoardSummary,
   DocClientRecord,
+  InvitationRecord,
   LoadedDocument,
   MemberRecord,
   NewUpdate,
+  SessionRecord,
   Store,
   StoredUpdate,
+  TokenAccess,
   UserRecord,
 } from '../Store';
 import { migrate } from './migrations';
+import { AccountTables } from './accountTables';
+import { restrictDataDir, restrictDatabaseFiles } from './fileModes';
 import {
   isConstraint,
   toActivity,
@@ -45,6 +50,8 @@ import {
 export const DB_FILE = 'tranche.db';
 /** listActivity never returns more than this many events per page. */
 export const MAX_ACTIVITY_PAGE = 500;
+/** Throttle counters untouched this long are dropped at open. */
+const ATTEMPTS_KEPT_MS = 24 * 60 * 60 * 1000;
 
 export interface SqliteStoreOptions {
   dataDir: string;
@@ -62,19 +69,24 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly now: () => string;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly accounts: AccountTables;
 
   constructor(options: SqliteStoreOptions) {
-    fs.mkdirSync(options.dataDir, { recursive: true });
+    restrictDataDir(options.dataDir);
     this.file = path.join(path.resolve(options.dataDir), DB_FILE);
     this.now = options.now ?? (() => new Date().toISOString());
     this.db = new Database(this.file);
+    restrictDatabaseFiles(this.file);
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
       this.db.pragma('foreign_keys = ON');
       this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
       this.fresh = migrate(this.db, this.now).fresh;
+      restrictDatabaseFiles(this.file); // again: WAL and SHM exist now
       this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(this.now());
+      this.accounts = new AccountTables(this.db, this.now);
+      this.accounts.pruneAttempts(Date.now() - ATTEMPTS_KEPT_MS);
     } catch (err) {
       this.db.close();
       throw err;
@@ -117,10 +129,8 @@ export class SqliteStore implements Store {
     return row ? toUser(row) : null;
   }
 
-  async createSession(input: { idHash: string; userId: string; expiresAt: string }): Promise<void> {
-    this.db
-      .prepare('INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(input.idHash, input.userId, this.now(), input.expiresAt);
+  async createSession(input: { idHash: string; userId: string; expiresAt: string; userAgent?: string }): Promise<void> {
+    this.accounts.createSession(input);
   }
 
   async getSessionUser(idHash: string): Promise<UserRecord | null> {
@@ -142,12 +152,7 @@ export class SqliteStore implements Store {
   }
 
   async listApiTokens(userId: string): Promise<ApiTokenRecord[]> {
-    const rows = this.statement('SELECT id, name, created_at FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, rowid DESC').all(userId) as {
-      id: string;
-      name: string;
-      created_at: string;
-    }[];
-    return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at }));
+    return this.accounts.listApiTokens(userId);
   }
 
   async deleteApiToken(userId: string, id: string): Promise<string | null> {
@@ -155,18 +160,33 @@ export class SqliteStore implements Store {
     return row?.token_hash ?? null;
   }
 
-  async createApiToken(input: { id: string; userId: string; name: string; tokenHash: string }): Promise<void> {
-    this.db
-      .prepare('INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(input.id, input.userId, input.name, input.tokenHash, this.now());
+  async createApiToken(input: { id: string; userId: string; name: string; tokenHash: string; access?: TokenAccess; boardId?: string | null; expiresAt?: string | null }): Promise<void> {
+    this.accounts.createApiToken(input);
   }
 
   async getTokenUser(tokenHash: string): Promise<UserRecord | null> {
-    const row = this.db
-      .prepare(`SELECT ${USER_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`)
-      .get(tokenHash) as UserRow | undefined;
-    return row ? toUser(row) : null;
+    return this.accounts.getApiToken(tokenHash)?.user ?? null;
   }
+
+  // Account hardening (accountTables.ts).
+  async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> { return this.accounts.setPasswordHash(userId, passwordHash); }
+  async getSession(idHash: string): Promise<{ user: UserRecord; session: SessionRecord } | null> { return this.accounts.getSession(idHash); }
+  async touchSession(idHash: string, at: string): Promise<void> { this.accounts.touchSession(idHash, at); }
+  async listSessions(userId: string): Promise<SessionRecord[]> { return this.accounts.listSessions(userId); }
+  async deleteUserSession(userId: string, id: string): Promise<string | null> { return this.accounts.deleteUserSession(userId, id); }
+  async deleteUserSessions(userId: string, exceptIdHash?: string): Promise<string[]> { return this.accounts.deleteUserSessions(userId, exceptIdHash); }
+  async getApiToken(tokenHash: string): Promise<{ user: UserRecord; token: ApiTokenRecord } | null> { return this.accounts.getApiToken(tokenHash); }
+  async touchApiToken(tokenHash: string, at: string): Promise<void> { this.accounts.touchApiToken(tokenHash, at); }
+  async createInvitation(input: Parameters<AccountTables['createInvitation']>[0]): Promise<InvitationRecord> { return this.accounts.createInvitation(input); }
+  async listBoardInvitations(boardId: string): Promise<InvitationRecord[]> { return this.accounts.listBoardInvitations(boardId); }
+  async listInvitationsForEmail(email: string): Promise<InvitationRecord[]> { return this.accounts.listInvitationsForEmail(email); }
+  async getInvitation(id: string): Promise<InvitationRecord | null> { return this.accounts.getInvitation(id); }
+  async getInvitationByToken(tokenHash: string): Promise<InvitationRecord | null> { return this.accounts.getInvitationByToken(tokenHash); }
+  async deleteInvitation(boardId: string, id: string): Promise<boolean> { return this.accounts.deleteInvitation(boardId, id); }
+  async acceptInvitation(id: string, userId: string): Promise<Role | null> { return this.accounts.acceptInvitation(id, userId); }
+  async getAttempts(key: string): Promise<AttemptCount | null> { return this.accounts.getAttempts(key); }
+  async countAttempts(keys: { key: string; resetBefore: number }[], at: number): Promise<AttemptCount[]> { return this.accounts.countAttempts(keys, at); }
+  async clearAttempts(key: string): Promise<void> { this.accounts.clearAttempts(key); }
 
   // ── Boards and membership ──────────────────────────────────────────────
 

@@ -120,6 +120,50 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 4,
+    name: '004_account_hardening',
+    sql: `
+      -- Sessions get a public id (to list and revoke them), a last-seen time (idle timeout)
+      -- and the browser that opened them.
+      ALTER TABLE sessions ADD COLUMN id TEXT;
+      ALTER TABLE sessions ADD COLUMN last_seen_at TEXT;
+      ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+      UPDATE sessions SET id = lower(hex(randomblob(12))), last_seen_at = created_at;
+      CREATE UNIQUE INDEX sessions_public_id ON sessions(id);
+
+      -- API tokens: read or write, optionally one board, optionally expiring; last use shown.
+      ALTER TABLE api_tokens ADD COLUMN access TEXT NOT NULL DEFAULT 'write' CHECK (access IN ('read', 'write'));
+      ALTER TABLE api_tokens ADD COLUMN board_id TEXT REFERENCES boards(id) ON DELETE CASCADE;
+      ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
+      ALTER TABLE api_tokens ADD COLUMN last_used_at TEXT;
+
+      -- Pending invitations: by email (claimed by the account with that email) or by link
+      -- (token_hash: single use). Accepting one turns it into a membership.
+      CREATE TABLE invitations (
+        id         TEXT PRIMARY KEY,
+        board_id   TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        email      TEXT COLLATE NOCASE,
+        token_hash TEXT UNIQUE,
+        role       TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'owner')),
+        invited_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT,
+        CHECK ((email IS NULL) <> (token_hash IS NULL))
+      );
+      CREATE UNIQUE INDEX invitations_board_email ON invitations(board_id, email) WHERE email IS NOT NULL;
+      CREATE INDEX invitations_email ON invitations(email);
+
+      -- Sign-in and sign-up throttling, shared by every process on this database.
+      -- key: 'login:<address>' | 'login:<address>|<email>' | 'signup:<address>'.
+      CREATE TABLE auth_attempts (
+        key      TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        last_at  INTEGER NOT NULL
+      );
+      CREATE INDEX auth_attempts_last ON auth_attempts(last_at);
+    `,
+  },
 ];
 
 /**
