@@ -185,7 +185,8 @@ function deriveComments(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>
       }
     } else if (change.removed && !change.added) {
       emit('comment.deleted', `${who} deleted a comment on ${label}`, { commentId }, dealId);
-    } else if (change.edited && comment && !softDeleted) {
+    } else if (change.edited && comment && !softDeleted && readString(comment, 'authorId') === ctx.actor.id) {
+      // (Someone else's edit of a comment is put back by the server: neither it nor the restore is activity.)
       emit('comment.edited', `${who} edited a comment on ${label}`, { commentId, excerpt: excerpt(body) }, dealId);
     }
   }
