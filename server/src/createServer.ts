@@ -37,6 +37,8 @@ import { createBoardsRouter } from './http/boards';
 import { createMembersRouter } from './http/members';
 import { createExportRouter } from './http/export';
 import { createActivityRouter } from './http/activity';
+import { createDealsRouter } from './http/deals';
+import { createColumnsRouter } from './http/columns';
 import { seedDemo, type DemoSeed } from './demo/seedDemo';
 
 /** Per-socket data on the Socket.IO server (set by the realtime handshake middleware). */
@@ -299,6 +301,8 @@ function mountBoardRoutes(api: Router, ctx: ServerContext): void {
   api.use(createMembersRouter(deps));
   api.use(createExportRouter(deps));
   api.use(createActivityRouter(deps));
+  api.use(createDealsRouter(deps));
+  api.use(createColumnsRouter(deps));
 }
 
 function pathnameOf(req: IncomingMessage): string {

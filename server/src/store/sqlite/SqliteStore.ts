@@ -17,14 +17,20 @@ import type {
   ApiTokenRecord,
   BoardRecord,
   BoardSummary,
+  DeliveryRecord,
+  DeliveryStatus,
+  IdempotentAnswer,
   LoadedDocument,
   MemberRecord,
   NewUpdate,
+  NewDelivery,
   Store,
   StoredUpdate,
   UserRecord,
+  WebhookRecord,
 } from '../Store';
 import { migrate } from './migrations';
+import { SqliteWebhooks } from './SqliteWebhooks';
 import {
   isConstraint,
   toActivity,
@@ -59,6 +65,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly now: () => string;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly webhooks: SqliteWebhooks;
 
   constructor(options: SqliteStoreOptions) {
     fs.mkdirSync(options.dataDir, { recursive: true });
@@ -72,6 +79,7 @@ export class SqliteStore implements Store {
       this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
       this.fresh = migrate(this.db, this.now).fresh;
       this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(this.now());
+      this.webhooks = new SqliteWebhooks(this.db, this.now);
     } catch (err) {
       this.db.close();
       throw err;
@@ -365,6 +373,45 @@ export class SqliteStore implements Store {
       )
       .all(params) as ActivityRow[];
     return rows.map(toActivity);
+  }
+
+  // ── Idempotency keys, webhooks, deliveries (SqliteWebhooks) ───────────
+
+  async getIdempotentAnswer(boardId: string, userId: string, key: string): Promise<IdempotentAnswer | null> {
+    return this.webhooks.getIdempotentAnswer(boardId, userId, key);
+  }
+  async saveIdempotentAnswer(input: { boardId: string; userId: string; key: string; status: number; body: string }): Promise<void> {
+    this.webhooks.saveIdempotentAnswer(input);
+  }
+  async createWebhook(input: Omit<WebhookRecord, 'createdAt' | 'disabledAt' | 'consecutiveFailures'>): Promise<WebhookRecord> {
+    return this.webhooks.createWebhook(input);
+  }
+  async listWebhooks(boardId: string): Promise<WebhookRecord[]> {
+    return this.webhooks.listWebhooks(boardId);
+  }
+  async getWebhook(boardId: string, id: string): Promise<WebhookRecord | null> {
+    return this.webhooks.getWebhook(boardId, id);
+  }
+  async deleteWebhook(boardId: string, id: string): Promise<boolean> {
+    return this.webhooks.deleteWebhook(boardId, id);
+  }
+  async updateWebhook(id: string, patch: { events?: string[]; disabledAt?: string | null; consecutiveFailures?: number }): Promise<void> {
+    this.webhooks.updateWebhook(id, patch);
+  }
+  async enqueueDeliveries(deliveries: NewDelivery[]): Promise<void> {
+    this.webhooks.enqueueDeliveries(deliveries);
+  }
+  async listDeliveries(webhookId: string, limit: number): Promise<DeliveryRecord[]> {
+    return this.webhooks.listDeliveries(webhookId, limit);
+  }
+  async headDeliveries(): Promise<DeliveryRecord[]> {
+    return this.webhooks.headDeliveries();
+  }
+  async recordDeliveryAttempt(
+    id: string,
+    result: { status: DeliveryStatus; statusCode: number | null; lastError: string | null; nextAttemptAt: string | null },
+  ): Promise<void> {
+    this.webhooks.recordDeliveryAttempt(id, result);
   }
 
   async close(): Promise<void> {
