@@ -61,6 +61,18 @@ export interface Config {
   loginLockMs: number;
   /** SQLite busy_timeout. */
   sqliteBusyTimeoutMs: number;
+
+  /** Hosts webhooks may target although they resolve to loopback/private addresses (WEBHOOK_ALLOW_HOSTS). */
+  webhookAllowHosts: string[];
+  /** A webhook receiver gets this long to answer. */
+  webhookTimeoutMs: number;
+  /** The first retry waits this long; each next one twice as long (at most webhookMaxDelayMs). */
+  webhookRetryBaseMs: number;
+  webhookMaxDelayMs: number;
+  /** A delivery is retried for this long, then given up. */
+  webhookRetryForMs: number;
+  /** A webhook is disabled after this many failed attempts in a row. */
+  webhookMaxFailures: number;
 }
 
 const MiB = 1024 * 1024;
@@ -88,6 +100,13 @@ export const defaultConfig: Config = Object.freeze({
   loginMaxFailures: 10,
   loginLockMs: 15 * MINUTE,
   sqliteBusyTimeoutMs: 5_000,
+
+  webhookAllowHosts: [],
+  webhookTimeoutMs: 5_000,
+  webhookRetryBaseMs: 10_000,
+  webhookMaxDelayMs: 60 * MINUTE,
+  webhookRetryForMs: DAY,
+  webhookMaxFailures: 20,
 });
 
 /** Defaults filled in, `dataDir` made absolute, `publicOrigin` normalised. */
@@ -100,7 +119,7 @@ export function resolveConfig(partial: Partial<Config> = {}): Config {
 }
 
 /**
- * Reads the documented environment (PORT, HOST, DATA_DIR, PUBLIC_ORIGIN, DEMO).
+ * Reads the documented environment (PORT, HOST, DATA_DIR, PUBLIC_ORIGIN, DEMO, WEBHOOK_ALLOW_HOSTS).
  * Throws an Error naming the variable when a value is unusable.
  *
  * @example loadConfig(process.env) // { port: 3000, host: '127.0.0.1', ... }
@@ -116,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: env.DATA_DIR?.trim() || defaultConfig.dataDir,
     publicOrigin,
     demo: parseDemo(env.DEMO),
+    webhookAllowHosts: (env.WEBHOOK_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
   });
 }
 

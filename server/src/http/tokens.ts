@@ -12,7 +12,7 @@ import { HttpError } from './errors';
 import { requireUser, userOf } from './requireUser';
 import { parseBody } from './validate';
 
-const createTokenSchema = z.object({
+export const createTokenSchema = z.object({
   name: z.string({ error: 'Required' }).trim().min(1, { error: 'Required' }).max(100, { error: 'At most 100 characters' }),
 });
 

@@ -183,7 +183,7 @@ export interface Store {
   /** The webhook's newest deliveries first. */
   listDeliveries(webhookId: string, limit: number): Promise<DeliveryRecord[]>;
   /** For every enabled webhook, its oldest pending delivery (deliveries go out in order, one at a time). */
-  headDeliveries(): Promise<DeliveryRecord[]>;
+  headDeliveries(): Promise<Array<{ delivery: DeliveryRecord; webhook: WebhookRecord }>>;
   /** Records one attempt: attempts + 1 and the new state. */
   recordDeliveryAttempt(id: string, result: { status: DeliveryStatus; statusCode: number | null; lastError: string | null; nextAttemptAt: string | null }): Promise<void>;
 

@@ -404,7 +404,7 @@ export class SqliteStore implements Store {
   async listDeliveries(webhookId: string, limit: number): Promise<DeliveryRecord[]> {
     return this.webhooks.listDeliveries(webhookId, limit);
   }
-  async headDeliveries(): Promise<DeliveryRecord[]> {
+  async headDeliveries(): Promise<Array<{ delivery: DeliveryRecord; webhook: WebhookRecord }>> {
     return this.webhooks.headDeliveries();
   }
   async recordDeliveryAttempt(

@@ -148,7 +148,7 @@ export class SqliteWebhooks {
     return rows.map(toDelivery);
   }
 
-  headDeliveries(): DeliveryRecord[] {
+  headDeliveries(): Array<{ delivery: DeliveryRecord; webhook: WebhookRecord }> {
     const rows = this.db
       .prepare(
         `SELECT ${DELIVERY_COLS} FROM webhook_deliveries d
@@ -158,7 +158,8 @@ export class SqliteWebhooks {
          ) ORDER BY d.seq`,
       )
       .all() as DeliveryRow[];
-    return rows.map(toDelivery);
+    const hook = this.db.prepare('SELECT * FROM webhooks WHERE id = ?');
+    return rows.map((row) => ({ delivery: toDelivery(row), webhook: toWebhook(hook.get(row.webhook_id) as WebhookRow) }));
   }
 
   recordDeliveryAttempt(id: string, result: { status: DeliveryStatus; statusCode: number | null; lastError: string | null; nextAttemptAt: string | null }): void {
