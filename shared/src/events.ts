@@ -31,19 +31,6 @@ export interface Actor {
   name: string;
 }
 
-export interface ActivityEvent {
-  id: string;
-  boardId: string;
-  /** ISO 8601. */
-  at: string;
-  actor: Actor;
-  type: ActivityType;
-  dealId?: string;
-  /** One sentence in words, e.g. "Ada moved Amazon → OpenAI from In talks to Agreed". */
-  summary: string;
-  data: Record<string, unknown>;
-}
-
 /**
  * The `data` of each activity type, as zod schemas: the documented shape of webhook
  * payloads and of `GET /api/boards/:id/activity` (docs/API.md, OpenAPI).
@@ -77,6 +64,30 @@ const eventBase = {
   dealId: z.string().optional(),
   summary: z.string(),
 };
+
+/** The `data` of each activity type. */
+export type ActivityData = { [K in ActivityType]: z.output<(typeof ACTIVITY_DATA)[K]> };
+
+/** One activity event of type `K`. */
+export interface ActivityEventOf<K extends ActivityType> {
+  id: string;
+  boardId: string;
+  /** ISO 8601. */
+  at: string;
+  actor: Actor;
+  type: K;
+  dealId?: string;
+  /** One sentence in words, e.g. "Ada moved Amazon → OpenAI from In talks to Agreed". */
+  summary: string;
+  data: ActivityData[K];
+}
+
+/**
+ * What the server says happened on a board (Socket.IO `activity:added`, the activity REST
+ * route, webhook payloads): a union discriminated on `type`, so `data` is typed per type.
+ * @example if (event.type === 'deal.moved') console.log(event.data.toName);
+ */
+export type ActivityEvent = { [K in ActivityType]: ActivityEventOf<K> }[ActivityType];
 
 /** An ActivityEvent as JSON: one object per type, discriminated on `type`. */
 export const activityEventSchema = z.discriminatedUnion(

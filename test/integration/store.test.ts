@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import type { ActivityEvent } from '../../shared/src/events';
 import { createStore, isStoreError, type Store } from '../../server/src/store/index';
 import { DB_FILE } from '../../server/src/store/sqlite/SqliteStore';
+import { MIGRATIONS } from '../../server/src/store/sqlite/migrations';
 import { startServer } from '../helpers/startServer';
 import { tempDir } from '../helpers/startServer';
 
@@ -52,7 +53,8 @@ describe('SqliteStore', () => {
     const db = new Database(path.join(dir, DB_FILE), { readonly: true });
     try {
       const applied = db.prepare('SELECT name FROM migrations ORDER BY id').all() as { name: string }[];
-      expect(applied.map((m) => m.name)).toEqual(['001_init']);
+      expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
+      expect(applied[0]?.name).toBe('001_init');
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
         (t) => t.name,
@@ -148,7 +150,7 @@ describe('SqliteStore', () => {
       type: 'deal.updated',
       ...(i % 2 === 0 ? { dealId: 'deal-even' } : {}),
       summary: `event ${i}`,
-      data: { i },
+      data: { fields: { title: { from: 'x', to: `x${i}` } } },
     }));
     await store.addActivity(events.slice(0, 4));
     await store.addActivity(events.slice(4));
@@ -177,7 +179,7 @@ describe('SqliteStore', () => {
     await store.appendUpdates('board-1', [{ update: new Uint8Array([1]), userId: user.id, at }]);
     await store.writeSnapshot('board-1', 1, new Uint8Array([0, 0]));
     await store.addActivity([
-      { id: 'a1', boardId: 'board-1', at, actor: { id: user.id, name: 'Ada' }, type: 'deal.created', summary: 's', data: {} },
+      { id: 'a1', boardId: 'board-1', at, actor: { id: user.id, name: 'Ada' }, type: 'deal.archived', summary: 's', data: {} },
     ]);
     await store.deleteBoard('board-1');
 
