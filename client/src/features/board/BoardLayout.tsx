@@ -7,6 +7,7 @@ import { Icon } from '../../ui/Icon';
 import { Menu } from '../../ui/Menu';
 import { exportUrl } from '../../api';
 import { MembersDialog } from '../boards/MembersDialog';
+import { WebhooksDialog } from './WebhooksDialog';
 import { useBoardSession } from './boardSession';
 import { BackToBoards } from './BoardRoom';
 import { BoardView } from './BoardView';
@@ -24,6 +25,7 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
   const name = useBoard((b) => b.info().name) || fallbackName;
   const [filter, setFilter] = useState<DealFilter>(EMPTY_FILTER);
   const [membersOpen, setMembersOpen] = useState(false);
+  const [webhooksOpen, setWebhooksOpen] = useState(false);
   const activity = useActivityController();
 
   return (
@@ -55,6 +57,7 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
             items={[
               { label: 'Export CSV', icon: 'download', href: exportUrl(boardId, 'csv'), download: true },
               { label: 'Export JSON', icon: 'download', href: exportUrl(boardId, 'json'), download: true },
+              ...(role === 'owner' ? [{ label: 'Webhooks', icon: 'link' as const, onSelect: () => setWebhooksOpen(true) }] : []),
             ]}
           />
         </TopBar>
@@ -77,6 +80,7 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
         )}
         {synced ? <ActivityLayer /> : null}
         {membersOpen ? <MembersDialog boardId={boardId} boardName={name} onClose={() => setMembersOpen(false)} /> : null}
+        {webhooksOpen ? <WebhooksDialog boardId={boardId} onClose={() => setWebhooksOpen(false)} /> : null}
       </div>
     </ActivityContext.Provider>
   );
