@@ -205,3 +205,30 @@ describe('columns over REST', () => {
     expect((await api(server.url, ada, 'GET', path(`/columns/${id}`))).status).toBe(404);
   });
 });
+
+describe('comments over REST', () => {
+  it('lets only the author edit, and the author or an owner delete', async () => {
+    const bea = await createUser(server.url, 'Bea');
+    await addMember(server.url, ada, boardId, bea, 'editor');
+    const deal = (await post({ title: 'Discussed' })).body.deal;
+    const comments = path(`/deals/${deal.id}/comments`);
+    const beas = (await api<{ comment: { id: string } }>(server.url, bea, 'POST', comments, { body: 'Bea thinks so' })).body.comment;
+    const adas = (await api<{ comment: { id: string } }>(server.url, ada, 'POST', comments, { body: 'Ada agrees' })).body.comment;
+
+    const edited = await api<{ comment: { body: string; editedAt: string | null } }>(server.url, bea, 'PATCH', `${comments}/${beas.id}`, { body: 'Bea is sure' });
+    expect(edited.status).toBe(200);
+    expect(edited.body.comment.body).toBe('Bea is sure');
+    expect(edited.body.comment.editedAt).not.toBeNull();
+    // The owner may not rewrite Bea's comment, Bea may not delete Ada's.
+    expect((await api(server.url, ada, 'PATCH', `${comments}/${beas.id}`, { body: 'Ada rewrote it' })).status).toBe(403);
+    expect((await api(server.url, bea, 'DELETE', `${comments}/${adas.id}`)).status).toBe(403);
+    expect((await api(server.url, vera, 'DELETE', `${comments}/${adas.id}`)).status).toBe(403);
+    expect((await api(server.url, bea, 'PATCH', `${comments}/${beas.id}`, { body: '' })).status).toBe(400);
+    expect((await api(server.url, bea, 'PATCH', `${comments}/ghost`, { body: 'x' })).status).toBe(404);
+    // The owner may delete it; so may the author her own.
+    expect((await api(server.url, ada, 'DELETE', `${comments}/${beas.id}`)).status).toBe(204);
+    expect((await api(server.url, ada, 'DELETE', `${comments}/${adas.id}`)).status).toBe(204);
+    const after = await api<{ deal: DealBody }>(server.url, ada, 'GET', path(`/deals/${deal.id}`));
+    expect(after.body.deal.comments).toEqual([]);
+  });
+});

@@ -47,6 +47,8 @@ export const deleteDealQuery = z.strictObject({ hard: z.enum(['0', '1']).optiona
 
 export const addCommentBody = z.strictObject({ body: commentBodySchema });
 
+export const editCommentBody = addCommentBody;
+
 export const createColumnBody = newColumnSchema.omit({ after: true, before: true }).extend(position);
 
 export const patchColumnBody = newColumnSchema.omit({ after: true, before: true }).partial().extend(position);

@@ -11,7 +11,9 @@ import {
   addComment,
   archiveDeal,
   createDeal,
+  deleteComment,
   deleteDeal,
+  editComment,
   isValid,
   moveDeal,
   readColumnById,
@@ -29,7 +31,7 @@ import { parseBody, parseQuery } from './validate';
 import { requireUser } from './requireUser';
 import { requireBoardRole } from './boardAccess';
 import { unwrap } from './mutationResult';
-import { addCommentBody, createDealBody, deleteDealQuery, listDealsQuery, moveDealBody, patchDealBody } from './apiSchemas';
+import { addCommentBody, createDealBody, deleteDealQuery, editCommentBody, listDealsQuery, moveDealBody, patchDealBody } from './apiSchemas';
 import { withIdempotency } from './idempotency';
 
 export interface DealRoutesDeps {
@@ -68,6 +70,13 @@ function matches(deal: ExportedDeal, query: ReturnType<typeof listDealsQuery.par
 }
 
 const dealIdOf = (req: Request): string => String(req.params.dealId ?? '');
+
+function commentOf(doc: Y.Doc, dealId: string, commentId: string) {
+  const deal = readDealById(doc, dealId);
+  const comment = deal && isValid(deal) ? deal.comments.find((c) => c.id === commentId) : undefined;
+  if (!comment) throw new HttpError(404, 'not_found', 'No such comment');
+  return comment;
+}
 
 export function createDealsRouter(deps: DealRoutesDeps): Router {
   const { store, hub } = deps;
@@ -157,11 +166,33 @@ export function createDealsRouter(deps: DealRoutesDeps): Router {
     const comment = await hub.applyAs(boardId, user, (doc, origin) => {
       requireDeal(doc, dealId);
       const added = unwrap(addComment(doc, { dealId, body }, origin));
-      const deal = readDealById(doc, dealId);
-      return deal && isValid(deal) ? deal.comments.find((c) => c.id === added!.commentId) : undefined;
+      return commentOf(doc, dealId, added!.commentId);
     });
-    if (!comment) throw new HttpError(500, 'internal', 'The comment was not readable after writing it');
     res.status(201).json({ comment });
+  });
+
+  router.patch('/boards/:id/deals/:dealId/comments/:commentId', async (req, res) => {
+    const { boardId, user } = await requireBoardRole(store, req, 'editor');
+    const { body } = parseBody(editCommentBody, req.body);
+    const dealId = dealIdOf(req);
+    const commentId = String(req.params.commentId ?? '');
+    const comment = await hub.applyAs(boardId, user, (doc, origin) => {
+      requireDeal(doc, dealId);
+      unwrap(editComment(doc, { dealId, commentId, body }, origin));
+      return commentOf(doc, dealId, commentId);
+    });
+    res.json({ comment });
+  });
+
+  router.delete('/boards/:id/deals/:dealId/comments/:commentId', async (req, res) => {
+    const { boardId, user, role } = await requireBoardRole(store, req, 'editor');
+    const dealId = dealIdOf(req);
+    const commentId = String(req.params.commentId ?? '');
+    await hub.applyAs(boardId, user, (doc, origin) => {
+      requireDeal(doc, dealId);
+      unwrap(deleteComment(doc, { dealId, commentId }, origin, { asOwner: role === 'owner' }));
+    });
+    res.status(204).end();
   });
 
   return router;

@@ -14,6 +14,7 @@ import { activityQuery } from './activity';
 import {
   addCommentBody,
   columnView,
+  editCommentBody,
   commentView,
   createColumnBody,
   createDealBody,
@@ -92,6 +93,8 @@ export const ROUTES: readonly RouteDoc[] = [
   { method: 'delete', path: `${B}/deals/:dealId`, summary: 'Archive a deal (?hard=1: delete it, owner only)', access: 'editor', query: deleteDealQuery, responses: { 200: deal, 204: null } },
   { method: 'post', path: `${B}/deals/:dealId/move`, summary: 'Move a deal to a column, after or before a deal', access: 'editor', body: moveDealBody, example: { columnId: 'col-agreed', afterId: 'deal-1' }, responses: { 200: deal } },
   { method: 'post', path: `${B}/deals/:dealId/comments`, summary: 'Comment on a deal', access: 'editor', body: addCommentBody, example: { body: 'Board approval expected in March' }, responses: { 201: z.object({ comment: commentView }) } },
+  { method: 'patch', path: `${B}/deals/:dealId/comments/:commentId`, summary: 'Edit your own comment', access: 'editor', body: editCommentBody, example: { body: 'Board approval now expected in April' }, responses: { 200: z.object({ comment: commentView }) } },
+  { method: 'delete', path: `${B}/deals/:dealId/comments/:commentId`, summary: 'Delete a comment (soft): its author, or a board owner', access: 'editor', responses: { 204: null } },
   { method: 'get', path: `${B}/columns`, summary: 'Stage columns in order', access: 'viewer', responses: { 200: z.object({ columns: z.array(columnView) }) } },
   { method: 'post', path: `${B}/columns`, summary: 'Add a column', access: 'editor', body: createColumnBody, example: { name: 'Due diligence', probability: 40, afterId: 'col-talks' }, responses: { 201: column } },
   { method: 'get', path: `${B}/columns/:columnId`, summary: 'One column', access: 'viewer', responses: { 200: column } },

@@ -6,6 +6,8 @@ import type Database from 'better-sqlite3';
 import type { DeliveryRecord, DeliveryStatus, IdempotentAnswer, NewDelivery, WebhookRecord } from '../Store';
 
 const DAY_MS = 24 * 60 * 60 * 1_000;
+/** Finished deliveries kept per webhook (the deliveries route shows the last 100). */
+export const KEPT_FINISHED = 200;
 
 interface WebhookRow {
   id: string;
@@ -169,5 +171,19 @@ export class SqliteWebhooks {
          WHERE id = ?`,
       )
       .run(result.status, result.statusCode, result.lastError, result.nextAttemptAt, id);
+    if (result.status !== 'pending') this.pruneFinished(id);
+  }
+
+  /** Keeps the newest KEPT_FINISHED finished deliveries of the webhook; older ones are forgotten. */
+  private pruneFinished(deliveryId: string): void {
+    this.db
+      .prepare(
+        `DELETE FROM webhook_deliveries WHERE status != 'pending'
+           AND webhook_id = (SELECT webhook_id FROM webhook_deliveries WHERE id = @id)
+           AND seq < (SELECT seq FROM webhook_deliveries WHERE status != 'pending'
+                        AND webhook_id = (SELECT webhook_id FROM webhook_deliveries WHERE id = @id)
+                        ORDER BY seq DESC LIMIT 1 OFFSET @keep)`,
+      )
+      .run({ id: deliveryId, keep: KEPT_FINISHED - 1 });
   }
 }

@@ -1,0 +1,50 @@
+/** The webhook tables of the SQLite store: order of pending heads, and bounded history. */
+import fs from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../server/src/store/sqlite/SqliteStore';
+import { KEPT_FINISHED } from '../../server/src/store/sqlite/SqliteWebhooks';
+import { tempDir } from '../helpers/startServer';
+
+const dirs: string[] = [];
+const stores: SqliteStore[] = [];
+
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
+  for (const dir of dirs.splice(0)) await fs.rm(dir, { recursive: true, force: true });
+});
+
+async function open(): Promise<SqliteStore> {
+  const dir = await tempDir();
+  dirs.push(dir);
+  const store = new SqliteStore({ dataDir: dir });
+  stores.push(store);
+  const user = await store.createUser({ email: 'ada@example.com', name: 'Ada', passwordHash: 'x' });
+  await store.createBoard({ id: 'board-1', name: 'B', ownerId: user.id });
+  await store.createWebhook({ id: 'h1', boardId: 'board-1', url: 'https://example.com/h', events: ['*'], secret: 's', createdBy: user.id });
+  return store;
+}
+
+const delivery = (n: number) => ({ id: `d${n}`, webhookId: 'h1', eventId: `e${n}`, eventType: 'deal.created', payload: '{}' });
+
+describe('webhook deliveries in the store', () => {
+  it('hands out the oldest pending delivery of each enabled webhook, one at a time', async () => {
+    const store = await open();
+    await store.enqueueDeliveries([delivery(1), delivery(2)]);
+    expect((await store.headDeliveries()).map((h) => h.delivery.id)).toEqual(['d1']);
+    await store.recordDeliveryAttempt('d1', { status: 'delivered', statusCode: 200, lastError: null, nextAttemptAt: null });
+    expect((await store.headDeliveries()).map((h) => h.delivery.id)).toEqual(['d2']);
+    await store.updateWebhook('h1', { disabledAt: new Date().toISOString() });
+    expect(await store.headDeliveries()).toEqual([]);
+  });
+
+  it(`keeps the newest ${KEPT_FINISHED} finished deliveries per webhook`, async () => {
+    const store = await open();
+    const count = KEPT_FINISHED + 5;
+    await store.enqueueDeliveries(Array.from({ length: count }, (_, i) => delivery(i)));
+    for (let i = 0; i < count; i++) await store.recordDeliveryAttempt(`d${i}`, { status: 'delivered', statusCode: 200, lastError: null, nextAttemptAt: null });
+    const kept = await store.listDeliveries('h1', 1_000);
+    expect(kept).toHaveLength(KEPT_FINISHED);
+    expect(kept[0]!.id).toBe(`d${count - 1}`);
+    expect(kept.at(-1)!.id).toBe(`d${count - KEPT_FINISHED}`);
+  });
+});
