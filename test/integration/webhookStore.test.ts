@@ -35,6 +35,13 @@ describe('webhook deliveries in the store', () => {
     expect((await store.headDeliveries()).map((h) => h.delivery.id)).toEqual(['d2']);
     await store.updateWebhook('h1', { disabledAt: new Date().toISOString() });
     expect(await store.headDeliveries()).toEqual([]);
+    // A retry due in an hour is due at once when the webhook is re-enabled.
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    await store.recordDeliveryAttempt('d2', { status: 'pending', statusCode: 500, lastError: 'HTTP 500', nextAttemptAt: later });
+    await store.updateWebhook('h1', { disabledAt: null, consecutiveFailures: 0 });
+    const [head] = await store.headDeliveries();
+    expect(head?.delivery.id).toBe('d2');
+    expect(Date.parse(head!.delivery.nextAttemptAt!)).toBeLessThanOrEqual(Date.now());
   });
 
   it(`keeps the newest ${KEPT_FINISHED} finished deliveries per webhook`, async () => {

@@ -177,6 +177,7 @@ export interface Store {
   getWebhook(boardId: string, id: string): Promise<WebhookRecord | null>;
   /** Deletes the webhook and its deliveries; false when there was none. */
   deleteWebhook(boardId: string, id: string): Promise<boolean>;
+  /** Changes a webhook; `disabledAt: null` (re-enabling) also makes its pending deliveries due now. */
   updateWebhook(id: string, patch: { events?: string[]; disabledAt?: string | null; consecutiveFailures?: number }): Promise<void>;
   /** Queues deliveries (status pending, due now), in the order given. */
   enqueueDeliveries(deliveries: NewDelivery[]): Promise<void>;

@@ -128,7 +128,13 @@ export class SqliteWebhooks {
       sets.push('consecutive_failures = @failures');
       params.failures = patch.consecutiveFailures;
     }
-    if (sets.length > 0) this.db.prepare(`UPDATE webhooks SET ${sets.join(', ')} WHERE id = @id`).run(params);
+    if (sets.length === 0) return;
+    this.db.transaction(() => {
+      this.db.prepare(`UPDATE webhooks SET ${sets.join(', ')} WHERE id = @id`).run(params);
+      if (patch.disabledAt === null) {
+        this.db.prepare(`UPDATE webhook_deliveries SET next_attempt_at = ? WHERE webhook_id = ? AND status = 'pending'`).run(this.now(), id);
+      }
+    })();
   }
 
   enqueueDeliveries(deliveries: NewDelivery[]): void {
