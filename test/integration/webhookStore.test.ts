@@ -27,6 +27,20 @@ async function open(): Promise<SqliteStore> {
 const delivery = (n: number) => ({ id: `d${n}`, webhookId: 'h1', eventId: `e${n}`, eventType: 'deal.created', payload: '{}' });
 
 describe('webhook deliveries in the store', () => {
+  it('queues deliveries in the transaction that commits the activity, for subscribed enabled webhooks', async () => {
+    const store = await open();
+    await store.createWebhook({ id: 'h2', boardId: 'board-1', url: 'https://example.com/moves', events: ['deal.moved'], secret: 's', createdBy: 'x' });
+    await store.createWebhook({ id: 'h3', boardId: 'board-1', url: 'https://example.com/off', events: ['*'], secret: 's', createdBy: 'x' });
+    await store.updateWebhook('h3', { disabledAt: new Date().toISOString() });
+    const event = { id: 'ev1', boardId: 'board-1', at: new Date().toISOString(), actor: { id: 'u', name: 'Ada' }, type: 'deal.archived' as const, dealId: 'd', summary: 'Ada archived d', data: {} };
+    await store.appendUpdates('board-1', [{ update: new Uint8Array([0, 0]), userId: null, at: event.at }], [event]);
+    const [queued] = await store.listDeliveries('h1', 10);
+    expect(queued).toMatchObject({ eventId: 'ev1', eventType: 'deal.archived', status: 'pending', attempts: 0 });
+    expect(JSON.parse(queued!.payload)).toEqual(event);
+    expect(await store.listDeliveries('h2', 10)).toEqual([]);
+    expect(await store.listDeliveries('h3', 10)).toEqual([]);
+  });
+
   it('hands out the oldest pending delivery of each enabled webhook, one at a time', async () => {
     const store = await open();
     await store.enqueueDeliveries([delivery(1), delivery(2)]);

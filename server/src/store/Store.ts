@@ -152,7 +152,9 @@ export interface Store {
 
   /**
    * The document log. Commits the updates, and the activity derived from them, durably
-   * (synchronous=FULL) in one transaction; returns the last seq.
+   * (synchronous=FULL) in one transaction; returns the last seq. Like addActivity, it
+   * queues in the same transaction a webhook delivery of each event (enqueueDeliveries'
+   * rows) for every enabled webhook of the board subscribed to the event's type.
    */
   appendUpdates(boardId: string, updates: NewUpdate[], activity?: ActivityEvent[]): Promise<number>;
   loadDocument(boardId: string): Promise<LoadedDocument>;
@@ -162,6 +164,7 @@ export interface Store {
   listUpdates(boardId: string, afterSeq?: number): Promise<StoredUpdate[]>;
 
   // Activity.
+  /** Stores events (and queues their webhook deliveries, as appendUpdates does). */
   addActivity(events: ActivityEvent[]): Promise<void>;
   listActivity(boardId: string, query: ActivityQuery): Promise<ActivityEvent[]>;
 

@@ -1,7 +1,8 @@
 /**
  * Delivers activity to webhooks: at least once, in order per webhook (so per board), after
- * the commit that produced the event. Every delivery is a row in the store before it is
- * sent, so a restart picks up where the last process stopped. One delivery per webhook is
+ * the commit that produced the event. The store queues the deliveries in the very
+ * transaction that commits the events (Store.appendUpdates / addActivity), so nothing
+ * committed is missed, and a restart picks up where the last process stopped. One delivery per webhook is
  * in flight at a time (the next waits for the one before it); a failure (non-2xx, network
  * error, timeout) is retried with exponential backoff for `webhookRetryForMs`, then given
  * up; `webhookMaxFailures` failures in a row disable the webhook until an owner
@@ -9,8 +10,6 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { randomUUID } from 'node:crypto';
-import type { ActivityEvent } from '../../../shared/src/events';
 import type { Config } from '../config';
 import type { DeliveryRecord, Store, WebhookRecord } from '../store/Store';
 import { log } from '../log';
@@ -21,11 +20,6 @@ export type DispatcherConfig = Pick<
   Config,
   'webhookAllowHosts' | 'webhookTimeoutMs' | 'webhookRetryBaseMs' | 'webhookMaxDelayMs' | 'webhookRetryForMs' | 'webhookMaxFailures'
 >;
-
-/** Does the webhook want this event type? */
-export function subscribes(webhook: Pick<WebhookRecord, 'events'>, type: string): boolean {
-  return webhook.events.includes('*') || webhook.events.includes(type);
-}
 
 /** How long to wait before attempt `attempts + 1`. */
 export function backoffMs(attempts: number, config: Pick<DispatcherConfig, 'webhookRetryBaseMs' | 'webhookMaxDelayMs'>): number {
@@ -44,38 +38,11 @@ export class WebhookDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private idle: Promise<void> = Promise.resolve();
   private readonly inFlight = new Set<http.ClientRequest>();
-  /** Events being written to the store: close() waits for them, so none committed is lost. */
-  private queueing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
     private readonly config: DispatcherConfig,
   ) {}
-
-  /**
-   * Queues the events for every enabled webhook of the board that subscribes to them
-   * (call after the events are committed), then starts sending.
-   */
-  enqueue(boardId: string, events: ActivityEvent[]): Promise<void> {
-    // One after another, so deliveries are stored in the order the events were committed.
-    this.queueing = this.queueing
-      .then(() => this.queueDeliveries(boardId, events))
-      .catch((error: Error) => log.error('webhooks', 'could not queue deliveries', { boardId, error: error.message }));
-    return this.queueing;
-  }
-
-  private async queueDeliveries(boardId: string, events: ActivityEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    const hooks = (await this.store.listWebhooks(boardId)).filter((hook) => hook.disabledAt === null);
-    if (hooks.length === 0) return;
-    const deliveries = events.flatMap((event) =>
-      hooks
-        .filter((hook) => subscribes(hook, event.type))
-        .map((hook) => ({ id: randomUUID(), webhookId: hook.id, eventId: event.id, eventType: event.type, payload: JSON.stringify(event) })),
-    );
-    await this.store.enqueueDeliveries(deliveries);
-    this.kick();
-  }
 
   /** Looks for due deliveries now (after a restart, a re-enable, new events). */
   kick(): void {
@@ -178,7 +145,6 @@ export class WebhookDispatcher {
 
   /** Stops sending; pending deliveries stay in the store for the next start. */
   async close(): Promise<void> {
-    await this.queueing;
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     for (const request of this.inFlight) request.destroy(new Error('server shutting down'));

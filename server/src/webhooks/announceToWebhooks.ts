@@ -1,6 +1,7 @@
 /**
- * Every activity the server announces (after its commit) also goes to the board's
- * webhooks: document edits from the rooms and REST-made events (renames, members) alike.
+ * Every activity the server announces (after its commit, which also queued the webhook
+ * deliveries in the store) wakes the webhook dispatcher: document edits from the rooms
+ * and REST-made events (renames, members) alike.
  */
 import type { LiveEvents } from '../realtime/liveEvents';
 import type { WebhookDispatcher } from './WebhookDispatcher';
@@ -10,7 +11,7 @@ export function announceToWebhooks(live: LiveEvents, webhooks: WebhookDispatcher
     ...live,
     activity(boardId, events) {
       live.activity(boardId, events);
-      void webhooks.enqueue(boardId, events);
+      if (events.length > 0) webhooks.kick();
     },
   };
 }

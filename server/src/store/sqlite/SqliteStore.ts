@@ -337,6 +337,7 @@ export class SqliteStore implements Store {
     for (const e of events) {
       insert.run(e.id, e.boardId, e.at, e.actor.id, e.actor.name, e.type, e.dealId ?? null, e.summary, JSON.stringify(e.data ?? {}));
     }
+    this.webhooks.enqueueForEvents(events);
   }
 
   /** Prepared statements are compiled once and reused (the hot path runs per update). */

@@ -2,7 +2,9 @@
  * The SQLite side of webhooks, their deliveries and idempotency keys (migration 002).
  * SqliteStore delegates to it, so the store file stays about documents and members.
  */
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { ActivityEvent } from '../../../../shared/src/events';
 import type { DeliveryRecord, DeliveryStatus, IdempotentAnswer, NewDelivery, WebhookRecord } from '../Store';
 
 const DAY_MS = 24 * 60 * 60 * 1_000;
@@ -135,6 +137,28 @@ export class SqliteWebhooks {
         this.db.prepare(`UPDATE webhook_deliveries SET next_attempt_at = ? WHERE webhook_id = ? AND status = 'pending'`).run(this.now(), id);
       }
     })();
+  }
+
+  /**
+   * Queues a delivery of each event to every enabled webhook of its board that subscribes
+   * to its type. Runs inside the transaction that commits the events, so an event that is
+   * committed is also queued (at least once, even across a crash).
+   */
+  enqueueForEvents(events: ActivityEvent[]): void {
+    const byBoard = new Map<string, WebhookRecord[]>();
+    const deliveries: NewDelivery[] = [];
+    for (const event of events) {
+      let hooks = byBoard.get(event.boardId);
+      if (!hooks) {
+        hooks = this.listWebhooks(event.boardId).filter((hook) => hook.disabledAt === null);
+        byBoard.set(event.boardId, hooks);
+      }
+      for (const hook of hooks) {
+        if (!hook.events.includes('*') && !hook.events.includes(event.type)) continue;
+        deliveries.push({ id: randomUUID(), webhookId: hook.id, eventId: event.id, eventType: event.type, payload: JSON.stringify(event) });
+      }
+    }
+    this.enqueueDeliveries(deliveries);
   }
 
   enqueueDeliveries(deliveries: NewDelivery[]): void {
