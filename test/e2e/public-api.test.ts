@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import { selectColumns } from '../../shared/src/board';
 import { dealsMap } from '../../shared/src/board/schema';
 import { startServer, type StartedServer } from '../helpers/startServer';
-import { api, connectDoc, createBoard, createUser, type TestUser } from '../helpers/clients';
+import { addMember, api, connectDoc, createBoard, createUser, type TestUser } from '../helpers/clients';
 import { card, gotoBoard, launchBrowser, openAs, type Person } from '../helpers/browser';
 
 describe('the public API in the browser', () => {
@@ -68,6 +68,24 @@ describe('the public API in the browser', () => {
     expect(await owner.page.locator('.lane-invalid').count()).toBe(0);
     script.destroy();
     expect(owner.errors).toEqual([]);
+  });
+
+  it("lets the owner delete someone else's comment, but not edit it", async () => {
+    const bea = await createUser(server.url, 'Bea');
+    await addMember(server.url, olga, boardId, bea, 'editor');
+    const deal = (await api<{ deal: { id: string } }>(server.url, bea, 'POST', `/api/boards/${boardId}/deals`, { title: 'Discussed deal' })).body.deal;
+    await api(server.url, bea, 'POST', `/api/boards/${boardId}/deals/${deal.id}/comments`, { body: 'Bea says hold' });
+    await gotoBoard(owner.page, server.url, boardId, deal.id);
+    const comment = owner.page.locator('.comment', { hasText: 'Bea says hold' });
+    await comment.waitFor();
+    expect(await comment.getByRole('button', { name: 'Edit comment' }).count()).toBe(0);
+    await comment.getByRole('button', { name: 'Delete comment' }).click();
+    await comment.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => comment.count()).toBe(0);
+    await expect
+      .poll(async () => (await api<{ deal: { comments: unknown[] } }>(server.url, bea, 'GET', `/api/boards/${boardId}/deals/${deal.id}`)).body.deal.comments.length)
+      .toBe(0);
+    await owner.page.keyboard.press('Escape');
   });
 
   it('adds a webhook from the board menu, shows the secret once, and re-enables it after failures', async () => {
