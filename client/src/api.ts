@@ -105,6 +105,34 @@ export interface ActiveSession {
 
 export type ExportFormat = 'csv' | 'json';
 
+/** A board's webhook as listed (never its secret). */
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  consecutiveFailures: number;
+  createdAt: string;
+  disabledAt: string | null;
+}
+
+/** Just registered: the signing secret, shown this once. */
+export interface NewWebhook extends Webhook {
+  secret: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  status: 'pending' | 'delivered' | 'failed';
+  statusCode: number | null;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+}
+
 /** A failed request: `status` is the HTTP status (0 when the network failed). */
 export class ApiError extends Error {
   constructor(
@@ -196,6 +224,13 @@ export const api = {
   listTokens: () => request<ApiToken[]>('GET', '/api/tokens'),
   createToken: (input: NewTokenInput) => request<NewApiToken>('POST', '/api/tokens', input),
   revokeToken: (id: string) => request<void>('DELETE', `/api/tokens/${enc(id)}`),
+
+  listWebhooks: (id: string) => request<{ webhooks: Webhook[] }>('GET', `/api/boards/${enc(id)}/webhooks`).then((r) => r.webhooks),
+  createWebhook: (id: string, input: { url: string; events: string[] }) => request<NewWebhook>('POST', `/api/boards/${enc(id)}/webhooks`, input),
+  enableWebhook: (id: string, hookId: string) => request<unknown>('PATCH', `/api/boards/${enc(id)}/webhooks/${enc(hookId)}`, { enabled: true }),
+  deleteWebhook: (id: string, hookId: string) => request<void>('DELETE', `/api/boards/${enc(id)}/webhooks/${enc(hookId)}`),
+  listDeliveries: (id: string, hookId: string) =>
+    request<{ deliveries: WebhookDelivery[] }>('GET', `/api/boards/${enc(id)}/webhooks/${enc(hookId)}/deliveries`).then((r) => r.deliveries),
 };
 
 /** Where a board's export downloads from (a plain GET with the session cookie, any member). */

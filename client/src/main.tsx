@@ -20,6 +20,7 @@ import './styles/toasts.css';
 import './styles/history.css';
 import './styles/account.css';
 import './styles/members.css';
+import './styles/webhooks.css';
 
 applyTheme();
 

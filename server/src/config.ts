@@ -123,6 +123,18 @@ export interface Config {
   sqliteBusyTimeoutMs: number;
   /** Size, rate and connection limits of the sync layer. */
   sync: SyncLimits;
+
+  /** Hosts webhooks may target although they resolve to loopback/private addresses (WEBHOOK_ALLOW_HOSTS). */
+  webhookAllowHosts: string[];
+  /** A webhook receiver gets this long to answer. */
+  webhookTimeoutMs: number;
+  /** The first retry waits this long; each next one twice as long (at most webhookMaxDelayMs). */
+  webhookRetryBaseMs: number;
+  webhookMaxDelayMs: number;
+  /** A delivery is retried for this long, then given up. */
+  webhookRetryForMs: number;
+  /** A webhook is disabled after this many failed attempts in a row. */
+  webhookMaxFailures: number;
 }
 
 const MiB = 1024 * 1024;
@@ -177,6 +189,13 @@ export const defaultConfig: Config = Object.freeze({
   trustProxy: false,
   sqliteBusyTimeoutMs: 5_000,
   sync: defaultSyncLimits,
+
+  webhookAllowHosts: [],
+  webhookTimeoutMs: 5_000,
+  webhookRetryBaseMs: 10_000,
+  webhookMaxDelayMs: 60 * MINUTE,
+  webhookRetryForMs: DAY,
+  webhookMaxFailures: 20,
 });
 
 /** Defaults filled in, `dataDir` made absolute, `publicOrigin` normalised. */
@@ -190,8 +209,8 @@ export function resolveConfig(partial: Partial<Config> = {}): Config {
 
 /**
  * Reads the documented environment (PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_ORIGIN, DEMO,
- * SESSION_IDLE_HOURS, TRUST_PROXY, and the limits MAX_BOARD_MB, MAX_CONNECTIONS_PER_USER,
- * MAX_CONNECTIONS_PER_ADDRESS).
+ * SESSION_IDLE_HOURS, TRUST_PROXY, WEBHOOK_ALLOW_HOSTS, and the limits MAX_BOARD_MB,
+ * MAX_CONNECTIONS_PER_USER, MAX_CONNECTIONS_PER_ADDRESS).
  * Throws an Error naming the variable when a value is unusable.
  *
  * @example loadConfig(process.env) // { port: 3000, host: '127.0.0.1', ... }
@@ -216,6 +235,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     sessionIdleMs: env.SESSION_IDLE_HOURS?.trim() ? parseHours('SESSION_IDLE_HOURS', env.SESSION_IDLE_HOURS) : undefined,
     trustProxy: env.TRUST_PROXY?.trim() ? parseFlag('TRUST_PROXY', env.TRUST_PROXY) : undefined,
+    webhookAllowHosts: (env.WEBHOOK_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
   });
 }
 

@@ -40,6 +40,12 @@ import { createBoardsRouter } from './http/boards';
 import { createMembersRouter } from './http/members';
 import { createExportRouter } from './http/export';
 import { createActivityRouter } from './http/activity';
+import { createDealsRouter } from './http/deals';
+import { createColumnsRouter } from './http/columns';
+import { createWebhooksRouter } from './http/webhooks';
+import { createOpenApiRouter } from './http/openapi';
+import { WebhookDispatcher } from './webhooks/WebhookDispatcher';
+import { announceToWebhooks } from './webhooks/announceToWebhooks';
 import { seedDemo, type DemoSeed } from './demo/seedDemo';
 
 /** Per-socket data on the Socket.IO server (set by the realtime handshake middleware). */
@@ -63,8 +69,9 @@ export interface ServerContext {
   io: TrancheIo;
   /** Open boards (Yjs rooms). */
   hub: BoardHub;
-  /** Announcements to Socket.IO rooms. */
+  /** Announcements to Socket.IO rooms (and webhooks). */
   live: LiveEvents;
+  webhooks: WebhookDispatcher;
   /** PUBLIC_ORIGIN, or `http://HOST:<bound port>` when unset. Origin checks compare against it. */
   publicOrigin(): string;
   /** Registers work for `close()` (e.g. flush rooms); hooks run newest first, before sockets close. */
@@ -141,7 +148,9 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     httpServer.removeListener('upgrade', listener as (...args: unknown[]) => void);
   }
 
-  const live = attachLiveEvents(io, { store, identify, publicOrigin, connectionCaps: config.sync });
+  const webhooks = new WebhookDispatcher(store, config);
+  closeHooks.push(() => webhooks.close()); // runs after the rooms' last commits (hooks run newest first)
+  const live = announceToWebhooks(attachLiveEvents(io, { store, identify, publicOrigin, connectionCaps: config.sync }), webhooks);
   const hub = new BoardHub({
     store,
     publisher: live,
@@ -162,12 +171,14 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     io,
     hub,
     live,
+    webhooks,
     publicOrigin,
     onClose: (hook) => void closeHooks.push(hook),
   };
 
   const app = createApp(context, throttle);
   handle = app;
+  webhooks.kick(); // deliveries left pending by the last run
   let demo: DemoSeed | null = null;
   if (shouldSeedDemo(config, store)) {
     try {
@@ -306,6 +317,10 @@ function mountBoardRoutes(api: Router, ctx: ServerContext): void {
   api.use(createMembersRouter(deps));
   api.use(createExportRouter(deps));
   api.use(createActivityRouter(deps));
+  api.use(createDealsRouter(deps));
+  api.use(createColumnsRouter(deps));
+  api.use(createWebhooksRouter({ ...deps, webhooks: ctx.webhooks, allowHosts: ctx.config.webhookAllowHosts }));
+  api.use(createOpenApiRouter());
 }
 
 function pathnameOf(req: IncomingMessage): string {

@@ -2,6 +2,7 @@
  * Socket.IO event maps (CONTRACT.md, "Live events"), passed as generics on both ends.
  * Socket.IO carries the server's own words about what happened; the document travels over y-websocket.
  */
+import { z } from 'zod';
 import type { Role } from './roles';
 
 export const ACTIVITY_TYPES = [
@@ -30,18 +31,71 @@ export interface Actor {
   name: string;
 }
 
-export interface ActivityEvent {
+/**
+ * The `data` of each activity type, as zod schemas: the documented shape of webhook
+ * payloads and of `GET /api/boards/:id/activity` (docs/API.md, OpenAPI).
+ */
+const outcome = z.enum(['won', 'lost']).optional();
+const fieldChanges = z.record(z.string(), z.object({ from: z.unknown().optional(), to: z.unknown().optional(), changed: z.literal(true).optional() }));
+export const ACTIVITY_DATA = {
+  'deal.created': z.object({ columnId: z.string(), columnName: z.string(), title: z.unknown(), acquirer: z.unknown(), target: z.unknown(), outcome }),
+  'deal.moved': z.object({ from: z.string(), to: z.string(), fromName: z.string(), toName: z.string(), outcome }),
+  'deal.updated': z.object({ fields: fieldChanges }),
+  'deal.archived': z.object({}),
+  'deal.restored': z.object({}),
+  'deal.deleted': z.object({ label: z.string() }),
+  'comment.added': z.object({ commentId: z.string(), excerpt: z.string() }),
+  'comment.edited': z.object({ commentId: z.string(), excerpt: z.string() }),
+  'comment.deleted': z.object({ commentId: z.string() }),
+  'column.created': z.object({ columnId: z.string(), name: z.string(), kind: z.string() }),
+  'column.renamed': z.object({ columnId: z.string(), from: z.unknown(), to: z.unknown() }),
+  'column.moved': z.object({ columnId: z.string(), name: z.string() }),
+  'column.updated': z.object({ columnId: z.string(), name: z.string(), fields: fieldChanges }),
+  'column.deleted': z.object({ columnId: z.string(), name: z.string(), dealsMoved: z.int() }),
+  'member.changed': z.object({ userId: z.string(), name: z.string(), role: z.enum(['viewer', 'editor', 'owner']).nullable() }),
+  'board.renamed': z.object({ from: z.string(), to: z.string() }),
+} as const satisfies Record<ActivityType, z.ZodType>;
+
+const eventBase = {
+  id: z.string(),
+  boardId: z.string(),
+  at: z.string(),
+  actor: z.object({ id: z.string(), name: z.string() }),
+  dealId: z.string().optional(),
+  summary: z.string(),
+};
+
+/** The `data` of each activity type. */
+export type ActivityData = { [K in ActivityType]: z.output<(typeof ACTIVITY_DATA)[K]> };
+
+/** One activity event of type `K`. */
+export interface ActivityEventOf<K extends ActivityType> {
   id: string;
   boardId: string;
   /** ISO 8601. */
   at: string;
   actor: Actor;
-  type: ActivityType;
+  type: K;
   dealId?: string;
   /** One sentence in words, e.g. "Ada moved Amazon → OpenAI from In talks to Agreed". */
   summary: string;
-  data: Record<string, unknown>;
+  data: ActivityData[K];
 }
+
+/**
+ * What the server says happened on a board (Socket.IO `activity:added`, the activity REST
+ * route, webhook payloads): a union discriminated on `type`, so `data` is typed per type.
+ * @example if (event.type === 'deal.moved') console.log(event.data.toName);
+ */
+export type ActivityEvent = { [K in ActivityType]: ActivityEventOf<K> }[ActivityType];
+
+/** An ActivityEvent as JSON: one object per type, discriminated on `type`. */
+export const activityEventSchema = z.discriminatedUnion(
+  'type',
+  ACTIVITY_TYPES.map((type) => z.object({ ...eventBase, type: z.literal(type), data: ACTIVITY_DATA[type] })) as unknown as [
+    z.ZodObject<typeof eventBase & { type: z.ZodLiteral<ActivityType>; data: z.ZodType }>,
+  ],
+);
 
 export interface ErrorBody {
   code: string;

@@ -47,8 +47,11 @@ describe('activity, watching and deal toasts', () => {
     const origin = userOrigin(ada.id);
     const amazon = createDeal(writer.doc, { columnId: column('Rumoured'), title: 'Amazon to invest in OpenAI', kind: 'investment', acquirer: 'Amazon', target: 'OpenAI', amount: 30_000_000_000, amountQualifier: 'up_to' }, origin);
     const softbank = createDeal(writer.doc, { columnId: column('Regulatory review'), title: 'SoftBank adds $30B', kind: 'investment', acquirer: 'SoftBank', target: 'OpenAI', amount: 30_000_000_000 }, origin);
-    // Entered "In talks" (stale after 21 days) 40 days ago.
-    const stale = createDeal(writer.doc, { columnId: column('In talks'), title: 'Meta acquires Manus', kind: 'acquisition', acquirer: 'Meta', target: 'Manus' }, origin, { now: new Date(Date.now() - 40 * 86_400_000) });
+    // Entered "In talks" (stale after 21 days) 40 days ago. A client's clock cannot say so (the
+    // server stamps stageEnteredAt): the server's own write, as an import would, backdates it.
+    const stale = await server.server.context.hub.applyAs(boardId, ada, (doc, as) =>
+      createDeal(doc, { columnId: column('In talks'), title: 'Meta acquires Manus', kind: 'acquisition', acquirer: 'Meta', target: 'Manus' }, as, { now: new Date(Date.now() - 40 * 86_400_000) }),
+    );
     if (!amazon.ok || !softbank.ok || !stale.ok) throw new Error('could not seed deals');
     deals.amazon = amazon.value.dealId;
     deals.softbank = softbank.value.dealId;

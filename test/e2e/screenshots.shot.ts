@@ -12,7 +12,7 @@ import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, connectDoc, createBoard, createUser, type DocClient, type TestUser } from '../helpers/clients';
 import { card, gotoBoard, launchBrowser, openAs, type Person } from '../helpers/browser';
 import { addComment, createDeal, moveDeal, readDeals, selectLanes, updateDeal, userOrigin, isValid, type MutationOrigin } from '../../shared/src/board';
-import type { ActivityEvent } from '../../shared/src/events';
+import type { ActivityData, ActivityEvent } from '../../shared/src/events';
 import { makeEvent } from '../../server/src/activity/eventFactory';
 
 const OUT = path.resolve('docs/screenshots');
@@ -157,7 +157,7 @@ describe('screenshots', () => {
     const quiet = (user: TestUser) => ({ userId: user.id }) as unknown as MutationOrigin;
     const label = 'NVIDIA → Anthropic';
     const history: ActivityEvent[] = [];
-    const tell = (user: TestUser, type: ActivityEvent['type'], at: Date, summary: string, data: Record<string, unknown>, dealId?: string) =>
+    const tell = <K extends ActivityEvent['type']>(user: TestUser, type: K, at: Date, summary: string, data: ActivityData[K], dealId?: string) =>
       history.push(makeEvent({ boardId, actor: { id: user.id, name: user.name }, type, at, summary, data, ...(dealId ? { dealId } : {}) }));
     const dealId = await hub.write(
       boardId,

@@ -163,7 +163,7 @@ describe(`${STORE_KIND} store`, () => {
       type: 'deal.updated',
       ...(i % 2 === 0 ? { dealId: 'deal-even' } : {}),
       summary: `event ${i}`,
-      data: { i },
+      data: { fields: { title: { from: 'x', to: `x${i}` } } },
     }));
     await store.addActivity(events.slice(0, 4));
     await store.addActivity(events.slice(4));
@@ -192,7 +192,7 @@ describe(`${STORE_KIND} store`, () => {
     await store.appendUpdates('board-1', [{ update: new Uint8Array([1]), userId: user.id, at }]);
     await store.writeSnapshot('board-1', 1, new Uint8Array([0, 0]));
     await store.addActivity([
-      { id: 'a1', boardId: 'board-1', at, actor: { id: user.id, name: 'Ada' }, type: 'deal.created', summary: 's', data: {} },
+      { id: 'a1', boardId: 'board-1', at, actor: { id: user.id, name: 'Ada' }, type: 'deal.archived', summary: 's', data: {} },
     ]);
     await store.deleteBoard('board-1');
 

@@ -403,9 +403,10 @@ describe('durability', () => {
     await client.synced;
     const column = columnIds(client.doc)[0]!;
     for (let i = 0; i < 20; i++) createDeal(client.doc, { columnId: column, title: `Deal ${i}` }, userOrigin(owner.id));
-    const expected = dealsMap(client.doc).toJSON();
     await waitFor(() => client.provider.synced, 'synced');
     await new Promise((r) => setTimeout(r, 100));
+    // After the server's stamps (createdAt, updatedAt, stageEnteredAt are its clock's) came back.
+    const expected = dealsMap(client.doc).toJSON();
     client.destroy();
     await first.close();
 

@@ -5,7 +5,7 @@
  * stageEnteredAt) and rank-only reorders within a column produce nothing.
  */
 import type * as Y from 'yjs';
-import type { ActivityEvent, ActivityType, Actor } from '../../../shared/src/events';
+import type { ActivityData, ActivityEvent, ActivityType, Actor } from '../../../shared/src/events';
 import { DEAL_COMMENTS } from '../../../shared/src/board/schema';
 import { type BoardCache, liveColumn, liveComment, liveDeal, readMap, readString, readStrings } from './boardCache';
 import type { ColumnDelta, DealDelta, TxChanges } from './collectChanges';
@@ -36,7 +36,7 @@ export interface DeriveContext {
 /** The activity of one attributed transaction, column events first, in document order. */
 export function deriveEvents(ctx: DeriveContext, changes: TxChanges): Derived[] {
   const out: Derived[] = [];
-  const emit = (type: ActivityType, summary: string, data: Record<string, unknown>, dealId?: string) => {
+  const emit: Emit = (type, summary, data, dealId) => {
     const event = makeEvent({ boardId: ctx.boardId, actor: ctx.actor, type, at: ctx.at, summary, data, ...(dealId ? { dealId } : {}) });
     out.push({ kind: 'event', event });
   };
@@ -45,7 +45,7 @@ export function deriveEvents(ctx: DeriveContext, changes: TxChanges): Derived[] 
   return out;
 }
 
-type Emit = (type: ActivityType, summary: string, data: Record<string, unknown>, dealId?: string) => void;
+type Emit = <K extends ActivityType>(type: K, summary: string, data: ActivityData[K], dealId?: string) => void;
 
 function deriveColumn(ctx: DeriveContext, changes: TxChanges, columnId: string, delta: ColumnDelta, emit: Emit): void {
   const who = actorName(ctx.actor);
@@ -109,14 +109,14 @@ function deriveDeal(ctx: DeriveContext, dealId: string, delta: DealDelta, out: D
     const columnId = readString(deal, 'columnId');
     const columnName = ctx.cache.columnName(columnId);
     const outcome = outcomeOf(ctx, columnId);
-    const data: Record<string, unknown> = {
+    const data: ActivityData['deal.created'] = {
       columnId,
       columnName,
       title: plain(deal.get('title')),
       acquirer: plain(deal.get('acquirer')),
       target: plain(deal.get('target')),
+      ...(outcome ? { outcome } : {}),
     };
-    if (outcome) data.outcome = outcome;
     emit('deal.created', `${who} created ${label} in ${columnName}`, data, dealId);
     return;
   }
@@ -127,8 +127,7 @@ function deriveDeal(ctx: DeriveContext, dealId: string, delta: DealDelta, out: D
       const fromName = ctx.cache.columnName(from);
       const toName = ctx.cache.columnName(to);
       const outcome = outcomeOf(ctx, to);
-      const data: Record<string, unknown> = { from, to, fromName, toName };
-      if (outcome) data.outcome = outcome;
+      const data: ActivityData['deal.moved'] = { from, to, fromName, toName, ...(outcome ? { outcome } : {}) };
       const tail = outcome ? `, marking it ${outcome}` : '';
       emit('deal.moved', `${who} moved ${label} from ${fromName} to ${toName}${tail}`, data, dealId);
     }
@@ -185,7 +184,8 @@ function deriveComments(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>
       }
     } else if (change.removed && !change.added) {
       emit('comment.deleted', `${who} deleted a comment on ${label}`, { commentId }, dealId);
-    } else if (change.edited && comment && !softDeleted) {
+    } else if (change.edited && comment && !softDeleted && readString(comment, 'authorId') === ctx.actor.id) {
+      // (Someone else's edit of a comment is put back by the server: neither it nor the restore is activity.)
       emit('comment.edited', `${who} edited a comment on ${label}`, { commentId, excerpt: excerpt(body) }, dealId);
     }
   }

@@ -4,7 +4,7 @@
  * millisecond, then randomness so ids from several processes never collide.
  */
 import { randomBytes } from 'node:crypto';
-import type { ActivityEvent, ActivityType, Actor } from '../../../shared/src/events';
+import type { ActivityData, ActivityEvent, ActivityEventOf, ActivityType, Actor } from '../../../shared/src/events';
 import { clip } from './describe';
 
 const TIME_WIDTH = 9; // base 36: enough until the year 5188
@@ -25,19 +25,19 @@ export function newEventId(at: Date): string {
   return `${time}${sequence}${randomBytes(8).toString('hex')}`;
 }
 
-export interface EventInput {
+export interface EventInput<K extends ActivityType = ActivityType> {
   boardId: string;
   actor: Actor;
-  type: ActivityType;
+  type: K;
   at: Date;
   dealId?: string;
   summary: string;
-  data: Record<string, unknown>;
+  data: ActivityData[K];
 }
 
 /** One ActivityEvent with a fresh id; the actor is copied, not shared. */
-export function makeEvent(input: EventInput): ActivityEvent {
-  const event: ActivityEvent = {
+export function makeEvent<K extends ActivityType>(input: EventInput<K>): ActivityEvent {
+  const event: ActivityEventOf<K> = {
     id: newEventId(input.at),
     boardId: input.boardId,
     at: input.at.toISOString(),
@@ -47,7 +47,7 @@ export function makeEvent(input: EventInput): ActivityEvent {
     data: input.data,
   };
   if (input.dealId !== undefined) event.dealId = input.dealId;
-  return event;
+  return event as ActivityEvent;
 }
 
 /** The actor's name as it appears at the start of a summary. */

@@ -19,7 +19,7 @@ export const MAX_ACTIVITY_LIMIT = 200;
 const blankIsAbsent = (value: unknown) => (value === '' ? undefined : value);
 const idParam = z.preprocess(blankIsAbsent, z.string().max(200).optional());
 
-const activityQuery = z.object({
+export const activityQuery = z.object({
   limit: z.preprocess(blankIsAbsent, z.coerce.number().int().min(1).max(MAX_ACTIVITY_LIMIT).optional()),
   /** An event id: only events older than it (the next page). */
   before: idParam,

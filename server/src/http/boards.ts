@@ -25,8 +25,8 @@ export interface BoardRoutesDeps {
 }
 
 const boardName = z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters');
-const createBoardBody = z.object({ name: boardName, template: z.enum(['pipeline', 'empty']).default('pipeline') }).strict();
-const renameBoardBody = z.object({ name: boardName }).strict();
+export const createBoardBody = z.object({ name: boardName, template: z.enum(['pipeline', 'empty']).default('pipeline') }).strict();
+export const renameBoardBody = z.object({ name: boardName }).strict();
 
 /** Random, unguessable board ids (96 bits). */
 export function newBoardId(): string {

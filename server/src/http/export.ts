@@ -18,9 +18,18 @@ export interface ExportRoutesDeps {
   identify: Identify;
 }
 
-interface ExportedDeal extends Omit<Deal, 'comments'> {
+export interface ExportedDeal extends Omit<Deal, 'comments'> {
   stage: string | null;
   comments: Array<{ id: string; authorId: string; body: string; createdAt: string; editedAt: string | null }>;
+}
+
+/** One deal as the JSON export (and the REST deals API) shows it: its stage's name, comments not deleted. */
+export function exportDeal(deal: Deal, stage: string | null): ExportedDeal {
+  return {
+    ...deal,
+    stage,
+    comments: deal.comments.filter((c) => !c.deleted).map(({ id, authorId, body, createdAt, editedAt }) => ({ id, authorId, body, createdAt, editedAt })),
+  };
 }
 
 /** Everything a board holds, as plain data. */
@@ -29,13 +38,7 @@ export function exportBoard(doc: Y.Doc): { board: ReturnType<typeof readBoardInf
   const columns = selectColumns(doc).columns;
   const deals: ExportedDeal[] = [];
   for (const lane of selectLanes(doc, { includeArchived: true })) {
-    for (const deal of lane.deals) {
-      deals.push({
-        ...deal,
-        stage: lane.column?.name ?? null,
-        comments: deal.comments.filter((c) => !c.deleted).map(({ id, authorId, body, createdAt, editedAt }) => ({ id, authorId, body, createdAt, editedAt })),
-      });
-    }
+    for (const deal of lane.deals) deals.push(exportDeal(deal, lane.column?.name ?? null));
   }
   return { board, columns, deals };
 }

@@ -28,8 +28,8 @@ export interface MemberRoutesDeps {
 }
 
 const roleSchema = z.enum(ROLES);
-const inviteBody = z.object({ email: z.string().trim().toLowerCase().pipe(z.email('a valid email')), role: roleSchema }).strict();
-const roleBody = z.object({ role: roleSchema }).strict();
+export const inviteBody = z.object({ email: z.string().trim().toLowerCase().pipe(z.email('a valid email')), role: roleSchema }).strict();
+export const roleBody = z.object({ role: roleSchema }).strict();
 
 export function createMembersRouter(deps: MemberRoutesDeps): Router {
   const { store, hub, live } = deps;

@@ -17,7 +17,7 @@ import { parseBody } from './validate';
 
 const MAX_EXPIRY_DAYS = 3_650;
 
-const createTokenSchema = z
+export const createTokenSchema = z
   .object({
     name: z.string({ error: 'Required' }).trim().min(1, { error: 'Required' }).max(100, { error: 'At most 100 characters' }),
     access: z.enum(['read', 'write'], { error: 'read or write' }).default('write'),

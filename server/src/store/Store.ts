@@ -120,6 +120,56 @@ export interface ActivityQuery {
   dealId?: string;
 }
 
+/** The first answer to a POST sent with an Idempotency-Key. */
+export interface IdempotentAnswer {
+  status: number;
+  /** The JSON body as sent. */
+  body: string;
+}
+
+/** A board's webhook subscription. */
+export interface WebhookRecord {
+  id: string;
+  boardId: string;
+  url: string;
+  /** Activity types, or ["*"] for all. */
+  events: string[];
+  /** The HMAC key; shown to the owner once, never listed. */
+  secret: string;
+  createdBy: string;
+  createdAt: string;
+  /** Set when it was turned off (too many failures in a row); null while enabled. */
+  disabledAt: string | null;
+  consecutiveFailures: number;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** One event to deliver to one webhook. */
+export interface DeliveryRecord {
+  id: string;
+  webhookId: string;
+  eventId: string;
+  eventType: string;
+  /** The exact JSON body POSTed (signed as is). */
+  payload: string;
+  status: DeliveryStatus;
+  attempts: number;
+  statusCode: number | null;
+  lastError: string | null;
+  /** When a pending delivery is due next. */
+  nextAttemptAt: string | null;
+  createdAt: string;
+}
+
+export interface NewDelivery {
+  id: string;
+  webhookId: string;
+  eventId: string;
+  eventType: string;
+  payload: string;
+}
+
 export interface Store {
   /**
    * True when opening this store created the database (no migration had run before).
@@ -223,7 +273,9 @@ export interface Store {
   /**
    * The document log. Commits the updates, and the activity derived from them, durably
    * (SQLite synchronous=FULL, PostgreSQL synchronous_commit=on) in one transaction, with
-   * gapless seqs in commit order however many processes append; returns the last seq.
+   * gapless seqs in commit order however many processes append; returns the last seq. Like
+   * addActivity, it queues in the same transaction a webhook delivery of each event
+   * (enqueueDeliveries' rows) for every enabled webhook of the board subscribed to its type.
    */
   appendUpdates(boardId: string, updates: NewUpdate[], activity?: ActivityEvent[]): Promise<number>;
   loadDocument(boardId: string): Promise<LoadedDocument>;
@@ -244,11 +296,35 @@ export interface Store {
   listDocClients(boardId: string): Promise<DocClientRecord[]>;
 
   // Activity.
+  /** Stores events (and queues their webhook deliveries, as appendUpdates does). */
   addActivity(events: ActivityEvent[]): Promise<void>;
   listActivity(boardId: string, query: ActivityQuery): Promise<ActivityEvent[]>;
 
   /** Resolves when the store answers a trivial query (GET /api/ready); rejects with the reason. */
   ping(): Promise<void>;
+
+  // Idempotency keys (REST POSTs).
+  /** The answer stored for this key within the last day, or null. */
+  getIdempotentAnswer(boardId: string, userId: string, key: string): Promise<IdempotentAnswer | null>;
+  /** Stores the first answer for a key (and forgets answers older than a day). */
+  saveIdempotentAnswer(input: { boardId: string; userId: string; key: string; status: number; body: string }): Promise<void>;
+
+  // Webhooks and their deliveries (kept so delivery survives a restart).
+  createWebhook(input: Omit<WebhookRecord, 'createdAt' | 'disabledAt' | 'consecutiveFailures'>): Promise<WebhookRecord>;
+  listWebhooks(boardId: string): Promise<WebhookRecord[]>;
+  getWebhook(boardId: string, id: string): Promise<WebhookRecord | null>;
+  /** Deletes the webhook and its deliveries; false when there was none. */
+  deleteWebhook(boardId: string, id: string): Promise<boolean>;
+  /** Changes a webhook; `disabledAt: null` (re-enabling) also makes its pending deliveries due now. */
+  updateWebhook(id: string, patch: { events?: string[]; disabledAt?: string | null; consecutiveFailures?: number }): Promise<void>;
+  /** Queues deliveries (status pending, due now), in the order given. */
+  enqueueDeliveries(deliveries: NewDelivery[]): Promise<void>;
+  /** The webhook's newest deliveries first. */
+  listDeliveries(webhookId: string, limit: number): Promise<DeliveryRecord[]>;
+  /** For every enabled webhook, its oldest pending delivery (deliveries go out in order, one at a time). */
+  headDeliveries(): Promise<Array<{ delivery: DeliveryRecord; webhook: WebhookRecord }>>;
+  /** Records one attempt: attempts + 1 and the new state. */
+  recordDeliveryAttempt(id: string, result: { status: DeliveryStatus; statusCode: number | null; lastError: string | null; nextAttemptAt: string | null }): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -161,6 +161,17 @@ export class BoardHub {
     }
   }
 
+  /**
+   * Runs shared mutations on the board as `actor` (a REST call): the origin carries the
+   * user, so identity stamps and activity are theirs, as for the same edit in the UI.
+   * Resolves once the change is committed and broadcast.
+   * @example await hub.applyAs(boardId, user, (doc, origin) => createDeal(doc, input, origin));
+   */
+  async applyAs<T>(boardId: string, actor: { id: string; name: string }, apply: (doc: Y.Doc, origin: MutationOrigin) => T): Promise<T> {
+    const origin: MutationOrigin & { name: string } = { source: 'user', userId: actor.id, name: actor.name };
+    return this.write(boardId, apply, origin);
+  }
+
   /** A role change or removal takes effect at once on the user's open connections. */
   async setUserRole(boardId: string, userId: string, role: Role | null): Promise<void> {
     const entry = this.rooms.get(boardId);

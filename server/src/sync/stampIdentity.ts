@@ -1,8 +1,10 @@
 /**
- * The server is the authority on identity (CONTRACT.md): inside the transaction that
- * applied a client's update, `createdBy`, `updatedBy` and a comment's `authorId` are
- * stamped with the connection's user, whatever the client wrote there. A non-owner's
- * write to `board.name` is put back the same way (renaming is the owner's, over REST).
+ * The server is the authority on identity and time (docs/API.md): after the transaction
+ * that applied a client's update, `createdBy`, `updatedBy` and a comment's `authorId` are
+ * stamped with the connection's user and `createdAt`, `updatedAt`, `stageEnteredAt` and a
+ * comment's `createdAt`/`editedAt` with the server's clock, whatever the client wrote
+ * there. Edits of a comment by someone other than its author (deletion: author or owner)
+ * and a non-owner's write to `board.name` are put back the same way.
  */
 import * as Y from 'yjs';
 import { DEAL_COMMENTS, boardMap, dealsMap } from '../../../shared/src/board/schema';
@@ -49,25 +51,52 @@ function isCommentsMap(type: AnyType | null, deal: Y.Map<unknown>): boolean {
   return type instanceof Y.Map && type._item?.parent === deal && type._item.parentSub === DEAL_COMMENTS;
 }
 
-/** One identity field to (re)write. */
+/** One server-owned field to (re)write. */
 export interface IdentityStamp {
   map: Y.Map<unknown>;
   key: string;
-  value: string;
+  value: unknown;
+}
+
+/** Who wrote the update and what they may do; `now` is the server's clock. */
+export interface StampActor {
+  userId: string;
+  /** Board owners may delete anyone's comment. */
+  isOwner: boolean;
+  now: string;
+}
+
+/** The fields of a map as they stood when its item was deleted (readable until the transaction's cleanup). */
+function contentsOf(map: Y.Map<unknown>): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const [key, item] of map._map) {
+    const value: unknown = item.content.getContent().at(-1);
+    if (value !== undefined) out.set(key, value);
+  }
+  return out;
 }
 
 /**
- * Finds the deal maps and comment maps the transaction touched and plans the identity
- * fields to re-stamp with `userId`. Must run inside the transaction that applied the
- * client's update (while overwritten values are still readable); the caller writes the
- * plan in a transaction of its own right after, committed in the same batch. (Writing
- * inside a remote transaction would make Yjs think another peer uses the server's
- * client id, and change it.)
+ * Plans the fields the server owns on the deals and comments the transaction touched:
+ * identity (`createdBy`, `updatedBy`, `authorId`) from the connection's user, time
+ * (`createdAt`, `updatedAt`, `stageEnteredAt`, a comment's `createdAt`/`editedAt`) from
+ * the server's clock, and comment ownership (only the author edits; the author or an
+ * owner deletes): anything else a client wrote there is put back. Must run inside the
+ * transaction that applied the client's update (while overwritten values are still
+ * readable); the caller writes the plan in a transaction of its own right after,
+ * committed in the same batch. (Writing inside a remote transaction would make Yjs think
+ * another peer uses the server's client id, and change it.)
  */
-export function planIdentityStamps(doc: Y.Doc, transaction: Y.Transaction, userId: string): IdentityStamp[] {
+export function planIdentityStamps(doc: Y.Doc, transaction: Y.Transaction, actor: StampActor): IdentityStamp[] {
+  const { userId, now } = actor;
   const stamps: IdentityStamp[] = [];
-  const setIfDifferent = (map: Y.Map<unknown>, key: string, value: string): void => {
+  const setIfDifferent = (map: Y.Map<unknown>, key: string, value: unknown): void => {
     if (map.get(key) !== value) stamps.push({ map, key, value });
+  };
+  /** Puts back `key` as it was before the transaction (or `fallback` when it had no value). */
+  const restore = (map: Y.Map<unknown>, key: string, fallback: unknown): void => {
+    const before = previousValue(map, key, transaction);
+    setIfDifferent(map, key, before === undefined ? fallback : before);
   };
   const deals = dealsMap(doc) as unknown as AnyType;
   const touchedDeals = new Set<Y.Map<unknown>>();
@@ -85,10 +114,17 @@ export function planIdentityStamps(doc: Y.Doc, transaction: Y.Transaction, userI
     if (!deal) continue;
     touchedDeals.add(deal);
     if (isCommentsMap(type, deal)) {
-      // Comments added (or replaced) in this transaction.
+      const comments = type as unknown as Y.Map<unknown>;
       for (const key of keys) {
-        const comment = key === null ? undefined : (type as unknown as Y.Map<unknown>).get(key);
+        if (key === null) continue;
+        const comment = comments.get(key);
+        // Comments added (or replaced) in this transaction.
         if (comment instanceof Y.Map && !touchedComments.has(comment)) touchedComments.set(comment, new Set());
+        const before = previousValue(comments, key, transaction);
+        // A comment removed outright by someone who may not delete it comes back as it was.
+        if (before instanceof Y.Map && before !== comment && !mayDelete(contentsOf(before).get('authorId'), actor)) {
+          stamps.push({ map: comments, key, value: new Y.Map(contentsOf(before)) });
+        }
       }
     } else if (type instanceof Y.Map && type._item && isCommentsMap(type._item.parent as AnyType, deal)) {
       touchedComments.set(type, keys);
@@ -105,25 +141,54 @@ export function planIdentityStamps(doc: Y.Doc, transaction: Y.Transaction, userI
         if (comment instanceof Y.Map && !touchedComments.has(comment)) touchedComments.set(comment, new Set());
       }
     }
+    const keys = transaction.changed.get(deal as AnyType) ?? new Set<string | null>();
     if (isNewInTransaction(deal as AnyType, transaction)) {
       setIfDifferent(deal, 'createdBy', userId);
-    } else if (transaction.changed.get(deal as AnyType)?.has('createdBy')) {
-      const before = previousValue(deal, 'createdBy', transaction);
-      setIfDifferent(deal, 'createdBy', typeof before === 'string' ? before : userId);
+      setIfDifferent(deal, 'createdAt', now);
+      setIfDifferent(deal, 'stageEnteredAt', now);
+    } else {
+      if (keys.has('createdBy')) restore(deal, 'createdBy', userId);
+      if (keys.has('createdAt')) restore(deal, 'createdAt', now);
+      const movedColumn = keys.has('columnId') && previousValue(deal, 'columnId', transaction) !== deal.get('columnId');
+      if (movedColumn) setIfDifferent(deal, 'stageEnteredAt', now);
+      else if (keys.has('stageEnteredAt')) restore(deal, 'stageEnteredAt', now);
     }
     setIfDifferent(deal, 'updatedBy', userId);
+    setIfDifferent(deal, 'updatedAt', now);
   }
 
   for (const [comment, keys] of touchedComments) {
     if (comment._item?.deleted) continue;
     if (isNewInTransaction(comment as AnyType, transaction)) {
       setIfDifferent(comment, 'authorId', userId);
-    } else if (keys.has('authorId')) {
-      const before = previousValue(comment, 'authorId', transaction);
-      setIfDifferent(comment, 'authorId', typeof before === 'string' ? before : userId);
+      setIfDifferent(comment, 'createdAt', now);
+      setIfDifferent(comment, 'editedAt', null);
+      continue;
+    }
+    if (keys.has('authorId')) restore(comment, 'authorId', userId);
+    if (keys.has('createdAt')) restore(comment, 'createdAt', now);
+    const author = previousValue(comment, 'authorId', transaction) ?? comment.get('authorId');
+    const touchesText = keys.has('body') || keys.has('deleted');
+    if (!touchesText) {
+      if (keys.has('editedAt')) restore(comment, 'editedAt', null);
+      continue;
+    }
+    const deleting = comment.get('deleted') === true && previousValue(comment, 'deleted', transaction) !== true;
+    const allowed = author === userId || (deleting && mayDelete(author, actor) && (!keys.has('body') || comment.get('body') === ''));
+    if (allowed) {
+      setIfDifferent(comment, 'editedAt', now);
+    } else {
+      restore(comment, 'body', comment.get('body'));
+      restore(comment, 'deleted', false);
+      restore(comment, 'editedAt', null);
     }
   }
   return stamps;
+}
+
+/** The author or a board owner may delete a comment. */
+function mayDelete(authorId: unknown, actor: StampActor): boolean {
+  return authorId === actor.userId || actor.isOwner;
 }
 
 /** Writes planned stamps (skipping maps deleted meanwhile). */
@@ -146,15 +211,15 @@ export function planNameRestore(doc: Y.Doc, transaction: Y.Transaction): Identit
 
 /**
  * Applies a client's update the way the server does: the update in one transaction with
- * `origin`, then the identity stamps (and, unless `mayRename`, the board's name put back)
- * in a second one with the same origin.
+ * `origin`, then the server-owned fields stamped (and, unless `isOwner`, the board's name
+ * put back) in a second one with the same origin. `now` is the server's clock.
  */
-export function applyStampedUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown, userId: string, mayRename = false): void {
+export function applyStampedUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown, userId: string, isOwner = false, now = new Date()): void {
   let stamps: IdentityStamp[] = [];
   doc.transact((transaction) => {
     Y.applyUpdate(doc, update, origin);
-    stamps = planIdentityStamps(doc, transaction, userId);
-    if (!mayRename) stamps.push(...planNameRestore(doc, transaction));
+    stamps = planIdentityStamps(doc, transaction, { userId, isOwner, now: now.toISOString() });
+    if (!isOwner) stamps.push(...planNameRestore(doc, transaction));
   }, origin);
   if (stamps.length > 0) doc.transact(() => applyIdentityStamps(stamps), origin);
 }

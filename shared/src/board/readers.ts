@@ -26,6 +26,14 @@ import { boardNameSchema, columnSchema, commentSchema, firstIssue, isCurrencyCod
 
 export const DEFAULT_CURRENCY = 'USD';
 
+/**
+ * What a missing timestamp reads as. The server stamps every deal and comment it sees, so
+ * this only shows in a client's own copy between its write and the server's stamps.
+ */
+export const UNSTAMPED_AT = '1970-01-01T00:00:00.000Z';
+/** What a missing `createdBy`/`updatedBy`/`authorId` reads as (until the server stamps it). */
+export const UNSTAMPED_BY = 'unknown';
+
 /** Narrow a parsed record to the valid case. */
 export function isValid<T>(record: Parsed<T>): record is T & { invalid?: false } {
   return record.invalid !== true;
@@ -71,9 +79,9 @@ export function readComment(id: string, map: unknown): Parsed<Comment> {
   const deleted = map.get('deleted') ?? false;
   const result = commentSchema.safeParse({
     id,
-    authorId: map.get('authorId'),
+    authorId: map.get('authorId') ?? UNSTAMPED_BY,
     body: deleted === true ? '' : map.get('body'),
-    createdAt: map.get('createdAt'),
+    createdAt: map.get('createdAt') ?? UNSTAMPED_AT,
     editedAt: map.get('editedAt') ?? null,
     deleted,
   });
@@ -97,13 +105,16 @@ function commentsOf(value: unknown): unknown {
 }
 
 /**
- * Parse one deal map. Missing optional fields read as their defaults (older
- * or outside clients may omit them); comments that fail validation are left
- * out rather than hiding the whole deal.
+ * Parse one deal map. Only `title`, `columnId` and `rank` are required: every other
+ * missing field reads as its default (currency: the board's; bookkeeping fields: see
+ * UNSTAMPED_AT), since outside clients may omit them and the server stamps them.
+ * Comments that fail validation are left out rather than hiding the whole deal.
  */
 export function readDeal(id: string, map: unknown): Parsed<Deal> {
   if (!(map instanceof Y.Map)) return invalid(id, 'not a map');
   const notes: unknown = map.get(DEAL_NOTES);
+  const createdAt: unknown = map.get('createdAt') ?? UNSTAMPED_AT;
+  const createdBy: unknown = map.get('createdBy') ?? UNSTAMPED_BY;
   const result = storedDealSchema.safeParse({
     id,
     title: map.get('title'),
@@ -112,7 +123,7 @@ export function readDeal(id: string, map: unknown): Parsed<Deal> {
     target: map.get('target') ?? '',
     amount: map.get('amount') ?? null,
     amountQualifier: map.get('amountQualifier') ?? 'exact',
-    currency: map.get('currency'),
+    currency: map.get('currency') ?? (map.doc ? readBoardInfo(map.doc).currency : DEFAULT_CURRENCY),
     valuation: map.get('valuation') ?? null,
     probability: map.get('probability') ?? null,
     ownerId: map.get('ownerId') ?? null,
@@ -123,11 +134,11 @@ export function readDeal(id: string, map: unknown): Parsed<Deal> {
     comments: commentsOf(map.get(DEAL_COMMENTS)),
     columnId: map.get('columnId'),
     rank: map.get('rank'),
-    createdAt: map.get('createdAt'),
-    createdBy: map.get('createdBy'),
-    updatedAt: map.get('updatedAt'),
-    updatedBy: map.get('updatedBy'),
-    stageEnteredAt: map.get('stageEnteredAt'),
+    createdAt,
+    createdBy,
+    updatedAt: map.get('updatedAt') ?? createdAt,
+    updatedBy: map.get('updatedBy') ?? createdBy,
+    stageEnteredAt: map.get('stageEnteredAt') ?? createdAt,
     archived: map.get('archived') ?? false,
   });
   return result.success ? result.data : invalid(id, firstIssue(result.error).message);

@@ -84,7 +84,7 @@ export function toastFor(event: ActivityEvent, meId: string, lookup: (dealId: st
 
 /** The deal's name when it is not in the document (deleted, or created while this client was away). */
 function fallbackLabel(event: ActivityEvent): string {
-  const { title, acquirer, target } = event.data;
+  const { title, acquirer, target } = event.type === 'deal.created' ? event.data : { title: null, acquirer: null, target: null };
   if (typeof title === 'string') return dealLabel({ title, acquirer: typeof acquirer === 'string' ? acquirer : '', target: typeof target === 'string' ? target : '' });
   // The server's sentence names it: "Bob moved Amazon → OpenAI from In talks to Agreed".
   const named = / moved (.+) from /.exec(event.summary.slice(event.actor.name.length));

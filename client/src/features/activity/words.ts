@@ -3,7 +3,7 @@
  * changes with formatted values ("Amount: up to $30B → up to $50B"), and the short sentences of
  * a deal's own timeline. Everything returns plain strings; React renders them as text.
  */
-import type { ActivityEvent } from '../../../../shared/src/events';
+import type { ActivityData, ActivityEvent } from '../../../../shared/src/events';
 import { AMOUNT_QUALIFIERS, DEAL_KINDS, type AmountQualifier, type DealKind } from '../../model';
 import { formatAmount, formatDate, formatMoney, QUALIFIER_LABEL } from '../../lib/format';
 import { KIND_LABEL } from '../board/dealLabels';
@@ -22,13 +22,14 @@ export function dealLabel(deal: { title: string; acquirer: string; target: strin
 export type Outcome = 'won' | 'lost';
 
 export function outcomeOf(event: ActivityEvent): Outcome | null {
-  const o = event.data.outcome;
-  return o === 'won' || o === 'lost' ? o : null;
+  if (event.type !== 'deal.created' && event.type !== 'deal.moved') return null;
+  return event.data.outcome ?? null;
 }
 
 /** The column a deal.moved or deal.created put the deal in, by name. */
 export function targetColumnName(event: ActivityEvent): string {
-  return str(event.data.toName) ?? str(event.data.columnName) ?? 'another stage';
+  const name = event.type === 'deal.moved' ? event.data.toName : event.type === 'deal.created' ? event.data.columnName : null;
+  return name || 'another stage';
 }
 
 /** "Bob Marsh moved Amazon → OpenAI to Closed — won 🎉". */
@@ -123,9 +124,8 @@ function listDiff(from: unknown, to: unknown, show: (s: string) => string): stri
 }
 
 /** A deal.updated's `data.fields` as lines, in the order a person reads a deal. */
-export function fieldChanges(fields: unknown, ctx: ValueContext): FieldChange[] {
-  if (!fields || typeof fields !== 'object') return [];
-  const f = fields as Record<string, Record<string, unknown> | undefined>;
+export function fieldChanges(fields: ActivityData['deal.updated']['fields'], ctx: ValueContext): FieldChange[] {
+  const f: Partial<typeof fields> = fields;
   const pair = (name: string) => {
     const c = f[name];
     return c && typeof c === 'object' && 'from' in c && 'to' in c ? { from: c.from, to: c.to } : null;
@@ -222,24 +222,24 @@ export function fieldNames(fields: unknown): string {
 
 /** A comment's excerpt, when the event carries one. */
 export function excerptOf(event: ActivityEvent): string | null {
-  const e = str(event.data.excerpt)?.trim();
+  if (event.type !== 'comment.added' && event.type !== 'comment.edited') return null;
+  const e = event.data.excerpt.trim();
   return e ? e : null;
 }
 
 /** What someone did to the deal whose timeline this is, without naming the deal: "moved it from In talks to Agreed". */
 export function timelineSentence(event: ActivityEvent): string {
-  const d = event.data;
   switch (event.type) {
     case 'deal.created':
-      return `created this deal in ${str(d.columnName) ?? 'a stage'}`;
+      return `created this deal in ${event.data.columnName || 'a stage'}`;
     case 'deal.moved': {
       const outcome = outcomeOf(event);
-      return `moved it from ${str(d.fromName) ?? 'a stage'} to ${str(d.toName) ?? 'a stage'}${outcome ? `, marking it ${outcome}` : ''}`;
+      return `moved it from ${event.data.fromName || 'a stage'} to ${event.data.toName || 'a stage'}${outcome ? `, marking it ${outcome}` : ''}`;
     }
     case 'deal.updated': {
-      const fields = d.fields && typeof d.fields === 'object' ? Object.keys(d.fields) : [];
+      const fields = Object.keys(event.data.fields);
       if (fields.length === 1 && fields[0] === 'notes') return 'edited the notes';
-      return `changed ${fieldNames(d.fields)}`;
+      return `changed ${fieldNames(event.data.fields)}`;
     }
     case 'deal.archived':
       return 'archived this deal';

@@ -7,6 +7,7 @@ import { Icon } from '../../ui/Icon';
 import { Menu } from '../../ui/Menu';
 import { exportUrl } from '../../api';
 import { MembersDialog } from '../boards/MembersDialog';
+import { WebhooksDialog } from './WebhooksDialog';
 import { useBoardSession } from './boardSession';
 import { BackToBoards } from './BoardRoom';
 import { BoardView } from './BoardView';
@@ -25,6 +26,7 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
   const name = useBoard((b) => b.info().name) || fallbackName;
   const [filter, setFilter] = useState<DealFilter>(EMPTY_FILTER);
   const [membersOpen, setMembersOpen] = useState(false);
+  const [webhooksOpen, setWebhooksOpen] = useState(false);
   const activity = useActivityController();
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   useShortcutSheetKey(useCallback(() => setShortcutsOpen(true), []));
@@ -60,6 +62,7 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
               { label: 'Export JSON', icon: 'download', href: exportUrl(boardId, 'json'), download: true },
               ...(role === 'owner' ? [{ label: 'Members…', icon: 'users' as const, onSelect: () => setMembersOpen(true) }] : []),
               { label: 'Keyboard shortcuts', icon: 'key' as const, onSelect: () => setShortcutsOpen(true) },
+              ...(role === 'owner' ? [{ label: 'Webhooks', icon: 'link' as const, onSelect: () => setWebhooksOpen(true) }] : []),
             ]}
           />
         </TopBar>
@@ -85,6 +88,7 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
         {synced ? <ActivityLayer /> : null}
         {shortcutsOpen ? <ShortcutSheet onClose={() => setShortcutsOpen(false)} /> : null}
         {membersOpen ? <MembersDialog boardId={boardId} boardName={name} onClose={() => setMembersOpen(false)} /> : null}
+        {webhooksOpen ? <WebhooksDialog boardId={boardId} onClose={() => setWebhooksOpen(false)} /> : null}
       </div>
     </ActivityContext.Provider>
   );

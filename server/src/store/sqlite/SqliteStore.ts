@@ -19,20 +19,26 @@ import type {
   BoardHead,
   BoardRecord,
   BoardSummary,
+  DeliveryRecord,
+  DeliveryStatus,
   DocClientRecord,
+  IdempotentAnswer,
   InvitationRecord,
   LoadedDocument,
   MemberRecord,
+  NewDelivery,
   NewUpdate,
   SessionRecord,
   Store,
   StoredUpdate,
   TokenAccess,
   UserRecord,
+  WebhookRecord,
 } from '../Store';
 import { migrate } from './migrations';
 import { AccountTables } from './accountTables';
 import { restrictDataDir, restrictDatabaseFiles } from './fileModes';
+import { SqliteWebhooks } from './SqliteWebhooks';
 import {
   isConstraint,
   toActivity,
@@ -70,6 +76,7 @@ export class SqliteStore implements Store {
   private readonly now: () => string;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly accounts: AccountTables;
+  private readonly webhooks: SqliteWebhooks;
 
   constructor(options: SqliteStoreOptions) {
     restrictDataDir(options.dataDir);
@@ -87,6 +94,7 @@ export class SqliteStore implements Store {
       this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(this.now());
       this.accounts = new AccountTables(this.db, this.now);
       this.accounts.pruneAttempts(Date.now() - ATTEMPTS_KEPT_MS);
+      this.webhooks = new SqliteWebhooks(this.db, this.now);
     } catch (err) {
       this.db.close();
       throw err;
@@ -403,6 +411,7 @@ export class SqliteStore implements Store {
     for (const e of events) {
       insert.run(e.id, e.boardId, e.at, e.actor.id, e.actor.name, e.type, e.dealId ?? null, e.summary, JSON.stringify(e.data ?? {}));
     }
+    this.webhooks.enqueueForEvents(events);
   }
 
   /** Prepared statements are compiled once and reused (the hot path runs per update). */
@@ -439,6 +448,45 @@ export class SqliteStore implements Store {
       )
       .all(params) as ActivityRow[];
     return rows.map(toActivity);
+  }
+
+  // ── Idempotency keys, webhooks, deliveries (SqliteWebhooks) ───────────
+
+  async getIdempotentAnswer(boardId: string, userId: string, key: string): Promise<IdempotentAnswer | null> {
+    return this.webhooks.getIdempotentAnswer(boardId, userId, key);
+  }
+  async saveIdempotentAnswer(input: { boardId: string; userId: string; key: string; status: number; body: string }): Promise<void> {
+    this.webhooks.saveIdempotentAnswer(input);
+  }
+  async createWebhook(input: Omit<WebhookRecord, 'createdAt' | 'disabledAt' | 'consecutiveFailures'>): Promise<WebhookRecord> {
+    return this.webhooks.createWebhook(input);
+  }
+  async listWebhooks(boardId: string): Promise<WebhookRecord[]> {
+    return this.webhooks.listWebhooks(boardId);
+  }
+  async getWebhook(boardId: string, id: string): Promise<WebhookRecord | null> {
+    return this.webhooks.getWebhook(boardId, id);
+  }
+  async deleteWebhook(boardId: string, id: string): Promise<boolean> {
+    return this.webhooks.deleteWebhook(boardId, id);
+  }
+  async updateWebhook(id: string, patch: { events?: string[]; disabledAt?: string | null; consecutiveFailures?: number }): Promise<void> {
+    this.webhooks.updateWebhook(id, patch);
+  }
+  async enqueueDeliveries(deliveries: NewDelivery[]): Promise<void> {
+    this.webhooks.enqueueDeliveries(deliveries);
+  }
+  async listDeliveries(webhookId: string, limit: number): Promise<DeliveryRecord[]> {
+    return this.webhooks.listDeliveries(webhookId, limit);
+  }
+  async headDeliveries(): Promise<Array<{ delivery: DeliveryRecord; webhook: WebhookRecord }>> {
+    return this.webhooks.headDeliveries();
+  }
+  async recordDeliveryAttempt(
+    id: string,
+    result: { status: DeliveryStatus; statusCode: number | null; lastError: string | null; nextAttemptAt: string | null },
+  ): Promise<void> {
+    this.webhooks.recordDeliveryAttempt(id, result);
   }
 
   async close(): Promise<void> {

@@ -164,6 +164,53 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX auth_attempts_last ON auth_attempts(last_at);
     `,
   },
+  {
+    id: 5,
+    name: '005_webhooks_idempotency',
+    sql: `
+      -- First answers of POSTs sent with an Idempotency-Key (kept a day).
+      CREATE TABLE idempotency_keys (
+        board_id   TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        user_id    TEXT NOT NULL,
+        key        TEXT NOT NULL,
+        status     INTEGER NOT NULL,
+        body       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (board_id, user_id, key)
+      );
+      CREATE INDEX idempotency_keys_age ON idempotency_keys(created_at);
+
+      CREATE TABLE webhooks (
+        id                   TEXT PRIMARY KEY,
+        board_id             TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        url                  TEXT NOT NULL,
+        events               TEXT NOT NULL,
+        secret               TEXT NOT NULL,
+        created_by           TEXT NOT NULL,
+        created_at           TEXT NOT NULL,
+        disabled_at          TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX webhooks_board ON webhooks(board_id);
+
+      -- One row per (webhook, event); seq gives the order deliveries go out in.
+      CREATE TABLE webhook_deliveries (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        id              TEXT NOT NULL UNIQUE,
+        webhook_id      TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+        event_id        TEXT NOT NULL,
+        event_type      TEXT NOT NULL,
+        payload         TEXT NOT NULL,
+        status          TEXT NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        status_code     INTEGER,
+        last_error      TEXT,
+        next_attempt_at TEXT,
+        created_at      TEXT NOT NULL
+      );
+      CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(webhook_id, status, seq);
+    `,
+  },
 ];
 
 /**

@@ -48,15 +48,16 @@ export function toRole(value: string): Role {
 }
 
 export function toActivity(row: ActivityRow): ActivityEvent {
-  const event: ActivityEvent = {
+  // The stored `data` is what the server derived for this type (the type's shape, ActivityData).
+  const event = {
     id: row.id,
     boardId: row.board_id,
     at: row.at,
     actor: { id: row.actor_id, name: row.actor_name },
     type: row.type as ActivityType,
     summary: row.summary,
-    data: JSON.parse(row.data) as Record<string, unknown>,
-  };
+    data: JSON.parse(row.data) as unknown,
+  } as ActivityEvent;
   if (row.deal_id !== null) event.dealId = row.deal_id;
   return event;
 }

@@ -49,18 +49,19 @@ export function addComment(
   return ok({ commentId });
 }
 
-/** Find a comment the acting user may change: it must exist and be theirs. */
+/** Find a comment the acting user may change: it must exist and be theirs (or `asOwner`: a board owner may delete any). */
 function ownComment(
   doc: Y.Doc,
   dealId: string,
   commentId: string,
   ctx: Context,
+  asOwner = false,
 ): MutationResult<{ deal: Y.Map<unknown>; comment: Y.Map<unknown> }> {
   const deal = getDealMap(doc, dealId);
   if (!deal) return fail('not_found', 'no such deal', 'dealId');
   const comment: unknown = commentsOf(deal)?.get(commentId);
   if (!(comment instanceof Y.Map)) return fail('not_found', 'no such comment', 'commentId');
-  if (comment.get('authorId') !== ctx.actor) return fail('forbidden', 'only the author may change a comment', 'commentId');
+  if (comment.get('authorId') !== ctx.actor && !asOwner) return fail('forbidden', 'only the author may change a comment', 'commentId');
   return ok({ deal, comment });
 }
 
@@ -87,17 +88,20 @@ export function editComment(
   return ok();
 }
 
-/** Soft-delete a comment (author only): it stays as a "deleted" marker with an empty body. */
+/**
+ * Soft-delete a comment: it stays as a "deleted" marker with an empty body. Its author may,
+ * and a board owner (`asOwner`, which the caller checks; the server enforces it too).
+ */
 export function deleteComment(
   doc: Y.Doc,
   input: { dealId: string; commentId: string },
   origin: MutationOrigin,
-  options?: MutationOptions,
+  options?: MutationOptions & { asOwner?: boolean },
 ): MutationResult {
   const parsed = parseInput(deleteSchema, input);
   if (!parsed.ok) return parsed;
   const ctx = context(origin, options);
-  const found = ownComment(doc, parsed.value.dealId, parsed.value.commentId, ctx);
+  const found = ownComment(doc, parsed.value.dealId, parsed.value.commentId, ctx, options?.asOwner === true);
   if (!found.ok) return found;
   const { deal, comment } = found.value;
   if (comment.get('deleted') === true && comment.get('body') === '') return noop('already deleted');

@@ -1,4 +1,4 @@
-/** A deal's comments: author, relative time, edit and delete of one's own, live; "typing…" from others. */
+/** A deal's comments: author, relative time, edit and delete of one's own (owners may delete any), live; "typing…" from others. */
 import { useEffect, useRef, useState } from 'react';
 import { addComment, deleteComment, editComment, type Comment } from '../../../model';
 import { usePresence } from '../../../hooks/usePresence';
@@ -12,7 +12,7 @@ import { RichText } from './RichText';
 const TYPING_IDLE_MS = 3_000;
 
 export function CommentThread({ dealId, comments }: { dealId: string; comments: Comment[] }) {
-  const { conn, me, readOnly, people } = useBoardSession();
+  const { conn, me, readOnly, people, role } = useBoardSession();
   const presence = usePresence(conn.awareness);
   const now = useNow(30_000);
   const visible = comments.filter((c) => !c.deleted);
@@ -34,7 +34,7 @@ export function CommentThread({ dealId, comments }: { dealId: string; comments: 
       {count === 0 ? <p className="muted comments-empty">No comments yet.{readOnly ? '' : ' Start the conversation.'}</p> : null}
       <ol className="comment-list">
         {visible.map((c) => (
-          <CommentItem key={c.id} dealId={dealId} comment={c} mine={c.authorId === me.id && !readOnly} authorName={people.get(c.authorId)?.name ?? (c.authorId === 'system' ? 'Tranche' : 'Former member')} authorColor={people.get(c.authorId)?.color ?? null} now={now} />
+          <CommentItem key={c.id} dealId={dealId} comment={c} mine={c.authorId === me.id && !readOnly} moderator={role === 'owner' && c.authorId !== me.id} authorName={people.get(c.authorId)?.name ?? (c.authorId === 'system' ? 'Tranche' : 'Former member')} authorColor={people.get(c.authorId)?.color ?? null} now={now} />
         ))}
       </ol>
       <div ref={listEnd} />
@@ -55,7 +55,8 @@ export function CommentThread({ dealId, comments }: { dealId: string; comments: 
   );
 }
 
-function CommentItem({ dealId, comment, mine, authorName, authorColor, now }: { dealId: string; comment: Comment; mine: boolean; authorName: string; authorColor: string | null; now: number }) {
+/** `moderator`: a board owner looking at someone else's comment (may delete, not edit). */
+function CommentItem({ dealId, comment, mine, moderator, authorName, authorColor, now }: { dealId: string; comment: Comment; mine: boolean; moderator: boolean; authorName: string; authorColor: string | null; now: number }) {
   const { conn } = useBoardSession();
   const [editing, setEditing] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -86,10 +87,10 @@ function CommentItem({ dealId, comment, mine, authorName, authorColor, now }: { 
             </span>
           ) : null}
           <span className="spacer" />
-          {mine && editing === null && confirming ? (
+          {(mine || moderator) && editing === null && confirming ? (
             <span className="comment-confirm">
               Delete?
-              <button type="button" className="btn btn-danger btn-sm" onClick={() => deleteComment(conn.doc, { dealId, commentId: comment.id }, conn.origin)}>
+              <button type="button" className="btn btn-danger btn-sm" onClick={() => deleteComment(conn.doc, { dealId, commentId: comment.id }, conn.origin, { asOwner: moderator })}>
                 Delete
               </button>
               <button type="button" className="btn btn-ghost btn-sm" onClick={() => setConfirming(false)}>
@@ -97,11 +98,13 @@ function CommentItem({ dealId, comment, mine, authorName, authorColor, now }: { 
               </button>
             </span>
           ) : null}
-          {mine && editing === null && !confirming ? (
+          {(mine || moderator) && editing === null && !confirming ? (
             <span className="comment-actions">
-              <button type="button" className="icon-btn icon-btn-sm" aria-label="Edit comment" title="Edit" onClick={() => setEditing(comment.body)}>
-                <Icon name="edit" size={13} />
-              </button>
+              {mine ? (
+                <button type="button" className="icon-btn icon-btn-sm" aria-label="Edit comment" title="Edit" onClick={() => setEditing(comment.body)}>
+                  <Icon name="edit" size={13} />
+                </button>
+              ) : null}
               <button
                 type="button"
                 className="icon-btn icon-btn-sm"
