@@ -39,7 +39,7 @@ export interface InvitationRoutesDeps {
   inviteLinkTtlMs: number;
 }
 
-const linkBody = z.object({ role: z.enum(ROLES) }).strict();
+export const linkBody = z.object({ role: z.enum(ROLES) }).strict();
 
 /** What the owner sees of an invitation (never a link's secret). */
 export function ownerView(inv: InvitationRecord) {

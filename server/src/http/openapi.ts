@@ -10,6 +10,7 @@ import { signupSchema, loginSchema } from './auth';
 import { createTokenSchema } from './tokens';
 import { createBoardBody, renameBoardBody } from './boards';
 import { inviteBody, roleBody } from './members';
+import { linkBody } from './invitations';
 import { activityQuery } from './activity';
 import {
   addCommentBody,
@@ -59,6 +60,10 @@ const token = z.object({ id: z.string(), name: z.string(), createdAt: z.string()
 const dealsList = z.object({ deals: z.array(dealView), columns: z.array(columnView) });
 const deal = z.object({ deal: dealView });
 const column = z.object({ column: columnView });
+const sessionView = z.object({ id: z.string(), createdAt: z.string(), lastSeenAt: z.string(), userAgent: z.string(), current: z.boolean() }).loose();
+const invitationView = z
+  .object({ id: z.string(), kind: z.enum(['email', 'link']), email: z.string().nullable(), role, invitedBy: z.string().nullable(), createdAt: z.string(), expiresAt: z.string().nullable() })
+  .loose();
 const webhookCreated = webhookView.extend({ secret: z.string() });
 
 const B = '/api/boards/:id';
@@ -66,6 +71,15 @@ const B = '/api/boards/:id';
 /** Every REST route. Add a route here when you add it to a router. */
 export const ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/api/health', summary: 'Liveness', access: 'public', responses: { 200: ok } },
+  { method: 'get', path: '/api/ready', summary: 'Readiness: 200 while the store answers, 503 otherwise', access: 'public', responses: { 200: ok, 503: null } },
+  { method: 'post', path: '/api/auth/logout-everywhere', summary: "Sign out every one of your sessions (browser session only)", access: 'user', responses: { 204: null } },
+  { method: 'get', path: '/api/sessions', summary: 'Your signed-in devices (`current` marks this one)', access: 'user', responses: { 200: z.array(sessionView) } },
+  { method: 'delete', path: '/api/sessions/:sessionId', summary: 'Sign one session out; closes what it opened', access: 'user', responses: { 204: null } },
+  { method: 'get', path: '/api/invitations', summary: 'Invitations waiting for you', access: 'user', responses: { 200: z.array(invitationView) } },
+  { method: 'post', path: '/api/invitations/:invitationId/accept', summary: 'Accept an invitation: join the board', access: 'user', responses: { 200: z.object({ boardId: z.string(), role }) } },
+  { method: 'delete', path: '/api/invitations/:invitationId', summary: 'Decline an invitation', access: 'user', responses: { 204: null } },
+  { method: 'get', path: '/api/invite-links/:token', summary: 'What an invite link offers (no sign-in needed)', access: 'public', responses: { 200: z.object({}).loose(), 404: null } },
+  { method: 'post', path: '/api/invite-links/:token/accept', summary: 'Join a board with an invite link (single use)', access: 'user', responses: { 200: z.object({ boardId: z.string(), role }) } },
   { method: 'post', path: '/api/auth/signup', summary: 'Create an account and sign in', access: 'public', body: signupSchema, example: { email: 'ada@example.com', name: 'Ada', password: 'correct horse' }, responses: { 201: z.object({ user }), 409: null } },
   { method: 'post', path: '/api/auth/login', summary: 'Sign in (session cookie)', access: 'public', body: loginSchema, example: { email: 'ada@example.com', password: 'correct horse' }, responses: { 200: z.object({ user }), 401: null, 429: null } },
   { method: 'post', path: '/api/auth/logout', summary: 'Sign out; the session dies on the server', access: 'public', responses: { 204: null } },
@@ -79,7 +93,10 @@ export const ROUTES: readonly RouteDoc[] = [
   { method: 'patch', path: B, summary: 'Rename a board', access: 'owner', body: renameBoardBody, example: { name: 'AI pipeline' }, responses: { 200: z.object({ id: z.string(), name: z.string(), role }) } },
   { method: 'delete', path: B, summary: 'Delete a board', access: 'owner', responses: { 204: null } },
   { method: 'get', path: `${B}/members`, summary: 'Members and their roles', access: 'viewer', responses: { 200: z.array(z.object({ user, role })) } },
-  { method: 'post', path: `${B}/members`, summary: 'Invite someone who has signed up', access: 'owner', body: inviteBody, example: { email: 'bob@example.com', role: 'editor' }, responses: { 201: z.object({ user, role }), 404: null, 409: null } },
+  { method: 'post', path: `${B}/members`, summary: 'Invite someone by email (pending until they accept; same answer whether or not they have an account)', access: 'owner', body: inviteBody, example: { email: 'bob@example.com', role: 'editor' }, responses: { 201: z.object({ invitation: invitationView }), 409: null } },
+  { method: 'get', path: `${B}/invitations`, summary: 'Pending invitations to the board', access: 'owner', responses: { 200: z.array(invitationView) } },
+  { method: 'delete', path: `${B}/invitations/:invitationId`, summary: 'Cancel a pending invitation', access: 'owner', responses: { 204: null } },
+  { method: 'post', path: `${B}/invite-links`, summary: 'Create a single-use, expiring invite link with a role', access: 'owner', body: linkBody, example: { role: 'editor' }, responses: { 201: z.object({ invitation: invitationView, token: z.string() }) } },
   { method: 'patch', path: `${B}/members/:userId`, summary: "Change a member's role", access: 'owner', body: roleBody, example: { role: 'viewer' }, responses: { 200: z.object({ user, role }), 409: null } },
   { method: 'delete', path: `${B}/members/:userId`, summary: 'Remove a member (or leave)', access: 'viewer', responses: { 204: null, 409: null } },
   { method: 'get', path: `${B}/export.json`, summary: 'Everything on the board as JSON', access: 'viewer', responses: { 200: z.object({ id: z.string(), exportedAt: z.string(), board: z.object({ name: z.string(), currency: z.string() }), columns: z.array(columnView), deals: z.array(dealView) }) } },
