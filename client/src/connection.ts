@@ -24,7 +24,8 @@ export interface LocalPresence {
   openDealId?: string | null;
   draggingDealId?: string | null;
   typingIn?: string | null;
-  cursor?: { dealId: string; anchor: unknown; head: unknown } | null;
+  /** Set by the notes editor binding (y-codemirror.next) while a notes editor is open. */
+  cursor?: { anchor: unknown; head: unknown } | null;
 }
 
 const OFFLINE_AFTER_MS = 2_500;
