@@ -14,8 +14,10 @@ import { BoardStore } from './hooks/boardStore';
 import { Signal } from './lib/signal';
 import { api, ApiError } from './api';
 import { exposeForTests } from './debug';
+import { onAuthMessage } from './lib/authChannel';
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/** `signed-out`: the server closed us with 4401; edits wait here until the user signs in again. */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'signed-out';
 export type SaveStatus = 'saved' | 'saving';
 export type ClosedReason = 'access-removed' | 'deleted' | 'not-found' | null;
 
@@ -61,6 +63,7 @@ export class BoardConnection {
   private offlineTimer: ReturnType<typeof setTimeout> | null = null;
   private activityListeners = new Set<(e: ActivityEvent) => void>();
   private destroyed = false;
+  private stopAuthListener: (() => void) | null = null;
 
   constructor(
     readonly boardId: string,
@@ -85,7 +88,8 @@ export class BoardConnection {
       if (isSynced) this.synced.set(true);
     });
     this.provider.on('closed', (event: { code: number }) => {
-      if (event.code === CloseCodes.AccessRemoved) this.close('access-removed');
+      if (event.code === CloseCodes.SignedOut) this.onSignedOut();
+      else if (event.code === CloseCodes.AccessRemoved) this.close('access-removed');
       else if (event.code === CloseCodes.BoardDeleted) this.close('deleted');
     });
 
@@ -108,8 +112,11 @@ export class BoardConnection {
         );
       });
     });
+    this.socket.on('connect_error', (error) => {
+      if (error.message === 'unauthenticated') this.onSignedOut();
+    });
     this.socket.on('disconnect', (reason) => {
-      if (this.destroyed || this.closed.get()) return;
+      if (this.destroyed || this.closed.get() || this.status.get() === 'signed-out') return;
       // Usually the server went away: hold the document until the socket is back and joined, so
       // edits made meanwhile are committed while we listen for `board:saved`.
       this.provider.disconnect();
@@ -142,6 +149,11 @@ export class BoardConnection {
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
     window.addEventListener('beforeunload', this.onBeforeUnload);
+    window.addEventListener('focus', this.checkSignedIn);
+    document.addEventListener('visibilitychange', this.checkSignedIn);
+    this.stopAuthListener = onAuthMessage((message) => {
+      if (message.type === 'signed-in') this.checkSignedIn();
+    });
     exposeForTests({ doc: this.doc, connection: this });
   }
 
@@ -169,9 +181,46 @@ export class BoardConnection {
   private resumeDocument(): void {
     if (this.fallbackTimer) clearTimeout(this.fallbackTimer);
     this.fallbackTimer = null;
-    if (this.destroyed || this.closed.get() || this.provider.shouldConnect) return;
+    if (this.destroyed || this.closed.get() || this.status.get() === 'signed-out' || this.provider.shouldConnect) return;
     this.provider.connect();
   }
+
+  /**
+   * The session ended (signed out in another tab, or expired): stop both reconnect loops, since
+   * every attempt would be refused, and keep the edits until `checkSignedIn` finds a session.
+   */
+  private onSignedOut(): void {
+    if (this.destroyed || this.closed.get()) return;
+    this.clearOfflineTimer();
+    if (this.fallbackTimer) clearTimeout(this.fallbackTimer);
+    this.fallbackTimer = null;
+    this.status.set('signed-out');
+    this.provider.disconnect();
+    this.socket.disconnect();
+  }
+
+  /**
+   * While signed out: asks the server who we are (on focus, and when another tab signs in). The
+   * same user again: reconnect, and the edits made meanwhile are delivered. Someone else: this
+   * tab's board and edits are not theirs to see or send, so the page starts afresh.
+   */
+  private readonly checkSignedIn = (): void => {
+    if (this.destroyed || this.status.get() !== 'signed-out' || document.visibilityState === 'hidden') return;
+    api.me().then(
+      (user) => {
+        if (this.destroyed || this.status.get() !== 'signed-out') return;
+        if (user.id !== this.userId) {
+          location.reload();
+          return;
+        }
+        this.status.set('reconnecting');
+        this.socket.connect();
+      },
+      () => {
+        // Still signed out (or unreachable): the next focus or sign-in tries again.
+      },
+    );
+  };
 
   private onTransaction = (txn: Y.Transaction) => {
     if (txn.local && txn.changed.size > 0) this.updateSave();
@@ -186,6 +235,7 @@ export class BoardConnection {
   }
 
   private onStatus(status: 'connected' | 'disconnected' | 'connecting'): void {
+    if (this.status.get() === 'signed-out') return;
     if (status === 'connected') {
       this.everConnected = true;
       this.clearOfflineTimer();
@@ -208,11 +258,14 @@ export class BoardConnection {
   }
 
   private onOnline = () => {
+    if (this.status.get() === 'signed-out') return this.checkSignedIn();
     if (this.provider.wsconnected) this.status.set('connected');
     else this.provider.connect();
   };
 
-  private onOffline = () => this.status.set('offline');
+  private onOffline = () => {
+    if (this.status.get() !== 'signed-out') this.status.set('offline');
+  };
 
   private onBeforeUnload = (e: BeforeUnloadEvent) => {
     if (this.save.get() === 'saving' && this.role.get() !== 'viewer' && !this.closed.get()) {
@@ -234,6 +287,9 @@ export class BoardConnection {
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
     window.removeEventListener('beforeunload', this.onBeforeUnload);
+    window.removeEventListener('focus', this.checkSignedIn);
+    document.removeEventListener('visibilitychange', this.checkSignedIn);
+    this.stopAuthListener?.();
     this.doc.off('afterTransaction', this.onTransaction);
     this.socket.emit('board:leave', { boardId: this.boardId });
     this.socket.disconnect();

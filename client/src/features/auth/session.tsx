@@ -1,6 +1,7 @@
 /** Who is signed in: loaded once from /api/auth/me, set by sign-in / sign-up, cleared by sign-out. */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, type User } from '../../api';
+import { announceAuth } from '../../lib/authChannel';
 
 type SessionState = { status: 'loading' } | { status: 'anonymous' } | { status: 'error'; message: string } | { status: 'signed-in'; user: User };
 
@@ -32,11 +33,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [attempt]);
 
-  const setUser = useCallback((user: User) => setState({ status: 'signed-in', user }), []);
+  const setUser = useCallback((user: User) => {
+    setState({ status: 'signed-in', user });
+    announceAuth({ type: 'signed-in', userId: user.id });
+  }, []);
   const signOut = useCallback(async () => {
     try {
       await api.logout();
     } finally {
+      announceAuth({ type: 'signed-out' });
       setState({ status: 'anonymous' });
       location.hash = '#/';
     }

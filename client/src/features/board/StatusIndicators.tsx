@@ -9,6 +9,7 @@ const CONNECTION_TEXT = {
   connected: 'Live',
   reconnecting: 'Reconnecting…',
   offline: 'Offline',
+  'signed-out': 'Signed out — sign in to save your changes',
 } as const;
 
 const CONNECTION_TITLE = {
@@ -16,6 +17,7 @@ const CONNECTION_TITLE = {
   connected: 'Connected: you see changes as they happen',
   reconnecting: 'The connection dropped; trying again',
   offline: 'Offline: your edits are kept here and sync when the connection returns',
+  'signed-out': 'You were signed out (here or in another tab). Your edits are kept in this tab and sent once you sign in again.',
 } as const;
 
 export function StatusIndicators({ conn, readOnly }: { conn: BoardConnection; readOnly: boolean }) {
@@ -27,7 +29,7 @@ export function StatusIndicators({ conn, readOnly }: { conn: BoardConnection; re
         {status === 'offline' ? <Icon name="wifiOff" size={13} /> : <span className="status-dot" aria-hidden="true" />}
         {CONNECTION_TEXT[status]}
       </span>
-      {readOnly ? null : (
+      {readOnly || status === 'signed-out' ? null : (
         <span className={`status-save status-save-${save}`} data-testid="save-status" data-status={save} role="status" aria-live="polite">
           {save === 'saving' ? (
             <>
