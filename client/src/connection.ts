@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { io, type Socket } from 'socket.io-client';
 import type { ActivityEvent, ClientToServerEvents, ServerToClientEvents } from '../../shared/src/events';
 import type { Role } from '../../shared/src/roles';
@@ -15,6 +16,7 @@ import { Signal } from './lib/signal';
 import { api, ApiError } from './api';
 import { exposeForTests } from './debug';
 import { onAuthMessage } from './lib/authChannel';
+import { boardDatabaseName, forgetBoard, pendingKey } from './lib/localData';
 
 /** `signed-out`: the server closed us with 4401; edits wait here until the user signs in again. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'signed-out';
@@ -34,6 +36,18 @@ const OFFLINE_AFTER_MS = 2_500;
 /** If Socket.IO cannot join, the document still syncs after this long (saves then show late). */
 const YJS_WITHOUT_EVENTS_AFTER_MS = 3_000;
 
+/** One local change not yet covered by `board:saved`: the Yjs client id and its clock after the change. */
+type PendingChange = [clientId: number, clock: number];
+
+function readPending(boardId: string): PendingChange[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(pendingKey(boardId)) ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter((p): p is PendingChange => Array.isArray(p) && p.length === 2 && p.every(Number.isInteger)) : [];
+  } catch {
+    return [];
+  }
+}
+
 function base64ToBytes(b64: string): Uint8Array {
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
@@ -49,15 +63,20 @@ export class BoardConnection {
   readonly origin: MutationOrigin;
   readonly undo: Y.UndoManager;
 
-  readonly status = new Signal<ConnectionStatus>('connecting');
+  readonly status = new Signal<ConnectionStatus>(navigator.onLine === false ? 'offline' : 'connecting');
   readonly synced = new Signal(false);
   readonly save = new Signal<SaveStatus>('saved');
+  /** My changes kept on this device and not yet covered by `board:saved` (also those of an earlier visit). */
+  readonly unsaved = new Signal(0);
   readonly role: Signal<Role | null>;
   readonly closed = new Signal<ClosedReason>(null);
   /** Counts successful `board:join`s: a new value means live events flow again (after a gap, on a rejoin). */
   readonly joins = new Signal(0);
 
-  private savedClock = 0;
+  /** Kept in localStorage next to the IndexedDB copy, so a reload offline still knows what is unsaved. */
+  private pending: PendingChange[];
+  /** The board's document on this device (null while signed out: the copy was deleted). */
+  private localCopy: IndexeddbPersistence | null = null;
   private fallbackTimer: ReturnType<typeof setTimeout> | null = null;
   private everConnected = false;
   private offlineTimer: ReturnType<typeof setTimeout> | null = null;
@@ -73,6 +92,9 @@ export class BoardConnection {
     this.role = new Signal<Role | null>(role);
     this.origin = userOrigin(userId);
     this.store = new BoardStore(this.doc);
+    this.pending = readPending(boardId);
+    this.updateSave();
+    this.openLocalCopy();
     this.undo = new Y.UndoManager([boardMap(this.doc), columnsMap(this.doc), dealsMap(this.doc)], {
       trackedOrigins: new Set([this.origin]),
       captureTimeout: 400,
@@ -126,11 +148,15 @@ export class BoardConnection {
     });
     this.socket.on('board:saved', ({ boardId: id, stateVector }) => {
       if (id !== boardId) return;
+      let saved: Map<number, number>;
       try {
-        this.savedClock = Math.max(this.savedClock, Y.decodeStateVector(base64ToBytes(stateVector)).get(this.doc.clientID) ?? 0);
+        saved = Y.decodeStateVector(base64ToBytes(stateVector));
       } catch {
         return;
       }
+      const before = this.pending.length;
+      this.pending = this.pending.filter(([client, clock]) => (saved.get(client) ?? 0) < clock);
+      if (this.pending.length !== before) this.storePending();
       this.updateSave();
     });
     this.socket.on('board:access', ({ boardId: id, role: next }) => {
@@ -153,6 +179,8 @@ export class BoardConnection {
     document.addEventListener('visibilitychange', this.checkSignedIn);
     this.stopAuthListener = onAuthMessage((message) => {
       if (message.type === 'signed-in') this.checkSignedIn();
+      // The signing-out tab deletes every local copy; ours must close so it can.
+      else this.closeLocalCopy();
     });
     exposeForTests({ doc: this.doc, connection: this });
   }
@@ -214,6 +242,8 @@ export class BoardConnection {
           return;
         }
         this.status.set('reconnecting');
+        this.openLocalCopy();
+        this.storePending();
         this.socket.connect();
       },
       () => {
@@ -222,16 +252,43 @@ export class BoardConnection {
     );
   };
 
+  /**
+   * Opens (or reopens, after signing in again) the board's copy on this device. A copy with
+   * content shows the board at once, before the server answers, and works with no connection.
+   */
+  private openLocalCopy(): void {
+    if (this.localCopy || typeof indexedDB === 'undefined') return;
+    const copy = new IndexeddbPersistence(boardDatabaseName(this.boardId), this.doc);
+    copy.on('synced', () => {
+      if (this.localCopy === copy && this.doc.store.clients.size > 0) this.synced.set(true);
+    });
+    this.localCopy = copy;
+  }
+
+  private closeLocalCopy(): void {
+    void this.localCopy?.destroy();
+    this.localCopy = null;
+  }
+
   private onTransaction = (txn: Y.Transaction) => {
-    if (txn.local && txn.changed.size > 0) this.updateSave();
+    if (!txn.local || txn.changed.size === 0) return;
+    const clock = txn.afterState.get(this.doc.clientID) ?? 0;
+    if (clock > (txn.beforeState.get(this.doc.clientID) ?? 0)) {
+      this.pending.push([this.doc.clientID, clock]);
+      this.storePending();
+    }
+    this.updateSave();
   };
 
-  private localClock(): number {
-    return Y.decodeStateVector(Y.encodeStateVector(this.doc)).get(this.doc.clientID) ?? 0;
+  private storePending(): void {
+    if (this.destroyed || !this.localCopy) return;
+    if (this.pending.length === 0) localStorage.removeItem(pendingKey(this.boardId));
+    else localStorage.setItem(pendingKey(this.boardId), JSON.stringify(this.pending));
   }
 
   private updateSave(): void {
-    this.save.set(this.localClock() <= this.savedClock ? 'saved' : 'saving');
+    this.unsaved.set(this.pending.length);
+    this.save.set(this.pending.length === 0 ? 'saved' : 'saving');
   }
 
   private onStatus(status: 'connected' | 'disconnected' | 'connecting'): void {
@@ -268,7 +325,8 @@ export class BoardConnection {
   };
 
   private onBeforeUnload = (e: BeforeUnloadEvent) => {
-    if (this.save.get() === 'saving' && this.role.get() !== 'viewer' && !this.closed.get()) {
+    // With a local copy the edits survive closing the tab; without one (signed out) they would not.
+    if (!this.localCopy && this.save.get() === 'saving' && this.role.get() !== 'viewer' && !this.closed.get()) {
       e.preventDefault();
       e.returnValue = '';
     }
@@ -277,6 +335,11 @@ export class BoardConnection {
   private close(reason: Exclude<ClosedReason, null>): void {
     this.closed.set(reason);
     this.provider.disconnect();
+    // No longer ours to keep on this device.
+    const copy = this.localCopy;
+    this.localCopy = null;
+    this.pending = [];
+    void (copy?.destroy() ?? Promise.resolve()).then(() => forgetBoard(this.boardId));
   }
 
   destroy(): void {
@@ -291,6 +354,7 @@ export class BoardConnection {
     document.removeEventListener('visibilitychange', this.checkSignedIn);
     this.stopAuthListener?.();
     this.doc.off('afterTransaction', this.onTransaction);
+    this.closeLocalCopy();
     this.socket.emit('board:leave', { boardId: this.boardId });
     this.socket.disconnect();
     this.provider.destroy();

@@ -1,7 +1,7 @@
 /** Connection (connected / reconnecting / offline) and save state ("Saving…" / "All changes saved"). */
 import type { BoardConnection } from '../../connection';
 import { useConnectionStatus } from '../../hooks/useConnectionStatus';
-import { useSaveStatus } from '../../hooks/useSaveStatus';
+import { useSaveStatus, useUnsavedCount } from '../../hooks/useSaveStatus';
 import { Icon } from '../../ui/Icon';
 
 const CONNECTION_TEXT = {
@@ -23,18 +23,20 @@ const CONNECTION_TITLE = {
 export function StatusIndicators({ conn, readOnly }: { conn: BoardConnection; readOnly: boolean }) {
   const status = useConnectionStatus(conn);
   const save = useSaveStatus(conn);
+  const unsaved = useUnsavedCount(conn);
+  const text = status === 'offline' && unsaved > 0 && !readOnly ? `Offline — ${unsaved} ${unsaved === 1 ? 'change' : 'changes'} kept on this device` : CONNECTION_TEXT[status];
   return (
     <div className="status">
       <span className={`status-conn status-${status}`} data-testid="connection-status" data-status={status} title={CONNECTION_TITLE[status]} role="status">
         {status === 'offline' ? <Icon name="wifiOff" size={13} /> : <span className="status-dot" aria-hidden="true" />}
-        {CONNECTION_TEXT[status]}
+        {text}
       </span>
       {readOnly || status === 'signed-out' ? null : (
         <span className={`status-save status-save-${save}`} data-testid="save-status" data-status={save} role="status" aria-live="polite">
           {save === 'saving' ? (
             <>
               <span className="spinner" aria-hidden="true" />
-              {status === 'offline' ? 'Unsaved changes' : 'Saving…'}
+              {status === 'offline' ? 'Not saved yet' : 'Saving…'}
             </>
           ) : (
             <>
