@@ -11,6 +11,8 @@ export const ACTIVITY_TYPES = [
   'deal.archived',
   'deal.restored',
   'deal.deleted',
+  /** Two people set one deal field without seeing each other's value: `data: {field, kept, overwritten}`, each `{userId, name, value}`. */
+  'deal.conflict',
   'comment.added',
   'comment.edited',
   'comment.deleted',

@@ -16,6 +16,7 @@ import { SYSTEM_USER_ID, type MutationOrigin } from '../../../shared/src/board/o
 import { log } from '../log';
 import { RoomConnection } from './RoomConnection';
 import { applyStampedUpdate } from './stampIdentity';
+import { checkConflicts } from './detectConflicts';
 import {
   BadMessageError,
   type AwarenessEntry,
@@ -176,7 +177,9 @@ export class BoardRoom {
 
   private applyClientUpdate(connection: RoomConnection, update: Uint8Array): void {
     // The stamps land in the same tick, so they join the same group commit and broadcast.
+    const conflicts = checkConflicts(this.doc, update, { id: connection.user.id, name: connection.user.name }, this.boardId);
     applyStampedUpdate(this.doc, update, connection, connection.user.id, canManage(connection.role));
+    this.queueEvents(conflicts());
     // Parts waiting on updates we lack (out-of-order delivery, or a Yjs pending-struct
     // stall): ask this client for everything we miss; its sync step 2 fills the gap.
     // At most once every RESYNC_INTERVAL_MS per connection, so a stall can't ping-pong.
