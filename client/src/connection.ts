@@ -317,7 +317,10 @@ export class BoardConnection {
   private onOnline = () => {
     if (this.status.get() === 'signed-out') return this.checkSignedIn();
     if (this.provider.wsconnected) this.status.set('connected');
-    else this.provider.connect();
+    // The document follows the event socket's join (see `resumeDocument`), so that the server's
+    // words about our returning edits (saved, conflicts) reach us: hurry the socket, not the doc.
+    else if (this.socket.connected) this.resumeDocument();
+    else this.socket.connect();
   };
 
   private onOffline = () => {
