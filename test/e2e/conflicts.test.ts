@@ -70,6 +70,9 @@ describe('conflicts you can see', () => {
     const winner = loser === a ? b : a;
     expect(await winner.page.getByTestId('conflict-notice').getByRole('button', { name: 'Use mine' }).count()).toBe(0);
 
+    // Back online, Ada is told what happened meanwhile.
+    await a.page.locator('.toast', { hasText: 'While you were away: Bob changed 1 deal. 1 conflict with your edits: open the deal to see it.' }).waitFor({ timeout: 5_000 });
+
     await loser.page.getByTestId('conflict-notice').getByRole('button', { name: 'Use mine' }).click();
     for (const p of [a, b]) await expect.poll(() => card(p.page, 'Amazon to invest').locator('.card-amount').textContent(), { timeout: 5_000 }).toBe(mine);
     expect(await loser.page.getByTestId('conflict-notice').count()).toBe(0);
