@@ -74,8 +74,9 @@ export function checkConflicts(doc: Y.Doc, update: Uint8Array, writer: Actor, bo
   /** This update's own items already placed, by id: a later value of the same key follows one. */
   const ownPlaced = new Map<string, Candidate | null>();
   for (const struct of structs) {
+    if (hasStruct(doc, struct.id)) continue; // already here: relayed, not written by this connection
     known.set(struct.id.client, writer);
-    if (!(struct instanceof Y.Item) || hasStruct(doc, struct.id)) continue;
+    if (!(struct instanceof Y.Item)) continue;
     const value = struct.content.getContent().at(-1);
     if (struct.origin && ownPlaced.has(idKey(struct.origin))) {
       // A second value for a key this update already set: only the first says what they had seen.
