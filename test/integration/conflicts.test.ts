@@ -91,4 +91,43 @@ describe('deal.conflict', () => {
     await waitFor(() => events.filter((e) => e.type === 'deal.updated' && e.dealId === dealId).length >= 1, 'the edits are told', 15_000);
     expect(events.filter((e) => e.type === 'deal.conflict' && e.dealId === dealId)).toEqual([]);
   });
+
+  it('still names the other person when the offline edit returns after the room was unloaded', async () => {
+    const quick = await startServer({ roomIdleMs: 100 });
+    const open: DocClient[] = [];
+    try {
+      const ann = await createUser(quick.url, 'Ann');
+      const ben = await createUser(quick.url, 'Ben');
+      const board = await createBoard(quick.url, ann, 'Deals', 'pipeline');
+      await addMember(quick.url, ann, board, ben, 'editor');
+      const first = connectDoc(quick.url, ann, board);
+      const offline = connectDoc(quick.url, ben, board);
+      open.push(first, offline);
+      await Promise.all([first.synced, offline.synced]);
+      const created = createDeal(first.doc, { columnId: selectColumns(first.doc).columns[0]!.id, title: 'Meta acquires Manus', amount: 2_000_000_000 }, userOrigin(ann.id));
+      const dealId = created.ok ? created.value.dealId : '';
+      await waitFor(() => amountIn(offline, dealId) === 2_000_000_000, 'Ben has the deal');
+      const socket = await connectSocket(quick.url, ann);
+      const told: ActivityEvent[] = [];
+      socket.on('activity:added', (e) => told.push(e));
+      expect(await socket.emitWithAck('board:join', { boardId: board })).toEqual({ ok: true });
+
+      offline.provider.disconnect();
+      updateDeal(offline.doc, { dealId, patch: { amount: 3_000_000_000 } }, userOrigin(ben.id));
+      updateDeal(first.doc, { dealId, patch: { amount: 4_000_000_000 } }, userOrigin(ann.id));
+      await waitFor(() => told.some((e) => e.type === 'deal.updated' && e.dealId === dealId), 'Ann’s edit committed', 3_000);
+      first.destroy();
+      const hub = quick.server.context.hub;
+      await waitFor(() => hub.openRoomCount === 0, 'room unloaded', 3_000);
+
+      offline.provider.connect();
+      await waitFor(() => told.some((e) => e.type === 'deal.conflict'), 'a deal.conflict after the reload', 3_000);
+      const data = told.find((e) => e.type === 'deal.conflict')!.data as { kept: { name: string }; overwritten: { name: string } };
+      expect([data.kept.name, data.overwritten.name].sort()).toEqual(['Ann', 'Ben']);
+      socket.disconnect();
+    } finally {
+      for (const c of open) c.destroy();
+      await quick.close();
+    }
+  });
 });

@@ -16,7 +16,7 @@ import { SYSTEM_USER_ID, type MutationOrigin } from '../../../shared/src/board/o
 import { log } from '../log';
 import { RoomConnection } from './RoomConnection';
 import { applyStampedUpdate } from './stampIdentity';
-import { checkConflicts } from './detectConflicts';
+import { checkConflicts, seedWriters } from './detectConflicts';
 import {
   BadMessageError,
   type AwarenessEntry,
@@ -119,6 +119,7 @@ export class BoardRoom {
     room.lastSeq = loaded.updates.at(-1)?.seq ?? loaded.snapshotSeq;
     room.sinceSnapshot = loaded.updates.length;
     room.committedStateVector = Y.encodeStateVector(room.doc);
+    await seedWriters(room.doc, loaded.updates, options.store);
     return room;
   }
 
