@@ -259,6 +259,16 @@ export class BoardConnection {
   private openLocalCopy(): void {
     if (this.localCopy || typeof indexedDB === 'undefined') return;
     const copy = new IndexeddbPersistence(boardDatabaseName(this.boardId), this.doc);
+    // A viewer's own changes are dropped by the server; kept here they would come back on every
+    // reload. So a viewer's copy stores only what the server sent (and what was loaded).
+    const storeAll = copy._storeUpdate;
+    this.doc.off('update', storeAll);
+    copy._storeUpdate = (update, origin, ...rest: unknown[]) => {
+      const txn = rest[1] as Y.Transaction | undefined;
+      if (txn?.local && this.role.get() === 'viewer') return;
+      storeAll(update, origin);
+    };
+    this.doc.on('update', copy._storeUpdate);
     copy.on('synced', () => {
       if (this.localCopy === copy && this.doc.store.clients.size > 0) this.synced.set(true);
     });
