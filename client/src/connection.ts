@@ -16,7 +16,7 @@ import { Signal } from './lib/signal';
 import { api, ApiError } from './api';
 import { exposeForTests } from './debug';
 import { onAuthMessage } from './lib/authChannel';
-import { boardDatabaseName, forgetBoard, pendingKey } from './lib/localData';
+import { boardDatabaseName, forgetBoard, pendingKey, pendingKeys } from './lib/localData';
 
 /** `signed-out`: the server closed us with 4401; edits wait here until the user signs in again. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'signed-out';
@@ -39,13 +39,22 @@ const YJS_WITHOUT_EVENTS_AFTER_MS = 3_000;
 /** One local change not yet covered by `board:saved`: the Yjs client id and its clock after the change. */
 type PendingChange = [clientId: number, clock: number];
 
-function readPending(boardId: string): PendingChange[] {
-  try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(pendingKey(boardId)) ?? '[]');
-    return Array.isArray(parsed) ? parsed.filter((p): p is PendingChange => Array.isArray(p) && p.length === 2 && p.every(Number.isInteger)) : [];
-  } catch {
-    return [];
+/**
+ * The changes earlier visits (or other tabs) left unsaved. They are taken over: this tab sends
+ * the whole local copy and clears them once `board:saved` covers them.
+ */
+function takePending(boardId: string): PendingChange[] {
+  const all: PendingChange[] = [];
+  for (const key of pendingKeys(boardId)) {
+    try {
+      const parsed: unknown = JSON.parse(localStorage.getItem(key) ?? '[]');
+      if (Array.isArray(parsed)) all.push(...parsed.filter((p): p is PendingChange => Array.isArray(p) && p.length === 2 && p.every(Number.isInteger)));
+    } catch {
+      // an unreadable record: nothing to count
+    }
+    localStorage.removeItem(key);
   }
+  return all;
 }
 
 function base64ToBytes(b64: string): Uint8Array {
@@ -92,9 +101,10 @@ export class BoardConnection {
     this.role = new Signal<Role | null>(role);
     this.origin = userOrigin(userId);
     this.store = new BoardStore(this.doc);
-    this.pending = readPending(boardId);
+    this.pending = takePending(boardId);
     this.updateSave();
     this.openLocalCopy();
+    this.storePending();
     this.undo = new Y.UndoManager([boardMap(this.doc), columnsMap(this.doc), dealsMap(this.doc)], {
       trackedOrigins: new Set([this.origin]),
       captureTimeout: 400,
@@ -292,8 +302,9 @@ export class BoardConnection {
 
   private storePending(): void {
     if (this.destroyed || !this.localCopy) return;
-    if (this.pending.length === 0) localStorage.removeItem(pendingKey(this.boardId));
-    else localStorage.setItem(pendingKey(this.boardId), JSON.stringify(this.pending));
+    const key = pendingKey(this.boardId, this.doc.clientID);
+    if (this.pending.length === 0) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(this.pending));
   }
 
   private updateSave(): void {

@@ -15,8 +15,14 @@ export function boardDatabaseName(boardId: string): string {
   return `${BOARD_DB_PREFIX}${boardId}`;
 }
 
-export function pendingKey(boardId: string): string {
-  return `${PENDING_PREFIX}${boardId}`;
+/** Each tab keeps its own record (`…-<boardId>:<clientId>`), so two tabs never overwrite each other's. */
+export function pendingKey(boardId: string, clientId: number): string {
+  return `${PENDING_PREFIX}${boardId}:${clientId}`;
+}
+
+/** Every pending-change record of a board on this device (this tab's and earlier visits'). */
+export function pendingKeys(boardId: string): string[] {
+  return Object.keys(localStorage).filter((key) => key.startsWith(`${PENDING_PREFIX}${boardId}:`));
 }
 
 function deleteDatabase(name: string): Promise<void> {
@@ -29,7 +35,7 @@ function deleteDatabase(name: string): Promise<void> {
 
 /** Deletes one board's local copy (access lost, board deleted). */
 export async function forgetBoard(boardId: string): Promise<void> {
-  localStorage.removeItem(pendingKey(boardId));
+  for (const key of pendingKeys(boardId)) localStorage.removeItem(key);
   await deleteDatabase(boardDatabaseName(boardId));
 }
 
