@@ -114,7 +114,7 @@ describe('offline-first boards', () => {
     await a.page.getByRole('menuitem', { name: 'Sign out' }).click();
     await expect.poll(() => boardDatabases(a.page), { timeout: 5_000 }).toEqual([]);
     expect(await a.page.evaluate(() => caches.has('tranche-api'))).toBe(false);
-    expect(await a.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tranche-pending-')))).toEqual([]);
+    expect(await a.page.evaluate(() => Object.keys(localStorage).filter((k) => /^(tranche-pending-|tranche:activity-read:|tranche:watch:)/.test(k)))).toEqual([]);
 
     // Someone else signs in on this browser, offline: no board of Ada's opens from the device.
     const eve = await createUser(server.url, 'Eve');

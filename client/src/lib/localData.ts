@@ -8,6 +8,8 @@
 const BOARD_DB_PREFIX = 'tranche-board-';
 const PENDING_PREFIX = 'tranche-pending-';
 const OWNER_KEY = 'tranche:local-owner';
+/** localStorage records of a user's boards: unsaved changes, read marks and watch choices (they name the boards). */
+const USER_KEY_PREFIXES = [PENDING_PREFIX, 'tranche:activity-read:', 'tranche:watch:'];
 /** The service worker's cache of REST answers (see client/vite.config.ts). */
 export const API_CACHE = 'tranche-api';
 
@@ -39,9 +41,9 @@ export async function forgetBoard(boardId: string): Promise<void> {
   await deleteDatabase(boardDatabaseName(boardId));
 }
 
-/** Deletes every local board copy, pending-change record and cached REST answer on this device. */
+/** Deletes every local board copy, per-board record (see USER_KEY_PREFIXES) and cached REST answer on this device. */
 export async function wipeLocalData(): Promise<void> {
-  for (const key of Object.keys(localStorage)) if (key.startsWith(PENDING_PREFIX)) localStorage.removeItem(key);
+  for (const key of Object.keys(localStorage)) if (USER_KEY_PREFIXES.some((prefix) => key.startsWith(prefix))) localStorage.removeItem(key);
   localStorage.removeItem(OWNER_KEY);
   const databases = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : [];
   await Promise.all([
