@@ -43,6 +43,14 @@ export async function forgetBoard(boardId: string): Promise<void> {
 
 /** Deletes every local board copy, per-board record (see USER_KEY_PREFIXES) and cached REST answer on this device. */
 export async function wipeLocalData(): Promise<void> {
+  try {
+    await wipe();
+  } catch {
+    // Storage refused (a locked-down browser): it kept nothing to delete.
+  }
+}
+
+async function wipe(): Promise<void> {
   for (const key of Object.keys(localStorage)) if (USER_KEY_PREFIXES.some((prefix) => key.startsWith(prefix))) localStorage.removeItem(key);
   localStorage.removeItem(OWNER_KEY);
   const databases = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : [];
@@ -57,7 +65,11 @@ export async function wipeLocalData(): Promise<void> {
  * sign-out here), theirs is deleted first so the new user never sees it.
  */
 export async function claimLocalData(userId: string): Promise<void> {
-  const owner = localStorage.getItem(OWNER_KEY);
-  if (owner !== null && owner !== userId) await wipeLocalData();
-  localStorage.setItem(OWNER_KEY, userId);
+  try {
+    const owner = localStorage.getItem(OWNER_KEY);
+    if (owner !== userId) await wipeLocalData();
+    localStorage.setItem(OWNER_KEY, userId);
+  } catch {
+    // No storage here (a locked-down browser): there is nothing kept to protect either.
+  }
 }
