@@ -35,6 +35,8 @@ export interface LocalPresence {
 const OFFLINE_AFTER_MS = 2_500;
 /** If Socket.IO cannot join, the document still syncs after this long (saves then show late). */
 const YJS_WITHOUT_EVENTS_AFTER_MS = 3_000;
+/** Local changes closer together than this count as one in "N changes kept on this device". */
+const CHANGE_BURST_MS = 1_000;
 
 /** One local change not yet covered by `board:saved`: the Yjs client id and its clock after the change. */
 type PendingChange = [clientId: number, clock: number];
@@ -86,6 +88,7 @@ export class BoardConnection {
   private pending: PendingChange[];
   /** The board's document on this device (null while signed out: the copy was deleted). */
   private localCopy: IndexeddbPersistence | null = null;
+  private lastChangeAt = 0;
   private fallbackTimer: ReturnType<typeof setTimeout> | null = null;
   private everConnected = false;
   private offlineTimer: ReturnType<typeof setTimeout> | null = null;
@@ -294,7 +297,12 @@ export class BoardConnection {
     if (!txn.local || txn.changed.size === 0) return;
     const clock = txn.afterState.get(this.doc.clientID) ?? 0;
     if (clock > (txn.beforeState.get(this.doc.clientID) ?? 0)) {
-      this.pending.push([this.doc.clientID, clock]);
+      // A burst (typing a sentence) counts as one change, not one per key.
+      const last = this.pending.at(-1);
+      const now = Date.now();
+      if (last && last[0] === this.doc.clientID && now - this.lastChangeAt < CHANGE_BURST_MS) last[1] = clock;
+      else this.pending.push([this.doc.clientID, clock]);
+      this.lastChangeAt = now;
       this.storePending();
     }
     this.updateSave();
