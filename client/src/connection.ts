@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { io, type Socket } from 'socket.io-client';
 import type { ActivityEvent, ClientToServerEvents, ServerToClientEvents } from '../../shared/src/events';
 import { canEdit, type Role } from '../../shared/src/roles';
@@ -14,8 +15,11 @@ import { BoardStore } from './hooks/boardStore';
 import { Signal } from './lib/signal';
 import { api, ApiError } from './api';
 import { exposeForTests } from './debug';
+import { onAuthMessage } from './lib/authChannel';
+import { boardDatabaseName, forgetBoard, pendingKey, pendingKeys } from './lib/localData';
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/** `signed-out`: the server closed us with 4401; edits wait here until the user signs in again. */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'signed-out';
 export type SaveStatus = 'saved' | 'saving';
 export type ClosedReason = 'access-removed' | 'deleted' | 'not-found' | null;
 /** Why the server stopped taking this connection's edits: the board is full, one change too large, too many too fast. */
@@ -26,12 +30,36 @@ export interface LocalPresence {
   openDealId?: string | null;
   draggingDealId?: string | null;
   typingIn?: string | null;
-  cursor?: { dealId: string; anchor: unknown; head: unknown } | null;
+  /** Set by the notes editor binding (y-codemirror.next) while a notes editor is open. */
+  cursor?: { anchor: unknown; head: unknown } | null;
 }
 
 const OFFLINE_AFTER_MS = 2_500;
 /** If Socket.IO cannot join, the document still syncs after this long (saves then show late). */
 const YJS_WITHOUT_EVENTS_AFTER_MS = 3_000;
+/** Local changes closer together than this count as one in "N changes kept on this device". */
+const CHANGE_BURST_MS = 1_000;
+
+/** One local change not yet covered by `board:saved`: the Yjs client id and its clock after the change. */
+type PendingChange = [clientId: number, clock: number];
+
+/**
+ * The changes earlier visits (or other tabs) left unsaved. They are taken over: this tab sends
+ * the whole local copy and clears them once `board:saved` covers them.
+ */
+function takePending(boardId: string): PendingChange[] {
+  const all: PendingChange[] = [];
+  for (const key of pendingKeys(boardId)) {
+    try {
+      const parsed: unknown = JSON.parse(localStorage.getItem(key) ?? '[]');
+      if (Array.isArray(parsed)) all.push(...parsed.filter((p): p is PendingChange => Array.isArray(p) && p.length === 2 && p.every(Number.isInteger)));
+    } catch {
+      // an unreadable record: nothing to count
+    }
+    localStorage.removeItem(key);
+  }
+  return all;
+}
 
 function base64ToBytes(b64: string): Uint8Array {
   const bin = atob(b64);
@@ -48,16 +76,22 @@ export class BoardConnection {
   readonly origin: MutationOrigin;
   readonly undo: Y.UndoManager;
 
-  readonly status = new Signal<ConnectionStatus>('connecting');
+  readonly status = new Signal<ConnectionStatus>(navigator.onLine === false ? 'offline' : 'connecting');
   readonly synced = new Signal(false);
   readonly save = new Signal<SaveStatus>('saved');
+  /** My changes kept on this device and not yet covered by `board:saved` (also those of an earlier visit). */
+  readonly unsaved = new Signal(0);
   readonly role: Signal<Role | null>;
   readonly closed = new Signal<ClosedReason>(null);
   readonly refused = new Signal<RefusedReason>(null);
   /** Counts successful `board:join`s: a new value means live events flow again (after a gap, on a rejoin). */
   readonly joins = new Signal(0);
 
-  private savedClock = 0;
+  /** Kept in localStorage next to the IndexedDB copy, so a reload offline still knows what is unsaved. */
+  private pending: PendingChange[];
+  /** The board's document on this device (null while signed out: the copy was deleted). */
+  private localCopy: IndexeddbPersistence | null = null;
+  private lastChangeAt = 0;
   private fallbackTimer: ReturnType<typeof setTimeout> | null = null;
   private everConnected = false;
   private offlineTimer: ReturnType<typeof setTimeout> | null = null;
@@ -65,6 +99,7 @@ export class BoardConnection {
   private destroyed = false;
   /** Counts `board:access` events, so a slower REST answer read before one cannot undo it. */
   private accessChanges = 0;
+  private stopAuthListener: (() => void) | null = null;
 
   constructor(
     readonly boardId: string,
@@ -74,6 +109,10 @@ export class BoardConnection {
     this.role = new Signal<Role | null>(role);
     this.origin = userOrigin(userId);
     this.store = new BoardStore(this.doc);
+    this.pending = takePending(boardId);
+    this.updateSave();
+    this.openLocalCopy();
+    this.storePending();
     this.undo = new Y.UndoManager([boardMap(this.doc), columnsMap(this.doc), dealsMap(this.doc)], {
       trackedOrigins: new Set([this.origin]),
       captureTimeout: 400,
@@ -91,7 +130,8 @@ export class BoardConnection {
       if (isSynced) this.synced.set(true);
     });
     this.provider.on('closed', (event: { code: number; reason: string }) => {
-      if (event.code === CloseCodes.AccessRemoved) this.close('access-removed');
+      if (event.code === CloseCodes.SignedOut) this.onSignedOut();
+      else if (event.code === CloseCodes.AccessRemoved) this.close('access-removed');
       else if (event.code === CloseCodes.BoardDeleted) this.close('deleted');
       else if (event.code === CloseCodes.TooLarge) this.refused.set(event.reason === 'update too large' ? 'change-too-large' : 'too-large');
       else if (event.code === CloseCodes.TooManyRequests) this.refused.set('rate-limited');
@@ -118,8 +158,11 @@ export class BoardConnection {
         );
       });
     });
+    this.socket.on('connect_error', (error) => {
+      if (error.message === 'unauthenticated') this.onSignedOut();
+    });
     this.socket.on('disconnect', (reason) => {
-      if (this.destroyed || this.closed.get()) return;
+      if (this.destroyed || this.closed.get() || this.status.get() === 'signed-out') return;
       // Usually the server went away: hold the document until the socket is back and joined, so
       // edits made meanwhile are committed while we listen for `board:saved`.
       this.provider.disconnect();
@@ -129,11 +172,15 @@ export class BoardConnection {
     });
     this.socket.on('board:saved', ({ boardId: id, stateVector }) => {
       if (id !== boardId) return;
+      let saved: Map<number, number>;
       try {
-        this.savedClock = Math.max(this.savedClock, Y.decodeStateVector(base64ToBytes(stateVector)).get(this.doc.clientID) ?? 0);
+        saved = Y.decodeStateVector(base64ToBytes(stateVector));
       } catch {
         return;
       }
+      const before = this.pending.length;
+      this.pending = this.pending.filter(([client, clock]) => (saved.get(client) ?? 0) < clock);
+      if (this.pending.length !== before) this.storePending();
       this.updateSave();
     });
     this.socket.on('board:access', ({ boardId: id, role: next }) => {
@@ -153,6 +200,13 @@ export class BoardConnection {
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
     window.addEventListener('beforeunload', this.onBeforeUnload);
+    window.addEventListener('focus', this.checkSignedIn);
+    document.addEventListener('visibilitychange', this.checkSignedIn);
+    this.stopAuthListener = onAuthMessage((message) => {
+      if (message.type === 'signed-in') this.checkSignedIn();
+      // The signing-out tab deletes every local copy; ours must close so it can.
+      else this.closeLocalCopy();
+    });
     exposeForTests({ doc: this.doc, connection: this });
   }
 
@@ -180,7 +234,7 @@ export class BoardConnection {
   private resumeDocument(): void {
     if (this.fallbackTimer) clearTimeout(this.fallbackTimer);
     this.fallbackTimer = null;
-    if (this.destroyed || this.closed.get() || this.provider.shouldConnect) return;
+    if (this.destroyed || this.closed.get() || this.status.get() === 'signed-out' || this.provider.shouldConnect) return;
     this.provider.connect();
   }
 
@@ -197,19 +251,102 @@ export class BoardConnection {
     else this.doc.off('update', this.provider._updateHandler);
   };
 
-  private onTransaction = (txn: Y.Transaction) => {
-    if (txn.local && txn.changed.size > 0) this.updateSave();
+  /**
+   * The session ended (signed out in another tab, or expired): stop both reconnect loops, since
+   * every attempt would be refused, and keep the edits until `checkSignedIn` finds a session.
+   */
+  private onSignedOut(): void {
+    if (this.destroyed || this.closed.get()) return;
+    this.clearOfflineTimer();
+    if (this.fallbackTimer) clearTimeout(this.fallbackTimer);
+    this.fallbackTimer = null;
+    this.status.set('signed-out');
+    this.provider.disconnect();
+    this.socket.disconnect();
+  }
+
+  /**
+   * While signed out: asks the server who we are (on focus, and when another tab signs in). The
+   * same user again: reconnect, and the edits made meanwhile are delivered. Someone else: this
+   * tab's board and edits are not theirs to see or send, so the page starts afresh.
+   */
+  private readonly checkSignedIn = (): void => {
+    if (this.destroyed || this.status.get() !== 'signed-out' || document.visibilityState === 'hidden') return;
+    api.me().then(
+      (user) => {
+        if (this.destroyed || this.status.get() !== 'signed-out') return;
+        if (user.id !== this.userId) {
+          location.reload();
+          return;
+        }
+        this.status.set('reconnecting');
+        this.openLocalCopy();
+        this.storePending();
+        this.socket.connect();
+      },
+      () => {
+        // Still signed out (or unreachable): the next focus or sign-in tries again.
+      },
+    );
   };
 
-  private localClock(): number {
-    return Y.decodeStateVector(Y.encodeStateVector(this.doc)).get(this.doc.clientID) ?? 0;
+  /**
+   * Opens (or reopens, after signing in again) the board's copy on this device. A copy with
+   * content shows the board at once, before the server answers, and works with no connection.
+   */
+  private openLocalCopy(): void {
+    if (this.localCopy || typeof indexedDB === 'undefined') return;
+    const copy = new IndexeddbPersistence(boardDatabaseName(this.boardId), this.doc);
+    // A viewer's own changes are dropped by the server; kept here they would come back on every
+    // reload. So a viewer's copy stores only what the server sent (and what was loaded).
+    const storeAll = copy._storeUpdate;
+    this.doc.off('update', storeAll);
+    copy._storeUpdate = (update, origin, ...rest: unknown[]) => {
+      const txn = rest[1] as Y.Transaction | undefined;
+      if (txn?.local && this.role.get() === 'viewer') return;
+      storeAll(update, origin);
+    };
+    this.doc.on('update', copy._storeUpdate);
+    copy.on('synced', () => {
+      if (this.localCopy === copy && this.doc.store.clients.size > 0) this.synced.set(true);
+    });
+    this.localCopy = copy;
+  }
+
+  private closeLocalCopy(): void {
+    void this.localCopy?.destroy();
+    this.localCopy = null;
+  }
+
+  private onTransaction = (txn: Y.Transaction) => {
+    if (!txn.local || txn.changed.size === 0) return;
+    const clock = txn.afterState.get(this.doc.clientID) ?? 0;
+    if (clock > (txn.beforeState.get(this.doc.clientID) ?? 0)) {
+      // A burst (typing a sentence) counts as one change, not one per key.
+      const last = this.pending.at(-1);
+      const now = Date.now();
+      if (last && last[0] === this.doc.clientID && now - this.lastChangeAt < CHANGE_BURST_MS) last[1] = clock;
+      else this.pending.push([this.doc.clientID, clock]);
+      this.lastChangeAt = now;
+      this.storePending();
+    }
+    this.updateSave();
+  };
+
+  private storePending(): void {
+    if (this.destroyed || !this.localCopy) return;
+    const key = pendingKey(this.boardId, this.doc.clientID);
+    if (this.pending.length === 0) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(this.pending));
   }
 
   private updateSave(): void {
-    this.save.set(this.localClock() <= this.savedClock ? 'saved' : 'saving');
+    this.unsaved.set(this.pending.length);
+    this.save.set(this.pending.length === 0 ? 'saved' : 'saving');
   }
 
   private onStatus(status: 'connected' | 'disconnected' | 'connecting'): void {
+    if (this.status.get() === 'signed-out') return;
     if (status === 'connected') {
       this.everConnected = true;
       this.clearOfflineTimer();
@@ -232,14 +369,21 @@ export class BoardConnection {
   }
 
   private onOnline = () => {
+    if (this.status.get() === 'signed-out') return this.checkSignedIn();
     if (this.provider.wsconnected) this.status.set('connected');
-    else this.provider.connect();
+    // The document follows the event socket's join (see `resumeDocument`), so that the server's
+    // words about our returning edits (saved, conflicts) reach us: hurry the socket, not the doc.
+    else if (this.socket.connected) this.resumeDocument();
+    else this.socket.connect();
   };
 
-  private onOffline = () => this.status.set('offline');
+  private onOffline = () => {
+    if (this.status.get() !== 'signed-out') this.status.set('offline');
+  };
 
   private onBeforeUnload = (e: BeforeUnloadEvent) => {
-    if (this.save.get() === 'saving' && this.role.get() !== 'viewer' && !this.closed.get()) {
+    // With a local copy the edits survive closing the tab; without one (signed out) they would not.
+    if (!this.localCopy && this.save.get() === 'saving' && this.role.get() !== 'viewer' && !this.closed.get()) {
       e.preventDefault();
       e.returnValue = '';
     }
@@ -248,6 +392,11 @@ export class BoardConnection {
   private close(reason: Exclude<ClosedReason, null>): void {
     this.closed.set(reason);
     this.provider.disconnect();
+    // No longer ours to keep on this device.
+    const copy = this.localCopy;
+    this.localCopy = null;
+    this.pending = [];
+    void (copy?.destroy() ?? Promise.resolve()).then(() => forgetBoard(this.boardId));
   }
 
   destroy(): void {
@@ -258,7 +407,11 @@ export class BoardConnection {
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
     window.removeEventListener('beforeunload', this.onBeforeUnload);
+    window.removeEventListener('focus', this.checkSignedIn);
+    document.removeEventListener('visibilitychange', this.checkSignedIn);
+    this.stopAuthListener?.();
     this.doc.off('afterTransaction', this.onTransaction);
+    this.closeLocalCopy();
     this.socket.emit('board:leave', { boardId: this.boardId });
     this.socket.disconnect();
     this.provider.destroy();

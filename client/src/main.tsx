@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { applyTheme } from './hooks/useTheme';
+import { registerServiceWorker } from './lib/serviceWorker';
 import './styles/tokens.css';
 import './styles/controls.css';
 import './styles/layout.css';
@@ -23,6 +24,7 @@ import './styles/members.css';
 import './styles/webhooks.css';
 
 applyTheme();
+if (import.meta.env.PROD) registerServiceWorker();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

@@ -12,6 +12,8 @@ export const ACTIVITY_TYPES = [
   'deal.archived',
   'deal.restored',
   'deal.deleted',
+  /** Two people set one deal field without seeing each other's value: `data: {field, kept, overwritten}`, each `{userId, name, value}`. */
+  'deal.conflict',
   'comment.added',
   'comment.edited',
   'comment.deleted',
@@ -37,6 +39,8 @@ export interface Actor {
  */
 const outcome = z.enum(['won', 'lost']).optional();
 const fieldChanges = z.record(z.string(), z.object({ from: z.unknown().optional(), to: z.unknown().optional(), changed: z.literal(true).optional() }));
+/** One side of a conflict: who wrote which value. */
+const conflictSide = z.object({ userId: z.string(), name: z.string(), value: z.unknown() });
 export const ACTIVITY_DATA = {
   'deal.created': z.object({ columnId: z.string(), columnName: z.string(), title: z.unknown(), acquirer: z.unknown(), target: z.unknown(), outcome }),
   'deal.moved': z.object({ from: z.string(), to: z.string(), fromName: z.string(), toName: z.string(), outcome }),
@@ -44,6 +48,7 @@ export const ACTIVITY_DATA = {
   'deal.archived': z.object({}),
   'deal.restored': z.object({}),
   'deal.deleted': z.object({ label: z.string() }),
+  'deal.conflict': z.object({ field: z.string(), kept: conflictSide, overwritten: conflictSide }),
   'comment.added': z.object({ commentId: z.string(), excerpt: z.string() }),
   'comment.edited': z.object({ commentId: z.string(), excerpt: z.string() }),
   'comment.deleted': z.object({ commentId: z.string() }),

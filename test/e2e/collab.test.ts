@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, createBoard, createUser } from '../helpers/clients';
-import { card, openDeal, dragCardToLane, gotoBoard, lane, launchBrowser, openAs, type Person } from '../helpers/browser';
+import { card, openDeal, dragCardToLane, gotoBoard, lane, launchBrowser, notesText, openAs, type Person } from '../helpers/browser';
 
 describe('two people on one board', () => {
   let server: StartedServer;
@@ -92,7 +92,7 @@ describe('two people on one board', () => {
     const notesB = b.page.getByTestId('notes');
     await notesA.click();
     await a.page.keyboard.type('Middle.');
-    await expect.poll(() => notesB.inputValue()).toBe('Middle.');
+    await expect.poll(() => notesText(b.page)).toBe('Middle.');
     // A types at the start while B types at the end, at the same time.
     await notesA.press('Control+Home');
     await notesB.click();
@@ -101,8 +101,8 @@ describe('two people on one board', () => {
     const last = ' Bob writes after.';
     await Promise.all([a.page.keyboard.type(first, { delay: 25 }), b.page.keyboard.type(last, { delay: 25 })]);
     const expected = `${first}Middle.${last}`;
-    await expect.poll(() => notesA.inputValue(), { timeout: 3_000 }).toBe(expected);
-    await expect.poll(() => notesB.inputValue(), { timeout: 3_000 }).toBe(expected);
+    await expect.poll(() => notesText(a.page), { timeout: 3_000 }).toBe(expected);
+    await expect.poll(() => notesText(b.page), { timeout: 3_000 }).toBe(expected);
   });
 
   it('shows the other person on the board and no errors', async () => {

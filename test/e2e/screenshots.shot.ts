@@ -116,7 +116,7 @@ describe('screenshots', () => {
     await b.page.goto(`${server.url}/#/b/${boardId}/d/${amazon?.id}`);
     await b.page.getByTestId('comment-input').fill('Checking with our AWS contact');
     await me.page.getByTestId('typing-indicator').getByText('typing').waitFor();
-    await me.page.locator('.caret').first().waitFor();
+    await me.page.locator('.cm-ySelectionCaret').first().waitFor();
     await me.page.getByTestId('deal-drawer').locator('.drawer-body').evaluate((el) => el.scrollTo(0, 560));
     await me.page.waitForTimeout(400);
     await me.page.screenshot({ path: `${OUT}/drawer-light.png` });

@@ -112,3 +112,16 @@ export async function dragCardToLane(page: Page, title: string, laneName: string
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The text of the open deal's notes editor (CodeMirror), without others' caret labels. */
+export async function notesText(page: Page): Promise<string> {
+  return page.getByTestId('notes').evaluate((content) =>
+    [...content.querySelectorAll('.cm-line')]
+      .map((line) => {
+        const copy = line.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('.cm-ySelectionCaret, .cm-widgetBuffer, .cm-placeholder').forEach((n) => n.remove());
+        return (copy.textContent ?? '').replace(/\u2060/g, '');
+      })
+      .join('\n'),
+  );
+}

@@ -8,3 +8,8 @@ import { useSignal } from '../lib/signal';
 export function useSaveStatus(conn: BoardConnection): SaveStatus {
   return useSignal(conn.save);
 }
+
+/** How many of my changes are kept on this device and not yet saved on the server. */
+export function useUnsavedCount(conn: BoardConnection): number {
+  return useSignal(conn.unsaved);
+}

@@ -23,6 +23,7 @@ import { UserBudgets } from './TokenBucket';
 import { defaultSyncLimits, type SyncLimits } from '../config';
 import { boardMap } from '../../../shared/src/board/schema';
 import { readBoardInfo } from '../../../shared/src/board/readers';
+import { checkConflicts, seedWriters } from './detectConflicts';
 import {
   BadMessageError,
   RefusedMessageError,
@@ -162,6 +163,7 @@ export class BoardRoom {
       room.sinceSnapshot = 0;
     }
     await room.copyNameToStore();
+    await seedWriters(room.doc, loaded.updates, options.store);
     return room;
   }
 
@@ -276,7 +278,9 @@ export class BoardRoom {
     const nameBefore = boardMap(this.doc).get('name');
     try {
       // The stamps land in the same tick, so they join the same group commit and broadcast.
+      const conflicts = checkConflicts(this.doc, update, { id: connection.user.id, name: connection.user.name }, this.boardId);
       applyStampedUpdate(this.doc, update, connection, connection.user.id, canManage(connection.role));
+      this.queueEvents(conflicts());
     } finally {
       this.claiming = [];
     }
@@ -362,6 +366,12 @@ export class BoardRoom {
         connection.clientIds.add(entry.clientId);
       }
       if (entry.state) entry.state.user = { ...connection.user };
+      // The room numbers each id's states itself. y-protocols ignores a state whose clock is
+      // not above the last one seen (0 for an id never seen), so a client's first state (clock
+      // 0) and its first after a reconnect (the clock its removal left) would otherwise be
+      // dropped here and by every peer until its 15 s renewal. One connection owns each id
+      // and its frames arrive in order, so the room's own count keeps their order.
+      entry.clock = (this.awareness.meta.get(entry.clientId)?.clock ?? 0) + 1;
       entries.push(entry);
     }
     if (overLimit > 0) {
@@ -370,11 +380,12 @@ export class BoardRoom {
     if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(entries), connection);
   }
 
-  private readonly onAwarenessUpdate = (change: { added: number[]; updated: number[]; removed: number[] }): void => {
+  private readonly onAwarenessUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const changed = [...change.added, ...change.updated, ...change.removed];
     if (changed.length === 0) return;
     const message = encodeAwarenessMessage(this.awareness, changed);
-    for (const connection of this.connections) connection.send(message);
+    // Not echoed to its sender: with the room's clock it would overwrite the sender's own state.
+    for (const connection of this.connections) if (connection !== origin) connection.send(message);
   };
 
   // ---- roles -------------------------------------------------------------------------

@@ -7,10 +7,12 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { useActivity } from './ActivityContext';
 import { ActivityPanel } from './ActivityPanel';
 import { DealToasts } from './DealToasts';
+import { useAwaySummary } from './awaySummary';
 
 export function ActivityLayer() {
   const { feed, marker, panelOpen } = useActivity();
   const snap = useSyncExternalStore(feed.subscribe, feed.getSnapshot, feed.getSnapshot);
+  useAwaySummary();
 
   useEffect(() => {
     if (snap.status !== 'ready') return;

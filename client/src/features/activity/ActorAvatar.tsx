@@ -11,6 +11,7 @@ const TYPE_ICON: Partial<Record<ActivityEvent['type'], IconName>> = {
   'deal.archived': 'archive',
   'deal.restored': 'restore',
   'deal.deleted': 'trash',
+  'deal.conflict': 'alert',
   'comment.added': 'message',
   'comment.edited': 'message',
   'comment.deleted': 'message',

@@ -1,6 +1,8 @@
 /** Who is signed in: loaded once from /api/auth/me, set by sign-in / sign-up, cleared by sign-out. */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, type User } from '../../api';
+import { announceAuth } from '../../lib/authChannel';
+import { claimLocalData, wipeLocalData } from '../../lib/localData';
 
 type SessionState = { status: 'loading' } | { status: 'anonymous' } | { status: 'error'; message: string } | { status: 'signed-in'; user: User };
 
@@ -22,7 +24,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let live = true;
     api.me().then(
-      (user) => live && setState({ status: 'signed-in', user }),
+      // This device's offline copies must be this user's before any board opens.
+      (user) => void claimLocalData(user.id).then(() => live && setState({ status: 'signed-in', user })),
       (err: unknown) => {
         if (!live) return;
         if (err instanceof ApiError && err.status === 401) setState({ status: 'anonymous' });
@@ -34,13 +37,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [attempt]);
 
-  const setUser = useCallback((user: User) => setState({ status: 'signed-in', user }), []);
+  const setUser = useCallback((user: User) => {
+    void claimLocalData(user.id).then(() => {
+      setState({ status: 'signed-in', user });
+      announceAuth({ type: 'signed-in', userId: user.id });
+    });
+  }, []);
   const signOut = useCallback(async () => {
     try {
       await api.logout();
     } finally {
+      announceAuth({ type: 'signed-out' });
       setState({ status: 'anonymous' });
       location.hash = '#/';
+      // Every local board copy and cached answer of this user goes (open copies close as the board unmounts).
+      void wipeLocalData();
     }
   }, []);
   const signOutEverywhere = useCallback(async () => {

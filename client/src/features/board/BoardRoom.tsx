@@ -18,6 +18,7 @@ import { BoardSessionContext, type BoardSession, type Person } from './boardSess
 import { BoardLayout } from './BoardLayout';
 import { BoardMessage } from './BoardScreen';
 import { BoardSkeleton } from './BoardSkeleton';
+import { conflictNotices } from './drawer/conflictNotices';
 
 export function BoardRoom({ board, dealId }: { board: BoardDetails; dealId: string | null }) {
   const me = useUser();
@@ -60,6 +61,8 @@ function OpenBoard({ conn, board, dealId }: { conn: BoardConnection; board: Boar
   const presence = usePresence(conn.awareness, me.id);
   const [members, setMembers] = useState<Member[] | null>(null);
   const [flip] = useState(() => new FlipController());
+  // Listening from the start: a conflict told while the deal's drawer is closed still shows when it opens.
+  useState(() => conflictNotices(conn));
 
   useEffect(() => {
     let live = true;

@@ -1,7 +1,7 @@
 /** Connection (connected / reconnecting / offline) and save state ("Saving…" / "All changes saved"). */
 import type { BoardConnection } from '../../connection';
 import { useConnectionStatus } from '../../hooks/useConnectionStatus';
-import { useSaveStatus } from '../../hooks/useSaveStatus';
+import { useSaveStatus, useUnsavedCount } from '../../hooks/useSaveStatus';
 import { Icon } from '../../ui/Icon';
 import { useSignal } from '../../lib/signal';
 
@@ -16,6 +16,7 @@ const CONNECTION_TEXT = {
   connected: 'Live',
   reconnecting: 'Reconnecting…',
   offline: 'Offline',
+  'signed-out': 'Signed out — sign in to save your changes',
 } as const;
 
 const CONNECTION_TITLE = {
@@ -23,12 +24,14 @@ const CONNECTION_TITLE = {
   connected: 'Connected: you see changes as they happen',
   reconnecting: 'The connection dropped; trying again',
   offline: 'Offline: your edits are kept here and sync when the connection returns',
+  'signed-out': 'You were signed out (here or in another tab). Your edits are kept in this tab and sent once you sign in again.',
 } as const;
 
 export function StatusIndicators({ conn, readOnly }: { conn: BoardConnection; readOnly: boolean }) {
   const status = useConnectionStatus(conn);
   const save = useSaveStatus(conn);
   const refused = useSignal(conn.refused);
+  const unsaved = useUnsavedCount(conn);
   if (refused) {
     return (
       <div className="status">
@@ -39,18 +42,19 @@ export function StatusIndicators({ conn, readOnly }: { conn: BoardConnection; re
       </div>
     );
   }
+  const text = status === 'offline' && unsaved > 0 && !readOnly ? `Offline — ${unsaved} ${unsaved === 1 ? 'change' : 'changes'} kept on this device` : CONNECTION_TEXT[status];
   return (
     <div className="status">
       <span className={`status-conn status-${status}`} data-testid="connection-status" data-status={status} title={CONNECTION_TITLE[status]} role="status">
         {status === 'offline' ? <Icon name="wifiOff" size={13} /> : <span className="status-dot" aria-hidden="true" />}
-        {CONNECTION_TEXT[status]}
+        {text}
       </span>
-      {readOnly ? null : (
+      {readOnly || status === 'signed-out' ? null : (
         <span className={`status-save status-save-${save}`} data-testid="save-status" data-status={save} role="status" aria-live="polite">
           {save === 'saving' ? (
             <>
               <span className="spinner" aria-hidden="true" />
-              {status === 'offline' ? 'Unsaved changes' : 'Saving…'}
+              {status === 'offline' ? 'Not saved yet' : 'Saving…'}
             </>
           ) : (
             <>

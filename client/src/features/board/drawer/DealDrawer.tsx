@@ -13,6 +13,7 @@ import { useBoardSession, reportResult } from '../boardSession';
 import { KIND_LABEL } from '../dealLabels';
 import { DealFields } from './DealFields';
 import { NotesEditor } from './NotesEditor';
+import { ConflictNotices } from './ConflictNotices';
 import { CommentThread } from './CommentThread';
 import { TitleField } from './TitleField';
 import { WatchButton } from '../../activity/WatchButton';
@@ -113,6 +114,7 @@ export function DealDrawer({ dealId }: { dealId: string }) {
         </div>
       ) : null}
       <div className="drawer-body">
+        <ConflictNotices deal={deal} />
         <TitleField dealId={dealId} title={deal.title} readOnly={readOnly} />
         <div className="drawer-summary">
           {amount ? <span className="drawer-amount">{amount}</span> : null}
