@@ -61,6 +61,11 @@ export interface Config {
   loginLockMs: number;
   /** SQLite busy_timeout. */
   sqliteBusyTimeoutMs: number;
+
+  /** When set, GET /metrics answers only `Authorization: Bearer <metricsToken>`. */
+  metricsToken: string | undefined;
+  /** Least severe log level written (pino: trace, debug, info, warn, error, fatal, silent). */
+  logLevel: string;
 }
 
 const MiB = 1024 * 1024;
@@ -88,6 +93,9 @@ export const defaultConfig: Config = Object.freeze({
   loginMaxFailures: 10,
   loginLockMs: 15 * MINUTE,
   sqliteBusyTimeoutMs: 5_000,
+
+  metricsToken: undefined,
+  logLevel: 'info',
 });
 
 /** Defaults filled in, `dataDir` made absolute, `publicOrigin` normalised. */
@@ -100,7 +108,8 @@ export function resolveConfig(partial: Partial<Config> = {}): Config {
 }
 
 /**
- * Reads the documented environment (PORT, HOST, DATA_DIR, PUBLIC_ORIGIN, DEMO).
+ * Reads the documented environment (PORT, HOST, DATA_DIR, PUBLIC_ORIGIN, DEMO, METRICS_TOKEN,
+ * LOG_LEVEL).
  * Throws an Error naming the variable when a value is unusable.
  *
  * @example loadConfig(process.env) // { port: 3000, host: '127.0.0.1', ... }
@@ -116,6 +125,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: env.DATA_DIR?.trim() || defaultConfig.dataDir,
     publicOrigin,
     demo: parseDemo(env.DEMO),
+    metricsToken: env.METRICS_TOKEN?.trim() || undefined,
+    logLevel: parseLogLevel(env.LOG_LEVEL),
   });
 }
 
@@ -152,4 +163,13 @@ function parseDemo(value: string | undefined): boolean | 'auto' {
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   throw new Error(`DEMO: expected 1 or 0, got "${value}"`);
+}
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+function parseLogLevel(value: string | undefined): string {
+  if (value === undefined || value.trim() === '') return defaultConfig.logLevel;
+  const v = value.trim().toLowerCase();
+  if (!LOG_LEVELS.includes(v)) throw new Error(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return v;
 }

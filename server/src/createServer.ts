@@ -38,6 +38,9 @@ import { createMembersRouter } from './http/members';
 import { createExportRouter } from './http/export';
 import { createActivityRouter } from './http/activity';
 import { seedDemo, type DemoSeed } from './demo/seedDemo';
+import { requestLog } from './http/requestLog';
+import { createMetricsRouter } from './metrics/metricsRouter';
+import { trackServer } from './metrics/metrics';
 
 /** Per-socket data on the Socket.IO server (set by the realtime handshake middleware). */
 export interface SocketData {
@@ -145,6 +148,13 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     attachActivity: (doc, options) => attachActivityDeriver(doc, { ...options, quietMs: config.activityQuietMs }),
   });
   closeHooks.push(() => hub.close());
+  closeHooks.push(
+    trackServer({
+      openBoards: () => hub.openRoomCount,
+      yjsConnections: () => hub.connectionCount,
+      socketIoConnections: () => io.engine.clientsCount,
+    }),
+  );
   const handleYjsUpgrade = createYjsUpgradeHandler({ hub, store, identify, publicOrigin, maxFrameBytes: config.maxFrameBytes });
 
   const context: ServerContext = {
@@ -248,6 +258,7 @@ function createApp(ctx: ServerContext, throttle: LoginThrottle): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(requestLog());
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
@@ -286,6 +297,7 @@ function createApp(ctx: ServerContext, throttle: LoginThrottle): Express {
   api.use(apiNotFound);
 
   app.use('/api', api);
+  app.use(createMetricsRouter({ token: ctx.config.metricsToken }));
   app.use(createStaticRouter(ctx.config.clientDir));
   app.use((req, res) => sendError(res, 404, 'not_found', `No route ${req.method} ${req.path}`));
   app.use(errorHandler());

@@ -12,6 +12,7 @@ import type { RequestHandler } from 'express';
 import type { Identify, Identity } from '../auth/identify';
 import type { UserRecord } from '../store/Store';
 import { HttpError } from './errors';
+import { annotateLog } from '../log';
 
 const identities = new WeakMap<IncomingMessage, Identity>();
 
@@ -21,6 +22,7 @@ export function requireUser(identify: Identify): RequestHandler {
     const identity = known ?? (await identify(req));
     if (!identity) throw new HttpError(401, 'unauthorized', 'Sign in or send an API token');
     identities.set(req, identity);
+    annotateLog({ userId: identity.user.id });
     next();
   };
 }

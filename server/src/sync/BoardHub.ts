@@ -41,6 +41,13 @@ export class BoardHub {
     return this.rooms.size;
   }
 
+  /** Open Yjs connections over every loaded board (for metrics). */
+  get connectionCount(): number {
+    let count = 0;
+    for (const entry of this.rooms.values()) count += entry.loaded?.connections.size ?? 0;
+    return count;
+  }
+
   private async acquire(boardId: string): Promise<{ entry: OpenRoom; room: BoardRoom }> {
     if (this.closed) throw new Error('the server is shutting down');
     const pendingUnload = this.unloading.get(boardId);

@@ -14,6 +14,8 @@ import type { ActivityEvent, Actor } from '../../../shared/src/events';
 import { canEdit, canManage } from '../../../shared/src/roles';
 import { SYSTEM_USER_ID, type MutationOrigin } from '../../../shared/src/board/origin';
 import { log } from '../log';
+import { compactBoard } from '../store/compactBoard';
+import { commitSeconds, documentBytes, fanoutSeconds } from '../metrics/metrics';
 import { RoomConnection } from './RoomConnection';
 import { applyStampedUpdate } from './stampIdentity';
 import {
@@ -88,6 +90,8 @@ export class BoardRoom {
   private inFlight = 0;
   private lastSeq = 0;
   private sinceSnapshot = 0;
+  /** The compaction running in a worker thread, if any (at most one per room). */
+  private compacting: Promise<void> | null = null;
   private destroyed = false;
   /** The state vector of what is on disk (what `board:saved` last announced). */
   committedStateVector: Uint8Array = Y.encodeStateVector(this.doc);
@@ -118,6 +122,7 @@ export class BoardRoom {
     room.lastSeq = loaded.updates.at(-1)?.seq ?? loaded.snapshotSeq;
     room.sinceSnapshot = loaded.updates.length;
     room.committedStateVector = Y.encodeStateVector(room.doc);
+    documentBytes.observe(parts.reduce((sum, part) => sum + part.byteLength, 0));
     return room;
   }
 
@@ -317,8 +322,9 @@ export class BoardRoom {
     this.outbox = [];
     // The document now holds exactly what is committed plus this batch.
     const stateVector = Y.encodeStateVector(this.doc);
-    const snapshot = updates.length > 0 && this.sinceSnapshot + updates.length >= this.compactEvery ? Y.encodeStateAsUpdate(this.doc) : null;
+    const compactDue = updates.length > 0 && this.sinceSnapshot + updates.length >= this.compactEvery;
     this.inFlight++;
+    const stopCommitTimer = commitSeconds.startTimer();
     try {
       if (updates.length > 0) {
         this.lastSeq = await this.store.appendUpdates(this.boardId, updates, events);
@@ -336,10 +342,13 @@ export class BoardRoom {
       return;
     }
     this.inFlight--;
+    stopCommitTimer();
     if (updates.length > 0) {
+      const stopFanoutTimer = fanoutSeconds.startTimer();
       const merged = updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update));
       const message = encodeSyncUpdate(merged);
       for (const connection of this.connections) connection.send(message);
+      stopFanoutTimer();
     }
     for (const { connection, message } of outbox) connection.send(message);
     if (updates.length > 0) {
@@ -347,22 +356,26 @@ export class BoardRoom {
       this.publisher.saved(this.boardId, stateVector);
     }
     if (events.length > 0) this.publisher.activity(this.boardId, events);
-    if (snapshot) await this.compact(snapshot);
+    if (compactDue) this.compact();
   }
 
-  private async compact(snapshot: Uint8Array): Promise<void> {
-    try {
-      await this.store.writeSnapshot(this.boardId, this.lastSeq, snapshot);
-      this.sinceSnapshot = 0;
-    } catch (error) {
-      log.warn('sync', 'snapshot failed; the update log still holds everything', { boardId: this.boardId, error: (error as Error).message });
-    }
+  /** Snapshots the committed log in a worker thread; commits go on meanwhile. */
+  private compact(): void {
+    if (this.compacting) return;
+    const folded = this.sinceSnapshot;
+    this.compacting = compactBoard(this.store, this.boardId, this.lastSeq)
+      .then(
+        () => void (this.sinceSnapshot -= folded),
+        (error: Error) => log.warn('sync', 'snapshot failed; the update log still holds everything', { boardId: this.boardId, error: error.message }),
+      )
+      .finally(() => (this.compacting = null));
   }
 
-  /** Flushes buffered activity (coalesced typing) and every pending commit. */
+  /** Flushes buffered activity (coalesced typing), every pending commit and a running snapshot. */
   async close(): Promise<void> {
     this.activity?.flush();
     await this.flush();
+    await this.compacting;
   }
 
   destroy(): void {

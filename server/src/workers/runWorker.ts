@@ -1,0 +1,54 @@
+/**
+ * Runs one job in a fresh worker thread, so heavy document work (encoding a snapshot,
+ * rendering an export of a 50,000-deal board) never blocks the event loop every board
+ * shares. One worker per job: a job is rare (every `compactEvery` updates, or an export)
+ * and its memory is returned when the thread ends. At most `MAX_WORKERS` run at once, so
+ * they never take every core from the thread serving sockets.
+ *
+ * Worker files sit next to this module: `snapshotWorker.ts` in the source (loaded through
+ * tsx, as in tests and `npm run dev`), `snapshotWorker.js` in the esbuild bundle (dist/server).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { Semaphore } from '../auth/semaphore';
+
+export type WorkerName = 'snapshotWorker' | 'exportWorker';
+
+const MAX_WORKERS = 1;
+const slots = new Semaphore(MAX_WORKERS);
+const extension = path.extname(fileURLToPath(import.meta.url));
+
+/**
+ * Posts `input` to a new `name` worker and resolves with the one message it answers.
+ * `transfer` lists buffers handed over instead of copied (they are unusable here after).
+ */
+export function runWorker<Output>(name: WorkerName, input: unknown, transfer: ArrayBuffer[] = []): Promise<Output> {
+  return slots.run(
+    () =>
+      new Promise<Output>((resolve, reject) => {
+        const worker = new Worker(new URL(`./${name}${extension}`, import.meta.url), {
+          workerData: input,
+          transferList: transfer,
+          // The source needs tsx in the thread too; the bundle is plain JavaScript.
+          execArgv: extension === '.ts' ? ['--import', 'tsx'] : [],
+        });
+        let answered = false;
+        worker.once('message', (output: Output) => {
+          answered = true;
+          resolve(output);
+        });
+        worker.once('error', reject);
+        worker.once('exit', (code) => {
+          if (!answered) reject(new Error(`${name} exited with code ${code} before answering`));
+        });
+      }),
+  );
+}
+
+/** The buffers of `bytes` that can be transferred: only views spanning their whole buffer. */
+export function transferable(...bytes: (Uint8Array | null)[]): ArrayBuffer[] {
+  return bytes.flatMap((b) =>
+    b && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? [b.buffer] : [],
+  );
+}
