@@ -36,9 +36,9 @@ export class BoardHub {
 
   constructor(private readonly options: HubOptions) {}
 
-  /** The number of boards held in memory (for tests and benchmarks). */
+  /** The number of boards held in memory, including those still flushing to unload (for tests, benchmarks, metrics). */
   get openRoomCount(): number {
-    return this.rooms.size;
+    return this.rooms.size + this.unloading.size;
   }
 
   /** Open Yjs connections over every loaded board (for metrics). */

@@ -27,12 +27,9 @@ export function runWorker<Output>(name: WorkerName, input: unknown, transfer: Ar
   return slots.run(
     () =>
       new Promise<Output>((resolve, reject) => {
-        const worker = new Worker(new URL(`./${name}${extension}`, import.meta.url), {
-          workerData: input,
-          transferList: transfer,
-          // The source needs tsx in the thread too; the bundle is plain JavaScript.
-          execArgv: extension === '.ts' ? ['--import', 'tsx'] : [],
-        });
+        const file = new URL(`./${name}${extension}`, import.meta.url);
+        const options = { workerData: input, transferList: transfer };
+        const worker = extension === '.ts' ? new Worker(throughTsx(file), { ...options, eval: true }) : new Worker(file, options);
         let answered = false;
         worker.once('message', (output: Output) => {
           answered = true;
@@ -44,6 +41,15 @@ export function runWorker<Output>(name: WorkerName, input: unknown, transfer: Ar
         });
       }),
   );
+}
+
+/**
+ * Source for a worker that loads a TypeScript file: Node 20 does not carry the parent's
+ * tsx loader into worker threads, so the thread registers it before importing the file
+ * (tsx resolves from the working directory: the repository, in tests and `npm run dev`).
+ */
+function throughTsx(file: URL): string {
+  return `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(file.href)}); });`;
 }
 
 /** The buffers of `bytes` that can be transferred: only views spanning their whole buffer. */
