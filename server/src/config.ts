@@ -4,7 +4,7 @@
  * straight to `createServer`.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot } from './repoRoot';
 
 /** scrypt cost parameters (see auth/passwords). */
 export interface ScryptParams {
@@ -79,7 +79,7 @@ export const defaultConfig: Config = Object.freeze({
   dataDir: './data',
   publicOrigin: undefined,
   demo: 'auto',
-  clientDir: fileURLToPath(new URL('../../dist/client', import.meta.url)),
+  clientDir: path.join(repoRoot, 'dist', 'client'),
 
   roomIdleMs: 30_000,
   maxFrameBytes: 10 * MiB,

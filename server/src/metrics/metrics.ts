@@ -95,6 +95,13 @@ export const webhookFailures = new Counter({
   registers: [registry],
 });
 
+export const workerJobs = new Counter({
+  name: 'tranche_worker_jobs_total',
+  help: 'Jobs run in worker threads (snapshotWorker: compaction; exportWorker: large exports), by outcome.',
+  labelNames: ['worker', 'outcome'] as const,
+  registers: [registry],
+});
+
 let defaultsStarted = false;
 
 /** Starts Node's default metrics (event-loop delay, heap, GC) once per process. */

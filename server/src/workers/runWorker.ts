@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Semaphore } from '../auth/semaphore';
+import { workerJobs } from '../metrics/metrics';
 
 export type WorkerName = 'snapshotWorker' | 'exportWorker';
 
@@ -33,11 +34,18 @@ export function runWorker<Output>(name: WorkerName, input: unknown, transfer: Ar
         let answered = false;
         worker.once('message', (output: Output) => {
           answered = true;
+          workerJobs.inc({ worker: name, outcome: 'ok' });
           resolve(output);
         });
-        worker.once('error', reject);
+        worker.once('error', (error) => {
+          answered = true;
+          workerJobs.inc({ worker: name, outcome: 'failed' });
+          reject(error);
+        });
         worker.once('exit', (code) => {
-          if (!answered) reject(new Error(`${name} exited with code ${code} before answering`));
+          if (answered) return;
+          workerJobs.inc({ worker: name, outcome: 'failed' });
+          reject(new Error(`${name} exited with code ${code} before answering`));
         });
       }),
   );
