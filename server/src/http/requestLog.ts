@@ -29,7 +29,11 @@ export function requestLog(): RequestHandler[] {
     },
     autoLogging: { ignore: (req) => QUIET_PATHS.has(pathOf(req.url)) },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    customProps: (req) => ({ where: 'http', ...contexts.get(req) }),
+    // Called when the request starts (no context yet: nothing to add) and when it ends.
+    customProps: (req) => {
+      const known = contexts.get(req);
+      return known ? { where: 'http', userId: known.userId, boardId: known.boardId } : {};
+    },
     serializers: {
       req: (req: { method: string; url: string; id: unknown }) => ({ method: req.method, path: pathOf(req.url) }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
