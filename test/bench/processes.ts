@@ -71,16 +71,20 @@ function stopper(child: ChildProcess, cleanup: () => void): () => Promise<void> 
     });
 }
 
-/** Tranche itself, on the embedded store in a temporary DATA_DIR. */
-export async function startTranche(): Promise<RunningProcess> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'tranche-bench-'));
+/**
+ * Tranche itself as `npm start` runs it (the esbuild bundle, built when stale), on the
+ * embedded store in a temporary DATA_DIR, or in `options.dataDir` (kept on stop) to restart on it.
+ */
+export async function startTranche(options: { dataDir?: string } = {}): Promise<RunningProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'tranche-bench-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'server/src/index.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0' },
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), 'server/src/cli/start.mjs'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await waitForLine(child, /ready at (http:\/\/\S+)/);
-  return { child, url, rssMiB: () => rssOf(child.pid), stop: stopper(child, () => rmSync(dataDir, { recursive: true, force: true })) };
+  const cleanup = () => (options.dataDir ? undefined : rmSync(dataDir, { recursive: true, force: true }));
+  return { child, url, rssMiB: () => rssOf(child.pid), stop: stopper(child, cleanup) };
 }
 
 /** The plain `@y/websocket-server` reference: no auth, no persistence. */
