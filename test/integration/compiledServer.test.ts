@@ -14,7 +14,7 @@ import { createDeal, selectColumns } from '../../shared/src/board';
 import { dealsMap } from '../../shared/src/board/schema';
 import { userOrigin } from '../../shared/src/board/origin';
 import { SqliteStore } from '../../server/src/store/sqlite/SqliteStore';
-import { api, connectDoc, createBoard, createUser, waitFor } from '../helpers/clients';
+import { api, connectDoc, connectSocket, createBoard, createUser, waitFor } from '../helpers/clients';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dealCount = (doc: Y.Doc): number => dealsMap(doc).size;
@@ -120,6 +120,8 @@ describe('the compiled server', () => {
       const owner = await createUser(server.url, 'Owner');
       expect((await api(server.url, owner, 'GET', '/api/boards')).status).toBe(200);
       expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+      const socket = await connectSocket(server.url, owner); // Socket.IO works from the bundle
+      socket.disconnect();
       expect(server.logLines().filter((line) => line.level === 'info')).toEqual([]);
     } finally {
       await server.stop();

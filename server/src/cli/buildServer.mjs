@@ -3,9 +3,9 @@
  * entry, which also builds the client when stale) and one file per worker thread. Plain
  * JavaScript itself, so `npm start` needs no TypeScript loader at run time.
  *
- * npm packages stay external (imported from node_modules at run time): better-sqlite3 is
- * native, and pino / prom-client / socket.io resolve their own files. Only our code is
- * bundled. A build is stale when any file it bundled (esbuild's metafile) changed since.
+ * npm packages are bundled too (resolving hundreds of module files was most of the start-up
+ * time), except better-sqlite3, which is native and loads from node_modules. A build is
+ * stale when any file it bundled (esbuild's metafile) changed since, or package.json did.
  *
  * `node server/src/cli/buildServer.mjs [--outdir DIR]` builds unconditionally.
  */
@@ -56,7 +56,10 @@ export async function buildServer(outdir = defaultOutdir) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // Not bundled: better-sqlite3 (native), ws's optional native helpers, and the build tools.
+    external: ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'esbuild', 'vite', 'tsx', 'tsx/*'],
+    // Bundled CommonJS packages call require() for Node built-ins; ESM output has none.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     sourcemap: true,
     metafile: true,
     logLevel: 'warning',
