@@ -78,7 +78,11 @@ function stopper(child: ChildProcess, cleanup: () => void): () => Promise<void> 
 export async function startTranche(options: { dataDir?: string } = {}): Promise<RunningProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'tranche-bench-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), 'server/src/cli/start.mjs'], {
+  // BENCH_BASELINE_DIR: a checkout of an older Tranche, run from its TypeScript source (the "before" figures).
+  const baseline = process.env.BENCH_BASELINE_DIR;
+  const entry = baseline ? ['--import', 'tsx', 'server/src/index.ts'] : ['server/src/cli/start.mjs'];
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), ...entry], {
+    cwd: baseline ?? process.cwd(),
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
