@@ -36,7 +36,7 @@ async function render(store: Store, boardId: string, format: ExportJob['format']
   const job: ExportJob = { boardId, format, exportedAt: new Date().toISOString(), snapshot: loaded.snapshot, updates: loaded.updates.map((u) => u.update) };
   const bytes = (job.snapshot?.byteLength ?? 0) + job.updates.reduce((sum, u) => sum + u.byteLength, 0);
   if (bytes < WORKER_EXPORT_BYTES) return renderExport(job);
-  return runWorker<RenderedExport>('exportWorker', job, transferable(job.snapshot));
+  return runWorker<RenderedExport>('exportWorker', job, transferable(job.snapshot, ...job.updates));
 }
 
 function send(res: Response, format: ExportJob['format'], rendered: RenderedExport): void {

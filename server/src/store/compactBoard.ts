@@ -16,7 +16,7 @@ export async function compactBoard(store: Store, boardId: string, uptoSeq: numbe
   if (loaded.snapshotSeq >= uptoSeq) return null;
   const stopTimer = snapshotSeconds.startTimer();
   const updates = loaded.updates.filter((u) => u.seq <= uptoSeq).map((u) => u.update);
-  const state = await runWorker<Uint8Array>('snapshotWorker', { snapshot: loaded.snapshot, updates }, transferable(loaded.snapshot));
+  const state = await runWorker<Uint8Array>('snapshotWorker', { snapshot: loaded.snapshot, updates }, transferable(loaded.snapshot, ...updates));
   await store.writeSnapshot(boardId, uptoSeq, state);
   stopTimer();
   documentBytes.observe(state.byteLength);

@@ -60,9 +60,14 @@ function throughTsx(file: URL): string {
   return `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(file.href)}); });`;
 }
 
-/** The buffers of `bytes` that can be transferred: only views spanning their whole buffer. */
+/**
+ * The buffers of `bytes` that can be moved to a worker instead of copied: only views that
+ * span their whole buffer (a pooled Buffer's memory is shared with others). Pass only
+ * bytes loaded for the job: they are unusable here afterwards.
+ */
 export function transferable(...bytes: (Uint8Array | null)[]): ArrayBuffer[] {
-  return bytes.flatMap((b) =>
+  const whole = bytes.flatMap((b) =>
     b && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? [b.buffer] : [],
   );
+  return [...new Set(whole)];
 }
