@@ -5,7 +5,8 @@
  *
  * npm packages are bundled too (resolving hundreds of module files was most of the start-up
  * time), except better-sqlite3, which is native and loads from node_modules. A build is
- * stale when any file it bundled (esbuild's metafile) changed since, or package.json did.
+ * stale when any file it bundled (esbuild's metafile) changed since, or this script or the
+ * package files did.
  *
  * `node server/src/cli/buildServer.mjs [--outdir DIR]` builds unconditionally.
  */
@@ -35,7 +36,8 @@ export function serverNeedsBuild(outdir = defaultOutdir) {
   } catch {
     return true;
   }
-  const inputs = [...Object.keys(meta.inputs ?? {}), 'package.json'];
+  // The bundled files, plus what decides how they are bundled: this script and the installed versions.
+  const inputs = [...Object.keys(meta.inputs ?? {}), 'server/src/cli/buildServer.mjs', 'package.json', 'package-lock.json'];
   return inputs.some((input) => {
     try {
       return fs.statSync(path.join(root, input)).mtimeMs > builtAt;
