@@ -23,27 +23,30 @@ const context = new AsyncLocalStorage<LogContext>();
 const quietUnderTests = process.env.VITEST !== undefined && process.env.TRANCHE_LOG === undefined;
 let chosenLevel: LevelWithSilent = 'info';
 
-/** The pino instance (for pino-http and for tests); modules call `log` below. */
-export const logger = pino(
-  {
-    level: quietUnderTests ? 'error' : chosenLevel,
-    base: undefined,
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    mixin: () => ({ ...context.getStore() }),
-  },
-  pino.destination({ dest: 2, sync: true }),
-);
+const destination = pino.destination({ dest: 2, sync: true });
+const options = {
+  level: quietUnderTests ? 'error' : chosenLevel,
+  base: undefined,
+  timestamp: pino.stdTimeFunctions.isoTime,
+  formatters: { level: (label: string) => ({ level: label }) },
+};
+
+/** The pino instance behind `log`: every line carries the current request's context. */
+export const logger = pino({ ...options, mixin: () => ({ ...context.getStore() }) }, destination);
+/** The access log (pino-http), which binds the request's context itself. */
+export const accessLogger = pino(options, destination);
 
 /** Sets the least severe level written (LOG_LEVEL; read by the entry). */
 export function setLogLevel(level: LevelWithSilent): void {
   chosenLevel = level;
   logger.level = level;
+  accessLogger.level = level;
 }
 
 /** Turns info and warnings on or off (errors are always written). */
 export function setLogging(on: boolean): void {
   logger.level = on ? chosenLevel : 'error';
+  accessLogger.level = logger.level;
 }
 
 /** Runs `fn` (and everything it starts) with `fields` on every line it logs. */

@@ -106,6 +106,8 @@ describe('the compiled server', () => {
       const access = lines.find((line) => line.reqId === 'req-compiled-1');
       expect(access).toMatchObject({ level: 'info', where: 'http', userId: owner.id, boardId, req: { method: 'GET', path: `/api/boards/${boardId}` }, res: { status: 200 } });
       expect(typeof access!.time).toBe('string');
+      const raw = server.stderr().split('\n').find((line) => line.includes('"reqId":"req-compiled-1"'))!;
+      for (const key of ['reqId', 'userId', 'boardId', 'where']) expect(raw.split(`"${key}":`)).toHaveLength(2); // each key once
       expect(lines.find((line) => line.msg === 'listening')).toMatchObject({ level: 'info', where: 'server' });
       expect(server.stderr()).not.toContain(password);
       expect(server.stderr()).not.toContain(owner.token);

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
-import { currentLogContext, logger, withLogContext, type LogContext } from '../log';
+import { accessLogger, currentLogContext, withLogContext, type LogContext } from '../log';
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 /** Scrapes and load-balancer probes would drown the access log. */
@@ -20,7 +20,7 @@ const pathOf = (url: string | undefined): string => (url ?? '/').split('?')[0] ?
 
 export function requestLog(): RequestHandler[] {
   const access = pinoHttp({
-    logger,
+    logger: accessLogger,
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID();
