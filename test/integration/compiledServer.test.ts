@@ -89,6 +89,7 @@ describe('the compiled server', () => {
   it('prints the demo password on stdout only and writes JSON logs with request id, user and board', async () => {
     const server = await startBundle(bundleDir, { DATA_DIR: dataDir(), DEMO: '1' });
     try {
+      await waitFor(() => server.stdout().includes('Demo board:'), 'the demo line (printed after the ready line)');
       const demo = /sign in as (\S+) \/ (\S+)\)/.exec(server.stdout());
       expect(demo, server.stdout()).not.toBeNull();
       const password = demo![2]!;
