@@ -4,7 +4,7 @@
  * straight to `createServer`.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot } from './repoRoot';
 
 /** scrypt cost parameters (see auth/passwords). */
 export interface ScryptParams {
@@ -135,6 +135,11 @@ export interface Config {
   webhookRetryForMs: number;
   /** A webhook is disabled after this many failed attempts in a row. */
   webhookMaxFailures: number;
+
+  /** When set, GET /metrics answers only `Authorization: Bearer <metricsToken>`. */
+  metricsToken: string | undefined;
+  /** Least severe log level written (pino: trace, debug, info, warn, error, fatal, silent). */
+  logLevel: string;
 }
 
 const MiB = 1024 * 1024;
@@ -166,7 +171,7 @@ export const defaultConfig: Config = Object.freeze({
   pgPoolMax: 10,
   publicOrigin: undefined,
   demo: 'auto',
-  clientDir: fileURLToPath(new URL('../../dist/client', import.meta.url)),
+  clientDir: path.join(repoRoot, 'dist', 'client'),
 
   roomIdleMs: 30_000,
   maxFrameBytes: 10 * MiB,
@@ -196,6 +201,9 @@ export const defaultConfig: Config = Object.freeze({
   webhookMaxDelayMs: 60 * MINUTE,
   webhookRetryForMs: DAY,
   webhookMaxFailures: 20,
+
+  metricsToken: undefined,
+  logLevel: 'info',
 });
 
 /** Defaults filled in, `dataDir` made absolute, `publicOrigin` normalised. */
@@ -209,8 +217,8 @@ export function resolveConfig(partial: Partial<Config> = {}): Config {
 
 /**
  * Reads the documented environment (PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_ORIGIN, DEMO,
- * SESSION_IDLE_HOURS, TRUST_PROXY, WEBHOOK_ALLOW_HOSTS, and the limits MAX_BOARD_MB,
- * MAX_CONNECTIONS_PER_USER, MAX_CONNECTIONS_PER_ADDRESS).
+ * SESSION_IDLE_HOURS, TRUST_PROXY, WEBHOOK_ALLOW_HOSTS, METRICS_TOKEN, LOG_LEVEL, and the limits
+ * MAX_BOARD_MB, MAX_CONNECTIONS_PER_USER, MAX_CONNECTIONS_PER_ADDRESS).
  * Throws an Error naming the variable when a value is unusable.
  *
  * @example loadConfig(process.env) // { port: 3000, host: '127.0.0.1', ... }
@@ -236,6 +244,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sessionIdleMs: env.SESSION_IDLE_HOURS?.trim() ? parseHours('SESSION_IDLE_HOURS', env.SESSION_IDLE_HOURS) : undefined,
     trustProxy: env.TRUST_PROXY?.trim() ? parseFlag('TRUST_PROXY', env.TRUST_PROXY) : undefined,
     webhookAllowHosts: (env.WEBHOOK_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    metricsToken: env.METRICS_TOKEN?.trim() || undefined,
+    logLevel: parseLogLevel(env.LOG_LEVEL),
   });
 }
 
@@ -299,4 +309,13 @@ function parseDatabaseUrl(value: string | undefined): string | undefined {
   if (!url) return undefined;
   if (!/^postgres(?:ql)?:\/\//.test(url)) throw new Error('DATABASE_URL: expected postgres://user:password@host:port/database');
   return url;
+}
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+function parseLogLevel(value: string | undefined): string {
+  if (value === undefined || value.trim() === '') return defaultConfig.logLevel;
+  const v = value.trim().toLowerCase();
+  if (!LOG_LEVELS.includes(v)) throw new Error(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return v;
 }

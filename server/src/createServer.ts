@@ -47,6 +47,9 @@ import { createOpenApiRouter } from './http/openapi';
 import { WebhookDispatcher } from './webhooks/WebhookDispatcher';
 import { announceToWebhooks } from './webhooks/announceToWebhooks';
 import { seedDemo, type DemoSeed } from './demo/seedDemo';
+import { requestLog } from './http/requestLog';
+import { createMetricsRouter } from './metrics/metricsRouter';
+import { trackServer } from './metrics/metrics';
 
 /** Per-socket data on the Socket.IO server (set by the realtime handshake middleware). */
 export interface SocketData {
@@ -160,6 +163,13 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     attachActivity: (doc, options) => attachActivityDeriver(doc, { ...options, quietMs: config.activityQuietMs }),
   });
   closeHooks.push(() => hub.close());
+  closeHooks.push(
+    trackServer({
+      openBoards: () => hub.openRoomCount,
+      yjsConnections: () => hub.connectionCount,
+      socketIoConnections: () => io.engine.clientsCount,
+    }),
+  );
   const handleYjsUpgrade = createYjsUpgradeHandler({ hub, store, identify, publicOrigin, maxFrameBytes: config.maxFrameBytes, limits: config.sync });
 
   const context: ServerContext = {
@@ -266,6 +276,7 @@ function createApp(ctx: ServerContext, throttle: AuthThrottle): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', ctx.config.trustProxy ? 1 : false); // one proxy hop, never the client's own claim
+  app.use(requestLog());
   app.use(securityHeaders(ctx.publicOrigin));
 
   const invitations = createInvitationsRouter({ ...ctx, inviteLinkTtlMs: ctx.config.inviteLinkTtlMs });
@@ -304,6 +315,7 @@ function createApp(ctx: ServerContext, throttle: AuthThrottle): Express {
   api.use(apiNotFound);
 
   app.use('/api', api);
+  app.use(createMetricsRouter({ token: ctx.config.metricsToken }));
   app.use(createStaticRouter(ctx.config.clientDir));
   app.use((req, res) => sendError(res, 404, 'not_found', `No route ${req.method} ${req.path}`));
   app.use(errorHandler());

@@ -1,11 +1,23 @@
 /**
- * The entry: read the environment, create the server, listen, log one line. SIGTERM or
- * SIGINT closes everything (rooms flushed, store closed) and exits 0.
+ * The entry: read the environment, create the server, listen, print one line. SIGTERM or
+ * SIGINT closes everything (rooms flushed, store closed) and exits 0. The lines for people
+ * (ready, the demo password) go to stdout as plain text; JSON logs go to stderr.
  */
-import { loadConfig } from './config';
+import type { LevelWithSilent } from 'pino';
+import { loadConfig, type Config } from './config';
 import { createServer } from './createServer';
+import { log, setLogLevel } from './log';
 
-const server = await createServer(loadConfig(process.env)).catch((err: unknown) => {
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  console.error('Tranche failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+}
+setLogLevel(config.logLevel as LevelWithSilent);
+
+const server = await createServer(config).catch((err: unknown) => {
   console.error('Tranche failed to start:', err instanceof Error ? err.message : err);
   process.exit(1);
 });
@@ -15,6 +27,7 @@ await server.listen().catch((err: unknown) => {
   process.exit(1);
 });
 console.log(`Tranche ready at ${server.publicOrigin()}`);
+log.info('server', 'listening', { url: server.url(), publicOrigin: server.publicOrigin(), metricsToken: config.metricsToken !== undefined });
 if (server.demo) {
   // Shown once: only the password's hash is stored.
   console.log(`Demo board: ${server.publicOrigin()}/#/b/${server.demo.boardId}  (sign in as ${server.demo.email} / ${server.demo.password})`);

@@ -1,21 +1,72 @@
 /**
- * One-line structured logs: where, what, and the fields that explain why.
- * Quiet under tests unless TRANCHE_LOG is set, so test output stays readable.
+ * The one logger: JSON lines (pino) on stderr, one object per event with where, what, and
+ * the fields that explain why. Lines written while serving an HTTP request also carry its
+ * request id and, once known, the user and board (see `requestLogContext`, `annotateLog`).
+ * stdout stays for what people read (the ready line, the demo password), never logged.
+ *
+ * Quiet under tests (errors only) unless TRANCHE_LOG is set, so test output stays readable.
+ *
+ * @example log.warn('sync', 'dropped an update from a read-only connection', { boardId, userId });
+ * // {"level":"warn","time":"…","where":"sync","boardId":"…","userId":"…","msg":"dropped an update…"}
  */
-type Level = 'info' | 'warn' | 'error';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { pino, type Level, type LevelWithSilent } from 'pino';
 
-let enabled = process.env.VITEST === undefined || process.env.TRANCHE_LOG !== undefined;
+/** What every line written in the current request carries. */
+export interface LogContext {
+  reqId?: string;
+  userId?: string;
+  boardId?: string;
+}
 
+const context = new AsyncLocalStorage<LogContext>();
+const quietUnderTests = process.env.VITEST !== undefined && process.env.TRANCHE_LOG === undefined;
+let chosenLevel: LevelWithSilent = 'info';
+
+const destination = pino.destination({ dest: 2, sync: true });
+const options = {
+  level: quietUnderTests ? 'error' : chosenLevel,
+  base: undefined,
+  timestamp: pino.stdTimeFunctions.isoTime,
+  formatters: { level: (label: string) => ({ level: label }) },
+};
+
+/** The pino instance behind `log`: every line carries the current request's context. */
+export const logger = pino({ ...options, mixin: () => ({ ...context.getStore() }) }, destination);
+/** The access log (pino-http), which binds the request's context itself. */
+export const accessLogger = pino(options, destination);
+
+/** Sets the least severe level written (LOG_LEVEL; read by the entry). */
+export function setLogLevel(level: LevelWithSilent): void {
+  chosenLevel = level;
+  logger.level = level;
+  accessLogger.level = level;
+}
+
+/** Turns info and warnings on or off (errors are always written). */
 export function setLogging(on: boolean): void {
-  enabled = on;
+  logger.level = on ? chosenLevel : 'error';
+  accessLogger.level = logger.level;
+}
+
+/** Runs `fn` (and everything it starts) with `fields` on every line it logs. */
+export function withLogContext<T>(fields: LogContext, fn: () => T): T {
+  return context.run({ ...fields }, fn);
+}
+
+/** Adds fields to the current context (e.g. the user once a request is authenticated). */
+export function annotateLog(fields: LogContext): void {
+  const current = context.getStore();
+  if (current) Object.assign(current, fields);
+}
+
+/** The current context (the access log reads it when a request ends). */
+export function currentLogContext(): LogContext | undefined {
+  return context.getStore();
 }
 
 function write(level: Level, where: string, message: string, fields?: Record<string, unknown>): void {
-  if (!enabled && level !== 'error') return;
-  const suffix = fields && Object.keys(fields).length > 0 ? ' ' + JSON.stringify(fields) : '';
-  const line = `[${new Date().toISOString()}] ${level} ${where}: ${message}${suffix}`;
-  if (level === 'info') console.log(line);
-  else console.error(line);
+  logger[level]({ where, ...fields }, message);
 }
 
 export const log = {

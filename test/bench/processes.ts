@@ -71,11 +71,19 @@ function stopper(child: ChildProcess, cleanup: () => void): () => Promise<void> 
     });
 }
 
-/** Tranche itself, on the embedded store in a temporary DATA_DIR (or on `databaseUrl`). */
-export async function startTranche(databaseUrl?: string): Promise<RunningProcess> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'tranche-bench-'));
+/**
+ * Tranche itself as `npm start` runs it (the esbuild bundle, built when stale), on the
+ * embedded store in a temporary DATA_DIR, or in `options.dataDir` (kept on stop) to restart on
+ * it, or on PostgreSQL at `options.databaseUrl`.
+ */
+export async function startTranche(options: { dataDir?: string; databaseUrl?: string } = {}): Promise<RunningProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'tranche-bench-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'server/src/index.ts'], {
+  // BENCH_BASELINE_DIR: a checkout of an older Tranche, run from its TypeScript source (the "before" figures).
+  const baseline = process.env.BENCH_BASELINE_DIR;
+  const entry = baseline ? ['--import', 'tsx', 'server/src/index.ts'] : ['server/src/cli/start.mjs'];
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), ...entry], {
+    cwd: baseline ?? process.cwd(),
     // 100 benchmark clients share one user and one address: lift the connection caps.
     env: {
       ...process.env,
@@ -83,14 +91,16 @@ export async function startTranche(databaseUrl?: string): Promise<RunningProcess
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       DEMO: '0',
+      LOG_LEVEL: 'warn',
       MAX_CONNECTIONS_PER_USER: '1000',
       MAX_CONNECTIONS_PER_ADDRESS: '1000',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await waitForLine(child, /ready at (http:\/\/\S+)/);
-  return { child, url, rssMiB: () => rssOf(child.pid), stop: stopper(child, () => rmSync(dataDir, { recursive: true, force: true })) };
+  const cleanup = () => (options.dataDir ? undefined : rmSync(dataDir, { recursive: true, force: true }));
+  return { child, url, rssMiB: () => rssOf(child.pid), stop: stopper(child, cleanup) };
 }
 
 /** The plain `@y/websocket-server` reference: no auth, no persistence. */

@@ -3,6 +3,9 @@
  *  - sync: edit propagation latency, Tranche vs the plain y-websocket reference.
  *  - client: a 2,000-deal board in headless Chromium (render time, remote move paint).
  *  - store: SQLite vs PostgreSQL (propagation through a server on each; commits/s).
+ *  - big: 10,000 and 50,000-deal boards (BENCH_DEALS=10000,50000) on the compiled server:
+ *    document size, edits during snapshots, export, cold load, event-loop delay.
+ *  - startup: ready time and RSS of `npm start` (compiled) against running the source with tsx.
  * `npm run bench -- client` runs one section.
  * BENCH_SECONDS (default 15) sets how long each latency run measures, BENCH_ROUNDS (default 3)
  * how many alternating runs of each server.
@@ -11,6 +14,8 @@ import { measureLatency, type LatencyResult } from './syncLatency';
 import { startReference, startTranche } from './processes';
 import { measureClientRender } from './clientRender';
 import { storeSection } from './storeBench';
+import { measureBigBoard } from './bigBoard';
+import { measureStartup } from './startup';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -48,7 +53,34 @@ async function clientSection(): Promise<void> {
   console.log(`other cards re-rendered by ${result.remoteMoveMs.length} remote moves: ${result.otherCardsRerendered}`);
 }
 
-const sections: Record<string, () => Promise<void>> = { sync: syncSection, client: clientSection, store: () => storeSection(options) };
+async function bigSection(): Promise<void> {
+  const sizes = (process.env.BENCH_DEALS ?? '10000,50000').split(',').map(Number);
+  console.log('\n## Big boards (compiled server; loop = longest event-loop block in the phase, from monitorEventLoopDelay)\n');
+  console.log('| deals | document MiB | seed s | edit RTT p50 / p99 / max ms (snapshots) | loop max during edits ms | export ms (MiB) | health max wait during export ms | loop max during export ms | cold load ms (median) | loop max during cold load ms |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const deals of sizes) {
+    const r = await measureBigBoard(deals);
+    console.log(
+      `| ${r.deals} | ${r.documentMiB} | ${r.seedSeconds} | ${r.edits.p50} / ${r.edits.p99} / ${r.edits.max} (${r.edits.snapshots}) | ${r.edits.loopMaxMs} | ${r.exported.ms} (${r.exported.MiB}) | ${r.exported.healthMaxMs} | ${r.exported.loopMaxMs} | ${r.coldLoadMs.join(', ')} (${median(r.coldLoadMs)}) | ${r.coldLoopMaxMs.join(', ')} |`,
+    );
+  }
+}
+
+async function startupSection(): Promise<void> {
+  const rows = await measureStartup(rounds);
+  console.log(`\n## Start-up (${rounds} alternating runs, medians)\n`);
+  console.log('| how | ready ms | RSS MiB |');
+  console.log('|---|---|---|');
+  for (const row of rows) console.log(`| ${row.label} | ${median(row.readyMs)} (${row.readyMs.join(', ')}) | ${median(row.rssMiB)} |`);
+}
+
+const sections: Record<string, () => Promise<void>> = {
+  sync: syncSection,
+  client: clientSection,
+  store: () => storeSection(options),
+  big: bigSection,
+  startup: startupSection,
+};
 const wanted = process.argv.slice(2);
 for (const [name, run] of Object.entries(sections)) {
   if (wanted.length === 0 || wanted.includes(name)) await run();

@@ -70,7 +70,7 @@ export async function storeSection(options: LatencyOptions): Promise<void> {
     const results: LatencyResult[] = [];
     const sqlite = await startTranche();
     results.push(await measureLatency('Tranche on SQLite', sqlite, 'tranche', options).finally(() => sqlite.stop()));
-    const onPostgres = await startTranche(await createDatabase(postgres.adminUrl, 'bench_latency'));
+    const onPostgres = await startTranche({ databaseUrl: await createDatabase(postgres.adminUrl, 'bench_latency') });
     results.push(await measureLatency('Tranche on PostgreSQL', onPostgres, 'tranche', options).finally(() => onPostgres.stop()));
     console.log('| store | samples | p50 ms | p99 ms | mean ms | server RSS MiB |');
     console.log('|---|---|---|---|---|---|');

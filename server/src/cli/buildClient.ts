@@ -6,9 +6,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot as root } from '../repoRoot';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const builtIndex = path.join(root, 'dist', 'client', 'index.html');
 const sources = [path.join(root, 'client'), path.join(root, 'shared', 'src')];
 

@@ -8,6 +8,7 @@ import { isBoardId } from '../../../shared/src/boardId';
 import type { Store, UserRecord } from '../store/Store';
 import { HttpError } from './errors';
 import { userOf } from './requireUser';
+import { annotateLog } from '../log';
 
 export interface BoardAccess {
   boardId: string;
@@ -21,6 +22,7 @@ export async function requireBoardRole(store: Store, req: Request, needed: Role)
   const boardId = String(req.params.id ?? '');
   const role = isBoardId(boardId) ? await store.getRole(boardId, user.id) : null;
   if (!role) throw new HttpError(404, 'not_found', 'No such board');
+  annotateLog({ boardId });
   if (!hasRole(role, needed)) throw new HttpError(403, 'forbidden', `This needs the ${needed} role; you are ${role === 'viewer' ? 'a viewer' : 'an ' + role}`);
   return { boardId, user, role };
 }

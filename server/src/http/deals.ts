@@ -25,7 +25,7 @@ import {
 import type { Identify } from '../auth/identify';
 import type { Store } from '../store/Store';
 import type { BoardHub } from '../sync/BoardHub';
-import { exportBoard, exportDeal, type ExportedDeal } from './export';
+import { exportBoard, exportDeal, type ExportedDeal } from './exportFormat';
 import { HttpError } from './errors';
 import { parseBody, parseQuery } from './validate';
 import { requireUser } from './requireUser';

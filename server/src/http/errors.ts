@@ -7,6 +7,7 @@ import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { log } from '../log';
 import { isStoreError } from '../store/errors';
+import { countAuthFailure } from '../metrics/metrics';
 
 export class HttpError extends Error {
   override readonly name = 'HttpError';
@@ -27,6 +28,7 @@ export class HttpError extends Error {
 
 /** Writes the standard error body. */
 export function sendError(res: Response, status: number, code: string, message: string): void {
+  countAuthFailure('http', status, code);
   res.status(status).json({ error: { code, message } });
 }
 
@@ -90,6 +92,7 @@ export function errorHandler(): ErrorRequestHandler {
  * @example rejectUpgrade(socket, 401, 'unauthorized', 'Sign in first');
  */
 export function rejectUpgrade(socket: Duplex, status: number, code: string, message: string): void {
+  countAuthFailure('websocket', status, code);
   if (socket.writable) {
     const body = JSON.stringify({ error: { code, message } });
     socket.write(

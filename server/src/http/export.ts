@@ -1,16 +1,19 @@
 /**
- * Board export as JSON or CSV. Only valid records are exported (an invalid deal is left
- * out, as from totals). CSV cells that a spreadsheet would run as a formula are defused.
+ * Board export as JSON or CSV (see exportFormat for what it holds). Rendered from what the
+ * store holds (everything anyone has seen is committed there), in the request for a small
+ * board and in a worker thread for a large one, so exporting a 50,000-deal board never
+ * stalls the other boards on the event loop.
  */
-import { Router } from 'express';
-import type * as Y from 'yjs';
-import { readBoardInfo, selectColumns, selectLanes } from '../../../shared/src/board';
-import type { Deal } from '../../../shared/src/board/schema';
+import { Router, type Response } from 'express';
 import type { Identify } from '../auth/identify';
 import type { Store } from '../store/Store';
 import type { BoardHub } from '../sync/BoardHub';
+import { renderExport, type ExportJob, type RenderedExport } from '../workers/renderExport';
+import { runWorker, transferable } from '../workers/runWorker';
 import { requireUser } from './requireUser';
 import { requireBoardRole } from './boardAccess';
+
+export { csvCell, exportBoard, toCsv, type ExportedDeal } from './exportFormat';
 
 export interface ExportRoutesDeps {
   store: Store;
@@ -18,73 +21,41 @@ export interface ExportRoutesDeps {
   identify: Identify;
 }
 
-export interface ExportedDeal extends Omit<Deal, 'comments'> {
-  stage: string | null;
-  comments: Array<{ id: string; authorId: string; body: string; createdAt: string; editedAt: string | null }>;
-}
+/** Stored boards larger than this are rendered in a worker thread (a few ms of work below it). */
+export const WORKER_EXPORT_BYTES = 256 * 1024;
 
-/** One deal as the JSON export (and the REST deals API) shows it: its stage's name, comments not deleted. */
-export function exportDeal(deal: Deal, stage: string | null): ExportedDeal {
-  return {
-    ...deal,
-    stage,
-    comments: deal.comments.filter((c) => !c.deleted).map(({ id, authorId, body, createdAt, editedAt }) => ({ id, authorId, body, createdAt, editedAt })),
-  };
-}
-
-/** Everything a board holds, as plain data. */
-export function exportBoard(doc: Y.Doc): { board: ReturnType<typeof readBoardInfo>; columns: ReturnType<typeof selectColumns>['columns']; deals: ExportedDeal[] } {
-  const board = readBoardInfo(doc);
-  const columns = selectColumns(doc).columns;
-  const deals: ExportedDeal[] = [];
-  for (const lane of selectLanes(doc, { includeArchived: true })) {
-    for (const deal of lane.deals) deals.push(exportDeal(deal, lane.column?.name ?? null));
-  }
-  return { board, columns, deals };
-}
-
-const CSV_FIELDS = [
-  'id', 'title', 'kind', 'stage', 'acquirer', 'target', 'amount', 'amountQualifier', 'currency', 'valuation',
-  'probability', 'ownerId', 'expectedClose', 'tags', 'links', 'archived', 'stageEnteredAt', 'createdAt', 'updatedAt',
-] as const;
-
-/** One CSV cell: quoted when needed; a leading = + - @ (formula) is prefixed with '. */
-export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join('; ') : String(value);
-  if (/^[=+\-@\t\r]/.test(text) && !(typeof value === 'number')) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function toCsv(deals: ExportedDeal[]): string {
-  const lines = [CSV_FIELDS.join(',')];
-  for (const deal of deals) lines.push(CSV_FIELDS.map((field) => csvCell(deal[field])).join(','));
-  return lines.join('\r\n') + '\r\n';
-}
+const CONTENT_TYPES = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
 
 function fileName(name: string, extension: string): string {
   const safe = name.replace(/[^A-Za-z0-9 _-]+/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'board';
   return `${safe}.${extension}`;
 }
 
+async function render(store: Store, boardId: string, format: ExportJob['format']): Promise<RenderedExport> {
+  const loaded = await store.loadDocument(boardId);
+  const job: ExportJob = { boardId, format, exportedAt: new Date().toISOString(), snapshot: loaded.snapshot, updates: loaded.updates.map((u) => u.update) };
+  const bytes = (job.snapshot?.byteLength ?? 0) + job.updates.reduce((sum, u) => sum + u.byteLength, 0);
+  if (bytes < WORKER_EXPORT_BYTES) return renderExport(job);
+  return runWorker<RenderedExport>('exportWorker', job, transferable(job.snapshot, ...job.updates));
+}
+
+function send(res: Response, format: ExportJob['format'], rendered: RenderedExport): void {
+  res.set('Content-Type', CONTENT_TYPES[format]);
+  res.set('Content-Disposition', `attachment; filename="${fileName(rendered.boardName, format)}"`);
+  res.end(Buffer.from(rendered.body.buffer, rendered.body.byteOffset, rendered.body.byteLength));
+}
+
 export function createExportRouter(deps: ExportRoutesDeps): Router {
-  const { store, hub } = deps;
+  const { store } = deps;
   const router = Router();
   router.use('/boards/:id/export.:format', requireUser(deps.identify));
 
-  router.get('/boards/:id/export.json', async (req, res) => {
-    const { boardId } = await requireBoardRole(store, req, 'viewer');
-    const data = await hub.read(boardId, exportBoard);
-    res.set('Content-Disposition', `attachment; filename="${fileName(data.board.name, 'json')}"`);
-    res.json({ id: boardId, exportedAt: new Date().toISOString(), ...data });
-  });
-
-  router.get('/boards/:id/export.csv', async (req, res) => {
-    const { boardId } = await requireBoardRole(store, req, 'viewer');
-    const data = await hub.read(boardId, exportBoard);
-    res.set('Content-Type', 'text/csv; charset=utf-8');
-    res.set('Content-Disposition', `attachment; filename="${fileName(data.board.name, 'csv')}"`);
-    res.send(toCsv(data.deals));
-  });
+  for (const format of ['json', 'csv'] as const) {
+    router.get(`/boards/:id/export.${format}`, async (req, res) => {
+      const { boardId } = await requireBoardRole(store, req, 'viewer');
+      send(res, format, await render(store, boardId, format));
+    });
+  }
 
   return router;
 }

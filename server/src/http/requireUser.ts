@@ -13,6 +13,7 @@ import type { Identify, Identity } from '../auth/identify';
 import { canWrite } from '../auth/scope';
 import type { UserRecord } from '../store/Store';
 import { HttpError } from './errors';
+import { annotateLog } from '../log';
 
 const identities = new WeakMap<IncomingMessage, Identity>();
 
@@ -23,6 +24,7 @@ export function requireUser(identify: Identify): RequestHandler {
     if (!identity) throw new HttpError(401, 'unauthorized', 'Sign in or send an API token');
     checkTokenScope(identity, req.method, req.originalUrl);
     identities.set(req, identity);
+    annotateLog({ userId: identity.user.id });
     next();
   };
 }

@@ -16,6 +16,7 @@ import { isAllowedOrigin } from '../auth/origin';
 import type { RoomPublisher } from '../sync/BoardRoom';
 import { ConnectionCaps, TOO_MANY_CONNECTIONS, type ConnectionCapLimits } from '../sync/ConnectionCaps';
 import { log } from '../log';
+import { countAuthFailure } from '../metrics/metrics';
 
 interface SocketData {
   user: UserRecord;
@@ -59,8 +60,14 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
     const token: unknown = socket.handshake.auth?.token;
     deps.identify(socket.request, token).then(
       (identity) => {
-        if (!identity) return next(new Error('unauthenticated'));
-        if (identity.via === 'cookie' && !isAllowedOrigin(socket.request, deps.publicOrigin())) return next(new Error('bad_origin'));
+        if (!identity) {
+          countAuthFailure('socketio', 401, 'unauthenticated');
+          return next(new Error('unauthenticated'));
+        }
+        if (identity.via === 'cookie' && !isAllowedOrigin(socket.request, deps.publicOrigin())) {
+          countAuthFailure('socketio', 403, 'bad_origin');
+          return next(new Error('bad_origin'));
+        }
         socket.data.user = identity.user;
         socket.data.credential = identity.credential;
         // The slot follows the underlying connection (a client that left during the handshake holds none).

@@ -43,9 +43,16 @@ export class BoardHub {
     this.userBudgets = options.limits ? new UserBudgets(options.limits) : undefined;
   }
 
-  /** The number of boards held in memory (for tests and benchmarks). */
+  /** The number of boards held in memory, including those still flushing to unload (for tests, benchmarks, metrics). */
   get openRoomCount(): number {
-    return this.rooms.size;
+    return this.rooms.size + this.unloading.size;
+  }
+
+  /** Open Yjs connections over every loaded board (for metrics). */
+  get connectionCount(): number {
+    let count = 0;
+    for (const entry of this.rooms.values()) count += entry.loaded?.connections.size ?? 0;
+    return count;
   }
 
   private async acquire(boardId: string): Promise<{ entry: OpenRoom; room: BoardRoom }> {

@@ -14,6 +14,7 @@ import type { ActivityEvent, Actor } from '../../../shared/src/events';
 import { canEdit, canManage } from '../../../shared/src/roles';
 import { SYSTEM_USER_ID, type MutationOrigin } from '../../../shared/src/board/origin';
 import { log } from '../log';
+import { commitSeconds, documentBytes, fanoutSeconds, snapshotSeconds } from '../metrics/metrics';
 import { RoomConnection } from './RoomConnection';
 import { applyStampedUpdate } from './stampIdentity';
 import { checkUpdateShape } from './schemaGuard';
@@ -164,6 +165,7 @@ export class BoardRoom {
     }
     await room.copyNameToStore();
     await seedWriters(room.doc, loaded.updates, options.store);
+    documentBytes.observe(bytes);
     return room;
   }
 
@@ -489,6 +491,7 @@ export class BoardRoom {
     const stateVector = Y.encodeStateVector(this.doc);
     const compactDue = updates.length > 0 && this.sinceSnapshot + updates.length >= this.compactEvery;
     this.inFlight++;
+    const stopCommitTimer = commitSeconds.startTimer();
     try {
       if (updates.length > 0) {
         this.lastSeq = await this.store.appendUpdates(this.boardId, updates, events);
@@ -506,10 +509,13 @@ export class BoardRoom {
       return;
     }
     this.inFlight--;
+    stopCommitTimer();
     if (updates.length > 0) {
+      const stopFanoutTimer = fanoutSeconds.startTimer();
       const merged = updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update));
       const message = encodeSyncUpdate(merged);
       for (const connection of this.connections) connection.send(message);
+      stopFanoutTimer();
     }
     for (const { connection, message, onWritten } of outbox) connection.send(message, onWritten);
     if (updates.length > 0) {
@@ -525,14 +531,16 @@ export class BoardRoom {
   private async compact(): Promise<void> {
     const folded = this.sinceSnapshot; // batches committed while this runs count toward the next
     try {
+      const stopTimer = snapshotSeconds.startTimer();
       await this.store.compact(this.boardId, this.lastSeq);
+      stopTimer();
       this.sinceSnapshot -= folded;
     } catch (error) {
       log.warn('sync', 'snapshot failed; the update log still holds everything', { boardId: this.boardId, error: (error as Error).message });
     }
   }
 
-  /** Flushes buffered activity (coalesced typing) and every pending commit. */
+  /** Flushes buffered activity (coalesced typing), every pending commit and a running snapshot. */
   async close(): Promise<void> {
     this.activity?.flush();
     await this.flush();

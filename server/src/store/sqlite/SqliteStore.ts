@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import type { ActivityEvent } from '../../../../shared/src/events';
 import { isRole, type Role } from '../../../../shared/src/roles';
 import { StoreError } from '../errors';
-import { advanceStateVector, buildSnapshot, stateVectorOf } from '../stateVector';
+import { advanceStateVector, stateVectorOf } from '../stateVector';
 import type {
   ActivityQuery,
   ApiTokenRecord,
@@ -37,6 +37,7 @@ import type {
 } from '../Store';
 import { migrate } from './migrations';
 import { AccountTables } from './accountTables';
+import { runWorker, transferable } from '../../workers/runWorker';
 import { restrictDataDir, restrictDatabaseFiles } from './fileModes';
 import { SqliteWebhooks } from './SqliteWebhooks';
 import {
@@ -313,26 +314,42 @@ export class SqliteStore implements Store {
     }
   }
 
+  /**
+   * Folds the log up to `uptoSeq` into a snapshot, built from the stored snapshot and log
+   * (never a process's memory) in a worker thread, so a big board's merge does not stall
+   * the event loop. A snapshot written meanwhile at or past `uptoSeq` wins.
+   */
   async compact(boardId: string, uptoSeq: number): Promise<void> {
-    this.db
+    const parts = this.db
       .transaction(() => {
         const last = this.lastSeq(boardId);
         if (!Number.isInteger(uptoSeq) || uptoSeq < 0 || uptoSeq > last) {
           throw new StoreError('conflict', `Snapshot seq ${uptoSeq} is outside the log (last ${last})`);
         }
-        const snap = this.statement('SELECT upto_seq, state FROM doc_snapshots WHERE board_id = ? ORDER BY upto_seq DESC LIMIT 1').get(boardId) as
-          | { upto_seq: number; state: Buffer }
-          | undefined;
+        const snap = this.latestSnapshot(boardId);
         const fromSeq = snap?.upto_seq ?? 0;
-        if (fromSeq >= uptoSeq) return;
+        if (fromSeq >= uptoSeq) return null;
         const tail = this.statement('SELECT "update" FROM doc_updates WHERE board_id = ? AND seq > ? AND seq <= ? ORDER BY seq').all(boardId, fromSeq, uptoSeq) as {
           update: Buffer;
         }[];
-        const state = buildSnapshot([...(snap ? [toBytes(snap.state)] : []), ...tail.map((row) => toBytes(row.update))]);
+        return { snapshot: snap ? toBytes(snap.state) : null, updates: tail.map((row) => toBytes(row.update)) };
+      })
+      .deferred();
+    if (!parts) return;
+    const state = await runWorker<Uint8Array>('snapshotWorker', parts, transferable(parts.snapshot, ...parts.updates));
+    this.db
+      .transaction(() => {
+        if ((this.latestSnapshot(boardId)?.upto_seq ?? 0) >= uptoSeq) return;
         this.statement('INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES (?, ?, ?, ?)').run(boardId, uptoSeq, toBuffer(state), this.now());
         this.statement('DELETE FROM doc_snapshots WHERE board_id = ? AND upto_seq < ?').run(boardId, uptoSeq);
       })
       .immediate();
+  }
+
+  private latestSnapshot(boardId: string): { upto_seq: number; state: Buffer } | undefined {
+    return this.statement('SELECT upto_seq, state FROM doc_snapshots WHERE board_id = ? ORDER BY upto_seq DESC LIMIT 1').get(boardId) as
+      | { upto_seq: number; state: Buffer }
+      | undefined;
   }
 
   async readHeads(boardIds: readonly string[]): Promise<Map<string, BoardHead>> {
