@@ -1,5 +1,5 @@
 /** What must hold on every replica once it has seen everything (and, most of it, at any time). */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import * as board from '../../shared/src/board';
 
 /** JSON with sorted keys: Y.Map iteration order depends on delivery order, content must not. */

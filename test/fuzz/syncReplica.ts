@@ -5,7 +5,7 @@
  * Awareness frames are read past. Disconnecting removes the connection from the room, as the
  * upgrade handler does when a `ws` socket closes.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { createDeal, selectColumns } from '../../shared/src/board';
 import { dealsMap } from '../../shared/src/board/schema';
 import { userOrigin } from '../../shared/src/board/origin';

@@ -71,7 +71,7 @@ describe('kill -9 while clients write', () => {
     await waitFor(() => readDeals(observer.doc).length > 150, 'writes flowing', 20_000);
     first.child.kill('SIGKILL');
     running = false;
-    await loops;
+    await Promise.all(loops);
     // Everything the observer holds came from the server (it never writes).
     const received = Y.encodeStateAsUpdate(observer.doc);
     const receivedVector = Y.decodeStateVector(Y.encodeStateVector(observer.doc));

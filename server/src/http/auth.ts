@@ -16,7 +16,7 @@ import type { PasswordHasher } from '../auth/passwords';
 import { publicUser } from '../auth/publicUser';
 import { sessionIdFrom, type Sessions } from '../auth/sessions';
 import { hashSecret } from '../auth/secrets';
-import { AuthThrottle, describeWait } from '../auth/throttle';
+import { type AuthThrottle, describeWait } from '../auth/throttle';
 import { AddressLanes } from '../auth/addressLanes';
 import { QueueFullError } from '../auth/semaphore';
 import { isCommonPassword } from '../auth/commonPasswords';

@@ -3,7 +3,7 @@
  * that names the top-level Yjs types and the record shapes inside them.
  * No other file spells `getMap('deals')`: use the accessors below.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 
 export const COLUMN_KINDS = ['open', 'won', 'lost'] as const;
 export type ColumnKind = (typeof COLUMN_KINDS)[number];

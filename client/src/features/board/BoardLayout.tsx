@@ -9,7 +9,7 @@ import { exportUrl } from '../../api';
 import { MembersDialog } from '../boards/MembersDialog';
 import { WebhooksDialog } from './WebhooksDialog';
 import { useBoardSession } from './boardSession';
-import { BackToBoards } from './BoardRoom';
+import { BackToBoards } from './BoardMessage';
 import { BoardView } from './BoardView';
 import { BoardSkeleton } from './BoardSkeleton';
 import { FilterBar } from './FilterBar';

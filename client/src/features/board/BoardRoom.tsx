@@ -12,11 +12,10 @@ import { useSignal } from '../../lib/signal';
 import { boardHref, navigate } from '../../lib/route';
 import { useUser } from '../auth/session';
 import { TopBar } from '../../ui/TopBar';
-import { Icon } from '../../ui/Icon';
 import { FlipController } from './flip';
 import { BoardSessionContext, type BoardSession, type Person } from './boardSession';
 import { BoardLayout } from './BoardLayout';
-import { BoardMessage } from './BoardScreen';
+import { BackToBoards, BoardMessage } from './BoardMessage';
 import { BoardSkeleton } from './BoardSkeleton';
 import { conflictNotices } from './drawer/conflictNotices';
 
@@ -42,14 +41,6 @@ function BoardShell({ name }: { name: string }) {
       </TopBar>
       <BoardSkeleton />
     </div>
-  );
-}
-
-export function BackToBoards() {
-  return (
-    <a href="#/" className="icon-btn" aria-label="All boards" title="All boards">
-      <Icon name="back" size={18} />
-    </a>
   );
 }
 

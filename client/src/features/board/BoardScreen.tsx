@@ -4,6 +4,7 @@ import { api, ApiError, errorMessage, type BoardDetails } from '../../api';
 import { TopBar } from '../../ui/TopBar';
 import { Icon } from '../../ui/Icon';
 import { BoardRoom } from './BoardRoom';
+import { BoardMessage } from './BoardMessage';
 import { BoardSkeleton } from './BoardSkeleton';
 
 type Load = { status: 'loading' } | { status: 'error'; message: string; missing: boolean } | { status: 'ready'; board: BoardDetails };
@@ -41,28 +42,6 @@ export function BoardScreen({ boardId, dealId }: { boardId: string; dealId: stri
           action={load.missing ? undefined : () => setAttempt((a) => a + 1)}
         />
       )}
-    </div>
-  );
-}
-
-export function BoardMessage({ title, text, action }: { title: string; text: string; action?: () => void }) {
-  return (
-    <div className="empty">
-      <div className="empty-icon">
-        <Icon name="alert" size={26} />
-      </div>
-      <h2>{title}</h2>
-      <p>{text}</p>
-      <div className="row">
-        <a className="btn" href="#/">
-          All boards
-        </a>
-        {action ? (
-          <button type="button" className="btn btn-primary" onClick={action}>
-            Try again
-          </button>
-        ) : null}
-      </div>
     </div>
   );
 }

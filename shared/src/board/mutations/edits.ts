@@ -1,5 +1,5 @@
 /** Minimal edits of nested shared types, so concurrent edits by others survive a replace. */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 
 /**
  * Turn `array` into `target` with a longest-common-subsequence diff: elements
