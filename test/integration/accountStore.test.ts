@@ -1,12 +1,13 @@
 /**
- * The Store methods added for account hardening, on a real SQLite file: invitations are
+ * The Store methods added for account hardening, on the store under test (SQLite or PostgreSQL): invitations are
  * used once and never lower a role, throttle counters reset after quiet, sessions list
- * and revoke by public id. (A PostgreSQL store must pass the same.)
+ * and revoke by public id.
  */
 import fs from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createStore, type Store } from '../../server/src/store/index';
+import type { Store } from '../../server/src/store/index';
 import { tempDir } from '../helpers/startServer';
+import { openTestStore, removeStoreFor } from '../helpers/testStores';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -15,9 +16,10 @@ afterEach(async () => {
 
 async function open(): Promise<Store> {
   const dir = await tempDir();
-  const store = await createStore({ dataDir: dir, sqliteBusyTimeoutMs: 1_000 });
+  const store = await openTestStore(dir);
   cleanups.push(async () => {
     await store.close();
+    await removeStoreFor(dir);
     await fs.rm(dir, { recursive: true, force: true });
   });
   return store;
