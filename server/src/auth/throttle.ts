@@ -67,7 +67,21 @@ export class AuthThrottle {
     return this.admit([{ key: `signup:${address}`, policy: this.policies.signup }]);
   }
 
-  private async admit(keys: { key: string; policy: BackoffPolicy }[]): Promise<number> {
+  /** The admissions in progress, one after another (see admit). */
+  private admitting: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Reading the counters and counting are two store calls: on a store that really awaits
+   * (PostgreSQL), concurrent attempts would all read the old count and pass. This process
+   * admits one at a time, so each sees the one before it counted.
+   */
+  private admit(keys: { key: string; policy: BackoffPolicy }[]): Promise<number> {
+    const next = this.admitting.then(() => this.checkAndCount(keys));
+    this.admitting = next.catch(() => undefined);
+    return next;
+  }
+
+  private async checkAndCount(keys: { key: string; policy: BackoffPolicy }[]): Promise<number> {
     const now = this.now();
     let wait = 0;
     for (const { key, policy } of keys) {
