@@ -71,6 +71,21 @@ describe('account store', () => {
     expect(await store.getAttempts('k')).toBeNull();
   });
 
+  it('never lowers a role when invitations are accepted at once, and counts concurrent attempts exactly', async () => {
+    const store = await open();
+    const owner = await store.createUser({ email: 'o@example.com', name: 'O', passwordHash: 'x' });
+    const bob = await store.createUser({ email: 'b@example.com', name: 'B', passwordHash: 'x' });
+    await store.createBoard({ id: 'board1', name: 'One', ownerId: owner.id });
+    await store.createInvitation({ id: 'edit', boardId: 'board1', email: 'b@example.com', role: 'editor', invitedBy: owner.id });
+    await store.createInvitation({ id: 'view', boardId: 'board1', tokenHash: 'h', role: 'viewer', invitedBy: owner.id });
+    const roles = await Promise.all([store.acceptInvitation('view', bob.id), store.acceptInvitation('edit', bob.id), store.acceptInvitation('edit', bob.id)]);
+    expect(roles.filter((r) => r === null)).toHaveLength(1); // 'edit' is used once
+    expect(await store.getRole('board1', bob.id)).toBe('editor');
+
+    await Promise.all(Array.from({ length: 10 }, () => store.countAttempts([{ key: 'k', resetBefore: 0 }], 1_000)));
+    expect(await store.getAttempts('k')).toEqual({ failures: 10, lastAt: 1_000 });
+  });
+
   it('lists sessions and revokes one by public id or all but one', async () => {
     const store = await open();
     const user = await store.createUser({ email: 's@example.com', name: 'S', passwordHash: 'x' });
