@@ -137,24 +137,11 @@ export class PostgresStore implements Store {
     return row ? toUser(row) : null;
   }
 
-  async getSessionUser(idHash: string): Promise<UserRecord | null> {
-    return (await this.accounts.getSession(idHash))?.user ?? null;
-  }
-
-  async deleteSession(idHash: string): Promise<void> {
-    await this.db.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
-  }
-
-  async getTokenUser(tokenHash: string): Promise<UserRecord | null> {
-    return (await this.accounts.getApiToken(tokenHash))?.user ?? null;
-  }
-
-  async deleteApiToken(userId: string, id: string): Promise<string | null> {
-    const row = await this.db.one<{ token_hash: string }>('DELETE FROM api_tokens WHERE user_id = $1 AND id = $2 RETURNING token_hash', [userId, id]);
-    return row?.token_hash ?? null;
-  }
-
-  // Account hardening (accounts.ts).
+  // Sessions, tokens, invitations and throttle counters (accounts.ts).
+  async getSessionUser(idHash: string): Promise<UserRecord | null> { return (await this.accounts.getSession(idHash))?.user ?? null; }
+  async deleteSession(idHash: string): Promise<void> { await this.accounts.deleteSession(idHash); }
+  async getTokenUser(tokenHash: string): Promise<UserRecord | null> { return (await this.accounts.getApiToken(tokenHash))?.user ?? null; }
+  async deleteApiToken(userId: string, id: string): Promise<string | null> { return this.accounts.deleteApiToken(userId, id); }
   async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> { return this.accounts.setPasswordHash(userId, passwordHash); }
   async createSession(input: { idHash: string; userId: string; expiresAt: string; userAgent?: string }): Promise<void> { await this.accounts.createSession(input); }
   async getSession(idHash: string): Promise<{ user: UserRecord; session: SessionRecord } | null> { return this.accounts.getSession(idHash); }

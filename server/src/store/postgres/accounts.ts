@@ -131,6 +131,10 @@ export class PgAccounts {
     return rows.map(toSession);
   }
 
+  async deleteSession(idHash: string): Promise<void> {
+    await this.db.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+  }
+
   async deleteUserSession(userId: string, id: string): Promise<string | null> {
     const row = await this.db.one<{ id_hash: string }>('DELETE FROM sessions WHERE user_id = $1 AND id = $2 RETURNING id_hash', [userId, id]);
     return row?.id_hash ?? null;
@@ -180,6 +184,11 @@ export class PgAccounts {
 
   async touchApiToken(tokenHash: string, at: string): Promise<void> {
     await this.db.query('UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2', [at, tokenHash]);
+  }
+
+  async deleteApiToken(userId: string, id: string): Promise<string | null> {
+    const row = await this.db.one<{ token_hash: string }>('DELETE FROM api_tokens WHERE user_id = $1 AND id = $2 RETURNING token_hash', [userId, id]);
+    return row?.token_hash ?? null;
   }
 
   async listApiTokens(userId: string): Promise<ApiTokenRecord[]> {
