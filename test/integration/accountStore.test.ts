@@ -1,12 +1,13 @@
 /**
- * The Store methods added for account hardening, on a real SQLite file: invitations are
+ * The Store methods added for account hardening, on the store under test (SQLite or PostgreSQL): invitations are
  * used once and never lower a role, throttle counters reset after quiet, sessions list
- * and revoke by public id. (A PostgreSQL store must pass the same.)
+ * and revoke by public id.
  */
 import fs from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createStore, type Store } from '../../server/src/store/index';
+import type { Store } from '../../server/src/store/index';
 import { tempDir } from '../helpers/startServer';
+import { openTestStore, removeStoreFor } from '../helpers/testStores';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -15,9 +16,10 @@ afterEach(async () => {
 
 async function open(): Promise<Store> {
   const dir = await tempDir();
-  const store = await createStore({ dataDir: dir, sqliteBusyTimeoutMs: 1_000 });
+  const store = await openTestStore(dir);
   cleanups.push(async () => {
     await store.close();
+    await removeStoreFor(dir);
     await fs.rm(dir, { recursive: true, force: true });
   });
   return store;
@@ -67,6 +69,21 @@ describe('account store', () => {
     ]);
     await store.clearAttempts('k');
     expect(await store.getAttempts('k')).toBeNull();
+  });
+
+  it('never lowers a role when invitations are accepted at once, and counts concurrent attempts exactly', async () => {
+    const store = await open();
+    const owner = await store.createUser({ email: 'o@example.com', name: 'O', passwordHash: 'x' });
+    const bob = await store.createUser({ email: 'b@example.com', name: 'B', passwordHash: 'x' });
+    await store.createBoard({ id: 'board1', name: 'One', ownerId: owner.id });
+    await store.createInvitation({ id: 'edit', boardId: 'board1', email: 'b@example.com', role: 'editor', invitedBy: owner.id });
+    await store.createInvitation({ id: 'view', boardId: 'board1', tokenHash: 'h', role: 'viewer', invitedBy: owner.id });
+    const roles = await Promise.all([store.acceptInvitation('view', bob.id), store.acceptInvitation('edit', bob.id), store.acceptInvitation('edit', bob.id)]);
+    expect(roles.filter((r) => r === null)).toHaveLength(1); // 'edit' is used once
+    expect(await store.getRole('board1', bob.id)).toBe('editor');
+
+    await Promise.all(Array.from({ length: 10 }, () => store.countAttempts([{ key: 'k', resetBefore: 0 }], 1_000)));
+    expect(await store.getAttempts('k')).toEqual({ failures: 10, lastAt: 1_000 });
   });
 
   it('lists sessions and revokes one by public id or all but one', async () => {

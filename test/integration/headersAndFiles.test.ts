@@ -63,7 +63,8 @@ describe('files', () => {
   it('creates DATA_DIR 0700 and the database 0600, and tightens a loose existing DATA_DIR', async () => {
     const dataDir = await tempDir();
     fs.chmodSync(dataDir, 0o755);
-    const server = await start({ dataDir });
+    // The files are the SQLite store's: this one runs on SQLite in the pg project too.
+    const server = await start({ dataDir, databaseUrl: undefined });
     expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700);
     for (const f of fs.readdirSync(dataDir).filter((n) => n.startsWith(DB_FILE))) {
       expect({ f, mode: (fs.statSync(path.join(dataDir, f)).mode & 0o777).toString(8) }).toEqual({ f, mode: '600' });

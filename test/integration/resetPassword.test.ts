@@ -9,14 +9,19 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { Agent, signup } from '../helpers/http';
+import { storeConfigFor } from '../helpers/testStores';
 
 const run = promisify(execFile);
 const TSX = path.resolve('node_modules/.bin/tsx');
 const CLI = path.resolve('server/src/cli/resetPassword.ts');
 
 let server: StartedServer;
+/** The CLI runs on the server's store: its DATA_DIR, and under STORE=pg its database. */
+let cliEnv: NodeJS.ProcessEnv;
 beforeAll(async () => {
   server = await startServer();
+  const { databaseUrl } = await storeConfigFor(server.dataDir);
+  cliEnv = { ...process.env, DATA_DIR: server.dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
 });
 afterAll(async () => server?.close());
 
@@ -25,7 +30,7 @@ describe('reset-password', () => {
     const email = `reset-${Date.now()}@example.com`;
     const browser = new Agent(server.url);
     await signup(browser, { email, name: 'Forgetful', password: 'the forgotten one' });
-    const { stdout } = await run(TSX, [CLI, email], { env: { ...process.env, DATA_DIR: server.dataDir } });
+    const { stdout } = await run(TSX, [CLI, email], { env: cliEnv });
     const password = /New password for \S+: (\S+)/.exec(stdout)?.[1];
     expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
 
@@ -35,10 +40,10 @@ describe('reset-password', () => {
   });
 
   it('says so and exits 1 for an unknown email; 2 without one', async () => {
-    const unknown = await run(TSX, [CLI, 'nobody@example.com'], { env: { ...process.env, DATA_DIR: server.dataDir } }).catch((e: { code: number; stderr: string }) => e);
+    const unknown = await run(TSX, [CLI, 'nobody@example.com'], { env: cliEnv }).catch((e: { code: number; stderr: string }) => e);
     expect(unknown).toMatchObject({ code: 1 });
     expect((unknown as { stderr: string }).stderr).toContain('No account with the email nobody@example.com');
-    const usage = await run(TSX, [CLI], { env: { ...process.env, DATA_DIR: server.dataDir } }).catch((e: { code: number }) => e);
+    const usage = await run(TSX, [CLI], { env: cliEnv }).catch((e: { code: number }) => e);
     expect(usage).toMatchObject({ code: 2 });
   });
 });

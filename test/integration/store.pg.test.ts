@@ -3,6 +3,7 @@
  * database, and a database that goes away and comes back under a running server.
  */
 import fs from 'node:fs/promises';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDeal, readDeals, selectColumns } from '../../shared/src/board';
@@ -10,6 +11,7 @@ import { userOrigin } from '../../shared/src/board/origin';
 import { CloseCodes } from '../../shared/src/closeCodes';
 import { createServer } from '../../server/src/createServer';
 import { PostgresStore } from '../../server/src/store/index';
+import { PG_MIGRATIONS } from '../../server/src/store/postgres/migrations';
 import { buildSnapshot } from '../../server/src/store/stateVector';
 import { api, connectDoc, connectSocket, createBoard, createUser, waitFor, type DocClient } from '../helpers/clients';
 import { startPostgres, type PostgresServer } from '../helpers/postgres';
@@ -280,4 +282,43 @@ describe('PostgreSQL stops (pg_ctl -m immediate) and starts while clients write'
       await fs.rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('upgrading a PostgreSQL database', () => {
+  it('keeps sessions and tokens made before 003_account_hardening working, with a public id and full access', async () => {
+    const dir = await tempDir('tranche-pg-');
+    const url = (await storeConfigFor(dir)).databaseUrl!;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      // The schema as 002 left it, with one user, one session and one token in it.
+      await client.query('CREATE TABLE migrations (id integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)');
+      for (const m of PG_MIGRATIONS.filter((m) => m.id <= 2)) {
+        await client.query(m.sql);
+        await client.query('INSERT INTO migrations VALUES ($1, $2, $3)', [m.id, m.name, new Date().toISOString()]);
+      }
+      const at = new Date().toISOString();
+      const expires = new Date(Date.now() + 60_000).toISOString();
+      await client.query("INSERT INTO users VALUES ('u1', 'old@example.com', 'Old', 'x', $1)", [at]);
+      await client.query("INSERT INTO sessions VALUES ('session-hash', 'u1', $1, $2)", [at, expires]);
+      await client.query("INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES ('t1', 'u1', 'ci', 'token-hash', $1)", [at]);
+
+      const store = await PostgresStore.open({ databaseUrl: url });
+      try {
+        expect(store.fresh).toBe(false);
+        const session = await store.getSession('session-hash');
+        expect(session?.user.id).toBe('u1');
+        expect(session?.session).toMatchObject({ createdAt: at, lastSeenAt: at, userAgent: '' });
+        expect(session?.session.id).toMatch(/^[0-9a-f]{24}$/);
+        expect(await store.deleteUserSession('u1', session!.session.id)).toBe('session-hash');
+        expect((await store.getApiToken('token-hash'))?.token).toMatchObject({ id: 't1', access: 'write', boardId: null, expiresAt: null, lastUsedAt: null });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await client.end();
+      await removeStoreFor(dir);
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,22 +1,26 @@
-/** The webhook tables of the SQLite store: order of pending heads, and bounded history. */
+/** The webhook tables of the store under test (SQLite or PostgreSQL): order of pending heads, and bounded history. */
 import fs from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../server/src/store/sqlite/SqliteStore';
+import type { Store } from '../../server/src/store/Store';
 import { KEPT_FINISHED } from '../../server/src/store/sqlite/SqliteWebhooks';
 import { tempDir } from '../helpers/startServer';
+import { openTestStore, removeStoreFor } from '../helpers/testStores';
 
 const dirs: string[] = [];
-const stores: SqliteStore[] = [];
+const stores: Store[] = [];
 
 afterEach(async () => {
   for (const store of stores.splice(0)) await store.close();
-  for (const dir of dirs.splice(0)) await fs.rm(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0)) {
+    await removeStoreFor(dir);
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 });
 
-async function open(): Promise<SqliteStore> {
+async function open(): Promise<Store> {
   const dir = await tempDir();
   dirs.push(dir);
-  const store = new SqliteStore({ dataDir: dir });
+  const store = await openTestStore(dir);
   stores.push(store);
   const user = await store.createUser({ email: 'ada@example.com', name: 'Ada', passwordHash: 'x' });
   await store.createBoard({ id: 'board-1', name: 'B', ownerId: user.id });
@@ -39,6 +43,16 @@ describe('webhook deliveries in the store', () => {
     expect(JSON.parse(queued!.payload)).toEqual(event);
     expect(await store.listDeliveries('h2', 10)).toEqual([]);
     expect(await store.listDeliveries('h3', 10)).toEqual([]);
+  });
+
+  it('queues deliveries of activity stored on its own, and only for subscribed types', async () => {
+    const store = await open();
+    await store.createWebhook({ id: 'h2', boardId: 'board-1', url: 'https://example.com/restores', events: ['deal.restored'], secret: 's', createdBy: 'x' });
+    const at = new Date().toISOString();
+    const event = (id: string, type: 'deal.restored' | 'deal.archived') => ({ id, boardId: 'board-1', at, actor: { id: 'u', name: 'Ada' }, type, dealId: 'd', summary: 's', data: {} });
+    await store.addActivity([event('ev1', 'deal.archived'), event('ev2', 'deal.restored')]);
+    expect((await store.listDeliveries('h1', 10)).map((d) => d.eventId)).toEqual(['ev2', 'ev1']);
+    expect((await store.listDeliveries('h2', 10)).map((d) => d.eventId)).toEqual(['ev2']);
   });
 
   it('hands out the oldest pending delivery of each enabled webhook, one at a time', async () => {

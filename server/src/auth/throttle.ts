@@ -67,7 +67,27 @@ export class AuthThrottle {
     return this.admit([{ key: `signup:${address}`, policy: this.policies.signup }]);
   }
 
-  private async admit(keys: { key: string; policy: BackoffPolicy }[]): Promise<number> {
+  /** Per address, the last admission queued (see admit). */
+  private readonly admitting = new Map<string, Promise<unknown>>();
+
+  /**
+   * Reading the counters and counting are two store calls: on a store that really awaits
+   * (PostgreSQL), concurrent attempts would all read the old count and pass. This process
+   * admits the attempts of one address (every counter names it: `keys[0]`) one at a time,
+   * so each sees the one before it counted; other addresses never wait behind a flood.
+   */
+  private admit(keys: { key: string; policy: BackoffPolicy }[]): Promise<number> {
+    const lane = keys[0]?.key ?? '';
+    const next = (this.admitting.get(lane) ?? Promise.resolve()).then(() => this.checkAndCount(keys));
+    const settled = next.catch(() => undefined);
+    this.admitting.set(lane, settled);
+    void settled.then(() => {
+      if (this.admitting.get(lane) === settled) this.admitting.delete(lane);
+    });
+    return next;
+  }
+
+  private async checkAndCount(keys: { key: string; policy: BackoffPolicy }[]): Promise<number> {
     const now = this.now();
     let wait = 0;
     for (const { key, policy } of keys) {

@@ -19,26 +19,37 @@ import type {
   DocClientRecord,
   ActivityQuery,
   ApiTokenRecord,
+  AttemptCount,
   BoardHead,
   BoardRecord,
   BoardSummary,
+  DeliveryRecord,
+  IdempotentAnswer,
+  InvitationRecord,
   LoadedDocument,
   MemberRecord,
+  NewDelivery,
   NewUpdate,
+  SessionRecord,
   Store,
   StoredUpdate,
   UserRecord,
+  WebhookRecord,
 } from '../Store';
 import { normalizeEmail } from '../sqlite/SqliteStore';
 import { toBoard, toBuffer, toBytes, toRole, toUser, type BoardRow, type UserRow } from '../sqlite/rows';
+import { PgAccounts } from './accounts';
 import { insertActivity, listActivity } from './activity';
 import { hasCode, PgDatabase, type Queryable } from './database';
 import { migratePostgres } from './migrations';
 import { asStoreError, createPool } from './pool';
+import { PgWebhooks } from './webhooks';
 
 /** First key of the per-board compaction advisory lock ("tranche", "compact"). */
 const COMPACT_LOCK = 0x636f_6d70;
 const UNIQUE_VIOLATION = '23505';
+/** Throttle counters untouched this long are dropped at open. */
+const ATTEMPTS_KEPT_MS = 24 * 60 * 60 * 1000;
 const FOREIGN_KEY_VIOLATION = '23503';
 
 export interface PostgresStoreOptions {
@@ -55,13 +66,19 @@ const USER_COLS = 'u.id, u.email, u.name, u.created_at';
 const EMPTY_STATE_VECTOR = Buffer.from(Y.encodeStateVector(new Y.Doc()));
 
 export class PostgresStore implements Store {
+  private readonly accounts: PgAccounts;
+  private readonly webhooks: PgWebhooks;
+
   private constructor(
     readonly fresh: boolean,
     private readonly db: PgDatabase,
     private readonly now: () => string,
     /** Shared with the pool's error listener: losing connections while closing is expected. */
     private readonly lifecycle: { closing: boolean },
-  ) {}
+  ) {
+    this.accounts = new PgAccounts(db, now);
+    this.webhooks = new PgWebhooks(db, now);
+  }
 
   /** Connects, runs pending migrations (once, however many processes start) and drops expired sessions. */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
@@ -77,6 +94,7 @@ export class PostgresStore implements Store {
       try {
         fresh = (await migratePostgres(client, now)).fresh;
         await client.query('DELETE FROM sessions WHERE expires_at <= $1', [now()]);
+        await client.query('DELETE FROM auth_attempts WHERE last_at < $1', [Date.now() - ATTEMPTS_KEPT_MS]);
       } finally {
         client.release();
       }
@@ -119,59 +137,32 @@ export class PostgresStore implements Store {
     return row ? toUser(row) : null;
   }
 
-  async createSession(input: { idHash: string; userId: string; expiresAt: string }): Promise<void> {
-    await this.db.query('INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
-      input.idHash,
-      input.userId,
-      this.now(),
-      input.expiresAt,
-    ]);
-  }
-
-  async getSessionUser(idHash: string): Promise<UserRecord | null> {
-    const row = await this.db.one<UserRow & { expires_at: string }>(
-      `SELECT ${USER_COLS}, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1`,
-      [idHash],
-    );
-    if (!row) return null;
-    if (row.expires_at <= this.now()) {
-      await this.db.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
-      return null;
-    }
-    return toUser(row);
-  }
-
-  async deleteSession(idHash: string): Promise<void> {
-    await this.db.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
-  }
-
-  async createApiToken(input: { id: string; userId: string; name: string; tokenHash: string }): Promise<void> {
-    await this.db.query('INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [
-      input.id,
-      input.userId,
-      input.name,
-      input.tokenHash,
-      this.now(),
-    ]);
-  }
-
-  async getTokenUser(tokenHash: string): Promise<UserRecord | null> {
-    const row = await this.db.one<UserRow>(`SELECT ${USER_COLS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`, [tokenHash]);
-    return row ? toUser(row) : null;
-  }
-
-  async listApiTokens(userId: string): Promise<ApiTokenRecord[]> {
-    const rows = await this.db.rows<{ id: string; name: string; created_at: string }>(
-      'SELECT id, name, created_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, ord DESC',
-      [userId],
-    );
-    return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at }));
-  }
-
-  async deleteApiToken(userId: string, id: string): Promise<string | null> {
-    const row = await this.db.one<{ token_hash: string }>('DELETE FROM api_tokens WHERE user_id = $1 AND id = $2 RETURNING token_hash', [userId, id]);
-    return row?.token_hash ?? null;
-  }
+  // Sessions, tokens, invitations and throttle counters (accounts.ts).
+  async getSessionUser(idHash: string): Promise<UserRecord | null> { return (await this.accounts.getSession(idHash))?.user ?? null; }
+  async deleteSession(idHash: string): Promise<void> { await this.accounts.deleteSession(idHash); }
+  async getTokenUser(tokenHash: string): Promise<UserRecord | null> { return (await this.accounts.getApiToken(tokenHash))?.user ?? null; }
+  async deleteApiToken(userId: string, id: string): Promise<string | null> { return this.accounts.deleteApiToken(userId, id); }
+  async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> { return this.accounts.setPasswordHash(userId, passwordHash); }
+  async createSession(input: { idHash: string; userId: string; expiresAt: string; userAgent?: string }): Promise<void> { await this.accounts.createSession(input); }
+  async getSession(idHash: string): Promise<{ user: UserRecord; session: SessionRecord } | null> { return this.accounts.getSession(idHash); }
+  async touchSession(idHash: string, at: string): Promise<void> { await this.accounts.touchSession(idHash, at); }
+  async listSessions(userId: string): Promise<SessionRecord[]> { return this.accounts.listSessions(userId); }
+  async deleteUserSession(userId: string, id: string): Promise<string | null> { return this.accounts.deleteUserSession(userId, id); }
+  async deleteUserSessions(userId: string, exceptIdHash?: string): Promise<string[]> { return this.accounts.deleteUserSessions(userId, exceptIdHash); }
+  async createApiToken(input: Parameters<PgAccounts['createApiToken']>[0]): Promise<void> { await this.accounts.createApiToken(input); }
+  async getApiToken(tokenHash: string): Promise<{ user: UserRecord; token: ApiTokenRecord } | null> { return this.accounts.getApiToken(tokenHash); }
+  async touchApiToken(tokenHash: string, at: string): Promise<void> { await this.accounts.touchApiToken(tokenHash, at); }
+  async listApiTokens(userId: string): Promise<ApiTokenRecord[]> { return this.accounts.listApiTokens(userId); }
+  async createInvitation(input: Parameters<PgAccounts['createInvitation']>[0]): Promise<InvitationRecord> { return this.accounts.createInvitation(input); }
+  async listBoardInvitations(boardId: string): Promise<InvitationRecord[]> { return this.accounts.listBoardInvitations(boardId); }
+  async listInvitationsForEmail(email: string): Promise<InvitationRecord[]> { return this.accounts.listInvitationsForEmail(email); }
+  async getInvitation(id: string): Promise<InvitationRecord | null> { return this.accounts.getInvitation(id); }
+  async getInvitationByToken(tokenHash: string): Promise<InvitationRecord | null> { return this.accounts.getInvitationByToken(tokenHash); }
+  async deleteInvitation(boardId: string, id: string): Promise<boolean> { return this.accounts.deleteInvitation(boardId, id); }
+  async acceptInvitation(id: string, userId: string): Promise<Role | null> { return this.accounts.acceptInvitation(id, userId); }
+  async getAttempts(key: string): Promise<AttemptCount | null> { return this.accounts.getAttempts(key); }
+  async countAttempts(keys: { key: string; resetBefore: number }[], at: number): Promise<AttemptCount[]> { return this.accounts.countAttempts(keys, at); }
+  async clearAttempts(key: string): Promise<void> { await this.accounts.clearAttempts(key); }
 
   // ── Boards and membership ──────────────────────────────────────────────
 
@@ -245,7 +236,7 @@ export class PostgresStore implements Store {
   async appendUpdates(boardId: string, updates: NewUpdate[], activity: ActivityEvent[] = []): Promise<number> {
     try {
       return await this.db.transaction(async (client) => {
-        await insertActivity(client, activity);
+        await insertActivity(client, activity, this.now());
         if (updates.length === 0) {
           const head = await client.query<{ last_seq: number }>('SELECT last_seq FROM board_heads WHERE board_id = $1', [boardId]);
           return head.rows[0]?.last_seq ?? 0;
@@ -377,7 +368,7 @@ export class PostgresStore implements Store {
 
   async addActivity(events: ActivityEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.db.transaction((client) => insertActivity(client, events));
+    await this.db.transaction((client) => insertActivity(client, events, this.now()));
   }
 
   async listActivity(boardId: string, query: ActivityQuery): Promise<ActivityEvent[]> {
@@ -387,6 +378,19 @@ export class PostgresStore implements Store {
   async ping(): Promise<void> {
     await this.db.query('SELECT 1');
   }
+
+  // Idempotency keys, webhooks, deliveries (webhooks.ts).
+  async getIdempotentAnswer(boardId: string, userId: string, key: string): Promise<IdempotentAnswer | null> { return this.webhooks.getIdempotentAnswer(boardId, userId, key); }
+  async saveIdempotentAnswer(input: Parameters<PgWebhooks['saveIdempotentAnswer']>[0]): Promise<void> { await this.webhooks.saveIdempotentAnswer(input); }
+  async createWebhook(input: Parameters<PgWebhooks['createWebhook']>[0]): Promise<WebhookRecord> { return this.webhooks.createWebhook(input); }
+  async listWebhooks(boardId: string): Promise<WebhookRecord[]> { return this.webhooks.listWebhooks(boardId); }
+  async getWebhook(boardId: string, id: string): Promise<WebhookRecord | null> { return this.webhooks.getWebhook(boardId, id); }
+  async deleteWebhook(boardId: string, id: string): Promise<boolean> { return this.webhooks.deleteWebhook(boardId, id); }
+  async updateWebhook(id: string, patch: Parameters<PgWebhooks['updateWebhook']>[1]): Promise<void> { await this.webhooks.updateWebhook(id, patch); }
+  async enqueueDeliveries(deliveries: NewDelivery[]): Promise<void> { await this.webhooks.enqueueDeliveries(deliveries); }
+  async listDeliveries(webhookId: string, limit: number): Promise<DeliveryRecord[]> { return this.webhooks.listDeliveries(webhookId, limit); }
+  async headDeliveries(): Promise<Array<{ delivery: DeliveryRecord; webhook: WebhookRecord }>> { return this.webhooks.headDeliveries(); }
+  async recordDeliveryAttempt(id: string, result: Parameters<PgWebhooks['recordDeliveryAttempt']>[1]): Promise<void> { await this.webhooks.recordDeliveryAttempt(id, result); }
 
   async close(): Promise<void> {
     if (this.lifecycle.closing) return;

@@ -3,12 +3,16 @@ import type { ActivityEvent } from '../../../../shared/src/events';
 import type { ActivityQuery } from '../Store';
 import { toActivity, type ActivityRow } from '../sqlite/rows';
 import type { PgDatabase, Queryable } from './database';
+import { enqueueForEvents } from './webhooks';
 
 /** listActivity never returns more than this many events per page. */
 const MAX_ACTIVITY_PAGE = 500;
 
-/** Inserts activity rows in the caller's transaction, in the given order. */
-export async function insertActivity(client: Queryable, events: ActivityEvent[]): Promise<void> {
+/**
+ * Inserts activity rows in the caller's transaction, in the given order, and queues their
+ * webhook deliveries in that same transaction (`now` is their due time).
+ */
+export async function insertActivity(client: Queryable, events: ActivityEvent[], now: string): Promise<void> {
   if (events.length === 0) return;
   await client.query(
     `INSERT INTO activity (id, board_id, at, actor_id, actor_name, type, deal_id, summary, data)
@@ -28,6 +32,7 @@ export async function insertActivity(client: Queryable, events: ActivityEvent[])
       events.map((e) => JSON.stringify(e.data ?? {})),
     ],
   );
+  await enqueueForEvents(client, events, now);
 }
 
 

@@ -122,6 +122,100 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 3,
+    name: '003_account_hardening',
+    sql: `
+      -- Sessions get a public id (to list and revoke them), a last-seen time (idle timeout)
+      -- and the browser that opened them; ord breaks ties in listings.
+      ALTER TABLE sessions ADD COLUMN id text;
+      ALTER TABLE sessions ADD COLUMN last_seen_at text COLLATE "C";
+      ALTER TABLE sessions ADD COLUMN user_agent text NOT NULL DEFAULT '';
+      ALTER TABLE sessions ADD COLUMN ord bigint GENERATED ALWAYS AS IDENTITY;
+      UPDATE sessions SET id = left(replace(gen_random_uuid()::text, '-', ''), 24), last_seen_at = created_at;
+      CREATE UNIQUE INDEX sessions_public_id ON sessions(id);
+
+      -- API tokens: read or write, optionally one board, optionally expiring; last use shown.
+      ALTER TABLE api_tokens ADD COLUMN access text NOT NULL DEFAULT 'write' CHECK (access IN ('read', 'write'));
+      ALTER TABLE api_tokens ADD COLUMN board_id text REFERENCES boards(id) ON DELETE CASCADE;
+      ALTER TABLE api_tokens ADD COLUMN expires_at text COLLATE "C";
+      ALTER TABLE api_tokens ADD COLUMN last_used_at text COLLATE "C";
+
+      -- Pending invitations: by email (claimed by the account with that email) or by link
+      -- (token_hash: single use). Accepting one turns it into a membership. Emails are
+      -- stored lowercased (as users' are).
+      CREATE TABLE invitations (
+        ord        bigint GENERATED ALWAYS AS IDENTITY,
+        id         text PRIMARY KEY,
+        board_id   text NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        email      text,
+        token_hash text UNIQUE,
+        role       text NOT NULL CHECK (role IN ('viewer', 'editor', 'owner')),
+        invited_by text REFERENCES users(id) ON DELETE SET NULL,
+        created_at text COLLATE "C" NOT NULL,
+        expires_at text COLLATE "C",
+        CHECK ((email IS NULL) <> (token_hash IS NULL))
+      );
+      CREATE UNIQUE INDEX invitations_board_email ON invitations(board_id, email) WHERE email IS NOT NULL;
+      CREATE INDEX invitations_email ON invitations(email);
+
+      -- Sign-in and sign-up throttling, shared by every process on this database.
+      -- key: 'login:<address>' | 'login:<address>|<email>' | 'signup:<address>'.
+      CREATE TABLE auth_attempts (
+        key      text PRIMARY KEY,
+        failures integer NOT NULL,
+        last_at  bigint NOT NULL
+      );
+      CREATE INDEX auth_attempts_last ON auth_attempts(last_at);
+    `,
+  },
+  {
+    id: 4,
+    name: '004_webhooks_idempotency',
+    sql: `
+      -- First answers of POSTs sent with an Idempotency-Key (kept a day).
+      CREATE TABLE idempotency_keys (
+        board_id   text NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        user_id    text NOT NULL,
+        key        text NOT NULL,
+        status     integer NOT NULL,
+        body       text NOT NULL,
+        created_at text COLLATE "C" NOT NULL,
+        PRIMARY KEY (board_id, user_id, key)
+      );
+      CREATE INDEX idempotency_keys_age ON idempotency_keys(created_at);
+
+      CREATE TABLE webhooks (
+        id                   text COLLATE "C" PRIMARY KEY,
+        board_id             text NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        url                  text NOT NULL,
+        events               text NOT NULL,
+        secret               text NOT NULL,
+        created_by           text NOT NULL,
+        created_at           text COLLATE "C" NOT NULL,
+        disabled_at          text COLLATE "C",
+        consecutive_failures integer NOT NULL DEFAULT 0
+      );
+      CREATE INDEX webhooks_board ON webhooks(board_id);
+
+      -- One row per (webhook, event); seq gives the order deliveries go out in.
+      CREATE TABLE webhook_deliveries (
+        seq             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id              text NOT NULL UNIQUE,
+        webhook_id      text NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+        event_id        text NOT NULL,
+        event_type      text NOT NULL,
+        payload         text NOT NULL,
+        status          text NOT NULL,
+        attempts        integer NOT NULL DEFAULT 0,
+        status_code     integer,
+        last_error      text,
+        next_attempt_at text COLLATE "C",
+        created_at      text COLLATE "C" NOT NULL
+      );
+      CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(webhook_id, status, seq);
+    `,
+  },
 ];
 
 /** Two-key advisory lock id for migrations ("tranche", "migrate"). */
