@@ -10,6 +10,7 @@
  * // {"level":"warn","time":"…","where":"sync","boardId":"…","userId":"…","msg":"dropped an update…"}
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import fs from 'node:fs';
 import { pino, type Level, type LevelWithSilent } from 'pino';
 
 /** What every line written in the current request carries. */
@@ -23,7 +24,24 @@ const context = new AsyncLocalStorage<LogContext>();
 const quietUnderTests = process.env.VITEST !== undefined && process.env.TRANCHE_LOG === undefined;
 let chosenLevel: LevelWithSilent = 'info';
 
-const destination = pino.destination({ dest: 2, sync: true });
+const lineListeners = new Set<(line: string) => void>();
+
+/** Every line goes to stderr, synchronously (nothing is lost on a crash), and to listeners. */
+const destination = {
+  write(line: string): void {
+    fs.writeSync(2, line);
+    for (const listener of lineListeners) listener(line);
+  },
+};
+
+/**
+ * Calls `listener` with each JSON line written from now on (a log shipper, or a test that
+ * checks what was logged); returns the function that stops it.
+ */
+export function onLogLine(listener: (line: string) => void): () => void {
+  lineListeners.add(listener);
+  return () => lineListeners.delete(listener);
+}
 const options = {
   level: quietUnderTests ? 'error' : chosenLevel,
   base: undefined,

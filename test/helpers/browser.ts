@@ -48,9 +48,19 @@ export async function openAs(
   browser: Browser,
   baseUrl: string,
   user: TestUser,
-  options: { debug?: boolean; colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
+  options: {
+    debug?: boolean;
+    colorScheme?: 'light' | 'dark';
+    viewport?: { width: number; height: number };
+    /** 'block' keeps the service worker out, so `page.route` sees every request the page makes. */
+    serviceWorkers?: 'allow' | 'block';
+  } = {},
 ): Promise<Person> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, colorScheme: options.colorScheme ?? 'light' });
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    colorScheme: options.colorScheme ?? 'light',
+    serviceWorkers: options.serviceWorkers ?? 'allow',
+  });
   const [name, ...rest] = user.cookie.split('=');
   await context.addCookies([{ name: name ?? '', value: rest.join('='), url: baseUrl }]);
   if (options.debug) await context.addInitScript(() => localStorage.setItem('tranche:debug', '1'));

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDeal, readDeals, selectColumns } from '../../shared/src/board';
 import { userOrigin } from '../../shared/src/board/origin';
-import { setLogging } from '../../server/src/log';
+import { onLogLine, setLogging } from '../../server/src/log';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { Agent, signup } from '../helpers/http';
 import { addMember, connectDoc, connectSocket, createBoard, createUser, upgradeStatus, waitFor, type TestUser } from '../helpers/clients';
@@ -173,7 +173,7 @@ describe('API token scopes', () => {
     const reader: TestUser = { ...bob, token: res.body.token };
     setLogging(true);
     const lines: string[] = [];
-    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
+    const stopListening = onLogLine((line) => void lines.push(line));
     try {
       const client = connectDoc(server.url, reader, boardId);
       await client.synced;
@@ -193,7 +193,7 @@ describe('API token scopes', () => {
       fresh.destroy();
       client.destroy();
     } finally {
-      vi.restoreAllMocks();
+      stopListening();
       setLogging(process.env.TRANCHE_LOG !== undefined);
     }
   });

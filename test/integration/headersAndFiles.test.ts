@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { setLogging } from '../../server/src/log';
+import { onLogLine, setLogging } from '../../server/src/log';
 import { DB_FILE } from '../../server/src/store/sqlite/SqliteStore';
 import { startServer, tempDir, type StartedServer } from '../helpers/startServer';
 
@@ -79,6 +79,7 @@ describe('files', () => {
     vi.spyOn(console, 'log').mockImplementation(capture);
     vi.spyOn(console, 'error').mockImplementation(capture);
     vi.spyOn(console, 'warn').mockImplementation(capture);
+    const stopListening = onLogLine((line) => void lines.push(line)); // the JSON log itself
     const server = await start({ demo: true });
     const demo = server.server.demo;
     expect(demo?.password.length).toBeGreaterThanOrEqual(12);
@@ -89,6 +90,8 @@ describe('files', () => {
       body: JSON.stringify({ email: demo?.email, password: demo?.password }),
     });
     expect(res.status).toBe(200);
+    stopListening();
+    expect(lines.some((line) => line.includes('"where"')), 'the log was captured').toBe(true);
     expect(lines.join('\n')).not.toContain(demo?.password);
     for (const f of fs.readdirSync(server.dataDir)) {
       expect(fs.readFileSync(path.join(server.dataDir, f)).includes(Buffer.from(demo?.password ?? 'x')), f).toBe(false);

@@ -15,7 +15,7 @@ import { userOrigin } from '../../shared/src/board/origin';
 import { CloseCodes } from '../../shared/src/closeCodes';
 import { defaultSyncLimits } from '../../server/src/config';
 import { openTestStore } from '../helpers/testStores';
-import { setLogging } from '../../server/src/log';
+import { onLogLine, setLogging } from '../../server/src/log';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, api, connectDoc, connectSocket, createBoard, createUser, upgradeStatus, waitFor, type DocClient, type TestSocket, type TestUser } from '../helpers/clients';
 
@@ -240,7 +240,7 @@ describe('the schema is enforced on every update', () => {
     await store.close();
 
     const lines: string[] = [];
-    const spy = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void lines.push(String(line)));
+    const stopListening = onLogLine((line) => void lines.push(line));
     setLogging(true);
     const second = await startServer({ dataDir: first.dataDir, keepDataDir: true });
     try {
@@ -255,7 +255,7 @@ describe('the schema is enforced on every update', () => {
       reader.destroy();
     } finally {
       setLogging(false);
-      spy.mockRestore();
+      stopListening();
       await second.close({ keepDataDir: true });
     }
     const repair = lines.find((line) => line.includes('repair: dropped a stored update'));

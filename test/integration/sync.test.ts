@@ -404,9 +404,14 @@ describe('durability', () => {
     const column = columnIds(client.doc)[0]!;
     for (let i = 0; i < 20; i++) createDeal(client.doc, { columnId: column, title: `Deal ${i}` }, userOrigin(owner.id));
     await waitFor(() => client.provider.synced, 'synced');
-    await new Promise((r) => setTimeout(r, 100));
-    // After the server's stamps (createdAt, updatedAt, stageEnteredAt are its clock's) came back.
-    const expected = dealsMap(client.doc).toJSON();
+    // What the server holds, stamps included (createdAt, updatedAt, stageEnteredAt are its
+    // clock's): a fresh client's sync answer waits for the commit that covers it.
+    await waitFor(() => titles(client.doc).length === 20, 'deals written');
+    const reader = connectDoc(first.url, owner, boardId);
+    await reader.synced;
+    await waitFor(() => titles(reader.doc).length === 20, 'the reader has every deal');
+    const expected = dealsMap(reader.doc).toJSON();
+    reader.destroy();
     client.destroy();
     await first.close();
 
