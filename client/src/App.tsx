@@ -40,6 +40,6 @@ function Gate() {
     );
   }
   if (state.status === 'anonymous') return <AuthScreen />;
-  if (route.name === 'board') return <BoardScreen key={route.boardId} boardId={route.boardId} dealId={route.dealId} />;
+  if (route.name === 'board') return <BoardScreen key={route.boardId} boardId={route.boardId} dealId={route.dealId} view={route.view} />;
   return <BoardsPage />;
 }

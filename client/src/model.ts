@@ -13,6 +13,8 @@ export {
   addComment,
   archiveDeal,
   boardMap,
+  bulkEdit,
+  sumLaneTotals,
   columnsMap,
   createDeal,
   daysInStage,
@@ -48,6 +50,7 @@ export {
 } from '../../shared/src/board';
 export type {
   AmountQualifier,
+  BulkAction,
   BoardInfo,
   Column,
   ColumnKind,

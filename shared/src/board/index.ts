@@ -84,6 +84,9 @@ export { initBoard, setBoardInfo } from './mutations/board';
 export { addColumn, deleteColumn, moveColumn, renameColumn, setColumnProps } from './mutations/columns';
 export { archiveDeal, createDeal, deleteDeal, moveDeal, restoreDeal, updateDeal } from './mutations/deals';
 export { addComment, deleteComment, editComment } from './mutations/comments';
+export { bulkEdit } from './mutations/bulk';
+export type { BulkAction, BulkOutcome } from './mutations/bulk';
+export { addTotals, sumLaneTotals } from './totals';
 export {
   ORPHAN_LANE_KEY,
   daysInStage,

@@ -18,8 +18,11 @@ import { DealDrawer } from './drawer/DealDrawer';
 import { ActivityContext, useActivityController } from '../activity/ActivityContext';
 import { ActivityToggle } from '../activity/ActivityToggle';
 import { ActivityLayer } from '../activity/ActivityLayer';
+import type { BoardViewName } from '../../lib/route';
+import { TableView } from '../table/TableView';
+import { ViewTabs } from './ViewTabs';
 
-export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: string; dealId: string | null; synced: boolean }) {
+export function BoardLayout({ fallbackName, dealId, synced, view = 'board' }: { fallbackName: string; dealId: string | null; synced: boolean; view?: BoardViewName }) {
   const { conn, me, role, readOnly, people, boardId } = useBoardSession();
   const name = useBoard((b) => b.info().name) || fallbackName;
   const [filter, setFilter] = useState<DealFilter>(EMPTY_FILTER);
@@ -48,6 +51,7 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
             {name}
           </h1>
           <span className={`badge badge-${role}`}>{role}</span>
+          <ViewTabs boardId={boardId} view={view} />
           <Menu
             label="Board actions"
             className="icon-btn"
@@ -69,7 +73,7 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
         {synced ? (
           <>
             <FilterBar filter={filter} onChange={setFilter} />
-            <BoardView filter={filter} openDealId={dealId} />
+            {view === 'table' ? <TableView filter={filter} /> : <BoardView filter={filter} openDealId={dealId} />}
             {dealId ? <DealDrawer key={dealId} dealId={dealId} /> : null}
           </>
         ) : (

@@ -1,0 +1,91 @@
+/**
+ * One table row, memoised: it re-renders when its deal snapshot, its selection, the active
+ * cell on it or the visible columns change, not when another deal does.
+ */
+import { memo } from 'react';
+import type { VirtualItem } from '@tanstack/react-virtual';
+import { CellEditor } from './CellEditor';
+import type { CellContext, TableColumnDef, TableRow } from './tableColumns';
+
+export interface ActiveCell {
+  dealId: string;
+  columnId: string;
+}
+
+export const TableRowView = memo(function TableRowView({
+  row,
+  index,
+  top,
+  width,
+  gutter,
+  defs,
+  columns,
+  ctx,
+  selected,
+  activeColumn,
+  editing,
+  readOnly,
+  onCellClick,
+  onCellDoubleClick,
+  onCommit,
+  onCancel,
+}: {
+  row: TableRow;
+  index: number;
+  top: number;
+  width: number;
+  gutter: number;
+  defs: readonly TableColumnDef[];
+  columns: readonly VirtualItem[];
+  ctx: CellContext;
+  selected: boolean;
+  activeColumn: string | null;
+  /** undefined: not editing; null: editing from the current value; a string: editing from that typed text. */
+  editing: string | null | undefined;
+  readOnly: boolean;
+  onCellClick: (dealId: string, columnId: string, e: React.MouseEvent) => void;
+  onCellDoubleClick: () => void;
+  onCommit: (text: string, then: 'down' | 'right' | 'left' | 'stay') => void;
+  onCancel: () => void;
+}) {
+  const { deal } = row;
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      data-row-id={deal.id}
+      className={`table-row${selected ? ' table-row-selected' : ''}${deal.archived ? ' table-row-archived' : ''}`}
+      style={{ transform: `translateY(${top}px)`, width }}
+    >
+      <div className="table-gutter table-td" role="gridcell" onClick={(e) => onCellClick(deal.id, defs[0]?.id ?? 'title', { ...e, ctrlKey: true } as React.MouseEvent)}>
+        <input type="checkbox" tabIndex={-1} aria-label={`Select ${deal.title}`} checked={selected} readOnly />
+      </div>
+      {columns.map((vc) => {
+        const def = defs[vc.index];
+        if (!def) return null;
+        const isActive = activeColumn === def.id;
+        return (
+          <div
+            key={def.id}
+            role="gridcell"
+            aria-colindex={vc.index + 1}
+            data-column={def.id}
+            className={`table-td${def.align === 'end' ? ' table-end' : ''}${isActive ? ' table-active' : ''}${def.editor && !readOnly ? '' : ' table-readonly'}`}
+            style={{ left: gutter + vc.start, width: vc.size }}
+            onClick={(e) => onCellClick(deal.id, def.id, e)}
+            onDoubleClick={onCellDoubleClick}
+          >
+            {isActive && editing !== undefined ? (
+              <CellEditor def={def} row={row} initial={editing} onCommit={onCommit} onCancel={onCancel} />
+            ) : (
+              <span className="table-text" title={def.display(row, ctx)}>
+                {def.display(row, ctx)}
+              </span>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+});
