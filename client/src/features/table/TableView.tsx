@@ -68,6 +68,7 @@ export function TableView({ filter }: { filter: DealFilter }) {
         accessorFn: (row: TableRow) => def.sortValue(row, ctx) ?? undefined,
         sortingFn: 'basic',
         sortUndefined: 'last',
+        sortDescFirst: false,
       })),
     [defs, ctx],
   );
