@@ -37,6 +37,7 @@ import { createBoardsRouter } from './http/boards';
 import { createMembersRouter } from './http/members';
 import { createExportRouter } from './http/export';
 import { createActivityRouter } from './http/activity';
+import { createImportRouter } from './http/import';
 import { seedDemo, type DemoSeed } from './demo/seedDemo';
 
 /** Per-socket data on the Socket.IO server (set by the realtime handshake middleware). */
@@ -299,6 +300,7 @@ function mountBoardRoutes(api: Router, ctx: ServerContext): void {
   api.use(createMembersRouter(deps));
   api.use(createExportRouter(deps));
   api.use(createActivityRouter(deps));
+  api.use(createImportRouter(deps));
 }
 
 function pathnameOf(req: IncomingMessage): string {

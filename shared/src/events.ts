@@ -21,6 +21,7 @@ export const ACTIVITY_TYPES = [
   'column.deleted',
   'member.changed',
   'board.renamed',
+  'deals.imported',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 

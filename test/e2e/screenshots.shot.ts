@@ -213,4 +213,20 @@ describe('screenshots', () => {
     bobDoc.destroy();
     graceDoc.destroy();
   });
+
+  it('takes the table, insights and import screenshots', async () => {
+    const me = await openAs(browser, server.url, demo, { colorScheme: 'light' });
+    await me.page.goto(`${server.url}/#/b/${boardId}/table`);
+    await me.page.locator('.table-row').first().waitFor();
+    await me.page.getByRole('columnheader', { name: 'Amount' }).click();
+    await me.page.locator('.table-row').nth(1).locator('[data-column="title"]').click();
+    await me.page.locator('.table-row').nth(2).locator('[data-column="title"]').click({ modifiers: ['Shift'] });
+    await me.page.waitForTimeout(300);
+    await me.page.screenshot({ path: `${OUT}/table-light.png` });
+    const dark = await openAs(browser, server.url, demo, { colorScheme: 'dark' });
+    await dark.page.goto(`${server.url}/#/b/${boardId}/table`);
+    await dark.page.locator('.table-row').first().waitFor();
+    await dark.page.waitForTimeout(300);
+    await dark.page.screenshot({ path: `${OUT}/table-dark.png` });
+  });
 });

@@ -21,12 +21,15 @@ import { ActivityLayer } from '../activity/ActivityLayer';
 import type { BoardViewName } from '../../lib/route';
 import { TableView } from '../table/TableView';
 import { ViewTabs } from './ViewTabs';
+import { CurrencyDialog } from './CurrencyDialog';
+import { ImportDialog } from '../import/ImportDialog';
 
 export function BoardLayout({ fallbackName, dealId, synced, view = 'board' }: { fallbackName: string; dealId: string | null; synced: boolean; view?: BoardViewName }) {
   const { conn, me, role, readOnly, people, boardId } = useBoardSession();
   const name = useBoard((b) => b.info().name) || fallbackName;
   const [filter, setFilter] = useState<DealFilter>(EMPTY_FILTER);
   const [membersOpen, setMembersOpen] = useState(false);
+  const [dialog, setDialog] = useState<'currency' | 'import' | null>(null);
   const activity = useActivityController();
 
   return (
@@ -59,6 +62,8 @@ export function BoardLayout({ fallbackName, dealId, synced, view = 'board' }: { 
             items={[
               { label: 'Export CSV', icon: 'download', href: exportUrl(boardId, 'csv'), download: true },
               { label: 'Export JSON', icon: 'download', href: exportUrl(boardId, 'json'), download: true },
+              ...(readOnly ? [] : [{ label: 'Import CSV…', icon: 'plus' as const, onSelect: () => setDialog('import') }]),
+              ...(role === 'owner' ? [{ label: 'Board currency…', icon: 'dollar' as const, onSelect: () => setDialog('currency') }] : []),
             ]}
           />
         </TopBar>
@@ -80,6 +85,8 @@ export function BoardLayout({ fallbackName, dealId, synced, view = 'board' }: { 
           <BoardSkeleton label="Syncing board…" />
         )}
         {synced ? <ActivityLayer /> : null}
+        {dialog === 'currency' ? <CurrencyDialog onClose={() => setDialog(null)} /> : null}
+        {dialog === 'import' ? <ImportDialog onClose={() => setDialog(null)} /> : null}
         {membersOpen ? <MembersDialog boardId={boardId} boardName={name} onClose={() => setMembersOpen(false)} /> : null}
       </div>
     </ActivityContext.Provider>
