@@ -34,7 +34,7 @@ describe('CSV import endpoint', () => {
   let boardId: string;
   let file: string;
 
-  const post = async (user: TestUser | null, body: string | Uint8Array, query = '') => {
+  const post = async (user: TestUser | null, body: string | Blob, query = '') => {
     const headers: Record<string, string> = { Origin: server.url, 'Content-Type': 'text/csv' };
     if (user) headers.Authorization = `Bearer ${user.token}`;
     const res = await fetch(`${server.url}/api/boards/${boardId}/import${query}`, { method: 'POST', headers, body });
@@ -108,7 +108,7 @@ describe('CSV import endpoint', () => {
   });
 
   it('bad files are a 400: not UTF-8, no header', async () => {
-    expect((await post(dana, new Uint8Array([0x54, 0x69, 0xff, 0xfe, 0x0a]))).status).toBe(400);
+    expect((await post(dana, new Blob([new Uint8Array([0x54, 0x69, 0xff, 0xfe, 0x0a])]))).status).toBe(400);
     expect((await post(dana, '')).status).toBe(400);
   });
 

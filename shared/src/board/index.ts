@@ -87,6 +87,8 @@ export { addComment, deleteComment, editComment } from './mutations/comments';
 export { bulkEdit } from './mutations/bulk';
 export type { BulkAction, BulkOutcome } from './mutations/bulk';
 export { addTotals, sumLaneTotals } from './totals';
+export { NO_CLOSE_DATE, forecast, quantile, slowestOpenDeals, timeInStage, winRate, wonByMonth } from './insights';
+export type { Forecast, ForecastCell, StageTime, WinRate, WonByMonth } from './insights';
 export {
   ORPHAN_LANE_KEY,
   daysInStage,
