@@ -7,6 +7,7 @@ export {
   COLUMN_KINDS,
   DEAL_KINDS,
   EMPTY_FILTER,
+  NO_CLOSE_DATE,
   LIMITS,
   PIPELINE_COLUMNS,
   addColumn,
@@ -27,6 +28,7 @@ export {
   editComment,
   effectiveProbability,
   firstIssue,
+  forecast,
   isCurrencyCode,
   isHttpUrl,
   isStale,
@@ -45,8 +47,12 @@ export {
   selectTags,
   setBoardInfo,
   setColumnProps,
+  slowestOpenDeals,
+  timeInStage,
   updateDeal,
   userOrigin,
+  winRate,
+  wonByMonth,
 } from '../../shared/src/board';
 export type {
   AmountQualifier,

@@ -1,5 +1,5 @@
 /** The open board's page: top bar (name, board actions, people, status), read-only banner, filters, columns, drawer. */
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useBoard } from '../../hooks/useBoard';
 import { EMPTY_FILTER, type DealFilter } from '../../model';
 import { TopBar } from '../../ui/TopBar';
@@ -21,6 +21,9 @@ import { ActivityLayer } from '../activity/ActivityLayer';
 import type { BoardViewName } from '../../lib/route';
 import { TableView } from '../table/TableView';
 import { ViewTabs } from './ViewTabs';
+
+/** Charts are heavy: the Insights tab loads them when first opened. */
+const InsightsView = lazy(() => import('../insights/InsightsView'));
 import { CurrencyDialog } from './CurrencyDialog';
 import { ImportDialog } from '../import/ImportDialog';
 
@@ -78,7 +81,15 @@ export function BoardLayout({ fallbackName, dealId, synced, view = 'board' }: { 
         {synced ? (
           <>
             <FilterBar filter={filter} onChange={setFilter} />
-            {view === 'table' ? <TableView filter={filter} /> : <BoardView filter={filter} openDealId={dealId} />}
+            {view === 'table' ? (
+              <TableView filter={filter} />
+            ) : view === 'insights' ? (
+              <Suspense fallback={<BoardSkeleton label="Loading charts…" />}>
+                <InsightsView filter={filter} />
+              </Suspense>
+            ) : (
+              <BoardView filter={filter} openDealId={dealId} />
+            )}
             {dealId ? <DealDrawer key={dealId} dealId={dealId} /> : null}
           </>
         ) : (
