@@ -34,6 +34,8 @@ export function applyImport(doc: Y.Doc, plan: ImportPlan, origin: MutationOrigin
     const columns = selectColumns(doc).columns;
     const stageId = (name: string | null) => (name === null ? null : (columns.find((c) => c.name.trim().toLowerCase() === name.trim().toLowerCase())?.id ?? null));
     const firstStage = columns[0]?.id ?? null;
+    // Read each column's order once for the whole batch (see MutationOptions.rankedByColumn).
+    const batch = { ...options, rankedByColumn: new Map() };
     for (const create of plan.creates) {
       const columnId = stageId(create.stageName) ?? firstStage;
       if (!columnId) {
@@ -41,7 +43,7 @@ export function applyImport(doc: Y.Doc, plan: ImportPlan, origin: MutationOrigin
         continue;
       }
       const { title, ...rest } = create.fields;
-      const result = createDeal(doc, { ...rest, title: title ?? '', columnId }, origin, options);
+      const result = createDeal(doc, { ...rest, title: title ?? '', columnId }, origin, batch);
       if (!result.ok) {
         refused(create.row, result.error);
         continue;
