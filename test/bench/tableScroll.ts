@@ -2,7 +2,7 @@
  * The table view with 10,000 deals in headless Chromium: time until the first rows show,
  * frame times while scrolling the whole table top to bottom (one scroll step per animation
  * frame), how long seeding them through the CSV import takes, and what a remote edit of one deal repaints (time until its cell shows the new
- * value, and how many rows the DOM changed in). Run: `npx tsx test/bench/tableScroll.ts [deals]`.
+ * value, how many rows the DOM changed in and how many row components re-rendered). Run: `npx tsx test/bench/tableScroll.ts [deals]`.
  */
 import { updateDeal } from '../../shared/src/board';
 import { userOrigin } from '../../shared/src/board/origin';
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     if (body.dealCount !== deals) throw new Error(`server has ${body.dealCount} deals`);
     const writer = connectDoc(server.url, owner, boardId);
     await writer.synced;
-    const { page } = await openAs(browser, server.url, owner, { viewport: { width: 1440, height: 900 } });
+    const { page } = await openAs(browser, server.url, owner, { viewport: { width: 1440, height: 900 }, debug: true });
     const started = Date.now();
     await page.goto(`${server.url}/#/b/${boardId}/table`);
     await page.locator('.table-row').first().waitFor({ timeout: 60_000 });
@@ -73,7 +73,8 @@ async function main(): Promise<void> {
     await page.evaluate(() => document.querySelector<HTMLElement>('.table-scroll')?.scrollTo({ top: 0, left: 0 }));
     await page.locator('.table-row').first().waitFor();
     const targetId = await page.locator('.table-row').nth(3).getAttribute('data-row-id');
-    const repaint: Array<{ ms: number; rows: number }> = [];
+    const repaint: Array<{ ms: number; rows: number; rendered: number }> = [];
+    const renders = () => page.evaluate(() => ({ ...((window as unknown as { __tranche?: { renders: Record<string, number> } }).__tranche?.renders ?? {}) }));
     for (let run = 0; run < 10; run++) {
       const title = `Edited ${run}`;
       const watch = page.evaluate(
@@ -102,10 +103,14 @@ async function main(): Promise<void> {
         { id: targetId, title },
       );
       await page.waitForFunction(() => (window as unknown as { __benchReady?: boolean }).__benchReady === true);
+      const before = await renders();
       const sent = Date.now();
       updateDeal(writer.doc, { dealId: targetId ?? '', patch: { title } }, userOrigin(owner.id));
       const result = await watch;
-      repaint.push({ ms: Date.now() - sent, rows: result.rows });
+      const elapsed = Date.now() - sent;
+      const after = await renders();
+      const rendered = Object.keys(after).filter((k) => k.startsWith('row:') && after[k] !== before[k]).length;
+      repaint.push({ ms: elapsed, rows: result.rows, rendered });
       await page.evaluate(() => ((window as unknown as { __benchReady?: boolean }).__benchReady = false));
     }
     const repaintSorted = repaint.map((r) => r.ms).sort((a, b) => a - b);
@@ -121,7 +126,8 @@ async function main(): Promise<void> {
           fps: +(1000 / quantile(sorted, 0.5)).toFixed(0),
           framesOver33ms: frames.filter((f) => f > 33.4).length,
           remoteEditPaintedMs: { median: quantile(repaintSorted, 0.5), max: repaintSorted[repaintSorted.length - 1] },
-          rowsChangedPerRemoteEdit: [...new Set(repaint.map((r) => r.rows))],
+          rowsChangedInDomPerRemoteEdit: [...new Set(repaint.map((r) => r.rows))],
+          rowsReRenderedPerRemoteEdit: [...new Set(repaint.map((r) => r.rendered))],
         },
         null,
         2,

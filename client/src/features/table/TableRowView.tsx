@@ -3,6 +3,7 @@
  * cell on it or the visible columns change, not when another deal does.
  */
 import { memo } from 'react';
+import { countRender } from '../../debug';
 import type { VirtualItem } from '@tanstack/react-virtual';
 import { CellEditor } from './CellEditor';
 import type { CellContext, TableColumnDef, TableRow } from './tableColumns';
@@ -49,6 +50,7 @@ export const TableRowView = memo(function TableRowView({
   onCancel: () => void;
 }) {
   const { deal } = row;
+  countRender(`row:${deal.id}`);
   return (
     <div
       role="row"

@@ -21,6 +21,7 @@ import { TableFooter } from './TableFooter';
 import { TableRowView, type ActiveCell } from './TableRowView';
 import { COLUMN_BY_ID, type CellContext, type TableColumnDef, type TableRow } from './tableColumns';
 import { useColumnPrefs } from './tablePrefs';
+import { useStableCallback } from './useStableCallback';
 import { useRowFlash } from './useRowFlash';
 import './table.css';
 
@@ -133,15 +134,12 @@ export function TableView({ filter }: { filter: DealFilter }) {
     [rowIndex, rows],
   );
 
-  const onCellClick = useCallback(
-    (dealId: string, columnId: string, e: React.MouseEvent) => {
-      setEditing(null);
-      setActive({ dealId, columnId });
-      select(dealId, e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'only');
-      scroller.current?.focus({ preventScroll: true });
-    },
-    [select],
-  );
+  const onCellClick = useStableCallback((dealId: string, columnId: string, e: React.MouseEvent) => {
+    setEditing(null);
+    setActive({ dealId, columnId });
+    select(dealId, e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'only');
+    scroller.current?.focus({ preventScroll: true });
+  });
 
   const startEdit = useCallback(
     (initial: string | null) => {
@@ -152,25 +150,26 @@ export function TableView({ filter }: { filter: DealFilter }) {
     [readOnly, active],
   );
 
-  const commit = useCallback(
-    (text: string, then: 'down' | 'right' | 'left' | 'stay') => {
-      const def = active ? COLUMN_BY_ID.get(active.columnId) : undefined;
-      const at = active ? rowIndex.get(active.dealId) : undefined;
-      const row = at === undefined ? undefined : rows[at]?.original;
-      if (!def || !row || at === undefined) return;
-      const result = commitCell(conn.doc, conn.origin, def, row, text);
-      if (!reportResult(result, `${def.label}`, (m) => toast(m, 'error')) && result.ok === false && result.error.code !== 'noop') return;
-      setEditing(null);
-      scroller.current?.focus({ preventScroll: true });
-      const col = defs.indexOf(def);
-      // The row may have moved under a sort: step from where the deal is now.
-      const now = rowIndex.get(row.deal.id) ?? at;
-      if (then === 'down') moveTo(now + 1, col);
-      else if (then === 'right') moveTo(now, col + 1);
-      else if (then === 'left') moveTo(now, col - 1);
-    },
-    [active, rowIndex, rows, conn, defs, moveTo],
-  );
+  const editCurrent = useStableCallback(() => startEdit(null));
+  const cancelEdit = useCallback(() => {
+    setEditing(null);
+    scroller.current?.focus({ preventScroll: true });
+  }, []);
+
+  const commit = useStableCallback((text: string, then: 'down' | 'right' | 'left' | 'stay') => {
+    const def = active ? COLUMN_BY_ID.get(active.columnId) : undefined;
+    const at = active ? rowIndex.get(active.dealId) : undefined;
+    const row = at === undefined ? undefined : rows[at]?.original;
+    if (!def || !row || at === undefined) return;
+    const result = commitCell(conn.doc, conn.origin, def, row, text);
+    if (!reportResult(result, `${def.label}`, (m) => toast(m, 'error')) && result.ok === false && result.error.code !== 'noop') return;
+    setEditing(null);
+    scroller.current?.focus({ preventScroll: true });
+    const col = defs.indexOf(def);
+    if (then === 'down') moveTo(at + 1, col);
+    else if (then === 'right') moveTo(at, col + 1);
+    else if (then === 'left') moveTo(at, col - 1);
+  });
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
     if (editing || !position) return;
@@ -306,12 +305,9 @@ export function TableView({ filter }: { filter: DealFilter }) {
                 editing={isActive && editing ? editing.initial : undefined}
                 readOnly={readOnly}
                 onCellClick={onCellClick}
-                onCellDoubleClick={() => startEdit(null)}
+                onCellDoubleClick={editCurrent}
                 onCommit={commit}
-                onCancel={() => {
-                  setEditing(null);
-                  scroller.current?.focus({ preventScroll: true });
-                }}
+                onCancel={cancelEdit}
               />
             );
           })}
