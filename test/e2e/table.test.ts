@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { createDeal, selectColumns, selectLanes, laneTotals, type Deal } from '../../shared/src/board';
+import { createDeal, selectColumns, selectLanes, laneTotals, updateDeal, type Deal } from '../../shared/src/board';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, connectDoc, createBoard, createUser, type DocClient } from '../helpers/clients';
 import { card, gotoBoard, lane, launchBrowser, openAs, type Person } from '../helpers/browser';
@@ -121,5 +121,20 @@ describe('table view', () => {
     expect(await a.page.getByRole('columnheader', { name: 'Valuation' }).count()).toBe(0);
     expect(await a.page.getByRole('columnheader', { name: 'Amount' }).count()).toBe(1);
     expect(a.errors).toEqual([]);
+  });
+
+  it('a remote edit flashes and re-renders only its own row', async () => {
+    const c = await openAs(browser, server.url, a.user, { debug: true });
+    await gotoTable(c.page, server.url, boardId);
+    await expect.poll(() => titles(c.page)).toHaveLength(3);
+    const renders = () => c.page.evaluate(() => ({ ...((window as unknown as { __tranche?: { renders: Record<string, number> } }).__tranche?.renders ?? {}) }));
+    const before = await renders();
+    const softbank = selectLanes(seed.doc).flatMap((l) => l.deals).find((d) => d.title.startsWith('SoftBank'));
+    updateDeal(seed.doc, { dealId: softbank?.id ?? '', patch: { title: 'SoftBank adds $10B' } }, { source: 'user', userId: a.user.id });
+    await c.page.locator('.table-row-flash', { hasText: 'SoftBank adds $10B' }).waitFor({ timeout: 2_000 });
+    const after = await renders();
+    const changed = Object.keys(after).filter((k) => k.startsWith('row:') && after[k] !== before[k]);
+    expect(changed).toEqual([`row:${softbank?.id}`]);
+    await c.context.close();
   });
 });
