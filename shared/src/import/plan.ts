@@ -151,6 +151,7 @@ export function planImport(doc: Y.Doc, table: CsvTable, mapping: ColumnMapping, 
   const deals = selectDeals(doc).deals;
   const byExternalId = new Map<string, (typeof deals)[number]>();
   const byKey = new Map<string, (typeof deals)[number]>();
+  const byId = new Map(deals.map((deal) => [deal.id, deal]));
   for (const deal of deals) {
     const ext = readExternalId(doc, deal.id);
     if (ext) byExternalId.set(ext, deal);
@@ -169,7 +170,8 @@ export function planImport(doc: Y.Doc, table: CsvTable, mapping: ColumnMapping, 
       if (message) rowErrors.push({ row, field, message });
     });
     const { stage, externalId, ...fields } = read;
-    const existing = (externalId ? byExternalId.get(externalId) : undefined) ?? (externalId ? undefined : byKey.get(dealKey(fields.title ?? '', fields.acquirer ?? '', fields.target ?? '')));
+    // An External ID is the source system's id, or a Tranche id (re-importing our own export.csv).
+    const existing = externalId ? (byExternalId.get(externalId) ?? byId.get(externalId)) : byKey.get(dealKey(fields.title ?? '', fields.acquirer ?? '', fields.target ?? ''));
     if (!existing && !fields.title) rowErrors.push({ row, field: 'title', message: 'is missing' });
     const checked = dealPatchSchema.safeParse(fields);
     if (!checked.success && rowErrors.length === 0) {

@@ -112,3 +112,18 @@ describe('planImport / applyImport', () => {
     expect(plan.creates).toEqual([]);
   });
 });
+
+describe('re-importing Tranche’s own export', () => {
+  it('matches the export’s id column to the deals and changes nothing', () => {
+    const { doc } = pipelineBoard();
+    const file = csv('Title,Acquirer,Target,Amount,Stage\nMeta buys Manus,Meta,Manus,2B,Agreed\nxAI round,,xAI,about 5B,Rumoured\n');
+    applyImport(doc, planImport(doc, file, guessMapping(file.headers), MEMBERS), DANA);
+    const columns = selectColumns(doc).columns;
+    const rows = selectDeals(doc).deals.map((d) =>
+      [d.id, d.title, d.kind, columns.find((c) => c.id === d.columnId)?.name, d.acquirer, d.target, d.amount, d.amountQualifier, d.currency, d.probability ?? '', d.ownerId ?? '', d.expectedClose ?? '', d.tags.join('; ')].join(','),
+    );
+    const exported = csv(['id,title,kind,stage,acquirer,target,amount,amountQualifier,currency,probability,ownerId,expectedClose,tags', ...rows].join('\n'));
+    const plan = planImport(doc, exported, guessMapping(exported.headers), MEMBERS);
+    expect(plan).toMatchObject({ creates: [], updates: [], skipped: 2, errors: [] });
+  });
+});
