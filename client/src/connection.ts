@@ -25,6 +25,8 @@ export interface LocalPresence {
   draggingDealId?: string | null;
   typingIn?: string | null;
   cursor?: { dealId: string; anchor: unknown; head: unknown } | null;
+  /** The deal whose row I am on in the table view. */
+  tableRow?: string | null;
 }
 
 const OFFLINE_AFTER_MS = 2_500;

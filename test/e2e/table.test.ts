@@ -137,4 +137,15 @@ describe('table view', () => {
     expect(changed).toEqual([`row:${softbank?.id}`]);
     await c.context.close();
   });
+
+  it('shows who is on which row', async () => {
+    await gotoTable(b.page, server.url, boardId);
+    await b.page.locator('.table-row', { hasText: 'Amazon invests' }).locator('[data-column="amount"]').click();
+    const row = a.page.locator('.table-row', { hasText: 'Amazon invests' });
+    await row.getByTestId('row-peer').waitFor({ timeout: 2_000 });
+    expect(await row.getAttribute('title')).toBe('Bob is on this row');
+    await b.page.locator('.table-row', { hasText: 'Anthropic' }).locator('[data-column="amount"]').click();
+    await a.page.locator('.table-row', { hasText: 'Anthropic' }).getByTestId('row-peer').waitFor({ timeout: 2_000 });
+    expect(await row.getByTestId('row-peer').count()).toBe(0);
+  });
 });

@@ -6,6 +6,7 @@ import { memo } from 'react';
 import { countRender } from '../../debug';
 import type { VirtualItem } from '@tanstack/react-virtual';
 import { CellEditor } from './CellEditor';
+import type { RowPeers } from './useRowPresence';
 import type { CellContext, TableColumnDef, TableRow } from './tableColumns';
 
 export interface ActiveCell {
@@ -23,6 +24,7 @@ export const TableRowView = memo(function TableRowView({
   columns,
   ctx,
   selected,
+  peers,
   activeColumn,
   editing,
   readOnly,
@@ -40,6 +42,8 @@ export const TableRowView = memo(function TableRowView({
   columns: readonly VirtualItem[];
   ctx: CellContext;
   selected: boolean;
+  /** Other people whose active row this is. */
+  peers: RowPeers | undefined;
   activeColumn: string | null;
   /** undefined: not editing; null: editing from the current value; a string: editing from that typed text. */
   editing: string | null | undefined;
@@ -57,11 +61,17 @@ export const TableRowView = memo(function TableRowView({
       aria-rowindex={index + 2}
       aria-selected={selected}
       data-row-id={deal.id}
-      className={`table-row${selected ? ' table-row-selected' : ''}${deal.archived ? ' table-row-archived' : ''}`}
-      style={{ transform: `translateY(${top}px)`, width }}
+      className={`table-row${selected ? ' table-row-selected' : ''}${deal.archived ? ' table-row-archived' : ''}${peers ? ' table-row-peer' : ''}`}
+      style={{ transform: `translateY(${top}px)`, width, ...(peers?.[0] ? { ['--presence' as string]: peers[0].color } : {}) }}
+      title={peers ? `${peers.map((p) => p.name).join(', ')} ${peers.length === 1 ? 'is' : 'are'} on this row` : undefined}
     >
       <div className="table-gutter table-td" role="gridcell" onClick={(e) => onCellClick(deal.id, defs[0]?.id ?? 'title', { ...e, ctrlKey: true } as React.MouseEvent)}>
         <input type="checkbox" tabIndex={-1} aria-label={`Select ${deal.title}`} checked={selected} readOnly />
+        {peers?.[0] ? (
+          <span className="table-peer" data-testid="row-peer" aria-label={`${peers[0].name} is on this row`}>
+            {peers[0].name.slice(0, 1)}
+          </span>
+        ) : null}
       </div>
       {columns.map((vc) => {
         const def = defs[vc.index];

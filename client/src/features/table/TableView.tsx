@@ -22,6 +22,7 @@ import { TableRowView, type ActiveCell } from './TableRowView';
 import { COLUMN_BY_ID, type CellContext, type TableColumnDef, type TableRow } from './tableColumns';
 import { useColumnPrefs } from './tablePrefs';
 import { useStableCallback } from './useStableCallback';
+import { useRowPresence } from './useRowPresence';
 import { useRowFlash } from './useRowFlash';
 import './table.css';
 
@@ -96,6 +97,7 @@ export function TableView({ filter }: { filter: DealFilter }) {
   const width = GUTTER + colVirtualizer.getTotalSize();
 
   useRowFlash(conn.store, scroller);
+  const rowPeers = useRowPresence(conn, me.id, active?.dealId ?? null);
 
   const selectedIds = useMemo(() => Object.keys(rowSelection).filter((id) => rowSelection[id] && rowIndex.has(id)), [rowSelection, rowIndex]);
 
@@ -301,6 +303,7 @@ export function TableView({ filter }: { filter: DealFilter }) {
                 columns={virtualColumns}
                 ctx={ctx}
                 selected={!!rowSelection[row.id]}
+                peers={rowPeers.get(row.id)}
                 activeColumn={isActive ? active.columnId : null}
                 editing={isActive && editing ? editing.initial : undefined}
                 readOnly={readOnly}
