@@ -29,6 +29,7 @@ export {
   effectiveProbability,
   firstIssue,
   forecast,
+  funnel,
   isCurrencyCode,
   isHttpUrl,
   isStale,
@@ -48,6 +49,7 @@ export {
   setBoardInfo,
   setColumnProps,
   slowestOpenDeals,
+  stageEntries,
   timeInStage,
   updateDeal,
   userOrigin,
@@ -70,4 +72,5 @@ export type {
   MutationOrigin,
   MutationResult,
   Parsed,
+  StageEntry,
 } from '../../shared/src/board';

@@ -72,6 +72,8 @@ describe('insights and import', () => {
     await expect.poll(() => total.getAttribute('data-sum'), { timeout: 3_000 }).toBe(String(after.sum));
     expect(after.sum).toBe(expected.sum - 30e9);
     await a.page.getByTestId('win-rate').getByText('2', { exact: true }).waitFor();
+    // The funnel, from the activity history: SoftBank entered Agreed, then went on and was won.
+    await expect.poll(() => a.page.getByTestId('funnel-table').locator('tr', { hasText: 'Agreed' }).locator('td').allTextContents(), { timeout: 3_000 }).toEqual(['1', '1', '1', '0', '100%']);
     expect(a.errors).toEqual([]);
   });
 

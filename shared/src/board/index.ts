@@ -89,6 +89,8 @@ export type { BulkAction, BulkOutcome } from './mutations/bulk';
 export { addTotals, sumLaneTotals } from './totals';
 export { NO_CLOSE_DATE, forecast, quantile, slowestOpenDeals, timeInStage, winRate, wonByMonth } from './insights';
 export type { Forecast, ForecastCell, StageTime, WinRate, WonByMonth } from './insights';
+export { funnel, stageEntries } from './funnel';
+export type { FunnelStage, StageEntry } from './funnel';
 export {
   ORPHAN_LANE_KEY,
   daysInStage,

@@ -13,6 +13,8 @@ import {
   boardMap,
   columnsMap,
   forecast,
+  funnel,
+  stageEntries,
   laneTotals,
   quantile,
   selectLanes,
@@ -116,5 +118,32 @@ describe('bulkEdit', () => {
     expect(value(bulkEdit(doc, ids, { type: 'removeTag', tag: 'ai' }, ADA)).changed).toBe(2);
     expect(value(bulkEdit(doc, [...ids, 'missing'], { type: 'archive' }, ADA))).toEqual({ changed: 2, refused: 1, firstError: 'no such deal' });
     expect(selectLanes(doc)[0]?.deals).toEqual([]);
+  });
+});
+
+describe('funnel', () => {
+  it('counts deals entering each stage in the period and what they did next', () => {
+    const { doc, columns } = pipelineBoard();
+    const cols = selectLanes(doc).flatMap((l) => (l.column ? [l.column] : []));
+    const ev = (type: 'deal.created' | 'deal.moved', dealId: string, at: string, columnId: string) => ({ type, dealId, at, data: type === 'deal.created' ? { columnId } : { from: 'x', to: columnId } });
+    const entries = stageEntries([
+      ev('deal.moved', 'd1', '2026-01-10T00:00:00Z', columns.agreed),
+      ev('deal.created', 'd1', '2026-01-01T00:00:00Z', columns.rumoured),
+      ev('deal.moved', 'd1', '2026-01-20T00:00:00Z', columns.closed),
+      ev('deal.created', 'd2', '2026-01-02T00:00:00Z', columns.rumoured),
+      ev('deal.moved', 'd2', '2026-01-05T00:00:00Z', columns.abandoned),
+      ev('deal.created', 'd3', '2025-06-01T00:00:00Z', columns.rumoured),
+    ]);
+    expect(entries.map((e) => e.dealId)).toEqual(['d3', 'd1', 'd2', 'd2', 'd1', 'd1']);
+    const all = funnel(entries, cols);
+    expect(all.map((s) => [s.column.name, s.entered, s.wentOn, s.won, s.lost])).toEqual([
+      ['Rumoured', 3, 2, 1, 1],
+      ['In talks', 0, 0, 0, 0],
+      ['Agreed', 1, 1, 1, 0],
+      ['Regulatory review', 0, 0, 0, 0],
+      ['Closed', 1, 0, 0, 0],
+      ['Abandoned', 1, 0, 0, 0],
+    ]);
+    expect(funnel(entries, cols, '2026-01-01T00:00:00Z')[0]?.entered).toBe(2);
   });
 });

@@ -7,13 +7,14 @@
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { EChartsOption } from 'echarts';
-import { NO_CLOSE_DATE, forecast, slowestOpenDeals, timeInStage, winRate, wonByMonth, type DealFilter, type LaneTotals } from '../../model';
+import { NO_CLOSE_DATE, forecast, funnel, slowestOpenDeals, timeInStage, winRate, wonByMonth, type DealFilter, type LaneTotals } from '../../model';
 import { useBoard } from '../../hooks/useBoard';
 import { useNow } from '../../hooks/useNow';
 import { formatDuration, formatMoney, formatPercent } from '../../lib/format';
 import { safeColor } from '../../lib/color';
 import { useBoardSession } from '../board/boardSession';
 import { Chart } from './Chart';
+import { useStageHistory } from './useStageHistory';
 import './insights.css';
 
 const monthLabel = (month: string) => {
@@ -34,7 +35,10 @@ function OtherCurrencies({ totals, weighted }: { totals: LaneTotals; weighted?: 
 }
 
 export default function InsightsView({ filter }: { filter: DealFilter }) {
-  const { openDeal } = useBoardSession();
+  const { openDeal, conn } = useBoardSession();
+  const history = useStageHistory(conn);
+  const columns = useBoard((b) => b.columns());
+  const [period, setPeriod] = useState<number | null>(90);
   const lanes = useBoard(useCallback((b) => b.lanes(filter), [filter]));
   const currency = useBoard((b) => b.info().currency);
   const nowMs = useNow(60_000);
@@ -46,6 +50,10 @@ export default function InsightsView({ filter }: { filter: DealFilter }) {
     return { f: forecast(lanes, currency, now), won: wonByMonth(lanes, currency, now), times: timeInStage(lanes, now), slowest: slowestOpenDeals(lanes, 8, now), rate: winRate(lanes, currency, now) };
   }, [lanes, currency, nowMs]);
   const { f, won, times, slowest, rate } = data;
+  const stages = useMemo(() => {
+    const since = period === null ? null : new Date(nowMs - period * 86_400_000).toISOString();
+    return history ? funnel(history.entries, columns, since) : null;
+  }, [history, columns, period, nowMs]);
   const pick = (t: LaneTotals | undefined) => (t ? (weighted ? t.weighted : t.sum) : 0);
 
   const forecastOption: EChartsOption = {
@@ -176,6 +184,50 @@ export default function InsightsView({ filter }: { filter: DealFilter }) {
           </tfoot>
         </table>
         <OtherCurrencies totals={won.total} />
+      </section>
+
+      <section className="insights-card insights-wide" aria-labelledby="funnel-title">
+        <header className="insights-head">
+          <h2 id="funnel-title">Funnel: deals that entered each stage, and what happened next</h2>
+          <select className="select insights-period" aria-label="Period" value={period ?? ''} onChange={(e) => setPeriod(e.target.value ? Number(e.target.value) : null)}>
+            <option value="30">Last 30 days</option>
+            <option value="90">Last 90 days</option>
+            <option value="365">Last 12 months</option>
+            <option value="">All time</option>
+          </select>
+        </header>
+        {stages ? (
+          <table className="insights-table" data-testid="funnel-table">
+            <thead>
+              <tr>
+                <th>Stage</th>
+                <th>Entered</th>
+                <th>Went on</th>
+                <th>Won later</th>
+                <th>Lost later</th>
+                <th>Conversion</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stages.map((s) => (
+                <tr key={s.column.id}>
+                  <th>{s.column.name}</th>
+                  <td>{s.entered}</td>
+                  <td>{s.wentOn}</td>
+                  <td>{s.column.kind === 'open' ? s.won : '—'}</td>
+                  <td>{s.column.kind === 'open' ? s.lost : '—'}</td>
+                  <td>{s.entered === 0 || s.column.kind !== 'open' ? '—' : formatPercent((s.wentOn / s.entered) * 100)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted">Reading the history…</p>
+        )}
+        <p className="muted insights-note">
+          From the activity history: a deal counts once per stage it entered in the period (created there or moved there).
+          {history && !history.complete ? ' Only the most recent 5,000 events are read.' : ''}
+        </p>
       </section>
 
       <section className="insights-card insights-wide" aria-labelledby="time-title">
