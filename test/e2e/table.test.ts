@@ -148,4 +148,17 @@ describe('table view', () => {
     await a.page.locator('.table-row', { hasText: 'Anthropic' }).getByTestId('row-peer').waitFor({ timeout: 2_000 });
     expect(await row.getByTestId('row-peer').count()).toBe(0);
   });
+
+  it('the checkbox column toggles rows; Escape clears the selection', async () => {
+    await a.page.getByTestId('bulk-bar').getByRole('button', { name: 'Clear' }).click().catch(() => undefined);
+    const gutter = (text: string) => a.page.locator('.table-row', { hasText: text }).locator('.table-gutter');
+    await gutter('Amazon invests').click();
+    await gutter('Anthropic').click();
+    await a.page.getByTestId('bulk-bar').getByText('2 selected').waitFor();
+    await gutter('Amazon invests').click();
+    await a.page.getByTestId('bulk-bar').getByText('1 selected').waitFor();
+    await a.page.getByTestId('deal-table').focus();
+    await a.page.keyboard.press('Escape');
+    await expect.poll(() => a.page.getByTestId('bulk-bar').count()).toBe(0);
+  });
 });

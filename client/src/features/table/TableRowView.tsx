@@ -29,6 +29,7 @@ export const TableRowView = memo(function TableRowView({
   editing,
   readOnly,
   onCellClick,
+  onGutterClick,
   onCellDoubleClick,
   onCommit,
   onCancel,
@@ -49,6 +50,8 @@ export const TableRowView = memo(function TableRowView({
   editing: string | null | undefined;
   readOnly: boolean;
   onCellClick: (dealId: string, columnId: string, e: React.MouseEvent) => void;
+  /** The checkbox column: toggles the row (Shift: a range). */
+  onGutterClick: (dealId: string, e: React.MouseEvent) => void;
   onCellDoubleClick: () => void;
   onCommit: (text: string, then: 'down' | 'right' | 'left' | 'stay') => void;
   onCancel: () => void;
@@ -65,7 +68,7 @@ export const TableRowView = memo(function TableRowView({
       style={{ transform: `translateY(${top}px)`, width, ...(peers?.[0] ? { ['--presence' as string]: peers[0].color } : {}) }}
       title={peers ? `${peers.map((p) => p.name).join(', ')} ${peers.length === 1 ? 'is' : 'are'} on this row` : undefined}
     >
-      <div className="table-gutter table-td" role="gridcell" onClick={(e) => onCellClick(deal.id, defs[0]?.id ?? 'title', { ...e, ctrlKey: true } as React.MouseEvent)}>
+      <div className="table-gutter table-td" role="gridcell" onClick={(e) => onGutterClick(deal.id, e)}>
         <input type="checkbox" tabIndex={-1} aria-label={`Select ${deal.title}`} checked={selected} readOnly />
         {peers?.[0] ? (
           <span className="table-peer" data-testid="row-peer" aria-label={`${peers[0].name} is on this row`}>
@@ -91,9 +94,7 @@ export const TableRowView = memo(function TableRowView({
             {isActive && editing !== undefined ? (
               <CellEditor def={def} row={row} initial={editing} onCommit={onCommit} onCancel={onCancel} />
             ) : (
-              <span className="table-text" title={def.display(row, ctx)}>
-                {def.display(row, ctx)}
-              </span>
+              <CellText text={def.display(row, ctx)} />
             )}
           </div>
         );
@@ -101,3 +102,11 @@ export const TableRowView = memo(function TableRowView({
     </div>
   );
 });
+
+function CellText({ text }: { text: string }) {
+  return (
+    <span className="table-text" title={text}>
+      {text}
+    </span>
+  );
+}

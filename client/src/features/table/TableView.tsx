@@ -152,6 +152,11 @@ export function TableView({ filter }: { filter: DealFilter }) {
     [readOnly, active],
   );
 
+  const onGutterClick = useStableCallback((dealId: string, e: React.MouseEvent) => {
+    setEditing(null);
+    select(dealId, e.shiftKey ? 'range' : 'toggle');
+  });
+
   const editCurrent = useStableCallback(() => startEdit(null));
   const cancelEdit = useCallback(() => {
     setEditing(null);
@@ -308,6 +313,7 @@ export function TableView({ filter }: { filter: DealFilter }) {
                 editing={isActive && editing ? editing.initial : undefined}
                 readOnly={readOnly}
                 onCellClick={onCellClick}
+                onGutterClick={onGutterClick}
                 onCellDoubleClick={editCurrent}
                 onCommit={commit}
                 onCancel={cancelEdit}
