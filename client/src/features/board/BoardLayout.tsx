@@ -30,7 +30,7 @@ import { ImportDialog } from '../import/ImportDialog';
 const InsightsView = lazy(() => import('../insights/InsightsView'));
 
 export function BoardLayout({ fallbackName, dealId, synced, view = 'board' }: { fallbackName: string; dealId: string | null; synced: boolean; view?: BoardViewName }) {
-  const { conn, me, role, readOnly, people, boardId } = useBoardSession();
+  const { conn, me, role, readOnly, boardId } = useBoardSession();
   const name = useBoard((b) => b.info().name) || fallbackName;
   const [filter, setFilter] = useState<DealFilter>(EMPTY_FILTER);
   const [membersOpen, setMembersOpen] = useState(false);
