@@ -42,6 +42,6 @@ function Gate() {
   }
   if (state.status === 'anonymous') return <AuthScreen invite={route.name === 'invite' ? route.token : undefined} />;
   if (route.name === 'invite') return <JoinByLink token={route.token} />;
-  if (route.name === 'board') return <BoardScreen key={route.boardId} boardId={route.boardId} dealId={route.dealId} />;
+  if (route.name === 'board') return <BoardScreen key={route.boardId} boardId={route.boardId} dealId={route.dealId} view={route.view} />;
   return <BoardsPage />;
 }

@@ -32,6 +32,8 @@ export interface LocalPresence {
   typingIn?: string | null;
   /** Set by the notes editor binding (y-codemirror.next) while a notes editor is open. */
   cursor?: { anchor: unknown; head: unknown } | null;
+  /** The deal whose row I am on in the table view. */
+  tableRow?: string | null;
 }
 
 const OFFLINE_AFTER_MS = 2_500;

@@ -46,6 +46,7 @@ import { createWebhooksRouter } from './http/webhooks';
 import { createOpenApiRouter } from './http/openapi';
 import { WebhookDispatcher } from './webhooks/WebhookDispatcher';
 import { announceToWebhooks } from './webhooks/announceToWebhooks';
+import { createImportRouter } from './http/import';
 import { seedDemo, type DemoSeed } from './demo/seedDemo';
 import { requestLog } from './http/requestLog';
 import { createMetricsRouter } from './metrics/metricsRouter';
@@ -333,6 +334,7 @@ function mountBoardRoutes(api: Router, ctx: ServerContext): void {
   api.use(createColumnsRouter(deps));
   api.use(createWebhooksRouter({ ...deps, webhooks: ctx.webhooks, allowHosts: ctx.config.webhookAllowHosts }));
   api.use(createOpenApiRouter());
+  api.use(createImportRouter(deps));
 }
 
 function pathnameOf(req: IncomingMessage): string {

@@ -24,6 +24,7 @@ export const ACTIVITY_TYPES = [
   'column.deleted',
   'member.changed',
   'board.renamed',
+  'deals.imported',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
@@ -59,6 +60,7 @@ export const ACTIVITY_DATA = {
   'column.deleted': z.object({ columnId: z.string(), name: z.string(), dealsMoved: z.int() }),
   'member.changed': z.object({ userId: z.string(), name: z.string(), role: z.enum(['viewer', 'editor', 'owner']).nullable() }),
   'board.renamed': z.object({ from: z.string(), to: z.string() }),
+  'deals.imported': z.object({ created: z.int(), updated: z.int(), skipped: z.int(), stagesCreated: z.array(z.string()) }),
 } as const satisfies Record<ActivityType, z.ZodType>;
 
 const eventBase = {

@@ -1,7 +1,8 @@
 /**
  * Product screenshots for docs/screenshots (1280x800): sign-in, boards list, the board and the
  * deal drawer in light, and the board and drawer in dark, plus a narrow (phone) board, with
- * colleagues live on the board; the activity panel with a deal toast, and a deal's History. Run with `npm run screenshots` (not part of `npm test`, so a test run never
+ * colleagues live on the board; the activity panel with a deal toast, and a deal's History; the table,
+ * insights (light and dark) and the CSV import preview. Run with `npm run screenshots` (not part of `npm test`, so a test run never
  * rewrites the docs).
  */
 import fs from 'node:fs';
@@ -214,5 +215,46 @@ describe('screenshots', () => {
     await me.page.screenshot({ path: `${OUT}/timeline.png` });
     bobDoc.destroy();
     graceDoc.destroy();
+  });
+
+  it('takes the table, insights and import screenshots', async () => {
+    const me = await openAs(browser, server.url, demo, { colorScheme: 'light' });
+    await me.page.goto(`${server.url}/#/b/${boardId}/table`);
+    await me.page.locator('.table-row').first().waitFor();
+    await me.page.getByRole('columnheader', { name: 'Amount' }).click();
+    await me.page.locator('.table-row').nth(1).locator('[data-column="title"]').click();
+    await me.page.locator('.table-row').nth(2).locator('[data-column="title"]').click({ modifiers: ['Shift'] });
+    await me.page.waitForTimeout(300);
+    await me.page.screenshot({ path: `${OUT}/table-light.png` });
+    const dark = await openAs(browser, server.url, demo, { colorScheme: 'dark' });
+    await dark.page.goto(`${server.url}/#/b/${boardId}/table`);
+    await dark.page.locator('.table-row').first().waitFor();
+    await dark.page.waitForTimeout(300);
+    await dark.page.screenshot({ path: `${OUT}/table-dark.png` });
+
+    await me.page.goto(`${server.url}/#/b/${boardId}/insights`);
+    await me.page.locator('.insights-chart canvas').first().waitFor();
+    await me.page.waitForTimeout(900);
+    await me.page.screenshot({ path: `${OUT}/insights-light.png` });
+    await dark.page.goto(`${server.url}/#/b/${boardId}/insights`);
+    await dark.page.locator('.insights-chart canvas').first().waitFor();
+    await dark.page.waitForTimeout(900);
+    await dark.page.screenshot({ path: `${OUT}/insights-dark.png` });
+
+    await me.page.goto(`${server.url}/#/b/${boardId}`);
+    await me.page.locator('.card').first().waitFor();
+    await me.page.getByRole('button', { name: 'Board actions' }).click();
+    await me.page.getByRole('menuitem', { name: 'Import CSV…' }).click();
+    const csv = [
+      'Deal - ID,Deal - Title,Deal - Organization,Deal - Value,Deal - Currency,Deal - Stage,Deal - Expected close date,Deal - Probability',
+      'PD-101,Mistral Series C,General Catalyst,€1.7B,EUR,In talks,2026-05-31,35',
+      'PD-102,xAI debt round,Morgan Stanley,$5B,USD,Rumoured,2026-06-30,20',
+      'PD-103,Perplexity strategic,SoftBank,"1,5B",USD,Term sheet,,',
+      'PD-104,Databricks tender,Thrive,$10B,USD,Term sheet,2026-04-15,50',
+    ].join('\n');
+    await me.page.getByTestId('import-file').setInputFiles({ name: 'pipedrive-deals.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await me.page.getByTestId('import-preview').waitFor();
+    await me.page.waitForTimeout(300);
+    await me.page.screenshot({ path: `${OUT}/import.png` });
   });
 });

@@ -17,6 +17,8 @@ export interface Peer {
   draggingDealId: string | null;
   typingIn: string | null;
   cursor: { dealId: string; anchor: unknown; head: unknown } | null;
+  /** The deal whose row they are on in the table view. */
+  tableRow: string | null;
 }
 
 export interface DealViewer {
@@ -48,6 +50,7 @@ function readPeer(clientId: number, state: Record<string, unknown>): Peer | null
     openDealId: str(state.openDealId),
     draggingDealId: str(state.draggingDealId),
     typingIn: str(state.typingIn),
+    tableRow: str(state.tableRow),
     cursor: cursor && typeof cursor === 'object' && typeof cursor.dealId === 'string' ? cursor : null,
   };
 }

@@ -2,18 +2,26 @@
  * Hash routes, so any static host (and the server's dist/client) serves deep links:
  * `#/` boards, `#/b/<boardId>` a board, `#/b/<boardId>/d/<dealId>` a board with a deal open,
  * `#/invite/<token>` an invite link.
+ * `#/b/<boardId>/table` and `#/b/<boardId>/insights` the board's other views (each may add `/d/<dealId>`).
  */
 import { useSyncExternalStore } from 'react';
 
+/** The ways to look at one board: columns of cards, a table of rows, charts. */
+export const BOARD_VIEWS = ['board', 'table', 'insights'] as const;
+export type BoardViewName = (typeof BOARD_VIEWS)[number];
+
 export type Route =
   | { name: 'boards' }
-  | { name: 'board'; boardId: string; dealId: string | null }
+  | { name: 'board'; boardId: string; dealId: string | null; view: BoardViewName }
   | { name: 'invite'; token: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
   if (parts[0] === 'b' && parts[1]) {
-    return { name: 'board', boardId: parts[1], dealId: parts[2] === 'd' && parts[3] ? parts[3] : null };
+    const rest = parts.slice(2);
+    const view: BoardViewName = rest[0] === 'table' || rest[0] === 'insights' ? rest[0] : 'board';
+    if (view !== 'board') rest.shift();
+    return { name: 'board', boardId: parts[1], dealId: rest[0] === 'd' && rest[1] ? rest[1] : null, view };
   }
   if (parts[0] === 'invite' && parts[1]) return { name: 'invite', token: parts[1] };
   return { name: 'boards' };
@@ -27,8 +35,8 @@ function safeDecode(s: string): string {
   }
 }
 
-export function boardHref(boardId: string, dealId?: string | null): string {
-  return `#/b/${encodeURIComponent(boardId)}${dealId ? `/d/${encodeURIComponent(dealId)}` : ''}`;
+export function boardHref(boardId: string, dealId?: string | null, view: BoardViewName = 'board'): string {
+  return `#/b/${encodeURIComponent(boardId)}${view === 'board' ? '' : `/${view}`}${dealId ? `/d/${encodeURIComponent(dealId)}` : ''}`;
 }
 
 /** Go to a hash route; `replace` keeps the back button for real navigation only. */

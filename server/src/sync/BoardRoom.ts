@@ -427,6 +427,8 @@ export class BoardRoom {
     if (origin === LOAD_ORIGIN) return null;
     if (origin instanceof RoomConnection) return { id: origin.user.id, name: origin.user.name };
     if (isMutationOrigin(origin)) {
+      // A write that tells its own activity (a CSV import: one entry, not one per deal).
+      if ((origin as { quiet?: unknown }).quiet === true) return null;
       // The server's own writes; one made for a user may carry that user's display name.
       const name = (origin as { name?: unknown }).name;
       return { id: origin.userId ?? SYSTEM_USER_ID, name: origin.userId && typeof name === 'string' ? name : systemName };

@@ -204,10 +204,16 @@ export function applyIdentityStamps(stamps: IdentityStamp[]): void {
  */
 export function planNameRestore(doc: Y.Doc, transaction: Y.Transaction): IdentityStamp[] {
   const board = boardMap(doc);
-  if (!transaction.changed.get(board as unknown as AnyType)?.has('name')) return [];
-  const before = previousValue(board, 'name', transaction);
-  return typeof before === 'string' && board.get('name') !== before ? [{ map: board, key: 'name', value: before }] : [];
+  const changed = transaction.changed.get(board as unknown as AnyType);
+  // The board's currency is the owner's too (issue 15.4).
+  return OWNER_BOARD_FIELDS.flatMap((key) => {
+    if (!changed?.has(key)) return [];
+    const before = previousValue(board, key, transaction);
+    return typeof before === 'string' && board.get(key) !== before ? [{ map: board, key, value: before }] : [];
+  });
 }
+
+const OWNER_BOARD_FIELDS = ['name', 'currency'] as const;
 
 /**
  * Applies a client's update the way the server does: the update in one transaction with

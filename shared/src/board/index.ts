@@ -84,6 +84,13 @@ export { initBoard, setBoardInfo } from './mutations/board';
 export { addColumn, deleteColumn, moveColumn, renameColumn, setColumnProps } from './mutations/columns';
 export { archiveDeal, createDeal, deleteDeal, moveDeal, restoreDeal, updateDeal } from './mutations/deals';
 export { addComment, deleteComment, editComment } from './mutations/comments';
+export { bulkEdit } from './mutations/bulk';
+export type { BulkAction, BulkOutcome } from './mutations/bulk';
+export { addTotals, sumLaneTotals } from './totals';
+export { NO_CLOSE_DATE, forecast, quantile, slowestOpenDeals, timeInStage, winRate, wonByMonth } from './insights';
+export type { Forecast, ForecastCell, StageTime, WinRate, WonByMonth } from './insights';
+export { funnel, stageEntries } from './funnel';
+export type { FunnelStage, StageEntry } from './funnel';
 export {
   ORPHAN_LANE_KEY,
   daysInStage,

@@ -22,6 +22,7 @@ const TYPE_ICON: Partial<Record<ActivityEvent['type'], IconName>> = {
   'column.deleted': 'board',
   'member.changed': 'users',
   'board.renamed': 'edit',
+  'deals.imported': 'download',
 };
 
 export function ActorAvatar({ event, color, size = 28 }: { event: ActivityEvent; color: string | null; size?: number }) {

@@ -1,5 +1,5 @@
 /** The open board's page: top bar (name, board actions, people, status), read-only banner, filters, columns, drawer. */
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { useBoard } from '../../hooks/useBoard';
 import { EMPTY_FILTER, type DealFilter } from '../../model';
 import { TopBar } from '../../ui/TopBar';
@@ -20,13 +20,22 @@ import { DealDrawer } from './drawer/DealDrawer';
 import { ActivityContext, useActivityController } from '../activity/ActivityContext';
 import { ActivityToggle } from '../activity/ActivityToggle';
 import { ActivityLayer } from '../activity/ActivityLayer';
+import type { BoardViewName } from '../../lib/route';
+import { TableView } from '../table/TableView';
+import { ViewTabs } from './ViewTabs';
+import { CurrencyDialog } from './CurrencyDialog';
+import { ImportDialog } from '../import/ImportDialog';
 
-export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: string; dealId: string | null; synced: boolean }) {
+/** Charts are heavy: the Insights tab loads them when first opened. */
+const InsightsView = lazy(() => import('../insights/InsightsView'));
+
+export function BoardLayout({ fallbackName, dealId, synced, view = 'board' }: { fallbackName: string; dealId: string | null; synced: boolean; view?: BoardViewName }) {
   const { conn, me, role, readOnly, boardId } = useBoardSession();
   const name = useBoard((b) => b.info().name) || fallbackName;
   const [filter, setFilter] = useState<DealFilter>(EMPTY_FILTER);
   const [membersOpen, setMembersOpen] = useState(false);
   const [webhooksOpen, setWebhooksOpen] = useState(false);
+  const [dialog, setDialog] = useState<'currency' | 'import' | null>(null);
   const activity = useActivityController();
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   useShortcutSheetKey(useCallback(() => setShortcutsOpen(true), []));
@@ -53,6 +62,7 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
             {name}
           </h1>
           <span className={`badge badge-${role}`}>{role}</span>
+          <ViewTabs boardId={boardId} view={view} />
           <Menu
             label="Board actions"
             className="icon-btn"
@@ -63,6 +73,8 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
               ...(role === 'owner' ? [{ label: 'Members…', icon: 'users' as const, onSelect: () => setMembersOpen(true) }] : []),
               { label: 'Keyboard shortcuts', icon: 'key' as const, onSelect: () => setShortcutsOpen(true) },
               ...(role === 'owner' ? [{ label: 'Webhooks', icon: 'link' as const, onSelect: () => setWebhooksOpen(true) }] : []),
+              ...(readOnly ? [] : [{ label: 'Import CSV…', icon: 'plus' as const, onSelect: () => setDialog('import') }]),
+              ...(role === 'owner' ? [{ label: 'Board currency…', icon: 'dollar' as const, onSelect: () => setDialog('currency') }] : []),
             ]}
           />
         </TopBar>
@@ -78,7 +90,15 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
           {synced ? (
             <>
               <FilterBar filter={filter} onChange={setFilter} />
-              <BoardView filter={filter} openDealId={dealId} />
+              {view === 'table' ? (
+                <TableView filter={filter} />
+              ) : view === 'insights' ? (
+                <Suspense fallback={<BoardSkeleton label="Loading charts…" />}>
+                  <InsightsView filter={filter} />
+                </Suspense>
+              ) : (
+                <BoardView filter={filter} openDealId={dealId} />
+              )}
               {dealId ? <DealDrawer key={dealId} dealId={dealId} /> : null}
             </>
           ) : (
@@ -87,6 +107,8 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
         </main>
         {synced ? <ActivityLayer /> : null}
         {shortcutsOpen ? <ShortcutSheet onClose={() => setShortcutsOpen(false)} /> : null}
+        {dialog === 'currency' ? <CurrencyDialog onClose={() => setDialog(null)} /> : null}
+        {dialog === 'import' ? <ImportDialog onClose={() => setDialog(null)} /> : null}
         {membersOpen ? <MembersDialog boardId={boardId} boardName={name} onClose={() => setMembersOpen(false)} /> : null}
         {webhooksOpen ? <WebhooksDialog boardId={boardId} onClose={() => setWebhooksOpen(false)} /> : null}
       </div>

@@ -9,7 +9,7 @@ import { BoardConnection } from '../../connection';
 import { BoardStoreContext } from '../../hooks/useBoard';
 import { usePresence } from '../../hooks/usePresence';
 import { useSignal } from '../../lib/signal';
-import { boardHref, navigate } from '../../lib/route';
+import { boardHref, navigate, type BoardViewName } from '../../lib/route';
 import { useUser } from '../auth/session';
 import { TopBar } from '../../ui/TopBar';
 import { FlipController } from './flip';
@@ -19,7 +19,7 @@ import { BackToBoards, BoardMessage } from './BoardMessage';
 import { BoardSkeleton } from './BoardSkeleton';
 import { conflictNotices } from './drawer/conflictNotices';
 
-export function BoardRoom({ board, dealId }: { board: BoardDetails; dealId: string | null }) {
+export function BoardRoom({ board, dealId, view = 'board' }: { board: BoardDetails; dealId: string | null; view?: BoardViewName }) {
   const me = useUser();
   const [initialRole] = useState(board.role);
   const [conn, setConn] = useState<BoardConnection | null>(null);
@@ -29,7 +29,7 @@ export function BoardRoom({ board, dealId }: { board: BoardDetails; dealId: stri
     return () => c.destroy();
   }, [board.id, me.id, initialRole]);
   if (!conn) return <BoardShell name={board.name} />;
-  return <OpenBoard key={conn.doc.guid} conn={conn} board={board} dealId={dealId} />;
+  return <OpenBoard key={conn.doc.guid} conn={conn} board={board} dealId={dealId} view={view} />;
 }
 
 function BoardShell({ name }: { name: string }) {
@@ -44,7 +44,7 @@ function BoardShell({ name }: { name: string }) {
   );
 }
 
-function OpenBoard({ conn, board, dealId }: { conn: BoardConnection; board: BoardDetails; dealId: string | null }) {
+function OpenBoard({ conn, board, dealId, view }: { conn: BoardConnection; board: BoardDetails; dealId: string | null; view: BoardViewName }) {
   const me = useUser();
   const role = useSignal(conn.role) ?? board.role;
   const closed = useSignal(conn.closed);
@@ -94,7 +94,7 @@ function OpenBoard({ conn, board, dealId }: { conn: BoardConnection; board: Boar
     conn.setPresence({ openDealId: dealId });
   }, [conn, dealId]);
 
-  const openDeal = useCallback((id: string | null) => navigate(boardHref(board.id, id)), [board.id]);
+  const openDeal = useCallback((id: string | null) => navigate(boardHref(board.id, id, view)), [board.id, view]);
 
   const readOnly = !canEdit(role);
   useEffect(() => {
@@ -140,7 +140,7 @@ function OpenBoard({ conn, board, dealId }: { conn: BoardConnection; board: Boar
   return (
     <BoardStoreContext.Provider value={conn.store}>
       <BoardSessionContext.Provider value={session}>
-        <BoardLayout fallbackName={board.name} dealId={dealId} synced={synced} />
+        <BoardLayout fallbackName={board.name} dealId={dealId} synced={synced} view={view} />
       </BoardSessionContext.Provider>
     </BoardStoreContext.Provider>
   );

@@ -1,6 +1,7 @@
 /** Route `#/b/<id>`: loads the board's details (role), then opens it live. */
 import { useEffect, useState } from 'react';
 import { api, ApiError, errorMessage, type BoardDetails } from '../../api';
+import type { BoardViewName } from '../../lib/route';
 import { TopBar } from '../../ui/TopBar';
 import { Icon } from '../../ui/Icon';
 import { BoardRoom } from './BoardRoom';
@@ -9,7 +10,7 @@ import { BoardSkeleton } from './BoardSkeleton';
 
 type Load = { status: 'loading' } | { status: 'error'; message: string; missing: boolean } | { status: 'ready'; board: BoardDetails };
 
-export function BoardScreen({ boardId, dealId }: { boardId: string; dealId: string | null }) {
+export function BoardScreen({ boardId, dealId, view = 'board' }: { boardId: string; dealId: string | null; view?: BoardViewName }) {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
@@ -25,7 +26,7 @@ export function BoardScreen({ boardId, dealId }: { boardId: string; dealId: stri
     };
   }, [boardId, attempt]);
 
-  if (load.status === 'ready') return <BoardRoom key={boardId} board={load.board} dealId={dealId} />;
+  if (load.status === 'ready') return <BoardRoom key={boardId} board={load.board} dealId={dealId} view={view} />;
   return (
     <div className="page board-page">
       <TopBar>

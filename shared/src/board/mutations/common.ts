@@ -11,6 +11,12 @@ import { firstIssue } from '../validate';
 export interface MutationOptions {
   now?: Date;
   newId?: () => string;
+  /**
+   * For one transaction that creates many deals (an import): each column's deals by rank,
+   * read once and kept up to date by createDeal, so a create does not scan the whole board
+   * (which makes a batch quadratic). Only valid while nothing else changes the document.
+   */
+  rankedByColumn?: Map<string, Ranked[]>;
 }
 
 export interface Context {

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import type { MutationOrigin } from '../origin';
 import { getDealMap, isValid, rankedDealsIn, readBoardInfo, readColumnById } from '../readers';
+import { applyPlan } from '../rank';
 import { fail, ok, type MutationResult } from '../result';
 import { dealsMap, DEAL_COMMENTS, DEAL_LINKS, DEAL_NOTES, DEAL_TAGS } from '../schema';
 import { dealPatchSchema, idSchema, newDealSchema, type NewDealInput } from '../validate';
@@ -33,7 +34,8 @@ export function createDeal(
   if (!column || !isValid(column)) return fail('not_found', 'no such column', 'columnId');
   const ctx = context(origin, options);
   const dealId = ctx.makeId();
-  const plan = placeAmong(rankedDealsIn(doc, columnId), dealId, after, before, dealExists(doc));
+  const siblings = options?.rankedByColumn?.get(columnId) ?? rankedDealsIn(doc, columnId);
+  const plan = placeAmong(siblings, dealId, after, before, dealExists(doc));
   if (!plan.ok) return plan;
   const currency = fields.currency ?? readBoardInfo(doc).currency;
   doc.transact(() => {
@@ -65,6 +67,7 @@ export function createDeal(
     stamp(map, ctx);
     rerank(doc, plan.value.rerank);
   }, origin);
+  options?.rankedByColumn?.set(columnId, applyPlan(siblings, plan.value, dealId));
   return ok({ dealId });
 }
 

@@ -1,0 +1,112 @@
+/**
+ * One table row, memoised: it re-renders when its deal snapshot, its selection, the active
+ * cell on it or the visible columns change, not when another deal does.
+ */
+import { memo } from 'react';
+import { countRender } from '../../debug';
+import type { VirtualItem } from '@tanstack/react-virtual';
+import { CellEditor } from './CellEditor';
+import type { RowPeers } from './useRowPresence';
+import type { CellContext, TableColumnDef, TableRow } from './tableColumns';
+
+export interface ActiveCell {
+  dealId: string;
+  columnId: string;
+}
+
+export const TableRowView = memo(function TableRowView({
+  row,
+  index,
+  top,
+  width,
+  gutter,
+  defs,
+  columns,
+  ctx,
+  selected,
+  peers,
+  activeColumn,
+  editing,
+  readOnly,
+  onCellClick,
+  onGutterClick,
+  onCellDoubleClick,
+  onCommit,
+  onCancel,
+}: {
+  row: TableRow;
+  index: number;
+  top: number;
+  width: number;
+  gutter: number;
+  defs: readonly TableColumnDef[];
+  columns: readonly VirtualItem[];
+  ctx: CellContext;
+  selected: boolean;
+  /** Other people whose active row this is. */
+  peers: RowPeers | undefined;
+  activeColumn: string | null;
+  /** undefined: not editing; null: editing from the current value; a string: editing from that typed text. */
+  editing: string | null | undefined;
+  readOnly: boolean;
+  onCellClick: (dealId: string, columnId: string, e: React.MouseEvent) => void;
+  /** The checkbox column: toggles the row (Shift: a range). */
+  onGutterClick: (dealId: string, e: React.MouseEvent) => void;
+  onCellDoubleClick: () => void;
+  onCommit: (text: string, then: 'down' | 'right' | 'left' | 'stay') => void;
+  onCancel: () => void;
+}) {
+  const { deal } = row;
+  countRender(`row:${deal.id}`);
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      data-row-id={deal.id}
+      className={`table-row${selected ? ' table-row-selected' : ''}${deal.archived ? ' table-row-archived' : ''}${peers ? ' table-row-peer' : ''}`}
+      style={{ transform: `translateY(${top}px)`, width, ...(peers?.[0] ? { ['--presence' as string]: peers[0].color } : {}) }}
+      title={peers ? `${peers.map((p) => p.name).join(', ')} ${peers.length === 1 ? 'is' : 'are'} on this row` : undefined}
+    >
+      <div className="table-gutter table-td" role="gridcell" onClick={(e) => onGutterClick(deal.id, e)}>
+        <input type="checkbox" tabIndex={-1} aria-label={`Select ${deal.title}`} checked={selected} readOnly />
+        {peers?.[0] ? (
+          <span className="table-peer" data-testid="row-peer" aria-label={`${peers[0].name} is on this row`}>
+            {peers[0].name.slice(0, 1)}
+          </span>
+        ) : null}
+      </div>
+      {columns.map((vc) => {
+        const def = defs[vc.index];
+        if (!def) return null;
+        const isActive = activeColumn === def.id;
+        return (
+          <div
+            key={def.id}
+            role="gridcell"
+            aria-colindex={vc.index + 1}
+            data-column={def.id}
+            className={`table-td${def.align === 'end' ? ' table-end' : ''}${isActive ? ' table-active' : ''}${def.editor && !readOnly ? '' : ' table-readonly'}`}
+            style={{ left: gutter + vc.start, width: vc.size }}
+            onClick={(e) => onCellClick(deal.id, def.id, e)}
+            onDoubleClick={onCellDoubleClick}
+          >
+            {isActive && editing !== undefined ? (
+              <CellEditor def={def} row={row} initial={editing} onCommit={onCommit} onCancel={onCancel} />
+            ) : (
+              <CellText text={def.display(row, ctx)} />
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+});
+
+function CellText({ text }: { text: string }) {
+  return (
+    <span className="table-text" title={text}>
+      {text}
+    </span>
+  );
+}

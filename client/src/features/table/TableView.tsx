@@ -1,0 +1,329 @@
+/**
+ * The board as a table (issue 15.1): one row per deal that passes the board's filter, from the
+ * same shared lanes the board shows (so its footer totals are the columns' totals added up).
+ * Sorting and selection come from @tanstack/react-table; rows and columns are virtualised with
+ * @tanstack/react-virtual, and each row is memoised on its deal snapshot, so a remote edit
+ * repaints one row. Keyboard: arrows move, Enter/F2 or typing edits, Enter/Tab commit,
+ * Escape cancels, Space selects, Shift+arrows extend the selection.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type RowSelectionState, type SortingState } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useBoard } from '../../hooks/useBoard';
+import { useNow } from '../../hooks/useNow';
+import type { DealFilter, Lane } from '../../model';
+import { toast } from '../../ui/toast';
+import { reportResult, useBoardSession } from '../board/boardSession';
+import { commitCell } from './cellEdit';
+import { BulkBar } from './BulkBar';
+import { ColumnChooser } from './ColumnChooser';
+import { TableFooter } from './TableFooter';
+import { TableRowView, type ActiveCell } from './TableRowView';
+import { COLUMN_BY_ID, type CellContext, type TableColumnDef, type TableRow } from './tableColumns';
+import { useColumnPrefs } from './tablePrefs';
+import { useStableCallback } from './useStableCallback';
+import { useRowPresence } from './useRowPresence';
+import { useRowFlash } from './useRowFlash';
+import './table.css';
+
+const ROW_HEIGHT = 36;
+const GUTTER = 44;
+
+/** Rows keep their identity while their deal and stage do, so memoised rows skip re-rendering. */
+const rowCache = new WeakMap<object, TableRow>();
+function toRows(lanes: readonly Lane[]): TableRow[] {
+  const rows: TableRow[] = [];
+  for (const lane of lanes) {
+    for (const deal of lane.deals) {
+      let row = rowCache.get(deal);
+      if (!row || row.column !== lane.column) {
+        row = { deal, column: lane.column };
+        rowCache.set(deal, row);
+      }
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+export function TableView({ filter }: { filter: DealFilter }) {
+  const { conn, me, boardId, people, readOnly } = useBoardSession();
+  const lanes = useBoard(useCallback((b) => b.lanes(filter), [filter]));
+  const data = useMemo(() => toRows(lanes), [lanes]);
+  const now = useNow(60_000);
+  const ctx: CellContext = useMemo(() => ({ ownerName: (id) => (id ? (people.get(id)?.name ?? 'Former member') : ''), now: new Date(now) }), [people, now]);
+  const [columnIds, setColumnIds] = useColumnPrefs(me.id, boardId);
+  const defs = useMemo(() => columnIds.map((id) => COLUMN_BY_ID.get(id)).filter((d): d is TableColumnDef => !!d), [columnIds]);
+  const [sorting, setSorting] = useState<SortingState>([]);
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const [active, setActive] = useState<ActiveCell | null>(null);
+  const [editing, setEditing] = useState<{ initial: string | null } | null>(null);
+  const anchor = useRef<string | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  const columns = useMemo<Array<ColumnDef<TableRow>>>(
+    () =>
+      defs.map((def) => ({
+        id: def.id,
+        header: def.label,
+        size: def.width,
+        accessorFn: (row: TableRow) => def.sortValue(row, ctx) ?? undefined,
+        sortingFn: 'basic',
+        sortUndefined: 'last',
+        sortDescFirst: false,
+      })),
+    [defs, ctx],
+  );
+
+  const table = useReactTable({
+    data,
+    columns,
+    state: { sorting, rowSelection },
+    onSortingChange: setSorting,
+    onRowSelectionChange: setRowSelection,
+    getRowId: (row) => row.deal.id,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    enableMultiSort: true,
+    enableRowSelection: true,
+  });
+  const rows = table.getRowModel().rows;
+  const rowIndex = useMemo(() => new Map(rows.map((r, i) => [r.id, i])), [rows]);
+
+  const rowVirtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const colVirtualizer = useVirtualizer({ horizontal: true, count: defs.length, getScrollElement: () => scroller.current, estimateSize: (i) => defs[i]?.width ?? 120, overscan: 3 });
+  useEffect(() => colVirtualizer.measure(), [defs, colVirtualizer]);
+  const virtualColumns = colVirtualizer.getVirtualItems();
+  const width = GUTTER + colVirtualizer.getTotalSize();
+
+  useRowFlash(conn.store, scroller);
+  const rowPeers = useRowPresence(conn, me.id, active?.dealId ?? null);
+
+  const selectedIds = useMemo(() => Object.keys(rowSelection).filter((id) => rowSelection[id] && rowIndex.has(id)), [rowSelection, rowIndex]);
+
+  const moveTo = useCallback(
+    (rowAt: number, colAt: number) => {
+      const r = rows[Math.max(0, Math.min(rows.length - 1, rowAt))];
+      const c = defs[Math.max(0, Math.min(defs.length - 1, colAt))];
+      if (!r || !c) return;
+      setActive({ dealId: r.id, columnId: c.id });
+      rowVirtualizer.scrollToIndex(r.index, { align: 'auto' });
+      colVirtualizer.scrollToIndex(defs.indexOf(c), { align: 'auto' });
+    },
+    [rows, defs, rowVirtualizer, colVirtualizer],
+  );
+
+  const position = active ? { row: rowIndex.get(active.dealId) ?? -1, col: defs.findIndex((d) => d.id === active.columnId) } : null;
+
+  const select = useCallback(
+    (dealId: string, mode: 'only' | 'toggle' | 'range') => {
+      if (mode === 'range' && anchor.current && rowIndex.has(anchor.current)) {
+        const from = rowIndex.get(anchor.current) ?? 0;
+        const to = rowIndex.get(dealId) ?? 0;
+        const [a, b] = from <= to ? [from, to] : [to, from];
+        const next: RowSelectionState = {};
+        for (let i = a; i <= b; i++) {
+          const id = rows[i]?.id;
+          if (id) next[id] = true;
+        }
+        setRowSelection(next);
+        return;
+      }
+      anchor.current = dealId;
+      if (mode === 'toggle') setRowSelection((s) => ({ ...s, [dealId]: !s[dealId] }));
+      else setRowSelection({ [dealId]: true });
+    },
+    [rowIndex, rows],
+  );
+
+  const onCellClick = useStableCallback((dealId: string, columnId: string, e: React.MouseEvent) => {
+    setEditing(null);
+    setActive({ dealId, columnId });
+    select(dealId, e.shiftKey ? 'range' : e.ctrlKey || e.metaKey ? 'toggle' : 'only');
+    scroller.current?.focus({ preventScroll: true });
+  });
+
+  const startEdit = useCallback(
+    (initial: string | null) => {
+      if (readOnly || !active) return;
+      if (!COLUMN_BY_ID.get(active.columnId)?.editor) return;
+      setEditing({ initial });
+    },
+    [readOnly, active],
+  );
+
+  const onGutterClick = useStableCallback((dealId: string, e: React.MouseEvent) => {
+    setEditing(null);
+    select(dealId, e.shiftKey ? 'range' : 'toggle');
+  });
+
+  const editCurrent = useStableCallback(() => startEdit(null));
+  const cancelEdit = useCallback(() => {
+    setEditing(null);
+    scroller.current?.focus({ preventScroll: true });
+  }, []);
+
+  const commit = useStableCallback((text: string, then: 'down' | 'right' | 'left' | 'stay') => {
+    const def = active ? COLUMN_BY_ID.get(active.columnId) : undefined;
+    const at = active ? rowIndex.get(active.dealId) : undefined;
+    const row = at === undefined ? undefined : rows[at]?.original;
+    if (!def || !row || at === undefined) return;
+    const result = commitCell(conn.doc, conn.origin, def, row, text);
+    if (!reportResult(result, `${def.label}`, (m) => toast(m, 'error')) && result.ok === false && result.error.code !== 'noop') return;
+    setEditing(null);
+    scroller.current?.focus({ preventScroll: true });
+    const col = defs.indexOf(def);
+    if (then === 'down') moveTo(at + 1, col);
+    else if (then === 'right') moveTo(at, col + 1);
+    else if (then === 'left') moveTo(at, col - 1);
+  });
+
+  const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    if (editing || !position) return;
+    const { row, col } = position;
+    const extend = (to: number) => {
+      moveTo(to, col);
+      const id = rows[Math.max(0, Math.min(rows.length - 1, to))]?.id;
+      if (id) select(id, 'range');
+    };
+    switch (e.key) {
+      case 'ArrowDown':
+        e.preventDefault();
+        if (e.shiftKey) extend(row + 1);
+        else moveTo(row + 1, col);
+        return;
+      case 'ArrowUp':
+        e.preventDefault();
+        if (e.shiftKey) extend(row - 1);
+        else moveTo(row - 1, col);
+        return;
+      case 'ArrowRight':
+        e.preventDefault();
+        moveTo(row, col + 1);
+        return;
+      case 'ArrowLeft':
+        e.preventDefault();
+        moveTo(row, col - 1);
+        return;
+      case 'Tab':
+        e.preventDefault();
+        moveTo(row, col + (e.shiftKey ? -1 : 1));
+        return;
+      case 'Enter':
+      case 'F2':
+        e.preventDefault();
+        startEdit(null);
+        return;
+      case ' ':
+        e.preventDefault();
+        if (active) select(active.dealId, 'toggle');
+        return;
+      case 'Escape':
+        setRowSelection({});
+        return;
+      case 'a':
+        if (e.ctrlKey || e.metaKey) {
+          e.preventDefault();
+          setRowSelection(Object.fromEntries(rows.map((r) => [r.id, true])));
+        }
+        return;
+      default:
+        if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+          e.preventDefault();
+          startEdit(e.key);
+        }
+    }
+  };
+
+  const sortState = table.getState().sorting;
+
+  return (
+    <section className="table-view" aria-label="Deals table">
+      <div className="table-toolbar">
+        <ColumnChooser columnIds={columnIds} onChange={setColumnIds} />
+        <span className="muted table-hint">Click a header to sort, Shift+click to add a sort. Enter edits, arrows move.</span>
+      </div>
+      {selectedIds.length > 0 && !readOnly ? <BulkBar dealIds={selectedIds} onDone={() => setRowSelection({})} /> : null}
+      <div
+        ref={scroller}
+        className="table-scroll"
+        role="grid"
+        aria-rowcount={rows.length + 1}
+        aria-colcount={defs.length}
+        aria-multiselectable="true"
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onFocus={() => {
+          if (!active && rows[0] && defs[0]) setActive({ dealId: rows[0].id, columnId: defs[0].id });
+        }}
+        data-testid="deal-table"
+      >
+        <div className="table-head" role="row" style={{ width }}>
+          <div className="table-gutter table-th" role="columnheader" aria-label="Selected">
+            <input
+              type="checkbox"
+              aria-label="Select all"
+              checked={rows.length > 0 && selectedIds.length === rows.length}
+              onChange={(e) => setRowSelection(e.target.checked ? Object.fromEntries(rows.map((r) => [r.id, true])) : {})}
+            />
+          </div>
+          {virtualColumns.map((vc) => {
+            const def = defs[vc.index];
+            const header = def ? table.getColumn(def.id) : undefined;
+            if (!def || !header) return null;
+            const sorted = header.getIsSorted();
+            const order = sortState.length > 1 ? sortState.findIndex((s) => s.id === def.id) + 1 : 0;
+            return (
+              <button
+                type="button"
+                key={def.id}
+                role="columnheader"
+                aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+                className={`table-th${def.align === 'end' ? ' table-end' : ''}`}
+                style={{ left: GUTTER + vc.start, width: vc.size }}
+                onClick={header.getToggleSortingHandler()}
+                tabIndex={-1}
+                title="Sort (Shift+click to add)"
+              >
+                {def.label}
+                {sorted ? <span className="table-sort">{sorted === 'asc' ? '▲' : '▼'}{order > 0 ? order : ''}</span> : null}
+              </button>
+            );
+          })}
+        </div>
+        <div className="table-body" style={{ height: rowVirtualizer.getTotalSize(), width }}>
+          {rowVirtualizer.getVirtualItems().map((vr) => {
+            const row = rows[vr.index];
+            if (!row) return null;
+            const isActive = active?.dealId === row.id;
+            return (
+              <TableRowView
+                key={row.id}
+                row={row.original}
+                index={vr.index}
+                top={vr.start}
+                width={width}
+                gutter={GUTTER}
+                defs={defs}
+                columns={virtualColumns}
+                ctx={ctx}
+                selected={!!rowSelection[row.id]}
+                peers={rowPeers.get(row.id)}
+                activeColumn={isActive ? active.columnId : null}
+                editing={isActive && editing ? editing.initial : undefined}
+                readOnly={readOnly}
+                onCellClick={onCellClick}
+                onGutterClick={onGutterClick}
+                onCellDoubleClick={editCurrent}
+                onCommit={commit}
+                onCancel={cancelEdit}
+              />
+            );
+          })}
+        </div>
+        {rows.length === 0 ? <p className="table-empty muted">No deals match.</p> : null}
+      </div>
+      <TableFooter lanes={lanes} shown={rows.length} />
+    </section>
+  );
+}

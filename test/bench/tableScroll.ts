@@ -1,0 +1,143 @@
+/**
+ * The table view with 10,000 deals in headless Chromium: time until the first rows show,
+ * frame times while scrolling the whole table top to bottom (one scroll step per animation
+ * frame), how long seeding them through the CSV import takes, and what a remote edit of one deal repaints (time until its cell shows the new
+ * value, how many rows the DOM changed in and how many row components re-rendered). Run: `npx tsx test/bench/tableScroll.ts [deals]`.
+ */
+import { updateDeal } from '../../shared/src/board';
+import { userOrigin } from '../../shared/src/board/origin';
+import { ensureClientBuilt } from '../../server/src/cli/buildClient';
+import { startServer } from '../helpers/startServer';
+import { api, connectDoc, createBoard, createUser } from '../helpers/clients';
+import { launchBrowser, openAs } from '../helpers/browser';
+
+/** A CSV of `count` deals over five stages, seeded through the import endpoint (one transaction). */
+function csvOf(count: number): string {
+  const stages = ['Rumoured', 'In talks', 'Agreed', 'Regulatory review', 'Closed'];
+  const lines = ['Title,Acquirer,Target,Amount,Stage,Tags,Expected close'];
+  for (let i = 0; i < count; i++) lines.push(`Deal ${i}: Company ${i % 97} invests in Startup ${i},Company ${i % 97},Startup ${i},${(i % 50) * 1e8 + 1e6},${stages[i % 5]},${i % 2 ? 'AI' : 'cloud'},2026-0${(i % 9) + 1}-15`);
+  return lines.join('\n');
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+
+async function main(): Promise<void> {
+  const deals = Number(process.argv[2] ?? 10_000);
+  ensureClientBuilt();
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const owner = await createUser(server.url, 'Bench');
+    const boardId = await createBoard(server.url, owner, 'Big board');
+    const importStarted = Date.now();
+    const imported = await fetch(`${server.url}/api/boards/${boardId}/import`, { method: 'POST', headers: { Authorization: `Bearer ${owner.token}`, Origin: server.url, 'Content-Type': 'text/csv' }, body: csvOf(deals) });
+    if (imported.status !== 200) throw new Error(`import: ${imported.status} ${await imported.text()}`);
+    const importMs = Date.now() - importStarted;
+    const { body } = await api<{ dealCount: number }>(server.url, owner, 'GET', `/api/boards/${boardId}`);
+    if (body.dealCount !== deals) throw new Error(`server has ${body.dealCount} deals`);
+    const writer = connectDoc(server.url, owner, boardId);
+    await writer.synced;
+    const { page } = await openAs(browser, server.url, owner, { viewport: { width: 1440, height: 900 }, debug: true });
+    const started = Date.now();
+    await page.goto(`${server.url}/#/b/${boardId}/table`);
+    await page.locator('.table-row').first().waitFor({ timeout: 60_000 });
+    const firstRowsMs = Date.now() - started;
+    const rowsInDom = await page.locator('.table-row').count();
+
+    const frames = await page.evaluate(async () => {
+      const el = document.querySelector<HTMLElement>('.table-scroll');
+      if (!el) throw new Error('no table');
+      const times: number[] = [];
+      const step = 120; // px per frame: ~7,200 px/s at 60 fps, a fast fling
+      let last = performance.now();
+      while (el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
+        el.scrollTop += step;
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+        const now = performance.now();
+        times.push(now - last);
+        last = now;
+      }
+      el.scrollTop += 0;
+      for (let i = 0; i < 200; i++) {
+        el.scrollLeft = i % 2 ? 0 : 2_000;
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+        const now = performance.now();
+        times.push(now - last);
+        last = now;
+      }
+      return times;
+    });
+    const sorted = [...frames].sort((a, b) => a - b);
+
+    // A remote edit of one deal shown on screen: time until it is painted, rows the DOM changed in.
+    await page.evaluate(() => document.querySelector<HTMLElement>('.table-scroll')?.scrollTo({ top: 0, left: 0 }));
+    await page.locator('.table-row').first().waitFor();
+    const targetId = await page.locator('.table-row').nth(3).getAttribute('data-row-id');
+    const repaint: Array<{ ms: number; rows: number; rendered: number }> = [];
+    const renders = () => page.evaluate(() => ({ ...((window as unknown as { __tranche?: { renders: Record<string, number> } }).__tranche?.renders ?? {}) }));
+    for (let run = 0; run < 10; run++) {
+      const title = `Edited ${run}`;
+      const watch = page.evaluate(
+        ({ id, title }) =>
+          new Promise<{ ms: number; rows: number }>((resolve) => {
+            const body = document.querySelector('.table-body');
+            const changed = new Set<string>();
+            const t0 = performance.now();
+            const observer = new MutationObserver((records) => {
+              for (const r of records) {
+                const node = r.target instanceof Element ? r.target : r.target.parentElement;
+                const row = node?.closest('[data-row-id]')?.getAttribute('data-row-id');
+                if (row) changed.add(row);
+              }
+              const cell = document.querySelector(`[data-row-id="${id}"] [data-column="title"]`);
+              if (cell?.textContent === title) {
+                requestAnimationFrame(() => {
+                  observer.disconnect();
+                  resolve({ ms: performance.now() - t0, rows: changed.size });
+                });
+              }
+            });
+            if (body) observer.observe(body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class', 'style'] });
+            (window as unknown as { __benchReady?: boolean }).__benchReady = true;
+          }),
+        { id: targetId, title },
+      );
+      await page.waitForFunction(() => (window as unknown as { __benchReady?: boolean }).__benchReady === true);
+      const before = await renders();
+      const sent = Date.now();
+      updateDeal(writer.doc, { dealId: targetId ?? '', patch: { title } }, userOrigin(owner.id));
+      const result = await watch;
+      const elapsed = Date.now() - sent;
+      const after = await renders();
+      const rendered = Object.keys(after).filter((k) => k.startsWith('row:') && after[k] !== before[k]).length;
+      repaint.push({ ms: elapsed, rows: result.rows, rendered });
+      await page.evaluate(() => ((window as unknown as { __benchReady?: boolean }).__benchReady = false));
+    }
+    const repaintSorted = repaint.map((r) => r.ms).sort((a, b) => a - b);
+    console.log(
+      JSON.stringify(
+        {
+          deals,
+          importMs,
+          firstRowsMs,
+          rowsInDom,
+          scrollFrames: frames.length,
+          frameMs: { median: +quantile(sorted, 0.5).toFixed(1), p95: +quantile(sorted, 0.95).toFixed(1), max: +(sorted[sorted.length - 1] ?? NaN).toFixed(1) },
+          fps: +(1000 / quantile(sorted, 0.5)).toFixed(0),
+          framesOver33ms: frames.filter((f) => f > 33.4).length,
+          remoteEditPaintedMs: { median: quantile(repaintSorted, 0.5), max: repaintSorted[repaintSorted.length - 1] },
+          rowsChangedInDomPerRemoteEdit: [...new Set(repaint.map((r) => r.rows))],
+          rowsReRenderedPerRemoteEdit: [...new Set(repaint.map((r) => r.rendered))],
+        },
+        null,
+        2,
+      ),
+    );
+    writer.destroy();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+void main();
