@@ -7,6 +7,7 @@
 import type * as Y from 'yjs';
 import type { ActivityData, ActivityEvent, ActivityType, Actor } from '../../../shared/src/events';
 import { DEAL_COMMENTS } from '../../../shared/src/board/schema';
+import { findMentions, mentionsAsText } from '../../../shared/src/board/mentions';
 import { type BoardCache, liveColumn, liveComment, liveDeal, readMap, readString, readStrings } from './boardCache';
 import type { ColumnDelta, DealDelta, TxChanges } from './collectChanges';
 import { COLUMN_UPDATE_FIELDS, DEAL_FIELD_ORDER, PLAIN_DEAL_FIELDS, excerpt, fieldList, plain, sameValue } from './describe';
@@ -180,7 +181,9 @@ function deriveComments(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>
     const softDeleted = comment?.get('deleted') === true;
     if (change.added && !change.removed) {
       if (comment && !softDeleted) {
-        emit('comment.added', `${who} commented on ${label}`, { commentId, excerpt: excerpt(body) }, dealId);
+        const text = excerpt(mentionsAsText(body));
+        emit('comment.added', `${who} commented on ${label}`, { commentId, excerpt: text }, dealId);
+        emitMentions(who, label, dealId, commentId, body, text, emit);
       }
     } else if (change.removed && !change.added) {
       emit('comment.deleted', `${who} deleted a comment on ${label}`, { commentId }, dealId);
@@ -188,6 +191,20 @@ function deriveComments(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>
       // (Someone else's edit of a comment is put back by the server: neither it nor the restore is activity.)
       emit('comment.edited', `${who} edited a comment on ${label}`, { commentId, excerpt: excerpt(body) }, dealId);
     }
+  }
+}
+
+/**
+ * One comment.mentioned per distinct person mentioned in a new comment, read from the committed
+ * body (a client cannot announce a mention it did not write). Whether the person may hear of it
+ * (a member, not the author) is the notifier's to decide.
+ */
+function emitMentions(who: string, label: string, dealId: string, commentId: string, body: string, text: string, emit: Emit): void {
+  const seen = new Set<string>();
+  for (const mention of findMentions(body)) {
+    if (seen.has(mention.userId)) continue;
+    seen.add(mention.userId);
+    emit('comment.mentioned', `${who} mentioned @${mention.label} on ${label}`, { commentId, userId: mention.userId, dealLabel: label, excerpt: text }, dealId);
   }
 }
 

@@ -14,6 +14,7 @@ const TYPE_ICON: Partial<Record<ActivityEvent['type'], IconName>> = {
   'comment.added': 'message',
   'comment.edited': 'message',
   'comment.deleted': 'message',
+  'comment.mentioned': 'message',
   'column.created': 'board',
   'column.renamed': 'board',
   'column.moved': 'board',

@@ -253,6 +253,8 @@ export function timelineSentence(event: ActivityEvent): string {
       return 'edited a comment';
     case 'comment.deleted':
       return 'deleted a comment';
+    case 'comment.mentioned':
+      return 'mentioned someone';
     default:
       return splitSummary(event).rest.trim();
   }
