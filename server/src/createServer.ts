@@ -47,6 +47,12 @@ import { createOpenApiRouter } from './http/openapi';
 import { WebhookDispatcher } from './webhooks/WebhookDispatcher';
 import { announceToWebhooks } from './webhooks/announceToWebhooks';
 import { seedDemo, type DemoSeed } from './demo/seedDemo';
+import { NotificationCenter } from './notifications/NotificationCenter';
+import { announceToNotifications } from './notifications/announceToNotifications';
+import { socketChannel } from './notifications/socketChannel';
+import { createNotificationsRouter } from './http/notifications';
+import { createWatchesRouter } from './http/watches';
+import { dealFacts } from './notifications/dealFacts';
 
 /** Per-socket data on the Socket.IO server (set by the realtime handshake middleware). */
 export interface SocketData {
@@ -72,6 +78,8 @@ export interface ServerContext {
   /** Announcements to Socket.IO rooms (and webhooks). */
   live: LiveEvents;
   webhooks: WebhookDispatcher;
+  /** Committed activity → each person's inbox (and its live channel). */
+  notifications: NotificationCenter;
   /** PUBLIC_ORIGIN, or `http://HOST:<bound port>` when unset. Origin checks compare against it. */
   publicOrigin(): string;
   /** Registers work for `close()` (e.g. flush rooms); hooks run newest first, before sockets close. */
@@ -150,7 +158,16 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
 
   const webhooks = new WebhookDispatcher(store, config);
   closeHooks.push(() => webhooks.close()); // runs after the rooms' last commits (hooks run newest first)
-  const live = announceToWebhooks(attachLiveEvents(io, { store, identify, publicOrigin, connectionCaps: config.sync }), webhooks);
+  const notifications = new NotificationCenter({
+    store,
+    channels: [socketChannel(io)],
+    readDeal: (boardId, dealId) => hub.read(boardId, (doc) => dealFacts(doc, dealId)),
+  });
+  closeHooks.push(() => notifications.drained()); // after the rooms' last batches
+  const live = announceToNotifications(
+    announceToWebhooks(attachLiveEvents(io, { store, identify, publicOrigin, connectionCaps: config.sync }), webhooks),
+    notifications,
+  );
   const hub = new BoardHub({
     store,
     publisher: live,
@@ -172,6 +189,7 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     hub,
     live,
     webhooks,
+    notifications,
     publicOrigin,
     onClose: (hook) => void closeHooks.push(hook),
   };
@@ -320,6 +338,8 @@ function mountBoardRoutes(api: Router, ctx: ServerContext): void {
   api.use(createDealsRouter(deps));
   api.use(createColumnsRouter(deps));
   api.use(createWebhooksRouter({ ...deps, webhooks: ctx.webhooks, allowHosts: ctx.config.webhookAllowHosts }));
+  api.use(createWatchesRouter(deps));
+  api.use(createNotificationsRouter({ store: ctx.store, identify: ctx.identify, notifications: ctx.notifications, digestAwayMs: ctx.config.digestAwayMs }));
   api.use(createOpenApiRouter());
 }
 
