@@ -1,0 +1,98 @@
+/**
+ * The inbox in two browsers: A mentions B in a comment with the keyboard-driven autocomplete
+ * (the mention renders as a chip), B's bell count rises live, B opens the inbox, sees the
+ * entry in words and lands on the deal; read state reaches B's other tab at once.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startServer, type StartedServer } from '../helpers/startServer';
+import { addMember, api, createBoard, createUser, type TestUser } from '../helpers/clients';
+import { gotoBoard, launchBrowser, openAs, type Person } from '../helpers/browser';
+
+describe('notification inbox and @mentions', () => {
+  let server: StartedServer;
+  let browser: Browser;
+  let ada: TestUser;
+  let bob: TestUser;
+  let a: Person;
+  let b: Person;
+  let bTab2: Person;
+  let boardId: string;
+  let dealId: string;
+
+  beforeAll(async () => {
+    server = await startServer({ activityQuietMs: 200 });
+    browser = await launchBrowser();
+    ada = await createUser(server.url, 'Ada Lovelace');
+    bob = await createUser(server.url, 'Bob Noyce');
+    const cleo = await createUser(server.url, 'Cleo Bard');
+    boardId = await createBoard(server.url, ada, 'Mega-deals');
+    await addMember(server.url, ada, boardId, bob, 'editor');
+    await addMember(server.url, ada, boardId, cleo, 'editor');
+    const created = await api<{ deal: { id: string } }>(server.url, ada, 'POST', `/api/boards/${boardId}/deals`, { title: 'Amazon to invest in OpenAI', acquirer: 'Amazon', target: 'OpenAI' });
+    dealId = created.body.deal.id;
+    a = await openAs(browser, server.url, ada);
+    b = await openAs(browser, server.url, bob);
+    bTab2 = { ...b, page: await b.context.newPage() };
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const count = async (p: Person) => {
+    const badge = p.page.getByTestId('inbox-count');
+    return (await badge.count()) === 0 ? 0 : Number(await badge.textContent());
+  };
+
+  it('A mentions B with the keyboard; B sees the count rise live, opens the inbox and lands on the deal', async () => {
+    await b.page.goto(`${server.url}/#/`);
+    await bTab2.page.goto(`${server.url}/#/`);
+    await b.page.getByTestId('inbox-bell').waitFor();
+    // Being added to the board is one notification already.
+    await expect.poll(() => count(b)).toBe(1);
+    const before = await count(b);
+
+    await gotoBoard(a.page, server.url, boardId, dealId);
+    const input = a.page.getByTestId('comment-input');
+    await input.click();
+    await input.pressSequentially('@');
+    const menu = a.page.getByTestId('mention-menu');
+    await expect.poll(() => menu.getByRole('option').count()).toBe(2); // Bob and Cleo, not Ada herself
+    const selected = () => menu.locator('[aria-selected="true"]').textContent();
+    const first = await selected();
+    await input.press('ArrowDown');
+    expect(await selected()).not.toBe(first);
+    await input.press('ArrowUp');
+    expect(await selected()).toBe(first);
+    await input.pressSequentially('Bo');
+    await expect.poll(() => menu.getByRole('option').allTextContents()).toEqual(['Bob Noyce']);
+    await input.press('Enter'); // picks, does not send
+    expect(await input.inputValue()).toBe('@Bob Noyce ');
+    await input.pressSequentially('can you check the term sheet?');
+    await input.press('Enter');
+    const chip = a.page.locator('.comment-body').getByTestId('mention-chip');
+    await chip.waitFor();
+    expect(await chip.textContent()).toBe('@Bob Noyce');
+    expect(await chip.getAttribute('data-user-id')).toBe(bob.id);
+
+    await expect.poll(() => count(b)).toBe(before + 1);
+    await expect.poll(() => count(bTab2)).toBe(before + 1);
+    await b.page.getByTestId('inbox-bell').click();
+    const item = b.page.getByTestId('inbox-item').first();
+    await item.waitFor();
+    expect(await item.getAttribute('data-kind')).toBe('mention');
+    expect(await item.textContent()).toContain('Ada Lovelace mentioned you on Amazon → OpenAI');
+    expect(await item.textContent()).toContain('@Bob Noyce can you check the term sheet?');
+    expect(await item.textContent()).toContain('Mega-deals');
+    await b.page.screenshot({ path: path.join(process.cwd(), 'docs/screenshots/inbox.png'), clip: { x: 1280 - 540, y: 0, width: 540, height: 340 } });
+
+    await item.click();
+    await b.page.waitForURL((url) => url.hash === `#/b/${boardId}/d/${dealId}`);
+    await b.page.locator('.comment-body').getByTestId('mention-chip').waitFor();
+    // Read here, and on the other tab at once.
+    await expect.poll(() => count(b)).toBe(before);
+    await expect.poll(() => count(bTab2)).toBe(before);
+  });
+});
