@@ -17,6 +17,7 @@ export const ACTIVITY_TYPES = [
   'comment.edited',
   'comment.deleted',
   'comment.mentioned',
+  'notes.mentioned',
   'column.created',
   'column.renamed',
   'column.moved',
@@ -51,6 +52,8 @@ export const ACTIVITY_DATA = {
   'comment.deleted': z.object({ commentId: z.string() }),
   /** One per member mentioned in a new comment (derived from the committed body). */
   'comment.mentioned': z.object({ commentId: z.string(), userId: z.string(), dealLabel: z.string(), excerpt: z.string() }),
+  /** One per member newly mentioned in a deal's notes (derived from the committed text). */
+  'notes.mentioned': z.object({ userId: z.string(), dealLabel: z.string(), excerpt: z.string() }),
   'column.created': z.object({ columnId: z.string(), name: z.string(), kind: z.string() }),
   'column.renamed': z.object({ columnId: z.string(), from: z.unknown(), to: z.unknown() }),
   'column.moved': z.object({ columnId: z.string(), name: z.string() }),

@@ -5,7 +5,7 @@
  * follow the person across devices; losing access hides a board's notifications.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addComment } from '../../shared/src/board';
+import { addComment, dealNotes } from '../../shared/src/board';
 import { userOrigin } from '../../shared/src/board/origin';
 import { mentionToken } from '../../shared/src/board/mentions';
 import type { Notification, Watch } from '../../shared/src/notifications';
@@ -103,6 +103,24 @@ describe('notifications', () => {
     expect(c.added.map((n) => n.kind)).toEqual(['role']);
     expect(b.added).toHaveLength(1);
     expect(b.added[0]).toMatchObject({ kind: 'mention', actor: { id: ada.id } });
+    doc.destroy();
+  });
+
+  it('a mention in the notes notifies once, when it first appears', async () => {
+    const { boardId } = await board(bob);
+    const dealId = await newDeal(boardId);
+    const b = await inbox(bob);
+    const doc = connectDoc(server.url, ada, boardId);
+    await doc.synced;
+    const notes = dealNotes(doc.doc, dealId)!;
+    doc.doc.transact(() => notes.insert(0, `Call ${mentionToken(bob.id, 'Bob')} about the cap table\n`), userOrigin(ada.id));
+    await waitFor(() => b.added.length >= 1, 'the notes mention');
+    expect(b.added[0]).toMatchObject({ kind: 'mention', dealId, actor: { id: ada.id }, summary: 'Ada mentioned you in the notes of Amazon → OpenAI', excerpt: 'Call @Bob about the cap table' });
+    // More typing around the same mention is not a new mention; a comment (B now watches the deal) is the barrier.
+    doc.doc.transact(() => notes.insert(notes.length, 'and the board seats'), userOrigin(ada.id));
+    await comment(ada, boardId, dealId, 'barrier');
+    await waitFor(() => b.added.length >= 2, 'the comment');
+    expect(b.added.map((n) => n.kind)).toEqual(['mention', 'comment']);
     doc.destroy();
   });
 

@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import {
   DEAL_COMMENTS,
   DEAL_LINKS,
+  DEAL_NOTES,
   DEAL_TAGS,
   columnsMap,
   dealsMap,
@@ -15,6 +16,13 @@ import {
   getDealMap,
 } from '../../../shared/src/board';
 import { dealLabel } from './describe';
+import { mentionedIds } from '../../../shared/src/board/mentions';
+
+/** A deal's notes as plain text ("" when absent). */
+export function readNotes(deal: Y.Map<unknown>): string {
+  const notes = deal.get(DEAL_NOTES);
+  return notes instanceof Y.Text ? notes.toString() : '';
+}
 
 export interface DealSnapshot {
   title: string;
@@ -24,6 +32,8 @@ export interface DealSnapshot {
   archived: boolean;
   tags: string[];
   links: string[];
+  /** Who the notes mention (to tell only new mentions). */
+  notesMentions: string[];
 }
 
 export interface ColumnSnapshot {
@@ -71,6 +81,7 @@ function snapshotDeal(deal: Y.Map<unknown>): DealSnapshot {
     archived: deal.get('archived') === true,
     tags: readStrings(deal, DEAL_TAGS),
     links: readStrings(deal, DEAL_LINKS),
+    notesMentions: mentionedIds(readNotes(deal)),
   };
 }
 

@@ -8,7 +8,7 @@ import type * as Y from 'yjs';
 import type { ActivityData, ActivityEvent, ActivityType, Actor } from '../../../shared/src/events';
 import { DEAL_COMMENTS } from '../../../shared/src/board/schema';
 import { findMentions, mentionsAsText } from '../../../shared/src/board/mentions';
-import { type BoardCache, liveColumn, liveComment, liveDeal, readMap, readString, readStrings } from './boardCache';
+import { type BoardCache, liveColumn, liveComment, liveDeal, readMap, readNotes, readString, readStrings } from './boardCache';
 import type { ColumnDelta, DealDelta, TxChanges } from './collectChanges';
 import { COLUMN_UPDATE_FIELDS, DEAL_FIELD_ORDER, PLAIN_DEAL_FIELDS, excerpt, fieldList, plain, sameValue } from './describe';
 import { actorName, makeEvent } from './eventFactory';
@@ -142,6 +142,7 @@ function deriveDeal(ctx: DeriveContext, dealId: string, delta: DealDelta, out: D
     }
   }
   deriveFields(ctx, dealId, deal, delta, out);
+  if (delta.nested.has('notes')) deriveNotesMentions(ctx, dealId, deal, label, emit);
   deriveComments(ctx, dealId, deal, delta, label, emit);
 }
 
@@ -205,6 +206,23 @@ function emitMentions(who: string, label: string, dealId: string, commentId: str
     if (seen.has(mention.userId)) continue;
     seen.add(mention.userId);
     emit('comment.mentioned', `${who} mentioned @${mention.label} on ${label}`, { commentId, userId: mention.userId, dealLabel: label, excerpt: text }, dealId);
+  }
+}
+
+/**
+ * One notes.mentioned per person whose mention newly appears in the deal's notes (compared with
+ * the notes as last committed), with the line it is on as the excerpt.
+ */
+function deriveNotesMentions(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>, label: string, emit: Emit): void {
+  const before = new Set(ctx.cache.deals.get(dealId)?.notesMentions ?? []);
+  const notes = readNotes(deal);
+  const who = actorName(ctx.actor);
+  const seen = new Set<string>();
+  for (const mention of findMentions(notes)) {
+    if (before.has(mention.userId) || seen.has(mention.userId)) continue;
+    seen.add(mention.userId);
+    const line = notes.split('\n').find((l) => l.includes(`(user:${mention.userId})`)) ?? '';
+    emit('notes.mentioned', `${who} mentioned @${mention.label} in the notes of ${label}`, { userId: mention.userId, dealLabel: label, excerpt: excerpt(mentionsAsText(line)) }, dealId);
   }
 }
 

@@ -101,7 +101,7 @@ export class NotificationCenter {
   private async autoWatch(boardId: string, event: ActivityEvent, members: Map<string, Role>, settingsOf: (userId: string) => Promise<NotificationSettings>): Promise<void> {
     const dealId = event.dealId;
     if (!dealId) return;
-    const userId = event.type === 'comment.added' ? event.actor.id : event.type === 'comment.mentioned' ? event.data.userId : null;
+    const userId = event.type === 'comment.added' ? event.actor.id : event.type === 'comment.mentioned' || event.type === 'notes.mentioned' ? event.data.userId : null;
     if (!userId || !members.has(userId)) return;
     if (!(await settingsOf(userId)).autoWatch) return;
     await this.deps.store.watchUnlessChosen(userId, boardId, dealId);

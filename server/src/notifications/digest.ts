@@ -17,6 +17,7 @@ export function isHighlight(event: ActivityEvent, userId: string): boolean {
     case 'deal.moved':
       return event.data.outcome !== undefined;
     case 'comment.mentioned':
+    case 'notes.mentioned':
       return event.data.userId === userId;
     case 'deal.updated': {
       const amount = event.data.fields.amount;

@@ -59,6 +59,9 @@ export function recipientsOf(event: ActivityEvent, ctx: RecipientContext): Recip
     case 'comment.mentioned':
       add(event.data.userId, 'mention', `${actor.name} mentioned you on ${event.data.dealLabel}`, event.data.excerpt);
       break;
+    case 'notes.mentioned':
+      add(event.data.userId, 'mention', `${actor.name} mentioned you in the notes of ${event.data.dealLabel}`, event.data.excerpt);
+      break;
     case 'comment.added': {
       const mentioned = ctx.mentionedIn.get(event.data.commentId);
       for (const userId of watchersOf(ctx)) if (!mentioned?.has(userId)) add(userId, 'comment', event.summary, event.data.excerpt);

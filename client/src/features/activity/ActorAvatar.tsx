@@ -15,6 +15,7 @@ const TYPE_ICON: Partial<Record<ActivityEvent['type'], IconName>> = {
   'comment.edited': 'message',
   'comment.deleted': 'message',
   'comment.mentioned': 'message',
+  'notes.mentioned': 'edit',
   'column.created': 'board',
   'column.renamed': 'board',
   'column.moved': 'board',

@@ -255,6 +255,8 @@ export function timelineSentence(event: ActivityEvent): string {
       return 'deleted a comment';
     case 'comment.mentioned':
       return 'mentioned someone';
+    case 'notes.mentioned':
+      return 'mentioned someone in the notes';
     default:
       return splitSummary(event).rest.trim();
   }
