@@ -95,4 +95,31 @@ describe('notification inbox and @mentions', () => {
     await expect.poll(() => count(b)).toBe(before);
     await expect.poll(() => count(bTab2)).toBe(before);
   });
+
+  it("watches follow the person: localStorage is migrated on first load, and a second device sees and changes the same watch", async () => {
+    const other = await api<{ deal: { id: string } }>(server.url, ada, 'POST', `/api/boards/${boardId}/deals`, { title: 'SoftBank adds $30B' });
+    const otherId = other.body.deal.id;
+    const watches = async () => (await api<{ watches: Array<{ boardId: string; dealId: string | null; watching: boolean }> }>(server.url, bob, 'GET', '/api/me/watches')).body.watches;
+    // Device 1 still has what an older version kept in this browser.
+    const key = `tranche:watch:${bob.id}:${boardId}`;
+    await b.page.evaluate(([k, id]) => localStorage.setItem(k!, JSON.stringify({ [id!]: true })), [key, otherId]);
+    await b.page.reload(); // a fresh load of the app, as after an upgrade
+    await gotoBoard(b.page, server.url, boardId, otherId);
+    await expect.poll(async () => (await watches()).some((w) => w.dealId === otherId && w.watching)).toBe(true);
+    await expect.poll(() => b.page.evaluate((k) => localStorage.getItem(k), key)).toBe(null);
+    expect(await b.page.getByTestId('watch-deal').getAttribute('data-watching')).toBe('true');
+
+    // Device 2: another browser context (own storage), same person.
+    const device2 = await openAs(browser, server.url, bob);
+    await gotoBoard(device2.page, server.url, boardId, otherId);
+    const button = device2.page.getByTestId('watch-deal');
+    await expect.poll(() => button.getAttribute('data-watching')).toBe('true');
+    await button.click();
+    await expect.poll(async () => (await watches()).find((w) => w.dealId === otherId)?.watching).toBe(false);
+    // Watch all deals, from the activity panel.
+    await device2.page.getByRole('button', { name: /activity/i }).first().click();
+    await device2.page.getByTestId('watch-all').click();
+    await expect.poll(async () => (await watches()).some((w) => w.boardId === boardId && w.dealId === null && w.watching)).toBe(true);
+    await device2.context.close();
+  });
 });
