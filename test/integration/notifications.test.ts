@@ -106,6 +106,22 @@ describe('notifications', () => {
     doc.destroy();
   });
 
+  it('an edit that adds a mention notifies that person once; editing around it again does not', async () => {
+    const { boardId } = await board(bob);
+    const dealId = await newDeal(boardId);
+    const b = await inbox(bob);
+    const posted = await comment(ada, boardId, dealId, 'Draft thoughts');
+    const commentId = (posted.body as { comment: { id: string } }).comment.id;
+    const edit = (body: string) => api(server.url, ada, 'PATCH', `/api/boards/${boardId}/deals/${dealId}/comments/${commentId}`, { body });
+    expect((await edit(`Draft thoughts, ${mentionToken(bob.id, 'Bob')}?`)).status).toBe(200);
+    await waitFor(() => b.added.length >= 1, 'the mention added by the edit');
+    expect(b.added[0]).toMatchObject({ kind: 'mention', dealId, excerpt: 'Draft thoughts, @Bob?' });
+    expect((await edit(`Final thoughts, ${mentionToken(bob.id, 'Bob')}?`)).status).toBe(200);
+    await comment(ada, boardId, dealId, 'barrier'); // B watches the deal since the mention
+    await waitFor(() => b.added.length >= 2, 'the barrier comment');
+    expect(b.added.map((n) => n.kind)).toEqual(['mention', 'comment']);
+  });
+
   it('a mention in the notes notifies once, when it first appears', async () => {
     const { boardId } = await board(bob);
     const dealId = await newDeal(boardId);

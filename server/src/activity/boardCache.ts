@@ -34,6 +34,8 @@ export interface DealSnapshot {
   links: string[];
   /** Who the notes mention (to tell only new mentions). */
   notesMentions: string[];
+  /** Who each comment mentions (an edit tells only the people it adds). */
+  commentMentions: Map<string, string[]>;
 }
 
 export interface ColumnSnapshot {
@@ -72,6 +74,14 @@ export function liveComment(doc: Y.Doc, dealId: string, commentId: string): Y.Ma
   return comments ? readMap(comments, commentId) : null;
 }
 
+function commentMentionsOf(deal: Y.Map<unknown>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [commentId, comment] of readMap(deal, DEAL_COMMENTS)?.entries() ?? []) {
+    if (comment instanceof Y.Map) out.set(commentId, mentionedIds(readString(comment as Y.Map<unknown>, 'body')));
+  }
+  return out;
+}
+
 function snapshotDeal(deal: Y.Map<unknown>): DealSnapshot {
   return {
     title: readString(deal, 'title'),
@@ -82,6 +92,7 @@ function snapshotDeal(deal: Y.Map<unknown>): DealSnapshot {
     tags: readStrings(deal, DEAL_TAGS),
     links: readStrings(deal, DEAL_LINKS),
     notesMentions: mentionedIds(readNotes(deal)),
+    commentMentions: commentMentionsOf(deal),
   };
 }
 

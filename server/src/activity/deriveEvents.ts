@@ -190,18 +190,21 @@ function deriveComments(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>
       emit('comment.deleted', `${who} deleted a comment on ${label}`, { commentId }, dealId);
     } else if (change.edited && comment && !softDeleted && readString(comment, 'authorId') === ctx.actor.id) {
       // (Someone else's edit of a comment is put back by the server: neither it nor the restore is activity.)
-      emit('comment.edited', `${who} edited a comment on ${label}`, { commentId, excerpt: excerpt(body) }, dealId);
+      const text = excerpt(mentionsAsText(body));
+      emit('comment.edited', `${who} edited a comment on ${label}`, { commentId, excerpt: text }, dealId);
+      const before = new Set(ctx.cache.deals.get(dealId)?.commentMentions.get(commentId) ?? []);
+      emitMentions(who, label, dealId, commentId, body, text, emit, before);
     }
   }
 }
 
 /**
- * One comment.mentioned per distinct person mentioned in a new comment, read from the committed
- * body (a client cannot announce a mention it did not write). Whether the person may hear of it
+ * One comment.mentioned per distinct person mentioned in a new comment (or added by an edit:
+ * `already` holds who the comment mentioned before), read from the committed body (a client cannot announce a mention it did not write). Whether the person may hear of it
  * (a member, not the author) is the notifier's to decide.
  */
-function emitMentions(who: string, label: string, dealId: string, commentId: string, body: string, text: string, emit: Emit): void {
-  const seen = new Set<string>();
+function emitMentions(who: string, label: string, dealId: string, commentId: string, body: string, text: string, emit: Emit, already: ReadonlySet<string> = new Set()): void {
+  const seen = new Set<string>(already);
   for (const mention of findMentions(body)) {
     if (seen.has(mention.userId)) continue;
     seen.add(mention.userId);
