@@ -7,8 +7,8 @@ export function DigestCard({ digest, onDismiss, onOpen }: { digest: Digest; onDi
   return (
     <section className="inbox-digest" aria-label="While you were away" data-testid="inbox-digest">
       <div className="inbox-digest-head">
-        <strong>While you were away</strong>
-        <span className="muted"> · since {formatRelative(digest.since)}</span>
+        <strong>While you were away</strong>&nbsp;
+        <span className="muted">· since {formatRelative(digest.since)}</span>
         <span className="spacer" />
         <button type="button" className="btn btn-ghost btn-sm" onClick={onDismiss}>
           Dismiss
