@@ -72,7 +72,7 @@ export class NotificationCenter {
     const stored: NewNotification[] = [];
     for (const event of events) {
       const dealId = event.dealId;
-      const [deal, choices] = dealId ? await Promise.all([this.deps.readDeal(boardId, dealId), store.listWatchChoices(boardId, dealId)]) : [null, []];
+      const [deal, choices] = dealId ? await Promise.all([this.readDeal(boardId, dealId), store.listWatchChoices(boardId, dealId)]) : [null, []];
       for (const recipient of recipientsOf(event, { members, deal, choices, mentionedIn })) {
         if (!(await settingsOf(recipient.userId)).kinds[recipient.kind].notify) continue;
         stored.push({
@@ -94,6 +94,19 @@ export class NotificationCenter {
     for (const { userId, ...rest } of stored) {
       const notification: Notification = { ...rest, boardName: board.name, read: false };
       for (const channel of this.deps.channels) channel.added(userId, notification);
+    }
+  }
+
+  /**
+   * The deal as committed; null when it cannot be read (the server is shutting down and its
+   * rooms are closed): the batch still goes out, only without the owner's default watch.
+   */
+  private async readDeal(boardId: string, dealId: string): Promise<DealFacts | null> {
+    try {
+      return await this.deps.readDeal(boardId, dealId);
+    } catch (err) {
+      log.warn('notifications', 'deal not readable; notifying without its owner', { boardId, dealId, error: String(err) });
+      return null;
     }
   }
 
