@@ -196,6 +196,11 @@ describe('notifications', () => {
     await waitFor(() => b.added.length >= 3 && c.added.length >= 2, 'lost');
     expect(b.added[2]).toMatchObject({ kind: 'lost', dealId });
     expect(c.added[1]).toMatchObject({ kind: 'lost', dealId });
+
+    // A deal created with an owner is assigned from the start.
+    const forCleo = await newDeal(boardId, { ownerId: cleo.id, title: 'Meta acquires Manus' });
+    await waitFor(() => c.added.length >= 3, 'assignment at creation');
+    expect(c.added[2]).toMatchObject({ kind: 'assigned', dealId: forCleo, summary: 'Ada assigned Meta acquires Manus to you' });
   });
 
   it('read state syncs to every tab and device; settings turn a kind off', async () => {

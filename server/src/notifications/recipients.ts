@@ -79,6 +79,10 @@ export function recipientsOf(event: ActivityEvent, ctx: RecipientContext): Recip
       if (typeof to === 'string' && to !== '') add(to, 'assigned', `${actor.name} assigned ${ctx.deal?.label ?? 'a deal'} to you`);
       break;
     }
+    case 'deal.created':
+      // Created with an owner: assigned from the start.
+      if (ctx.deal?.ownerId) add(ctx.deal.ownerId, 'assigned', `${actor.name} assigned ${ctx.deal.label} to you`);
+      break;
     case 'member.changed':
       if (event.data.role !== null) add(event.data.userId, 'role', `${actor.name} made you ${withArticle(event.data.role)} on this board`);
       break;
