@@ -34,7 +34,7 @@ import type { Store, UserRecord } from './store/Store';
 import { log } from './log';
 import { BoardHub } from './sync/BoardHub';
 import { createYjsUpgradeHandler } from './sync/yjsUpgrade';
-import { attachLiveEvents, type LiveEvents } from './realtime/liveEvents';
+import { attachLiveEvents, userRoomName, type LiveEvents } from './realtime/liveEvents';
 import { attachActivityDeriver } from './activity/deriveActivity';
 import { createBoardsRouter } from './http/boards';
 import { createMembersRouter } from './http/members';
@@ -161,6 +161,7 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
   const notifications = new NotificationCenter({
     store,
     channels: [socketChannel(io)],
+    watchChanged: (userId, watch) => io.to(userRoomName(userId)).emit('watch:changed', watch),
     readDeal: (boardId, dealId) => hub.read(boardId, (doc) => dealFacts(doc, dealId)),
   });
   closeHooks.push(() => notifications.drained()); // after the rooms' last batches
@@ -338,7 +339,7 @@ function mountBoardRoutes(api: Router, ctx: ServerContext): void {
   api.use(createDealsRouter(deps));
   api.use(createColumnsRouter(deps));
   api.use(createWebhooksRouter({ ...deps, webhooks: ctx.webhooks, allowHosts: ctx.config.webhookAllowHosts }));
-  api.use(createWatchesRouter(deps));
+  api.use(createWatchesRouter({ ...deps, notifications: ctx.notifications }));
   api.use(createNotificationsRouter({ store: ctx.store, identify: ctx.identify, notifications: ctx.notifications, digestAwayMs: ctx.config.digestAwayMs }));
   api.use(createOpenApiRouter());
 }

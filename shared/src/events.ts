@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Role } from './roles';
-import type { Notification } from './notifications';
+import type { Notification, Watch } from './notifications';
 
 export const ACTIVITY_TYPES = [
   'deal.created',
@@ -126,4 +126,6 @@ export interface ServerToClientEvents {
   'notification:added': (notification: Notification) => void;
   /** Read on another tab or device: these ids, or everything (`all`). */
   'notification:read': (payload: { ids: string[] } | { all: true }) => void;
+  /** One of the person's watch choices changed (on another device, or by commenting / being mentioned). */
+  'watch:changed': (watch: Watch) => void;
 }

@@ -127,6 +127,8 @@ describe('notification inbox and @mentions', () => {
     await expect.poll(() => button.getAttribute('data-watching')).toBe('true');
     await button.click();
     await expect.poll(async () => (await watches()).find((w) => w.dealId === otherId)?.watching).toBe(false);
+    // Device 1 follows at once, without a reload.
+    await expect.poll(() => b.page.getByTestId('watch-deal').getAttribute('data-watching')).toBe('false');
     // Watch all deals, from the activity panel.
     await device2.page.getByRole('button', { name: /activity/i }).first().click();
     await device2.page.getByTestId('watch-all').click();

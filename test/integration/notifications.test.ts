@@ -35,7 +35,9 @@ async function inbox(user: TestUser) {
   const read: Array<{ ids: string[] } | { all: true }> = [];
   socket.on('notification:added', (n) => added.push(n));
   socket.on('notification:read', (p) => read.push(p));
-  return { socket, added, read };
+  const watchChanges: Watch[] = [];
+  socket.on('watch:changed', (w) => watchChanges.push(w));
+  return { socket, added, read, watchChanges };
 }
 
 type Column = { id: string; kind: string };
@@ -79,6 +81,7 @@ describe('notifications', () => {
     // Mentioned on a deal: B now watches it.
     const watches = (await api<{ watches: Watch[] }>(server.url, bob, 'GET', '/api/me/watches')).body.watches;
     expect(watches).toContainEqual({ boardId, dealId, watching: true });
+    expect(b.watchChanges).toContainEqual({ boardId, dealId, watching: true }); // told live, too
   });
 
   it('a forged mention gets nothing through: client-sent events are ignored, non-members and claimed authors are not believed', async () => {
@@ -163,6 +166,9 @@ describe('notifications', () => {
     // Unwatch from the browser; the next move is silent. The owned deal's move (a barrier) is heard.
     const unwatch = await fetch(`${server.url}/api/boards/${boardId}/deals/${watched}/watch`, { method: 'DELETE', headers: { Cookie: bob.cookie, Origin: server.origin } });
     expect(unwatch.status).toBe(200);
+    // Bob's other devices hear of it live.
+    await waitFor(() => b.watchChanges.length >= 1, 'watch:changed');
+    expect(b.watchChanges).toEqual([{ boardId, dealId: watched, watching: false }]);
     await api(server.url, ada, 'POST', `/api/boards/${boardId}/deals/${watched}/move`, { columnId: open[2]!.id });
     await api(server.url, ada, 'POST', `/api/boards/${boardId}/deals/${owned}/move`, { columnId: open[1]!.id });
     await waitFor(() => b.added.length >= 3, 'move of the owned deal');

@@ -11,6 +11,7 @@ import { watchSchema } from '../../../shared/src/notifications';
 import type { Identify } from '../auth/identify';
 import type { Store } from '../store/Store';
 import type { BoardHub } from '../sync/BoardHub';
+import type { NotificationCenter } from '../notifications/NotificationCenter';
 import { requireBoardRole } from './boardAccess';
 import { HttpError } from './errors';
 import { requireUser, userOf } from './requireUser';
@@ -19,6 +20,7 @@ export interface WatchRoutesDeps {
   store: Store;
   hub: BoardHub;
   identify: Identify;
+  notifications: NotificationCenter;
 }
 
 export const watchView = z.object({ watch: watchSchema });
@@ -42,11 +44,13 @@ export function createWatchesRouter(deps: WatchRoutesDeps): Router {
       const { boardId, user } = await requireBoardRole(store, req, 'viewer');
       const dealId = await dealOf(req, boardId);
       await store.setWatch(user.id, boardId, dealId, watching);
+      deps.notifications.watchChanged(user.id, { boardId, dealId, watching });
       res.json({ watch: { boardId, dealId, watching } });
     });
     router[method]('/boards/:id/watch', signedIn, async (req, res) => {
       const { boardId, user } = await requireBoardRole(store, req, 'viewer');
       await store.setWatch(user.id, boardId, null, watching);
+      deps.notifications.watchChanged(user.id, { boardId, dealId: null, watching });
       res.json({ watch: { boardId, dealId: null, watching } });
     });
   }

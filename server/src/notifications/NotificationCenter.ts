@@ -6,7 +6,7 @@
  * Commenting on a deal or being mentioned on it makes the person watch it (unless turned off).
  */
 import type { ActivityEvent } from '../../../shared/src/events';
-import { settingsWithDefaults, type Notification, type NotificationSettings } from '../../../shared/src/notifications';
+import { settingsWithDefaults, type Notification, type NotificationSettings, type Watch } from '../../../shared/src/notifications';
 import type { Role } from '../../../shared/src/roles';
 import { newEventId } from '../activity/eventFactory';
 import { log } from '../log';
@@ -22,6 +22,8 @@ export interface DealFacts {
 export interface NotificationCenterDeps {
   store: Store;
   channels: NotificationChannel[];
+  /** Tells the person's devices that a watch choice changed. */
+  watchChanged: (userId: string, watch: Watch) => void;
   /** The deal's owner and label as committed (null when gone). */
   readDeal: (boardId: string, dealId: string) => Promise<DealFacts | null>;
 }
@@ -42,6 +44,11 @@ export class NotificationCenter {
   /** Resolves once every batch handed in so far is done (close, tests). */
   drained(): Promise<void> {
     return this.queue;
+  }
+
+  /** A watch choice was set over REST: the person's other devices follow. */
+  watchChanged(userId: string, watch: Watch): void {
+    this.deps.watchChanged(userId, watch);
   }
 
   /** Tells every channel that notifications were read. */
@@ -117,6 +124,6 @@ export class NotificationCenter {
     const userId = event.type === 'comment.added' ? event.actor.id : event.type === 'comment.mentioned' || event.type === 'notes.mentioned' ? event.data.userId : null;
     if (!userId || !members.has(userId)) return;
     if (!(await settingsOf(userId)).autoWatch) return;
-    await this.deps.store.watchUnlessChosen(userId, boardId, dealId);
+    if (await this.deps.store.watchUnlessChosen(userId, boardId, dealId)) this.deps.watchChanged(userId, { boardId, dealId, watching: true });
   }
 }

@@ -316,8 +316,8 @@ export interface Store {
   // Watches and the notification inbox (server/src/notifications).
   /** Sets the person's choice for a deal (`dealId`) or for every deal of the board (`dealId: null`). */
   setWatch(userId: string, boardId: string, dealId: string | null, watching: boolean): Promise<void>;
-  /** Watches the deal unless the person already made a choice for it (auto-watch never overrides "unwatch"). */
-  watchUnlessChosen(userId: string, boardId: string, dealId: string): Promise<void>;
+  /** Watches the deal unless the person already made a choice for it (auto-watch never overrides "unwatch"); true when it did. */
+  watchUnlessChosen(userId: string, boardId: string, dealId: string): Promise<boolean>;
   /** The person's choices on boards they still belong to. */
   listWatches(userId: string): Promise<Watch[]>;
   /** Every member's choice for this deal and for the whole board (`dealId: null`). */

@@ -9,6 +9,8 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import { notificationsApi } from '../notifications/notificationsApi';
 import { ApiError } from '../../api';
+import type { Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../../shared/src/events';
 
 const ignoreGone = (err: unknown): void => {
   if (!(err instanceof ApiError && err.status === 404)) throw err;
@@ -27,9 +29,16 @@ export class WatchStore {
   constructor(
     readonly userId: string,
     private readonly boardId: string,
+    /** The board's socket: it also hears the person's `watch:changed` (another device, or auto-watch). */
+    socket?: Pick<Socket<ServerToClientEvents, ClientToServerEvents>, 'on'>,
   ) {
     this.key = `tranche:watch:${userId}:${boardId}`;
     this.choices = read(this.key); // what this browser had, until the server answers
+    socket?.on('watch:changed', (watch) => {
+      if (watch.boardId !== this.boardId) return;
+      this.choices = { ...this.choices, [watch.dealId ?? ALL_DEALS]: watch.watching };
+      this.emit();
+    });
     void this.load();
   }
 

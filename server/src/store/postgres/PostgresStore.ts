@@ -399,7 +399,7 @@ export class PostgresStore implements Store {
   setWatch(userId: string, boardId: string, dealId: string | null, watching: boolean): Promise<void> {
     return this.inbox.setWatch(userId, boardId, dealId, watching);
   }
-  watchUnlessChosen(userId: string, boardId: string, dealId: string): Promise<void> {
+  watchUnlessChosen(userId: string, boardId: string, dealId: string): Promise<boolean> {
     return this.inbox.watchUnlessChosen(userId, boardId, dealId);
   }
   listWatches(userId: string): Promise<Watch[]> {

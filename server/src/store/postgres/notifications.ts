@@ -24,12 +24,13 @@ export class PgNotifications {
     );
   }
 
-  async watchUnlessChosen(userId: string, boardId: string, dealId: string): Promise<void> {
-    await this.db.query(
+  async watchUnlessChosen(userId: string, boardId: string, dealId: string): Promise<boolean> {
+    const result = await this.db.query(
       `INSERT INTO watches (user_id, board_id, deal_id, watching, updated_at) VALUES ($1, $2, $3, true, $4)
        ON CONFLICT (user_id, board_id, deal_id) DO NOTHING`,
       [userId, boardId, dealId, this.now()],
     );
+    return (result.rowCount ?? 0) > 0;
   }
 
   async listWatches(userId: string): Promise<Watch[]> {

@@ -56,10 +56,10 @@ export class SqliteNotifications {
       .run(userId, boardId, dealId ?? BOARD_WIDE, watching ? 1 : 0, at);
   }
 
-  watchUnlessChosen(userId: string, boardId: string, dealId: string, at: string): void {
-    this.db
+  watchUnlessChosen(userId: string, boardId: string, dealId: string, at: string): boolean {
+    return this.db
       .prepare('INSERT OR IGNORE INTO watches (user_id, board_id, deal_id, watching, updated_at) VALUES (?, ?, ?, 1, ?)')
-      .run(userId, boardId, dealId, at);
+      .run(userId, boardId, dealId, at).changes > 0;
   }
 
   listWatches(userId: string): Watch[] {

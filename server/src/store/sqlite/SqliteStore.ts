@@ -500,8 +500,8 @@ export class SqliteStore implements Store {
   async setWatch(userId: string, boardId: string, dealId: string | null, watching: boolean): Promise<void> {
     this.notifications.setWatch(userId, boardId, dealId, watching, this.now());
   }
-  async watchUnlessChosen(userId: string, boardId: string, dealId: string): Promise<void> {
-    this.notifications.watchUnlessChosen(userId, boardId, dealId, this.now());
+  async watchUnlessChosen(userId: string, boardId: string, dealId: string): Promise<boolean> {
+    return this.notifications.watchUnlessChosen(userId, boardId, dealId, this.now());
   }
   async listWatches(userId: string): Promise<Watch[]> {
     return this.notifications.listWatches(userId);
