@@ -3,7 +3,7 @@
  * Enter or Tab to insert, Escape to close; or click one. Only a member picked here becomes a
  * mention (see mentionText.ts).
  */
-import { useMemo, useRef, useState, type KeyboardEvent, type TextareaHTMLAttributes } from 'react';
+import { useId, useMemo, useRef, useState, type KeyboardEvent, type TextareaHTMLAttributes } from 'react';
 import { Avatar } from '../../../ui/Avatar';
 import { mentionQuery } from './mentionText';
 
@@ -27,6 +27,7 @@ export function MentionTextarea({ value, onValueChange, members, onPick, onKeyDo
   const ref = useRef<HTMLTextAreaElement>(null);
   const [query, setQuery] = useState<{ start: number; query: string } | null>(null);
   const [active, setActive] = useState(0);
+  const menuId = useId();
 
   const options = useMemo(() => {
     if (!query) return [];
@@ -82,8 +83,7 @@ export function MentionTextarea({ value, onValueChange, members, onPick, onKeyDo
         ref={ref}
         value={value}
         aria-autocomplete="list"
-        aria-expanded={open}
-        aria-controls={open ? 'mention-menu' : undefined}
+        aria-activedescendant={open ? `${menuId}-${active}` : undefined}
         onChange={(e) => {
           onValueChange(e.target.value);
           refresh(e.target.value, e.target.selectionStart);
@@ -96,10 +96,11 @@ export function MentionTextarea({ value, onValueChange, members, onPick, onKeyDo
         }}
       />
       {open ? (
-        <ul className="mention-menu" id="mention-menu" role="listbox" aria-label="Mention a member" data-testid="mention-menu">
+        <ul className="mention-menu" id={menuId} role="listbox" aria-label="Mention a member" data-testid="mention-menu">
           {options.map((m, i) => (
             <li
               key={m.id}
+              id={`${menuId}-${i}`}
               role="option"
               aria-selected={i === active}
               className="mention-option"
