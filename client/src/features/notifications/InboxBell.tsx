@@ -74,6 +74,11 @@ export function InboxBell({ userId }: { userId: string }) {
             <>
               {inbox.digest ? <DigestCard digest={inbox.digest} onDismiss={() => store.dismissDigest()} onOpen={() => setOpen(false)} /> : null}
               <NotificationList store={store} notifications={inbox.notifications} loaded={inbox.loaded} onOpen={() => setOpen(false)} />
+              {inbox.hasOlder ? (
+                <button type="button" className="btn btn-ghost btn-sm inbox-older" onClick={() => void store.loadOlder().catch(() => undefined)}>
+                  Show older
+                </button>
+              ) : null}
             </>
           )}
         </div>

@@ -10,16 +10,21 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../../../sha
 import type { Digest, Notification, NotificationSettings } from '../../../../shared/src/notifications';
 import { notificationsApi } from './notificationsApi';
 
+/** The server's default page size (GET /api/me/notifications). */
+const PAGE = 50;
+
 export interface InboxSnapshot {
   notifications: Notification[];
   unreadCount: number;
   settings: NotificationSettings | null;
   digest: Digest | null;
   loaded: boolean;
+  /** False once a page came back short: nothing older to load. */
+  hasOlder: boolean;
 }
 
 export class InboxStore {
-  private snapshot: InboxSnapshot = { notifications: [], unreadCount: 0, settings: null, digest: null, loaded: false };
+  private snapshot: InboxSnapshot = { notifications: [], unreadCount: 0, settings: null, digest: null, loaded: false, hasOlder: false };
   private readonly listeners = new Set<() => void>();
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   /** Called with each new notification whose kind toasts (set by the UI). */
@@ -58,10 +63,19 @@ export class InboxStore {
   async reload(): Promise<void> {
     try {
       const { notifications, unreadCount } = await notificationsApi.list();
-      this.set({ notifications, unreadCount, loaded: true });
+      this.set({ notifications, unreadCount, loaded: true, hasOlder: notifications.length >= PAGE });
     } catch {
       // offline: keep what we have; the next connect reloads
     }
+  }
+
+  /** Appends the next page of older notifications. */
+  async loadOlder(): Promise<void> {
+    const last = this.snapshot.notifications[this.snapshot.notifications.length - 1];
+    if (!last) return;
+    const { notifications } = await notificationsApi.list({ before: last.id });
+    const known = new Set(this.snapshot.notifications.map((n) => n.id));
+    this.set({ notifications: [...this.snapshot.notifications, ...notifications.filter((n) => !known.has(n.id))], hasOlder: notifications.length >= PAGE });
   }
 
   /** Marks read here at once and on the server (every other tab follows over the socket). */
