@@ -99,6 +99,10 @@ describe('notification inbox and @mentions', () => {
     expect(await item.textContent()).toContain('Mega-deals');
     await b.page.screenshot({ path: path.join(process.cwd(), 'docs/screenshots/inbox.png'), clip: { x: 1280 - 540, y: 0, width: 540, height: 480 } });
 
+    // Escape closes the panel and nothing else.
+    await b.page.keyboard.press('Escape');
+    await b.page.getByTestId('inbox-panel').waitFor({ state: 'detached' });
+    await b.page.getByTestId('inbox-bell').click();
     await item.click();
     await b.page.waitForURL((url) => url.hash === `#/b/${boardId}/d/${dealId}`);
     await b.page.locator('.comment-body').getByTestId('mention-chip').waitFor();
