@@ -137,6 +137,14 @@ describe('notification inbox and @mentions', () => {
     await device2.page.getByRole('button', { name: /activity/i }).first().click();
     await device2.page.getByTestId('watch-all').click();
     await expect.poll(async () => (await watches()).some((w) => w.boardId === boardId && w.dealId === null && w.watching)).toBe(true);
+
+    // Settings are the person's, on the server: turned off on device 2, they hold everywhere.
+    await device2.page.getByTestId('inbox-bell').click();
+    await device2.page.getByRole('button', { name: 'Settings' }).click();
+    await device2.page.getByRole('checkbox', { name: 'Moves of deals you watch: inbox' }).uncheck();
+    await expect
+      .poll(async () => (await api<{ settings: { kinds: Record<string, { notify: boolean }> } }>(server.url, bob, 'GET', '/api/me/notification-settings')).body.settings.kinds.move?.notify)
+      .toBe(false);
     await device2.context.close();
   });
 });

@@ -4,6 +4,7 @@
  * settings. Opening an entry marks it read (everywhere) and lands on the deal.
  */
 import { useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { Notification } from '../../../../shared/src/notifications';
 import { Avatar } from '../../ui/Avatar';
 import { Icon } from '../../ui/Icon';
@@ -20,12 +21,14 @@ export function InboxBell({ userId }: { userId: string }) {
   const [open, setOpen] = useState(false);
   const [showSettings, setShowSettings] = useState(false);
   const root = useRef<HTMLDivElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (!open) return;
     void store.reload();
     const onDown = (e: MouseEvent) => {
-      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
+      const target = e.target as Node;
+      if (!root.current?.contains(target) && !panel.current?.contains(target)) setOpen(false);
     };
     // Escape closes the panel only (the deal drawer behind it skips a handled Escape).
     const onKey = (e: KeyboardEvent) => {
@@ -59,8 +62,9 @@ export function InboxBell({ userId }: { userId: string }) {
           </span>
         ) : null}
       </button>
-      {open ? (
-        <div className="inbox-panel" role="dialog" aria-label="Notifications" data-testid="inbox-panel">
+      {/* On the body, above the board, its drawer and panels (the header is a stacking context of its own). */}
+      {open ? createPortal(
+        <div className="inbox-panel" role="dialog" aria-label="Notifications" data-testid="inbox-panel" ref={panel}>
           <div className="inbox-head">
             <h2>{showSettings ? 'Notification settings' : 'Notifications'}</h2>
             <span className="spacer" />
@@ -86,7 +90,8 @@ export function InboxBell({ userId }: { userId: string }) {
               ) : null}
             </>
           )}
-        </div>
+        </div>,
+        document.body,
       ) : null}
     </div>
   );

@@ -90,8 +90,16 @@ export class InboxStore {
     void notificationsApi.markRead(payload).catch(() => void this.reload());
   }
 
+  /** Shows the new settings at once, saves them, and puts the old ones back if the server refuses. */
   async saveSettings(settings: NotificationSettings): Promise<void> {
-    this.set({ settings: await notificationsApi.saveSettings(settings) });
+    const before = this.snapshot.settings;
+    this.set({ settings });
+    try {
+      this.set({ settings: await notificationsApi.saveSettings(settings) });
+    } catch (err) {
+      this.set({ settings: before });
+      throw err;
+    }
   }
 
   dismissDigest(): void {
