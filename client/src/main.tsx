@@ -22,6 +22,7 @@ import './styles/history.css';
 import './styles/account.css';
 import './styles/members.css';
 import './styles/webhooks.css';
+import './styles/inbox.css';
 
 applyTheme();
 if (import.meta.env.PROD) registerServiceWorker();

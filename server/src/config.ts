@@ -86,6 +86,8 @@ export interface Config {
   compactEvery: number;
   /** Typing in a deal's title or notes becomes one activity event per this quiet period. */
   activityQuietMs: number;
+  /** Away longer than this, a person finds "while you were away" at the top of the inbox. */
+  digestAwayMs: number;
 
   /** Cost of new password hashes (old hashes verify with the parameters stored in them). */
   scrypt: ScryptParams;
@@ -178,6 +180,7 @@ export const defaultConfig: Config = Object.freeze({
   jsonLimitBytes: 1 * MiB,
   compactEvery: 500,
   activityQuietMs: 10_000,
+  digestAwayMs: 4 * 60 * 60 * 1_000,
 
   scrypt: OWASP_SCRYPT,
   hashConcurrency: 2,

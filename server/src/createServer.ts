@@ -34,7 +34,7 @@ import type { Store, UserRecord } from './store/Store';
 import { log } from './log';
 import { BoardHub } from './sync/BoardHub';
 import { createYjsUpgradeHandler } from './sync/yjsUpgrade';
-import { attachLiveEvents, type LiveEvents } from './realtime/liveEvents';
+import { attachLiveEvents, userRoomName, type LiveEvents } from './realtime/liveEvents';
 import { attachActivityDeriver } from './activity/deriveActivity';
 import { createBoardsRouter } from './http/boards';
 import { createMembersRouter } from './http/members';
@@ -51,6 +51,12 @@ import { seedDemo, type DemoSeed } from './demo/seedDemo';
 import { requestLog } from './http/requestLog';
 import { createMetricsRouter } from './metrics/metricsRouter';
 import { trackServer } from './metrics/metrics';
+import { NotificationCenter } from './notifications/NotificationCenter';
+import { announceToNotifications } from './notifications/announceToNotifications';
+import { socketChannel } from './notifications/socketChannel';
+import { createNotificationsRouter } from './http/notifications';
+import { createWatchesRouter } from './http/watches';
+import { dealFacts } from './notifications/dealFacts';
 
 /** Per-socket data on the Socket.IO server (set by the realtime handshake middleware). */
 export interface SocketData {
@@ -76,6 +82,8 @@ export interface ServerContext {
   /** Announcements to Socket.IO rooms (and webhooks). */
   live: LiveEvents;
   webhooks: WebhookDispatcher;
+  /** Committed activity → each person's inbox (and its live channel). */
+  notifications: NotificationCenter;
   /** PUBLIC_ORIGIN, or `http://HOST:<bound port>` when unset. Origin checks compare against it. */
   publicOrigin(): string;
   /** Registers work for `close()` (e.g. flush rooms); hooks run newest first, before sockets close. */
@@ -154,7 +162,17 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
 
   const webhooks = new WebhookDispatcher(store, config);
   closeHooks.push(() => webhooks.close()); // runs after the rooms' last commits (hooks run newest first)
-  const live = announceToWebhooks(attachLiveEvents(io, { store, identify, publicOrigin, connectionCaps: config.sync }), webhooks);
+  const notifications = new NotificationCenter({
+    store,
+    channels: [socketChannel(io)],
+    watchChanged: (userId, watch) => io.to(userRoomName(userId)).emit('watch:changed', watch),
+    readDeal: (boardId, dealId) => hub.read(boardId, (doc) => dealFacts(doc, dealId)),
+  });
+  closeHooks.push(() => notifications.drained()); // after the rooms' last batches
+  const live = announceToNotifications(
+    announceToWebhooks(attachLiveEvents(io, { store, identify, publicOrigin, connectionCaps: config.sync }), webhooks),
+    notifications,
+  );
   const hub = new BoardHub({
     store,
     publisher: live,
@@ -183,6 +201,7 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     hub,
     live,
     webhooks,
+    notifications,
     publicOrigin,
     onClose: (hook) => void closeHooks.push(hook),
   };
@@ -333,6 +352,8 @@ function mountBoardRoutes(api: Router, ctx: ServerContext): void {
   api.use(createDealsRouter(deps));
   api.use(createColumnsRouter(deps));
   api.use(createWebhooksRouter({ ...deps, webhooks: ctx.webhooks, allowHosts: ctx.config.webhookAllowHosts }));
+  api.use(createWatchesRouter({ ...deps, notifications: ctx.notifications }));
+  api.use(createNotificationsRouter({ store: ctx.store, identify: ctx.identify, notifications: ctx.notifications, digestAwayMs: ctx.config.digestAwayMs }));
   api.use(createOpenApiRouter());
   api.use(createImportRouter(deps));
 }

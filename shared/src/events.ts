@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Role } from './roles';
+import type { Notification, Watch } from './notifications';
 
 export const ACTIVITY_TYPES = [
   'deal.created',
@@ -17,6 +18,8 @@ export const ACTIVITY_TYPES = [
   'comment.added',
   'comment.edited',
   'comment.deleted',
+  'comment.mentioned',
+  'notes.mentioned',
   'column.created',
   'column.renamed',
   'column.moved',
@@ -53,6 +56,10 @@ export const ACTIVITY_DATA = {
   'comment.added': z.object({ commentId: z.string(), excerpt: z.string() }),
   'comment.edited': z.object({ commentId: z.string(), excerpt: z.string() }),
   'comment.deleted': z.object({ commentId: z.string() }),
+  /** One per member mentioned in a new comment (derived from the committed body). */
+  'comment.mentioned': z.object({ commentId: z.string(), userId: z.string(), dealLabel: z.string(), excerpt: z.string() }),
+  /** One per member newly mentioned in a deal's notes (derived from the committed text). */
+  'notes.mentioned': z.object({ userId: z.string(), dealLabel: z.string(), excerpt: z.string() }),
   'column.created': z.object({ columnId: z.string(), name: z.string(), kind: z.string() }),
   'column.renamed': z.object({ columnId: z.string(), from: z.unknown(), to: z.unknown() }),
   'column.moved': z.object({ columnId: z.string(), name: z.string() }),
@@ -122,4 +129,10 @@ export interface ServerToClientEvents {
   'board:saved': (payload: { boardId: string; stateVector: string }) => void;
   'board:access': (payload: { boardId: string; role: Role | null }) => void;
   'board:deleted': (payload: { boardId: string }) => void;
+  /** To every socket of the person (room `user:<id>`, no join needed). */
+  'notification:added': (notification: Notification) => void;
+  /** Read on another tab or device: these ids, or everything (`all`). */
+  'notification:read': (payload: { ids: string[] } | { all: true }) => void;
+  /** One of the person's watch choices changed (on another device, or by commenting / being mentioned). */
+  'watch:changed': (watch: Watch) => void;
 }

@@ -8,6 +8,7 @@ import { Menu } from './Menu';
 import { useSession, useUser } from '../features/auth/session';
 import { TokensDialog } from '../features/account/TokensDialog';
 import { SessionsDialog } from '../features/account/SessionsDialog';
+import { InboxBell } from '../features/notifications/InboxBell';
 
 export function TopBar({ children, right }: { children?: ReactNode; right?: ReactNode }) {
   const user = useUser();
@@ -23,6 +24,7 @@ export function TopBar({ children, right }: { children?: ReactNode; right?: Reac
       <div className="topbar-main">{children}</div>
       <div className="topbar-right">
         {right}
+        <InboxBell userId={user.id} />
         <ThemeToggle />
         <Menu
           label={`Account: ${user.name}`}

@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import {
   DEAL_COMMENTS,
   DEAL_LINKS,
+  DEAL_NOTES,
   DEAL_TAGS,
   columnsMap,
   dealsMap,
@@ -15,6 +16,13 @@ import {
   getDealMap,
 } from '../../../shared/src/board';
 import { dealLabel } from './describe';
+import { mentionedIds } from '../../../shared/src/board/mentions';
+
+/** A deal's notes as plain text ("" when absent). */
+export function readNotes(deal: Y.Map<unknown>): string {
+  const notes = deal.get(DEAL_NOTES);
+  return notes instanceof Y.Text ? notes.toString() : '';
+}
 
 export interface DealSnapshot {
   title: string;
@@ -24,6 +32,10 @@ export interface DealSnapshot {
   archived: boolean;
   tags: string[];
   links: string[];
+  /** Who the notes mention (to tell only new mentions). */
+  notesMentions: string[];
+  /** Who each comment mentions (an edit tells only the people it adds). */
+  commentMentions: Map<string, string[]>;
 }
 
 export interface ColumnSnapshot {
@@ -62,6 +74,14 @@ export function liveComment(doc: Y.Doc, dealId: string, commentId: string): Y.Ma
   return comments ? readMap(comments, commentId) : null;
 }
 
+function commentMentionsOf(deal: Y.Map<unknown>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [commentId, comment] of readMap(deal, DEAL_COMMENTS)?.entries() ?? []) {
+    if (comment instanceof Y.Map) out.set(commentId, mentionedIds(readString(comment as Y.Map<unknown>, 'body')));
+  }
+  return out;
+}
+
 function snapshotDeal(deal: Y.Map<unknown>): DealSnapshot {
   return {
     title: readString(deal, 'title'),
@@ -71,6 +91,8 @@ function snapshotDeal(deal: Y.Map<unknown>): DealSnapshot {
     archived: deal.get('archived') === true,
     tags: readStrings(deal, DEAL_TAGS),
     links: readStrings(deal, DEAL_LINKS),
+    notesMentions: mentionedIds(readNotes(deal)),
+    commentMentions: commentMentionsOf(deal),
   };
 }
 

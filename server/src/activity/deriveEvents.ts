@@ -7,7 +7,8 @@
 import type * as Y from 'yjs';
 import type { ActivityData, ActivityEvent, ActivityType, Actor } from '../../../shared/src/events';
 import { DEAL_COMMENTS } from '../../../shared/src/board/schema';
-import { type BoardCache, liveColumn, liveComment, liveDeal, readMap, readString, readStrings } from './boardCache';
+import { findMentions, mentionsAsText } from '../../../shared/src/board/mentions';
+import { type BoardCache, liveColumn, liveComment, liveDeal, readMap, readNotes, readString, readStrings } from './boardCache';
 import type { ColumnDelta, DealDelta, TxChanges } from './collectChanges';
 import { COLUMN_UPDATE_FIELDS, DEAL_FIELD_ORDER, PLAIN_DEAL_FIELDS, excerpt, fieldList, plain, sameValue } from './describe';
 import { actorName, makeEvent } from './eventFactory';
@@ -141,6 +142,7 @@ function deriveDeal(ctx: DeriveContext, dealId: string, delta: DealDelta, out: D
     }
   }
   deriveFields(ctx, dealId, deal, delta, out);
+  if (delta.nested.has('notes')) deriveNotesMentions(ctx, dealId, deal, label, emit);
   deriveComments(ctx, dealId, deal, delta, label, emit);
 }
 
@@ -180,14 +182,50 @@ function deriveComments(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>
     const softDeleted = comment?.get('deleted') === true;
     if (change.added && !change.removed) {
       if (comment && !softDeleted) {
-        emit('comment.added', `${who} commented on ${label}`, { commentId, excerpt: excerpt(body) }, dealId);
+        const text = excerpt(mentionsAsText(body));
+        emit('comment.added', `${who} commented on ${label}`, { commentId, excerpt: text }, dealId);
+        emitMentions(who, label, dealId, commentId, body, text, emit);
       }
     } else if (change.removed && !change.added) {
       emit('comment.deleted', `${who} deleted a comment on ${label}`, { commentId }, dealId);
     } else if (change.edited && comment && !softDeleted && readString(comment, 'authorId') === ctx.actor.id) {
       // (Someone else's edit of a comment is put back by the server: neither it nor the restore is activity.)
-      emit('comment.edited', `${who} edited a comment on ${label}`, { commentId, excerpt: excerpt(body) }, dealId);
+      const text = excerpt(mentionsAsText(body));
+      emit('comment.edited', `${who} edited a comment on ${label}`, { commentId, excerpt: text }, dealId);
+      const before = new Set(ctx.cache.deals.get(dealId)?.commentMentions.get(commentId) ?? []);
+      emitMentions(who, label, dealId, commentId, body, text, emit, before);
     }
+  }
+}
+
+/**
+ * One comment.mentioned per distinct person mentioned in a new comment (or added by an edit:
+ * `already` holds who the comment mentioned before), read from the committed body (a client cannot announce a mention it did not write). Whether the person may hear of it
+ * (a member, not the author) is the notifier's to decide.
+ */
+function emitMentions(who: string, label: string, dealId: string, commentId: string, body: string, text: string, emit: Emit, already: ReadonlySet<string> = new Set()): void {
+  const seen = new Set<string>(already);
+  for (const mention of findMentions(body)) {
+    if (seen.has(mention.userId)) continue;
+    seen.add(mention.userId);
+    emit('comment.mentioned', `${who} mentioned @${mention.label} on ${label}`, { commentId, userId: mention.userId, dealLabel: label, excerpt: text }, dealId);
+  }
+}
+
+/**
+ * One notes.mentioned per person whose mention newly appears in the deal's notes (compared with
+ * the notes as last committed), with the line it is on as the excerpt.
+ */
+function deriveNotesMentions(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>, label: string, emit: Emit): void {
+  const before = new Set(ctx.cache.deals.get(dealId)?.notesMentions ?? []);
+  const notes = readNotes(deal);
+  const who = actorName(ctx.actor);
+  const seen = new Set<string>();
+  for (const mention of findMentions(notes)) {
+    if (before.has(mention.userId) || seen.has(mention.userId)) continue;
+    seen.add(mention.userId);
+    const line = notes.split('\n').find((l) => l.includes(`(user:${mention.userId})`)) ?? '';
+    emit('notes.mentioned', `${who} mentioned @${mention.label} in the notes of ${label}`, { userId: mention.userId, dealLabel: label, excerpt: excerpt(mentionsAsText(line)) }, dealId);
   }
 }
 

@@ -32,6 +32,9 @@ import {
   webhookView,
 } from './apiSchemas';
 import { activityEventSchema } from '../../../shared/src/events';
+import { notificationSettingsSchema } from '../../../shared/src/notifications';
+import { watchView, watchesView } from './watches';
+import { digestView, markReadBody, markReadView, notificationsQuery, notificationsView, settingsView } from './notifications';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Access = 'public' | 'user' | 'viewer' | 'editor' | 'owner';
@@ -123,6 +126,17 @@ export const ROUTES: readonly RouteDoc[] = [
   { method: 'patch', path: `${B}/webhooks/:hookId`, summary: 'Re-enable a webhook or change its events', access: 'owner', body: patchWebhookBody, example: { enabled: true }, responses: { 200: z.object({ webhook: webhookView }) } },
   { method: 'delete', path: `${B}/webhooks/:hookId`, summary: 'Delete a webhook', access: 'owner', responses: { 204: null } },
   { method: 'get', path: `${B}/webhooks/:hookId/deliveries`, summary: 'The last 100 deliveries', access: 'owner', responses: { 200: z.object({ deliveries: z.array(deliveryView) }) } },
+
+  { method: 'put', path: `${B}/deals/:dealId/watch`, summary: 'Watch a deal (follows you to every device)', access: 'viewer', responses: { 200: watchView } },
+  { method: 'delete', path: `${B}/deals/:dealId/watch`, summary: "Don't watch a deal (outlasts owning or commenting on it)", access: 'viewer', responses: { 200: watchView } },
+  { method: 'put', path: `${B}/watch`, summary: 'Watch every deal of the board', access: 'viewer', responses: { 200: watchView } },
+  { method: 'delete', path: `${B}/watch`, summary: 'Stop watching every deal of the board', access: 'viewer', responses: { 200: watchView } },
+  { method: 'get', path: '/api/me/watches', summary: 'Your watch choices on your boards', access: 'user', responses: { 200: watchesView } },
+  { method: 'get', path: '/api/me/notifications', summary: 'Your notifications, newest first, across your boards', access: 'user', query: notificationsQuery, responses: { 200: notificationsView } },
+  { method: 'post', path: '/api/me/notifications/read', summary: 'Mark notifications read (ids, or all)', access: 'user', body: markReadBody, example: { all: true }, responses: { 200: markReadView } },
+  { method: 'get', path: '/api/me/notification-settings', summary: 'Which kinds notify and which also toast', access: 'user', responses: { 200: settingsView } },
+  { method: 'put', path: '/api/me/notification-settings', summary: 'Save your notification settings', access: 'user', body: notificationSettingsSchema, example: { kinds: { mention: { notify: true, toast: true }, comment: { notify: true, toast: false }, move: { notify: true, toast: false }, assigned: { notify: true, toast: true }, won: { notify: true, toast: false }, lost: { notify: true, toast: false }, role: { notify: true, toast: false } }, autoWatch: true }, responses: { 200: settingsView } },
+  { method: 'get', path: '/api/me/digest', summary: '"While you were away": changes per board since you last looked (after a few hours away)', access: 'user', responses: { 200: digestView } },
 
   { method: 'get', path: '/api/openapi.json', summary: 'This document', access: 'public', responses: { 200: z.object({ openapi: z.string() }) } },
 ];

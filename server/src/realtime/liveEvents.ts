@@ -31,7 +31,7 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 const boardPayload = z.object({ boardId: z.string().regex(BOARD_ID_PATTERN, 'a board id') }).strict();
 
 export const boardRoomName = (boardId: string): string => `board:${boardId}`;
-const userRoomName = (userId: string): string => `user:${userId}`;
+export const userRoomName = (userId: string): string => `user:${userId}`;
 const credentialRoomName = (credential: string): string => `credential:${credential}`;
 
 /** What the rest of the server calls to announce things. */

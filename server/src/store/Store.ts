@@ -5,6 +5,7 @@
  */
 import type { Role } from '../../../shared/src/roles';
 import type { ActivityEvent } from '../../../shared/src/events';
+import type { Notification, Watch } from '../../../shared/src/notifications';
 
 export interface UserRecord {
   id: string;
@@ -170,6 +171,18 @@ export interface NewDelivery {
   payload: string;
 }
 
+/** A notification as stored: for one person (`userId`); `read`/`boardName` are filled in when listed. */
+export interface NewNotification extends Omit<Notification, 'read' | 'boardName'> {
+  userId: string;
+}
+
+export interface NotificationQuery {
+  limit: number;
+  /** Only notifications older than this one (newest first paging). */
+  before?: string;
+  unreadOnly?: boolean;
+}
+
 export interface Store {
   /**
    * True when opening this store created the database (no migration had run before).
@@ -299,6 +312,28 @@ export interface Store {
   /** Stores events (and queues their webhook deliveries, as appendUpdates does). */
   addActivity(events: ActivityEvent[]): Promise<void>;
   listActivity(boardId: string, query: ActivityQuery): Promise<ActivityEvent[]>;
+
+  // Watches and the notification inbox (server/src/notifications).
+  /** Sets the person's choice for a deal (`dealId`) or for every deal of the board (`dealId: null`). */
+  setWatch(userId: string, boardId: string, dealId: string | null, watching: boolean): Promise<void>;
+  /** Watches the deal unless the person already made a choice for it (auto-watch never overrides "unwatch"); true when it did. */
+  watchUnlessChosen(userId: string, boardId: string, dealId: string): Promise<boolean>;
+  /** The person's choices on boards they still belong to. */
+  listWatches(userId: string): Promise<Watch[]>;
+  /** Every member's choice for this deal and for the whole board (`dealId: null`). */
+  listWatchChoices(boardId: string, dealId: string): Promise<Array<{ userId: string; dealId: string | null; watching: boolean }>>;
+  addNotifications(notifications: NewNotification[]): Promise<void>;
+  /** The person's notifications newest first, only of boards they belong to (losing access hides them). */
+  listNotifications(userId: string, query: NotificationQuery): Promise<Notification[]>;
+  /** Unread notifications of boards the person belongs to. */
+  countUnreadNotifications(userId: string): Promise<number>;
+  /** Marks read; returns the ids that were unread (empty when nothing changed). */
+  markNotificationsRead(userId: string, ids: string[] | 'all', at: string): Promise<string[]>;
+  /** The stored settings JSON (null when never saved). */
+  getNotificationSettings(userId: string): Promise<unknown>;
+  saveNotificationSettings(userId: string, settings: unknown): Promise<void>;
+  /** Records that the person looked now; returns when they last looked before (null the first time). */
+  touchNotificationsSeen(userId: string, at: string): Promise<string | null>;
 
   /** Resolves when the store answers a trivial query (GET /api/ready); rejects with the reason. */
   ping(): Promise<void>;

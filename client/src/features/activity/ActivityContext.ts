@@ -34,7 +34,7 @@ export function useActivityController(): ActivityController {
   const { conn, me, boardId } = useBoardSession();
   const [feed] = useState(() => new ActivityFeed(conn));
   const [marker] = useState(() => new ReadMarker(me.id, boardId));
-  const [watches] = useState(() => new WatchStore(me.id, boardId));
+  const [watches] = useState(() => new WatchStore(me.id, boardId, conn.socket));
   const [toasts] = useState(() => new DealToastStore());
   const [panelOpen, setPanelOpen] = useState(false);
 

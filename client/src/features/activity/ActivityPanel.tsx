@@ -10,6 +10,7 @@ import { useNow } from '../../hooks/useNow';
 import { Icon } from '../../ui/Icon';
 import { useBoardSession } from '../board/boardSession';
 import { useActivity } from './ActivityContext';
+import { WatchAllToggle } from './WatchButton';
 import { ActivityEntry } from './ActivityEntry';
 import { dayHeading, dayKey } from './time';
 import { useValueContexts } from './values';
@@ -71,6 +72,7 @@ export function ActivityPanel() {
           Activity
         </h2>
         <span className="spacer" />
+        <WatchAllToggle />
         <button type="button" className="icon-btn" aria-label="Close activity" title="Close (Esc)" onClick={close}>
           <Icon name="x" />
         </button>

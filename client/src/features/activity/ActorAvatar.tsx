@@ -15,6 +15,8 @@ const TYPE_ICON: Partial<Record<ActivityEvent['type'], IconName>> = {
   'comment.added': 'message',
   'comment.edited': 'message',
   'comment.deleted': 'message',
+  'comment.mentioned': 'message',
+  'notes.mentioned': 'edit',
   'column.created': 'board',
   'column.renamed': 'board',
   'column.moved': 'board',

@@ -1,12 +1,12 @@
 /**
- * Watching a deal (see watchStore.ts for why the choice lives in localStorage): the drawer
+ * Watching a deal (kept on the server, see watchStore.ts): the drawer
  * header's "Watch / Watching" button, and the bell on a card (shown on hover, and always while
  * watched). A watched deal's moves by others come as toasts.
  */
 import { memo, type SyntheticEvent } from 'react';
 import { Icon } from '../../ui/Icon';
 import { useActivity } from './ActivityContext';
-import { useWatch } from './watchStore';
+import { ALL_DEALS, useWatch, useWatchChoices } from './watchStore';
 
 export function WatchButton({ dealId, ownerId }: { dealId: string; ownerId: string | null }) {
   const { watches } = useActivity();
@@ -22,6 +22,25 @@ export function WatchButton({ dealId, ownerId }: { dealId: string; ownerId: stri
     >
       <Icon name="bell" size={14} />
       {watched ? 'Watching' : 'Watch'}
+    </button>
+  );
+}
+
+/** "Watch all deals" of the board: every move and comment on any deal reaches my inbox (a deal I unwatched stays unwatched). */
+export function WatchAllToggle() {
+  const { watches } = useActivity();
+  const on = useWatchChoices(watches)[ALL_DEALS] === true;
+  return (
+    <button
+      type="button"
+      className={`btn btn-sm watch-btn${on ? ' is-watching' : ''}`}
+      aria-pressed={on}
+      onClick={() => watches.set(ALL_DEALS, !on)}
+      title={on ? 'You are told of moves and comments on every deal of this board. Click to stop.' : 'Be told of moves and comments on every deal of this board'}
+      data-testid="watch-all"
+    >
+      <Icon name="bell" size={14} />
+      {on ? 'Watching all' : 'Watch all'}
     </button>
   );
 }

@@ -1,17 +1,23 @@
 /**
- * Which deals a person watches on a board.
- *
- * Stored in localStorage, per user and board (`tranche:watch:<userId>:<boardId>`), as explicit
- * choices only: `{dealId: true | false}`. A deal without a choice is watched when the person owns
- * it (`ownerId === me`), so owners follow their deals by default and an unwatch sticks even while
- * they stay owner. Why localStorage and not the document or the server: watching is a personal
- * notification preference, not board content — it must not sync to colleagues or show up in the
- * board's history, and the server sends every `activity:added` to everyone on the board anyway,
- * so the choice only decides what this browser toasts. The cost is that the choice does not
- * follow the person to another browser; a server-side preference can replace this store later
- * without touching its callers.
+ * Which deals a person watches on a board, kept on the server (`/api/me/watches`), so the
+ * choice follows the person to every browser and device and decides what the server notifies
+ * them of. Explicit choices only: `{dealId: true | false}`, plus `'*'` for "watch all deals". A
+ * deal without a choice is watched when the person owns it (`ownerId === me`) or watches the
+ * whole board; an unwatch sticks even while they stay owner. Choices an older version kept in
+ * localStorage (`tranche:watch:<userId>:<boardId>`) are sent to the server once, then removed.
  */
 import { useCallback, useSyncExternalStore } from 'react';
+import { notificationsApi } from '../notifications/notificationsApi';
+import { ApiError } from '../../api';
+import type { Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../../shared/src/events';
+
+const ignoreGone = (err: unknown): void => {
+  if (!(err instanceof ApiError && err.status === 404)) throw err;
+};
+
+/** The key of the board-wide choice ("watch all deals"). */
+export const ALL_DEALS = '*';
 
 export type WatchChoices = Readonly<Record<string, boolean>>;
 
@@ -22,52 +28,73 @@ export class WatchStore {
 
   constructor(
     readonly userId: string,
-    boardId: string,
+    private readonly boardId: string,
+    /** The board's socket: it also hears the person's `watch:changed` (another device, or auto-watch). */
+    socket?: Pick<Socket<ServerToClientEvents, ClientToServerEvents>, 'on'>,
   ) {
     this.key = `tranche:watch:${userId}:${boardId}`;
-    this.choices = read(this.key);
+    this.choices = read(this.key); // what this browser had, until the server answers
+    socket?.on('watch:changed', (watch) => {
+      if (watch.boardId !== this.boardId) return;
+      this.choices = { ...this.choices, [watch.dealId ?? ALL_DEALS]: watch.watching };
+      this.emit();
+    });
+    void this.load();
+  }
+
+  /** Loads the server's choices, first sending it what localStorage held (once). */
+  private async load(): Promise<void> {
+    try {
+      const legacy = read(this.key);
+      // (A deal deleted since is refused with 404: that choice is simply dropped.)
+      for (const [dealId, watch] of Object.entries(legacy)) await notificationsApi.setWatch(this.boardId, dealId, watch).catch(ignoreGone);
+      if (Object.keys(legacy).length > 0) localStorage.removeItem(this.key);
+      const server: Record<string, boolean> = {};
+      for (const w of await notificationsApi.watches()) if (w.boardId === this.boardId) server[w.dealId ?? ALL_DEALS] = w.watching;
+      this.choices = server;
+      this.emit();
+    } catch {
+      // offline or not allowed: keep what we have; the next open of the board tries again
+    }
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
   }
 
   getSnapshot = (): WatchChoices => this.choices;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
-    if (this.listeners.size === 1) window.addEventListener('storage', this.onStorage);
     return () => {
       this.listeners.delete(listener);
-      if (this.listeners.size === 0) window.removeEventListener('storage', this.onStorage);
     };
   };
 
-  /** Whether I watch the deal: my explicit choice, else whether I own it. */
+  /** Whether I watch the deal: my explicit choice, else whether I own it or watch the whole board. */
   isWatching(dealId: string, ownerId: string | null): boolean {
     return watching(this.choices, dealId, ownerId, this.userId);
   }
 
+  /** Sets a choice (a deal id, or ALL_DEALS) here at once and on the server; put back if the server refuses. */
   set(dealId: string, watch: boolean): void {
+    const before = this.choices;
     this.choices = { ...this.choices, [dealId]: watch };
-    try {
-      localStorage.setItem(this.key, JSON.stringify(this.choices));
-    } catch {
-      // storage full or blocked: the choice lives for this page only
-    }
-    for (const l of this.listeners) l();
+    this.emit();
+    notificationsApi.setWatch(this.boardId, dealId === ALL_DEALS ? null : dealId, watch).catch(() => {
+      this.choices = before;
+      this.emit();
+    });
   }
 
   toggle(dealId: string, ownerId: string | null): void {
     this.set(dealId, !this.isWatching(dealId, ownerId));
   }
-
-  private onStorage = (e: StorageEvent) => {
-    if (e.key !== this.key) return;
-    this.choices = read(this.key);
-    for (const l of this.listeners) l();
-  };
 }
 
 export function watching(choices: WatchChoices, dealId: string, ownerId: string | null, meId: string): boolean {
   const choice = choices[dealId];
-  return choice ?? ownerId === meId;
+  return choice ?? (ownerId === meId || choices[ALL_DEALS] === true);
 }
 
 function read(key: string): WatchChoices {

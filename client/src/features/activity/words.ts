@@ -253,6 +253,10 @@ export function timelineSentence(event: ActivityEvent): string {
       return 'edited a comment';
     case 'comment.deleted':
       return 'deleted a comment';
+    case 'comment.mentioned':
+      return 'mentioned someone';
+    case 'notes.mentioned':
+      return 'mentioned someone in the notes';
     default:
       return splitSummary(event).rest.trim();
   }

@@ -40,6 +40,9 @@ import { normalizeEmail } from '../sqlite/SqliteStore';
 import { toBoard, toBuffer, toBytes, toRole, toUser, type BoardRow, type UserRow } from '../sqlite/rows';
 import { PgAccounts } from './accounts';
 import { insertActivity, listActivity } from './activity';
+import { PgNotifications } from './notifications';
+import type { Notification, Watch } from '../../../../shared/src/notifications';
+import type { NewNotification, NotificationQuery } from '../Store';
 import { hasCode, PgDatabase, type Queryable } from './database';
 import { migratePostgres } from './migrations';
 import { asStoreError, createPool } from './pool';
@@ -391,6 +394,45 @@ export class PostgresStore implements Store {
   async listDeliveries(webhookId: string, limit: number): Promise<DeliveryRecord[]> { return this.webhooks.listDeliveries(webhookId, limit); }
   async headDeliveries(): Promise<Array<{ delivery: DeliveryRecord; webhook: WebhookRecord }>> { return this.webhooks.headDeliveries(); }
   async recordDeliveryAttempt(id: string, result: Parameters<PgWebhooks['recordDeliveryAttempt']>[1]): Promise<void> { await this.webhooks.recordDeliveryAttempt(id, result); }
+
+  // ── Watches and notifications (./notifications) ─────────────────────────
+  private inboxTables: PgNotifications | null = null;
+  private get inbox(): PgNotifications {
+    return (this.inboxTables ??= new PgNotifications(this.db, this.now));
+  }
+  setWatch(userId: string, boardId: string, dealId: string | null, watching: boolean): Promise<void> {
+    return this.inbox.setWatch(userId, boardId, dealId, watching);
+  }
+  watchUnlessChosen(userId: string, boardId: string, dealId: string): Promise<boolean> {
+    return this.inbox.watchUnlessChosen(userId, boardId, dealId);
+  }
+  listWatches(userId: string): Promise<Watch[]> {
+    return this.inbox.listWatches(userId);
+  }
+  listWatchChoices(boardId: string, dealId: string): Promise<Array<{ userId: string; dealId: string | null; watching: boolean }>> {
+    return this.inbox.listWatchChoices(boardId, dealId);
+  }
+  addNotifications(notifications: NewNotification[]): Promise<void> {
+    return this.inbox.addNotifications(notifications);
+  }
+  listNotifications(userId: string, query: NotificationQuery): Promise<Notification[]> {
+    return this.inbox.listNotifications(userId, query);
+  }
+  countUnreadNotifications(userId: string): Promise<number> {
+    return this.inbox.countUnread(userId);
+  }
+  markNotificationsRead(userId: string, ids: string[] | 'all', at: string): Promise<string[]> {
+    return this.inbox.markRead(userId, ids, at);
+  }
+  getNotificationSettings(userId: string): Promise<unknown> {
+    return this.inbox.getSettings(userId);
+  }
+  saveNotificationSettings(userId: string, settings: unknown): Promise<void> {
+    return this.inbox.saveSettings(userId, settings);
+  }
+  touchNotificationsSeen(userId: string, at: string): Promise<string | null> {
+    return this.inbox.touchSeen(userId, at);
+  }
 
   async close(): Promise<void> {
     if (this.lifecycle.closing) return;

@@ -216,6 +216,44 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(webhook_id, status, seq);
     `,
   },
+  {
+    id: 5,
+    name: '005_watches_notifications',
+    sql: `
+      -- A person's watch choices: one deal, or every deal of the board (deal_id = '').
+      CREATE TABLE watches (
+        user_id    text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        board_id   text NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        deal_id    text COLLATE "C" NOT NULL,
+        watching   boolean NOT NULL,
+        updated_at text NOT NULL,
+        PRIMARY KEY (user_id, board_id, deal_id)
+      );
+      CREATE INDEX watches_deal ON watches(board_id, deal_id);
+
+      CREATE TABLE notifications (
+        seq        bigserial PRIMARY KEY,
+        id         text NOT NULL UNIQUE,
+        user_id    text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        board_id   text NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        deal_id    text,
+        kind       text NOT NULL,
+        actor_id   text NOT NULL,
+        actor_name text NOT NULL,
+        at         text COLLATE "C" NOT NULL,
+        summary    text NOT NULL,
+        excerpt    text,
+        read_at    text
+      );
+      CREATE INDEX notifications_user ON notifications(user_id, seq);
+
+      CREATE TABLE notification_prefs (
+        user_id  text PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        settings text,
+        seen_at  text
+      );
+    `,
+  },
 ];
 
 /** Two-key advisory lock id for migrations ("tranche", "migrate"). */

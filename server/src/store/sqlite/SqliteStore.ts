@@ -27,7 +27,9 @@ import type {
   LoadedDocument,
   MemberRecord,
   NewDelivery,
+  NewNotification,
   NewUpdate,
+  NotificationQuery,
   SessionRecord,
   Store,
   StoredUpdate,
@@ -40,6 +42,8 @@ import { AccountTables } from './accountTables';
 import { runWorker, transferable } from '../../workers/runWorker';
 import { restrictDataDir, restrictDatabaseFiles } from './fileModes';
 import { SqliteWebhooks } from './SqliteWebhooks';
+import { SqliteNotifications } from './SqliteNotifications';
+import type { Notification, Watch } from '../../../../shared/src/notifications';
 import {
   isConstraint,
   toActivity,
@@ -78,6 +82,7 @@ export class SqliteStore implements Store {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly accounts: AccountTables;
   private readonly webhooks: SqliteWebhooks;
+  private readonly notifications: SqliteNotifications;
 
   constructor(options: SqliteStoreOptions) {
     restrictDataDir(options.dataDir);
@@ -96,6 +101,7 @@ export class SqliteStore implements Store {
       this.accounts = new AccountTables(this.db, this.now);
       this.accounts.pruneAttempts(Date.now() - ATTEMPTS_KEPT_MS);
       this.webhooks = new SqliteWebhooks(this.db, this.now);
+      this.notifications = new SqliteNotifications(this.db);
     } catch (err) {
       this.db.close();
       throw err;
@@ -504,6 +510,42 @@ export class SqliteStore implements Store {
     result: { status: DeliveryStatus; statusCode: number | null; lastError: string | null; nextAttemptAt: string | null },
   ): Promise<void> {
     this.webhooks.recordDeliveryAttempt(id, result);
+  }
+
+  // ── Watches and notifications (SqliteNotifications) ────────────────────
+
+  async setWatch(userId: string, boardId: string, dealId: string | null, watching: boolean): Promise<void> {
+    this.notifications.setWatch(userId, boardId, dealId, watching, this.now());
+  }
+  async watchUnlessChosen(userId: string, boardId: string, dealId: string): Promise<boolean> {
+    return this.notifications.watchUnlessChosen(userId, boardId, dealId, this.now());
+  }
+  async listWatches(userId: string): Promise<Watch[]> {
+    return this.notifications.listWatches(userId);
+  }
+  async listWatchChoices(boardId: string, dealId: string): Promise<Array<{ userId: string; dealId: string | null; watching: boolean }>> {
+    return this.notifications.listWatchChoices(boardId, dealId);
+  }
+  async addNotifications(notifications: NewNotification[]): Promise<void> {
+    this.notifications.addNotifications(notifications);
+  }
+  async listNotifications(userId: string, query: NotificationQuery): Promise<Notification[]> {
+    return this.notifications.listNotifications(userId, query);
+  }
+  async countUnreadNotifications(userId: string): Promise<number> {
+    return this.notifications.countUnread(userId);
+  }
+  async markNotificationsRead(userId: string, ids: string[] | 'all', at: string): Promise<string[]> {
+    return this.notifications.markRead(userId, ids, at);
+  }
+  async getNotificationSettings(userId: string): Promise<unknown> {
+    return this.notifications.getSettings(userId);
+  }
+  async saveNotificationSettings(userId: string, settings: unknown): Promise<void> {
+    this.notifications.saveSettings(userId, settings);
+  }
+  async touchNotificationsSeen(userId: string, at: string): Promise<string | null> {
+    return this.notifications.touchSeen(userId, at);
   }
 
   async close(): Promise<void> {

@@ -211,6 +211,44 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_deliveries_pending ON webhook_deliveries(webhook_id, status, seq);
     `,
   },
+  {
+    id: 6,
+    name: '006_watches_notifications',
+    sql: `
+      -- A person's watch choices: one deal, or every deal of the board (deal_id = '').
+      CREATE TABLE watches (
+        user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        board_id   TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        deal_id    TEXT NOT NULL,
+        watching   INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, board_id, deal_id)
+      );
+      CREATE INDEX watches_deal ON watches(board_id, deal_id);
+
+      CREATE TABLE notifications (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        id         TEXT NOT NULL UNIQUE,
+        user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        board_id   TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        deal_id    TEXT,
+        kind       TEXT NOT NULL,
+        actor_id   TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        at         TEXT NOT NULL,
+        summary    TEXT NOT NULL,
+        excerpt    TEXT,
+        read_at    TEXT
+      );
+      CREATE INDEX notifications_user ON notifications(user_id, seq);
+
+      CREATE TABLE notification_prefs (
+        user_id  TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        settings TEXT,
+        seen_at  TEXT
+      );
+    `,
+  },
 ];
 
 /**

@@ -7,7 +7,16 @@ import { formatRelative, formatTimestamp } from '../../../lib/format';
 import { Avatar } from '../../../ui/Avatar';
 import { Icon } from '../../../ui/Icon';
 import { useBoardSession } from '../boardSession';
-import { RichText } from './RichText';
+import { MentionText } from './MentionText';
+import { MentionTextarea, type Mentionable } from './MentionTextarea';
+import { toEditable, toStored } from './mentionText';
+
+/** Who can be mentioned: the board's members (never anyone else), me left out. */
+function useMentionable(): Mentionable[] {
+  const { members, people, me } = useBoardSession();
+  const list = members ? members.map((m) => ({ id: m.user.id, name: m.user.name, color: people.get(m.user.id)?.color ?? null })) : [];
+  return list.filter((m) => m.id !== me.id);
+}
 
 const TYPING_IDLE_MS = 3_000;
 
@@ -57,14 +66,17 @@ export function CommentThread({ dealId, comments }: { dealId: string; comments: 
 
 /** `moderator`: a board owner looking at someone else's comment (may delete, not edit). */
 function CommentItem({ dealId, comment, mine, moderator, authorName, authorColor, now }: { dealId: string; comment: Comment; mine: boolean; moderator: boolean; authorName: string; authorColor: string | null; now: number }) {
-  const { conn } = useBoardSession();
+  const { conn, people } = useBoardSession();
+  const mentionable = useMentionable();
+  const nameOf = (userId: string) => people.get(userId)?.name;
   const [editing, setEditing] = useState<string | null>(null);
+  const [picked, setPicked] = useState<Map<string, string>>(new Map());
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const save = () => {
     if (editing === null) return;
-    const body = editing.trim();
+    const body = toStored(editing.trim(), picked);
     if (!body) return setError('A comment cannot be empty.');
     const r = editComment(conn.doc, { dealId, commentId: comment.id, body }, conn.origin);
     if (!r.ok && r.error.code !== 'noop') return setError(r.error.message);
@@ -101,7 +113,11 @@ function CommentItem({ dealId, comment, mine, moderator, authorName, authorColor
           {(mine || moderator) && editing === null && !confirming ? (
             <span className="comment-actions">
               {mine ? (
-                <button type="button" className="icon-btn icon-btn-sm" aria-label="Edit comment" title="Edit" onClick={() => setEditing(comment.body)}>
+                <button type="button" className="icon-btn icon-btn-sm" aria-label="Edit comment" title="Edit" onClick={() => {
+                  const editable = toEditable(comment.body, nameOf);
+                  setPicked(editable.picked);
+                  setEditing(editable.text);
+                }}>
                   <Icon name="edit" size={13} />
                 </button>
               ) : null}
@@ -119,14 +135,16 @@ function CommentItem({ dealId, comment, mine, moderator, authorName, authorColor
         </div>
         {editing !== null ? (
           <div className="comment-edit">
-            <textarea
+            <MentionTextarea
               className="textarea"
               rows={3}
               value={editing}
               aria-label="Edit comment"
               aria-invalid={!!error}
               autoFocus
-              onChange={(e) => setEditing(e.target.value)}
+              members={mentionable}
+              onPick={(m) => setPicked((p) => new Map(p).set(m.name, m.id))}
+              onValueChange={setEditing}
               onKeyDown={(e) => {
                 // As in the composer: Enter saves, Shift+Enter is a new line.
                 if (e.key === 'Enter' && !e.shiftKey) {
@@ -155,7 +173,7 @@ function CommentItem({ dealId, comment, mine, moderator, authorName, authorColor
           </div>
         ) : (
           <div className="comment-body">
-            <RichText text={comment.body} />
+            <MentionText text={comment.body} nameOf={nameOf} />
           </div>
         )}
       </div>
@@ -165,7 +183,9 @@ function CommentItem({ dealId, comment, mine, moderator, authorName, authorColor
 
 function Composer({ dealId }: { dealId: string }) {
   const { conn } = useBoardSession();
+  const mentionable = useMentionable();
   const [body, setBody] = useState('');
+  const [picked, setPicked] = useState<Map<string, string>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const idle = useRef<ReturnType<typeof setTimeout> | null>(null);
 
@@ -179,28 +199,31 @@ function Composer({ dealId }: { dealId: string }) {
   const send = () => {
     const text = body.trim();
     if (!text) return;
-    const r = addComment(conn.doc, { dealId, body: text }, conn.origin);
+    const r = addComment(conn.doc, { dealId, body: toStored(text, picked) }, conn.origin);
     if (!r.ok) return setError(r.error.message);
     setBody('');
+    setPicked(new Map());
     setError(null);
     stopTyping();
   };
 
   return (
     <div className="composer comment-composer">
-      <textarea
+      <MentionTextarea
         className="textarea"
         rows={2}
         value={body}
-        placeholder="Write a comment…"
+        placeholder="Write a comment… (@ to mention)"
         aria-label="Write a comment"
         aria-invalid={!!error}
         maxLength={5000}
         data-testid="comment-input"
-        onChange={(e) => {
-          setBody(e.target.value);
+        members={mentionable}
+        onPick={(m) => setPicked((p) => new Map(p).set(m.name, m.id))}
+        onValueChange={(value) => {
+          setBody(value);
           setError(null);
-          if (e.target.value.trim()) {
+          if (value.trim()) {
             conn.setPresence({ typingIn: dealId });
             if (idle.current) clearTimeout(idle.current);
             idle.current = setTimeout(stopTyping, TYPING_IDLE_MS);

@@ -1,0 +1,13 @@
+/** What the notifier needs of a deal, read from the committed document: its owner (who watches by default) and its label. */
+import type * as Y from 'yjs';
+import { getDealMap } from '../../../shared/src/board';
+import { dealLabel } from '../activity/describe';
+import { readString } from '../activity/boardCache';
+import type { DealFacts } from './NotificationCenter';
+
+export function dealFacts(doc: Y.Doc, dealId: string): DealFacts | null {
+  const deal = getDealMap(doc, dealId);
+  if (!deal) return null;
+  const ownerId = readString(deal, 'ownerId');
+  return { ownerId: ownerId || null, label: dealLabel({ title: readString(deal, 'title'), acquirer: readString(deal, 'acquirer'), target: readString(deal, 'target') }) };
+}
