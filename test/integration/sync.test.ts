@@ -372,8 +372,12 @@ describe('compaction', () => {
         await new Promise((r) => setTimeout(r, 5));
       }
       await waitFor(() => client.provider.synced, 'synced');
-      await new Promise((r) => setTimeout(r, 100));
-      const expected = dealsMap(client.doc).toJSON();
+      // What the server committed, its stamps included: a fresh client's answer waits for it.
+      const reader = connectDoc(small.url, owner, boardId);
+      await reader.synced;
+      await waitFor(() => titles(reader.doc).length === 23, 'the reader has every deal');
+      const expected = dealsMap(reader.doc).toJSON();
+      reader.destroy();
       client.destroy();
       await waitFor(() => small.server.context.hub.openRoomCount === 0, 'unloaded');
       const loaded = await small.store.loadDocument(boardId);
