@@ -4,6 +4,7 @@
  */
 import { Router } from 'express';
 import type * as Y from 'yjs';
+import { z } from 'zod';
 import { readBoardInfo, selectColumns, selectLanes } from '../../../shared/src/board';
 import type { Deal } from '../../../shared/src/board/schema';
 import type { Identify } from '../auth/identify';
@@ -11,6 +12,9 @@ import type { Store } from '../store/Store';
 import type { BoardHub } from '../sync/BoardHub';
 import { requireUser } from './requireUser';
 import { requireBoardRole } from './boardAccess';
+import { parseQuery } from './validate';
+import { loadBoardAt } from '../history/boardAt';
+import { momentSchema } from '../history/moment';
 
 export interface ExportRoutesDeps {
   store: Store;
@@ -43,6 +47,20 @@ export function exportBoard(doc: Y.Doc): { board: ReturnType<typeof readBoardInf
   return { board, columns, deals };
 }
 
+const exportQuery = z.object({ at: momentSchema.optional() });
+
+/** The live board, or with `?at=` the board as it was then (rebuilt from the log). */
+async function exportedAt(store: Store, hub: BoardHub, boardId: string, query: unknown): Promise<ReturnType<typeof exportBoard>> {
+  const { at } = parseQuery(exportQuery, query);
+  if (!at) return hub.read(boardId, exportBoard);
+  const { doc } = await loadBoardAt(store, boardId, at);
+  try {
+    return exportBoard(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
 const CSV_FIELDS = [
   'id', 'title', 'kind', 'stage', 'acquirer', 'target', 'amount', 'amountQualifier', 'currency', 'valuation',
   'probability', 'ownerId', 'expectedClose', 'tags', 'links', 'archived', 'stageEnteredAt', 'createdAt', 'updatedAt',
@@ -73,14 +91,14 @@ export function createExportRouter(deps: ExportRoutesDeps): Router {
 
   router.get('/boards/:id/export.json', async (req, res) => {
     const { boardId } = await requireBoardRole(store, req, 'viewer');
-    const data = await hub.read(boardId, exportBoard);
+    const data = await exportedAt(store, hub, boardId, req.query);
     res.set('Content-Disposition', `attachment; filename="${fileName(data.board.name, 'json')}"`);
     res.json({ id: boardId, exportedAt: new Date().toISOString(), ...data });
   });
 
   router.get('/boards/:id/export.csv', async (req, res) => {
     const { boardId } = await requireBoardRole(store, req, 'viewer');
-    const data = await hub.read(boardId, exportBoard);
+    const data = await exportedAt(store, hub, boardId, req.query);
     res.set('Content-Type', 'text/csv; charset=utf-8');
     res.set('Content-Disposition', `attachment; filename="${fileName(data.board.name, 'csv')}"`);
     res.send(toCsv(data.deals));

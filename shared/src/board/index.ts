@@ -84,6 +84,7 @@ export { initBoard, setBoardInfo } from './mutations/board';
 export { addColumn, deleteColumn, moveColumn, renameColumn, setColumnProps } from './mutations/columns';
 export { archiveDeal, createDeal, deleteDeal, moveDeal, restoreDeal, updateDeal } from './mutations/deals';
 export { addComment, deleteComment, editComment } from './mutations/comments';
+export { reviveDeal } from './mutations/revive';
 export {
   ORPHAN_LANE_KEY,
   daysInStage,

@@ -34,6 +34,7 @@ import { toBoard, toBuffer, toBytes, toRole, toUser, type BoardRow, type UserRow
 import { insertActivity, listActivity } from './activity';
 import { hasCode, PgDatabase, type Queryable } from './database';
 import { migratePostgres } from './migrations';
+import { loadDocumentAt } from './history';
 import { asStoreError, createPool } from './pool';
 
 /** First key of the per-board compaction advisory lock ("tranche", "compact"). */
@@ -317,7 +318,7 @@ export class PostgresStore implements Store {
          ON CONFLICT (board_id, upto_seq) DO UPDATE SET state = excluded.state, at = excluded.at`,
         [boardId, uptoSeq, toBuffer(state), this.now()],
       );
-      await client.query('DELETE FROM doc_snapshots WHERE board_id = $1 AND upto_seq < $2', [boardId, uptoSeq]);
+      // Older snapshots are kept: the board at a past moment starts from the nearest one.
     });
   }
 
@@ -350,8 +351,12 @@ export class PostgresStore implements Store {
         toBuffer(state),
         this.now(),
       ]);
-      await client.query('DELETE FROM doc_snapshots WHERE board_id = $1 AND upto_seq < $2', [boardId, uptoSeq]);
+      // Older snapshots are kept: the board at a past moment starts from the nearest one.
     });
+  }
+
+  async loadDocumentAt(boardId: string, at: string): Promise<LoadedDocument> {
+    return loadDocumentAt(this.db, boardId, at);
   }
 
   async listUpdates(boardId: string, afterSeq = 0): Promise<StoredUpdate[]> {

@@ -36,6 +36,7 @@ import type {
   WebhookRecord,
 } from '../Store';
 import { migrate } from './migrations';
+import { loadDocumentAt } from './history';
 import { AccountTables } from './accountTables';
 import { restrictDataDir, restrictDatabaseFiles } from './fileModes';
 import { SqliteWebhooks } from './SqliteWebhooks';
@@ -329,8 +330,8 @@ export class SqliteStore implements Store {
           update: Buffer;
         }[];
         const state = buildSnapshot([...(snap ? [toBytes(snap.state)] : []), ...tail.map((row) => toBytes(row.update))]);
+        // Older snapshots are kept: the board at a past moment starts from the nearest one.
         this.statement('INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES (?, ?, ?, ?)').run(boardId, uptoSeq, toBuffer(state), this.now());
-        this.statement('DELETE FROM doc_snapshots WHERE board_id = ? AND upto_seq < ?').run(boardId, uptoSeq);
       })
       .immediate();
   }
@@ -379,14 +380,17 @@ export class SqliteStore implements Store {
              ON CONFLICT (board_id, upto_seq) DO UPDATE SET state = excluded.state, at = excluded.at`,
           )
           .run(boardId, uptoSeq, toBuffer(state), this.now());
-        // The full log is kept, so an older snapshot adds nothing: keep only the newest.
-        this.db.prepare('DELETE FROM doc_snapshots WHERE board_id = ? AND upto_seq < ?').run(boardId, uptoSeq);
+        // Older snapshots are kept: the board at a past moment starts from the nearest one.
       })
       .immediate();
   }
 
   async listUpdates(boardId: string, afterSeq = 0): Promise<StoredUpdate[]> {
     return this.readUpdates(boardId, afterSeq);
+  }
+
+  async loadDocumentAt(boardId: string, at: string): Promise<LoadedDocument> {
+    return loadDocumentAt(this.db, boardId, at);
   }
 
   async listDocClients(boardId: string): Promise<DocClientRecord[]> {
