@@ -78,7 +78,10 @@ const byTitle = (state: State) => Object.fromEntries(state.deals.map((d) => [d.t
 
 beforeAll(async () => {
   server = await startServer({ keepDataDir: true });
-  [owner, editor, viewer, outsider] = await Promise.all(['Olivia', 'Eddie', 'Vera', 'Oscar'].map((name) => createUser(server.url, name)));
+  owner = await createUser(server.url, 'Olivia');
+  editor = await createUser(server.url, 'Eddie');
+  viewer = await createUser(server.url, 'Vera');
+  outsider = await createUser(server.url, 'Oscar');
   await server.store.createBoard({ id: boardId, name: 'History', ownerId: owner.id });
   await server.store.setMember(boardId, editor.id, 'editor');
   await server.store.setMember(boardId, viewer.id, 'viewer');
