@@ -3,6 +3,7 @@
  *  - sync: edit propagation latency, Tranche vs the plain y-websocket reference.
  *  - client: a 2,000-deal board in headless Chromium (render time, remote move paint).
  *  - store: SQLite vs PostgreSQL (propagation through a server on each; commits/s).
+ *  - history: board state at a moment and changes across a 100,000-update log.
  * `npm run bench -- client` runs one section.
  * BENCH_SECONDS (default 15) sets how long each latency run measures, BENCH_ROUNDS (default 3)
  * how many alternating runs of each server.
@@ -11,6 +12,7 @@ import { measureLatency, type LatencyResult } from './syncLatency';
 import { startReference, startTranche } from './processes';
 import { measureClientRender } from './clientRender';
 import { storeSection } from './storeBench';
+import { historySection } from './historyBench';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -48,7 +50,7 @@ async function clientSection(): Promise<void> {
   console.log(`other cards re-rendered by ${result.remoteMoveMs.length} remote moves: ${result.otherCardsRerendered}`);
 }
 
-const sections: Record<string, () => Promise<void>> = { sync: syncSection, client: clientSection, store: () => storeSection(options) };
+const sections: Record<string, () => Promise<void>> = { sync: syncSection, client: clientSection, store: () => storeSection(options), history: historySection };
 const wanted = process.argv.slice(2);
 for (const [name, run] of Object.entries(sections)) {
   if (wanted.length === 0 || wanted.includes(name)) await run();

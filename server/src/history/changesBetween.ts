@@ -6,7 +6,7 @@
 import { boardState, classifyDeal, pipelineTotals, waterfallOf, WHOLE_DEAL, type ChangeAuthor, type ChangesReport, type DealChange } from '../../../shared/src/history';
 import type { Store } from '../store/Store';
 import { loadBoardAt } from './boardAt';
-import { replayTouches, type Touch } from './touches';
+import { attributeTouches, type Touch } from './touches';
 
 async function authorsOf(store: Store, userIds: Iterable<string>): Promise<Map<string, ChangeAuthor>> {
   const authors = new Map<string, ChangeAuthor>();
@@ -19,14 +19,15 @@ async function authorsOf(store: Store, userIds: Iterable<string>): Promise<Map<s
 
 /** @param from ISO time, not after `to` */
 export async function changesBetween(store: Store, boardId: string, from: string, to: string): Promise<ChangesReport> {
-  const start = await loadBoardAt(store, boardId, from);
+  const [start, end] = await Promise.all([loadBoardAt(store, boardId, from), loadBoardAt(store, boardId, to)]);
   const before = boardState(start.doc);
+  const after = boardState(end.doc);
   const fromTotals = pipelineTotals(start.doc);
-  const updates = (await store.listUpdates(boardId, start.seq)).filter((u) => u.at <= to);
-  const touches = replayTouches(start.doc, updates);
-  const after = boardState(start.doc);
-  const toTotals = pipelineTotals(start.doc);
+  const toTotals = pipelineTotals(end.doc);
+  const updates = end.seq > start.seq ? (await store.listUpdates(boardId, start.seq)).filter((u) => u.seq <= end.seq) : [];
+  const touches = attributeTouches(start.doc, end.doc, updates);
   start.doc.destroy();
+  end.doc.destroy();
 
   const order = (columnId: string) => after.order.get(columnId) ?? before.order.get(columnId) ?? -1;
   const dated: Array<{ change: Omit<DealChange, 'by'>; userId: string | null }> = [];
