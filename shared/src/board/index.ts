@@ -102,3 +102,5 @@ export type { DealFilter } from './filter';
 export { BOARD_TEMPLATES, COLUMN_PALETTE, PIPELINE_COLUMNS, TEMPLATES } from './templates';
 export type { BoardTemplate, ColumnTemplate } from './templates';
 export { DEMO_DATE, buildDemoBoard } from './demo';
+export { demoHistory } from './demoHistory';
+export type { DemoStep } from './demoHistory';
