@@ -21,6 +21,7 @@ import './styles/history.css';
 import './styles/account.css';
 import './styles/members.css';
 import './styles/webhooks.css';
+import './styles/history.css';
 
 applyTheme();
 

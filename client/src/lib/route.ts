@@ -7,13 +7,16 @@ import { useSyncExternalStore } from 'react';
 
 export type Route =
   | { name: 'boards' }
-  | { name: 'board'; boardId: string; dealId: string | null }
+  | { name: 'board'; boardId: string; dealId: string | null; at: string | null }
   | { name: 'invite'; token: string };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const parts = path.split('/').filter(Boolean).map(safeDecode);
   if (parts[0] === 'b' && parts[1]) {
-    return { name: 'board', boardId: parts[1], dealId: parts[2] === 'd' && parts[3] ? parts[3] : null };
+    // `?at=<ISO>`: the board as it was then (time travel), read-only.
+    const at = new URLSearchParams(query).get('at');
+    return { name: 'board', boardId: parts[1], dealId: parts[2] === 'd' && parts[3] ? parts[3] : null, at: at && Number.isFinite(Date.parse(at)) ? at : null };
   }
   if (parts[0] === 'invite' && parts[1]) return { name: 'invite', token: parts[1] };
   return { name: 'boards' };
@@ -27,8 +30,8 @@ function safeDecode(s: string): string {
   }
 }
 
-export function boardHref(boardId: string, dealId?: string | null): string {
-  return `#/b/${encodeURIComponent(boardId)}${dealId ? `/d/${encodeURIComponent(dealId)}` : ''}`;
+export function boardHref(boardId: string, dealId?: string | null, at?: string | null): string {
+  return `#/b/${encodeURIComponent(boardId)}${dealId ? `/d/${encodeURIComponent(dealId)}` : ''}${at ? `?at=${encodeURIComponent(at)}` : ''}`;
 }
 
 /** Go to a hash route; `replace` keeps the back button for real navigation only. */

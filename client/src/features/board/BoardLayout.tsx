@@ -1,5 +1,5 @@
 /** The open board's page: top bar (name, board actions, people, status), read-only banner, filters, columns, drawer. */
-import { useCallback, useState } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { useBoard } from '../../hooks/useBoard';
 import { EMPTY_FILTER, type DealFilter } from '../../model';
 import { TopBar } from '../../ui/TopBar';
@@ -20,8 +20,10 @@ import { DealDrawer } from './drawer/DealDrawer';
 import { ActivityContext, useActivityController } from '../activity/ActivityContext';
 import { ActivityToggle } from '../activity/ActivityToggle';
 import { ActivityLayer } from '../activity/ActivityLayer';
+import { HistoryButton } from '../history/HistoryBar';
 
-export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: string; dealId: string | null; synced: boolean }) {
+/** `history`: the History bar, when the board shows a past moment (in place of the view-only banner). */
+export function BoardLayout({ fallbackName, dealId, synced, history }: { fallbackName: string; dealId: string | null; synced: boolean; history?: ReactNode }) {
   const { conn, me, role, readOnly, boardId } = useBoardSession();
   const name = useBoard((b) => b.info().name) || fallbackName;
   const [filter, setFilter] = useState<DealFilter>(EMPTY_FILTER);
@@ -40,6 +42,7 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
               <PresenceBar conn={conn} me={me} />
               <StatusIndicators conn={conn} readOnly={readOnly} />
               <ActivityToggle />
+              {history ? null : <HistoryButton boardId={boardId} />}
               {role === 'owner' ? (
                 <button type="button" className="btn btn-sm" onClick={() => setMembersOpen(true)}>
                   <Icon name="users" size={14} /> <span className="hide-narrow">Share</span>
@@ -66,7 +69,8 @@ export function BoardLayout({ fallbackName, dealId, synced }: { fallbackName: st
             ]}
           />
         </TopBar>
-        {readOnly ? (
+        {history ?? null}
+        {readOnly && !history ? (
           <div className="readonly-banner" role="note" data-testid="readonly-banner">
             <Icon name="eye" size={15} />
             <span>

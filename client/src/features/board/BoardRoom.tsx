@@ -9,7 +9,9 @@ import { BoardConnection } from '../../connection';
 import { BoardStoreContext } from '../../hooks/useBoard';
 import { usePresence } from '../../hooks/usePresence';
 import { useSignal } from '../../lib/signal';
-import { boardHref, navigate } from '../../lib/route';
+import { boardHref, navigate, useRoute } from '../../lib/route';
+import { usePastBoard } from '../history/usePastBoard';
+import { HistoryBar } from '../history/HistoryBar';
 import { useUser } from '../auth/session';
 import { TopBar } from '../../ui/TopBar';
 import { Icon } from '../../ui/Icon';
@@ -60,6 +62,9 @@ function OpenBoard({ conn, board, dealId }: { conn: BoardConnection; board: Boar
   const presence = usePresence(conn.awareness, me.id);
   const [members, setMembers] = useState<Member[] | null>(null);
   const [flip] = useState(() => new FlipController());
+  const route = useRoute();
+  const at = route.name === 'board' ? route.at : null;
+  const past = usePastBoard(board.id, at);
 
   useEffect(() => {
     let live = true;
@@ -100,9 +105,10 @@ function OpenBoard({ conn, board, dealId }: { conn: BoardConnection; board: Boar
     conn.setPresence({ openDealId: dealId });
   }, [conn, dealId]);
 
-  const openDeal = useCallback((id: string | null) => navigate(boardHref(board.id, id)), [board.id]);
+  const openDeal = useCallback((id: string | null) => navigate(boardHref(board.id, id, at)), [board.id, at]);
 
-  const readOnly = !canEdit(role);
+  // Viewing a past moment is read-only for everyone.
+  const readOnly = !canEdit(role) || at !== null;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (readOnly || !(e.ctrlKey || e.metaKey)) return;
@@ -143,10 +149,12 @@ function OpenBoard({ conn, board, dealId }: { conn: BoardConnection; board: Boar
     );
   }
 
+  const store = at && past?.status === 'ready' ? past.store : conn.store;
+  const history = at ? <HistoryBar boardId={board.id} dealId={dealId} at={at} /> : undefined;
   return (
-    <BoardStoreContext.Provider value={conn.store}>
+    <BoardStoreContext.Provider value={store}>
       <BoardSessionContext.Provider value={session}>
-        <BoardLayout fallbackName={board.name} dealId={dealId} synced={synced} />
+        <BoardLayout fallbackName={board.name} dealId={dealId} synced={synced && (!at || past?.status === 'ready')} history={history} />
       </BoardSessionContext.Provider>
     </BoardStoreContext.Provider>
   );

@@ -1,0 +1,33 @@
+/** When the board changed (from its activity), for the scrubber's ticks and prev/next steps. */
+import { useEffect, useState } from 'react';
+
+export function useChangeTimes(boardId: string): number[] {
+  const [times, setTimes] = useState<number[]>([]);
+  useEffect(() => {
+    let live = true;
+    fetch(`/api/boards/${encodeURIComponent(boardId)}/activity?limit=500`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then((res) => (res.ok ? (res.json() as Promise<Array<{ at: string }>>) : []))
+      .then((events) => live && setTimes([...new Set(events.map((e) => Date.parse(e.at)).filter(Number.isFinite))].sort((a, b) => a - b)))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [boardId]);
+  return times;
+}
+
+/** Changes grouped by day (UTC midnight → count), for the ticks. */
+export function ticksByDay(times: readonly number[]): Array<{ day: number; count: number }> {
+  const days = new Map<number, number>();
+  for (const t of times) {
+    const day = t - (t % 86_400_000);
+    days.set(day, (days.get(day) ?? 0) + 1);
+  }
+  return [...days].map(([day, count]) => ({ day, count }));
+}
+
+/** The change just before / after `at` (null when none). */
+export function stepFrom(times: readonly number[], at: number, direction: -1 | 1): number | null {
+  if (direction < 0) return [...times].reverse().find((t) => t < at) ?? null;
+  return times.find((t) => t > at) ?? null;
+}
