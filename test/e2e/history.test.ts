@@ -1,0 +1,61 @@
+/**
+ * Time travel in the browser: the board at a moment before a move shows the deal in its
+ * old column, read-only, with the History banner; "Back to now" returns to the live board.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startServer, type StartedServer } from '../helpers/startServer';
+import { api, createBoard, createUser, type TestUser } from '../helpers/clients';
+import { card, gotoBoard, launchBrowser, openAs, type Person } from '../helpers/browser';
+
+describe('history in the browser', () => {
+  let server: StartedServer;
+  let browser: Browser;
+  let olga: TestUser;
+  let person: Person;
+  let boardId: string;
+  let beforeMove = '';
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    olga = await createUser(server.url, 'Olga');
+    boardId = await createBoard(server.url, olga, 'Deals over time', 'pipeline');
+    const columns = (await api<{ columns: Array<{ id: string; name: string }> }>(server.url, olga, 'GET', `/api/boards/${boardId}/columns`)).body.columns;
+    const columnId = (name: string) => columns.find((c) => c.name === name)!.id;
+    const created = await api<{ deal: { id: string; createdAt: string } }>(server.url, olga, 'POST', `/api/boards/${boardId}/deals`, { title: 'Amazon → OpenAI', columnId: columnId('Rumoured'), amount: 50e9 });
+    // The moment the creation was logged (the log's own time, not the deal's stamp).
+    beforeMove = (await server.store.listUpdates(boardId)).at(-1)!.at;
+    const moved = await api(server.url, olga, 'POST', `/api/boards/${boardId}/deals/${created.body.deal.id}/move`, { columnId: columnId('In talks') });
+    expect(moved.status).toBe(200);
+    person = await openAs(browser, server.url, olga);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows the deal in its old column before the move, read-only, then back to now', async () => {
+    await gotoBoard(person.page, server.url, boardId);
+    await card(person.page, 'Amazon → OpenAI', 'In talks').waitFor();
+    await person.page.goto(`${server.url}/#/b/${boardId}?at=${encodeURIComponent(beforeMove)}`);
+    await person.page.getByTestId('history-banner').waitFor();
+    expect(await person.page.getByTestId('history-banner').textContent()).toMatch(/^Viewing \d{1,2} \w{3} \d{4}, \d{2}:\d{2} — read-only · Back to now$/);
+    await card(person.page, 'Amazon → OpenAI', 'Rumoured').waitFor();
+    expect(await card(person.page, 'Amazon → OpenAI', 'In talks').count()).toBe(0);
+    expect(await person.page.getByRole('button', { name: /Add a deal/ }).count()).toBe(0);
+    await person.page.getByTestId('history-back').click();
+    await card(person.page, 'Amazon → OpenAI', 'In talks').waitFor();
+    expect(await person.page.getByTestId('history-banner').count()).toBe(0);
+    expect(person.page.url()).not.toContain('at=');
+    expect(person.errors).toEqual([]);
+  });
+
+  it('opens History from the board at the present moment', async () => {
+    await person.page.getByTestId('history-open').click();
+    await person.page.getByTestId('history-scrubber').waitFor();
+    expect(person.page.url()).toContain('?at=');
+    await card(person.page, 'Amazon → OpenAI', 'In talks').waitFor();
+  });
+});
