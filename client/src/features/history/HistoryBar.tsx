@@ -4,9 +4,10 @@
  * and previous/next change (buttons, or Alt+← / Alt+→). The moment lives in the URL
  * (`#/b/<id>?at=…`), so a link opens the same view; "Back to now" returns to the live board.
  */
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { boardHref, navigate } from '../../lib/route';
 import { stepFrom, ticksByDay, useChangeTimes } from './changeTimes';
+import { WhatChanged } from './WhatChanged';
 
 const FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
 
@@ -21,6 +22,7 @@ function toLocalInput(ms: number): string {
 
 export function HistoryBar({ boardId, dealId, at }: { boardId: string; dealId: string | null; at: string }) {
   const times = useChangeTimes(boardId);
+  const [comparing, setComparing] = useState(false);
   const moment = Date.parse(at);
   const now = Date.now();
   const start = times[0] ?? moment;
@@ -79,7 +81,11 @@ export function HistoryBar({ boardId, dealId, at }: { boardId: string; dealId: s
           <span className="sr-only">Date and time (UTC)</span>
           <input type="datetime-local" data-testid="history-picker" value={toLocalInput(moment)} onChange={(e) => go(Date.parse(`${e.target.value}:00Z`))} />
         </label>
+        <button type="button" className="btn btn-sm" data-testid="what-changed-open" onClick={() => setComparing(true)}>
+          What changed
+        </button>
       </div>
+      {comparing ? <WhatChanged boardId={boardId} onClose={() => setComparing(false)} /> : null}
     </div>
   );
 }

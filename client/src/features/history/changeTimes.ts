@@ -5,7 +5,7 @@ export function useChangeTimes(boardId: string): number[] {
   const [times, setTimes] = useState<number[]>([]);
   useEffect(() => {
     let live = true;
-    fetch(`/api/boards/${encodeURIComponent(boardId)}/activity?limit=500`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    fetch(`/api/boards/${encodeURIComponent(boardId)}/activity?limit=200`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then((res) => (res.ok ? (res.json() as Promise<Array<{ at: string }>>) : []))
       .then((events) => live && setTimes([...new Set(events.map((e) => Date.parse(e.at)).filter(Number.isFinite))].sort((a, b) => a - b)))
       .catch(() => undefined);
