@@ -226,7 +226,6 @@ describe('screenshots', () => {
     await me.page.waitForTimeout(300);
     await me.page.screenshot({ path: `${OUT}/history-scrubber.png` });
     await me.page.getByTestId('what-changed-open').click();
-    await me.page.getByRole('button', { name: 'Last 30 days' }).click();
     await me.page.getByTestId('waterfall').waitFor();
     await me.page.waitForTimeout(300);
     await me.page.screenshot({ path: `${OUT}/history-waterfall.png` });

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { boardHref, navigate } from '../../lib/route';
 import { stepFrom, ticksByDay, useChangeTimes } from './changeTimes';
 import { WhatChanged } from './WhatChanged';
+import { recordVisit } from './presets';
 
 const FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
 
@@ -85,13 +86,14 @@ export function HistoryBar({ boardId, dealId, at }: { boardId: string; dealId: s
           What changed
         </button>
       </div>
-      {comparing ? <WhatChanged boardId={boardId} onClose={() => setComparing(false)} /> : null}
+      {comparing ? <WhatChanged boardId={boardId} since={at} onClose={() => setComparing(false)} /> : null}
     </div>
   );
 }
 
-/** Opens history at the latest change (or now). */
+/** Opens history at the present moment (and marks this visit, for "since my last visit"). */
 export function HistoryButton({ boardId }: { boardId: string }) {
+  useEffect(() => recordVisit(boardId), [boardId]);
   return (
     <button type="button" className="btn btn-sm" data-testid="history-open" onClick={() => navigate(boardHref(boardId, null, new Date().toISOString()))}>
       History

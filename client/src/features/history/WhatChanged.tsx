@@ -34,13 +34,14 @@ function detail(change: DealChange): string {
   }
 }
 
-export function WhatChanged({ boardId, onClose }: { boardId: string; onClose: () => void }) {
-  const [preset, setPreset] = useState<PresetKey>('month');
+/** `since`: the moment being viewed, offered first ("Since this moment"). */
+export function WhatChanged({ boardId, since, onClose }: { boardId: string; since?: string; onClose: () => void }) {
+  const [preset, setPreset] = useState<PresetKey | 'moment'>(since ? 'moment' : 'month');
   const [report, setReport] = useState<ChangesReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    const from = presetFrom(preset, boardId);
+    const from = preset === 'moment' ? (since ?? new Date().toISOString()) : presetFrom(preset, boardId);
     fetch(`/api/boards/${encodeURIComponent(boardId)}/history/changes?from=${encodeURIComponent(from)}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(async (res) => {
         if (!res.ok) throw new Error(`The server answered ${res.status}.`);
@@ -51,13 +52,13 @@ export function WhatChanged({ boardId, onClose }: { boardId: string; onClose: ()
     return () => {
       live = false;
     };
-  }, [boardId, preset]);
+  }, [boardId, preset, since]);
 
   return (
     <Dialog title="What changed" onClose={onClose} width={720}>
       <div className="what-changed" data-testid="what-changed">
         <div className="what-changed-presets" role="group" aria-label="Span">
-          {PRESETS.map((p) => (
+          {[...(since ? [{ key: 'moment' as const, label: 'Since this moment' }] : []), ...PRESETS].map((p) => (
             <button key={p.key} type="button" className={`btn btn-sm${p.key === preset ? ' btn-primary' : ''}`} aria-pressed={p.key === preset} onClick={() => setPreset(p.key)}>
               {p.label}
             </button>

@@ -1,6 +1,7 @@
 /** The "What changed" presets: since my last visit, last 7 days, last 30 days, this quarter. */
 const DAY_MS = 86_400_000;
 const VISIT_KEY = (boardId: string) => `tranche:lastVisit:${boardId}`;
+const THIS_VISIT_KEY = (boardId: string) => `tranche:thisVisit:${boardId}`;
 
 export type PresetKey = 'visit' | 'week' | 'month' | 'quarter';
 
@@ -20,7 +21,9 @@ export function presetFrom(key: PresetKey, boardId: string, now = new Date()): s
   return seen && Number.isFinite(Date.parse(seen)) ? seen : new Date(now.getTime() - 7 * DAY_MS).toISOString();
 }
 
-/** Remembers this visit (the next "since my last visit" starts here). Returns the previous one. */
+/** Called when the board opens: the visit before this one becomes "my last visit". */
 export function recordVisit(boardId: string, now = new Date()): void {
-  localStorage.setItem(VISIT_KEY(boardId), now.toISOString());
+  const current = localStorage.getItem(THIS_VISIT_KEY(boardId));
+  if (current) localStorage.setItem(VISIT_KEY(boardId), current);
+  localStorage.setItem(THIS_VISIT_KEY(boardId), now.toISOString());
 }
