@@ -58,4 +58,17 @@ describe('history in the browser', () => {
     expect(person.page.url()).toContain('?at=');
     await card(person.page, 'Amazon → OpenAI', 'In talks').waitFor();
   });
+
+  it("draws the waterfall whose end total is the board's live pipeline total", async () => {
+    await person.page.goto(`${server.url}/#/b/${boardId}?at=${encodeURIComponent(beforeMove)}`);
+    await person.page.getByTestId('what-changed-open').click();
+    const end = person.page.getByTestId('waterfall-end');
+    await end.waitFor();
+    const exported = await api<{ columns: Array<{ id: string; kind: string }>; deals: Array<{ columnId: string; amount: number | null; archived: boolean; currency: string }> }>(server.url, olga, 'GET', `/api/boards/${boardId}/export.json`);
+    const open = new Set(exported.body.columns.filter((c) => c.kind === 'open').map((c) => c.id));
+    const live = exported.body.deals.filter((d) => open.has(d.columnId) && !d.archived && d.currency === 'USD').reduce((sum, d) => sum + (d.amount ?? 0), 0);
+    expect(live).toBe(50e9);
+    expect(Number(await end.getAttribute('data-value'))).toBe(live);
+    expect(await person.page.getByTestId('what-changed').textContent()).toContain('Moved');
+  });
 });
