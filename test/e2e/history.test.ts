@@ -71,4 +71,18 @@ describe('history in the browser', () => {
     expect(Number(await end.getAttribute('data-value'))).toBe(live);
     expect(await person.page.getByTestId('what-changed').textContent()).toContain('Moved');
   });
+
+  it("restores an earlier value from the deal's History tab, as my edit", async () => {
+    const deals = await api<{ deals: Array<{ id: string; title: string }> }>(server.url, olga, 'GET', `/api/boards/${boardId}/deals`);
+    const dealId = deals.body.deals.find((d) => d.title === 'Amazon → OpenAI')!.id;
+    expect((await api(server.url, olga, 'PATCH', `/api/boards/${boardId}/deals/${dealId}`, { amount: 8e9 })).status).toBe(200);
+    await person.page.goto(`${server.url}/#/b/${boardId}/d/${dealId}`);
+    await person.page.getByTestId('deal-drawer').getByRole('tab', { name: 'History' }).click();
+    const entry = person.page.locator('.timeline-item[data-type="deal.updated"]').first();
+    await entry.getByTestId('restore-entry').click();
+    // The restore is a new edit: it lands on top of the deal's history as soon as it is committed.
+    await person.page.locator('.timeline-item[data-type="deal.updated"]').nth(1).getByText('Restored').waitFor();
+    const after = await api<{ deal: { amount: number; updatedBy: string } }>(server.url, olga, 'GET', `/api/boards/${boardId}/deals/${dealId}`);
+    expect(after.body.deal).toMatchObject({ amount: 50e9, updatedBy: olga.id });
+  });
 });
