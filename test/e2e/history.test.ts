@@ -85,4 +85,23 @@ describe('history in the browser', () => {
     const after = await api<{ deal: { amount: number; updatedBy: string } }>(server.url, olga, 'GET', `/api/boards/${boardId}/deals/${dealId}`);
     expect(after.body.deal).toMatchObject({ amount: 50e9, updatedBy: olga.id });
   });
+
+  it('brings a deleted deal back with its comments from What changed', async () => {
+    const columns = (await api<{ columns: Array<{ id: string; name: string }> }>(server.url, olga, 'GET', `/api/boards/${boardId}/columns`)).body.columns;
+    const made = await api<{ deal: { id: string } }>(server.url, olga, 'POST', `/api/boards/${boardId}/deals`, { title: 'SoftBank → OpenAI', columnId: columns[0]!.id, amount: 30e9 });
+    const dealId = made.body.deal.id;
+    expect((await api(server.url, olga, 'POST', `/api/boards/${boardId}/deals/${dealId}/comments`, { body: 'Second tranche' })).status).toBe(201);
+    const beforeDelete = (await server.store.listUpdates(boardId)).at(-1)!.at;
+    expect((await api(server.url, olga, 'DELETE', `/api/boards/${boardId}/deals/${dealId}?hard=1`)).status).toBe(204);
+    await person.page.goto(`${server.url}/#/b/${boardId}?at=${encodeURIComponent(beforeDelete)}`);
+    await card(person.page, 'SoftBank → OpenAI').waitFor();
+    await person.page.getByTestId('what-changed-open').click();
+    await person.page.getByTestId('bring-back').click();
+    await person.page.getByText('Brought back').waitFor();
+    await person.page.keyboard.press('Escape');
+    await person.page.getByTestId('history-back').click();
+    await card(person.page, 'SoftBank → OpenAI').waitFor();
+    const back = await api<{ deal: { comments: Array<{ body: string }> } }>(server.url, olga, 'GET', `/api/boards/${boardId}/deals/${dealId}`);
+    expect(back.body.deal.comments.map((c) => c.body)).toEqual(['Second tranche']);
+  });
 });

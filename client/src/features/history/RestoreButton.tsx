@@ -15,6 +15,26 @@ export function restorableFields(event: ActivityEvent): string[] {
   return [];
 }
 
+/** "Bring back" on a deleted deal in What changed: the deal as it was just before its deletion. */
+export function BringBackButton({ boardId, dealId, deletedAt }: { boardId: string; dealId: string; deletedAt: string }) {
+  const [state, setState] = useState<'idle' | 'busy' | 'done' | 'error'>('idle');
+  const bringBack = async () => {
+    setState('busy');
+    const res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/history/restore`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ dealId, at: new Date(Date.parse(deletedAt) - 1).toISOString() }),
+    }).catch(() => null);
+    setState(res?.ok ? 'done' : 'error');
+  };
+  return (
+    <button type="button" className="btn btn-sm" data-testid="bring-back" disabled={state === 'busy' || state === 'done'} onClick={() => void bringBack()}>
+      {state === 'done' ? 'Brought back' : state === 'error' ? 'Could not bring back — try again' : 'Bring back'}
+    </button>
+  );
+}
+
 export function RestoreButton({ boardId, event }: { boardId: string; event: ActivityEvent }) {
   const [state, setState] = useState<'idle' | 'busy' | 'done' | 'error'>('idle');
   const fields = restorableFields(event);

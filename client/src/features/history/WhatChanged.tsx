@@ -12,6 +12,9 @@ import { boardHref, navigate } from '../../lib/route';
 import { momentLabel } from './HistoryBar';
 import { PRESETS, presetFrom, type PresetKey } from './presets';
 import { Waterfall } from './Waterfall';
+import { BringBackButton } from './RestoreButton';
+import { useBoardSession } from '../board/boardSession';
+import { canEdit } from '../../../../shared/src/roles';
 
 const KIND_LABELS: Record<ChangeKind, string> = {
   added: 'Added', removed: 'Removed', won: 'Won', lost: 'Lost', moved: 'Moved', repriced: 'Repriced', slipped: 'Slipped', edited: 'Edited',
@@ -38,6 +41,7 @@ function detail(change: DealChange): string {
 export function WhatChanged({ boardId, since, onClose }: { boardId: string; since?: string; onClose: () => void }) {
   const [preset, setPreset] = useState<PresetKey | 'moment'>(since ? 'moment' : 'month');
   const [report, setReport] = useState<ChangesReport | null>(null);
+  const mayRestore = canEdit(useBoardSession().role);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
@@ -89,6 +93,7 @@ export function WhatChanged({ boardId, since, onClose }: { boardId: string; sinc
                         <span className="muted">
                           {detail(c)} · {c.by?.name ?? 'System'} · {momentLabel(Date.parse(c.at))}
                         </span>
+                        {mayRestore && c.kind === 'removed' && c.reason === 'deleted' ? <> <BringBackButton boardId={boardId} dealId={c.dealId} deletedAt={c.at} /></> : null}
                       </li>
                     ))}
                   </ul>
