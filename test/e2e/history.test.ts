@@ -57,6 +57,17 @@ describe('history in the browser', () => {
     await person.page.getByTestId('history-scrubber').waitFor();
     expect(person.page.url()).toContain('?at=');
     await card(person.page, 'Amazon → OpenAI', 'In talks').waitFor();
+    // Alt+← steps back change by change: the move, then the creation (the deal back in Rumoured).
+    const atOf = () => Date.parse(new URL(person.page.url().replace('#/', '')).searchParams.get('at') ?? '');
+    const opened = atOf();
+    await person.page.keyboard.press('Alt+ArrowLeft');
+    await person.page.waitForFunction((t) => Date.parse(new URLSearchParams(location.hash.split('?')[1]).get('at') ?? '') < t, opened);
+    const first = atOf();
+    await person.page.keyboard.press('Alt+ArrowLeft');
+    await person.page.waitForFunction((t) => Date.parse(new URLSearchParams(location.hash.split('?')[1]).get('at') ?? '') < t, first);
+    await card(person.page, 'Amazon → OpenAI', 'Rumoured').waitFor();
+    await person.page.keyboard.press('Alt+ArrowRight');
+    await person.page.waitForFunction((t) => Date.parse(new URLSearchParams(location.hash.split('?')[1]).get('at') ?? '') === t, first);
   });
 
   it("draws the waterfall whose end total is the board's live pipeline total", async () => {

@@ -173,6 +173,13 @@ describe('history state', () => {
     expect(late.updates).toHaveLength(1);
   });
 
+  it('lists the moments the board changed (the log\'s own times)', async () => {
+    const res = await api<{ moments: string[] }>(server.url, viewer, 'GET', `/api/boards/${boardId}/history/moments`);
+    expect(res.status).toBe(200);
+    expect(res.body.moments.slice(0, 4)).toEqual([T0, T1, T2, T3]);
+    expect((await api(server.url, outsider, 'GET', `/api/boards/${boardId}/history/moments`)).status).toBe(404);
+  });
+
   it('answers the Yjs update of the state with ?format=yjs', async () => {
     const res = await fetch(`${server.url}/api/boards/${boardId}/history/state?at=${T1}&format=yjs`, { headers: { Authorization: `Bearer ${viewer.token}` } });
     expect(res.status).toBe(200);

@@ -65,6 +65,8 @@ describe('Store.loadDocumentAt', () => {
       const loaded = await store.loadDocumentAt('b1', at);
       expect({ at, value: valueOf(loaded), snapshotSeq: loaded.snapshotSeq, updates: loaded.updates.length }).toEqual({ at, value, snapshotSeq, updates });
     }
+    expect(await store.listUpdateTimes('b1', 100)).toEqual(times);
+    expect(await store.listUpdateTimes('b1', 2)).toEqual(times.slice(-2));
     // The live load still starts from the newest snapshot.
     expect((await store.loadDocument('b1')).snapshotSeq).toBe(5);
   });

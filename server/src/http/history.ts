@@ -27,6 +27,9 @@ export interface HistoryRoutesDeps {
   identify: Identify;
 }
 
+/** How many of the newest change times history/moments lists (the scrubber's ticks and steps). */
+export const MAX_MOMENTS = 5_000;
+
 export const stateQuery = z.object({ at: momentSchema, format: z.enum(['json', 'yjs']).default('json') });
 export const changesQuery = z
   .object({ from: momentSchema, to: momentSchema.optional() })
@@ -62,6 +65,11 @@ export function createHistoryRouter(deps: HistoryRoutesDeps): Router {
       return;
     }
     res.json(await stateAt(store, boardId, at));
+  });
+
+  router.get('/boards/:id/history/moments', async (req, res) => {
+    const { boardId } = await requireBoardRole(store, req, 'viewer');
+    res.json({ moments: await store.listUpdateTimes(boardId, MAX_MOMENTS) });
   });
 
   router.get('/boards/:id/history/changes', async (req, res) => {

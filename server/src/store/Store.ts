@@ -296,6 +296,8 @@ export interface Store {
    * a replay from the start when a snapshot exists). Empty before the board's first update.
    */
   loadDocumentAt(boardId: string, at: string): Promise<LoadedDocument>;
+  /** The distinct times of the board's logged updates, oldest first (the newest `limit`): where history can step. */
+  listUpdateTimes(boardId: string, limit: number): Promise<string[]>;
   /** The log in order, for history: updates with seq > afterSeq. */
   listUpdates(boardId: string, afterSeq?: number): Promise<StoredUpdate[]>;
   /** Every Yjs client id bound on the board (see NewUpdate.clientIds). */

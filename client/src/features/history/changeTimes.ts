@@ -1,13 +1,13 @@
-/** When the board changed (from its activity), for the scrubber's ticks and prev/next steps. */
+/** When the board changed (the log's own times, GET history/moments), for the scrubber's ticks and prev/next steps. */
 import { useEffect, useState } from 'react';
 
 export function useChangeTimes(boardId: string): number[] {
   const [times, setTimes] = useState<number[]>([]);
   useEffect(() => {
     let live = true;
-    fetch(`/api/boards/${encodeURIComponent(boardId)}/activity?limit=200`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-      .then((res) => (res.ok ? (res.json() as Promise<Array<{ at: string }>>) : []))
-      .then((events) => live && setTimes([...new Set(events.map((e) => Date.parse(e.at)).filter(Number.isFinite))].sort((a, b) => a - b)))
+    fetch(`/api/boards/${encodeURIComponent(boardId)}/history/moments`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then((res) => (res.ok ? (res.json() as Promise<{ moments: string[] }>) : { moments: [] }))
+      .then(({ moments }) => live && setTimes([...new Set(moments.map((at) => Date.parse(at)).filter(Number.isFinite))].sort((a, b) => a - b)))
       .catch(() => undefined);
     return () => {
       live = false;

@@ -18,7 +18,8 @@ export function usePastBoard(boardId: string, at: string | null): PastBoard | nu
     }
     let live = true;
     let made: BoardStore | null = null;
-    setPast((previous) => (previous?.status === 'ready' ? previous : { status: 'loading' }));
+    // A new moment remounts the board on its own store (memoised lanes keep the old one's rows otherwise).
+    setPast({ status: 'loading' });
     fetch(`/api/boards/${encodeURIComponent(boardId)}/history/state?at=${encodeURIComponent(at)}&format=yjs`, { credentials: 'same-origin' })
       .then(async (res) => {
         if (!res.ok) throw new Error(res.status === 400 ? 'That is not a valid moment.' : `The server answered ${res.status}.`);

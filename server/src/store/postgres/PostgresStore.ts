@@ -34,7 +34,7 @@ import { toBoard, toBuffer, toBytes, toRole, toUser, type BoardRow, type UserRow
 import { insertActivity, listActivity } from './activity';
 import { hasCode, PgDatabase, type Queryable } from './database';
 import { migratePostgres } from './migrations';
-import { loadDocumentAt } from './history';
+import { listUpdateTimes, loadDocumentAt } from './history';
 import { asStoreError, createPool } from './pool';
 
 /** First key of the per-board compaction advisory lock ("tranche", "compact"). */
@@ -357,6 +357,10 @@ export class PostgresStore implements Store {
 
   async loadDocumentAt(boardId: string, at: string): Promise<LoadedDocument> {
     return loadDocumentAt(this.db, boardId, at);
+  }
+
+  async listUpdateTimes(boardId: string, limit: number): Promise<string[]> {
+    return listUpdateTimes(this.db, boardId, limit);
   }
 
   async listUpdates(boardId: string, afterSeq = 0): Promise<StoredUpdate[]> {

@@ -8,6 +8,11 @@ import type { LoadedDocument } from '../Store';
 import { toBytes } from '../sqlite/rows';
 import type { PgDatabase } from './database';
 
+export async function listUpdateTimes(db: PgDatabase, boardId: string, limit: number): Promise<string[]> {
+  const rows = await db.rows<{ at: string }>('SELECT DISTINCT at FROM doc_updates WHERE board_id = $1 ORDER BY at DESC LIMIT $2', [boardId, limit]);
+  return rows.map((row) => row.at).reverse();
+}
+
 export async function loadDocumentAt(db: PgDatabase, boardId: string, at: string): Promise<LoadedDocument> {
   const snap = await db.one<{ upto_seq: number; state: Buffer }>(
     'SELECT upto_seq, state FROM doc_snapshots WHERE board_id = $1 AND upto_at <= $2 ORDER BY upto_at DESC, upto_seq DESC LIMIT 1',

@@ -36,7 +36,7 @@ import type {
   WebhookRecord,
 } from '../Store';
 import { migrate } from './migrations';
-import { loadDocumentAt } from './history';
+import { listUpdateTimes, loadDocumentAt } from './history';
 import { AccountTables } from './accountTables';
 import { restrictDataDir, restrictDatabaseFiles } from './fileModes';
 import { SqliteWebhooks } from './SqliteWebhooks';
@@ -391,6 +391,10 @@ export class SqliteStore implements Store {
 
   async loadDocumentAt(boardId: string, at: string): Promise<LoadedDocument> {
     return loadDocumentAt(this.db, boardId, at);
+  }
+
+  async listUpdateTimes(boardId: string, limit: number): Promise<string[]> {
+    return listUpdateTimes(this.db, boardId, limit);
   }
 
   async listDocClients(boardId: string): Promise<DocClientRecord[]> {

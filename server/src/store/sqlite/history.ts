@@ -7,6 +7,11 @@ import type Database from 'better-sqlite3';
 import type { LoadedDocument } from '../Store';
 import { toBytes, type UpdateRow } from './rows';
 
+export function listUpdateTimes(db: Database.Database, boardId: string, limit: number): string[] {
+  const rows = db.prepare('SELECT DISTINCT at FROM doc_updates WHERE board_id = ? ORDER BY at DESC LIMIT ?').all(boardId, limit) as { at: string }[];
+  return rows.map((row) => row.at).reverse();
+}
+
 export function loadDocumentAt(db: Database.Database, boardId: string, at: string): LoadedDocument {
   const read = db.transaction((): LoadedDocument => {
     const snap = db
