@@ -23,6 +23,7 @@ import './styles/account.css';
 import './styles/members.css';
 import './styles/webhooks.css';
 import './styles/inbox.css';
+import './styles/history.css';
 
 applyTheme();
 if (import.meta.env.PROD) registerServiceWorker();

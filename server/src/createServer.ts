@@ -39,6 +39,7 @@ import { attachActivityDeriver } from './activity/deriveActivity';
 import { createBoardsRouter } from './http/boards';
 import { createMembersRouter } from './http/members';
 import { createExportRouter } from './http/export';
+import { createHistoryRouter } from './http/history';
 import { createActivityRouter } from './http/activity';
 import { createDealsRouter } from './http/deals';
 import { createColumnsRouter } from './http/columns';
@@ -348,6 +349,7 @@ function mountBoardRoutes(api: Router, ctx: ServerContext): void {
   api.use(createBoardsRouter(deps));
   api.use(createMembersRouter(deps));
   api.use(createExportRouter(deps));
+  api.use(createHistoryRouter(deps));
   api.use(createActivityRouter(deps));
   api.use(createDealsRouter(deps));
   api.use(createColumnsRouter(deps));

@@ -6,6 +6,7 @@
  *  - big: 10,000 and 50,000-deal boards (BENCH_DEALS=10000,50000) on the compiled server:
  *    document size, edits during snapshots, export, cold load, event-loop delay.
  *  - startup: ready time and RSS of `npm start` (compiled) against running the source with tsx.
+ *  - history: board state at a moment and changes across a 100,000-update log.
  * `npm run bench -- client` runs one section.
  * BENCH_SECONDS (default 15) sets how long each latency run measures, BENCH_ROUNDS (default 3)
  * how many alternating runs of each server.
@@ -16,6 +17,7 @@ import { measureClientRender } from './clientRender';
 import { storeSection } from './storeBench';
 import { measureBigBoard } from './bigBoard';
 import { measureStartup } from './startup';
+import { historySection } from './historyBench';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -80,6 +82,7 @@ const sections: Record<string, () => Promise<void>> = {
   store: () => storeSection(options),
   big: bigSection,
   startup: startupSection,
+  history: historySection,
 };
 const wanted = process.argv.slice(2);
 for (const [name, run] of Object.entries(sections)) {

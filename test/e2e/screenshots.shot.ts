@@ -257,4 +257,19 @@ describe('screenshots', () => {
     await me.page.waitForTimeout(300);
     await me.page.screenshot({ path: `${OUT}/import.png` });
   });
+
+  it('takes the history screenshot', async () => {
+    const me = await openAs(browser, server.url, demo, { colorScheme: 'light' });
+    people.push(me);
+    await me.page.goto(`${server.url}/#/b/${boardId}?at=${encodeURIComponent('2026-01-12T14:03:00.000Z')}`);
+    await me.page.getByTestId('history-banner').waitFor();
+    await me.page.locator('.history-tick').nth(5).waitFor();
+    await card(me.page, 'Meta acquires Manus', 'Closed').waitFor();
+    await me.page.waitForTimeout(300);
+    await me.page.screenshot({ path: `${OUT}/history-scrubber.png` });
+    await me.page.getByTestId('what-changed-open').click();
+    await me.page.getByTestId('waterfall').waitFor();
+    await me.page.waitForTimeout(300);
+    await me.page.screenshot({ path: `${OUT}/history-waterfall.png` });
+  });
 });

@@ -12,16 +12,19 @@ export type BoardViewName = (typeof BOARD_VIEWS)[number];
 
 export type Route =
   | { name: 'boards' }
-  | { name: 'board'; boardId: string; dealId: string | null; view: BoardViewName }
+  | { name: 'board'; boardId: string; dealId: string | null; view: BoardViewName; at: string | null }
   | { name: 'invite'; token: string };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const parts = path.split('/').filter(Boolean).map(safeDecode);
   if (parts[0] === 'b' && parts[1]) {
     const rest = parts.slice(2);
     const view: BoardViewName = rest[0] === 'table' || rest[0] === 'insights' ? rest[0] : 'board';
     if (view !== 'board') rest.shift();
-    return { name: 'board', boardId: parts[1], dealId: rest[0] === 'd' && rest[1] ? rest[1] : null, view };
+    // `?at=<ISO>`: the board as it was then (time travel), read-only.
+    const at = new URLSearchParams(query).get('at');
+    return { name: 'board', boardId: parts[1], dealId: rest[0] === 'd' && rest[1] ? rest[1] : null, view, at: at && Number.isFinite(Date.parse(at)) ? at : null };
   }
   if (parts[0] === 'invite' && parts[1]) return { name: 'invite', token: parts[1] };
   return { name: 'boards' };
@@ -35,8 +38,8 @@ function safeDecode(s: string): string {
   }
 }
 
-export function boardHref(boardId: string, dealId?: string | null, view: BoardViewName = 'board'): string {
-  return `#/b/${encodeURIComponent(boardId)}${view === 'board' ? '' : `/${view}`}${dealId ? `/d/${encodeURIComponent(dealId)}` : ''}`;
+export function boardHref(boardId: string, dealId?: string | null, view: BoardViewName = 'board', at?: string | null): string {
+  return `#/b/${encodeURIComponent(boardId)}${view === 'board' ? '' : `/${view}`}${dealId ? `/d/${encodeURIComponent(dealId)}` : ''}${at ? `?at=${encodeURIComponent(at)}` : ''}`;
 }
 
 /** Go to a hash route; `replace` keeps the back button for real navigation only. */

@@ -35,6 +35,9 @@ import { activityEventSchema } from '../../../shared/src/events';
 import { notificationSettingsSchema } from '../../../shared/src/notifications';
 import { watchView, watchesView } from './watches';
 import { digestView, markReadBody, markReadView, notificationsQuery, notificationsView, settingsView } from './notifications';
+import { CHANGE_KINDS } from '../../../shared/src/history';
+import { changesQuery, restoreBody, stateQuery } from './history';
+import { momentSchema } from '../history/moment';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Access = 'public' | 'user' | 'viewer' | 'editor' | 'owner';
@@ -71,6 +74,20 @@ const webhookCreated = webhookView.extend({ secret: z.string() });
 
 const B = '/api/boards/:id';
 
+const boardInfo = z.object({ name: z.string(), currency: z.string() });
+const exportAtQuery = z.object({ at: momentSchema.optional() });
+const sums = z.object({ count: z.int(), sum: z.number(), weighted: z.number() });
+const pipelineTotals = sums.extend({ currency: z.string(), otherCurrencies: z.record(z.string(), sums) });
+/** One change (kind-specific fields: from/to, fromColumnId/toColumnId, direction, reason, fields, ...). */
+const changeView = z.looseObject({ dealId: z.string(), title: z.string(), kind: z.enum(CHANGE_KINDS), by: z.object({ id: z.string(), name: z.string() }).nullable(), at: z.string() });
+const changesReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  totals: z.object({ from: pipelineTotals, to: pipelineTotals }),
+  waterfall: z.array(z.object({ key: z.string(), value: z.number(), count: z.int() })),
+  changes: z.array(changeView),
+});
+
 /** Every REST route. Add a route here when you add it to a router. */
 export const ROUTES: readonly RouteDoc[] = [
   { method: 'get', path: '/api/health', summary: 'Liveness', access: 'public', responses: { 200: ok } },
@@ -102,8 +119,12 @@ export const ROUTES: readonly RouteDoc[] = [
   { method: 'post', path: `${B}/invite-links`, summary: 'Create a single-use, expiring invite link with a role', access: 'owner', body: linkBody, example: { role: 'editor' }, responses: { 201: z.object({ invitation: invitationView, token: z.string() }) } },
   { method: 'patch', path: `${B}/members/:userId`, summary: "Change a member's role", access: 'owner', body: roleBody, example: { role: 'viewer' }, responses: { 200: z.object({ user, role }), 409: null } },
   { method: 'delete', path: `${B}/members/:userId`, summary: 'Remove a member (or leave)', access: 'viewer', responses: { 204: null, 409: null } },
-  { method: 'get', path: `${B}/export.json`, summary: 'Everything on the board as JSON', access: 'viewer', responses: { 200: z.object({ id: z.string(), exportedAt: z.string(), board: z.object({ name: z.string(), currency: z.string() }), columns: z.array(columnView), deals: z.array(dealView) }) } },
-  { method: 'get', path: `${B}/export.csv`, summary: 'The deals as CSV', access: 'viewer', responses: { 200: z.string() } },
+  { method: 'get', path: `${B}/export.json`, summary: 'Everything on the board as JSON (?at=: as it was then)', access: 'viewer', query: exportAtQuery, responses: { 200: z.object({ id: z.string(), exportedAt: z.string(), board: z.object({ name: z.string(), currency: z.string() }), columns: z.array(columnView), deals: z.array(dealView) }) } },
+  { method: 'get', path: `${B}/export.csv`, summary: 'The deals as CSV (?at=: as they were then)', access: 'viewer', query: exportAtQuery, responses: { 200: z.string() } },
+  { method: 'get', path: `${B}/history/state`, summary: 'The board as it was at a moment (?format=yjs: its Yjs update)', access: 'viewer', query: stateQuery, responses: { 200: z.object({ at: z.string(), board: boardInfo, columns: z.array(columnView), deals: z.array(dealView) }), 400: null } },
+  { method: 'get', path: `${B}/history/moments`, summary: 'When the board changed: the distinct times of its logged updates, oldest first (newest 5,000)', access: 'viewer', responses: { 200: z.object({ moments: z.array(z.string()) }) } },
+  { method: 'get', path: `${B}/history/changes`, summary: 'What changed between two moments, with who and when, and the pipeline totals at both ends', access: 'viewer', query: changesQuery, responses: { 200: changesReport, 400: null } },
+  { method: 'post', path: `${B}/history/restore`, summary: 'Bring back a deleted deal, or put back fields as they were at a moment (a new edit by you)', access: 'editor', body: restoreBody, example: { dealId: 'deal-1', at: '2026-01-12T14:03:00Z', fields: ['amount'] }, responses: { 200: z.object({ outcome: z.enum(['revived', 'restored', 'unchanged']), deal: dealView }), 404: null } },
   { method: 'get', path: `${B}/activity`, summary: 'Activity, newest first', access: 'viewer', query: activityQuery, responses: { 200: z.array(activityEventSchema) } },
 
   { method: 'get', path: `${B}/deals`, summary: 'Deals (parsed, as in the JSON export), filtered', access: 'viewer', query: listDealsQuery, responses: { 200: dealsList } },

@@ -303,6 +303,14 @@ export interface Store {
   compact(boardId: string, uptoSeq: number): Promise<void>;
   /** The committed heads of these boards, read at once (boards without a head are left out). */
   readHeads(boardIds: readonly string[]): Promise<Map<string, BoardHead>>;
+  /**
+   * The board as it was at `at` (an ISO time): the newest snapshot whose last update is at
+   * or before `at`, plus the logged updates after it up to `at` (one indexed lookup; never
+   * a replay from the start when a snapshot exists). Empty before the board's first update.
+   */
+  loadDocumentAt(boardId: string, at: string): Promise<LoadedDocument>;
+  /** The distinct times of the board's logged updates, oldest first (the newest `limit`): where history can step. */
+  listUpdateTimes(boardId: string, limit: number): Promise<string[]>;
   /** The log in order, for history: updates with seq > afterSeq. */
   listUpdates(boardId: string, afterSeq?: number): Promise<StoredUpdate[]>;
   /** Every Yjs client id bound on the board (see NewUpdate.clientIds). */

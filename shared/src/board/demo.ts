@@ -19,14 +19,14 @@ const EU_AI_ACT = 'https://eur-lex.europa.eu/eli/reg/2024/1689/oj';
 
 type Stage = 'In talks' | 'Closed';
 
-interface DemoDeal extends Omit<NewDealInput, 'columnId'> {
+export interface DemoDeal extends Omit<NewDealInput, 'columnId'> {
   stage: Stage;
   /** Hours before the article date the card was added. */
   hoursBefore: number;
   comments: string[];
 }
 
-const DEALS: DemoDeal[] = [
+export const DEMO_DEALS: readonly DemoDeal[] = [
   {
     stage: 'In talks', hoursBefore: 2, title: 'Amazon → OpenAI: up to $50B investment',
     kind: 'investment', acquirer: 'Amazon', target: 'OpenAI', amount: 50e9, amountQualifier: 'up_to', valuation: 830e9,
@@ -113,7 +113,7 @@ export function buildDemoBoard(
     if (!board.ok) return board;
     const [, inTalks, , , closed] = board.value.columnIds;
     const dealIds: string[] = [];
-    for (const { stage, hoursBefore, comments, ...fields } of DEALS) {
+    for (const { stage, hoursBefore, comments, ...fields } of DEMO_DEALS) {
       const columnId = stage === 'Closed' ? closed : inTalks;
       if (columnId === undefined) continue;
       const deal = createDeal(doc, { ...fields, columnId, ownerId: options.ownerId ?? null }, origin, at(hoursBefore));

@@ -91,6 +91,7 @@ export { NO_CLOSE_DATE, forecast, quantile, slowestOpenDeals, timeInStage, winRa
 export type { Forecast, ForecastCell, StageTime, WinRate, WonByMonth } from './insights';
 export { funnel, stageEntries } from './funnel';
 export type { FunnelStage, StageEntry } from './funnel';
+export { reviveDeal } from './mutations/revive';
 export {
   ORPHAN_LANE_KEY,
   daysInStage,
@@ -108,3 +109,5 @@ export type { DealFilter } from './filter';
 export { BOARD_TEMPLATES, COLUMN_PALETTE, PIPELINE_COLUMNS, TEMPLATES } from './templates';
 export type { BoardTemplate, ColumnTemplate } from './templates';
 export { DEMO_DATE, buildDemoBoard } from './demo';
+export { demoHistory } from './demoHistory';
+export type { DemoStep } from './demoHistory';

@@ -19,9 +19,10 @@ import { stageHistory, type StageSpan } from './stages';
 import { formatSpan } from './time';
 import { usePersonName } from './values';
 import { timelineSentence, type ValueContext } from './words';
+import { RestoreButton } from '../history/RestoreButton';
 
 export function DealHistory({ deal }: { deal: Deal }) {
-  const { conn, people } = useBoardSession();
+  const { conn, people, boardId, readOnly } = useBoardSession();
   const columns = useBoard((b) => b.columns());
   const [feed] = useState(() => new ActivityFeed(conn, { dealId: deal.id, pageSize: 100 }));
   useEffect(() => {
@@ -57,7 +58,7 @@ export function DealHistory({ deal }: { deal: Deal }) {
         {snap.status === 'ready' && snap.events.length === 0 ? <p className="muted history-empty">Nothing recorded for this deal yet.</p> : null}
         <ol className="timeline">
           {snap.events.map((e) => (
-            <TimelineItem key={e.id} event={e} color={people.get(e.actor.id)?.color ?? null} values={values} now={now} live={snap.live.has(e.id)} />
+            <TimelineItem key={e.id} event={e} color={people.get(e.actor.id)?.color ?? null} values={values} now={now} live={snap.live.has(e.id)} restore={readOnly ? null : boardId} />
           ))}
         </ol>
         {snap.hasMore ? (
@@ -118,7 +119,8 @@ function localDay(iso: string): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-function TimelineItem({ event, color, values, now, live }: { event: ActivityEvent; color: string | null; values: ValueContext; now: number; live: boolean }) {
+/** `restore`: the board id when I may restore what this entry changed (editors), else null. */
+function TimelineItem({ event, color, values, now, live, restore }: { event: ActivityEvent; color: string | null; values: ValueContext; now: number; live: boolean; restore: string | null }) {
   return (
     <li className={`timeline-item${live ? ' is-live' : ''}`} data-type={event.type}>
       <ActorAvatar event={event} color={color} size={26} />
@@ -130,6 +132,7 @@ function TimelineItem({ event, color, values, now, live }: { event: ActivityEven
         <time className="activity-time" dateTime={event.at} title={formatTimestamp(event.at)}>
           {formatRelative(event.at, now)}
         </time>
+        {restore ? <RestoreButton boardId={restore} event={event} /> : null}
       </div>
     </li>
   );

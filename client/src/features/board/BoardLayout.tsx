@@ -1,5 +1,5 @@
 /** The open board's page: top bar (name, board actions, people, status), read-only banner, filters, columns, drawer. */
-import { lazy, Suspense, useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react';
 import { useBoard } from '../../hooks/useBoard';
 import { EMPTY_FILTER, type DealFilter } from '../../model';
 import { TopBar } from '../../ui/TopBar';
@@ -25,11 +25,25 @@ import { TableView } from '../table/TableView';
 import { ViewTabs } from './ViewTabs';
 import { CurrencyDialog } from './CurrencyDialog';
 import { ImportDialog } from '../import/ImportDialog';
+import { HistoryButton } from '../history/HistoryBar';
 
 /** Charts are heavy: the Insights tab loads them when first opened. */
 const InsightsView = lazy(() => import('../insights/InsightsView'));
 
-export function BoardLayout({ fallbackName, dealId, synced, view = 'board' }: { fallbackName: string; dealId: string | null; synced: boolean; view?: BoardViewName }) {
+/** `history`: the History bar, when the board shows a past moment (in place of the view-only banner). */
+export function BoardLayout({
+  fallbackName,
+  dealId,
+  synced,
+  view = 'board',
+  history,
+}: {
+  fallbackName: string;
+  dealId: string | null;
+  synced: boolean;
+  view?: BoardViewName;
+  history?: ReactNode;
+}) {
   const { conn, me, role, readOnly, boardId } = useBoardSession();
   const name = useBoard((b) => b.info().name) || fallbackName;
   const [filter, setFilter] = useState<DealFilter>(EMPTY_FILTER);
@@ -49,6 +63,7 @@ export function BoardLayout({ fallbackName, dealId, synced, view = 'board' }: { 
               <PresenceBar conn={conn} me={me} />
               <StatusIndicators conn={conn} readOnly={readOnly} />
               <ActivityToggle />
+              {history ? null : <HistoryButton boardId={boardId} />}
               {role === 'owner' ? (
                 <button type="button" className="btn btn-sm" onClick={() => setMembersOpen(true)}>
                   <Icon name="users" size={14} /> <span className="hide-narrow">Share</span>
@@ -78,7 +93,8 @@ export function BoardLayout({ fallbackName, dealId, synced, view = 'board' }: { 
             ]}
           />
         </TopBar>
-        {readOnly ? (
+        {history ?? null}
+        {readOnly && !history ? (
           <div className="readonly-banner" role="note" data-testid="readonly-banner">
             <Icon name="eye" size={15} />
             <span>

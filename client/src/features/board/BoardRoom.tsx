@@ -9,7 +9,9 @@ import { BoardConnection } from '../../connection';
 import { BoardStoreContext } from '../../hooks/useBoard';
 import { usePresence } from '../../hooks/usePresence';
 import { useSignal } from '../../lib/signal';
-import { boardHref, navigate, type BoardViewName } from '../../lib/route';
+import { boardHref, navigate, useRoute, type BoardViewName } from '../../lib/route';
+import { usePastBoard } from '../history/usePastBoard';
+import { HistoryBar } from '../history/HistoryBar';
 import { useUser } from '../auth/session';
 import { TopBar } from '../../ui/TopBar';
 import { FlipController } from './flip';
@@ -54,6 +56,9 @@ function OpenBoard({ conn, board, dealId, view }: { conn: BoardConnection; board
   const [flip] = useState(() => new FlipController());
   // Listening from the start: a conflict told while the deal's drawer is closed still shows when it opens.
   useState(() => conflictNotices(conn));
+  const route = useRoute();
+  const at = route.name === 'board' ? route.at : null;
+  const past = usePastBoard(board.id, at);
 
   useEffect(() => {
     let live = true;
@@ -94,9 +99,10 @@ function OpenBoard({ conn, board, dealId, view }: { conn: BoardConnection; board
     conn.setPresence({ openDealId: dealId });
   }, [conn, dealId]);
 
-  const openDeal = useCallback((id: string | null) => navigate(boardHref(board.id, id, view)), [board.id, view]);
+  const openDeal = useCallback((id: string | null) => navigate(boardHref(board.id, id, view, at)), [board.id, view, at]);
 
-  const readOnly = !canEdit(role);
+  // Viewing a past moment is read-only for everyone.
+  const readOnly = !canEdit(role) || at !== null;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (readOnly || !(e.ctrlKey || e.metaKey)) return;
@@ -137,10 +143,12 @@ function OpenBoard({ conn, board, dealId, view }: { conn: BoardConnection; board
     );
   }
 
+  const store = at && past?.status === 'ready' ? past.store : conn.store;
+  const history = at ? <HistoryBar boardId={board.id} dealId={dealId} at={at} /> : undefined;
   return (
-    <BoardStoreContext.Provider value={conn.store}>
+    <BoardStoreContext.Provider value={store}>
       <BoardSessionContext.Provider value={session}>
-        <BoardLayout fallbackName={board.name} dealId={dealId} synced={synced} view={view} />
+        <BoardLayout fallbackName={board.name} dealId={dealId} synced={synced && (!at || past?.status === 'ready')} view={view} history={history} />
       </BoardSessionContext.Provider>
     </BoardStoreContext.Provider>
   );

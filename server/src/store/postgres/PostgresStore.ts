@@ -45,6 +45,7 @@ import type { Notification, Watch } from '../../../../shared/src/notifications';
 import type { NewNotification, NotificationQuery } from '../Store';
 import { hasCode, PgDatabase, type Queryable } from './database';
 import { migratePostgres } from './migrations';
+import { listUpdateTimes, loadDocumentAt } from './history';
 import { asStoreError, createPool } from './pool';
 import { PgWebhooks } from './webhooks';
 
@@ -311,7 +312,7 @@ export class PostgresStore implements Store {
          ON CONFLICT (board_id, upto_seq) DO UPDATE SET state = excluded.state, at = excluded.at`,
         [boardId, uptoSeq, toBuffer(state), this.now()],
       );
-      await client.query('DELETE FROM doc_snapshots WHERE board_id = $1 AND upto_seq < $2', [boardId, uptoSeq]);
+      // Older snapshots are kept: the board at a past moment starts from the nearest one.
     });
   }
 
@@ -344,8 +345,16 @@ export class PostgresStore implements Store {
         toBuffer(state),
         this.now(),
       ]);
-      await client.query('DELETE FROM doc_snapshots WHERE board_id = $1 AND upto_seq < $2', [boardId, uptoSeq]);
+      // Older snapshots are kept: the board at a past moment starts from the nearest one.
     });
+  }
+
+  async loadDocumentAt(boardId: string, at: string): Promise<LoadedDocument> {
+    return loadDocumentAt(this.db, boardId, at);
+  }
+
+  async listUpdateTimes(boardId: string, limit: number): Promise<string[]> {
+    return listUpdateTimes(this.db, boardId, limit);
   }
 
   async listUpdates(boardId: string, afterSeq = 0): Promise<StoredUpdate[]> {

@@ -254,6 +254,24 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 6,
+    name: '006_snapshot_times',
+    sql: `
+      -- History: every snapshot is kept with the time of the last update it folds in, so the
+      -- board at a moment is one indexed lookup plus the log after it (postgres/history.ts).
+      ALTER TABLE doc_snapshots ADD COLUMN upto_at text COLLATE "C";
+      UPDATE doc_snapshots s SET upto_at = u.at FROM doc_updates u WHERE u.board_id = s.board_id AND u.seq = s.upto_seq;
+      CREATE FUNCTION doc_snapshots_upto_at() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        NEW.upto_at := (SELECT u.at FROM doc_updates u WHERE u.board_id = NEW.board_id AND u.seq = NEW.upto_seq);
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER doc_snapshots_upto_at BEFORE INSERT OR UPDATE ON doc_snapshots
+        FOR EACH ROW EXECUTE FUNCTION doc_snapshots_upto_at();
+      CREATE INDEX doc_snapshots_board_upto_at ON doc_snapshots(board_id, upto_at);
+    `,
+  },
 ];
 
 /** Two-key advisory lock id for migrations ("tranche", "migrate"). */

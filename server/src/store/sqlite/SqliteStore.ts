@@ -38,6 +38,7 @@ import type {
   WebhookRecord,
 } from '../Store';
 import { migrate } from './migrations';
+import { listUpdateTimes, loadDocumentAt } from './history';
 import { AccountTables } from './accountTables';
 import { runWorker, transferable } from '../../workers/runWorker';
 import { restrictDataDir, restrictDatabaseFiles } from './fileModes';
@@ -347,7 +348,6 @@ export class SqliteStore implements Store {
       .transaction(() => {
         if ((this.latestSnapshot(boardId)?.upto_seq ?? 0) >= uptoSeq) return;
         this.statement('INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES (?, ?, ?, ?)').run(boardId, uptoSeq, toBuffer(state), this.now());
-        this.statement('DELETE FROM doc_snapshots WHERE board_id = ? AND upto_seq < ?').run(boardId, uptoSeq);
       })
       .immediate();
   }
@@ -402,14 +402,21 @@ export class SqliteStore implements Store {
              ON CONFLICT (board_id, upto_seq) DO UPDATE SET state = excluded.state, at = excluded.at`,
           )
           .run(boardId, uptoSeq, toBuffer(state), this.now());
-        // The full log is kept, so an older snapshot adds nothing: keep only the newest.
-        this.db.prepare('DELETE FROM doc_snapshots WHERE board_id = ? AND upto_seq < ?').run(boardId, uptoSeq);
+        // Older snapshots are kept: the board at a past moment starts from the nearest one.
       })
       .immediate();
   }
 
   async listUpdates(boardId: string, afterSeq = 0): Promise<StoredUpdate[]> {
     return this.readUpdates(boardId, afterSeq);
+  }
+
+  async loadDocumentAt(boardId: string, at: string): Promise<LoadedDocument> {
+    return loadDocumentAt(this.db, boardId, at);
+  }
+
+  async listUpdateTimes(boardId: string, limit: number): Promise<string[]> {
+    return listUpdateTimes(this.db, boardId, limit);
   }
 
   async listDocClients(boardId: string): Promise<DocClientRecord[]> {

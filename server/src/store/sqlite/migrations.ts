@@ -249,6 +249,23 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 7,
+    name: '007_snapshot_times',
+    sql: `
+      -- History: every snapshot is kept with the time of the last update it folds in, so the
+      -- board at a moment is one indexed lookup plus the log after it (store/sqlite/history.ts).
+      ALTER TABLE doc_snapshots ADD COLUMN upto_at TEXT;
+      UPDATE doc_snapshots SET upto_at = (
+        SELECT u.at FROM doc_updates u WHERE u.board_id = doc_snapshots.board_id AND u.seq = doc_snapshots.upto_seq
+      );
+      CREATE TRIGGER doc_snapshots_upto_at AFTER INSERT ON doc_snapshots BEGIN
+        UPDATE doc_snapshots SET upto_at = (SELECT u.at FROM doc_updates u WHERE u.board_id = NEW.board_id AND u.seq = NEW.upto_seq)
+        WHERE board_id = NEW.board_id AND upto_seq = NEW.upto_seq;
+      END;
+      CREATE INDEX doc_snapshots_board_upto_at ON doc_snapshots(board_id, upto_at);
+    `,
+  },
 ];
 
 /**

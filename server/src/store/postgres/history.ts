@@ -1,0 +1,31 @@
+/**
+ * The board at a past moment on PostgreSQL: the newest snapshot whose last folded update is
+ * at or before the moment (index doc_snapshots_board_upto_at), plus the log after it up to
+ * the moment. Migration 003 keeps every snapshot and its `upto_at`. Updates are never
+ * deleted, so the two reads are consistent even while another process compacts.
+ */
+import type { LoadedDocument } from '../Store';
+import { toBytes } from '../sqlite/rows';
+import type { PgDatabase } from './database';
+
+export async function listUpdateTimes(db: PgDatabase, boardId: string, limit: number): Promise<string[]> {
+  const rows = await db.rows<{ at: string }>('SELECT DISTINCT at FROM doc_updates WHERE board_id = $1 ORDER BY at DESC LIMIT $2', [boardId, limit]);
+  return rows.map((row) => row.at).reverse();
+}
+
+export async function loadDocumentAt(db: PgDatabase, boardId: string, at: string): Promise<LoadedDocument> {
+  const snap = await db.one<{ upto_seq: number; state: Buffer }>(
+    'SELECT upto_seq, state FROM doc_snapshots WHERE board_id = $1 AND upto_at <= $2 ORDER BY upto_at DESC, upto_seq DESC LIMIT 1',
+    [boardId, at],
+  );
+  const snapshotSeq = snap?.upto_seq ?? 0;
+  const rows = await db.rows<{ seq: number; update: Buffer; user_id: string | null; at: string }>(
+    'SELECT seq, "update", user_id, at FROM doc_updates WHERE board_id = $1 AND seq > $2 AND at <= $3 ORDER BY seq',
+    [boardId, snapshotSeq, at],
+  );
+  return {
+    snapshot: snap ? toBytes(snap.state) : null,
+    snapshotSeq,
+    updates: rows.map((row) => ({ seq: row.seq, update: toBytes(row.update), userId: row.user_id, at: row.at })),
+  };
+}

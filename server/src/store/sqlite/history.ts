@@ -1,0 +1,31 @@
+/**
+ * The board at a past moment on SQLite: the newest snapshot whose last folded update is at
+ * or before the moment (index doc_snapshots_board_upto_at), plus the log after it up to
+ * the moment. Migration 006 keeps every snapshot and its `upto_at`.
+ */
+import type Database from 'better-sqlite3';
+import type { LoadedDocument } from '../Store';
+import { toBytes, type UpdateRow } from './rows';
+
+export function listUpdateTimes(db: Database.Database, boardId: string, limit: number): string[] {
+  const rows = db.prepare('SELECT DISTINCT at FROM doc_updates WHERE board_id = ? ORDER BY at DESC LIMIT ?').all(boardId, limit) as { at: string }[];
+  return rows.map((row) => row.at).reverse();
+}
+
+export function loadDocumentAt(db: Database.Database, boardId: string, at: string): LoadedDocument {
+  const read = db.transaction((): LoadedDocument => {
+    const snap = db
+      .prepare('SELECT upto_seq, state FROM doc_snapshots WHERE board_id = ? AND upto_at <= ? ORDER BY upto_at DESC, upto_seq DESC LIMIT 1')
+      .get(boardId, at) as { upto_seq: number; state: Buffer } | undefined;
+    const snapshotSeq = snap?.upto_seq ?? 0;
+    const rows = db
+      .prepare('SELECT seq, "update", user_id, at FROM doc_updates WHERE board_id = ? AND seq > ? AND at <= ? ORDER BY seq')
+      .all(boardId, snapshotSeq, at) as UpdateRow[];
+    return {
+      snapshot: snap ? toBytes(snap.state) : null,
+      snapshotSeq,
+      updates: rows.map((row) => ({ seq: row.seq, update: toBytes(row.update), userId: row.user_id, at: row.at })),
+    };
+  });
+  return read.deferred();
+}
