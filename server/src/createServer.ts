@@ -47,6 +47,8 @@ import { createOpenApiRouter } from './http/openapi';
 import { WebhookDispatcher } from './webhooks/WebhookDispatcher';
 import { announceToWebhooks } from './webhooks/announceToWebhooks';
 import { seedDemo, type DemoSeed } from './demo/seedDemo';
+import { ClusterBus } from './cluster/ClusterBus';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 
 /** Per-socket data on the Socket.IO server (set by the realtime handshake middleware). */
 export interface SocketData {
@@ -72,6 +74,8 @@ export interface ServerContext {
   /** Announcements to Socket.IO rooms (and webhooks). */
   live: LiveEvents;
   webhooks: WebhookDispatcher;
+  /** The bus to the other processes (REDIS_URL set), else null. */
+  cluster: ClusterBus | null;
   /** PUBLIC_ORIGIN, or `http://HOST:<bound port>` when unset. Origin checks compare against it. */
   publicOrigin(): string;
   /** Registers work for `close()` (e.g. flush rooms); hooks run newest first, before sockets close. */
@@ -142,7 +146,16 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     // We route upgrades ourselves (below); never let engine.io end sockets of other paths.
     // (Identity and the Origin check for cookie users belong to the handshake middleware.)
     destroyUpgrade: false,
+    // Several processes behind a load balancer: WebSocket only, so no request of a socket
+    // lands on another process (long-polling would need sticky sessions).
+    ...(config.redisUrl ? { transports: ['websocket' as const] } : {}),
   });
+  const cluster = config.redisUrl ? new ClusterBus(config.redisUrl) : null;
+  if (cluster) {
+    // board:saved, activity:added and access events reach sockets on every process.
+    io.adapter(createAdapter(cluster.redis));
+    log.info('cluster', 'cluster mode: Redis for notifications, PostgreSQL for data', { processId: cluster.processId });
+  }
   // engine.io attached its own 'upgrade' listener; take it off so exactly one router decides.
   for (const listener of httpServer.listeners('upgrade')) {
     httpServer.removeListener('upgrade', listener as (...args: unknown[]) => void);
@@ -158,7 +171,9 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     compactEvery: config.compactEvery,
     limits: config.sync,
     attachActivity: (doc, options) => attachActivityDeriver(doc, { ...options, quietMs: config.activityQuietMs }),
+    ...(cluster ? { cluster } : {}),
   });
+  if (cluster) closeHooks.push(() => cluster.close()); // after the rooms' last commits (hooks run newest first)
   closeHooks.push(() => hub.close());
   const handleYjsUpgrade = createYjsUpgradeHandler({ hub, store, identify, publicOrigin, maxFrameBytes: config.maxFrameBytes, limits: config.sync });
 
@@ -172,6 +187,7 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     hub,
     live,
     webhooks,
+    cluster,
     publicOrigin,
     onClose: (hook) => void closeHooks.push(hook),
   };
@@ -276,7 +292,7 @@ function createApp(ctx: ServerContext, throttle: AuthThrottle): Express {
   });
   api.use(originGuard(ctx.publicOrigin));
   api.use(express.json({ limit: ctx.config.jsonLimitBytes }));
-  api.use(createHealthRouter(ctx.store));
+  api.use(createHealthRouter(ctx.store, ctx.cluster ? () => ctx.cluster!.connected : undefined));
   api.use(
     '/auth',
     createAuthRouter({
