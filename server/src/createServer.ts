@@ -153,7 +153,7 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
   const cluster = config.redisUrl ? new ClusterBus(config.redisUrl) : null;
   if (cluster) {
     // board:saved, activity:added and access events reach sockets on every process.
-    io.adapter(createAdapter(cluster.redis));
+    io.adapter(createAdapter(cluster.createAdapterClient()));
     log.info('cluster', 'cluster mode: Redis for notifications, PostgreSQL for data', { processId: cluster.processId });
   }
   // engine.io attached its own 'upgrade' listener; take it off so exactly one router decides.
@@ -173,7 +173,6 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     attachActivity: (doc, options) => attachActivityDeriver(doc, { ...options, quietMs: config.activityQuietMs }),
     ...(cluster ? { cluster } : {}),
   });
-  if (cluster) closeHooks.push(() => cluster.close()); // after the rooms' last commits (hooks run newest first)
   closeHooks.push(() => hub.close());
   const handleYjsUpgrade = createYjsUpgradeHandler({ hub, store, identify, publicOrigin, maxFrameBytes: config.maxFrameBytes, limits: config.sync });
 
@@ -250,6 +249,7 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
       }, CLOSE_GRACE_MS);
       await ioClosed;
       clearTimeout(cut);
+      await cluster?.close(); // after the rooms' last commits and the Socket.IO adapter's close
       await store.close();
     })();
     return closing;

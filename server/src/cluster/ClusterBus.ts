@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { log } from '../log';
+import { AdapterRedis } from './adapterRedis';
 import type { BoardMessage, ControlMessage } from './messages';
 
 const BOARD_PREFIX = 'tranche:board:';
@@ -33,7 +34,9 @@ export class ClusterBus {
   private up = false;
   private closed = false;
 
-  constructor(redisUrl: string) {
+  private readonly adapterClients: Redis[] = [];
+
+  constructor(private readonly redisUrl: string) {
     // No offline queue on the publisher: a message Redis cannot take now is dropped, never
     // delivered late (the head poll covers it). The subscriber keeps its queue and
     // ioredis re-subscribes every channel after a reconnect (autoResubscribe).
@@ -60,9 +63,15 @@ export class ClusterBus {
     void this.subscriber.subscribe(CONTROL_CHANNEL).catch(() => undefined);
   }
 
-  /** A client for the Socket.IO adapter (it duplicates it for its own reads). */
-  get redis(): Redis {
-    return this.publisher;
+  /**
+   * A client of its own for the Socket.IO adapter (which duplicates it for its reads). It
+   * keeps ioredis's offline queue and never gives a command up: the adapter re-issues a
+   * failed XREAD at once, so failing fast while Redis is down would spin the event loop.
+   */
+  createAdapterClient(): Redis {
+    const client = new AdapterRedis(this.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 2_000) });
+    this.adapterClients.push(client);
+    return client;
   }
 
   /** Whether the bus is connected now (for /api/ready's report and logs). */
@@ -120,5 +129,6 @@ export class ClusterBus {
     this.closed = true;
     this.subscriber.disconnect();
     this.publisher.disconnect();
+    for (const client of this.adapterClients) client.disconnect();
   }
 }
