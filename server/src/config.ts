@@ -83,6 +83,8 @@ export interface Config {
 
   /** A board with no connections is flushed and unloaded after this long. */
   roomIdleMs: number;
+  /** With REDIS_URL: how often the committed heads of loaded boards are polled (the fallback to lost notifications). */
+  clusterHeadPollMs: number;
   /** Largest Yjs WebSocket frame accepted. */
   maxFrameBytes: number;
   /** Largest JSON request body. */
@@ -175,6 +177,7 @@ export const defaultConfig: Config = Object.freeze({
   clientDir: fileURLToPath(new URL('../../dist/client', import.meta.url)),
 
   roomIdleMs: 30_000,
+  clusterHeadPollMs: 1_000,
   maxFrameBytes: 10 * MiB,
   jsonLimitBytes: 1 * MiB,
   compactEvery: 500,

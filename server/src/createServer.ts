@@ -171,7 +171,7 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     compactEvery: config.compactEvery,
     limits: config.sync,
     attachActivity: (doc, options) => attachActivityDeriver(doc, { ...options, quietMs: config.activityQuietMs }),
-    ...(cluster ? { cluster } : {}),
+    ...(cluster ? { cluster, headPollMs: config.clusterHeadPollMs } : {}),
   });
   closeHooks.push(() => hub.close());
   const handleYjsUpgrade = createYjsUpgradeHandler({ hub, store, identify, publicOrigin, maxFrameBytes: config.maxFrameBytes, limits: config.sync });

@@ -69,14 +69,30 @@ function startTrancheProcess(port: number, env: Record<string, string>): { child
 
 export async function startCluster(count = 3, options: { processEnv?: Record<string, string> } = {}): Promise<LocalCluster> {
   const postgres = await startPostgres();
-  const redis = await startRedis();
+  const redis = await startRedis().catch(async (error: unknown) => {
+    await postgres.destroy();
+    throw error;
+  });
+  const processes: ClusterProcess[] = [];
+  try {
+    return await startMembers(count, options, postgres, redis, processes);
+  } catch (error) {
+    // Leave nothing running behind a failed start.
+    await Promise.all(processes.map((p) => p.kill()));
+    for (const p of processes) await p.redisLink.close();
+    await redis.destroy();
+    await postgres.destroy();
+    throw error;
+  }
+}
+
+async function startMembers(count: number, options: { processEnv?: Record<string, string> }, postgres: PostgresServer, redis: RedisServer, processes: ClusterProcess[]): Promise<LocalCluster> {
   const admin = new pg.Client({ connectionString: postgres.adminUrl });
   await admin.connect();
   await admin.query('CREATE DATABASE tranche');
   await admin.end();
   const databaseUrl = postgres.adminUrl.replace(/\/postgres$/, '/tranche');
 
-  const processes: ClusterProcess[] = [];
   for (let i = 0; i < count; i++) {
     const port = await freePort();
     const redisLink = await TcpBalancer.listen(0, [{ host: '127.0.0.1', port: redis.port }]);
@@ -112,8 +128,8 @@ export async function startCluster(count = 3, options: { processEnv?: Record<str
       output: () => current?.output() ?? '',
     };
     // The first process creates the schema; the others start once it is there.
-    await member.start();
     processes.push(member);
+    await member.start();
   }
   const balancer = await TcpBalancer.listen(0, processes.map((p) => ({ host: '127.0.0.1', port: p.port })));
   return {

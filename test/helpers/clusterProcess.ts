@@ -12,6 +12,8 @@ const server = await createServer({
   signupMaxPerAddress: 100_000,
   loginMaxPerAddress: 100_000,
   hashPerAddress: 100,
+  // A test that needs a lagging process slows its head poll down.
+  ...(process.env.TEST_HEAD_POLL_MS ? { clusterHeadPollMs: Number(process.env.TEST_HEAD_POLL_MS) } : {}),
 });
 await server.listen();
 console.log(`Tranche ready at ${server.publicOrigin()}`);

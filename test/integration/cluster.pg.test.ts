@@ -122,33 +122,56 @@ describe('a cluster of three processes', () => {
     await waitFor(() => readDeals(writer.doc).some((d) => !d.invalid && d.id === dealId && d.amount === 42), 'the edit back on process 1');
   });
 
+});
+
+describe('a process that lags behind (its head poll slowed to a minute)', () => {
+  let lagCluster: LocalCluster;
+  let carol: TestUser;
+  let dan: TestUser;
+  const lagUrl = (i: number): string => lagCluster.processes[i]!.url;
+  const lagConnect = (i: number, user: TestUser, boardId: string): DocClient => {
+    const client = connectDoc(lagUrl(i), user, boardId);
+    open.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    lagCluster = await startCluster(2, { processEnv: { TEST_HEAD_POLL_MS: '60000' } });
+    carol = await createUser(lagUrl(0), 'Carol');
+    dan = await createUser(lagUrl(0), 'Dan');
+  }, 120_000);
+
+  afterAll(async () => {
+    await lagCluster?.destroy();
+  });
+
   it('catches a room up before it hears a client that saw a newer state elsewhere', async () => {
-    const boardId = await createBoard(url(0), ada, 'Catch-up');
-    await addMember(url(0), ada, boardId, bob, 'editor');
-    const lagging = connect(1, ada, boardId);
+    const boardId = await createBoard(lagUrl(0), carol, 'Catch-up');
+    await addMember(lagUrl(0), carol, boardId, dan, 'editor');
+    const lagging = lagConnect(1, carol, boardId);
     await lagging.synced;
     const column = firstColumn(lagging.doc);
-    const marked = createDeal(lagging.doc, { columnId: column, title: 'Marker' }, userOrigin(ada.id));
+    const marked = createDeal(lagging.doc, { columnId: column, title: 'Marker' }, userOrigin(carol.id));
     const markerId = marked.ok ? marked.value.dealId : '';
-    cluster.processes[1]!.redisLink.cut();
+    lagCluster.processes[1]!.redisLink.cut();
     try {
-      const renamed = await api(url(0), ada, 'PATCH', `/api/boards/${boardId}`, { name: 'Renamed on process 1' });
+      const renamed = await api(lagUrl(0), carol, 'PATCH', `/api/boards/${boardId}`, { name: 'Renamed on process 1' });
       expect(renamed.status).toBe(200);
-      // Bob (an editor: renames are not his to make) saw the rename on process 1 and
+      // Dan (an editor: renames are not his to make) saw the rename on process 1 and
       // reconnects to process 2 at once, before its head poll: his sync step 2 carries the
       // rename. Relayed as his own, the name guard would revert it.
-      const seen = connect(0, bob, boardId);
+      const seen = lagConnect(0, dan, boardId);
       await seen.synced;
-      await waitFor(() => boardMap(seen.doc).get('name') === 'Renamed on process 1', 'the rename at Bob');
-      const relayer = connectDoc(url(1), bob, boardId, { doc: seen.doc });
+      await waitFor(() => boardMap(seen.doc).get('name') === 'Renamed on process 1', 'the rename at Dan');
+      const relayer = connectDoc(lagUrl(1), dan, boardId, { doc: seen.doc });
       open.push(relayer);
       await relayer.synced;
       await framesHandled(relayer, lagging);
     } finally {
-      cluster.processes[1]!.redisLink.restore();
+      lagCluster.processes[1]!.redisLink.restore();
     }
     await markerSeen(lagging, [lagging], markerId);
-    const fresh = connect(2, ada, boardId);
+    const fresh = lagConnect(0, carol, boardId);
     await fresh.synced;
     await markerSeen(lagging, [fresh], markerId);
     expect(boardMap(fresh.doc).get('name')).toBe('Renamed on process 1');

@@ -49,13 +49,14 @@ export class ClusterLink {
     private readonly bus: ClusterBus,
     private readonly store: Store,
     private readonly hub: HubView,
+    headPollMs = HEAD_POLL_MS,
   ) {
     bus.listen({
       onBoard: (boardId, message) => this.onBoard(boardId, message),
       onControl: (message) => void this.onControl(message),
       onReconnected: () => void this.pollHeads(),
     });
-    this.pollTimer = setInterval(() => void this.pollHeads(), HEAD_POLL_MS);
+    this.pollTimer = setInterval(() => void this.pollHeads(), headPollMs);
     this.pollTimer.unref();
     this.recheckTimer = setInterval(() => void this.recheckAccess(), ACCESS_RECHECK_MS);
     this.recheckTimer.unref();

@@ -25,6 +25,8 @@ export interface HubOptions {
   limits?: SyncLimits;
   /** Several processes on one database: the bus to the others (see server/src/cluster). */
   cluster?: ClusterBus;
+  /** How often the committed heads of loaded boards are polled (cluster only; default 1 s). */
+  headPollMs?: number;
 }
 
 interface OpenRoom {
@@ -48,7 +50,7 @@ export class BoardHub {
 
   constructor(private readonly options: HubOptions) {
     this.userBudgets = options.limits ? new UserBudgets(options.limits) : undefined;
-    this.link = options.cluster ? new ClusterLink(options.cluster, options.store, this.clusterView()) : null;
+    this.link = options.cluster ? new ClusterLink(options.cluster, options.store, this.clusterView(), options.headPollMs) : null;
   }
 
   /** What the cluster link sees of this hub: loaded rooms, and local-only access changes. */
