@@ -67,7 +67,14 @@ function startTrancheProcess(port: number, env: Record<string, string>): { child
   return { child, ready, output: () => text };
 }
 
-export async function startCluster(count = 3, options: { processEnv?: Record<string, string> } = {}): Promise<LocalCluster> {
+export interface ClusterOptions {
+  /** Extra environment of every process. */
+  processEnv?: Record<string, string>;
+  /** Browsers come through the balancer: its URL is every process's PUBLIC_ORIGIN (Origin checks). */
+  viaBalancer?: boolean;
+}
+
+export async function startCluster(count = 3, options: ClusterOptions = {}): Promise<LocalCluster> {
   const postgres = await startPostgres();
   const redis = await startRedis().catch(async (error: unknown) => {
     await postgres.destroy();
@@ -86,17 +93,24 @@ export async function startCluster(count = 3, options: { processEnv?: Record<str
   }
 }
 
-async function startMembers(count: number, options: { processEnv?: Record<string, string> }, postgres: PostgresServer, redis: RedisServer, processes: ClusterProcess[]): Promise<LocalCluster> {
+async function startMembers(count: number, options: ClusterOptions, postgres: PostgresServer, redis: RedisServer, processes: ClusterProcess[]): Promise<LocalCluster> {
   const admin = new pg.Client({ connectionString: postgres.adminUrl });
   await admin.connect();
   await admin.query('CREATE DATABASE tranche');
   await admin.end();
   const databaseUrl = postgres.adminUrl.replace(/\/postgres$/, '/tranche');
+  const balancerPort = await freePort();
+  const balancerUrl = `http://127.0.0.1:${balancerPort}`;
 
   for (let i = 0; i < count; i++) {
     const port = await freePort();
     const redisLink = await TcpBalancer.listen(0, [{ host: '127.0.0.1', port: redis.port }]);
-    const env = { DATABASE_URL: databaseUrl, REDIS_URL: `redis://127.0.0.1:${redisLink.port}`, ...options.processEnv };
+    const env = {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: `redis://127.0.0.1:${redisLink.port}`,
+      ...(options.viaBalancer ? { PUBLIC_ORIGIN: balancerUrl } : {}),
+      ...options.processEnv,
+    };
     let current: ReturnType<typeof startTrancheProcess> | null = null;
     const exited = (): Promise<void> =>
       new Promise((resolve) => {
@@ -131,14 +145,14 @@ async function startMembers(count: number, options: { processEnv?: Record<string
     processes.push(member);
     await member.start();
   }
-  const balancer = await TcpBalancer.listen(0, processes.map((p) => ({ host: '127.0.0.1', port: p.port })));
+  const balancer = await TcpBalancer.listen(balancerPort, processes.map((p) => ({ host: '127.0.0.1', port: p.port })));
   return {
     postgres,
     redis,
     databaseUrl,
     processes,
     balancer,
-    balancerUrl: `http://127.0.0.1:${balancer.port}`,
+    balancerUrl,
     async destroy() {
       await balancer.close();
       await Promise.all(processes.map((p) => p.kill()));
