@@ -167,7 +167,7 @@ describe('chaos', () => {
     });
 
     const demoted = bots[between(0, BOTS - 1)]!;
-    const kinds = ['kill-process', 'kill-redis', 'cut-redis-link', 'demote'] as const;
+    const kinds = ['kill-process', 'demote', 'kill-redis', 'cut-redis-link'] as const;
     const end = Date.now() + CHAOS_MS;
     let round = 0;
     while (Date.now() < end) {
