@@ -103,6 +103,23 @@ describe('a cluster of three processes', () => {
     expect(titles(fresh.doc)).not.toContain('Written after the demotion');
   });
 
+  it('fans awareness out across processes, stamped by the owning process, and a room that loads asks its peers', async () => {
+    const boardId = await createBoard(url(0), ada, 'Awareness');
+    await addMember(url(0), ada, boardId, bob, 'editor');
+    const a = connect(0, ada, boardId);
+    await a.synced;
+    a.provider.awareness.setLocalStateField('user', { id: 'forged', name: 'Mallory' });
+    a.provider.awareness.setLocalStateField('openDealId', 'deal-1');
+    // Process 3 loads the board only now: it asks its peers for the awareness they hold.
+    const b = connect(2, bob, boardId);
+    await b.synced;
+    await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.openDealId === 'deal-1', "Ada's awareness on process 3");
+    const seen = b.provider.awareness.getStates().get(a.doc.clientID) as { user: { id: string } };
+    expect(seen.user.id).toBe(ada.id);
+    b.provider.awareness.setLocalStateField('openDealId', 'deal-2');
+    await waitFor(() => a.provider.awareness.getStates().get(b.doc.clientID)?.openDealId === 'deal-2', "Bob's awareness on process 1");
+  });
+
   it('keeps delivering through the head poll while a process is cut off from Redis', async () => {
     const boardId = await createBoard(url(0), ada, 'Redis cut');
     const writer = connect(0, ada, boardId);
@@ -123,6 +140,17 @@ describe('a cluster of three processes', () => {
   });
 
 });
+
+/** Resolves once the process reports its Redis connection up (GET /api/ready). */
+async function redisUp(processUrl: string): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    const ready = await api<{ redis?: string }>(processUrl, null, 'GET', '/api/ready');
+    if (ready.body.redis === 'up') return;
+    if (Date.now() - start > 10_000) throw new Error(`Redis stayed down for ${processUrl}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 describe('a process that lags behind (its head poll slowed to a minute)', () => {
   let lagCluster: LocalCluster;
@@ -170,6 +198,8 @@ describe('a process that lags behind (its head poll slowed to a minute)', () => 
     } finally {
       lagCluster.processes[1]!.redisLink.restore();
     }
+    // With its poll slowed down, process 1 hears process 2's marker only over Redis: wait for the link.
+    await redisUp(lagUrl(1));
     await markerSeen(lagging, [lagging], markerId);
     const fresh = lagConnect(0, carol, boardId);
     await fresh.synced;
