@@ -67,6 +67,11 @@ export interface Config {
   /** Connections in the PostgreSQL pool. */
   pgPoolMax: number;
   /**
+   * `redis://…`: several processes share DATABASE_URL and tell each other of commits and
+   * access changes through this Redis (notifications only; PostgreSQL holds the data).
+   */
+  redisUrl: string | undefined;
+  /**
    * The origin browsers use; Origin checks compare against it. When undefined it is
    * `http://<host>:<port>` with the port actually bound (so port 0 works in tests).
    */
@@ -78,6 +83,8 @@ export interface Config {
 
   /** A board with no connections is flushed and unloaded after this long. */
   roomIdleMs: number;
+  /** With REDIS_URL: how often the committed heads of loaded boards are polled (the fallback to lost notifications). */
+  clusterHeadPollMs: number;
   /** Largest Yjs WebSocket frame accepted. */
   maxFrameBytes: number;
   /** Largest JSON request body. */
@@ -171,11 +178,13 @@ export const defaultConfig: Config = Object.freeze({
   dataDir: './data',
   databaseUrl: undefined,
   pgPoolMax: 10,
+  redisUrl: undefined,
   publicOrigin: undefined,
   demo: 'auto',
   clientDir: path.join(repoRoot, 'dist', 'client'),
 
   roomIdleMs: 30_000,
+  clusterHeadPollMs: 1_000,
   maxFrameBytes: 10 * MiB,
   jsonLimitBytes: 1 * MiB,
   compactEvery: 500,
@@ -236,6 +245,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host,
     dataDir: env.DATA_DIR?.trim() || defaultConfig.dataDir,
     databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
+    redisUrl: parseRedisUrl(env.REDIS_URL, env.DATABASE_URL),
     publicOrigin,
     demo: parseDemo(env.DEMO),
     sync: {
@@ -305,6 +315,14 @@ function parseDemo(value: string | undefined): boolean | 'auto' {
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   throw new Error(`DEMO: expected 1 or 0, got "${value}"`);
+}
+
+function parseRedisUrl(value: string | undefined, databaseUrl: string | undefined): string | undefined {
+  const url = value?.trim();
+  if (!url) return undefined;
+  if (!/^rediss?:\/\//.test(url)) throw new Error('REDIS_URL: expected redis://host:port');
+  if (!databaseUrl?.trim()) throw new Error('REDIS_URL: several processes need one database; set DATABASE_URL too');
+  return url;
 }
 
 function parseDatabaseUrl(value: string | undefined): string | undefined {

@@ -58,6 +58,8 @@ import { socketChannel } from './notifications/socketChannel';
 import { createNotificationsRouter } from './http/notifications';
 import { createWatchesRouter } from './http/watches';
 import { dealFacts } from './notifications/dealFacts';
+import { ClusterBus } from './cluster/ClusterBus';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 
 /** Per-socket data on the Socket.IO server (set by the realtime handshake middleware). */
 export interface SocketData {
@@ -85,6 +87,8 @@ export interface ServerContext {
   webhooks: WebhookDispatcher;
   /** Committed activity → each person's inbox (and its live channel). */
   notifications: NotificationCenter;
+  /** The bus to the other processes (REDIS_URL set), else null. */
+  cluster: ClusterBus | null;
   /** PUBLIC_ORIGIN, or `http://HOST:<bound port>` when unset. Origin checks compare against it. */
   publicOrigin(): string;
   /** Registers work for `close()` (e.g. flush rooms); hooks run newest first, before sockets close. */
@@ -155,7 +159,16 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     // We route upgrades ourselves (below); never let engine.io end sockets of other paths.
     // (Identity and the Origin check for cookie users belong to the handshake middleware.)
     destroyUpgrade: false,
+    // Several processes behind a load balancer: WebSocket only, so no request of a socket
+    // lands on another process (long-polling would need sticky sessions).
+    ...(config.redisUrl ? { transports: ['websocket' as const] } : {}),
   });
+  const cluster = config.redisUrl ? new ClusterBus(config.redisUrl) : null;
+  if (cluster) {
+    // board:saved, activity:added and access events reach sockets on every process.
+    io.adapter(createAdapter(cluster.createAdapterClient()));
+    log.info('cluster', 'cluster mode: Redis for notifications, PostgreSQL for data', { processId: cluster.processId });
+  }
   // engine.io attached its own 'upgrade' listener; take it off so exactly one router decides.
   for (const listener of httpServer.listeners('upgrade')) {
     httpServer.removeListener('upgrade', listener as (...args: unknown[]) => void);
@@ -181,6 +194,7 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     compactEvery: config.compactEvery,
     limits: config.sync,
     attachActivity: (doc, options) => attachActivityDeriver(doc, { ...options, quietMs: config.activityQuietMs }),
+    ...(cluster ? { cluster, headPollMs: config.clusterHeadPollMs } : {}),
   });
   closeHooks.push(() => hub.close());
   closeHooks.push(
@@ -203,6 +217,7 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     live,
     webhooks,
     notifications,
+    cluster,
     publicOrigin,
     onClose: (hook) => void closeHooks.push(hook),
   };
@@ -265,6 +280,7 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
       }, CLOSE_GRACE_MS);
       await ioClosed;
       clearTimeout(cut);
+      await cluster?.close(); // after the rooms' last commits and the Socket.IO adapter's close
       await store.close();
     })();
     return closing;
@@ -308,7 +324,7 @@ function createApp(ctx: ServerContext, throttle: AuthThrottle): Express {
   });
   api.use(originGuard(ctx.publicOrigin));
   api.use(express.json({ limit: ctx.config.jsonLimitBytes }));
-  api.use(createHealthRouter(ctx.store));
+  api.use(createHealthRouter(ctx.store, ctx.cluster ? () => ctx.cluster!.connected : undefined));
   api.use(
     '/auth',
     createAuthRouter({

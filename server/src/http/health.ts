@@ -10,7 +10,7 @@ const READY_TIMEOUT_MS = 2_000;
  * - `GET /ready` → `200 {ok: true}` while the store answers, else `503` with the reason,
  *   so a load balancer sends no one to a process that cannot save.
  */
-export function createHealthRouter(store: Pick<Store, 'ping'>): Router {
+export function createHealthRouter(store: Pick<Store, 'ping'>, redisConnected?: () => boolean): Router {
   const router = Router();
   router.get('/health', (_req, res) => {
     res.json({ ok: true });
@@ -22,7 +22,9 @@ export function createHealthRouter(store: Pick<Store, 'ping'>): Router {
     });
     try {
       await Promise.race([store.ping(), timeout]);
-      res.json({ ok: true });
+      // Several processes: Redis only speeds delivery up (the head poll covers it), so it
+      // is reported, never a reason to take the process out of the load balancer.
+      res.json(redisConnected ? { ok: true, redis: redisConnected() ? 'up' : 'down' } : { ok: true });
     } catch (err) {
       res.status(503).json({ error: { code: 'store_unavailable', message: `The store is unreachable: ${(err as Error).message}` } });
     } finally {

@@ -13,6 +13,8 @@ import type { SyncLimits } from '../config';
 import { BoardRoom, type ActivityAttacher, type RoomPublisher } from './BoardRoom';
 import { UserBudgets } from './TokenBucket';
 import type { RoomConnection } from './RoomConnection';
+import type { ClusterBus } from '../cluster/ClusterBus';
+import { ClusterLink } from '../cluster/ClusterLink';
 
 export interface HubOptions {
   store: Store;
@@ -21,6 +23,10 @@ export interface HubOptions {
   compactEvery: number;
   attachActivity?: ActivityAttacher;
   limits?: SyncLimits;
+  /** Several processes on one database: the bus to the others (see server/src/cluster). */
+  cluster?: ClusterBus;
+  /** How often the committed heads of loaded boards are polled (cluster only; default 1 s). */
+  headPollMs?: number;
 }
 
 interface OpenRoom {
@@ -39,8 +45,29 @@ export class BoardHub {
   /** Per-user write budgets span every board the user writes to. */
   private readonly userBudgets: UserBudgets | undefined;
 
+  /** The other processes, when there are any (REDIS_URL set). */
+  private readonly link: ClusterLink | null;
+
   constructor(private readonly options: HubOptions) {
     this.userBudgets = options.limits ? new UserBudgets(options.limits) : undefined;
+    this.link = options.cluster ? new ClusterLink(options.cluster, options.store, this.clusterView(), options.headPollMs) : null;
+  }
+
+  /** What the cluster link sees of this hub: loaded rooms, and local-only access changes. */
+  private clusterView(): ConstructorParameters<typeof ClusterLink>[2] {
+    return {
+      loadedRooms: () => [...this.rooms.values()].flatMap((entry) => (entry.loaded && !entry.loaded.isDestroyed ? [entry.loaded] : [])),
+      room: (boardId) => this.rooms.get(boardId)?.loaded ?? null,
+      setUserRole: (boardId, userId, role) => this.applyUserRole(boardId, userId, role),
+      closeCredential: (credential) => this.closeCredentialHere(credential),
+      boardDeleted: (boardId) => this.forgetDeletedBoard(boardId),
+    };
+  }
+
+  private loadRoom(boardId: string): Promise<BoardRoom> {
+    const { store, publisher, compactEvery, attachActivity, limits } = this.options;
+    const options = { boardId, store, publisher, compactEvery, attachActivity, limits, userBudgets: this.userBudgets };
+    return this.link ? this.link.load(boardId, (peers) => BoardRoom.load({ ...options, peers })) : BoardRoom.load(options);
   }
 
   /** The number of boards held in memory, including those still flushing to unload (for tests, benchmarks, metrics). */
@@ -67,8 +94,7 @@ export class BoardHub {
       entry = undefined;
     }
     if (!entry) {
-      const { store, publisher, compactEvery, attachActivity, limits } = this.options;
-      const load = BoardRoom.load({ boardId, store, publisher, compactEvery, attachActivity, limits, userBudgets: this.userBudgets });
+      const load = this.loadRoom(boardId);
       const created: OpenRoom = { room: load, loaded: null, users: 0, idleTimer: null };
       this.rooms.set(boardId, created);
       created.room.then(
@@ -111,8 +137,9 @@ export class BoardHub {
     const done = room
       .close()
       .catch((error: Error) => log.error('sync', 'flush on unload failed', { boardId, error: error.message }))
-      .finally(() => {
+      .finally(async () => {
         room.destroy();
+        await this.link?.unloaded(boardId);
         this.unloading.delete(boardId);
       });
     this.unloading.set(boardId, done);
@@ -122,6 +149,17 @@ export class BoardHub {
   /** Joins a connection to its board's room; `detach` is called when the socket closes. */
   async connect(boardId: string, connection: RoomConnection): Promise<{ room: BoardRoom; detach: () => void }> {
     const { entry, room } = await this.acquire(boardId);
+    if (this.link) {
+      // Another process may have committed past this room: catch up before the connection's
+      // first frame (they wait in the upgrade's queue), or a client that saw that update
+      // elsewhere would relay it here as its own.
+      try {
+        await room.catchUp();
+      } catch (error) {
+        this.release(boardId, entry, room);
+        throw error;
+      }
+    }
     room.addConnection(connection);
     let detached = false;
     const detach = (): void => {
@@ -179,21 +217,36 @@ export class BoardHub {
     return this.write(boardId, apply, origin);
   }
 
-  /** A role change or removal takes effect at once on the user's open connections. */
+  /** A role change or removal takes effect at once on the user's open connections (on every process). */
   async setUserRole(boardId: string, userId: string, role: Role | null): Promise<void> {
+    this.link?.broadcast({ type: 'role', boardId, userId, role });
+    await this.applyUserRole(boardId, userId, role);
+  }
+
+  private async applyUserRole(boardId: string, userId: string, role: Role | null): Promise<void> {
     const entry = this.rooms.get(boardId);
     if (!entry) return;
     const room = await entry.room;
     room.setUserRole(userId, role);
   }
 
-  /** Closes every connection opened with `credential` (its session was signed out). */
+  /** Closes every connection opened with `credential` (its session was signed out), on every process. */
   closeCredential(credential: string): void {
+    this.link?.broadcast({ type: 'signed-out', credential });
+    this.closeCredentialHere(credential);
+  }
+
+  private closeCredentialHere(credential: string): void {
     for (const entry of this.rooms.values()) entry.loaded?.closeCredential(credential);
   }
 
-  /** Closes every connection of a deleted board and forgets it without flushing. */
+  /** Closes every connection of a deleted board and forgets it without flushing (on every process). */
   async boardDeleted(boardId: string): Promise<void> {
+    this.link?.broadcast({ type: 'board-deleted', boardId });
+    await this.forgetDeletedBoard(boardId);
+  }
+
+  private async forgetDeletedBoard(boardId: string): Promise<void> {
     const entry = this.rooms.get(boardId);
     if (!entry) return;
     this.rooms.delete(boardId);
@@ -201,11 +254,13 @@ export class BoardHub {
     const room = await entry.room;
     room.closeAll(CloseCodes.BoardDeleted, 'board deleted');
     room.destroy();
+    await this.link?.unloaded(boardId);
   }
 
   /** Flushes every board to disk and closes every connection (SIGTERM, tests). */
   async close(): Promise<void> {
     this.closed = true;
+    this.link?.stop();
     const entries = [...this.rooms.entries()];
     this.rooms.clear();
     await Promise.all(

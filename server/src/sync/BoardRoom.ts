@@ -55,6 +55,18 @@ const SIZE_MEASURE_INTERVAL_MS = 5_000;
 /** Origin of the updates applied while loading from the store: not new, not stored again. */
 const LOAD_ORIGIN = Symbol('load');
 
+/** Origin of updates another process committed: not stored again, not stamped, no new activity. */
+const REMOTE_ORIGIN = Symbol('remote');
+
+/**
+ * Where a room tells the other processes what it committed and its connections' awareness
+ * (the cluster bus; see server/src/cluster). Called only after COMMIT returns.
+ */
+export interface RoomPeers {
+  committed(range: { first: number; last: number; update: Uint8Array; clients: Array<[number, string]> }): void;
+  awareness(update: Uint8Array): void;
+}
+
 /** Where a room reports what it committed (Socket.IO in production). */
 export interface RoomPublisher {
   saved(boardId: string, stateVector: Uint8Array): void;
@@ -80,6 +92,8 @@ export interface RoomOptions {
   limits?: SyncLimits;
   /** Per-user write budgets, shared by every room of this process. */
   userBudgets?: UserBudgets;
+  /** Other processes serving the same boards (several processes on one database). */
+  peers?: RoomPeers;
 }
 
 function isMutationOrigin(origin: unknown): origin is MutationOrigin {
@@ -116,6 +130,11 @@ export class BoardRoom {
   private compaction: Promise<void> | null = null;
   private inFlight = 0;
   private lastSeq = 0;
+  /** The last seq applied in order, local commits and other processes' alike (the watermark). */
+  private appliedSeq = 0;
+  /** Catch-ups and other processes' updates, one at a time and in order. */
+  private remoteChain: Promise<void> = Promise.resolve();
+  private readonly peers: RoomPeers | undefined;
   private sinceSnapshot = 0;
   private destroyed = false;
   /** The state vector of what is on disk (what `board:saved` last announced). */
@@ -128,6 +147,7 @@ export class BoardRoom {
     this.compactEvery = options.compactEvery;
     this.limits = options.limits ?? defaultSyncLimits;
     this.userBudgets = options.userBudgets ?? new UserBudgets(this.limits);
+    this.peers = options.peers;
     this.awareness.setLocalState(null);
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
@@ -155,6 +175,7 @@ export class BoardRoom {
       fullLog: () => options.store.listUpdates(options.boardId, 0),
     });
     room.lastSeq = loaded.updates.at(-1)?.seq ?? loaded.snapshotSeq;
+    room.appliedSeq = room.lastSeq;
     room.sinceSnapshot = loaded.updates.length;
     room.committedStateVector = Y.encodeStateVector(room.doc);
     room.docBytes = bytes;
@@ -388,7 +409,24 @@ export class BoardRoom {
     const message = encodeAwarenessMessage(this.awareness, changed);
     // Not echoed to its sender: with the room's clock it would overwrite the sender's own state.
     for (const connection of this.connections) if (connection !== origin) connection.send(message);
+    // Only what this process's own connections said goes to the peers (each peer times out
+    // the states of connections it does not own by itself).
+    if (this.peers && origin !== REMOTE_ORIGIN && origin !== 'timeout') {
+      this.peers.awareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    }
   };
+
+  /** Awareness another process's connections published (already stamped by that process). */
+  applyRemoteAwareness(update: Uint8Array): void {
+    if (this.destroyed) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+  }
+
+  /** The awareness of this process's own connections (a peer that loaded the board asks), or null. */
+  localAwareness(): Uint8Array | null {
+    const owned = [...this.clientOwners.keys()].filter((id) => this.awareness.getStates().has(id));
+    return owned.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, owned) : null;
+  }
 
   // ---- roles -------------------------------------------------------------------------
 
@@ -406,11 +444,20 @@ export class BoardRoom {
   }
 
   /** Closes the connections opened with a credential that was signed out. */
-  closeCredential(credential: string): void {
+  closeCredential(credential: string, code: number = CloseCodes.SignedOut, reason = 'signed out'): void {
     for (const connection of [...this.connections]) {
       if (connection.credential !== credential) continue;
       this.removeConnection(connection);
-      connection.close(CloseCodes.SignedOut, 'signed out');
+      connection.close(code, reason);
+    }
+  }
+
+  /** Closes one user's connections (their access could not be checked). */
+  closeUser(userId: string, code: number, reason: string): void {
+    for (const connection of [...this.connections]) {
+      if (connection.user.id !== userId) continue;
+      this.removeConnection(connection);
+      connection.close(code, reason);
     }
   }
 
@@ -438,6 +485,13 @@ export class BoardRoom {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOAD_ORIGIN) return;
+    if (origin === REMOTE_ORIGIN) {
+      // Already committed by another process: relay what was new here, store nothing.
+      this.docBytes += update.byteLength;
+      const message = encodeSyncUpdate(update);
+      for (const connection of this.connections) connection.send(message);
+      return;
+    }
     let userId: string | null = null;
     if (origin instanceof RoomConnection) userId = origin.user.id;
     else if (isMutationOrigin(origin)) userId = origin.userId;
@@ -498,6 +552,7 @@ export class BoardRoom {
       if (updates.length > 0) {
         this.lastSeq = await this.store.appendUpdates(this.boardId, updates, events);
         this.sinceSnapshot += updates.length;
+        this.advanceWatermark(this.lastSeq - updates.length + 1, this.lastSeq);
       } else if (events.length > 0) {
         await this.store.addActivity(events);
       }
@@ -518,6 +573,10 @@ export class BoardRoom {
       const message = encodeSyncUpdate(merged);
       for (const connection of this.connections) connection.send(message);
       stopFanoutTimer();
+      if (this.peers) {
+        const clients = updates.flatMap((u) => (u.userId === null ? [] : (u.clientIds ?? []).map((id): [number, string] => [id, u.userId!])));
+        this.peers.committed({ first: this.lastSeq - updates.length + 1, last: this.lastSeq, update: merged, clients });
+      }
     }
     for (const { connection, message, onWritten } of outbox) connection.send(message, onWritten);
     if (updates.length > 0) {
@@ -527,6 +586,73 @@ export class BoardRoom {
     if (events.length > 0) this.publisher.activity(this.boardId, events);
     // Off the commit path: later batches need not wait for the store to build a snapshot.
     if (compactDue) this.compaction ??= this.compact().finally(() => (this.compaction = null));
+  }
+
+  // ---- other processes' commits (several processes on one database) ---------------------
+
+  /** The watermark: every seq up to it is applied here. */
+  get appliedThrough(): number {
+    return this.appliedSeq;
+  }
+
+  /** This room committed `first`..`last`; a gap before it (others' commits) is filled from the store. */
+  private advanceWatermark(first: number, last: number): void {
+    if (first === this.appliedSeq + 1) this.appliedSeq = last;
+    else if (first > this.appliedSeq + 1) void this.enqueueRemote(() => this.fillFromStore());
+  }
+
+  /**
+   * Another process committed seqs `first`..`last`. The next range is applied (with the
+   * remote origin); a range already applied is dropped; after a gap, or without the update
+   * (large ones travel as a range only), everything past the watermark is read from the store.
+   */
+  receiveCommitted(first: number, last: number, update: Uint8Array | null, clients: Array<[number, string]>): Promise<void> {
+    return this.enqueueRemote(async () => {
+      if (last <= this.appliedSeq) return;
+      for (const [clientId, userId] of clients) if (!this.writers.has(clientId)) this.writers.set(clientId, userId);
+      if (update && first === this.appliedSeq + 1) {
+        this.applyCommitted(update, last);
+        return;
+      }
+      await this.fillFromStore();
+    });
+  }
+
+  /**
+   * Catches up to the committed head: `head` when the caller read it already (the hub's
+   * poll reads every room's at once), else read now. Resolves once applied.
+   */
+  catchUp(head?: number): Promise<void> {
+    return this.enqueueRemote(async () => {
+      const target = head ?? (await this.store.readHeads([this.boardId])).get(this.boardId)?.lastSeq ?? 0;
+      if (target > this.appliedSeq) await this.fillFromStore();
+    });
+  }
+
+  private enqueueRemote(task: () => Promise<void>): Promise<void> {
+    const run = this.remoteChain.then(() => (this.destroyed ? undefined : task()));
+    this.remoteChain = run.catch((error: Error) => log.warn('sync', 'catching up from the store failed; the head poll retries', { boardId: this.boardId, error: error.message }));
+    return run;
+  }
+
+  /** Applies the log past the watermark, in order, with the client bindings it made. */
+  private async fillFromStore(): Promise<void> {
+    const updates = await this.store.listUpdates(this.boardId, this.appliedSeq);
+    if (updates.length === 0 || this.destroyed) return;
+    const writers = await this.store.listDocClients(this.boardId);
+    if (this.destroyed) return;
+    for (const { clientId, userId } of writers) if (!this.writers.has(clientId)) this.writers.set(clientId, userId);
+    for (const { seq, update } of updates) {
+      if (seq <= this.appliedSeq) continue; // committed here meanwhile
+      if (seq !== this.appliedSeq + 1) break; // not visible yet: the next poll reads it
+      this.applyCommitted(update, seq);
+    }
+  }
+
+  private applyCommitted(update: Uint8Array, last: number): void {
+    Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+    this.appliedSeq = last;
+    if (last > this.lastSeq) this.lastSeq = last;
   }
 
   /** The store builds the snapshot from its log (never from this room's memory). */

@@ -1,0 +1,213 @@
+/**
+ * One process's part in a cluster of Tranche processes on one database: wires the hub's
+ * rooms to the cluster bus.
+ *
+ * - Loading a room subscribes to its channel first, then reads the board, then applies
+ *   what arrived meanwhile past the watermark (nothing committed in between is missed).
+ * - Every second the committed heads of all loaded boards are read in one query and any
+ *   gap is filled from the store (pub/sub drops messages; Redis may be down), and at once
+ *   when the Redis connection comes back. Servers never exchange Yjs sync steps.
+ * - Access changes are broadcast to every process; every few seconds the sessions, tokens
+ *   and memberships of open connections are read again, failing closed, so revocation
+ *   holds even while Redis is down.
+ */
+import type { Store } from '../store/Store';
+import type { Role } from '../../../shared/src/roles';
+import { CloseCodes } from '../../../shared/src/closeCodes';
+import { log } from '../log';
+import type { BoardRoom, RoomPeers } from '../sync/BoardRoom';
+import type { ClusterBus } from './ClusterBus';
+import { MAX_INLINE_UPDATE_BYTES, type BoardMessage, type ControlMessage } from './messages';
+
+/** How often the committed heads of loaded boards are compared with the rooms. */
+export const HEAD_POLL_MS = 1_000;
+/** How often open connections' sessions, tokens and memberships are read again. */
+export const ACCESS_RECHECK_MS = 3_000;
+
+/** What the link needs of the hub. */
+export interface HubView {
+  loadedRooms(): BoardRoom[];
+  room(boardId: string): BoardRoom | null;
+  setUserRole(boardId: string, userId: string, role: Role | null): Promise<void>;
+  closeCredential(credential: string): void;
+  boardDeleted(boardId: string): Promise<void>;
+}
+
+const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
+
+export class ClusterLink {
+  /** Messages for boards being loaded, applied once the load is done. */
+  private readonly loading = new Map<string, BoardMessage[]>();
+  private readonly pollTimer: NodeJS.Timeout;
+  private readonly recheckTimer: NodeJS.Timeout;
+  private polling = false;
+  private rechecking = false;
+  private pollFailing = false;
+
+  constructor(
+    private readonly bus: ClusterBus,
+    private readonly store: Store,
+    private readonly hub: HubView,
+    headPollMs = HEAD_POLL_MS,
+  ) {
+    bus.listen({
+      onBoard: (boardId, message) => this.onBoard(boardId, message),
+      onControl: (message) => void this.onControl(message),
+      onReconnected: () => void this.pollHeads(),
+    });
+    this.pollTimer = setInterval(() => void this.pollHeads(), headPollMs);
+    this.pollTimer.unref();
+    this.recheckTimer = setInterval(() => void this.recheckAccess(), ACCESS_RECHECK_MS);
+    this.recheckTimer.unref();
+  }
+
+  /** Loads a room: subscribe, read the board, apply what arrived meanwhile, ask peers for awareness. */
+  async load(boardId: string, read: (peers: RoomPeers) => Promise<BoardRoom>): Promise<BoardRoom> {
+    const buffered: BoardMessage[] = [];
+    this.loading.set(boardId, buffered);
+    try {
+      await this.bus.subscribe(boardId);
+      const room = await read(this.peersFor(boardId));
+      for (const message of buffered) this.deliver(room, message);
+      this.bus.publishBoard(boardId, { type: 'awareness-query' });
+      return room;
+    } catch (error) {
+      await this.bus.unsubscribe(boardId);
+      throw error;
+    } finally {
+      this.loading.delete(boardId);
+    }
+  }
+
+  /** The room was flushed and dropped: stop listening to its channel. */
+  async unloaded(boardId: string): Promise<void> {
+    if (!this.loading.has(boardId) && !this.hub.room(boardId)) await this.bus.unsubscribe(boardId);
+  }
+
+  broadcast(message: ControlMessage): void {
+    this.bus.publishControl(message);
+  }
+
+  stop(): void {
+    clearInterval(this.pollTimer);
+    clearInterval(this.recheckTimer);
+  }
+
+  private peersFor(boardId: string): RoomPeers {
+    return {
+      committed: ({ first, last, update, clients }) =>
+        this.bus.publishBoard(boardId, {
+          type: 'committed',
+          first,
+          last,
+          ...(update.byteLength <= MAX_INLINE_UPDATE_BYTES ? { update: toBase64(update) } : {}),
+          ...(clients.length > 0 ? { clients } : {}),
+        }),
+      awareness: (update) => this.bus.publishBoard(boardId, { type: 'awareness', update: toBase64(update) }),
+    };
+  }
+
+  private onBoard(boardId: string, message: BoardMessage): void {
+    const buffered = this.loading.get(boardId);
+    if (buffered) {
+      buffered.push(message);
+      return;
+    }
+    const room = this.hub.room(boardId);
+    if (room && !room.isDestroyed) this.deliver(room, message);
+  }
+
+  private deliver(room: BoardRoom, message: BoardMessage): void {
+    switch (message.type) {
+      case 'committed':
+        void room.receiveCommitted(message.first, message.last, message.update ? fromBase64(message.update) : null, message.clients ?? []).catch(() => undefined);
+        break;
+      case 'awareness':
+        room.applyRemoteAwareness(fromBase64(message.update));
+        break;
+      case 'awareness-query': {
+        const update = room.localAwareness();
+        if (update) this.bus.publishBoard(room.boardId, { type: 'awareness', update: toBase64(update) });
+        break;
+      }
+    }
+  }
+
+  private async onControl(message: ControlMessage): Promise<void> {
+    switch (message.type) {
+      case 'role':
+        await this.hub.setUserRole(message.boardId, message.userId, message.role);
+        break;
+      case 'signed-out':
+        this.hub.closeCredential(message.credential);
+        break;
+      case 'board-deleted':
+        await this.hub.boardDeleted(message.boardId);
+        break;
+    }
+  }
+
+  /** Anti-entropy: one query for the heads of every loaded board; rooms behind catch up. */
+  private async pollHeads(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const rooms = this.hub.loadedRooms();
+      if (rooms.length === 0) return;
+      const heads = await this.store.readHeads(rooms.map((room) => room.boardId));
+      for (const room of rooms) {
+        const head = heads.get(room.boardId);
+        if (head && head.lastSeq > room.appliedThrough) void room.catchUp(head.lastSeq).catch(() => undefined);
+      }
+      if (this.pollFailing) log.info('cluster', 'head poll works again');
+      this.pollFailing = false;
+    } catch (error) {
+      if (!this.pollFailing) log.warn('cluster', 'head poll failed', { error: (error as Error).message });
+      this.pollFailing = true;
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /**
+   * Reads again who may still hold each open connection: its session or token, and its
+   * membership. A revoked credential or membership closes the connection; a check that
+   * cannot be made (the store is down) closes it too (fail closed: it reconnects, and its
+   * upgrade is checked afresh).
+   */
+  private async recheckAccess(): Promise<void> {
+    if (this.rechecking) return;
+    this.rechecking = true;
+    try {
+      for (const room of this.hub.loadedRooms()) {
+        const users = new Set<string>();
+        for (const connection of room.connections) users.add(connection.user.id);
+        for (const userId of users) {
+          let role: Role | null;
+          try {
+            role = await this.store.getRole(room.boardId, userId);
+          } catch {
+            room.closeUser(userId, CloseCodes.ServerShutdown, 'access could not be checked');
+            continue;
+          }
+          if (!room.isDestroyed) room.setUserRole(userId, role);
+        }
+        const credentials = new Set<string>();
+        for (const connection of room.connections) credentials.add(connection.credential);
+        for (const credential of credentials) {
+          let valid: boolean;
+          try {
+            valid = (await this.store.getSessionUser(credential)) !== null || (await this.store.getTokenUser(credential)) !== null;
+          } catch {
+            room.closeCredential(credential, CloseCodes.ServerShutdown, 'access could not be checked');
+            continue;
+          }
+          if (!valid) room.closeCredential(credential);
+        }
+      }
+    } finally {
+      this.rechecking = false;
+    }
+  }
+}

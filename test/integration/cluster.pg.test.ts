@@ -1,0 +1,210 @@
+/**
+ * Several Tranche processes on one PostgreSQL and one Redis, as real child processes:
+ * an edit through one process reaches clients on another, Socket.IO events cross
+ * processes, access changes hold everywhere at once, and delivery survives Redis going
+ * away (the 1 s head poll) without losing anything.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createDeal, readDeals, selectColumns, updateDeal } from '../../shared/src/board';
+import { userOrigin } from '../../shared/src/board/origin';
+import { boardMap } from '../../shared/src/board/schema';
+import type { ActivityEvent } from '../../shared/src/events';
+import { addMember, api, connectDoc, connectSocket, createBoard, createUser, waitFor, type DocClient, type TestSocket, type TestUser } from '../helpers/clients';
+import { framesHandled, markerSeen } from '../helpers/signals';
+import { startCluster, type LocalCluster } from '../helpers/cluster';
+
+let cluster: LocalCluster;
+let ada: TestUser;
+let bob: TestUser;
+const open: DocClient[] = [];
+const sockets: TestSocket[] = [];
+
+const url = (i: number): string => cluster.processes[i]!.url;
+
+function connect(i: number, user: TestUser, boardId: string): DocClient {
+  const client = connectDoc(url(i), user, boardId);
+  open.push(client);
+  return client;
+}
+
+function titles(doc: Y.Doc): string[] {
+  return readDeals(doc)
+    .flatMap((d) => (d.invalid ? [] : [d.title]))
+    .sort();
+}
+
+function firstColumn(doc: Y.Doc): string {
+  return selectColumns(doc).columns[0]!.id;
+}
+
+beforeAll(async () => {
+  cluster = await startCluster(3);
+  ada = await createUser(url(0), 'Ada');
+  bob = await createUser(url(1), 'Bob');
+}, 120_000);
+
+afterAll(async () => {
+  for (const client of open) client.destroy();
+  for (const socket of sockets) socket.disconnect();
+  await cluster?.destroy();
+});
+
+describe('a cluster of three processes', () => {
+  it('delivers an edit made through process 1 to a client on process 3', async () => {
+    const boardId = await createBoard(url(0), ada, 'Cross-process');
+    const writer = connect(0, ada, boardId);
+    const reader = connect(2, ada, boardId);
+    await Promise.all([writer.synced, reader.synced]);
+    createDeal(writer.doc, { columnId: firstColumn(writer.doc), title: 'Made on process 1' }, userOrigin(ada.id));
+    await waitFor(() => titles(reader.doc).includes('Made on process 1'), 'the deal on process 3');
+    expect(Y.encodeStateVector(reader.doc)).toEqual(Y.encodeStateVector(writer.doc));
+  });
+
+  it('sends activity:added and board:saved to a socket joined on another process', async () => {
+    const boardId = await createBoard(url(0), ada, 'Events');
+    const socket = await connectSocket(url(1), ada);
+    sockets.push(socket);
+    const activity: ActivityEvent[] = [];
+    const saved: string[] = [];
+    socket.on('activity:added', (event) => activity.push(event));
+    socket.on('board:saved', (event) => saved.push(event.stateVector));
+    const ack = await socket.emitWithAck('board:join', { boardId });
+    expect(ack).toEqual({ ok: true });
+    const savedBefore = saved.length;
+    const created = await api<{ deal: { id: string } }>(url(0), ada, 'POST', `/api/boards/${boardId}/deals`, { title: 'Through REST on process 1' });
+    expect(created.status).toBe(201);
+    await waitFor(() => activity.some((e) => e.type === 'deal.created' && e.dealId === created.body.deal.id), 'deal.created on process 2');
+    await waitFor(() => saved.length > savedBefore, 'board:saved on process 2');
+    const created1 = activity.filter((e) => e.dealId === created.body.deal.id && e.type === 'deal.created');
+    expect(created1).toHaveLength(1);
+    expect(created1[0]!.actor.id).toBe(ada.id);
+  });
+
+  it('makes a viewer demoted on process 2 read-only on process 3 at once', async () => {
+    const boardId = await createBoard(url(0), ada, 'Demotion');
+    await addMember(url(0), ada, boardId, bob, 'editor');
+    const owner = connect(2, ada, boardId);
+    const b = connect(2, bob, boardId);
+    await Promise.all([owner.synced, b.synced]);
+    const column = firstColumn(owner.doc);
+    const marked = createDeal(owner.doc, { columnId: column, title: 'Marker' }, userOrigin(ada.id));
+    const markerId = marked.ok ? marked.value.dealId : '';
+    await waitFor(() => titles(b.doc).includes('Marker'), 'the marker deal reached Bob');
+
+    const demoted = await api(url(1), ada, 'PATCH', `/api/boards/${boardId}/members/${bob.id}`, { role: 'viewer' });
+    expect(demoted.status).toBe(200);
+    createDeal(b.doc, { columnId: column, title: 'Written after the demotion' }, userOrigin(bob.id));
+    await framesHandled(b, owner);
+    await markerSeen(owner, [owner], markerId);
+    const fresh = connect(0, ada, boardId);
+    await fresh.synced;
+    await markerSeen(owner, [fresh], markerId);
+    expect(titles(fresh.doc)).not.toContain('Written after the demotion');
+  });
+
+  it('fans awareness out across processes, stamped by the owning process, and a room that loads asks its peers', async () => {
+    const boardId = await createBoard(url(0), ada, 'Awareness');
+    await addMember(url(0), ada, boardId, bob, 'editor');
+    const a = connect(0, ada, boardId);
+    await a.synced;
+    a.provider.awareness.setLocalStateField('user', { id: 'forged', name: 'Mallory' });
+    a.provider.awareness.setLocalStateField('openDealId', 'deal-1');
+    // Process 3 loads the board only now: it asks its peers for the awareness they hold.
+    const b = connect(2, bob, boardId);
+    await b.synced;
+    await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.openDealId === 'deal-1', "Ada's awareness on process 3");
+    const seen = b.provider.awareness.getStates().get(a.doc.clientID) as { user: { id: string } };
+    expect(seen.user.id).toBe(ada.id);
+    b.provider.awareness.setLocalStateField('openDealId', 'deal-2');
+    await waitFor(() => a.provider.awareness.getStates().get(b.doc.clientID)?.openDealId === 'deal-2', "Bob's awareness on process 1");
+  });
+
+  it('keeps delivering through the head poll while a process is cut off from Redis', async () => {
+    const boardId = await createBoard(url(0), ada, 'Redis cut');
+    const writer = connect(0, ada, boardId);
+    const reader = connect(1, ada, boardId);
+    await Promise.all([writer.synced, reader.synced]);
+    cluster.processes[1]!.redisLink.cut();
+    try {
+      createDeal(writer.doc, { columnId: firstColumn(writer.doc), title: 'While cut off' }, userOrigin(ada.id));
+      await waitFor(() => titles(reader.doc).includes('While cut off'), 'the deal on the cut-off process', 5_000);
+      const ready = await api<{ ok: boolean; redis: string }>(url(1), null, 'GET', '/api/ready');
+      expect(ready.status).toBe(200);
+    } finally {
+      cluster.processes[1]!.redisLink.restore();
+    }
+    const dealId = readDeals(writer.doc).find((d) => !d.invalid && d.title === 'While cut off')!.id;
+    updateDeal(reader.doc, { dealId, patch: { amount: 42 } }, userOrigin(ada.id));
+    await waitFor(() => readDeals(writer.doc).some((d) => !d.invalid && d.id === dealId && d.amount === 42), 'the edit back on process 1');
+  });
+
+});
+
+/** Resolves once the process reports its Redis connection up (GET /api/ready). */
+async function redisUp(processUrl: string): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    const ready = await api<{ redis?: string }>(processUrl, null, 'GET', '/api/ready');
+    if (ready.body.redis === 'up') return;
+    if (Date.now() - start > 10_000) throw new Error(`Redis stayed down for ${processUrl}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('a process that lags behind (its head poll slowed to a minute)', () => {
+  let lagCluster: LocalCluster;
+  let carol: TestUser;
+  let dan: TestUser;
+  const lagUrl = (i: number): string => lagCluster.processes[i]!.url;
+  const lagConnect = (i: number, user: TestUser, boardId: string): DocClient => {
+    const client = connectDoc(lagUrl(i), user, boardId);
+    open.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    lagCluster = await startCluster(2, { processEnv: { TEST_HEAD_POLL_MS: '60000' } });
+    carol = await createUser(lagUrl(0), 'Carol');
+    dan = await createUser(lagUrl(0), 'Dan');
+  }, 120_000);
+
+  afterAll(async () => {
+    await lagCluster?.destroy();
+  });
+
+  it('catches a room up before it hears a client that saw a newer state elsewhere', async () => {
+    const boardId = await createBoard(lagUrl(0), carol, 'Catch-up');
+    await addMember(lagUrl(0), carol, boardId, dan, 'editor');
+    const lagging = lagConnect(1, carol, boardId);
+    await lagging.synced;
+    const column = firstColumn(lagging.doc);
+    const marked = createDeal(lagging.doc, { columnId: column, title: 'Marker' }, userOrigin(carol.id));
+    const markerId = marked.ok ? marked.value.dealId : '';
+    lagCluster.processes[1]!.redisLink.cut();
+    try {
+      const renamed = await api(lagUrl(0), carol, 'PATCH', `/api/boards/${boardId}`, { name: 'Renamed on process 1' });
+      expect(renamed.status).toBe(200);
+      // Dan (an editor: renames are not his to make) saw the rename on process 1 and
+      // reconnects to process 2 at once, before its head poll: his sync step 2 carries the
+      // rename. Relayed as his own, the name guard would revert it.
+      const seen = lagConnect(0, dan, boardId);
+      await seen.synced;
+      await waitFor(() => boardMap(seen.doc).get('name') === 'Renamed on process 1', 'the rename at Dan');
+      const relayer = connectDoc(lagUrl(1), dan, boardId, { doc: seen.doc });
+      open.push(relayer);
+      await relayer.synced;
+      await framesHandled(relayer, lagging);
+    } finally {
+      lagCluster.processes[1]!.redisLink.restore();
+    }
+    // With its poll slowed down, process 1 hears process 2's marker only over Redis: wait for the link.
+    await redisUp(lagUrl(1));
+    await markerSeen(lagging, [lagging], markerId);
+    const fresh = lagConnect(0, carol, boardId);
+    await fresh.synced;
+    await markerSeen(lagging, [fresh], markerId);
+    expect(boardMap(fresh.doc).get('name')).toBe('Renamed on process 1');
+    expect(boardMap(lagging.doc).get('name')).toBe('Renamed on process 1');
+  });
+});
