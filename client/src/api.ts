@@ -190,24 +190,21 @@ export const api = {
   me: () => request<{ user: User }>('GET', '/api/auth/me').then((r) => r.user),
   signup: (input: { email: string; name: string; password: string; invite?: string }) =>
     request<{ user: User; joined?: { boardId?: string; error?: string } }>('POST', '/api/auth/signup', input),
-  login: (input: { email: string; password: string }) =>
-    request<{ user: User }>('POST', '/api/auth/login', input).then((r) => r.user),
+  login: (input: { email: string; password: string }) => request<{ user: User }>('POST', '/api/auth/login', input).then((r) => r.user),
   logout: () => request<void>('POST', '/api/auth/logout'),
   logoutEverywhere: () => request<void>('POST', '/api/auth/logout-everywhere'),
   listSessions: () => request<ActiveSession[]>('GET', '/api/sessions'),
   revokeSession: (id: string) => request<void>('DELETE', `/api/sessions/${enc(id)}`),
 
   listBoards: () => request<BoardSummary[]>('GET', '/api/boards'),
-  createBoard: (input: { name: string; template?: BoardTemplate }) =>
-    request<{ id: string; name: string; role: Role }>('POST', '/api/boards', input),
+  createBoard: (input: { name: string; template?: BoardTemplate }) => request<{ id: string; name: string; role: Role }>('POST', '/api/boards', input),
   getBoard: (id: string) => request<BoardDetails>('GET', `/api/boards/${enc(id)}`),
   renameBoard: (id: string, name: string) => request<unknown>('PATCH', `/api/boards/${enc(id)}`, { name }),
   deleteBoard: (id: string) => request<void>('DELETE', `/api/boards/${enc(id)}`),
 
   listMembers: (id: string) => request<Member[]>('GET', `/api/boards/${enc(id)}/members`),
   /** Invites an email: a pending invitation until they accept. */
-  addMember: (id: string, input: { email: string; role: Role }) =>
-    request<{ invitation: BoardInvitation }>('POST', `/api/boards/${enc(id)}/members`, input),
+  addMember: (id: string, input: { email: string; role: Role }) => request<{ invitation: BoardInvitation }>('POST', `/api/boards/${enc(id)}/members`, input),
   listInvitations: (id: string) => request<BoardInvitation[]>('GET', `/api/boards/${enc(id)}/invitations`),
   cancelInvitation: (id: string, invitationId: string) => request<void>('DELETE', `/api/boards/${enc(id)}/invitations/${enc(invitationId)}`),
   createInviteLink: (id: string, role: Role) =>
@@ -217,8 +214,7 @@ export const api = {
   declineInvitation: (invitationId: string) => request<void>('DELETE', `/api/invitations/${enc(invitationId)}`),
   previewInviteLink: (token: string) => request<InviteLinkPreview>('GET', `/api/invite-links/${enc(token)}`),
   acceptInviteLink: (token: string) => request<{ boardId: string; role: Role }>('POST', `/api/invite-links/${enc(token)}/accept`),
-  setMemberRole: (id: string, userId: string, role: Role) =>
-    request<unknown>('PATCH', `/api/boards/${enc(id)}/members/${enc(userId)}`, { role }),
+  setMemberRole: (id: string, userId: string, role: Role) => request<unknown>('PATCH', `/api/boards/${enc(id)}/members/${enc(userId)}`, { role }),
   removeMember: (id: string, userId: string) => request<void>('DELETE', `/api/boards/${enc(id)}/members/${enc(userId)}`),
 
   listTokens: () => request<ApiToken[]>('GET', '/api/tokens'),

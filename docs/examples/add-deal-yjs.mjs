@@ -51,7 +51,10 @@ if (columns.length === 0) {
 }
 const [columnId] = columns[0];
 const deals = doc.getMap('deals');
-const ranks = [...deals.values()].filter((d) => d instanceof Y.Map && d.get('columnId') === columnId).map((d) => d.get('rank')).sort();
+const ranks = [...deals.values()]
+  .filter((d) => d instanceof Y.Map && d.get('columnId') === columnId)
+  .map((d) => d.get('rank'))
+  .sort();
 const rank = generateKeyBetween(ranks.at(-1) ?? null, null);
 
 const dealId = randomUUID();

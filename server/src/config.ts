@@ -256,7 +256,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     sessionIdleMs: env.SESSION_IDLE_HOURS?.trim() ? parseHours('SESSION_IDLE_HOURS', env.SESSION_IDLE_HOURS) : undefined,
     trustProxy: env.TRUST_PROXY?.trim() ? parseFlag('TRUST_PROXY', env.TRUST_PROXY) : undefined,
-    webhookAllowHosts: (env.WEBHOOK_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    webhookAllowHosts: (env.WEBHOOK_ALLOW_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
     metricsToken: env.METRICS_TOKEN?.trim() || undefined,
     logLevel: parseLogLevel(env.LOG_LEVEL),
   });

@@ -49,7 +49,9 @@ export const notificationSettingsSchema = z
 export type NotificationSettings = z.output<typeof notificationSettingsSchema>;
 
 export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
-  kinds: Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, { notify: true, toast: kind === 'mention' || kind === 'assigned' }])) as NotificationSettings['kinds'],
+  kinds: Object.fromEntries(
+    NOTIFICATION_KINDS.map((kind) => [kind, { notify: true, toast: kind === 'mention' || kind === 'assigned' }]),
+  ) as NotificationSettings['kinds'],
   autoWatch: true,
 };
 

@@ -31,7 +31,11 @@ export function passwordProblem(
   if (normalized.trim() === '') return 'A password cannot be only spaces.';
   const lower = normalized.toLowerCase();
   const own = [person.email, person.email?.split('@')[0], person.name]
-    .map((value) => normalizePassword(value ?? '').trim().toLowerCase())
+    .map((value) =>
+      normalizePassword(value ?? '')
+        .trim()
+        .toLowerCase(),
+    )
     .filter((value) => value.length > 0);
   if (own.includes(lower.trim())) return 'Do not use your email or name as your password.';
   if (isCommon(lower)) return 'This password is on a list of commonly used passwords: choose another.';

@@ -94,7 +94,7 @@ function fill(doc: Y.Doc, owner: TestUser, from: number, to: number): void {
 }
 
 async function waitForDeals(server: RunningProcess, owner: TestUser, boardId: string, deals: number, timeoutMs: number): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; ; ) {
+  for (const deadline = Date.now() + timeoutMs; ;) {
     const response = await get(`${server.url}/api/boards/${boardId}`, { Authorization: `Bearer ${owner.token}` });
     const body = JSON.parse(response.body.toString()) as { dealCount: number };
     if (body.dealCount === deals) return;

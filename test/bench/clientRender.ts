@@ -24,7 +24,15 @@ function fill(doc: Y.Doc, userId: string, count: number): void {
     const column = columns[i % 4]!;
     createDeal(
       doc,
-      { columnId: column.id, title: `Deal ${i}: Company ${i % 97} invests in Startup ${i}`, acquirer: `Company ${i % 97}`, target: `Startup ${i}`, amount: (i % 50) * 1e8 + 1e6, tags: i % 2 ? ['AI'] : ['cloud'], ownerId: userId },
+      {
+        columnId: column.id,
+        title: `Deal ${i}: Company ${i % 97} invests in Startup ${i}`,
+        acquirer: `Company ${i % 97}`,
+        target: `Startup ${i}`,
+        amount: (i % 50) * 1e8 + 1e6,
+        tags: i % 2 ? ['AI'] : ['cloud'],
+        ownerId: userId,
+      },
       userOrigin(userId),
     );
   }
@@ -40,7 +48,7 @@ export async function measureClientRender(deals = 2_000, runs = 5, moves = 10): 
     const writer = connectDoc(server.url, owner, boardId);
     await writer.synced;
     fill(writer.doc, owner.id, deals);
-    for (const deadline = Date.now() + 30_000; ; ) {
+    for (const deadline = Date.now() + 30_000; ;) {
       const { body } = await api<{ dealCount: number }>(server.url, owner, 'GET', `/api/boards/${boardId}`);
       if (body.dealCount === deals) break;
       if (Date.now() > deadline) throw new Error(`server has ${body.dealCount} deals`);
@@ -64,10 +72,11 @@ export async function measureClientRender(deals = 2_000, runs = 5, moves = 10): 
 
     await page.locator('.card').first().waitFor();
     await page.waitForTimeout(500);
-    const counts = () => page.evaluate(() => {
-      const t = (window as unknown as { __tranche: { renders: Record<string, number>; mounts: Record<string, number> } }).__tranche;
-      return { renders: { ...t.renders }, mounts: { ...t.mounts } };
-    });
+    const counts = () =>
+      page.evaluate(() => {
+        const t = (window as unknown as { __tranche: { renders: Record<string, number>; mounts: Record<string, number> } }).__tranche;
+        return { renders: { ...t.renders }, mounts: { ...t.mounts } };
+      });
     const remoteMoveMs: number[] = [];
     let otherCardsRerendered = 0;
     for (let m = 0; m < moves; m++) {

@@ -24,7 +24,7 @@ const SPAN_MS = 365 * 24 * 3600 * 1000;
 
 /** A seeded generator, so every run logs the same board. */
 function random(seed: number): () => number {
-  return () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 /**

@@ -29,7 +29,9 @@ function median(values: number[]): number {
 }
 
 async function syncSection(): Promise<void> {
-  console.log(`\n## Edit propagation: ${options.clients} clients, ${options.writers} writers x ${options.editsPerSecond} edits/s, ${seconds} s x ${rounds} rounds\n`);
+  console.log(
+    `\n## Edit propagation: ${options.clients} clients, ${options.writers} writers x ${options.editsPerSecond} edits/s, ${seconds} s x ${rounds} rounds\n`,
+  );
   // Alternate the two servers so drift on the machine hits both alike; compare medians.
   const results: LatencyResult[] = [];
   for (let round = 0; round < rounds; round++) {
@@ -44,7 +46,9 @@ async function syncSection(): Promise<void> {
   const medianOf = (label: string, key: 'p50' | 'p99') => median(results.filter((r) => r.label === label).map((r) => r[key]));
   const ratio = (key: 'p50' | 'p99') => Math.round((medianOf('Tranche', key) / medianOf('@y/websocket-server 0.1.1', key)) * 100) / 100;
   console.log(`\nmedian p50: reference ${medianOf('@y/websocket-server 0.1.1', 'p50')} ms, Tranche ${medianOf('Tranche', 'p50')} ms (${ratio('p50')}x)`);
-  console.log(`median p99: reference ${medianOf('@y/websocket-server 0.1.1', 'p99')} ms, Tranche ${medianOf('Tranche', 'p99')} ms (${ratio('p99')}x; target <= 1.25x)`);
+  console.log(
+    `median p99: reference ${medianOf('@y/websocket-server 0.1.1', 'p99')} ms, Tranche ${medianOf('Tranche', 'p99')} ms (${ratio('p99')}x; target <= 1.25x)`,
+  );
 }
 
 async function clientSection(): Promise<void> {
@@ -58,7 +62,9 @@ async function clientSection(): Promise<void> {
 async function bigSection(): Promise<void> {
   const sizes = (process.env.BENCH_DEALS ?? '10000,50000').split(',').map(Number);
   console.log('\n## Big boards (compiled server; loop = longest event-loop block in the phase, from monitorEventLoopDelay)\n');
-  console.log('| deals | document MiB | seed s | edit RTT p50 / p99 / max ms (snapshots) | loop max during edits ms | export ms (MiB) | health max wait during export ms | loop max during export ms | cold load ms (median) | loop max during cold load ms |');
+  console.log(
+    '| deals | document MiB | seed s | edit RTT p50 / p99 / max ms (snapshots) | loop max during edits ms | export ms (MiB) | health max wait during export ms | loop max during export ms | cold load ms (median) | loop max during cold load ms |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const deals of sizes) {
     const r = await measureBigBoard(deals);

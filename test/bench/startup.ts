@@ -27,7 +27,10 @@ function rssMiB(pid: number): number {
 function startOnce(args: string[]): Promise<{ readyMs: number; rssMiB: number }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tranche-bench-start-'));
   const started = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, PORT: '0', DATA_DIR: dataDir, DEMO: '0', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, DEMO: '0', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -47,7 +50,9 @@ function startOnce(args: string[]): Promise<{ readyMs: number; rssMiB: number }>
 
 export async function measureStartup(rounds: number): Promise<StartupRow[]> {
   // Build first, so the compiled runs measure starting, not building.
-  spawnSync(process.execPath, ['-e', "await (await import('./server/src/cli/buildServer.mjs')).ensureServerBuilt()", '--input-type=module'], { stdio: 'inherit' });
+  spawnSync(process.execPath, ['-e', "await (await import('./server/src/cli/buildServer.mjs')).ensureServerBuilt()", '--input-type=module'], {
+    stdio: 'inherit',
+  });
   const rows = ways.map((way) => ({ label: way.label, readyMs: [] as number[], rssMiB: [] as number[] }));
   for (let round = 0; round < rounds; round++) {
     for (const [i, way] of ways.entries()) {

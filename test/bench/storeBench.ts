@@ -82,7 +82,10 @@ export async function storeSection(options: LatencyOptions): Promise<void> {
     console.log('|---|---|---|');
     const stores: [string, () => Promise<Store>][] = [
       ['SQLite (WAL, synchronous=FULL)', () => createStore({ dataDir, sqliteBusyTimeoutMs: 5_000 })],
-      ['PostgreSQL (synchronous_commit=on)', async () => createStore({ dataDir, sqliteBusyTimeoutMs: 5_000, databaseUrl: await createDatabase(postgres.adminUrl, 'bench_commits') })],
+      [
+        'PostgreSQL (synchronous_commit=on)',
+        async () => createStore({ dataDir, sqliteBusyTimeoutMs: 5_000, databaseUrl: await createDatabase(postgres.adminUrl, 'bench_commits') }),
+      ],
     ];
     for (const [label, open] of stores) {
       const store = await open();

@@ -15,7 +15,10 @@ import { launchBrowser, openAs } from '../helpers/browser';
 function csvOf(count: number): string {
   const stages = ['Rumoured', 'In talks', 'Agreed', 'Regulatory review', 'Closed'];
   const lines = ['Title,Acquirer,Target,Amount,Stage,Tags,Expected close'];
-  for (let i = 0; i < count; i++) lines.push(`Deal ${i}: Company ${i % 97} invests in Startup ${i},Company ${i % 97},Startup ${i},${(i % 50) * 1e8 + 1e6},${stages[i % 5]},${i % 2 ? 'AI' : 'cloud'},2026-0${(i % 9) + 1}-15`);
+  for (let i = 0; i < count; i++)
+    lines.push(
+      `Deal ${i}: Company ${i % 97} invests in Startup ${i},Company ${i % 97},Startup ${i},${(i % 50) * 1e8 + 1e6},${stages[i % 5]},${i % 2 ? 'AI' : 'cloud'},2026-0${(i % 9) + 1}-15`,
+    );
   return lines.join('\n');
 }
 
@@ -30,7 +33,11 @@ async function main(): Promise<void> {
     const owner = await createUser(server.url, 'Bench');
     const boardId = await createBoard(server.url, owner, 'Big board');
     const importStarted = Date.now();
-    const imported = await fetch(`${server.url}/api/boards/${boardId}/import`, { method: 'POST', headers: { Authorization: `Bearer ${owner.token}`, Origin: server.url, 'Content-Type': 'text/csv' }, body: csvOf(deals) });
+    const imported = await fetch(`${server.url}/api/boards/${boardId}/import`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${owner.token}`, Origin: server.url, 'Content-Type': 'text/csv' },
+      body: csvOf(deals),
+    });
     if (imported.status !== 200) throw new Error(`import: ${imported.status} ${await imported.text()}`);
     const importMs = Date.now() - importStarted;
     const { body } = await api<{ dealCount: number }>(server.url, owner, 'GET', `/api/boards/${boardId}`);

@@ -29,7 +29,12 @@ async function seriousViolations(page: Page, include?: string): Promise<Finding[
     const result = await w.axe.run(selector ? { include: [selector] } : document);
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`) }));
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact ?? null,
+        help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`),
+      }));
   }, include);
 }
 
@@ -52,7 +57,21 @@ describe('accessibility (axe-core)', () => {
     await writer.synced;
     const [first, second] = selectColumns(writer.doc).columns;
     const origin = userOrigin(ada.id);
-    const made = createDeal(writer.doc, { columnId: first!.id, title: 'Amazon invests in OpenAI', acquirer: 'Amazon', target: 'OpenAI', amount: 50e9, amountQualifier: 'up_to', tags: ['AI', 'cloud'], ownerId: ada.id, links: ['https://example.com/a'] }, origin);
+    const made = createDeal(
+      writer.doc,
+      {
+        columnId: first!.id,
+        title: 'Amazon invests in OpenAI',
+        acquirer: 'Amazon',
+        target: 'OpenAI',
+        amount: 50e9,
+        amountQualifier: 'up_to',
+        tags: ['AI', 'cloud'],
+        ownerId: ada.id,
+        links: ['https://example.com/a'],
+      },
+      origin,
+    );
     if (!made.ok) throw new Error(made.error.message);
     addComment(writer.doc, { dealId: made.value.dealId, body: 'Reported by two outlets.' }, origin);
     createDeal(writer.doc, { columnId: second!.id, title: 'SoftBank adds $30B', amount: 30e9, ownerId: bob.id }, origin);
@@ -80,7 +99,11 @@ describe('accessibility (axe-core)', () => {
       await page.locator('.comment', { hasText: 'Reported by two outlets.' }).waitFor();
       expect(await seriousViolations(page), 'drawer').toEqual([]);
       await page.getByRole('tab', { name: 'History' }).click();
-      await page.getByRole('tabpanel').getByText(/created this deal/).first().waitFor();
+      await page
+        .getByRole('tabpanel')
+        .getByText(/created this deal/)
+        .first()
+        .waitFor();
       expect(await seriousViolations(page), 'drawer history').toEqual([]);
       await page.keyboard.press('Escape');
 

@@ -45,12 +45,37 @@ describe('activity, watching and deal toasts', () => {
     const template = await activityCount(); // the template's columns
     const column = (name: string) => selectLanes(writer.doc).find((l) => l.column?.name === name)?.column?.id ?? '';
     const origin = userOrigin(ada.id);
-    const amazon = createDeal(writer.doc, { columnId: column('Rumoured'), title: 'Amazon to invest in OpenAI', kind: 'investment', acquirer: 'Amazon', target: 'OpenAI', amount: 30_000_000_000, amountQualifier: 'up_to' }, origin);
-    const softbank = createDeal(writer.doc, { columnId: column('Regulatory review'), title: 'SoftBank adds $30B', kind: 'investment', acquirer: 'SoftBank', target: 'OpenAI', amount: 30_000_000_000 }, origin);
+    const amazon = createDeal(
+      writer.doc,
+      {
+        columnId: column('Rumoured'),
+        title: 'Amazon to invest in OpenAI',
+        kind: 'investment',
+        acquirer: 'Amazon',
+        target: 'OpenAI',
+        amount: 30_000_000_000,
+        amountQualifier: 'up_to',
+      },
+      origin,
+    );
+    const softbank = createDeal(
+      writer.doc,
+      {
+        columnId: column('Regulatory review'),
+        title: 'SoftBank adds $30B',
+        kind: 'investment',
+        acquirer: 'SoftBank',
+        target: 'OpenAI',
+        amount: 30_000_000_000,
+      },
+      origin,
+    );
     // Entered "In talks" (stale after 21 days) 40 days ago. A client's clock cannot say so (the
     // server stamps stageEnteredAt): the server's own write, as an import would, backdates it.
     const stale = await server.server.context.hub.applyAs(boardId, ada, (doc, as) =>
-      createDeal(doc, { columnId: column('In talks'), title: 'Meta acquires Manus', kind: 'acquisition', acquirer: 'Meta', target: 'Manus' }, as, { now: new Date(Date.now() - 40 * 86_400_000) }),
+      createDeal(doc, { columnId: column('In talks'), title: 'Meta acquires Manus', kind: 'acquisition', acquirer: 'Meta', target: 'Manus' }, as, {
+        now: new Date(Date.now() - 40 * 86_400_000),
+      }),
     );
     if (!amazon.ok || !softbank.ok || !stale.ok) throw new Error('could not seed deals');
     deals.amazon = amazon.value.dealId;
@@ -120,7 +145,9 @@ describe('activity, watching and deal toasts', () => {
     updateDeal(writer.doc, { dealId: deals.amazon ?? '', patch: { amount: 50_000_000_000 } }, userOrigin(a.user.id));
     const panel = b.page.getByTestId('activity-panel');
     await panel.locator('.activity-entry', { hasText: 'Ada changed amount on Amazon → OpenAI' }).waitFor({ timeout: 3_000 });
-    expect(await panel.locator('.activity-entry', { hasText: 'Ada changed amount' }).locator('.activity-changes').textContent()).toBe('Amount: up to $30B → up to $50B');
+    expect(await panel.locator('.activity-entry', { hasText: 'Ada changed amount' }).locator('.activity-changes').textContent()).toBe(
+      'Amount: up to $30B → up to $50B',
+    );
 
     await panel.locator('.activity-entry', { hasText: 'from Rumoured to In talks' }).getByRole('button').click();
     const drawer = b.page.getByTestId('deal-drawer');
@@ -147,7 +174,11 @@ describe('activity, watching and deal toasts', () => {
   it('a deal moved into Closed toasts a non-watcher; the mover is never toasted', async () => {
     await b.page.getByTestId('deal-drawer').getByRole('button', { name: 'Close deal' }).click();
     // B does not watch SoftBank (not the owner, never chose to).
-    expect(await card(b.page, 'SoftBank adds').getByRole('button', { name: /^Watch / }).getAttribute('aria-pressed')).toBe('false');
+    expect(
+      await card(b.page, 'SoftBank adds')
+        .getByRole('button', { name: /^Watch / })
+        .getAttribute('aria-pressed'),
+    ).toBe('false');
 
     const shell = card(a.page, 'SoftBank adds');
     await shell.focus();
@@ -176,7 +207,9 @@ describe('activity, watching and deal toasts', () => {
 
   it('no gaps: events while B’s socket is away appear once it rejoins', async () => {
     const before = await activityCount();
-    await b.page.evaluate(() => (window as unknown as { __tranche: { connection: { socket: { disconnect(): void } } } }).__tranche.connection.socket.disconnect());
+    await b.page.evaluate(() =>
+      (window as unknown as { __tranche: { connection: { socket: { disconnect(): void } } } }).__tranche.connection.socket.disconnect(),
+    );
     updateDeal(writer.doc, { dealId: deals.amazon ?? '', patch: { probability: 40 } }, userOrigin(a.user.id));
     await expect.poll(activityCount).toBe(before + 1);
     const missed = b.page.getByTestId('activity-panel').locator('.activity-entry', { hasText: 'Ada changed probability' });

@@ -68,7 +68,9 @@ describe('accounts and boards', () => {
     await dialog.locator(`[data-invitation="${grace.email}"]`).waitFor();
     // Grace accepts (her side is covered by invitations.test.ts); the owner reopens the dialog.
     const mine = (await fetch(`${server.url}/api/invitations`, { headers: { Cookie: grace.cookie } }).then((r) => r.json())) as Array<{ id: string }>;
-    expect((await fetch(`${server.url}/api/invitations/${mine[0]?.id}/accept`, { method: 'POST', headers: { Cookie: grace.cookie, Origin: server.url } })).status).toBe(200);
+    expect(
+      (await fetch(`${server.url}/api/invitations/${mine[0]?.id}/accept`, { method: 'POST', headers: { Cookie: grace.cookie, Origin: server.url } })).status,
+    ).toBe(200);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Board actions for AI infrastructure deals' }).click();
     await page.getByRole('menuitem', { name: 'Members…' }).click();
@@ -76,7 +78,14 @@ describe('accounts and boards', () => {
     await row.waitFor();
     expect(await row.getByLabel('Role of Grace').inputValue()).toBe('viewer');
     await row.getByLabel('Role of Grace').selectOption('editor');
-    await expect.poll(async () => (await fetch(`${server.url}/api/boards`, { headers: { Authorization: `Bearer ${grace.token}` } }).then((r) => r.json()) as Array<{ role: string }>)[0]?.role).toBe('editor');
+    await expect
+      .poll(
+        async () =>
+          (
+            (await fetch(`${server.url}/api/boards`, { headers: { Authorization: `Bearer ${grace.token}` } }).then((r) => r.json())) as Array<{ role: string }>
+          )[0]?.role,
+      )
+      .toBe('editor');
     await row.getByRole('button', { name: 'Remove Grace' }).click();
     // One click only asks; the second removes.
     const confirm = row.getByRole('button', { name: 'Remove Grace?' });

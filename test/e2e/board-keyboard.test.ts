@@ -18,7 +18,9 @@ describe('keyboard moves and new stages', () => {
   const announced = (text: string) => ada.page.locator('[id^="DndLiveRegion"]', { hasText: text }).waitFor({ state: 'attached' });
 
   async function addDeal(laneName: string, title: string) {
-    await lane(ada.page, laneName).getByRole('button', { name: /Add a deal/ }).click();
+    await lane(ada.page, laneName)
+      .getByRole('button', { name: /Add a deal/ })
+      .click();
     await ada.page.keyboard.type(title);
     await ada.page.keyboard.press('Enter');
     await ada.page.keyboard.press('Escape');

@@ -19,7 +19,9 @@ describe('board operations', () => {
   const laneNames = (p: Person) => p.page.locator('.lane-title').allTextContents();
 
   async function addDeal(p: Person, laneName: string, title: string) {
-    await lane(p.page, laneName).getByRole('button', { name: /Add a deal/ }).click();
+    await lane(p.page, laneName)
+      .getByRole('button', { name: /Add a deal/ })
+      .click();
     await p.page.keyboard.type(title);
     await p.page.keyboard.press('Enter');
     await p.page.keyboard.press('Escape');
@@ -133,7 +135,9 @@ describe('board operations', () => {
 
   it('a viewer has no stage grip', async () => {
     await viewer.page.locator('.lane-title').first().waitFor();
-    await lane(viewer.page, (await laneNames(viewer))[0] ?? '').locator('.lane-header').hover();
+    await lane(viewer.page, (await laneNames(viewer))[0] ?? '')
+      .locator('.lane-header')
+      .hover();
     expect(await viewer.page.locator('.lane-grip').count()).toBe(0);
     expect(await viewer.page.getByRole('button', { name: /^Move stage/ }).count()).toBe(0);
     expect(await a.page.locator('.lane-grip').count()).toBe((await laneNames(a)).length);

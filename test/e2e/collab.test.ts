@@ -33,7 +33,9 @@ describe('two people on one board', () => {
   });
 
   it('A creates a deal and B sees it within a second', async () => {
-    await lane(a.page, 'Rumoured').getByRole('button', { name: /Add a deal/ }).click();
+    await lane(a.page, 'Rumoured')
+      .getByRole('button', { name: /Add a deal/ })
+      .click();
     await a.page.keyboard.type('Amazon to invest up to $50B in OpenAI');
     const sent = Date.now();
     await a.page.keyboard.press('Enter');

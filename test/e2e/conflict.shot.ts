@@ -29,7 +29,19 @@ describe('conflict screenshot', () => {
     writer = connectDoc(server.url, ada, boardId);
     await writer.synced;
     const column = selectLanes(writer.doc)[1]?.column?.id ?? '';
-    createDeal(writer.doc, { columnId: column, title: 'Amazon to invest up to $50B in OpenAI', kind: 'investment', acquirer: 'Amazon', target: 'OpenAI', amount: 50_000_000_000, amountQualifier: 'up_to' }, userOrigin(ada.id));
+    createDeal(
+      writer.doc,
+      {
+        columnId: column,
+        title: 'Amazon to invest up to $50B in OpenAI',
+        kind: 'investment',
+        acquirer: 'Amazon',
+        target: 'OpenAI',
+        amount: 50_000_000_000,
+        amountQualifier: 'up_to',
+      },
+      userOrigin(ada.id),
+    );
     a = await openAs(browser, server.url, ada, { viewport: { width: 1280, height: 760 } });
     b = await openAs(browser, server.url, bob, { viewport: { width: 1280, height: 760 } });
     await Promise.all([gotoBoard(a.page, server.url, boardId), gotoBoard(b.page, server.url, boardId)]);

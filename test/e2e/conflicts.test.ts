@@ -32,7 +32,11 @@ describe('conflicts you can see', () => {
     await addMember(server.url, ada, boardId, bob, 'editor');
     writer = connectDoc(server.url, ada, boardId);
     await writer.synced;
-    createDeal(writer.doc, { columnId: selectLanes(writer.doc)[0]?.column?.id ?? '', title: 'Amazon to invest in OpenAI', amount: 100_000_000_000 }, userOrigin(ada.id));
+    createDeal(
+      writer.doc,
+      { columnId: selectLanes(writer.doc)[0]?.column?.id ?? '', title: 'Amazon to invest in OpenAI', amount: 100_000_000_000 },
+      userOrigin(ada.id),
+    );
     a = await openAs(browser, server.url, ada);
     b = await openAs(browser, server.url, bob);
     await Promise.all([gotoBoard(a.page, server.url, boardId), gotoBoard(b.page, server.url, boardId)]);
@@ -71,7 +75,9 @@ describe('conflicts you can see', () => {
     expect(await winner.page.getByTestId('conflict-notice').getByRole('button', { name: 'Use mine' }).count()).toBe(0);
 
     // Back online, Ada is told what happened meanwhile.
-    await a.page.locator('.toast', { hasText: 'While you were away: Bob changed 1 deal. 1 conflict with your edits: open the deal to see it.' }).waitFor({ timeout: 5_000 });
+    await a.page
+      .locator('.toast', { hasText: 'While you were away: Bob changed 1 deal. 1 conflict with your edits: open the deal to see it.' })
+      .waitFor({ timeout: 5_000 });
 
     await loser.page.getByTestId('conflict-notice').getByRole('button', { name: 'Use mine' }).click();
     for (const p of [a, b]) await expect.poll(() => card(p.page, 'Amazon to invest').locator('.card-amount').textContent(), { timeout: 5_000 }).toBe(mine);

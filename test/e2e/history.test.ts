@@ -23,7 +23,11 @@ describe('history in the browser', () => {
     boardId = await createBoard(server.url, olga, 'Deals over time', 'pipeline');
     const columns = (await api<{ columns: Array<{ id: string; name: string }> }>(server.url, olga, 'GET', `/api/boards/${boardId}/columns`)).body.columns;
     const columnId = (name: string) => columns.find((c) => c.name === name)!.id;
-    const created = await api<{ deal: { id: string; createdAt: string } }>(server.url, olga, 'POST', `/api/boards/${boardId}/deals`, { title: 'Amazon → OpenAI', columnId: columnId('Rumoured'), amount: 50e9 });
+    const created = await api<{ deal: { id: string; createdAt: string } }>(server.url, olga, 'POST', `/api/boards/${boardId}/deals`, {
+      title: 'Amazon → OpenAI',
+      columnId: columnId('Rumoured'),
+      amount: 50e9,
+    });
     // The moment the creation was logged (the log's own time, not the deal's stamp).
     beforeMove = (await server.store.listUpdates(boardId)).at(-1)!.at;
     const moved = await api(server.url, olga, 'POST', `/api/boards/${boardId}/deals/${created.body.deal.id}/move`, { columnId: columnId('In talks') });
@@ -75,7 +79,10 @@ describe('history in the browser', () => {
     await person.page.getByTestId('what-changed-open').click();
     const end = person.page.getByTestId('waterfall-end');
     await end.waitFor();
-    const exported = await api<{ columns: Array<{ id: string; kind: string }>; deals: Array<{ columnId: string; amount: number | null; archived: boolean; currency: string }> }>(server.url, olga, 'GET', `/api/boards/${boardId}/export.json`);
+    const exported = await api<{
+      columns: Array<{ id: string; kind: string }>;
+      deals: Array<{ columnId: string; amount: number | null; archived: boolean; currency: string }>;
+    }>(server.url, olga, 'GET', `/api/boards/${boardId}/export.json`);
     const open = new Set(exported.body.columns.filter((c) => c.kind === 'open').map((c) => c.id));
     const live = exported.body.deals.filter((d) => open.has(d.columnId) && !d.archived && d.currency === 'USD').reduce((sum, d) => sum + (d.amount ?? 0), 0);
     expect(live).toBe(50e9);
@@ -99,7 +106,11 @@ describe('history in the browser', () => {
 
   it('brings a deleted deal back with its comments from What changed', async () => {
     const columns = (await api<{ columns: Array<{ id: string; name: string }> }>(server.url, olga, 'GET', `/api/boards/${boardId}/columns`)).body.columns;
-    const made = await api<{ deal: { id: string } }>(server.url, olga, 'POST', `/api/boards/${boardId}/deals`, { title: 'SoftBank → OpenAI', columnId: columns[0]!.id, amount: 30e9 });
+    const made = await api<{ deal: { id: string } }>(server.url, olga, 'POST', `/api/boards/${boardId}/deals`, {
+      title: 'SoftBank → OpenAI',
+      columnId: columns[0]!.id,
+      amount: 30e9,
+    });
     const dealId = made.body.deal.id;
     expect((await api(server.url, olga, 'POST', `/api/boards/${boardId}/deals/${dealId}/comments`, { body: 'Second tranche' })).status).toBe(201);
     const beforeDelete = (await server.store.listUpdates(boardId)).at(-1)!.at;

@@ -66,14 +66,19 @@ describe('insights and import', () => {
     await a.page.locator('.insights-chart canvas').first().waitFor();
 
     const closed = selectColumns(seed.doc).columns.find((c) => c.name === 'Closed')?.id ?? '';
-    const softbank = selectLanes(seed.doc).flatMap((l) => l.deals).find((d) => d.title === 'SoftBank more')?.id ?? '';
+    const softbank =
+      selectLanes(seed.doc)
+        .flatMap((l) => l.deals)
+        .find((d) => d.title === 'SoftBank more')?.id ?? '';
     moveDeal(seed.doc, { dealId: softbank, toColumnId: closed }, userOrigin('bob'));
     const after = openTotals();
     await expect.poll(() => total.getAttribute('data-sum'), { timeout: 3_000 }).toBe(String(after.sum));
     expect(after.sum).toBe(expected.sum - 30e9);
     await a.page.getByTestId('win-rate').getByText('2', { exact: true }).waitFor();
     // The funnel, from the activity history: SoftBank entered Agreed, then went on and was won.
-    await expect.poll(() => a.page.getByTestId('funnel-table').locator('tr', { hasText: 'Agreed' }).locator('td').allTextContents(), { timeout: 3_000 }).toEqual(['1', '1', '1', '0', '100%']);
+    await expect
+      .poll(() => a.page.getByTestId('funnel-table').locator('tr', { hasText: 'Agreed' }).locator('td').allTextContents(), { timeout: 3_000 })
+      .toEqual(['1', '1', '1', '0', '100%']);
     expect(a.errors).toEqual([]);
   });
 
@@ -82,7 +87,12 @@ describe('insights and import', () => {
     await gotoBoard(a.page, server.url, boardId);
     await a.page.getByRole('button', { name: 'Board actions' }).click();
     await a.page.getByRole('menuitem', { name: 'Import CSV…' }).click();
-    const csv = ['Deal - Title;Deal - Value;Deal - Stage;Deal - Organization', 'Imported one;$5B;Rumoured;Acme', 'Imported two;"1,500,000";Due diligence;Beta', 'Broken;1,5B;Rumoured;X'].join('\n');
+    const csv = [
+      'Deal - Title;Deal - Value;Deal - Stage;Deal - Organization',
+      'Imported one;$5B;Rumoured;Acme',
+      'Imported two;"1,500,000";Due diligence;Beta',
+      'Broken;1,5B;Rumoured;X',
+    ].join('\n');
     await a.page.getByTestId('import-file').setInputFiles({ name: 'pipedrive.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFF' + csv) });
     const preview = a.page.getByTestId('import-preview');
     await preview.waitFor();

@@ -60,7 +60,13 @@ describe('co-typing in the notes', () => {
     const onA = await notesText(a.page);
     await expect.poll(() => notesText(b.page), { timeout: 3_000 }).toBe(onA);
     await expect
-      .poll(async () => (await api<{ deals: Array<{ id: string; notes: string }> }>(server.url, ada, 'GET', `/api/boards/${boardId}/export.json`)).body.deals.find((d) => d.id === dealId)?.notes, { timeout: 3_000 })
+      .poll(
+        async () =>
+          (await api<{ deals: Array<{ id: string; notes: string }> }>(server.url, ada, 'GET', `/api/boards/${boardId}/export.json`)).body.deals.find(
+            (d) => d.id === dealId,
+          )?.notes,
+        { timeout: 3_000 },
+      )
       .toBe(onA);
   });
 

@@ -31,7 +31,11 @@ describe('notification inbox and @mentions', () => {
     boardId = await createBoard(server.url, ada, 'Mega-deals');
     await addMember(server.url, ada, boardId, bob, 'editor');
     await addMember(server.url, ada, boardId, cleo, 'editor');
-    const created = await api<{ deal: { id: string } }>(server.url, ada, 'POST', `/api/boards/${boardId}/deals`, { title: 'Amazon to invest in OpenAI', acquirer: 'Amazon', target: 'OpenAI' });
+    const created = await api<{ deal: { id: string } }>(server.url, ada, 'POST', `/api/boards/${boardId}/deals`, {
+      title: 'Amazon to invest in OpenAI',
+      acquirer: 'Amazon',
+      target: 'OpenAI',
+    });
     dealId = created.body.deal.id;
     a = await openAs(browser, server.url, ada);
     b = await openAs(browser, server.url, bob);
@@ -111,10 +115,11 @@ describe('notification inbox and @mentions', () => {
     await expect.poll(() => count(bTab2)).toBe(before);
   });
 
-  it("watches follow the person: localStorage is migrated on first load, and a second device sees and changes the same watch", async () => {
+  it('watches follow the person: localStorage is migrated on first load, and a second device sees and changes the same watch', async () => {
     const other = await api<{ deal: { id: string } }>(server.url, ada, 'POST', `/api/boards/${boardId}/deals`, { title: 'SoftBank adds $30B' });
     const otherId = other.body.deal.id;
-    const watches = async () => (await api<{ watches: Array<{ boardId: string; dealId: string | null; watching: boolean }> }>(server.url, bob, 'GET', '/api/me/watches')).body.watches;
+    const watches = async () =>
+      (await api<{ watches: Array<{ boardId: string; dealId: string | null; watching: boolean }> }>(server.url, bob, 'GET', '/api/me/watches')).body.watches;
     // Device 1 still has what an older version kept in this browser.
     const key = `tranche:watch:${bob.id}:${boardId}`;
     await b.page.evaluate(([k, id]) => localStorage.setItem(k!, JSON.stringify({ [id!]: true })), [key, otherId]);
@@ -134,7 +139,10 @@ describe('notification inbox and @mentions', () => {
     // Device 1 follows at once, without a reload.
     await expect.poll(() => b.page.getByTestId('watch-deal').getAttribute('data-watching')).toBe('false');
     // Watch all deals, from the activity panel.
-    await device2.page.getByRole('button', { name: /activity/i }).first().click();
+    await device2.page
+      .getByRole('button', { name: /activity/i })
+      .first()
+      .click();
     await device2.page.getByTestId('watch-all').click();
     await expect.poll(async () => (await watches()).some((w) => w.boardId === boardId && w.dealId === null && w.watching)).toBe(true);
 
@@ -143,7 +151,11 @@ describe('notification inbox and @mentions', () => {
     await device2.page.getByRole('button', { name: 'Settings' }).click();
     await device2.page.getByRole('checkbox', { name: 'Moves of deals you watch: inbox' }).uncheck();
     await expect
-      .poll(async () => (await api<{ settings: { kinds: Record<string, { notify: boolean }> } }>(server.url, bob, 'GET', '/api/me/notification-settings')).body.settings.kinds.move?.notify)
+      .poll(
+        async () =>
+          (await api<{ settings: { kinds: Record<string, { notify: boolean }> } }>(server.url, bob, 'GET', '/api/me/notification-settings')).body.settings.kinds
+            .move?.notify,
+      )
       .toBe(false);
     await device2.context.close();
   });

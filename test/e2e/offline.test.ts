@@ -91,7 +91,11 @@ describe('offline-first boards', () => {
     await a.context.setOffline(false);
     await expect.poll(() => page.getByTestId('connection-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('connected');
     await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 10_000 }).toBe('All changes saved');
-    for (const [title, amount] of [[TITLES[0]!, '$600B'], [TITLES[1]!, '$30B'], [TITLES[2]!, '$2B']] as const) {
+    for (const [title, amount] of [
+      [TITLES[0]!, '$600B'],
+      [TITLES[1]!, '$30B'],
+      [TITLES[2]!, '$2B'],
+    ] as const) {
       await expect.poll(() => card(b.page, title).locator('.card-amount').textContent(), { timeout: 5_000 }).toBe(amount);
     }
     // Nothing duplicated: three cards, one comment.
@@ -114,7 +118,9 @@ describe('offline-first boards', () => {
     await a.page.getByRole('menuitem', { name: 'Sign out' }).click();
     await expect.poll(() => boardDatabases(a.page), { timeout: 5_000 }).toEqual([]);
     expect(await a.page.evaluate(() => caches.has('tranche-api'))).toBe(false);
-    expect(await a.page.evaluate(() => Object.keys(localStorage).filter((k) => /^(tranche-pending-|tranche:activity-read:|tranche:watch:)/.test(k)))).toEqual([]);
+    expect(await a.page.evaluate(() => Object.keys(localStorage).filter((k) => /^(tranche-pending-|tranche:activity-read:|tranche:watch:)/.test(k)))).toEqual(
+      [],
+    );
 
     // Someone else signs in on this browser, offline: no board of Ada's opens from the device.
     const eve = await createUser(server.url, 'Eve');

@@ -29,7 +29,9 @@ describe('a board with 2,000 deals', () => {
     writer = connectDoc(server.url, owner, boardId);
     await writer.synced;
     const origin = userOrigin(owner.id);
-    const columns = selectLanes(writer.doc).map((l) => l.column).filter((c) => c !== null);
+    const columns = selectLanes(writer.doc)
+      .map((l) => l.column)
+      .filter((c) => c !== null);
     for (let i = 0; i < DEALS; i++) {
       const column = columns[i % 4];
       if (!column) throw new Error('no column');

@@ -37,7 +37,9 @@ describe('saving, reloading, going offline', () => {
       (window as unknown as { __seen: string[] }).__seen = seen;
       new MutationObserver(() => seen.push(el.getAttribute('data-status') ?? '')).observe(el, { attributes: true });
     });
-    await lane(a.page, 'Agreed').getByRole('button', { name: /Add a deal/ }).click();
+    await lane(a.page, 'Agreed')
+      .getByRole('button', { name: /Add a deal/ })
+      .click();
     await a.page.keyboard.type('NVIDIA to invest up to $100B in OpenAI');
     await a.page.keyboard.press('Enter');
     await a.page.keyboard.press('Escape');
@@ -73,7 +75,9 @@ describe('saving, reloading, going offline', () => {
     await expect.poll(() => conn.getAttribute('data-status'), { timeout: 10_000 }).toBe('offline');
     expect(await conn.textContent()).toContain('Offline');
 
-    await lane(a.page, 'Rumoured').getByRole('button', { name: /Add a deal/ }).click();
+    await lane(a.page, 'Rumoured')
+      .getByRole('button', { name: /Add a deal/ })
+      .click();
     await a.page.keyboard.type('Drafted while offline');
     await a.page.keyboard.press('Enter');
     await a.page.keyboard.press('Escape');

@@ -83,7 +83,9 @@ describe('the public API in the browser', () => {
     await comment.getByRole('button', { name: 'Delete', exact: true }).click();
     await expect.poll(() => comment.count()).toBe(0);
     await expect
-      .poll(async () => (await api<{ deal: { comments: unknown[] } }>(server.url, bea, 'GET', `/api/boards/${boardId}/deals/${deal.id}`)).body.deal.comments.length)
+      .poll(
+        async () => (await api<{ deal: { comments: unknown[] } }>(server.url, bea, 'GET', `/api/boards/${boardId}/deals/${deal.id}`)).body.deal.comments.length,
+      )
       .toBe(0);
     await owner.page.keyboard.press('Escape');
   });
@@ -104,7 +106,10 @@ describe('the public API in the browser', () => {
     await api(server.url, olga, 'POST', `/api/boards/${boardId}/deals`, { title: 'Trips the webhook' });
     await expect.poll(() => received).toBeGreaterThanOrEqual(2);
     await expect
-      .poll(async () => ((await api<{ webhooks: Array<{ enabled: boolean }> }>(server.url, olga, 'GET', `/api/boards/${boardId}/webhooks`)).body.webhooks[0]?.enabled))
+      .poll(
+        async () =>
+          (await api<{ webhooks: Array<{ enabled: boolean }> }>(server.url, olga, 'GET', `/api/boards/${boardId}/webhooks`)).body.webhooks[0]?.enabled,
+      )
       .toBe(false);
     // Reopen the dialog: the row says it is off; Re-enable turns it back on.
     await page.keyboard.press('Escape');
@@ -116,7 +121,9 @@ describe('the public API in the browser', () => {
     await expect.poll(() => page.getByTestId('webhook-disabled').count()).toBe(0);
     const hookId = (await api<{ webhooks: Array<{ id: string }> }>(server.url, olga, 'GET', `/api/boards/${boardId}/webhooks`)).body.webhooks[0]!.id;
     const deliveries = `/api/boards/${boardId}/webhooks/${hookId}/deliveries`;
-    await expect.poll(async () => (await api<{ deliveries: Array<{ status: string }> }>(server.url, olga, 'GET', deliveries)).body.deliveries[0]?.status).toBe('delivered');
+    await expect
+      .poll(async () => (await api<{ deliveries: Array<{ status: string }> }>(server.url, olga, 'GET', deliveries)).body.deliveries[0]?.status)
+      .toBe('delivered');
     await page.getByRole('button', { name: 'Deliveries' }).click();
     await page.locator('.webhook-delivery-table').getByText('delivered (200)').waitFor();
     expect(owner.errors).toEqual([]);

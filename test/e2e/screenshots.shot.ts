@@ -19,7 +19,11 @@ import { makeEvent } from '../../server/src/activity/eventFactory';
 const OUT = path.resolve('docs/screenshots');
 
 async function loginCookie(url: string, email: string, password: string): Promise<TestUser> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: url }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: url },
+    body: JSON.stringify({ email, password }),
+  });
   const { user } = (await res.json()) as { user: { id: string; email: string; name: string } };
   return { ...user, token: '', cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
 }
@@ -46,7 +50,11 @@ describe('screenshots', () => {
     grace = await createUser(server.url, 'Grace Liu');
     // The demo user invites Bob and Grace (cookie session); they accept.
     for (const member of [bob, grace]) {
-      const invited = await fetch(`${server.url}/api/boards/${boardId}/members`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: demo.cookie, Origin: server.url }, body: JSON.stringify({ email: member.email, role: 'editor' }) });
+      const invited = await fetch(`${server.url}/api/boards/${boardId}/members`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: demo.cookie, Origin: server.url },
+        body: JSON.stringify({ email: member.email, role: 'editor' }),
+      });
       const { invitation } = (await invited.json()) as { invitation: { id: string } };
       await fetch(`${server.url}/api/invitations/${invitation.id}/accept`, { method: 'POST', headers: { Cookie: member.cookie, Origin: server.url } });
     }
@@ -61,9 +69,14 @@ describe('screenshots', () => {
     await writer.synced;
     const doc = writer.doc;
     const origin = userOrigin(demo.id);
-    const columns = selectLanes(doc).map((l) => l.column).filter((c) => c !== null);
+    const columns = selectLanes(doc)
+      .map((l) => l.column)
+      .filter((c) => c !== null);
     const byName = (n: string) => columns.find((c) => c.name === n)?.id ?? '';
-    const deal = (prefix: string) => readDeals(doc).filter(isValid).find((d) => d.title.startsWith(prefix))?.id ?? '';
+    const deal = (prefix: string) =>
+      readDeals(doc)
+        .filter(isValid)
+        .find((d) => d.title.startsWith(prefix))?.id ?? '';
     moveDeal(doc, { dealId: deal('NVIDIA'), toColumnId: byName('Rumoured') }, origin);
     moveDeal(doc, { dealId: deal('Microsoft'), toColumnId: byName('Rumoured') }, origin);
     moveDeal(doc, { dealId: deal('SoftBank'), toColumnId: byName('Agreed') }, origin);
@@ -99,8 +112,12 @@ describe('screenshots', () => {
     const b = await openAs(browser, server.url, bob);
     const g = await openAs(browser, server.url, grace);
     people.push(b, g);
-    const amazon = readDeals(writer.doc).filter(isValid).find((d) => d.title.startsWith('Amazon → OpenAI'));
-    const softbank = readDeals(writer.doc).filter(isValid).find((d) => d.title.startsWith('SoftBank'));
+    const amazon = readDeals(writer.doc)
+      .filter(isValid)
+      .find((d) => d.title.startsWith('Amazon → OpenAI'));
+    const softbank = readDeals(writer.doc)
+      .filter(isValid)
+      .find((d) => d.title.startsWith('SoftBank'));
     await gotoBoard(b.page, server.url, boardId, softbank?.id);
     await gotoBoard(g.page, server.url, boardId, amazon?.id);
     await gotoBoard(me.page, server.url, boardId);
@@ -118,10 +135,16 @@ describe('screenshots', () => {
     await b.page.getByTestId('comment-input').fill('Checking with our AWS contact');
     await me.page.getByTestId('typing-indicator').getByText('typing').waitFor();
     await me.page.locator('.cm-ySelectionCaret').first().waitFor();
-    await me.page.getByTestId('deal-drawer').locator('.drawer-body').evaluate((el) => el.scrollTo(0, 560));
+    await me.page
+      .getByTestId('deal-drawer')
+      .locator('.drawer-body')
+      .evaluate((el) => el.scrollTo(0, 560));
     await me.page.waitForTimeout(400);
     await me.page.screenshot({ path: `${OUT}/drawer-light.png` });
-    await me.page.getByTestId('deal-drawer').locator('.drawer-body').evaluate((el) => el.scrollTo(0, 0));
+    await me.page
+      .getByTestId('deal-drawer')
+      .locator('.drawer-body')
+      .evaluate((el) => el.scrollTo(0, 0));
     await me.page.waitForTimeout(200);
     await me.page.screenshot({ path: `${OUT}/drawer-top-light.png` });
   });
@@ -163,7 +186,21 @@ describe('screenshots', () => {
     const dealId = await hub.write(
       boardId,
       (doc) => {
-        const created = createDeal(doc, { columnId: rumoured, title: 'NVIDIA → Anthropic: up to $10B', kind: 'investment', acquirer: 'NVIDIA', target: 'Anthropic', amount: 5e9, amountQualifier: 'up_to', tags: ['AI', 'chips'] }, quiet(grace), { now: ago(41) });
+        const created = createDeal(
+          doc,
+          {
+            columnId: rumoured,
+            title: 'NVIDIA → Anthropic: up to $10B',
+            kind: 'investment',
+            acquirer: 'NVIDIA',
+            target: 'Anthropic',
+            amount: 5e9,
+            amountQualifier: 'up_to',
+            tags: ['AI', 'chips'],
+          },
+          quiet(grace),
+          { now: ago(41) },
+        );
         if (!created.ok) throw new Error('could not create the history deal');
         const id = created.value.dealId;
         addComment(doc, { dealId: id, body: 'Hearing NVIDIA wants a compute commitment alongside the equity.' }, quiet(bob), { now: ago(33) });
@@ -176,13 +213,55 @@ describe('screenshots', () => {
       },
       quiet(demo),
     );
-    tell(grace, 'deal.created', ago(41), `Grace Liu created ${label} in Rumoured`, { columnId: rumoured, columnName: 'Rumoured', title: 'NVIDIA → Anthropic: up to $10B', acquirer: 'NVIDIA', target: 'Anthropic' }, dealId);
-    tell(bob, 'comment.added', ago(33), `Bob Marsh commented on ${label}`, { commentId: 'c1', excerpt: 'Hearing NVIDIA wants a compute commitment alongside the equity.' }, dealId);
-    tell(bob, 'deal.moved', ago(29), `Bob Marsh moved ${label} from Rumoured to In talks`, { from: rumoured, to: inTalks, fromName: 'Rumoured', toName: 'In talks' }, dealId);
+    tell(
+      grace,
+      'deal.created',
+      ago(41),
+      `Grace Liu created ${label} in Rumoured`,
+      { columnId: rumoured, columnName: 'Rumoured', title: 'NVIDIA → Anthropic: up to $10B', acquirer: 'NVIDIA', target: 'Anthropic' },
+      dealId,
+    );
+    tell(
+      bob,
+      'comment.added',
+      ago(33),
+      `Bob Marsh commented on ${label}`,
+      { commentId: 'c1', excerpt: 'Hearing NVIDIA wants a compute commitment alongside the equity.' },
+      dealId,
+    );
+    tell(
+      bob,
+      'deal.moved',
+      ago(29),
+      `Bob Marsh moved ${label} from Rumoured to In talks`,
+      { from: rumoured, to: inTalks, fromName: 'Rumoured', toName: 'In talks' },
+      dealId,
+    );
     tell(grace, 'deal.updated', ago(17), `Grace Liu changed amount on ${label}`, { fields: { amount: { from: 5e9, to: 10e9 } } }, dealId);
-    tell(demo, 'deal.moved', ago(12), `Demo Analyst moved ${label} from In talks to Agreed`, { from: inTalks, to: agreed, fromName: 'In talks', toName: 'Agreed' }, dealId);
-    tell(demo, 'deal.updated', ago(12, -1), `Demo Analyst changed probability, owner, expected close on ${label}`, { fields: { probability: { from: null, to: 70 }, ownerId: { from: null, to: grace.id }, expectedClose: { from: null, to: '2027-02-26' } } }, dealId);
-    tell(bob, 'comment.added', ago(1, 3), `Bob Marsh commented on ${label}`, { commentId: 'c2', excerpt: 'Term sheet expected this week; Microsoft is said to join with up to $5B.' }, dealId);
+    tell(
+      demo,
+      'deal.moved',
+      ago(12),
+      `Demo Analyst moved ${label} from In talks to Agreed`,
+      { from: inTalks, to: agreed, fromName: 'In talks', toName: 'Agreed' },
+      dealId,
+    );
+    tell(
+      demo,
+      'deal.updated',
+      ago(12, -1),
+      `Demo Analyst changed probability, owner, expected close on ${label}`,
+      { fields: { probability: { from: null, to: 70 }, ownerId: { from: null, to: grace.id }, expectedClose: { from: null, to: '2027-02-26' } } },
+      dealId,
+    );
+    tell(
+      bob,
+      'comment.added',
+      ago(1, 3),
+      `Bob Marsh commented on ${label}`,
+      { commentId: 'c2', excerpt: 'Term sheet expected this week; Microsoft is said to join with up to $5B.' },
+      dealId,
+    );
     await server.store.addActivity(history);
 
     const me = await openAs(browser, server.url, demo, { colorScheme: 'light' });
@@ -193,9 +272,16 @@ describe('screenshots', () => {
     const bobDoc = connectDoc(server.url, bob, boardId);
     const graceDoc = connectDoc(server.url, grace, boardId);
     await Promise.all([bobDoc.synced, graceDoc.synced]);
-    const find = (doc: DocClient, prefix: string) => readDeals(doc.doc).filter(isValid).find((d) => d.title.startsWith(prefix))?.id ?? '';
+    const find = (doc: DocClient, prefix: string) =>
+      readDeals(doc.doc)
+        .filter(isValid)
+        .find((d) => d.title.startsWith(prefix))?.id ?? '';
     updateDeal(graceDoc.doc, { dealId: find(graceDoc, 'Amazon → OpenAI'), patch: { amount: 60e9 } }, userOrigin(grace.id));
-    addComment(bobDoc.doc, { dealId: find(bobDoc, 'Amazon → OpenAI'), body: 'AWS contact confirms Trainium capacity is part of the discussion.' }, userOrigin(bob.id));
+    addComment(
+      bobDoc.doc,
+      { dealId: find(bobDoc, 'Amazon → OpenAI'), body: 'AWS contact confirms Trainium capacity is part of the discussion.' },
+      userOrigin(bob.id),
+    );
     await me.page.getByTestId('activity-unread').waitFor();
     await me.page.getByTestId('activity-toggle').click();
     await me.page.getByTestId('activity-panel').locator('.activity-entry').first().waitFor();
@@ -223,7 +309,11 @@ describe('screenshots', () => {
     await me.page.locator('.table-row').first().waitFor();
     await me.page.getByRole('columnheader', { name: 'Amount' }).click();
     await me.page.locator('.table-row').nth(1).locator('[data-column="title"]').click();
-    await me.page.locator('.table-row').nth(2).locator('[data-column="title"]').click({ modifiers: ['Shift'] });
+    await me.page
+      .locator('.table-row')
+      .nth(2)
+      .locator('[data-column="title"]')
+      .click({ modifiers: ['Shift'] });
     await me.page.waitForTimeout(300);
     await me.page.screenshot({ path: `${OUT}/table-light.png` });
     const dark = await openAs(browser, server.url, demo, { colorScheme: 'dark' });

@@ -25,7 +25,15 @@ describe('signed-in devices', () => {
   it('lists sessions, signs another one out, then signs out everywhere', async () => {
     const sam = await createUser(server.url, 'Sam');
     const phone = new Agent(server.url);
-    expect((await phone.post('/api/auth/login', { email: sam.email, password: 'correct horse battery' }, { headers: { 'User-Agent': 'Mozilla/5.0 (iPhone) Safari/604.1' } })).status).toBe(200);
+    expect(
+      (
+        await phone.post(
+          '/api/auth/login',
+          { email: sam.email, password: 'correct horse battery' },
+          { headers: { 'User-Agent': 'Mozilla/5.0 (iPhone) Safari/604.1' } },
+        )
+      ).status,
+    ).toBe(200);
 
     const person = await openAs(browser, server.url, sam);
     const { page } = person;

@@ -45,7 +45,9 @@ describe('a signed-out tab', () => {
     const status = tab2.getByTestId('connection-status');
     await expect.poll(() => status.textContent(), { timeout: 5_000 }).toBe('Signed out — sign in to save your changes');
 
-    await lane(tab2, 'Rumoured').getByRole('button', { name: /Add a deal/ }).click();
+    await lane(tab2, 'Rumoured')
+      .getByRole('button', { name: /Add a deal/ })
+      .click();
     await tab2.keyboard.type('Edit made while signed out');
     await tab2.keyboard.press('Enter');
     await card(tab2, 'Edit made while signed out').waitFor();

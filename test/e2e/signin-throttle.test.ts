@@ -37,7 +37,10 @@ describe('sign-in throttle in the browser', () => {
     }
     await page.getByLabel('Password').fill('tess passphrase');
     await page.getByRole('button', { name: 'Sign in' }).last().click();
-    await page.getByRole('alert').getByText(/^Too many failed sign-ins; try again in \d+ seconds?\.$/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/^Too many failed sign-ins; try again in \d+ seconds?\.$/)
+      .waitFor();
     await context.close();
   });
 });

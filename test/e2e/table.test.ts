@@ -100,7 +100,10 @@ describe('table view', () => {
 
   it('selects rows with click and Shift+click and bulk-moves them in one undoable step', async () => {
     await a.page.locator('.table-row', { hasText: 'Amazon invests' }).locator('[data-column="title"]').click();
-    await a.page.locator('.table-row', { hasText: 'SoftBank' }).locator('[data-column="title"]').click({ modifiers: ['Shift'] });
+    await a.page
+      .locator('.table-row', { hasText: 'SoftBank' })
+      .locator('[data-column="title"]')
+      .click({ modifiers: ['Shift'] });
     await a.page.getByTestId('bulk-bar').getByText('2 selected').waitFor();
     const won = selectColumns(seed.doc).columns.find((c) => c.name === 'Closed');
     await a.page.getByLabel('Move selected to stage').selectOption(won?.id ?? '');
@@ -129,7 +132,9 @@ describe('table view', () => {
     await expect.poll(() => titles(c.page)).toHaveLength(3);
     const renders = () => c.page.evaluate(() => ({ ...((window as unknown as { __tranche?: { renders: Record<string, number> } }).__tranche?.renders ?? {}) }));
     const before = await renders();
-    const softbank = selectLanes(seed.doc).flatMap((l) => l.deals).find((d) => d.title.startsWith('SoftBank'));
+    const softbank = selectLanes(seed.doc)
+      .flatMap((l) => l.deals)
+      .find((d) => d.title.startsWith('SoftBank'));
     updateDeal(seed.doc, { dealId: softbank?.id ?? '', patch: { title: 'SoftBank adds $10B' } }, { source: 'user', userId: a.user.id });
     await c.page.locator('.table-row-flash', { hasText: 'SoftBank adds $10B' }).waitFor({ timeout: 2_000 });
     const after = await renders();
@@ -150,7 +155,11 @@ describe('table view', () => {
   });
 
   it('the checkbox column toggles rows; Escape clears the selection', async () => {
-    await a.page.getByTestId('bulk-bar').getByRole('button', { name: 'Clear' }).click().catch(() => undefined);
+    await a.page
+      .getByTestId('bulk-bar')
+      .getByRole('button', { name: 'Clear' })
+      .click()
+      .catch(() => undefined);
     const gutter = (text: string) => a.page.locator('.table-row', { hasText: text }).locator('.table-gutter');
     await gutter('Amazon invests').click();
     await gutter('Anthropic').click();

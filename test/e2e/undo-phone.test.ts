@@ -17,7 +17,9 @@ describe('undo, shortcuts and the phone', () => {
   let boardId: string;
 
   async function addDeal(p: Person, laneName: string, title: string) {
-    await lane(p.page, laneName).getByRole('button', { name: /Add a deal/ }).click();
+    await lane(p.page, laneName)
+      .getByRole('button', { name: /Add a deal/ })
+      .click();
     await p.page.keyboard.type(title);
     await p.page.keyboard.press('Enter');
     await p.page.keyboard.press('Escape');

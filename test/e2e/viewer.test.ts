@@ -45,7 +45,9 @@ describe('a viewer', () => {
   });
 
   it('sees every change as it lands', async () => {
-    await lane(owner.page, 'In talks').getByRole('button', { name: /Add a deal/ }).click();
+    await lane(owner.page, 'In talks')
+      .getByRole('button', { name: /Add a deal/ })
+      .click();
     await owner.page.keyboard.type('SoftBank in talks for $30B more');
     await owner.page.keyboard.press('Enter');
     await card(viewer.page, 'SoftBank in talks', 'In talks').waitFor({ timeout: 2_000 });
@@ -92,7 +94,9 @@ describe('a viewer', () => {
     // awareness frame sent after it has been seen, an update frame would have been seen too.
     const before = awarenessSent;
     await page.evaluate(() => {
-      const t = (window as unknown as { __tranche: { doc: { getMap(n: string): { set(k: string, v: unknown): void } }; connection: { setPresence(p: object): void } } }).__tranche;
+      const t = (
+        window as unknown as { __tranche: { doc: { getMap(n: string): { set(k: string, v: unknown): void } }; connection: { setPresence(p: object): void } } }
+      ).__tranche;
       t.doc.getMap('board').set('name', 'Written by a viewer');
       t.connection.setPresence({ typingIn: 'marker' });
     });
@@ -141,7 +145,9 @@ describe('a viewer', () => {
     await release!();
     await finished;
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve)));
-    expect(await page.evaluate(() => (window as unknown as { __tranche: { connection: { role: { get(): string } } } }).__tranche.connection.role.get())).toBe('editor');
+    expect(await page.evaluate(() => (window as unknown as { __tranche: { connection: { role: { get(): string } } } }).__tranche.connection.role.get())).toBe(
+      'editor',
+    );
     expect(await page.getByTestId('readonly-banner').count()).toBe(0);
     await page.unroute(boardUrl);
     await api(server.url, olga, 'PATCH', `/api/boards/${boardId}/members/${victor.id}`, { role: 'viewer' });
@@ -152,7 +158,10 @@ describe('a viewer', () => {
     const promoted = await api(server.url, olga, 'PATCH', `/api/boards/${boardId}/members/${victor.id}`, { role: 'editor' });
     expect(promoted.status).toBeLessThan(300);
     await expect.poll(() => viewer.page.getByTestId('readonly-banner').count(), { timeout: 5_000 }).toBe(0);
-    await viewer.page.getByRole('button', { name: /Add a deal/ }).first().waitFor();
+    await viewer.page
+      .getByRole('button', { name: /Add a deal/ })
+      .first()
+      .waitFor();
     const removed = await api(server.url, olga, 'DELETE', `/api/boards/${boardId}/members/${victor.id}`);
     expect(removed.status).toBeLessThan(300);
     await viewer.page.getByText('You no longer have access').waitFor({ timeout: 5_000 });

@@ -95,7 +95,11 @@ export function runSeed(seed: number, options: RunOptions = {}): RunReport {
   const sv = Y.encodeStateVector(reference);
   const json = snapshot(reference);
   for (const [i, doc] of docs.entries()) {
-    if (doc.store.pendingStructs || doc.store.pendingDs) fail(steps, `replica ${i} has pending updates after the exchange: structs=${doc.store.pendingStructs ? JSON.stringify([...doc.store.pendingStructs.missing]) : null} ds=${doc.store.pendingDs ? Y.decodeUpdate(doc.store.pendingDs).ds.clients.size : null} sv=${JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(doc))])} ref=${JSON.stringify([...Y.decodeStateVector(sv)])}`);
+    if (doc.store.pendingStructs || doc.store.pendingDs)
+      fail(
+        steps,
+        `replica ${i} has pending updates after the exchange: structs=${doc.store.pendingStructs ? JSON.stringify([...doc.store.pendingStructs.missing]) : null} ds=${doc.store.pendingDs ? Y.decodeUpdate(doc.store.pendingDs).ds.clients.size : null} sv=${JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(doc))])} ref=${JSON.stringify([...Y.decodeStateVector(sv)])}`,
+      );
     if (!sameBytes(sv, Y.encodeStateVector(doc))) fail(steps, `replica ${i} state vector differs`);
     if (snapshot(doc) !== json) fail(steps, `replica ${i} content differs:\n${snapshot(doc)}\nvs\n${json}`);
     const problems = checkInvariants(doc, new Date(clock));

@@ -5,9 +5,7 @@ import * as board from '../../shared/src/board';
 /** JSON with sorted keys: Y.Map iteration order depends on delivery order, content must not. */
 export function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
   );
 }
 
@@ -66,9 +64,7 @@ export function checkInvariants(doc: Y.Doc, now: Date, strict = true): string[] 
     }
     const rawColumn = (id: string): unknown => board.getDealMap(doc, id)?.get('columnId');
     const needsOrphans = deals.some((d) =>
-      d.invalid
-        ? !validColumnIds.has(String(rawColumn(d.id)))
-        : (includeArchived || !d.archived) && !validColumnIds.has(d.columnId),
+      d.invalid ? !validColumnIds.has(String(rawColumn(d.id))) : (includeArchived || !d.archived) && !validColumnIds.has(d.columnId),
     );
     if (hasOrphanLane !== needsOrphans) problems.push(`orphan lane present=${hasOrphanLane}, needed=${needsOrphans}`);
   }

@@ -180,7 +180,12 @@ export function randomOp(ctx: OpContext): Op {
       const place = rnd.chance(0.5) ? { after: other } : rnd.chance(0.5) ? { before: other } : {};
       return {
         name: kind,
-        result: board.addColumn(doc, { name: words(rnd, 1), kind: rnd.pick(board.COLUMN_KINDS), probability: rnd.chance(0.5) ? rnd.int(101) : null, ...place }, origin, options),
+        result: board.addColumn(
+          doc,
+          { name: words(rnd, 1), kind: rnd.pick(board.COLUMN_KINDS), probability: rnd.chance(0.5) ? rnd.int(101) : null, ...place },
+          origin,
+          options,
+        ),
       };
     }
     case 'renameColumn':

@@ -102,7 +102,10 @@ export async function runServerSeed(seed: number, env: ServerFuzzEnv): Promise<S
 
   const people: Array<{ user: ConnectionUser; role: Role }> = [
     { user: { id: `owner-${seed}`, name: 'Owner', color: '#000000' }, role: 'owner' },
-    ...Array.from({ length: 1 + rnd.int(3) }, (_, i) => ({ user: { id: `editor-${seed}-${i}`, name: `Editor ${i}`, color: '#000000' }, role: 'editor' as Role })),
+    ...Array.from({ length: 1 + rnd.int(3) }, (_, i) => ({
+      user: { id: `editor-${seed}-${i}`, name: `Editor ${i}`, color: '#000000' },
+      role: 'editor' as Role,
+    })),
     { user: { id: `viewer-${seed}`, name: 'Viewer', color: '#000000' }, role: 'viewer' },
   ];
   const replicas = people.map(({ user, role }) => {
@@ -198,7 +201,12 @@ export async function runServerSeed(seed: number, env: ServerFuzzEnv): Promise<S
     }
 
     // What is on disk is what the server holds: a room loaded from it (snapshot plus log tail).
-    const reloaded = await BoardRoom.load({ boardId, store: env.reload, publisher: { saved: () => undefined, activity: () => undefined }, compactEvery: 1_000 });
+    const reloaded = await BoardRoom.load({
+      boardId,
+      store: env.reload,
+      publisher: { saved: () => undefined, activity: () => undefined },
+      compactEvery: 1_000,
+    });
     try {
       if (!sameBytes(sv, Y.encodeStateVector(reloaded.doc))) fail('end', 'the store reload has a different state vector');
       if (snapshot(reloaded.doc) !== json) fail('end', `the store reload differs:\n${snapshot(reloaded.doc)}\nvs\n${json}`);

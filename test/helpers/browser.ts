@@ -97,7 +97,9 @@ export async function openDeal(page: Page, title: string): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     await card(page, title).click();
     try {
-      await page.waitForFunction((t) => (document.querySelector('[data-testid="field-title"]') as HTMLTextAreaElement | null)?.value.includes(t), title, { timeout: 1_500 });
+      await page.waitForFunction((t) => (document.querySelector('[data-testid="field-title"]') as HTMLTextAreaElement | null)?.value.includes(t), title, {
+        timeout: 1_500,
+      });
       return;
     } catch {
       // try again

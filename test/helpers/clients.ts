@@ -35,7 +35,13 @@ export async function createUser(baseUrl: string, name = 'User'): Promise<TestUs
 }
 
 /** A JSON REST call as `user` (Bearer), returning status and parsed body. */
-export async function api<T = unknown>(baseUrl: string, user: TestUser | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function api<T = unknown>(
+  baseUrl: string,
+  user: TestUser | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { Origin: baseUrl };
   if (user) headers.Authorization = `Bearer ${user.token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -61,7 +67,10 @@ export async function createBoard(baseUrl: string, owner: TestUser, name = 'Test
 export async function addMember(baseUrl: string, owner: TestUser, boardId: string, member: TestUser, role: 'viewer' | 'editor' | 'owner'): Promise<void> {
   const { status, body } = await api<{ invitation: { id: string } }>(baseUrl, owner, 'POST', `/api/boards/${boardId}/members`, { email: member.email, role });
   if (status !== 201) throw new Error(`invite failed: ${status} ${JSON.stringify(body)}`);
-  const accepted = await fetch(`${baseUrl}/api/invitations/${body.invitation.id}/accept`, { method: 'POST', headers: { Cookie: member.cookie, Origin: baseUrl } });
+  const accepted = await fetch(`${baseUrl}/api/invitations/${body.invitation.id}/accept`, {
+    method: 'POST',
+    headers: { Cookie: member.cookie, Origin: baseUrl },
+  });
   if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${await accepted.text()}`);
 }
 

@@ -93,7 +93,13 @@ export async function startCluster(count = 3, options: ClusterOptions = {}): Pro
   }
 }
 
-async function startMembers(count: number, options: ClusterOptions, postgres: PostgresServer, redis: RedisServer, processes: ClusterProcess[]): Promise<LocalCluster> {
+async function startMembers(
+  count: number,
+  options: ClusterOptions,
+  postgres: PostgresServer,
+  redis: RedisServer,
+  processes: ClusterProcess[],
+): Promise<LocalCluster> {
   const admin = new pg.Client({ connectionString: postgres.adminUrl });
   await admin.connect();
   await admin.query('CREATE DATABASE tranche');
@@ -145,7 +151,10 @@ async function startMembers(count: number, options: ClusterOptions, postgres: Po
     processes.push(member);
     await member.start();
   }
-  const balancer = await TcpBalancer.listen(balancerPort, processes.map((p) => ({ host: '127.0.0.1', port: p.port })));
+  const balancer = await TcpBalancer.listen(
+    balancerPort,
+    processes.map((p) => ({ host: '127.0.0.1', port: p.port })),
+  );
   return {
     postgres,
     redis,

@@ -117,10 +117,7 @@ export function createAgent(baseUrl: string, options?: { origin?: string | null 
 }
 
 /** Signs up through the API (the agent keeps the session cookie); throws unless 201. */
-export async function signup(
-  agent: Agent,
-  input: { email: string; name: string; password: string },
-): Promise<PublicUserBody> {
+export async function signup(agent: Agent, input: { email: string; name: string; password: string }): Promise<PublicUserBody> {
   const res = await agent.post<{ user: PublicUserBody }>('/api/auth/signup', input);
   if (res.status !== 201) throw new Error(`signup ${input.email}: ${res.status} ${res.text}`);
   return res.body.user;

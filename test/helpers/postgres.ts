@@ -72,7 +72,9 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const dataDir = path.join(dir, 'data');
   if (asRoot) {
     const { stdout } = await run('id', ['-u', 'postgres']).catch(() => {
-      throw new Error('Running as root, the PostgreSQL tests need the `postgres` user to run initdb: install PostgreSQL (apt-get install postgresql) or run as another user.');
+      throw new Error(
+        'Running as root, the PostgreSQL tests need the `postgres` user to run initdb: install PostgreSQL (apt-get install postgresql) or run as another user.',
+      );
     });
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
     chownSync(dir, Number(stdout.trim()), Number(gid.trim()));

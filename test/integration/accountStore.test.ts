@@ -49,7 +49,14 @@ describe('account store', () => {
     const store = await open();
     const owner = await store.createUser({ email: 'o@example.com', name: 'O', passwordHash: 'x' });
     await store.createBoard({ id: 'board1', name: 'One', ownerId: owner.id });
-    await store.createInvitation({ id: 'old', boardId: 'board1', tokenHash: 'h', role: 'viewer', invitedBy: owner.id, expiresAt: new Date(Date.now() - 1).toISOString() });
+    await store.createInvitation({
+      id: 'old',
+      boardId: 'board1',
+      tokenHash: 'h',
+      role: 'viewer',
+      invitedBy: owner.id,
+      expiresAt: new Date(Date.now() - 1).toISOString(),
+    });
     expect(await store.getInvitationByToken('h')).toBeNull();
     expect(await store.listBoardInvitations('board1')).toEqual([]);
     expect(await store.acceptInvitation('old', owner.id)).toBeNull();
@@ -58,12 +65,28 @@ describe('account store', () => {
   it('counts attempts, resets after quiet, clears', async () => {
     const store = await open();
     expect(await store.countAttempts([{ key: 'k', resetBefore: 0 }], 1_000)).toEqual([{ failures: 1, lastAt: 1_000 }]);
-    expect(await store.countAttempts([{ key: 'k', resetBefore: 0 }, { key: 'j', resetBefore: 0 }], 2_000)).toEqual([
+    expect(
+      await store.countAttempts(
+        [
+          { key: 'k', resetBefore: 0 },
+          { key: 'j', resetBefore: 0 },
+        ],
+        2_000,
+      ),
+    ).toEqual([
       { failures: 2, lastAt: 2_000 },
       { failures: 1, lastAt: 2_000 },
     ]);
     // k's last attempt was before its resetBefore: it starts again; j's was not.
-    expect(await store.countAttempts([{ key: 'k', resetBefore: 5_000 }, { key: 'j', resetBefore: 0 }], 10_000)).toEqual([
+    expect(
+      await store.countAttempts(
+        [
+          { key: 'k', resetBefore: 5_000 },
+          { key: 'j', resetBefore: 0 },
+        ],
+        10_000,
+      ),
+    ).toEqual([
       { failures: 1, lastAt: 10_000 },
       { failures: 2, lastAt: 10_000 },
     ]);

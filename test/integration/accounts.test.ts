@@ -85,7 +85,8 @@ describe('sign-in throttle', () => {
     const limited = await startServer({ loginMaxPerAddress: 10 });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 12; i++) statuses.push((await postFrom('127.0.0.4', limited.url, '/api/auth/login', { email: `spray${i}@example.com`, password: 'spray guess' })).status);
+      for (let i = 0; i < 12; i++)
+        statuses.push((await postFrom('127.0.0.4', limited.url, '/api/auth/login', { email: `spray${i}@example.com`, password: 'spray guess' })).status);
       expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
       expect(statuses.slice(10)).toEqual([429, 429]);
       expect((await postFrom('127.0.0.5', limited.url, '/api/auth/login', { email: 'spray0@example.com', password: 'spray guess' })).status).toBe(401);
@@ -179,7 +180,10 @@ describe('API token scopes', () => {
       await client.synced;
       const column = selectColumns(client.doc).columns[0]!.id;
       createDeal(client.doc, { columnId: column, title: 'Written with a read token' }, userOrigin(bob.id));
-      await waitFor(() => lines.some((l) => l.includes('dropped an update from a read-only connection') && l.includes(bob.id)), 'the server dropped the update');
+      await waitFor(
+        () => lines.some((l) => l.includes('dropped an update from a read-only connection') && l.includes(bob.id)),
+        'the server dropped the update',
+      );
       // Promoting Bob applies to his open connections, but not beyond the token's scope.
       await browserOf(ada).patch(`/api/boards/${boardId}/members/${bob.id}`, { role: 'owner' });
       lines.length = 0;
@@ -292,7 +296,13 @@ describe('sessions', () => {
     return import('socket.io-client').then(
       ({ io }) =>
         new Promise<ReturnType<typeof io>>((resolve, reject) => {
-          const socket = io(server.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { Cookie: cookie, Origin: server.url }, reconnection: false, forceNew: true });
+          const socket = io(server.url, {
+            path: '/socket.io',
+            transports: ['websocket'],
+            extraHeaders: { Cookie: cookie, Origin: server.url },
+            reconnection: false,
+            forceNew: true,
+          });
           socket.once('connect', () => resolve(socket));
           socket.once('connect_error', reject);
         }),

@@ -20,7 +20,12 @@ const sockets: TestSocket[] = [];
 
 beforeAll(async () => {
   server = await startServer({ activityQuietMs: 300 });
-  [ada, bob, vera, eve] = await Promise.all([createUser(server.url, 'Ada'), createUser(server.url, 'Bob'), createUser(server.url, 'Vera'), createUser(server.url, 'Eve')]);
+  [ada, bob, vera, eve] = await Promise.all([
+    createUser(server.url, 'Ada'),
+    createUser(server.url, 'Bob'),
+    createUser(server.url, 'Vera'),
+    createUser(server.url, 'Eve'),
+  ]);
 });
 afterAll(async () => {
   for (const socket of sockets) socket.disconnect();
@@ -169,7 +174,7 @@ describe('activity', () => {
     a.destroy();
   });
 
-  it("lets a viewer receive events but never cause one", async () => {
+  it('lets a viewer receive events but never cause one', async () => {
     const boardId = await createBoard(server.url, ada);
     await addMember(server.url, ada, boardId, vera, 'viewer');
     const watcher = await joined(ada, boardId);

@@ -111,9 +111,7 @@ describe('auth', () => {
 
   it('answers malformed JSON with 400 bad_json and a huge body with 413', async () => {
     const agent = new Agent(server.url);
-    const bad = record(
-      await agent.request<ErrorBody>('POST', '/api/auth/login', { body: '{"email": ', headers: { 'content-type': 'application/json' } }),
-    );
+    const bad = record(await agent.request<ErrorBody>('POST', '/api/auth/login', { body: '{"email": ', headers: { 'content-type': 'application/json' } }));
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('bad_json');
 

@@ -102,7 +102,10 @@ describe('members', () => {
   it('invites, changes roles, protects the last owner and announces access changes', async () => {
     const boardId = await createBoard(server.url, ada, 'Team');
     // An unknown email gets a pending invitation, like a known one (nothing tells them apart).
-    const unknown = await api<{ invitation: { email: string } }>(server.url, ada, 'POST', `/api/boards/${boardId}/members`, { email: 'nobody@example.com', role: 'editor' });
+    const unknown = await api<{ invitation: { email: string } }>(server.url, ada, 'POST', `/api/boards/${boardId}/members`, {
+      email: 'nobody@example.com',
+      role: 'editor',
+    });
     expect(unknown.status).toBe(201);
     expect(unknown.body.invitation.email).toBe('nobody@example.com');
     const badRole = await api<{ error: { message: string } }>(server.url, ada, 'POST', `/api/boards/${boardId}/members`, { email: bob.email, role: 'admin' });
@@ -112,8 +115,16 @@ describe('members', () => {
     await addMember(server.url, ada, boardId, bob, 'viewer');
     expect((await api(server.url, ada, 'POST', `/api/boards/${boardId}/members`, { email: bob.email, role: 'editor' })).status).toBe(409);
     expect((await api(server.url, bob, 'POST', `/api/boards/${boardId}/members`, { email: eve.email, role: 'owner' })).status).toBe(403);
-    const members = await api<Array<{ user: { id: string; email: string; name: string }; role: string }>>(server.url, bob, 'GET', `/api/boards/${boardId}/members`);
-    expect(members.body.map((m) => [m.user.name, m.role]).sort()).toEqual([['Ada', 'owner'], ['Bob', 'viewer']]);
+    const members = await api<Array<{ user: { id: string; email: string; name: string }; role: string }>>(
+      server.url,
+      bob,
+      'GET',
+      `/api/boards/${boardId}/members`,
+    );
+    expect(members.body.map((m) => [m.user.name, m.role]).sort()).toEqual([
+      ['Ada', 'owner'],
+      ['Bob', 'viewer'],
+    ]);
     expect(Object.keys(members.body[0]!.user).sort()).toEqual(['email', 'id', 'name']);
 
     const socket = await connectSocket(server.url, bob);
@@ -143,12 +154,21 @@ describe('export', () => {
     const client = connectDoc(server.url, ada, boardId);
     await client.synced;
     const column = selectColumns(client.doc).columns[1]!;
-    createDeal(client.doc, { columnId: column.id, title: 'Amazon → OpenAI', acquirer: 'Amazon', target: 'OpenAI', amount: 50_000_000_000, amountQualifier: 'up_to' }, userOrigin(ada.id));
+    createDeal(
+      client.doc,
+      { columnId: column.id, title: 'Amazon → OpenAI', acquirer: 'Amazon', target: 'OpenAI', amount: 50_000_000_000, amountQualifier: 'up_to' },
+      userOrigin(ada.id),
+    );
     createDeal(client.doc, { columnId: column.id, title: '=HYPERLINK("http://evil")' }, userOrigin(ada.id));
     await waitFor(() => client.provider.synced, 'synced');
     await new Promise((r) => setTimeout(r, 100));
 
-    const json = await api<{ deals: Array<{ title: string; stage: string; amount: number | null }> }>(server.url, ada, 'GET', `/api/boards/${boardId}/export.json`);
+    const json = await api<{ deals: Array<{ title: string; stage: string; amount: number | null }> }>(
+      server.url,
+      ada,
+      'GET',
+      `/api/boards/${boardId}/export.json`,
+    );
     expect(json.status).toBe(200);
     expect(json.body.deals.map((d) => [d.title, d.stage, d.amount])).toEqual([
       ['Amazon → OpenAI', 'In talks', 50_000_000_000],

@@ -106,7 +106,10 @@ async function freshLoad(boardId: string): Promise<Y.Doc> {
   const client = new pg.Client({ connectionString: cluster.databaseUrl });
   await client.connect();
   try {
-    const snapshot = await client.query<{ upto_seq: number; state: Buffer }>('SELECT upto_seq, state FROM doc_snapshots WHERE board_id = $1 ORDER BY upto_seq DESC LIMIT 1', [boardId]);
+    const snapshot = await client.query<{ upto_seq: number; state: Buffer }>(
+      'SELECT upto_seq, state FROM doc_snapshots WHERE board_id = $1 ORDER BY upto_seq DESC LIMIT 1',
+      [boardId],
+    );
     const after = snapshot.rows[0]?.upto_seq ?? 0;
     const updates = await client.query<{ update: Buffer }>('SELECT "update" FROM doc_updates WHERE board_id = $1 AND seq > $2 ORDER BY seq', [boardId, after]);
     const doc = new Y.Doc();

@@ -10,7 +10,18 @@ import { createDeal, readDeals, selectColumns, updateDeal } from '../../shared/s
 import { userOrigin } from '../../shared/src/board/origin';
 import { boardMap } from '../../shared/src/board/schema';
 import type { ActivityEvent } from '../../shared/src/events';
-import { addMember, api, connectDoc, connectSocket, createBoard, createUser, waitFor, type DocClient, type TestSocket, type TestUser } from '../helpers/clients';
+import {
+  addMember,
+  api,
+  connectDoc,
+  connectSocket,
+  createBoard,
+  createUser,
+  waitFor,
+  type DocClient,
+  type TestSocket,
+  type TestUser,
+} from '../helpers/clients';
 import { framesHandled, markerSeen } from '../helpers/signals';
 import { startCluster, type LocalCluster } from '../helpers/cluster';
 
@@ -138,7 +149,6 @@ describe('a cluster of three processes', () => {
     updateDeal(reader.doc, { dealId, patch: { amount: 42 } }, userOrigin(ada.id));
     await waitFor(() => readDeals(writer.doc).some((d) => !d.invalid && d.id === dealId && d.amount === 42), 'the edit back on process 1');
   });
-
 });
 
 /** Resolves once the process reports its Redis connection up (GET /api/ready). */

@@ -50,7 +50,11 @@ async function startBundle(bundleDir: string, env: Record<string, string>): Prom
     url,
     stdout: () => stdout,
     stderr: () => stderr,
-    logLines: () => stderr.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, unknown>),
+    logLines: () =>
+      stderr
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
@@ -96,7 +100,9 @@ describe('the compiled server', () => {
 
       const owner = await createUser(server.url, 'Owner');
       const boardId = await createBoard(server.url, owner);
-      const response = await fetch(`${server.url}/api/boards/${boardId}`, { headers: { Authorization: `Bearer ${owner.token}`, 'X-Request-Id': 'req-compiled-1' } });
+      const response = await fetch(`${server.url}/api/boards/${boardId}`, {
+        headers: { Authorization: `Bearer ${owner.token}`, 'X-Request-Id': 'req-compiled-1' },
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get('x-request-id')).toBe('req-compiled-1');
       const generated = (await fetch(`${server.url}/api/auth/me`)).headers.get('x-request-id');
@@ -105,9 +111,19 @@ describe('the compiled server', () => {
       await waitFor(() => server.stderr().includes('"reqId":"req-compiled-1"'), 'the access log line');
       const lines = server.logLines();
       const access = lines.find((line) => line.reqId === 'req-compiled-1');
-      expect(access).toMatchObject({ level: 'info', where: 'http', userId: owner.id, boardId, req: { method: 'GET', path: `/api/boards/${boardId}` }, res: { status: 200 } });
+      expect(access).toMatchObject({
+        level: 'info',
+        where: 'http',
+        userId: owner.id,
+        boardId,
+        req: { method: 'GET', path: `/api/boards/${boardId}` },
+        res: { status: 200 },
+      });
       expect(typeof access!.time).toBe('string');
-      const raw = server.stderr().split('\n').find((line) => line.includes('"reqId":"req-compiled-1"'))!;
+      const raw = server
+        .stderr()
+        .split('\n')
+        .find((line) => line.includes('"reqId":"req-compiled-1"'))!;
       for (const key of ['reqId', 'userId', 'boardId', 'where']) expect(raw.split(`"${key}":`)).toHaveLength(2); // each key once
       expect(lines.find((line) => line.msg === 'listening')).toMatchObject({ level: 'info', where: 'server' });
       expect(server.stderr()).not.toContain(password);

@@ -69,7 +69,11 @@ describe('deal.conflict', () => {
     const conflict = conflicts[0]!;
     expect(conflict.dealId).toBe(dealId);
     expect(conflict.actor).toEqual({ id: bob.id, name: 'Bob' });
-    const data = conflict.data as { field: string; kept: { userId: string; name: string; value: unknown }; overwritten: { userId: string; name: string; value: unknown } };
+    const data = conflict.data as {
+      field: string;
+      kept: { userId: string; name: string; value: unknown };
+      overwritten: { userId: string; name: string; value: unknown };
+    };
     expect(data.field).toBe('amount');
     const final = amountIn(a, dealId);
     expect(data.kept.value).toBe(final);
@@ -104,7 +108,11 @@ describe('deal.conflict', () => {
       const offline = connectDoc(quick.url, ben, board);
       open.push(first, offline);
       await Promise.all([first.synced, offline.synced]);
-      const created = createDeal(first.doc, { columnId: selectColumns(first.doc).columns[0]!.id, title: 'Meta acquires Manus', amount: 2_000_000_000 }, userOrigin(ann.id));
+      const created = createDeal(
+        first.doc,
+        { columnId: selectColumns(first.doc).columns[0]!.id, title: 'Meta acquires Manus', amount: 2_000_000_000 },
+        userOrigin(ann.id),
+      );
       const dealId = created.ok ? created.value.dealId : '';
       await waitFor(() => amountIn(offline, dealId) === 2_000_000_000, 'Ben has the deal');
       const socket = await connectSocket(quick.url, ann);

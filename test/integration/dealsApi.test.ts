@@ -7,7 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../../shared/src/events';
 import { readDeals, selectColumns } from '../../shared/src/board';
 import { startServer, type StartedServer } from '../helpers/startServer';
-import { addMember, api, connectDoc, connectSocket, createBoard, createUser, waitFor, type DocClient, type TestSocket, type TestUser } from '../helpers/clients';
+import {
+  addMember,
+  api,
+  connectDoc,
+  connectSocket,
+  createBoard,
+  createUser,
+  waitFor,
+  type DocClient,
+  type TestSocket,
+  type TestUser,
+} from '../helpers/clients';
 
 interface DealBody {
   id: string;
@@ -85,7 +96,10 @@ describe('deals over REST', () => {
 
   it('answers a retried POST with the same Idempotency-Key with the first deal', async () => {
     const first = await post({ title: 'Once' }, { 'Idempotency-Key': 'retry-1' });
-    const [second, third] = await Promise.all([post({ title: 'Once' }, { 'Idempotency-Key': 'retry-1' }), post({ title: 'Once' }, { 'Idempotency-Key': 'retry-1' })]);
+    const [second, third] = await Promise.all([
+      post({ title: 'Once' }, { 'Idempotency-Key': 'retry-1' }),
+      post({ title: 'Once' }, { 'Idempotency-Key': 'retry-1' }),
+    ]);
     expect(first.status).toBe(201);
     expect(second.body.deal.id).toBe(first.body.deal.id);
     expect(third.body.deal.id).toBe(first.body.deal.id);
@@ -118,7 +132,9 @@ describe('deals over REST', () => {
     const before = (await post({ title: 'Goes first', columnId: columns[2]!.id, beforeId: created.id })).body.deal;
     expect(before.rank < moved.body.deal.rank).toBe(true);
 
-    const comment = await api<{ comment: { id: string; body: string; authorId: string } }>(server.url, ada, 'POST', path(`/deals/${created.id}/comments`), { body: 'Looks good' });
+    const comment = await api<{ comment: { id: string; body: string; authorId: string } }>(server.url, ada, 'POST', path(`/deals/${created.id}/comments`), {
+      body: 'Looks good',
+    });
     expect(comment.status).toBe(201);
     expect(comment.body.comment).toMatchObject({ body: 'Looks good', authorId: ada.id });
 
@@ -215,7 +231,9 @@ describe('comments over REST', () => {
     const beas = (await api<{ comment: { id: string } }>(server.url, bea, 'POST', comments, { body: 'Bea thinks so' })).body.comment;
     const adas = (await api<{ comment: { id: string } }>(server.url, ada, 'POST', comments, { body: 'Ada agrees' })).body.comment;
 
-    const edited = await api<{ comment: { body: string; editedAt: string | null } }>(server.url, bea, 'PATCH', `${comments}/${beas.id}`, { body: 'Bea is sure' });
+    const edited = await api<{ comment: { body: string; editedAt: string | null } }>(server.url, bea, 'PATCH', `${comments}/${beas.id}`, {
+      body: 'Bea is sure',
+    });
     expect(edited.status).toBe(200);
     expect(edited.body.comment.body).toBe('Bea is sure');
     expect(edited.body.comment.editedAt).not.toBeNull();

@@ -28,7 +28,9 @@ afterAll(async () => {
 const env = () => ({ ...process.env, TRANCHE_URL: server.url, TRANCHE_TOKEN: ada.token, BOARD_ID: boardId });
 
 async function exported(): Promise<Array<{ id: string; title: string; createdBy: string; stage: string }>> {
-  return (await api<{ deals: Array<{ id: string; title: string; createdBy: string; stage: string }> }>(server.url, ada, 'GET', `/api/boards/${boardId}/export.json`)).body.deals;
+  return (
+    await api<{ deals: Array<{ id: string; title: string; createdBy: string; stage: string }> }>(server.url, ada, 'GET', `/api/boards/${boardId}/export.json`)
+  ).body.deals;
 }
 
 describe('docs/examples', () => {

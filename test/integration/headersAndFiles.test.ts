@@ -91,7 +91,10 @@ describe('files', () => {
     });
     expect(res.status).toBe(200);
     stopListening();
-    expect(lines.some((line) => line.includes('"where"')), 'the log was captured').toBe(true);
+    expect(
+      lines.some((line) => line.includes('"where"')),
+      'the log was captured',
+    ).toBe(true);
     expect(lines.join('\n')).not.toContain(demo?.password);
     for (const f of fs.readdirSync(server.dataDir)) {
       expect(fs.readFileSync(path.join(server.dataDir, f)).includes(Buffer.from(demo?.password ?? 'x')), f).toBe(false);

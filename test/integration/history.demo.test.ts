@@ -50,7 +50,14 @@ describe('demo history', () => {
     const inside = await get<ChangesReport>('/history/changes?from=2026-01-10T00:00:00Z&to=2026-01-28T00:00:00Z');
     expect(new Set(inside.changes.map((c) => c.kind))).toEqual(new Set(['added', 'won', 'lost', 'repriced', 'edited']));
     const rumour = await get<ChangesReport>('/history/changes?from=2026-01-15T00:00:00Z&to=2026-01-20T00:00:00Z');
-    expect(rumour.changes.filter((c) => c.kind !== 'edited')).toEqual([expect.objectContaining({ kind: 'removed', reason: 'deleted', title: 'xAI → Mistral merger rumour', by: expect.objectContaining({ name: 'Demo Analyst' }) })]);
+    expect(rumour.changes.filter((c) => c.kind !== 'edited')).toEqual([
+      expect.objectContaining({
+        kind: 'removed',
+        reason: 'deleted',
+        title: 'xAI → Mistral merger rumour',
+        by: expect.objectContaining({ name: 'Demo Analyst' }),
+      }),
+    ]);
     const activity = await get<Array<{ at: string }>>('/activity?limit=200');
     expect(activity.length).toBeGreaterThan(20);
     expect(activity.every((e) => e.at.startsWith('2026-01'))).toBe(true);

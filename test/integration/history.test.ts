@@ -6,18 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-  addComment,
-  archiveDeal,
-  createDeal,
-  deleteDeal,
-  initBoard,
-  isValid,
-  moveDeal,
-  readDeals,
-  updateDeal,
-  userOrigin,
-} from '../../shared/src/board';
+import { addComment, archiveDeal, createDeal, deleteDeal, initBoard, isValid, moveDeal, readDeals, updateDeal, userOrigin } from '../../shared/src/board';
 import type { ChangesReport, DealChange } from '../../shared/src/history';
 import type { ActivityEvent } from '../../shared/src/events';
 import { startServer, type StartedServer } from '../helpers/startServer';
@@ -173,7 +162,7 @@ describe('history state', () => {
     expect(late.updates).toHaveLength(1);
   });
 
-  it('lists the moments the board changed (the log\'s own times)', async () => {
+  it("lists the moments the board changed (the log's own times)", async () => {
     const res = await api<{ moments: string[] }>(server.url, viewer, 'GET', `/api/boards/${boardId}/history/moments`);
     expect(res.status).toBe(200);
     expect(res.body.moments.slice(0, 4)).toEqual([T0, T1, T2, T3]);
@@ -228,7 +217,9 @@ describe('history changes', () => {
     expect(summary).toEqual(['added:H', 'edited:G renamed', 'moved:A', 'removed:D', 'removed:E', 'repriced:B', 'slipped:F', 'won:C']);
     const olivia = { id: owner.id, name: 'Olivia' };
     const eddie = { id: editor.id, name: 'Eddie' };
-    expect(find(report, 'moved', ids.A!)).toEqual([expect.objectContaining({ fromColumnId: col.rumoured, toColumnId: col.talks, direction: 'forward', by: olivia, at: T1 })]);
+    expect(find(report, 'moved', ids.A!)).toEqual([
+      expect.objectContaining({ fromColumnId: col.rumoured, toColumnId: col.talks, direction: 'forward', by: olivia, at: T1 }),
+    ]);
     expect(find(report, 'repriced', ids.B!)).toEqual([expect.objectContaining({ from: 200, to: 250, by: olivia, at: T1 })]);
     expect(find(report, 'won', ids.C!)).toEqual([expect.objectContaining({ fromColumnId: col.rumoured, toColumnId: col.won, by: eddie, at: T2 })]);
     expect(find(report, 'removed', ids.D!)).toEqual([expect.objectContaining({ reason: 'deleted', amount: 400, by: eddie, at: T2 })]);
@@ -271,7 +262,10 @@ describe('history restore', () => {
   });
 
   it('brings a deleted deal back with its comments, as an edit by the person restoring', async () => {
-    const res = await api<{ outcome: string; deal: Deal & { updatedBy: string } }>(server.url, editor, 'POST', `/api/boards/${boardId}/history/restore`, { dealId: ids.D, at: T1 });
+    const res = await api<{ outcome: string; deal: Deal & { updatedBy: string } }>(server.url, editor, 'POST', `/api/boards/${boardId}/history/restore`, {
+      dealId: ids.D,
+      at: T1,
+    });
     expect(res.status).toBe(200);
     expect(res.body.outcome).toBe('revived');
     expect(res.body.deal).toMatchObject({ id: ids.D, title: 'D', amount: 400, columnId: col.talks, updatedBy: editor.id });
@@ -285,10 +279,17 @@ describe('history restore', () => {
   });
 
   it('puts back an earlier field value and unarchives', async () => {
-    const res = await api<{ outcome: string; deal: Deal }>(server.url, owner, 'POST', `/api/boards/${boardId}/history/restore`, { dealId: ids.B, at: at(T0, 1), fields: ['amount', 'columnId'] });
+    const res = await api<{ outcome: string; deal: Deal }>(server.url, owner, 'POST', `/api/boards/${boardId}/history/restore`, {
+      dealId: ids.B,
+      at: at(T0, 1),
+      fields: ['amount', 'columnId'],
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ outcome: 'restored', deal: { amount: 200, columnId: col.talks } });
-    const unarchived = await api<{ outcome: string; deal: Deal }>(server.url, owner, 'POST', `/api/boards/${boardId}/history/restore`, { dealId: ids.E, at: T1 });
+    const unarchived = await api<{ outcome: string; deal: Deal }>(server.url, owner, 'POST', `/api/boards/${boardId}/history/restore`, {
+      dealId: ids.E,
+      at: T1,
+    });
     expect(unarchived.body).toMatchObject({ outcome: 'restored', deal: { archived: false } });
     const bad = await api(server.url, owner, 'POST', `/api/boards/${boardId}/history/restore`, { dealId: ids.B, at: T1, fields: ['createdBy'] });
     expect(bad.status).toBe(400);

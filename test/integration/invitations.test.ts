@@ -33,7 +33,10 @@ describe('email invitations', () => {
   it('answers alike for a registered and an unknown email, and adds nobody without consent', async () => {
     const bob = await createUser(server.url, 'Bob');
     const known = await api<{ invitation: Invitation }>(server.url, owner, 'POST', `/api/boards/${boardId}/members`, { email: bob.email, role: 'editor' });
-    const unknown = await api<{ invitation: Invitation }>(server.url, owner, 'POST', `/api/boards/${boardId}/members`, { email: 'nobody-yet@example.com', role: 'viewer' });
+    const unknown = await api<{ invitation: Invitation }>(server.url, owner, 'POST', `/api/boards/${boardId}/members`, {
+      email: 'nobody-yet@example.com',
+      role: 'viewer',
+    });
     expect(known.status).toBe(201);
     expect(unknown.status).toBe(201);
     expect(Object.keys(known.body.invitation).sort()).toEqual(Object.keys(unknown.body.invitation).sort());
@@ -89,7 +92,10 @@ describe('invite links', () => {
     expect(preview.body).toMatchObject({ boardName: 'Invites', role: 'editor', invitedBy: 'Olga' });
     const dan = new Agent(server.url);
     const res = await dan.post<{ user: { id: string }; joined: { boardId: string; role: string } }>('/api/auth/signup', {
-      email: `dan-${Date.now()}@example.com`, name: 'Dan', password: 'dan passphrase', invite: token,
+      email: `dan-${Date.now()}@example.com`,
+      name: 'Dan',
+      password: 'dan passphrase',
+      invite: token,
     });
     expect(res.status).toBe(201);
     expect(res.body.joined).toEqual({ boardId, role: 'editor' });

@@ -57,7 +57,9 @@ describe('hash queue bound', () => {
     try {
       // Many addresses at once (a distributed flood): the per-address limit does not help.
       const answers = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => postFrom(`127.0.1.${i + 1}`, server.url, '/api/auth/login', { email: `x${i}@example.com`, password: 'guess guess' })),
+        Array.from({ length: 20 }, (_, i) =>
+          postFrom(`127.0.1.${i + 1}`, server.url, '/api/auth/login', { email: `x${i}@example.com`, password: 'guess guess' }),
+        ),
       );
       const busy = answers.filter((a) => a.status === 503);
       expect(busy.length).toBeGreaterThanOrEqual(20 - 2 - 2 - 2); // 2 hashing, 2 waiting (+ slack for any that finished first)
@@ -82,7 +84,11 @@ describe('signup flood', () => {
       expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(22);
       expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(38);
       // Another address can still sign up.
-      const other = await postFrom(VICTIM, server.url, '/api/auth/signup', { email: `human-${Date.now()}@example.com`, name: 'Human', password: 'a human passphrase' });
+      const other = await postFrom(VICTIM, server.url, '/api/auth/signup', {
+        email: `human-${Date.now()}@example.com`,
+        name: 'Human',
+        password: 'a human passphrase',
+      });
       expect(other.status).toBe(201);
     } finally {
       await server.close();

@@ -30,7 +30,17 @@ async function open() {
   return { store, ada, bob };
 }
 
-const note = (id: string, userId: string, at: string) => ({ id, userId, boardId: 'board-1', dealId: 'deal-1', kind: 'mention' as const, actor: { id: 'x', name: 'Ada' }, at, summary: `n ${id}`, excerpt: 'hi' });
+const note = (id: string, userId: string, at: string) => ({
+  id,
+  userId,
+  boardId: 'board-1',
+  dealId: 'deal-1',
+  kind: 'mention' as const,
+  actor: { id: 'x', name: 'Ada' },
+  at,
+  summary: `n ${id}`,
+  excerpt: 'hi',
+});
 
 describe('watches and notifications in the store', () => {
   it('keeps watch choices; auto-watch never overrides an unwatch; only members are listed', async () => {
@@ -47,7 +57,12 @@ describe('watches and notifications in the store', () => {
     const choices = await store.listWatchChoices('board-1', 'deal-1');
     expect(choices).toHaveLength(3);
     expect(choices).toContainEqual({ userId: ada.id, dealId: 'deal-1', watching: false });
-    expect(await store.listWatchChoices('board-1', 'deal-2')).toEqual(expect.arrayContaining([{ userId: ada.id, dealId: 'deal-2', watching: true }, { userId: bob.id, dealId: null, watching: true }]));
+    expect(await store.listWatchChoices('board-1', 'deal-2')).toEqual(
+      expect.arrayContaining([
+        { userId: ada.id, dealId: 'deal-2', watching: true },
+        { userId: bob.id, dealId: null, watching: true },
+      ]),
+    );
     await store.removeMember('board-1', bob.id);
     expect(await store.listWatches(bob.id)).toEqual([]);
     expect((await store.listWatchChoices('board-1', 'deal-1')).map((c) => c.userId)).toEqual([ada.id]);
@@ -55,11 +70,26 @@ describe('watches and notifications in the store', () => {
 
   it('lists newest first with paging and unread filter, marks read once, and hides a board the person left', async () => {
     const { store, bob } = await open();
-    await store.addNotifications([note('n1', bob.id, '2026-01-01T00:00:01.000Z'), note('n2', bob.id, '2026-01-01T00:00:02.000Z'), note('n3', bob.id, '2026-01-01T00:00:03.000Z')]);
+    await store.addNotifications([
+      note('n1', bob.id, '2026-01-01T00:00:01.000Z'),
+      note('n2', bob.id, '2026-01-01T00:00:02.000Z'),
+      note('n3', bob.id, '2026-01-01T00:00:03.000Z'),
+    ]);
     await store.addNotifications([note('n3', bob.id, '2026-01-01T00:00:03.000Z')]); // a retry stores nothing twice
     const page = await store.listNotifications(bob.id, { limit: 2 });
     expect(page.map((n) => n.id)).toEqual(['n3', 'n2']);
-    expect(page[0]).toEqual({ id: 'n3', boardId: 'board-1', boardName: 'Deals', dealId: 'deal-1', kind: 'mention', actor: { id: 'x', name: 'Ada' }, at: '2026-01-01T00:00:03.000Z', read: false, summary: 'n n3', excerpt: 'hi' });
+    expect(page[0]).toEqual({
+      id: 'n3',
+      boardId: 'board-1',
+      boardName: 'Deals',
+      dealId: 'deal-1',
+      kind: 'mention',
+      actor: { id: 'x', name: 'Ada' },
+      at: '2026-01-01T00:00:03.000Z',
+      read: false,
+      summary: 'n n3',
+      excerpt: 'hi',
+    });
     expect((await store.listNotifications(bob.id, { limit: 10, before: 'n2' })).map((n) => n.id)).toEqual(['n1']);
     expect(await store.countUnreadNotifications(bob.id)).toBe(3);
     expect(await store.markNotificationsRead(bob.id, ['n1', 'n2', 'nope'], '2026-01-02T00:00:00.000Z')).toEqual(expect.arrayContaining(['n1', 'n2']));

@@ -49,13 +49,18 @@ async function board(...members: TestUser[]): Promise<{ boardId: string; columns
 }
 
 async function newDeal(boardId: string, fields: Record<string, unknown> = {}): Promise<string> {
-  const { status, body } = await api<{ deal: { id: string } }>(server.url, ada, 'POST', `/api/boards/${boardId}/deals`, { title: 'Amazon → OpenAI', ...fields });
+  const { status, body } = await api<{ deal: { id: string } }>(server.url, ada, 'POST', `/api/boards/${boardId}/deals`, {
+    title: 'Amazon → OpenAI',
+    ...fields,
+  });
   expect(status).toBe(201);
   return body.deal.id;
 }
 
-const comment = (user: TestUser, boardId: string, dealId: string, body: string) => api(server.url, user, 'POST', `/api/boards/${boardId}/deals/${dealId}/comments`, { body });
-const list = async (user: TestUser, query = '') => (await api<{ notifications: Notification[]; unreadCount: number }>(server.url, user, 'GET', `/api/me/notifications${query}`)).body;
+const comment = (user: TestUser, boardId: string, dealId: string, body: string) =>
+  api(server.url, user, 'POST', `/api/boards/${boardId}/deals/${dealId}/comments`, { body });
+const list = async (user: TestUser, query = '') =>
+  (await api<{ notifications: Notification[]; unreadCount: number }>(server.url, user, 'GET', `/api/me/notifications${query}`)).body;
 
 describe('notifications', () => {
   it('A mentions B in a comment: B gets exactly one notification:added (actor, deal, excerpt) and it is in the inbox', async () => {
@@ -70,7 +75,15 @@ describe('notifications', () => {
     await api(server.url, ada, 'POST', `/api/boards/${boardId}/deals/${dealId}/move`, { columnId: won.id });
     await waitFor(() => b.added.some((n) => n.kind === 'won'), 'the won notification');
     expect(b.added.map((n) => n.kind)).toEqual(['mention', 'won']);
-    expect(b.added[0]).toMatchObject({ boardId, dealId, kind: 'mention', actor: { id: ada.id, name: 'Ada' }, read: false, boardName: 'Notify board', excerpt: '@Bob can you check the term sheet?' });
+    expect(b.added[0]).toMatchObject({
+      boardId,
+      dealId,
+      kind: 'mention',
+      actor: { id: ada.id, name: 'Ada' },
+      read: false,
+      boardName: 'Notify board',
+      excerpt: '@Bob can you check the term sheet?',
+    });
     expect(b.added[0]!.summary).toBe('Ada mentioned you on Amazon → OpenAI');
     expect(a.added).toEqual([]); // never one's own actions
     // (Before them: "Ada made you an editor", from being added to the board.)
@@ -91,8 +104,17 @@ describe('notifications', () => {
     const c = await inbox(cleo);
     const forger = await inbox(ada);
     // Events a client emits are not the server's: nothing listens to them.
-    (forger.socket as unknown as { emit: (name: string, payload: unknown) => void }).emit('notification:added', { boardId, dealId, kind: 'mention', summary: 'forged' });
-    (forger.socket as unknown as { emit: (name: string, payload: unknown) => void }).emit('activity:added', { type: 'comment.mentioned', boardId, data: { userId: bob.id } });
+    (forger.socket as unknown as { emit: (name: string, payload: unknown) => void }).emit('notification:added', {
+      boardId,
+      dealId,
+      kind: 'mention',
+      summary: 'forged',
+    });
+    (forger.socket as unknown as { emit: (name: string, payload: unknown) => void }).emit('activity:added', {
+      type: 'comment.mentioned',
+      boardId,
+      data: { userId: bob.id },
+    });
     // Mentioning a non-member (Cleo) notifies nobody; a Yjs comment claiming to be Bob's is still Ada's.
     await comment(ada, boardId, dealId, `hey ${mentionToken(cleo.id, 'Cleo')}`);
     const doc = connectDoc(server.url, ada, boardId);
@@ -134,7 +156,13 @@ describe('notifications', () => {
     const notes = dealNotes(doc.doc, dealId)!;
     doc.doc.transact(() => notes.insert(0, `Call ${mentionToken(bob.id, 'Bob')} about the cap table\n`), userOrigin(ada.id));
     await waitFor(() => b.added.length >= 1, 'the notes mention');
-    expect(b.added[0]).toMatchObject({ kind: 'mention', dealId, actor: { id: ada.id }, summary: 'Ada mentioned you in the notes of Amazon → OpenAI', excerpt: 'Call @Bob about the cap table' });
+    expect(b.added[0]).toMatchObject({
+      kind: 'mention',
+      dealId,
+      actor: { id: ada.id },
+      summary: 'Ada mentioned you in the notes of Amazon → OpenAI',
+      excerpt: 'Call @Bob about the cap table',
+    });
     // More typing around the same mention is not a new mention; a comment (B now watches the deal) is the barrier.
     doc.doc.transact(() => notes.insert(notes.length, 'and the board seats'), userOrigin(ada.id));
     await comment(ada, boardId, dealId, 'barrier');
@@ -164,7 +192,10 @@ describe('notifications', () => {
     expect(b.added[1]).toMatchObject({ kind: 'comment', dealId: watched, excerpt: 'Signed the NDA' });
 
     // Unwatch from the browser; the next move is silent. The owned deal's move (a barrier) is heard.
-    const unwatch = await fetch(`${server.url}/api/boards/${boardId}/deals/${watched}/watch`, { method: 'DELETE', headers: { Cookie: bob.cookie, Origin: server.origin } });
+    const unwatch = await fetch(`${server.url}/api/boards/${boardId}/deals/${watched}/watch`, {
+      method: 'DELETE',
+      headers: { Cookie: bob.cookie, Origin: server.origin },
+    });
     expect(unwatch.status).toBe(200);
     // Bob's other devices hear of it live.
     await waitFor(() => b.watchChanges.length >= 1, 'watch:changed');
@@ -228,13 +259,20 @@ describe('notifications', () => {
     expect(after.notifications.find((n) => n.id === first)!.read).toBe(true);
     expect((await list(bob, '?unread=1')).notifications.some((n) => n.id === first)).toBe(false);
     expect((await api(server.url, bob, 'POST', '/api/me/notifications/read', { ids: [] })).status).toBe(400);
-    expect((await api(server.url, bob, 'POST', '/api/me/notifications/read', { all: true })).body).toMatchObject({ read: expect.arrayContaining([tab1.added[1]!.id]) });
+    expect((await api(server.url, bob, 'POST', '/api/me/notifications/read', { all: true })).body).toMatchObject({
+      read: expect.arrayContaining([tab1.added[1]!.id]),
+    });
     await waitFor(() => tab2.read.length >= 2, 'read all');
     expect(tab2.read[1]).toEqual({ all: true });
     expect((await list(bob)).unreadCount).toBe(0);
 
     // Mentions off: the next mention is not stored; a comment on the deal (B watches it since the mention) still is.
-    const { body } = await api<{ settings: { kinds: Record<string, { notify: boolean; toast: boolean }>; autoWatch: boolean } }>(server.url, bob, 'GET', '/api/me/notification-settings');
+    const { body } = await api<{ settings: { kinds: Record<string, { notify: boolean; toast: boolean }>; autoWatch: boolean } }>(
+      server.url,
+      bob,
+      'GET',
+      '/api/me/notification-settings',
+    );
     body.settings.kinds.mention = { notify: false, toast: false };
     expect((await api(server.url, bob, 'PUT', '/api/me/notification-settings', body.settings)).status).toBe(200);
     expect((await api(server.url, bob, 'PUT', '/api/me/notification-settings', { kinds: {} })).status).toBe(400);
@@ -272,7 +310,12 @@ describe('notifications', () => {
     await api(server.url, ada, 'PATCH', `/api/boards/${boardId}/deals/${dealId}`, { amount: 2_000_000 });
     await comment(ada, boardId, dealId, `${mentionToken(bob.id, 'Bob')} repriced`);
     await api(server.url, ada, 'POST', `/api/boards/${boardId}/deals/${dealId}/move`, { columnId: columns.find((c) => c.kind === 'won')!.id });
-    const { body } = await api<{ digest: { boards: Array<{ boardId: string; changes: number; highlights: Array<{ type: string }> }> } | null }>(server.url, bob, 'GET', '/api/me/digest');
+    const { body } = await api<{ digest: { boards: Array<{ boardId: string; changes: number; highlights: Array<{ type: string }> }> } | null }>(
+      server.url,
+      bob,
+      'GET',
+      '/api/me/digest',
+    );
     const entry = body.digest!.boards.find((x) => x.boardId === boardId)!;
     expect(entry.changes).toBeGreaterThanOrEqual(4);
     expect(entry.highlights.map((h) => h.type).sort()).toEqual(['comment.mentioned', 'deal.moved', 'deal.updated']);

@@ -41,7 +41,10 @@ function registeredRoutes(stack: Layer[], prefix = ''): string[] {
   return out;
 }
 
-type OpenApi = { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: { 'application/json': { schema: object; example?: unknown } } } }>> };
+type OpenApi = {
+  openapi: string;
+  paths: Record<string, Record<string, { requestBody?: { content: { 'application/json': { schema: object; example?: unknown } } } }>>;
+};
 
 describe('the OpenAPI document', () => {
   it('is served and lists every route the app registers', async () => {
@@ -81,7 +84,7 @@ describe('the OpenAPI document', () => {
     expect(checked).toBeGreaterThan(10);
   });
 
-  it("accepts the create-deal example on the real server", async () => {
+  it('accepts the create-deal example on the real server', async () => {
     const boardId = await createBoard(server.url, ada);
     const example = ROUTES.find((r) => r.method === 'post' && r.path === '/api/boards/:id/deals')!.example;
     const res = await api(server.url, ada, 'POST', `/api/boards/${boardId}/deals`, example);

@@ -28,7 +28,7 @@ describe('presence reaches peers at once', () => {
     await server?.close();
   });
 
-  it("shows a client that never set a field (clock 0) within a second, and again after its reconnect", async () => {
+  it('shows a client that never set a field (clock 0) within a second, and again after its reconnect', async () => {
     const a = connectDoc(server.url, ada, boardId);
     open.push(a);
     await a.synced;

@@ -100,10 +100,7 @@ async function rawWebSocket(url: string, headers: Record<string, string>): Promi
     send(payload) {
       const mask = randomBytes(4);
       const length = payload.length;
-      const header =
-        length < 126
-          ? Buffer.from([0x82, 0x80 | length])
-          : Buffer.from([0x82, 0x80 | 126, (length >> 8) & 0xff, length & 0xff]);
+      const header = length < 126 ? Buffer.from([0x82, 0x80 | length]) : Buffer.from([0x82, 0x80 | 126, (length >> 8) & 0xff, length & 0xff]);
       const body = Buffer.from(payload.map((byte, i) => byte ^ mask[i % 4]!));
       socket.write(Buffer.concat([header, mask, body]));
     },

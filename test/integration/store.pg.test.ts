@@ -85,9 +85,14 @@ describe('several PostgresStores on one database', () => {
         writers.map(async ({ store, updates }) => {
           const seqs: number[] = [];
           // Batches of 1–3, as group commit makes them.
-          for (let i = 0; i < updates.length; ) {
+          for (let i = 0; i < updates.length;) {
             const batch = updates.slice(i, i + 1 + (i % 3));
-            seqs.push(await store.appendUpdates('shared-board', batch.map((update) => ({ update, userId: user.id, at: new Date().toISOString() }))));
+            seqs.push(
+              await store.appendUpdates(
+                'shared-board',
+                batch.map((update) => ({ update, userId: user.id, at: new Date().toISOString() })),
+              ),
+            );
             i += batch.length;
           }
           return seqs;
@@ -122,7 +127,10 @@ describe('several PostgresStores on one database', () => {
       await a.createBoard({ id: 'compact-board', name: 'Compact', ownerId: user.id });
       const updates = writerUpdates('x', 300);
       const append = (store: PostgresStore, from: number, to: number) =>
-        store.appendUpdates('compact-board', updates.slice(from, to).map((update) => ({ update, userId: null, at: new Date().toISOString() })));
+        store.appendUpdates(
+          'compact-board',
+          updates.slice(from, to).map((update) => ({ update, userId: null, at: new Date().toISOString() })),
+        );
       await append(a, 0, 200);
 
       // Both compact to the same seq while a third writer keeps appending.
@@ -169,7 +177,11 @@ describe('two servers on one database (no fan-out between them yet)', () => {
       const loaded = await first.store.loadDocument(boardId);
       expect(loaded.snapshotSeq).toBeGreaterThan(0);
       const stored = docFrom([loaded.snapshot!, ...loaded.updates.map((u) => u.update)]);
-      expect(readDeals(stored).flatMap((d) => (d.invalid ? [] : [d.title])).sort()).toEqual([...titles].sort());
+      expect(
+        readDeals(stored)
+          .flatMap((d) => (d.invalid ? [] : [d.title]))
+          .sort(),
+      ).toEqual([...titles].sort());
     } finally {
       await second.close();
       await first.close();

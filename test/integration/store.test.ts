@@ -191,9 +191,7 @@ describe(`${STORE_KIND} store`, () => {
     const at = new Date().toISOString();
     await store.appendUpdates('board-1', [{ update: new Uint8Array([1]), userId: user.id, at }]);
     await store.writeSnapshot('board-1', 1, new Uint8Array([0, 0]));
-    await store.addActivity([
-      { id: 'a1', boardId: 'board-1', at, actor: { id: user.id, name: 'Ada' }, type: 'deal.archived', summary: 's', data: {} },
-    ]);
+    await store.addActivity([{ id: 'a1', boardId: 'board-1', at, actor: { id: user.id, name: 'Ada' }, type: 'deal.archived', summary: 's', data: {} }]);
     await store.deleteBoard('board-1');
 
     expect(await store.getBoard('board-1')).toBeNull();
@@ -233,9 +231,7 @@ describe(`${STORE_KIND} store`, () => {
     await store.deleteSession('live');
     expect(await store.getSessionUser('live')).toBeNull();
     // A session for a user that does not exist cannot be created.
-    await expect(
-      store.createSession({ idHash: 'ghost', userId: 'ghost', expiresAt: new Date(Date.now() + 60_000).toISOString() }),
-    ).rejects.toThrow();
+    await expect(store.createSession({ idHash: 'ghost', userId: 'ghost', expiresAt: new Date(Date.now() + 60_000).toISOString() })).rejects.toThrow();
     await store.createApiToken({ id: 't1', userId: user.id, name: 'ci', tokenHash: 'th' });
     expect((await store.getTokenUser('th'))?.id).toBe(user.id);
     expect(await store.getTokenUser('other')).toBeNull();
@@ -246,7 +242,10 @@ describe(`${STORE_KIND} store`, () => {
     const { user } = await userAndBoard(store);
     const { updates, doc } = docUpdates();
     const at = new Date().toISOString();
-    await store.appendUpdates('board-1', updates.map((update) => ({ update, userId: user.id, at })));
+    await store.appendUpdates(
+      'board-1',
+      updates.map((update) => ({ update, userId: user.id, at })),
+    );
 
     await store.compact('board-1', 2);
     let loaded = await store.loadDocument('board-1');
@@ -277,8 +276,14 @@ describe(`${STORE_KIND} store`, () => {
     await store.createBoard({ id: 'board-2', name: 'Empty', ownerId: user.id });
     const { updates, doc } = docUpdates();
     const at = new Date().toISOString();
-    await store.appendUpdates('board-1', updates.slice(0, 1).map((update) => ({ update, userId: user.id, at })));
-    await store.appendUpdates('board-1', updates.slice(1).map((update) => ({ update, userId: user.id, at })));
+    await store.appendUpdates(
+      'board-1',
+      updates.slice(0, 1).map((update) => ({ update, userId: user.id, at })),
+    );
+    await store.appendUpdates(
+      'board-1',
+      updates.slice(1).map((update) => ({ update, userId: user.id, at })),
+    );
 
     const heads = await store.readHeads(['board-1', 'board-2', 'missing']);
     expect([...heads.keys()].sort()).toEqual(['board-1', 'board-2']);

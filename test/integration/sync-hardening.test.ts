@@ -5,7 +5,7 @@
  * readers (server memory measured), Yjs client-id squatting with an offline victim, size
  * and write-rate limits, connection caps, and the board name's one source of truth.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
@@ -17,7 +17,19 @@ import { defaultSyncLimits } from '../../server/src/config';
 import { openTestStore } from '../helpers/testStores';
 import { onLogLine, setLogging } from '../../server/src/log';
 import { startServer, type StartedServer } from '../helpers/startServer';
-import { addMember, api, connectDoc, connectSocket, createBoard, createUser, upgradeStatus, waitFor, type DocClient, type TestSocket, type TestUser } from '../helpers/clients';
+import {
+  addMember,
+  api,
+  connectDoc,
+  connectSocket,
+  createBoard,
+  createUser,
+  upgradeStatus,
+  waitFor,
+  type DocClient,
+  type TestSocket,
+  type TestUser,
+} from '../helpers/clients';
 
 const MiB = 1024 * 1024;
 
@@ -336,7 +348,15 @@ describe('read amplification', () => {
       const closed = closeOf(ws);
       // 40 MiB of broadcasts (a long title rewritten), far more than socket buffers hold,
       // then one more edit: by then far more than the limit waits for the viewer.
-      for (let i = 0; i < 80; i++) dealsMap(writer.doc).get(dealId)!.set('title', String(i).repeat(256 * 1024).slice(0, 512 * 1024));
+      for (let i = 0; i < 80; i++)
+        dealsMap(writer.doc)
+          .get(dealId)!
+          .set(
+            'title',
+            String(i)
+              .repeat(256 * 1024)
+              .slice(0, 512 * 1024),
+          );
       const check = connectDoc(slow.url, owner, boardId);
       await check.synced;
       await waitFor(() => (dealsMap(check.doc).get(dealId)?.get('title') as string).startsWith('79'), 'the long writes');
@@ -511,7 +531,11 @@ describe('connection caps', () => {
       await expect(connectSocket(capped.url, one)).rejects.toThrow('too_many_connections');
       io.shift()!.disconnect();
       await eventually(
-        () => connectSocket(capped.url, one).then((s) => io.push(s) > 0, () => false),
+        () =>
+          connectSocket(capped.url, one).then(
+            (s) => io.push(s) > 0,
+            () => false,
+          ),
         'the freed socket slot',
       );
       for (const ws of held) ws.terminate();
@@ -529,7 +553,10 @@ describe('the board name has one source of truth', () => {
 
     const renamed = setBoardInfo(client.doc, { name: 'Renamed in the document' }, userOrigin(ada.id));
     expect(renamed.ok).toBe(true);
-    await eventually(async () => (await api<{ name: string }>(server.url, ada, 'GET', `/api/boards/${boardId}`)).body.name === 'Renamed in the document', 'the store to follow the document');
+    await eventually(
+      async () => (await api<{ name: string }>(server.url, ada, 'GET', `/api/boards/${boardId}`)).body.name === 'Renamed in the document',
+      'the store to follow the document',
+    );
     const boards = await api<Array<{ id: string; name: string }>>(server.url, ada, 'GET', '/api/boards');
     expect(boards.body.find((b) => b.id === boardId)?.name).toBe('Renamed in the document');
 

@@ -47,7 +47,12 @@ async function storedDoc(boardId: string): Promise<Y.Doc> {
 
 beforeAll(async () => {
   server = await startServer();
-  [ada, bob, vera, mallory] = await Promise.all([createUser(server.url, 'Ada'), createUser(server.url, 'Bob'), createUser(server.url, 'Vera'), createUser(server.url, 'Mallory')]);
+  [ada, bob, vera, mallory] = await Promise.all([
+    createUser(server.url, 'Ada'),
+    createUser(server.url, 'Bob'),
+    createUser(server.url, 'Vera'),
+    createUser(server.url, 'Mallory'),
+  ]);
 });
 
 afterAll(async () => {

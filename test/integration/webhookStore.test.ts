@@ -36,7 +36,16 @@ describe('webhook deliveries in the store', () => {
     await store.createWebhook({ id: 'h2', boardId: 'board-1', url: 'https://example.com/moves', events: ['deal.moved'], secret: 's', createdBy: 'x' });
     await store.createWebhook({ id: 'h3', boardId: 'board-1', url: 'https://example.com/off', events: ['*'], secret: 's', createdBy: 'x' });
     await store.updateWebhook('h3', { disabledAt: new Date().toISOString() });
-    const event = { id: 'ev1', boardId: 'board-1', at: new Date().toISOString(), actor: { id: 'u', name: 'Ada' }, type: 'deal.archived' as const, dealId: 'd', summary: 'Ada archived d', data: {} };
+    const event = {
+      id: 'ev1',
+      boardId: 'board-1',
+      at: new Date().toISOString(),
+      actor: { id: 'u', name: 'Ada' },
+      type: 'deal.archived' as const,
+      dealId: 'd',
+      summary: 'Ada archived d',
+      data: {},
+    };
     await store.appendUpdates('board-1', [{ update: new Uint8Array([0, 0]), userId: null, at: event.at }], [event]);
     const [queued] = await store.listDeliveries('h1', 10);
     expect(queued).toMatchObject({ eventId: 'ev1', eventType: 'deal.archived', status: 'pending', attempts: 0 });
@@ -49,7 +58,16 @@ describe('webhook deliveries in the store', () => {
     const store = await open();
     await store.createWebhook({ id: 'h2', boardId: 'board-1', url: 'https://example.com/restores', events: ['deal.restored'], secret: 's', createdBy: 'x' });
     const at = new Date().toISOString();
-    const event = (id: string, type: 'deal.restored' | 'deal.archived') => ({ id, boardId: 'board-1', at, actor: { id: 'u', name: 'Ada' }, type, dealId: 'd', summary: 's', data: {} });
+    const event = (id: string, type: 'deal.restored' | 'deal.archived') => ({
+      id,
+      boardId: 'board-1',
+      at,
+      actor: { id: 'u', name: 'Ada' },
+      type,
+      dealId: 'd',
+      summary: 's',
+      data: {},
+    });
     await store.addActivity([event('ev1', 'deal.archived'), event('ev2', 'deal.restored')]);
     expect((await store.listDeliveries('h1', 10)).map((d) => d.eventId)).toEqual(['ev2', 'ev1']);
     expect((await store.listDeliveries('h2', 10)).map((d) => d.eventId)).toEqual(['ev2']);

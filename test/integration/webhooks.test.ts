@@ -120,7 +120,10 @@ describe('delivering', () => {
   it('POSTs each subscribed event, signed, with its type and a delivery id', async () => {
     const boardId = await createBoard(server.url, ada);
     const target = await receiver();
-    const hook = await api<{ id: string; secret: string }>(server.url, ada, 'POST', `/api/boards/${boardId}/webhooks`, { url: target.url, events: ['deal.created', 'deal.moved'] });
+    const hook = await api<{ id: string; secret: string }>(server.url, ada, 'POST', `/api/boards/${boardId}/webhooks`, {
+      url: target.url,
+      events: ['deal.created', 'deal.moved'],
+    });
     const dealId = await addDeal(server.url, boardId, 'Signed');
     const columns = (await api<{ columns: Array<{ id: string }> }>(server.url, ada, 'GET', `/api/boards/${boardId}/columns`)).body.columns;
     await api(server.url, ada, 'POST', `/api/boards/${boardId}/deals/${dealId}/comments`, { body: 'not subscribed' });
@@ -141,7 +144,10 @@ describe('delivering', () => {
     expect(events[0]).toMatchObject({ boardId, dealId, actor: { id: ada.id, name: 'Ada' }, data: { title: 'Signed' } });
     expect(events[1]!.data).toMatchObject({ from: columns[0]!.id, to: columns[1]!.id });
     const deliveries = await api<{ deliveries: Array<{ status: string; statusCode: number; attempts: number; eventType: string }> }>(
-      server.url, ada, 'GET', `/api/boards/${boardId}/webhooks/${hook.body.id}/deliveries`,
+      server.url,
+      ada,
+      'GET',
+      `/api/boards/${boardId}/webhooks/${hook.body.id}/deliveries`,
     );
     expect(deliveries.body.deliveries.map((d) => [d.eventType, d.status, d.statusCode, d.attempts])).toEqual([
       ['deal.moved', 'delivered', 200, 1],
@@ -204,7 +210,12 @@ describe('restart', () => {
       const [hook] = await second.store.listWebhooks(boardId);
       const [pending] = await second.store.listDeliveries(hook!.id, 10);
       expect(pending).toMatchObject({ status: 'pending', attempts: 1, statusCode: 503 });
-      await second.store.recordDeliveryAttempt(pending!.id, { status: 'pending', statusCode: 503, lastError: 'HTTP 503', nextAttemptAt: new Date().toISOString() });
+      await second.store.recordDeliveryAttempt(pending!.id, {
+        status: 'pending',
+        statusCode: 503,
+        lastError: 'HTTP 503',
+        nextAttemptAt: new Date().toISOString(),
+      });
       second.server.context.webhooks.kick();
       await waitFor(() => down.received.length === 2, 'the retry after the restart');
       expect(activityEventSchema.parse(JSON.parse(down.received[1]!.body)).dealId).toBe(res.body.deal.id);

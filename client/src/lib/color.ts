@@ -9,7 +9,10 @@ export function colorFor(id: string): string {
 
 /** A person's initials: first letters of the first and last words that have letters. */
 export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  const parts = name
+    .trim()
+    .split(/\s+/)
+    .filter((w) => /\p{L}/u.test(w));
   if (parts.length === 0) return '?';
   const first = parts[0]?.[0] ?? '';
   const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '';
@@ -26,8 +29,17 @@ export function safeColor(value: string | null | undefined, fallback = '#94a3b8'
 
 /** A board's mark: first letters of its first two words that have letters ("AI mega-deals" → "AM"). */
 export function boardInitials(name: string): string {
-  const words = name.trim().split(/\s+/).filter((w) => /\p{L}/u.test(w));
-  return words.slice(0, 2).map((w) => [...w].find((c) => /\p{L}/u.test(c)) ?? '').join('').toUpperCase() || '?';
+  const words = name
+    .trim()
+    .split(/\s+/)
+    .filter((w) => /\p{L}/u.test(w));
+  return (
+    words
+      .slice(0, 2)
+      .map((w) => [...w].find((c) => /\p{L}/u.test(c)) ?? '')
+      .join('')
+      .toUpperCase() || '?'
+  );
 }
 
 /** WCAG relative luminance of a #rgb / #rrggbb colour (null for anything else). */
@@ -46,7 +58,10 @@ const contrast = (a: number, b: number): number => (Math.max(a, b) + 0.05) / (Ma
 
 function darken(hex: string, by: number): string {
   const full = hex.length === 4 ? `#${[...hex.slice(1)].map((c) => c + c).join('')}` : hex;
-  const channel = (i: number) => Math.round(parseInt(full.slice(i, i + 2), 16) * (1 - by)).toString(16).padStart(2, '0');
+  const channel = (i: number) =>
+    Math.round(parseInt(full.slice(i, i + 2), 16) * (1 - by))
+      .toString(16)
+      .padStart(2, '0');
   return `#${channel(1)}${channel(3)}${channel(5)}`;
 }
 

@@ -19,13 +19,15 @@ function numberFormat(key: string, make: () => Intl.NumberFormat): Intl.NumberFo
 /** "$50B", "€8.2M"; falls back to "XYZ 50B" for a code Intl does not know. */
 export function formatMoney(amount: number, currency: string, compact = true): string {
   try {
-    const f = numberFormat(`${currency}|${compact}`, () =>
-      new Intl.NumberFormat(locale, {
-        style: 'currency',
-        currency,
-        notation: compact ? 'compact' : 'standard',
-        maximumFractionDigits: compact ? 1 : 0,
-      }),
+    const f = numberFormat(
+      `${currency}|${compact}`,
+      () =>
+        new Intl.NumberFormat(locale, {
+          style: 'currency',
+          currency,
+          notation: compact ? 'compact' : 'standard',
+          maximumFractionDigits: compact ? 1 : 0,
+        }),
     );
     return f.format(amount);
   } catch {

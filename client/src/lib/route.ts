@@ -11,9 +11,7 @@ export const BOARD_VIEWS = ['board', 'table', 'insights'] as const;
 export type BoardViewName = (typeof BOARD_VIEWS)[number];
 
 export type Route =
-  | { name: 'boards' }
-  | { name: 'board'; boardId: string; dealId: string | null; view: BoardViewName; at: string | null }
-  | { name: 'invite'; token: string };
+  { name: 'boards' } | { name: 'board'; boardId: string; dealId: string | null; view: BoardViewName; at: string | null } | { name: 'invite'; token: string };
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
@@ -24,7 +22,13 @@ export function parseRoute(hash: string): Route {
     if (view !== 'board') rest.shift();
     // `?at=<ISO>`: the board as it was then (time travel), read-only.
     const at = new URLSearchParams(query).get('at');
-    return { name: 'board', boardId: parts[1], dealId: rest[0] === 'd' && rest[1] ? rest[1] : null, view, at: at && Number.isFinite(Date.parse(at)) ? at : null };
+    return {
+      name: 'board',
+      boardId: parts[1],
+      dealId: rest[0] === 'd' && rest[1] ? rest[1] : null,
+      view,
+      at: at && Number.isFinite(Date.parse(at)) ? at : null,
+    };
   }
   if (parts[0] === 'invite' && parts[1]) return { name: 'invite', token: parts[1] };
   return { name: 'boards' };

@@ -21,6 +21,13 @@ export const Avatar = memo(function Avatar({
 }) {
   const colors = avatarColors(safeColor(color, colorFor(id)));
   return (
-    <span className="avatar" style={{ ['--size' as string]: `${size}px`, background: colors.background, color: colors.color }} title={title ?? name} aria-label={title ?? name} role="img" data-initials={initials(name)} />
+    <span
+      className="avatar"
+      style={{ ['--size' as string]: `${size}px`, background: colors.background, color: colors.color }}
+      title={title ?? name}
+      aria-label={title ?? name}
+      role="img"
+      data-initials={initials(name)}
+    />
   );
 });

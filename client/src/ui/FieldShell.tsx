@@ -4,7 +4,21 @@
  */
 import type { ReactNode } from 'react';
 
-export function FieldShell({ label, htmlFor, error, hint, children, className }: { label: string; htmlFor: string; error?: string | null; hint?: ReactNode; children: ReactNode; className?: string }) {
+export function FieldShell({
+  label,
+  htmlFor,
+  error,
+  hint,
+  children,
+  className,
+}: {
+  label: string;
+  htmlFor: string;
+  error?: string | null;
+  hint?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <div className={`field${className ? ` ${className}` : ''}`}>
       <label className="field-label" htmlFor={htmlFor}>

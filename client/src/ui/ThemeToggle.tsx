@@ -8,7 +8,13 @@ const LABEL: Record<ThemeChoice, string> = { system: 'Theme: system', light: 'Th
 export function ThemeToggle() {
   const choice = useTheme();
   return (
-    <button type="button" className="icon-btn theme-toggle" onClick={() => setTheme(NEXT[choice])} aria-label={`${LABEL[choice]} (click to change)`} title={LABEL[choice]}>
+    <button
+      type="button"
+      className="icon-btn theme-toggle"
+      onClick={() => setTheme(NEXT[choice])}
+      aria-label={`${LABEL[choice]} (click to change)`}
+      title={LABEL[choice]}
+    >
       <Icon name={choice === 'dark' ? 'moon' : choice === 'light' ? 'sun' : 'monitor'} />
     </button>
   );

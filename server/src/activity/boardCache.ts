@@ -5,16 +5,7 @@
  * transaction, attributed or not, so it always mirrors the document.
  */
 import * as Y from 'yjs';
-import {
-  DEAL_COMMENTS,
-  DEAL_LINKS,
-  DEAL_NOTES,
-  DEAL_TAGS,
-  columnsMap,
-  dealsMap,
-  getColumnMap,
-  getDealMap,
-} from '../../../shared/src/board';
+import { DEAL_COMMENTS, DEAL_LINKS, DEAL_NOTES, DEAL_TAGS, columnsMap, dealsMap, getColumnMap, getDealMap } from '../../../shared/src/board';
 import { dealLabel } from './describe';
 import { mentionedIds } from '../../../shared/src/board/mentions';
 

@@ -75,8 +75,7 @@ export function attachActivityDeriver(doc: Y.Doc, options: ActivityDeriverOption
     const summary = `${actorName(actor)} changed ${dealFieldList(kept)} on ${label}`;
     return [makeEvent({ boardId, actor, type: 'deal.updated', at, dealId, summary, data: { fields: kept } })];
   };
-  const tell = (edits: HeldEdit[], at: Date) =>
-    edits.flatMap((edit) => updated(edit.dealId, edit.actor, edit.fields, labelFor(edit), at));
+  const tell = (edits: HeldEdit[], at: Date) => edits.flatMap((edit) => updated(edit.dealId, edit.actor, edit.fields, labelFor(edit), at));
   const buffer = new TypingBuffer(options.quietMs ?? DEFAULT_QUIET_MS, (edit) => {
     if (!disposed) guard('quiet period', () => deliver(tell([edit], now())));
   });
@@ -91,8 +90,7 @@ export function attachActivityDeriver(doc: Y.Doc, options: ActivityDeriverOption
   };
   const onColumns = (events: DeepEvents, transaction: Y.Transaction) =>
     guard('reading column changes', () => collectColumnEvents(events, changesOf(transaction)));
-  const onDeals = (events: DeepEvents, transaction: Y.Transaction) =>
-    guard('reading deal changes', () => collectDealEvents(events, changesOf(transaction)));
+  const onDeals = (events: DeepEvents, transaction: Y.Transaction) => guard('reading deal changes', () => collectDealEvents(events, changesOf(transaction)));
 
   const derive = (changes: TxChanges, actor: Actor) => {
     const at = now();

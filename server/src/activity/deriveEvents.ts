@@ -203,7 +203,16 @@ function deriveComments(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>
  * `already` holds who the comment mentioned before), read from the committed body (a client cannot announce a mention it did not write). Whether the person may hear of it
  * (a member, not the author) is the notifier's to decide.
  */
-function emitMentions(who: string, label: string, dealId: string, commentId: string, body: string, text: string, emit: Emit, already: ReadonlySet<string> = new Set()): void {
+function emitMentions(
+  who: string,
+  label: string,
+  dealId: string,
+  commentId: string,
+  body: string,
+  text: string,
+  emit: Emit,
+  already: ReadonlySet<string> = new Set(),
+): void {
   const seen = new Set<string>(already);
   for (const mention of findMentions(body)) {
     if (seen.has(mention.userId)) continue;
@@ -225,7 +234,12 @@ function deriveNotesMentions(ctx: DeriveContext, dealId: string, deal: Y.Map<unk
     if (before.has(mention.userId) || seen.has(mention.userId)) continue;
     seen.add(mention.userId);
     const line = notes.split('\n').find((l) => l.includes(`(user:${mention.userId})`)) ?? '';
-    emit('notes.mentioned', `${who} mentioned @${mention.label} in the notes of ${label}`, { userId: mention.userId, dealLabel: label, excerpt: excerpt(mentionsAsText(line)) }, dealId);
+    emit(
+      'notes.mentioned',
+      `${who} mentioned @${mention.label} in the notes of ${label}`,
+      { userId: mention.userId, dealLabel: label, excerpt: excerpt(mentionsAsText(line)) },
+      dealId,
+    );
   }
 }
 

@@ -20,10 +20,7 @@ export function memberChangedEvent(
   at: Date = new Date(),
 ): ActivityEvent {
   const who = excerpt(member.name, 80) || 'a member';
-  const summary =
-    member.role === null
-      ? `${actorName(actor)} removed ${who} from the board`
-      : `${actorName(actor)} made ${who} ${withArticle(member.role)}`;
+  const summary = member.role === null ? `${actorName(actor)} removed ${who} from the board` : `${actorName(actor)} made ${who} ${withArticle(member.role)}`;
   return makeEvent({
     boardId,
     actor,
@@ -39,12 +36,7 @@ export function memberChangedEvent(
  * @example boardRenamedEvent(boardId, owner, { from: 'Pipeline', to: 'AI deals' })
  *   // summary "Ada renamed the board Pipeline to AI deals"
  */
-export function boardRenamedEvent(
-  boardId: string,
-  actor: Actor,
-  names: { from: string; to: string },
-  at: Date = new Date(),
-): ActivityEvent {
+export function boardRenamedEvent(boardId: string, actor: Actor, names: { from: string; to: string }, at: Date = new Date()): ActivityEvent {
   return makeEvent({
     boardId,
     actor,

@@ -71,11 +71,7 @@ export function readCookie(header: string | undefined, name: string): string | n
   return null;
 }
 
-function serializeCookie(
-  name: string,
-  value: string,
-  opts: { maxAgeSeconds: number; expires: Date; secure: boolean },
-): string {
+function serializeCookie(name: string, value: string, opts: { maxAgeSeconds: number; expires: Date; secure: boolean }): string {
   const parts = [
     `${name}=${encodeURIComponent(value)}`,
     'Path=/',

@@ -95,7 +95,10 @@ export class AuthThrottle {
       if (count) wait = Math.max(wait, backoffWait(policy, count.failures, count.lastAt, now));
     }
     if (wait > 0) return wait;
-    await this.store.countAttempts(keys.map(({ key, policy }) => ({ key, resetBefore: now - policy.maxMs })), now);
+    await this.store.countAttempts(
+      keys.map(({ key, policy }) => ({ key, resetBefore: now - policy.maxMs })),
+      now,
+    );
     return 0;
   }
 }

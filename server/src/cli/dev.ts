@@ -46,9 +46,7 @@ function stopAll(code: number): void {
   }, 5_000);
   force.unref();
   void Promise.all(
-    children.map((child) =>
-      child.exitCode !== null || child.signalCode !== null ? null : new Promise((resolve) => child.once('exit', resolve)),
-    ),
+    children.map((child) => (child.exitCode !== null || child.signalCode !== null ? null : new Promise((resolve) => child.once('exit', resolve)))),
   ).then(() => process.exit(code));
 }
 

@@ -121,7 +121,9 @@ export class ClusterLink {
   private deliver(room: BoardRoom, message: BoardMessage): void {
     switch (message.type) {
       case 'committed':
-        void room.receiveCommitted(message.first, message.last, message.update ? fromBase64(message.update) : null, message.clients ?? []).catch(() => undefined);
+        void room
+          .receiveCommitted(message.first, message.last, message.update ? fromBase64(message.update) : null, message.clients ?? [])
+          .catch(() => undefined);
         break;
       case 'awareness':
         room.applyRemoteAwareness(fromBase64(message.update));

@@ -25,5 +25,4 @@ export class AdapterRedis extends Redis {
   override duplicate(override?: Partial<RedisOptions>): AdapterRedis {
     return new AdapterRedis({ ...this.options, ...override });
   }
-
 }

@@ -3,7 +3,16 @@
  * (shared/src/history), each change dated and attributed by the last logged update that
  * wrote its field, plus the pipeline totals at both ends and the waterfall between them.
  */
-import { boardState, classifyDeal, pipelineTotals, waterfallOf, WHOLE_DEAL, type ChangeAuthor, type ChangesReport, type DealChange } from '../../../shared/src/history';
+import {
+  boardState,
+  classifyDeal,
+  pipelineTotals,
+  waterfallOf,
+  WHOLE_DEAL,
+  type ChangeAuthor,
+  type ChangesReport,
+  type DealChange,
+} from '../../../shared/src/history';
 import type { Store } from '../store/Store';
 import { loadBoardAt } from './boardAt';
 import { attributeTouches, type Touch } from './touches';
@@ -41,7 +50,10 @@ export async function changesBetween(store: Store, boardId: string, from: string
       dated.push({ change: { ...change, at: touch?.at ?? record.updatedAt } as Omit<DealChange, 'by'>, userId: touch ? touch.userId : record.updatedBy });
     }
   }
-  const authors = await authorsOf(store, dated.flatMap((d) => (d.userId ? [d.userId] : [])));
+  const authors = await authorsOf(
+    store,
+    dated.flatMap((d) => (d.userId ? [d.userId] : [])),
+  );
   const changes = dated
     .map(({ change, userId }) => ({ ...change, by: userId ? (authors.get(userId) ?? null) : null }) as DealChange)
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.dealId < b.dealId ? -1 : 1));

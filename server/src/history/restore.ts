@@ -15,8 +15,22 @@ import { loadBoardAt } from './boardAt';
 
 /** The fields a restore may put back (what a person can edit, plus the column and archived). */
 export const RESTORABLE_FIELDS = [
-  'title', 'kind', 'acquirer', 'target', 'amount', 'amountQualifier', 'currency', 'valuation', 'probability',
-  'ownerId', 'expectedClose', 'tags', 'links', 'notes', 'columnId', 'archived',
+  'title',
+  'kind',
+  'acquirer',
+  'target',
+  'amount',
+  'amountQualifier',
+  'currency',
+  'valuation',
+  'probability',
+  'ownerId',
+  'expectedClose',
+  'tags',
+  'links',
+  'notes',
+  'columnId',
+  'archived',
 ] as const;
 export type RestorableField = (typeof RESTORABLE_FIELDS)[number];
 
@@ -59,7 +73,13 @@ function putBack(doc: Y.Doc, origin: MutationOrigin, past: Deal, fields: readonl
 }
 
 /** @example await restoreFromHistory(store, hub, boardId, user, { dealId, at: '2026-01-12T14:03:00Z' }) */
-export async function restoreFromHistory(store: Store, hub: BoardHub, boardId: string, actor: { id: string; name: string }, input: RestoreInput): Promise<RestoreOutcome> {
+export async function restoreFromHistory(
+  store: Store,
+  hub: BoardHub,
+  boardId: string,
+  actor: { id: string; name: string },
+  input: RestoreInput,
+): Promise<RestoreOutcome> {
   const then = await loadBoardAt(store, boardId, input.at);
   const past = readDealById(then.doc, input.dealId);
   then.doc.destroy();

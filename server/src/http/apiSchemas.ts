@@ -72,7 +72,10 @@ export const commentView = z.object({
 
 export const columnView = columnSchema;
 
-export const webhookEventsSchema = z.array(z.enum([...ACTIVITY_TYPES, '*'])).min(1).max(ACTIVITY_TYPES.length + 1);
+export const webhookEventsSchema = z
+  .array(z.enum([...ACTIVITY_TYPES, '*']))
+  .min(1)
+  .max(ACTIVITY_TYPES.length + 1);
 
 export const createWebhookBody = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).max(2_048),

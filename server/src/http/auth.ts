@@ -81,7 +81,8 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
       });
     } catch (err) {
       if (!(err instanceof QueueFullError)) throw err;
-      if (!admitted) throw new HttpError(429, 'too_many_requests', 'Too many sign-in attempts at once from your network; try again in 1 second', { 'Retry-After': '1' });
+      if (!admitted)
+        throw new HttpError(429, 'too_many_requests', 'Too many sign-in attempts at once from your network; try again in 1 second', { 'Retry-After': '1' });
       throw new HttpError(503, 'busy', 'The server is busy signing people in; try again in 1 second', { 'Retry-After': '1' });
     }
   }
@@ -106,7 +107,9 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
     let joined: unknown;
     if (input.invite !== undefined && deps.acceptInviteLink) {
       // The account exists either way; a stale link is reported, not fatal.
-      joined = await deps.acceptInviteLink(input.invite, user).catch((err: unknown) => ({ error: err instanceof HttpError ? err.message : 'The invite link could not be used' }));
+      joined = await deps
+        .acceptInviteLink(input.invite, user)
+        .catch((err: unknown) => ({ error: err instanceof HttpError ? err.message : 'The invite link could not be used' }));
     }
     res.status(201).json({ user: publicUser(user), ...(joined !== undefined ? { joined } : {}) });
   });

@@ -5,16 +5,7 @@
  */
 import { Router, type Request } from 'express';
 import type * as Y from 'yjs';
-import {
-  addColumn,
-  deleteColumn,
-  isValid,
-  moveColumn,
-  readColumnById,
-  renameColumn,
-  selectColumns,
-  setColumnProps,
-} from '../../../shared/src/board';
+import { addColumn, deleteColumn, isValid, moveColumn, readColumnById, renameColumn, selectColumns, setColumnProps } from '../../../shared/src/board';
 import type { Column } from '../../../shared/src/board/schema';
 import type { Identify } from '../auth/identify';
 import type { Store } from '../store/Store';

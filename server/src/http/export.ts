@@ -34,7 +34,12 @@ const CONTENT_TYPES = { json: 'application/json; charset=utf-8', csv: 'text/csv;
 const exportQuery = z.object({ at: momentSchema.optional() });
 
 function fileName(name: string, extension: string): string {
-  const safe = name.replace(/[^A-Za-z0-9 _-]+/g, '').trim().replace(/\s+/g, '-').slice(0, 60) || 'board';
+  const safe =
+    name
+      .replace(/[^A-Za-z0-9 _-]+/g, '')
+      .trim()
+      .replace(/\s+/g, '-')
+      .slice(0, 60) || 'board';
   return `${safe}.${extension}`;
 }
 

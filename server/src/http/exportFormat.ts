@@ -23,7 +23,11 @@ export function exportDeal(deal: Deal, stage: string | null): ExportedDeal {
 }
 
 /** Everything a board holds, as plain data. */
-export function exportBoard(doc: Y.Doc): { board: ReturnType<typeof readBoardInfo>; columns: ReturnType<typeof selectColumns>['columns']; deals: ExportedDeal[] } {
+export function exportBoard(doc: Y.Doc): {
+  board: ReturnType<typeof readBoardInfo>;
+  columns: ReturnType<typeof selectColumns>['columns'];
+  deals: ExportedDeal[];
+} {
   const board = readBoardInfo(doc);
   const columns = selectColumns(doc).columns;
   const deals: ExportedDeal[] = [];
@@ -34,8 +38,25 @@ export function exportBoard(doc: Y.Doc): { board: ReturnType<typeof readBoardInf
 }
 
 const CSV_FIELDS = [
-  'id', 'title', 'kind', 'stage', 'acquirer', 'target', 'amount', 'amountQualifier', 'currency', 'valuation',
-  'probability', 'ownerId', 'expectedClose', 'tags', 'links', 'archived', 'stageEnteredAt', 'createdAt', 'updatedAt',
+  'id',
+  'title',
+  'kind',
+  'stage',
+  'acquirer',
+  'target',
+  'amount',
+  'amountQualifier',
+  'currency',
+  'valuation',
+  'probability',
+  'ownerId',
+  'expectedClose',
+  'tags',
+  'links',
+  'archived',
+  'stageEnteredAt',
+  'createdAt',
+  'updatedAt',
 ] as const;
 
 /** One CSV cell: quoted when needed; a leading = + - @ (formula) is prefixed with '. */

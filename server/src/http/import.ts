@@ -43,7 +43,8 @@ const rawBody = express.raw({ type: () => true, limit: IMPORT_LIMITS.bytes });
 
 function readBody(req: Request, res: Response, next: NextFunction): void {
   rawBody(req, res, (error?: unknown) => {
-    if (error && (error as { type?: string }).type === 'entity.too.large') next(new HttpError(413, 'too_large', `The file is larger than ${IMPORT_LIMITS.bytes / 1024 / 1024} MB`));
+    if (error && (error as { type?: string }).type === 'entity.too.large')
+      next(new HttpError(413, 'too_large', `The file is larger than ${IMPORT_LIMITS.bytes / 1024 / 1024} MB`));
     else next(error);
   });
 }
@@ -58,7 +59,8 @@ function mappingFrom(req: Request, headers: string[]): ColumnMapping {
     throw new HttpError(400, 'invalid', 'mapping: must be a JSON array');
   }
   const result = mappingSchema.safeParse(parsed);
-  if (!result.success || result.data.length !== headers.length) throw new HttpError(400, 'invalid', `mapping: one field (${IMPORT_FIELDS.join(', ')}) or null per column`);
+  if (!result.success || result.data.length !== headers.length)
+    throw new HttpError(400, 'invalid', `mapping: one field (${IMPORT_FIELDS.join(', ')}) or null per column`);
   return result.data;
 }
 
@@ -78,19 +80,31 @@ export function createImportRouter(deps: ImportRoutesDeps): Router {
     const reading = parseCsv(text);
     if (!reading.ok) throw new HttpError(400, 'invalid', reading.message);
     const { table } = reading;
-    if (table.rows.length > IMPORT_LIMITS.rows) throw new HttpError(413, 'too_many_rows', `The file has ${table.rows.length} rows; at most ${IMPORT_LIMITS.rows} can be imported at once`);
+    if (table.rows.length > IMPORT_LIMITS.rows)
+      throw new HttpError(413, 'too_many_rows', `The file has ${table.rows.length} rows; at most ${IMPORT_LIMITS.rows} can be imported at once`);
     const mapping = mappingFrom(req, table.headers);
     const members: ImportMember[] = (await store.listMembers(boardId)).map((m) => ({ id: m.user.id, email: m.user.email, name: m.user.name }));
 
     const dryRun = req.query.dryRun === '1' || req.query.dryRun === 'true';
     if (dryRun) {
       const plan = await hub.read(boardId, (doc) => planImport(doc, table, mapping, members));
-      res.json({ dryRun: true, created: plan.creates.length, updated: plan.updates.length, skipped: plan.skipped, errors: plan.errors, newStages: plan.newStages, mapping });
+      res.json({
+        dryRun: true,
+        created: plan.creates.length,
+        updated: plan.updates.length,
+        skipped: plan.skipped,
+        errors: plan.errors,
+        newStages: plan.newStages,
+        mapping,
+      });
       return;
     }
     const outcome = await hub.write(boardId, (doc, origin) => applyImport(doc, planImport(doc, table, mapping, members), origin), importOrigin(user));
     if (outcome.created + outcome.updated > 0) {
-      const parts = [outcome.created > 0 ? `imported ${outcome.created} deal${outcome.created === 1 ? '' : 's'}` : '', outcome.updated > 0 ? `updated ${outcome.updated}` : ''].filter(Boolean);
+      const parts = [
+        outcome.created > 0 ? `imported ${outcome.created} deal${outcome.created === 1 ? '' : 's'}` : '',
+        outcome.updated > 0 ? `updated ${outcome.updated}` : '',
+      ].filter(Boolean);
       const event = makeEvent({
         boardId,
         actor: { id: user.id, name: user.name },

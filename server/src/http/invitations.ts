@@ -43,15 +43,34 @@ export const linkBody = z.object({ role: z.enum(ROLES) }).strict();
 
 /** What the owner sees of an invitation (never a link's secret). */
 export function ownerView(inv: InvitationRecord) {
-  return { id: inv.id, kind: inv.email === null ? 'link' : 'email', email: inv.email, role: inv.role, invitedBy: inv.invitedBy, createdAt: inv.createdAt, expiresAt: inv.expiresAt };
+  return {
+    id: inv.id,
+    kind: inv.email === null ? 'link' : 'email',
+    email: inv.email,
+    role: inv.role,
+    invitedBy: inv.invitedBy,
+    createdAt: inv.createdAt,
+    expiresAt: inv.expiresAt,
+  };
 }
 
 /** What the invited person sees. */
 function inviteeView(inv: InvitationRecord) {
-  return { id: inv.id, boardId: inv.boardId, boardName: inv.boardName, role: inv.role, invitedBy: inv.invitedBy, createdAt: inv.createdAt, expiresAt: inv.expiresAt };
+  return {
+    id: inv.id,
+    boardId: inv.boardId,
+    boardName: inv.boardName,
+    role: inv.role,
+    invitedBy: inv.invitedBy,
+    createdAt: inv.createdAt,
+    expiresAt: inv.expiresAt,
+  };
 }
 
-export function createInvitationsRouter(deps: InvitationRoutesDeps): { router: Router; acceptLink: (token: string, user: UserRecord) => Promise<{ boardId: string; role: string }> } {
+export function createInvitationsRouter(deps: InvitationRoutesDeps): {
+  router: Router;
+  acceptLink: (token: string, user: UserRecord) => Promise<{ boardId: string; role: string }>;
+} {
   const { store } = deps;
   const router = Router();
 

@@ -33,10 +33,7 @@ export const notificationsQuery = z.object({
   unread: z.preprocess(blankIsAbsent, z.enum(['0', '1']).optional()),
   limit: z.preprocess(blankIsAbsent, z.coerce.number().int().min(1).max(200).optional()),
 });
-export const markReadBody = z.union([
-  z.object({ ids: z.array(z.string().max(200)).min(1).max(500) }).strict(),
-  z.object({ all: z.literal(true) }).strict(),
-]);
+export const markReadBody = z.union([z.object({ ids: z.array(z.string().max(200)).min(1).max(500) }).strict(), z.object({ all: z.literal(true) }).strict()]);
 export const notificationsView = z.object({ notifications: z.array(notificationSchema), unreadCount: z.int() });
 export const markReadView = z.object({ read: z.array(z.string()) });
 export const settingsView = z.object({ settings: notificationSettingsSchema });

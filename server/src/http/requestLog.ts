@@ -50,4 +50,3 @@ export function requestLog(): RequestHandler[] {
   };
   return [access, scope];
 }
-

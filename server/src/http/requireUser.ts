@@ -57,7 +57,8 @@ export function requireSession(identify: Identify): RequestHandler {
   return async (req, res, next) => {
     await user(req, res, (err?: unknown) => {
       if (err) return next(err);
-      if (identityOf(req).via !== 'cookie') return next(new HttpError(403, 'session_required', 'Sign in with a browser session to do this (API tokens cannot)'));
+      if (identityOf(req).via !== 'cookie')
+        return next(new HttpError(403, 'session_required', 'Sign in with a browser session to do this (API tokens cannot)'));
       next();
     });
   };

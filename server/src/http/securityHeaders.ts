@@ -27,7 +27,8 @@ export function contentSecurityPolicy(publicOrigin: string): string {
 }
 
 /** Features the app never uses are switched off for it and anything it might embed. */
-export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), display-capture=(), clipboard-write=(self)';
+export const PERMISSIONS_POLICY =
+  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), display-capture=(), clipboard-write=(self)';
 
 export function securityHeaders(publicOrigin: () => string): RequestHandler {
   return (_req, res, next) => {

@@ -39,7 +39,10 @@ export function createWatchesRouter(deps: WatchRoutesDeps): Router {
     return dealId;
   }
 
-  for (const [method, watching] of [['put', true], ['delete', false]] as const) {
+  for (const [method, watching] of [
+    ['put', true],
+    ['delete', false],
+  ] as const) {
     router[method]('/boards/:id/deals/:dealId/watch', signedIn, async (req, res) => {
       const { boardId, user } = await requireBoardRole(store, req, 'viewer');
       const dealId = await dealOf(req, boardId);

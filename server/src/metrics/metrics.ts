@@ -43,8 +43,14 @@ export const connections = new Gauge({
   labelNames: ['channel'] as const,
   registers: [registry],
   collect() {
-    this.set({ channel: 'yjs' }, sum((s) => s.yjsConnections()));
-    this.set({ channel: 'socketio' }, sum((s) => s.socketIoConnections()));
+    this.set(
+      { channel: 'yjs' },
+      sum((s) => s.yjsConnections()),
+    );
+    this.set(
+      { channel: 'socketio' },
+      sum((s) => s.socketIoConnections()),
+    );
   },
 });
 
@@ -57,7 +63,7 @@ export const commitSeconds = new Histogram({
 
 export const fanoutSeconds = new Histogram({
   name: 'tranche_fanout_seconds',
-  help: "Time to merge a committed batch and queue it on every connection of the board.",
+  help: 'Time to merge a committed batch and queue it on every connection of the board.',
   buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
   registers: [registry],
 });

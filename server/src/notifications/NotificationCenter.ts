@@ -118,10 +118,16 @@ export class NotificationCenter {
   }
 
   /** The commenter and the people they mention follow the deal from now on. */
-  private async autoWatch(boardId: string, event: ActivityEvent, members: Map<string, Role>, settingsOf: (userId: string) => Promise<NotificationSettings>): Promise<void> {
+  private async autoWatch(
+    boardId: string,
+    event: ActivityEvent,
+    members: Map<string, Role>,
+    settingsOf: (userId: string) => Promise<NotificationSettings>,
+  ): Promise<void> {
     const dealId = event.dealId;
     if (!dealId) return;
-    const userId = event.type === 'comment.added' ? event.actor.id : event.type === 'comment.mentioned' || event.type === 'notes.mentioned' ? event.data.userId : null;
+    const userId =
+      event.type === 'comment.added' ? event.actor.id : event.type === 'comment.mentioned' || event.type === 'notes.mentioned' ? event.data.userId : null;
     if (!userId || !members.has(userId)) return;
     if (!(await settingsOf(userId)).autoWatch) return;
     if (await this.deps.store.watchUnlessChosen(userId, boardId, dealId)) this.deps.watchChanged(userId, { boardId, dealId, watching: true });

@@ -9,5 +9,8 @@ export function dealFacts(doc: Y.Doc, dealId: string): DealFacts | null {
   const deal = getDealMap(doc, dealId);
   if (!deal) return null;
   const ownerId = readString(deal, 'ownerId');
-  return { ownerId: ownerId || null, label: dealLabel({ title: readString(deal, 'title'), acquirer: readString(deal, 'acquirer'), target: readString(deal, 'target') }) };
+  return {
+    ownerId: ownerId || null,
+    label: dealLabel({ title: readString(deal, 'title'), acquirer: readString(deal, 'acquirer'), target: readString(deal, 'target') }),
+  };
 }

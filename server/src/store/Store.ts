@@ -367,7 +367,10 @@ export interface Store {
   /** For every enabled webhook, its oldest pending delivery (deliveries go out in order, one at a time). */
   headDeliveries(): Promise<Array<{ delivery: DeliveryRecord; webhook: WebhookRecord }>>;
   /** Records one attempt: attempts + 1 and the new state. */
-  recordDeliveryAttempt(id: string, result: { status: DeliveryStatus; statusCode: number | null; lastError: string | null; nextAttemptAt: string | null }): Promise<void>;
+  recordDeliveryAttempt(
+    id: string,
+    result: { status: DeliveryStatus; statusCode: number | null; lastError: string | null; nextAttemptAt: string | null },
+  ): Promise<void>;
 
   close(): Promise<void>;
 }

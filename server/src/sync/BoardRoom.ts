@@ -242,7 +242,12 @@ export class BoardRoom {
       }
     } catch (error) {
       if (error instanceof RefusedMessageError) {
-        log.warn('sync', 'refused a message; closing the connection', { boardId: this.boardId, userId: connection.user.id, code: error.closeCode, reason: error.message });
+        log.warn('sync', 'refused a message; closing the connection', {
+          boardId: this.boardId,
+          userId: connection.user.id,
+          code: error.closeCode,
+          reason: error.message,
+        });
         this.removeConnection(connection);
         // A close reason is at most 123 bytes; it may quote a key the client chose.
         connection.close(error.closeCode, error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 120));
@@ -631,7 +636,9 @@ export class BoardRoom {
 
   private enqueueRemote(task: () => Promise<void>): Promise<void> {
     const run = this.remoteChain.then(() => (this.destroyed ? undefined : task()));
-    this.remoteChain = run.catch((error: Error) => log.warn('sync', 'catching up from the store failed; the head poll retries', { boardId: this.boardId, error: error.message }));
+    this.remoteChain = run.catch((error: Error) =>
+      log.warn('sync', 'catching up from the store failed; the head poll retries', { boardId: this.boardId, error: error.message }),
+    );
     return run;
   }
 

@@ -15,7 +15,19 @@ import { makeEvent } from '../activity/eventFactory';
 import { dealLabel, plain, sameValue } from '../activity/describe';
 
 /** The deal fields a person edits as one value (text, lists and comments merge instead). */
-const WATCHED_FIELDS = new Set(['title', 'kind', 'acquirer', 'target', 'amount', 'amountQualifier', 'currency', 'valuation', 'probability', 'ownerId', 'expectedClose']);
+const WATCHED_FIELDS = new Set([
+  'title',
+  'kind',
+  'acquirer',
+  'target',
+  'amount',
+  'amountQualifier',
+  'currency',
+  'valuation',
+  'probability',
+  'ownerId',
+  'expectedClose',
+]);
 
 /** Who wrote with each Yjs client id in this room's document (the connection that sent it). */
 const writers = new WeakMap<Y.Doc, Map<number, Actor>>();

@@ -64,7 +64,13 @@ export async function loadGuarded<R extends HasDoc>(create: () => R, loaded: Loa
       return 'applied';
     }
     if (verdict.missing) return 'waiting';
-    log.warn('sync', 'repair: dropped a stored update that breaks the schema', { boardId, seq: stored.seq, userId: stored.userId, at: stored.at, reason: verdict.reason });
+    log.warn('sync', 'repair: dropped a stored update that breaks the schema', {
+      boardId,
+      seq: stored.seq,
+      userId: stored.userId,
+      at: stored.at,
+      reason: verdict.reason,
+    });
     return 'dropped';
   };
   for (const stored of updates) {

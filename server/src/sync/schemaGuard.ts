@@ -45,8 +45,7 @@ export type ShapeVerdict =
 class Refusal extends Error {}
 class Missing extends Error {}
 
-const isPrimitive = (value: unknown): boolean =>
-  value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number';
+const isPrimitive = (value: unknown): boolean => value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number';
 
 /** The shape a value of `content` must have at a position of shape `expected`; throws a Refusal. */
 function contentNode(expected: ShapeNode, content: Y.Item['content'], where: string): Node {

@@ -48,7 +48,11 @@ export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes });
   const caps = new ConnectionCaps(options.limits);
 
-  async function authorize(req: IncomingMessage): Promise<{ status: number; code: string; message: string } | { boardId: string; identity: Identity; role: NonNullable<Awaited<ReturnType<Store['getRole']>>> }> {
+  async function authorize(
+    req: IncomingMessage,
+  ): Promise<
+    { status: number; code: string; message: string } | { boardId: string; identity: Identity; role: NonNullable<Awaited<ReturnType<Store['getRole']>>> }
+  > {
     const path = (req.url ?? '').split('?')[0] ?? '';
     const boardId = BOARD_PATH.exec(path)?.[1];
     const identity = await options.identify(req);

@@ -66,8 +66,6 @@ function throughTsx(file: URL): string {
  * bytes loaded for the job: they are unusable here afterwards.
  */
 export function transferable(...bytes: (Uint8Array | null)[]): ArrayBuffer[] {
-  const whole = bytes.flatMap((b) =>
-    b && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? [b.buffer] : [],
-  );
+  const whole = bytes.flatMap((b) => (b && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? [b.buffer] : []));
   return [...new Set(whole)];
 }

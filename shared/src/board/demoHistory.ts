@@ -27,7 +27,13 @@ const day = (d: number, hour: number, minute = 0) => iso(Date.UTC(2026, 0, d, ho
 
 /** Where each deal starts and how it gets to where demo.ts has it (by title prefix). */
 const PATHS: Record<string, { start: string; moves?: Array<{ at: string; to: string }>; amountFirst?: number; repricedAt?: string }> = {
-  'Meta acquires Manus': { start: 'Agreed', moves: [{ at: day(5, 15, 20), to: 'Regulatory review' }, { at: day(9, 11, 5), to: 'Closed' }] },
+  'Meta acquires Manus': {
+    start: 'Agreed',
+    moves: [
+      { at: day(5, 15, 20), to: 'Regulatory review' },
+      { at: day(9, 11, 5), to: 'Closed' },
+    ],
+  },
   'Amazon → Anthropic': { start: 'Agreed', moves: [{ at: day(12, 16, 40), to: 'Closed' }], amountFirst: 6e9, repricedAt: day(11, 10, 15) },
   'OpenAI funding round': { start: 'Rumoured', moves: [{ at: day(27, 14, 30), to: 'In talks' }], amountFirst: 60e9, repricedAt: day(27, 14, 35) },
   'SoftBank → OpenAI': { start: 'Rumoured', moves: [{ at: day(28, 21, 10), to: 'In talks' }], amountFirst: 25e9, repricedAt: day(28, 21, 15) },
@@ -36,11 +42,23 @@ const PATHS: Record<string, { start: string; moves?: Array<{ at: string; to: str
 /** Deals that did not make it to the article: one lost, one deleted as a false rumour. */
 const EXTRA: Array<{ at: string; input: Omit<NewDealInput, 'columnId'>; start: string; end: { at: string; to: string } | { at: string; deleted: true } }> = [
   {
-    at: day(6, 10, 0), start: 'In talks', end: { at: day(22, 17, 45), to: 'Abandoned' },
-    input: { title: 'Apple → Perplexity: acquisition talks', kind: 'acquisition', acquirer: 'Apple', target: 'Perplexity', amount: 14e9, amountQualifier: 'about', tags: ['AI', 'M&A'] },
+    at: day(6, 10, 0),
+    start: 'In talks',
+    end: { at: day(22, 17, 45), to: 'Abandoned' },
+    input: {
+      title: 'Apple → Perplexity: acquisition talks',
+      kind: 'acquisition',
+      acquirer: 'Apple',
+      target: 'Perplexity',
+      amount: 14e9,
+      amountQualifier: 'about',
+      tags: ['AI', 'M&A'],
+    },
   },
   {
-    at: day(14, 9, 30), start: 'Rumoured', end: { at: day(19, 12, 0), deleted: true },
+    at: day(14, 9, 30),
+    start: 'Rumoured',
+    end: { at: day(19, 12, 0), deleted: true },
     input: { title: 'xAI → Mistral merger rumour', kind: 'merger', acquirer: 'xAI', target: 'Mistral', amount: null, tags: ['AI', 'rumour'] },
   },
 ];
@@ -85,11 +103,17 @@ export function demoHistory(ownerId: string | null): DemoStep[] {
     create(key, iso(created), { ...fields, ...(path?.amountFirst !== undefined ? { amount: path.amountFirst } : {}) }, path?.start ?? stage);
     for (const { at, to } of path?.moves ?? []) move(key, at, to);
     if (path?.repricedAt) {
-      steps.push({ at: path.repricedAt, run: (doc, origin, options) => updateDeal(doc, { dealId: deals.get(key) ?? '', patch: { amount: fields.amount ?? null } }, origin, options) });
+      steps.push({
+        at: path.repricedAt,
+        run: (doc, origin, options) => updateDeal(doc, { dealId: deals.get(key) ?? '', patch: { amount: fields.amount ?? null } }, origin, options),
+      });
     }
     const step = (DEMO_DATE.getTime() - created) / (comments.length + 1);
     comments.forEach((body, i) =>
-      steps.push({ at: iso(created + step * (i + 1)), run: (doc, origin, options) => addComment(doc, { dealId: deals.get(key) ?? '', body }, origin, options) }),
+      steps.push({
+        at: iso(created + step * (i + 1)),
+        run: (doc, origin, options) => addComment(doc, { dealId: deals.get(key) ?? '', body }, origin, options),
+      }),
     );
   }
   for (const extra of EXTRA) {

@@ -16,17 +16,7 @@ export {
   columnsMap,
   dealsMap,
 } from './schema';
-export type {
-  AmountQualifier,
-  BoardInfo,
-  Column,
-  ColumnKind,
-  Comment,
-  Deal,
-  DealKind,
-  InvalidRecord,
-  Parsed,
-} from './schema';
+export type { AmountQualifier, BoardInfo, Column, ColumnKind, Comment, Deal, DealKind, InvalidRecord, Parsed } from './schema';
 export { SYSTEM_ORIGIN, SYSTEM_USER_ID, userOrigin } from './origin';
 export type { MutationOrigin } from './origin';
 export { fail, ok } from './result';
@@ -92,17 +82,7 @@ export type { Forecast, ForecastCell, StageTime, WinRate, WonByMonth } from './i
 export { funnel, stageEntries } from './funnel';
 export type { FunnelStage, StageEntry } from './funnel';
 export { reviveDeal } from './mutations/revive';
-export {
-  ORPHAN_LANE_KEY,
-  daysInStage,
-  effectiveProbability,
-  isStale,
-  laneTotals,
-  selectColumns,
-  selectDeals,
-  selectLanes,
-  selectTags,
-} from './selectors';
+export { ORPHAN_LANE_KEY, daysInStage, effectiveProbability, isStale, laneTotals, selectColumns, selectDeals, selectLanes, selectTags } from './selectors';
 export type { ColumnsView, DealsView, Lane, LaneOptions, LaneTotals, Totals } from './selectors';
 export { EMPTY_FILTER, filterKey, matchesFilter, narrowsDeals, toFilter } from './filter';
 export type { DealFilter } from './filter';

@@ -129,8 +129,16 @@ export interface WinRate {
 
 /** Win rate over the deals in won and lost stages, and the average won value. */
 export function winRate(lanes: readonly Lane[], boardCurrency: string, now: Date = new Date()): WinRate {
-  const won = sumLaneTotals(lanes.filter((l) => l.column?.kind === 'won'), boardCurrency, now);
-  const lost = sumLaneTotals(lanes.filter((l) => l.column?.kind === 'lost'), boardCurrency, now);
+  const won = sumLaneTotals(
+    lanes.filter((l) => l.column?.kind === 'won'),
+    boardCurrency,
+    now,
+  );
+  const lost = sumLaneTotals(
+    lanes.filter((l) => l.column?.kind === 'lost'),
+    boardCurrency,
+    now,
+  );
   const wonInBoardCurrency = won.count - Object.values(won.otherCurrencies).reduce((n, t) => n + t.count, 0);
   return {
     won: won.count,

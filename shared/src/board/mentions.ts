@@ -16,7 +16,11 @@ export interface MentionToken {
 
 /** The token for a member: what the composer inserts. */
 export function mentionToken(userId: string, name: string): string {
-  const label = name.replace(/[\]\n\r]/g, ' ').trim().slice(0, 80) || 'someone';
+  const label =
+    name
+      .replace(/[\]\n\r]/g, ' ')
+      .trim()
+      .slice(0, 80) || 'someone';
   return `@[${label}](user:${userId})`;
 }
 

@@ -139,9 +139,25 @@ export const COLUMN_FIELDS = ['name', 'rank', 'kind', 'probability', 'staleDays'
 export const COMMENT_FIELDS = ['authorId', 'body', 'createdAt', 'editedAt', 'deleted'] as const;
 /** A deal's plain-value fields (its nested types are DEAL_TAGS, DEAL_LINKS, DEAL_NOTES, DEAL_COMMENTS). */
 export const DEAL_VALUE_FIELDS = [
-  'title', 'kind', 'acquirer', 'target', 'amount', 'amountQualifier', 'currency', 'valuation',
-  'probability', 'columnId', 'rank', 'ownerId', 'expectedClose',
-  'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'stageEnteredAt', 'archived',
+  'title',
+  'kind',
+  'acquirer',
+  'target',
+  'amount',
+  'amountQualifier',
+  'currency',
+  'valuation',
+  'probability',
+  'columnId',
+  'rank',
+  'ownerId',
+  'expectedClose',
+  'createdAt',
+  'createdBy',
+  'updatedAt',
+  'updatedBy',
+  'stageEnteredAt',
+  'archived',
 ] as const;
 
 /** The top-level types by name, and what each may hold. */

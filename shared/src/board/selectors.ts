@@ -93,7 +93,10 @@ export function selectTags(doc: Y.Doc): string[] {
   return memo<string[]>(doc, 'selectTags', (previous) => {
     const tags = new Set<string>();
     for (const deal of selectDeals(doc).deals) for (const tag of deal.tags) tags.add(tag);
-    return reuseList(previous, [...tags].sort((a, b) => a.localeCompare(b)));
+    return reuseList(
+      previous,
+      [...tags].sort((a, b) => a.localeCompare(b)),
+    );
   });
 }
 

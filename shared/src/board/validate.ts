@@ -173,13 +173,16 @@ export const storedDealSchema = dealSchema.extend({
 export const dealPatchSchema = z.strictObject({ ...editableDealShape, notes: notesSchema }).partial();
 
 /** `createDeal` input. Only `columnId` and `title` are required. */
-export const newDealSchema = z.strictObject({
-  columnId: idSchema,
-  ...editableDealShape,
-  notes: notesSchema,
-  after: neighbour,
-  before: neighbour,
-}).partial().required({ columnId: true, title: true });
+export const newDealSchema = z
+  .strictObject({
+    columnId: idSchema,
+    ...editableDealShape,
+    notes: notesSchema,
+    after: neighbour,
+    before: neighbour,
+  })
+  .partial()
+  .required({ columnId: true, title: true });
 
 /** `addColumn` input. */
 export const newColumnSchema = z.strictObject({

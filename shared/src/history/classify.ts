@@ -10,7 +10,19 @@ export type Classified = DistributiveOmit<DealChange, 'by' | 'at'> & { field: st
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Written on every edit or by the server: they say nothing a person changed. */
-const BOOKKEEPING = new Set(['id', 'rank', 'columnId', 'amount', 'expectedClose', 'archived', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'stageEnteredAt']);
+const BOOKKEEPING = new Set([
+  'id',
+  'rank',
+  'columnId',
+  'amount',
+  'expectedClose',
+  'archived',
+  'createdAt',
+  'createdBy',
+  'updatedAt',
+  'updatedBy',
+  'stageEnteredAt',
+]);
 
 /** The field the deal's creation or deletion is dated by. */
 export const WHOLE_DEAL = '*';
@@ -41,12 +53,33 @@ export function classifyDeal(before: DealAt | null, after: DealAt | null, order:
   if (!live(before) && !live(after)) return [];
   if (!live(before) && live(after)) {
     const { deal } = after;
-    return [{ kind: 'added', dealId: deal.id, title: deal.title, columnId: deal.columnId, amount: deal.amount, currency: deal.currency, restored: before !== null, field: before ? 'archived' : WHOLE_DEAL }];
+    return [
+      {
+        kind: 'added',
+        dealId: deal.id,
+        title: deal.title,
+        columnId: deal.columnId,
+        amount: deal.amount,
+        currency: deal.currency,
+        restored: before !== null,
+        field: before ? 'archived' : WHOLE_DEAL,
+      },
+    ];
   }
   if (live(before) && !live(after)) {
     const { deal } = before;
     const archived = after !== null;
-    return [{ kind: 'removed', dealId: deal.id, title: (after ?? before).deal.title, reason: archived ? 'archived' : 'deleted', amount: deal.amount, currency: deal.currency, field: archived ? 'archived' : WHOLE_DEAL }];
+    return [
+      {
+        kind: 'removed',
+        dealId: deal.id,
+        title: (after ?? before).deal.title,
+        reason: archived ? 'archived' : 'deleted',
+        amount: deal.amount,
+        currency: deal.currency,
+        field: archived ? 'archived' : WHOLE_DEAL,
+      },
+    ];
   }
   const a = (before as DealAt).deal;
   const b = (after as DealAt).deal;

@@ -7,9 +7,7 @@
  */
 import type { AmountQualifier } from '../board/schema';
 
-export type AmountReading =
-  | { ok: true; amount: number | null; qualifier: AmountQualifier | null; currency: string | null }
-  | { ok: false; message: string };
+export type AmountReading = { ok: true; amount: number | null; qualifier: AmountQualifier | null; currency: string | null } | { ok: false; message: string };
 
 const MULTIPLIERS: Record<string, number> = {
   '': 1,

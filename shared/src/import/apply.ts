@@ -32,7 +32,8 @@ export function applyImport(doc: Y.Doc, plan: ImportPlan, origin: MutationOrigin
       if (addColumn(doc, { name }, origin, options).ok) outcome.stagesCreated.push(name);
     }
     const columns = selectColumns(doc).columns;
-    const stageId = (name: string | null) => (name === null ? null : (columns.find((c) => c.name.trim().toLowerCase() === name.trim().toLowerCase())?.id ?? null));
+    const stageId = (name: string | null) =>
+      name === null ? null : (columns.find((c) => c.name.trim().toLowerCase() === name.trim().toLowerCase())?.id ?? null);
     const firstStage = columns[0]?.id ?? null;
     // Read each column's order once for the whole batch (see MutationOptions.rankedByColumn).
     const batch = { ...options, rankedByColumn: new Map() };

@@ -54,12 +54,24 @@ export interface ImportPlan {
 
 export const IMPORT_LIMITS = { bytes: 5 * 1024 * 1024, rows: 20_000 } as const;
 
-const QUALIFIER_WORDS: Record<string, AmountQualifier> = { exact: 'exact', exactly: 'exact', upto: 'up_to', about: 'about', approx: 'about', atleast: 'at_least' };
+const QUALIFIER_WORDS: Record<string, AmountQualifier> = {
+  exact: 'exact',
+  exactly: 'exact',
+  upto: 'up_to',
+  about: 'about',
+  approx: 'about',
+  atleast: 'at_least',
+};
 
 const dealKey = (title: string, acquirer: string, target: string) => [title, acquirer, target].map((s) => s.trim().toLowerCase()).join('\u0000');
 
 /** Reads one cell into the patch; returns an error message, or null when fine. */
-function readCell(field: ImportField, raw: string, into: DealPatch & { stage?: string; externalId?: string; ownerText?: string }, ctx: { members: ImportMember[] }): string | null {
+function readCell(
+  field: ImportField,
+  raw: string,
+  into: DealPatch & { stage?: string; externalId?: string; ownerText?: string },
+  ctx: { members: ImportMember[] },
+): string | null {
   const text = raw.trim();
   switch (field) {
     case 'externalId':
@@ -171,7 +183,9 @@ export function planImport(doc: Y.Doc, table: CsvTable, mapping: ColumnMapping, 
     });
     const { stage, externalId, ...fields } = read;
     // An External ID is the source system's id, or a Tranche id (re-importing our own export.csv).
-    const existing = externalId ? (byExternalId.get(externalId) ?? byId.get(externalId)) : byKey.get(dealKey(fields.title ?? '', fields.acquirer ?? '', fields.target ?? ''));
+    const existing = externalId
+      ? (byExternalId.get(externalId) ?? byId.get(externalId))
+      : byKey.get(dealKey(fields.title ?? '', fields.acquirer ?? '', fields.target ?? ''));
     if (!existing && !fields.title) rowErrors.push({ row, field: 'title', message: 'is missing' });
     const checked = dealPatchSchema.safeParse(fields);
     if (!checked.success && rowErrors.length === 0) {

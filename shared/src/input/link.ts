@@ -16,7 +16,8 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 export function parseLink(input: string): Parsed<string> {
   const typed = input.trim();
   if (typed === '') return refuse('Paste a link first.');
-  if (typed.length > LIMITS.link) return refuse(`This link is ${typed.length.toLocaleString('en-US')} characters long; the most a link can have is ${LIMITS.link.toLocaleString('en-US')}.`);
+  if (typed.length > LIMITS.link)
+    return refuse(`This link is ${typed.length.toLocaleString('en-US')} characters long; the most a link can have is ${LIMITS.link.toLocaleString('en-US')}.`);
   const shown = typed.length > 40 ? `${typed.slice(0, 40)}…` : typed;
   const notAddress = refuse<string>(`"${shown}" is not a web address: paste a link like https://example.com/article.`);
   if (/\s/.test(typed)) return notAddress;

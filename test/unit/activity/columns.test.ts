@@ -1,14 +1,6 @@
 /** Column activity, derived from updates applied as a remote client's. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  addColumn,
-  createDeal,
-  deleteColumn,
-  moveColumn,
-  renameColumn,
-  setColumnProps,
-  userOrigin,
-} from '../../../shared/src/board';
+import { addColumn, createDeal, deleteColumn, moveColumn, renameColumn, setColumnProps, userOrigin } from '../../../shared/src/board';
 import { ADA, ADA_CONNECTION, type Harness, type SeededBoard, createHarness, must, seedBoard } from './harness';
 
 const ada = userOrigin(ADA.id);
@@ -49,9 +41,7 @@ describe('columns', () => {
   });
 
   it('column.updated lists the changed properties with old and new values', () => {
-    h.as(ADA_CONNECTION, (doc) =>
-      must(setColumnProps(doc, { columnId: board.columns.agreed, probability: 70, color: '#000000' }, ada)),
-    );
+    h.as(ADA_CONNECTION, (doc) => must(setColumnProps(doc, { columnId: board.columns.agreed, probability: 70, color: '#000000' }, ada)));
     expect(h.events.map((e) => [e.type, e.summary, e.data])).toEqual([
       [
         'column.updated',
@@ -66,12 +56,8 @@ describe('columns', () => {
   });
 
   it('deleting a column tells column.deleted and a deal.moved for each deal it held', () => {
-    const { dealId: second } = h.load((doc) =>
-      must(createDeal(doc, { columnId: board.columns.rumoured, title: 'xAI raise' }, ada)),
-    );
-    h.as(ADA_CONNECTION, (doc) =>
-      must(deleteColumn(doc, { columnId: board.columns.rumoured, moveDealsTo: board.columns.inTalks }, ada)),
-    );
+    const { dealId: second } = h.load((doc) => must(createDeal(doc, { columnId: board.columns.rumoured, title: 'xAI raise' }, ada)));
+    h.as(ADA_CONNECTION, (doc) => must(deleteColumn(doc, { columnId: board.columns.rumoured, moveDealsTo: board.columns.inTalks }, ada)));
     expect(h.events.map((e) => [e.type, e.dealId, e.summary])).toEqual([
       ['column.deleted', undefined, 'Ada deleted column Rumoured'],
       ['deal.moved', board.dealId, 'Ada moved Amazon → OpenAI from Rumoured to In talks'],

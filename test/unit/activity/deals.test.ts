@@ -103,25 +103,15 @@ describe('deals', () => {
   });
 
   it('a reorder within the same column is not activity', () => {
-    const { dealId: second } = h.load((doc) =>
-      must(createDeal(doc, { columnId: board.columns.rumoured, title: 'Second' }, ada)),
-    );
-    h.as(ADA_CONNECTION, (doc) =>
-      must(moveDeal(doc, { dealId: second, toColumnId: board.columns.rumoured, before: board.dealId }, ada)),
-    );
+    const { dealId: second } = h.load((doc) => must(createDeal(doc, { columnId: board.columns.rumoured, title: 'Second' }, ada)));
+    h.as(ADA_CONNECTION, (doc) => must(moveDeal(doc, { dealId: second, toColumnId: board.columns.rumoured, before: board.dealId }, ada)));
     h.deriver.flush();
     expect(h.events).toEqual([]);
   });
 
   it('deal.updated gives old and new values of plain fields, tags and links', () => {
     h.as(ADA_CONNECTION, (doc) =>
-      must(
-        updateDeal(
-          doc,
-          { dealId: board.dealId, patch: { amount: 50_000_000_000, amountQualifier: 'up_to', probability: 40, tags: ['ai'] } },
-          ada,
-        ),
-      ),
+      must(updateDeal(doc, { dealId: board.dealId, patch: { amount: 50_000_000_000, amountQualifier: 'up_to', probability: 40, tags: ['ai'] } }, ada)),
     );
     expect(h.events).toHaveLength(1);
     expect(h.events[0]).toMatchObject({
@@ -138,9 +128,7 @@ describe('deals', () => {
         },
       },
     });
-    h.as(ADA_CONNECTION, (doc) =>
-      must(updateDeal(doc, { dealId: board.dealId, patch: { tags: ['ai', 'cloud'], links: ['https://example.com/a'] } }, ada)),
-    );
+    h.as(ADA_CONNECTION, (doc) => must(updateDeal(doc, { dealId: board.dealId, patch: { tags: ['ai', 'cloud'], links: ['https://example.com/a'] } }, ada)));
     expect(h.events[1]?.data).toEqual({
       fields: { tags: { from: ['ai'], to: ['ai', 'cloud'] }, links: { from: [], to: ['https://example.com/a'] } },
     });
@@ -173,9 +161,7 @@ describe('deals', () => {
 
 describe('comments', () => {
   it('comment.added, comment.edited and comment.deleted', () => {
-    const { commentId } = h.as(ADA_CONNECTION, (doc) =>
-      must(addComment(doc, { dealId: board.dealId, body: 'Reported by  the\nFT today' }, ada)),
-    );
+    const { commentId } = h.as(ADA_CONNECTION, (doc) => must(addComment(doc, { dealId: board.dealId, body: 'Reported by  the\nFT today' }, ada)));
     h.as(ADA_CONNECTION, (doc) => must(editComment(doc, { dealId: board.dealId, commentId, body: 'Reported by Reuters' }, ada)));
     h.as(ADA_CONNECTION, (doc) => must(deleteComment(doc, { dealId: board.dealId, commentId }, ada)));
     expect(h.events.map((e) => [e.type, e.actor.id, e.dealId, e.summary, e.data])).toEqual([

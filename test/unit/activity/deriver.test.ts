@@ -1,15 +1,7 @@
 /** The deriver's edges: local transactions, a doc that already has content, failures, ids, REST builders. */
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import {
-  SYSTEM_ORIGIN,
-  createDeal,
-  deleteDeal,
-  initBoard,
-  moveDeal,
-  readColumns,
-  userOrigin,
-} from '../../../shared/src/board';
+import { SYSTEM_ORIGIN, createDeal, deleteDeal, initBoard, moveDeal, readColumns, userOrigin } from '../../../shared/src/board';
 import type { ActivityEvent, Actor } from '../../../shared/src/events';
 import { attachActivityDeriver } from '../../../server/src/activity/deriveActivity';
 import { newEventId } from '../../../server/src/activity/eventFactory';
@@ -84,11 +76,7 @@ describe('attachActivityDeriver', () => {
       must(moveDeal(doc, { dealId, toColumnId: column ?? '' }, userOrigin(ADA.id)));
       clock += 1;
     }
-    expect(events.map((e) => e.at)).toEqual([
-      '2026-01-01T00:00:00.000Z',
-      '2026-01-01T00:00:00.001Z',
-      '2026-01-01T00:00:00.002Z',
-    ]);
+    expect(events.map((e) => e.at)).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.001Z', '2026-01-01T00:00:00.002Z']);
     const ids = events.map((e) => e.id);
     expect([...ids].sort()).toEqual(ids);
   });

@@ -99,13 +99,7 @@ export function seedBoard(h: Harness): SeededBoard {
   const ids = h.load((doc) => must(initBoard(doc, { name: 'AI deals', template: 'pipeline' }, SYSTEM_ORIGIN)).columnIds);
   const [rumoured = '', inTalks = '', agreed = '', review = '', closed = '', abandoned = ''] = ids;
   const { dealId } = h.load((doc) =>
-    must(
-      createDeal(
-        doc,
-        { columnId: rumoured, title: 'Amazon invests in OpenAI', acquirer: 'Amazon', target: 'OpenAI', kind: 'investment' },
-        SYSTEM_ORIGIN,
-      ),
-    ),
+    must(createDeal(doc, { columnId: rumoured, title: 'Amazon invests in OpenAI', acquirer: 'Amazon', target: 'OpenAI', kind: 'investment' }, SYSTEM_ORIGIN)),
   );
   return { columns: { rumoured, inTalks, agreed, review, closed, abandoned }, dealId };
 }

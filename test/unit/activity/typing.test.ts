@@ -92,7 +92,7 @@ describe('typing', () => {
     ]);
   });
 
-  it("another field change by the same actor goes out at once and takes the held typing along", () => {
+  it('another field change by the same actor goes out at once and takes the held typing along', () => {
     setTitle(ADA_CONNECTION, board.dealId, 'Amazon × OpenAI');
     typeNote(ADA_CONNECTION, board.dealId, 'n');
     h.as(BOB_CONNECTION, (doc) => must(updateDeal(doc, { dealId: board.dealId, patch: { valuation: 3e11 } }, bob)));

@@ -1,13 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import {
-  PIPELINE_COLUMNS,
-  SYSTEM_ORIGIN,
-  initBoard,
-  readBoardInfo,
-  selectColumns,
-  setBoardInfo,
-} from '../../../shared/src/board';
+import { PIPELINE_COLUMNS, SYSTEM_ORIGIN, initBoard, readBoardInfo, selectColumns, setBoardInfo } from '../../../shared/src/board';
 import { ADA, expectRejected, pipelineBoard, value } from './util';
 
 describe('initBoard', () => {
@@ -20,9 +13,7 @@ describe('initBoard', () => {
     expect(readBoardInfo(doc)).toEqual({ name: 'Deals', currency: 'EUR' });
     const { columns } = selectColumns(doc);
     expect(columns.map((c) => c.id)).toEqual(columnIds);
-    expect(columns.map(({ name, kind, probability, staleDays, color }) => ({ name, kind, probability, staleDays, color }))).toEqual(
-      PIPELINE_COLUMNS,
-    );
+    expect(columns.map(({ name, kind, probability, staleDays, color }) => ({ name, kind, probability, staleDays, color }))).toEqual(PIPELINE_COLUMNS);
     expect(new Set(columns.map((c) => c.color)).size).toBe(6);
     expect(columnIds.every((id) => /^[0-9a-z]{16}$/.test(id))).toBe(true);
   });

@@ -23,7 +23,19 @@ describe('addColumn', () => {
     value(addColumn(doc, { name: 'Last', after: columns.abandoned }, ADA));
     value(addColumn(doc, { name: 'Due diligence', probability: 40, staleDays: 14, color: '#123abc', after: columns.agreed }, ADA));
     value(addColumn(doc, { name: 'First', before: columns.rumoured }, ADA));
-    expect(names(doc)).toEqual(['First', 'Rumoured', 'In talks', 'Agreed', 'Due diligence', 'Regulatory review', 'Signing', 'Closed', 'Abandoned', 'Last', 'Withdrawn']);
+    expect(names(doc)).toEqual([
+      'First',
+      'Rumoured',
+      'In talks',
+      'Agreed',
+      'Due diligence',
+      'Regulatory review',
+      'Signing',
+      'Closed',
+      'Abandoned',
+      'Last',
+      'Withdrawn',
+    ]);
     const dd = selectColumns(doc).columns.find((c) => c.name === 'Due diligence');
     expect(dd).toMatchObject({ kind: 'open', probability: 40, staleDays: 14, color: '#123abc' });
   });

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  SYSTEM_ORIGIN,
-  addComment,
-  deleteComment,
-  editComment,
-  readDealById,
-  type Deal,
-} from '../../../shared/src/board';
+import { SYSTEM_ORIGIN, addComment, deleteComment, editComment, readDealById, type Deal } from '../../../shared/src/board';
 import { ADA, BOB, NOW, expectRejected, pipelineBoard, seedDeals, value } from './util';
 
 function setup() {

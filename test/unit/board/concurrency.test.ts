@@ -150,7 +150,12 @@ describe('two replicas', () => {
     link.flush();
     expectConverged(a, b);
     const comments = deal(a, x).comments;
-    expect(comments.filter((c) => !c.deleted).map((c) => c.body).sort()).toEqual(['from Ada', 'from Bob']);
+    expect(
+      comments
+        .filter((c) => !c.deleted)
+        .map((c) => c.body)
+        .sort(),
+    ).toEqual(['from Ada', 'from Bob']);
     expect(comments.find((c) => c.id === commentId)).toMatchObject({ deleted: true, body: '' });
   });
 

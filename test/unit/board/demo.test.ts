@@ -1,16 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import {
-  DEMO_DATE,
-  buildDemoBoard,
-  isHttpUrl,
-  readBoardInfo,
-  readDeals,
-  selectColumns,
-  selectLanes,
-  userOrigin,
-  type Deal,
-} from '../../../shared/src/board';
+import { DEMO_DATE, buildDemoBoard, isHttpUrl, readBoardInfo, readDeals, selectColumns, selectLanes, userOrigin, type Deal } from '../../../shared/src/board';
 import { laneTitles, value } from './util';
 
 describe('buildDemoBoard', () => {

@@ -30,8 +30,14 @@ const DAY = 86_400_000;
 
 function board() {
   const { doc, columns } = pipelineBoard();
-  const add = (columnId: string, title: string, amount: number | null, expectedClose: string | null, extra: { currency?: string; probability?: number } = {}, daysAgo = 0) =>
-    value(createDeal(doc, { columnId, title, amount, expectedClose, ...extra }, ADA, { now: new Date(NOW.getTime() - daysAgo * DAY) })).dealId;
+  const add = (
+    columnId: string,
+    title: string,
+    amount: number | null,
+    expectedClose: string | null,
+    extra: { currency?: string; probability?: number } = {},
+    daysAgo = 0,
+  ) => value(createDeal(doc, { columnId, title, amount, expectedClose, ...extra }, ADA, { now: new Date(NOW.getTime() - daysAgo * DAY) })).dealId;
   add(columns.rumoured, 'A', 10e9, '2026-03-15', {}, 40);
   add(columns.rumoured, 'B', 5e9, null, {}, 2);
   add(columns.talks, 'C', 20e9, '2026-03-01', { probability: 50 }, 10);
@@ -52,7 +58,10 @@ describe('insights', () => {
     const columnTotals = open.map((l) => laneTotals(l, 'USD', NOW));
     expect(f.total.count).toBe(columnTotals.reduce((n, t) => n + t.count, 0));
     expect(f.total.sum).toBe(columnTotals.reduce((n, t) => n + t.sum, 0));
-    expect(f.total.weighted).toBeCloseTo(columnTotals.reduce((n, t) => n + t.weighted, 0), 3);
+    expect(f.total.weighted).toBeCloseTo(
+      columnTotals.reduce((n, t) => n + t.weighted, 0),
+      3,
+    );
     expect(f.total.otherCurrencies).toEqual({ EUR: { count: 1, sum: 3e9, weighted: 3e9 * 0.6 } });
     // Each month's stack adds up to the same total.
     const months = Object.values(f.byMonth);
@@ -98,10 +107,18 @@ describe('bulkEdit', () => {
     const outcome = value(bulkEdit(doc, ids, { type: 'move', columnId: columns.agreed }, ADA));
     expect(outcome).toEqual({ changed: 2, refused: 0, firstError: null });
     expect(transactions).toBe(1);
-    expect(selectLanes(doc).find((l) => l.column?.id === columns.agreed)?.deals.map((d) => d.title)).toEqual(['D', 'E', 'A', 'C']);
+    expect(
+      selectLanes(doc)
+        .find((l) => l.column?.id === columns.agreed)
+        ?.deals.map((d) => d.title),
+    ).toEqual(['D', 'E', 'A', 'C']);
     expect(sumLaneTotals(selectLanes(doc), 'USD', NOW).sum).toBe(before.sum);
     undo.undo();
-    expect(selectLanes(doc).find((l) => l.column?.id === columns.agreed)?.deals.map((d) => d.title)).toEqual(['D', 'E']);
+    expect(
+      selectLanes(doc)
+        .find((l) => l.column?.id === columns.agreed)
+        ?.deals.map((d) => d.title),
+    ).toEqual(['D', 'E']);
     expect(undo.undoStack).toHaveLength(0);
   });
 
@@ -125,7 +142,12 @@ describe('funnel', () => {
   it('counts deals entering each stage in the period and what they did next', () => {
     const { doc, columns } = pipelineBoard();
     const cols = selectLanes(doc).flatMap((l) => (l.column ? [l.column] : []));
-    const ev = (type: 'deal.created' | 'deal.moved', dealId: string, at: string, columnId: string) => ({ type, dealId, at, data: type === 'deal.created' ? { columnId } : { from: 'x', to: columnId } });
+    const ev = (type: 'deal.created' | 'deal.moved', dealId: string, at: string, columnId: string) => ({
+      type,
+      dealId,
+      at,
+      data: type === 'deal.created' ? { columnId } : { from: 'x', to: columnId },
+    });
     const entries = stageEntries([
       ev('deal.moved', 'd1', '2026-01-10T00:00:00Z', columns.agreed),
       ev('deal.created', 'd1', '2026-01-01T00:00:00Z', columns.rumoured),

@@ -4,17 +4,7 @@
  */
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import {
-  createDeal,
-  moveDeal,
-  renameColumn,
-  selectDeals,
-  selectLanes,
-  selectTags,
-  setBoardInfo,
-  updateDeal,
-  archiveDeal,
-} from '../../../shared/src/board';
+import { createDeal, moveDeal, renameColumn, selectDeals, selectLanes, selectTags, setBoardInfo, updateDeal, archiveDeal } from '../../../shared/src/board';
 import { linkDocs } from '../../helpers/linkDocs';
 import { ADA, BOB, NOW, pipelineBoard, seedDeals, value } from './util';
 
@@ -24,7 +14,11 @@ describe('selectLanes filtering', () => {
   it('filters by text (title, parties, tags; case and spaces ignored), owner, tag and kind; lanes stay', () => {
     const { doc, columns } = pipelineBoard();
     value(createDeal(doc, { columnId: columns.talks, title: 'Amazon invests in OpenAI', kind: 'investment', tags: ['AI'], ownerId: 'ada' }, ADA, { now: NOW }));
-    value(createDeal(doc, { columnId: columns.agreed, title: 'Chips', acquirer: 'SoftBank', kind: 'acquisition', tags: ['chips'], ownerId: 'bob' }, ADA, { now: NOW }));
+    value(
+      createDeal(doc, { columnId: columns.agreed, title: 'Chips', acquirer: 'SoftBank', kind: 'acquisition', tags: ['chips'], ownerId: 'bob' }, ADA, {
+        now: NOW,
+      }),
+    );
     expect(titles(selectLanes(doc, { text: '  OPENAI ' }))).toEqual([[], ['Amazon invests in OpenAI'], [], [], [], []]);
     expect(titles(selectLanes(doc, { text: 'softbank' }))[2]).toEqual(['Chips']);
     expect(titles(selectLanes(doc, { text: 'chips' })).flat()).toEqual(['Chips']);
@@ -39,7 +33,11 @@ describe('selectLanes filtering', () => {
     const [a] = seedDeals(doc, columns.talks, ['Old OpenAI rumour', 'OpenAI round']) as [string];
     value(archiveDeal(doc, { dealId: a }, ADA));
     expect(titles(selectLanes(doc, { text: 'openai' })).flat()).toEqual(['OpenAI round']);
-    expect(titles(selectLanes(doc, { text: 'openai', includeArchived: true })).flat().sort()).toEqual(['Old OpenAI rumour', 'OpenAI round']);
+    expect(
+      titles(selectLanes(doc, { text: 'openai', includeArchived: true }))
+        .flat()
+        .sort(),
+    ).toEqual(['Old OpenAI rumour', 'OpenAI round']);
   });
 
   it('the same filter (even spelled differently) is one cache entry: the same lanes', () => {

@@ -78,7 +78,12 @@ describe('selectLanes', () => {
     const lanes = selectLanes(doc);
     expect(lanes[1]?.invalid.map((r) => r.id)).toEqual([a]);
     expect(lanes.at(-1)?.column).toBeNull();
-    expect(lanes.at(-1)?.invalid.map((r) => r.id).sort()).toEqual([b, 'junk'].sort());
+    expect(
+      lanes
+        .at(-1)
+        ?.invalid.map((r) => r.id)
+        .sort(),
+    ).toEqual([b, 'junk'].sort());
   });
 
   it('is memoised: same lanes until the doc changes, unchanged deals keep their identity', () => {

@@ -1,16 +1,7 @@
 /** Shared fixtures for the board-model unit tests. */
 import * as Y from 'yjs';
 import { expect } from 'vitest';
-import {
-  boardMap,
-  columnsMap,
-  createDeal,
-  dealsMap,
-  initBoard,
-  selectLanes,
-  userOrigin,
-  type MutationResult,
-} from '../../../shared/src/board';
+import { boardMap, columnsMap, createDeal, dealsMap, initBoard, selectLanes, userOrigin, type MutationResult } from '../../../shared/src/board';
 
 export const ADA = userOrigin('ada');
 export const BOB = userOrigin('bob');
@@ -58,7 +49,11 @@ export function laneTitles(doc: Y.Doc, includeArchived = false): Record<string, 
 
 /** Titles of one lane by column id. */
 export function titlesIn(doc: Y.Doc, columnId: string, includeArchived = false): string[] {
-  return selectLanes(doc, { includeArchived }).find((l) => l.column?.id === columnId)?.deals.map((d) => d.title) ?? [];
+  return (
+    selectLanes(doc, { includeArchived })
+      .find((l) => l.column?.id === columnId)
+      ?.deals.map((d) => d.title) ?? []
+  );
 }
 
 /** The whole document as JSON, through the accessors (a doc that only received updates has untyped roots). */

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type z } from 'zod';
-import {
-  commentSchema,
-  dealPatchSchema,
-  firstIssue,
-  isCurrencyCode,
-  isHttpUrl,
-  isIsoDate,
-  newColumnSchema,
-  newDealSchema,
-} from '../../../shared/src/board';
+import { commentSchema, dealPatchSchema, firstIssue, isCurrencyCode, isHttpUrl, isIsoDate, newColumnSchema, newDealSchema } from '../../../shared/src/board';
 
 function issue(schema: z.ZodType, input: unknown) {
   const result = schema.safeParse(input);

@@ -22,7 +22,10 @@ beforeAll(async () => {
   ada = await createUser(server.url, 'Ada');
   const realFetch = globalThis.fetch;
   vi.stubGlobal('fetch', (input: string, init: RequestInit = {}) =>
-    realFetch(input.startsWith('/') ? `${server.url}${input}` : input, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${ada.token}` } }),
+    realFetch(input.startsWith('/') ? `${server.url}${input}` : input, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${ada.token}` },
+    }),
   );
 });
 afterEach(() => {
@@ -38,7 +41,13 @@ afterAll(async () => {
  * and `joins` bumped after each acknowledged `board:join` (as BoardConnection does).
  */
 function liveSource(boardId: string): FeedSource & { socket: TestSocket } {
-  const socket: TestSocket = ioClient(server.url, { path: '/socket.io', transports: ['websocket'], auth: { token: ada.token }, reconnection: false, forceNew: true });
+  const socket: TestSocket = ioClient(server.url, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    auth: { token: ada.token },
+    reconnection: false,
+    forceNew: true,
+  });
   const joins = new Signal(0);
   const listeners = new Set<(e: ActivityEvent) => void>();
   socket.on('connect', () => {

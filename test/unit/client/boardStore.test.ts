@@ -22,7 +22,10 @@ function setup(): { writer: Y.Doc; replica: Y.Doc; store: BoardStore; link: DocL
   const link = linkDocs(writer, replica);
   link.sync();
   const store = new BoardStore(replica);
-  cleanup.push(() => store.destroy(), () => link.destroy());
+  cleanup.push(
+    () => store.destroy(),
+    () => link.destroy(),
+  );
   return { writer, replica, store, link, columns };
 }
 
@@ -111,7 +114,12 @@ describe('BoardStore', () => {
     writer.transact(() => dealsMap(writer).set('junk', 'not a map' as unknown as Y.Map<unknown>));
     link.flush();
     expect(store.invalidDeals().map((r) => r.id)).toEqual(['junk']);
-    expect(store.lanes(EMPTY_FILTER).at(-1)?.invalid.map((r) => r.id)).toEqual(['junk']);
+    expect(
+      store
+        .lanes(EMPTY_FILTER)
+        .at(-1)
+        ?.invalid.map((r) => r.id),
+    ).toEqual(['junk']);
   });
 
   it('after destroy it tells nobody', () => {

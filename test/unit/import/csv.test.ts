@@ -31,14 +31,30 @@ describe('parseCsv', () => {
 
 describe('header recognition', () => {
   it('knows Pipedrive export headers', () => {
-    expect(guessMapping(['Deal - ID', 'Deal - Title', 'Deal - Value', 'Deal - Currency', 'Deal - Stage', 'Deal - Expected close date', 'Deal - Owner', 'Deal - Probability', 'Deal - Organization'])).toEqual([
-      'externalId', 'title', 'amount', 'currency', 'stage', 'expectedClose', 'owner', 'probability', 'acquirer',
-    ]);
+    expect(
+      guessMapping([
+        'Deal - ID',
+        'Deal - Title',
+        'Deal - Value',
+        'Deal - Currency',
+        'Deal - Stage',
+        'Deal - Expected close date',
+        'Deal - Owner',
+        'Deal - Probability',
+        'Deal - Organization',
+      ]),
+    ).toEqual(['externalId', 'title', 'amount', 'currency', 'stage', 'expectedClose', 'owner', 'probability', 'acquirer']);
   });
 
   it('knows HubSpot export headers', () => {
     expect(guessMapping(['Record ID', 'Deal Name', 'Amount', 'Deal Stage', 'Close Date', 'Deal owner', 'Deal probability'])).toEqual([
-      'externalId', 'title', 'amount', 'stage', 'expectedClose', 'owner', 'probability',
+      'externalId',
+      'title',
+      'amount',
+      'stage',
+      'expectedClose',
+      'owner',
+      'probability',
     ]);
   });
 

@@ -63,7 +63,15 @@ describe('planImport / applyImport', () => {
     const stage = (id: string) => columns.find((c) => c.id === id)?.name;
     const deals = selectDeals(doc).deals;
     const amazon = deals.find((d) => d.title === 'Amazon → OpenAI');
-    expect(amazon).toMatchObject({ amount: 50e9, amountQualifier: 'up_to', currency: 'USD', ownerId: 'u-dana', expectedClose: '2026-04-30', probability: 40, tags: ['ai', 'cloud'] });
+    expect(amazon).toMatchObject({
+      amount: 50e9,
+      amountQualifier: 'up_to',
+      currency: 'USD',
+      ownerId: 'u-dana',
+      expectedClose: '2026-04-30',
+      probability: 40,
+      tags: ['ai', 'cloud'],
+    });
     expect(stage(amazon?.columnId ?? '')).toBe('In talks');
     const softbank = deals.find((d) => d.title === 'SoftBank more');
     expect(softbank).toMatchObject({ amount: 30e9, ownerId: 'u-bob', probability: 70 });
@@ -120,7 +128,21 @@ describe('re-importing Tranche’s own export', () => {
     applyImport(doc, planImport(doc, file, guessMapping(file.headers), MEMBERS), DANA);
     const columns = selectColumns(doc).columns;
     const rows = selectDeals(doc).deals.map((d) =>
-      [d.id, d.title, d.kind, columns.find((c) => c.id === d.columnId)?.name, d.acquirer, d.target, d.amount, d.amountQualifier, d.currency, d.probability ?? '', d.ownerId ?? '', d.expectedClose ?? '', d.tags.join('; ')].join(','),
+      [
+        d.id,
+        d.title,
+        d.kind,
+        columns.find((c) => c.id === d.columnId)?.name,
+        d.acquirer,
+        d.target,
+        d.amount,
+        d.amountQualifier,
+        d.currency,
+        d.probability ?? '',
+        d.ownerId ?? '',
+        d.expectedClose ?? '',
+        d.tags.join('; '),
+      ].join(','),
     );
     const exported = csv(['id,title,kind,stage,acquirer,target,amount,amountQualifier,currency,probability,ownerId,expectedClose,tags', ...rows].join('\n'));
     const plan = planImport(doc, exported, guessMapping(exported.headers), MEMBERS);

@@ -48,7 +48,7 @@ describe('parseAmount', () => {
 
   it('is the cap the document schema enforces too (the server refuses the same amounts)', () => {
     expect(dealPatchSchema.safeParse({ amount: MAX_AMOUNT }).success).toBe(true);
-    const tooBig = dealPatchSchema.safeParse({ amount: Number("12345678901234567890") });
+    const tooBig = dealPatchSchema.safeParse({ amount: Number('12345678901234567890') });
     expect(tooBig.success).toBe(false);
     expect(tooBig.error?.issues[0]?.path).toEqual(['amount']);
     expect(dealPatchSchema.safeParse({ valuation: MAX_AMOUNT * 10 }).success).toBe(false);

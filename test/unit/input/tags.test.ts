@@ -13,7 +13,12 @@ describe('tags', () => {
 
   it('refuses a tag that is too long, or one too many, in sentences', () => {
     expect(addTag([], 'x'.repeat(41))).toEqual({ ok: false, message: 'A tag can have at most 40 characters.' });
-    expect(addTag(Array.from({ length: 20 }, (_, i) => `t${i}`), 'one more')).toEqual({ ok: false, message: 'A deal can have at most 20 tags.' });
+    expect(
+      addTag(
+        Array.from({ length: 20 }, (_, i) => `t${i}`),
+        'one more',
+      ),
+    ).toEqual({ ok: false, message: 'A deal can have at most 20 tags.' });
   });
 
   it('the document keeps one of "AI" and "ai", whichever came first', () => {

@@ -44,7 +44,11 @@ describe('checkConflicts', () => {
     expect(deliver(server, ada, ADA)).toEqual([]);
     const events = deliver(server, bob, BOB);
     expect(events).toHaveLength(1);
-    const { field, kept, overwritten } = events[0]!.data as { field: string; kept: { name: string; value: number }; overwritten: { name: string; value: number } };
+    const { field, kept, overwritten } = events[0]!.data as {
+      field: string;
+      kept: { name: string; value: number };
+      overwritten: { name: string; value: number };
+    };
     expect(field).toBe('amount');
     expect(kept.value).toBe(amount(server, dealId));
     expect([kept, overwritten].map((s) => `${s.name}:${s.value}`).sort()).toEqual(['Ada:600', 'Bob:500']);

@@ -50,7 +50,11 @@ describe('schema guard', () => {
     const { client, server, refusals } = mirrored();
     expect(initBoard(client, { name: 'Pipeline', template: 'pipeline' }, origin).ok).toBe(true);
     const columnId = selectColumns(client).columns[0]!.id;
-    const created = createDeal(client, { columnId, title: 'Amazon invests in OpenAI', tags: ['ai', 'cloud'], links: ['https://example.com'], notes: 'up to $50B' }, origin);
+    const created = createDeal(
+      client,
+      { columnId, title: 'Amazon invests in OpenAI', tags: ['ai', 'cloud'], links: ['https://example.com'], notes: 'up to $50B' },
+      origin,
+    );
     if (!created.ok) throw new Error(created.error.message);
     const { dealId } = created.value;
     updateDeal(client, { dealId, patch: { amount: 50_000_000_000, tags: ['cloud', 'ai', 'mega'], links: [], notes: 'in talks: up to $50B' } }, origin);

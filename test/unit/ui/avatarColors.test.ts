@@ -23,7 +23,7 @@ describe('avatarColors', () => {
     expect(ratio(background, color)).toBeGreaterThanOrEqual(4.5);
   });
 
-  it('keeps the person\'s colour when a text colour reads on it', () => {
+  it("keeps the person's colour when a text colour reads on it", () => {
     expect(avatarColors('#84cc16')).toEqual({ background: '#84cc16', color: '#101828' });
     expect(avatarColors('#4f46e5')).toEqual({ background: '#4f46e5', color: '#ffffff' });
   });

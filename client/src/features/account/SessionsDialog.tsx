@@ -9,8 +9,26 @@ import { useSession } from '../auth/session';
 /** "Chrome on Linux"-ish from a User-Agent, else the raw string. */
 function deviceName(userAgent: string): string {
   if (!userAgent) return 'Unknown browser';
-  const browser = /Firefox\//.test(userAgent) ? 'Firefox' : /Edg\//.test(userAgent) ? 'Edge' : /Chrome\//.test(userAgent) ? 'Chrome' : /Safari\//.test(userAgent) ? 'Safari' : null;
-  const os = /Windows/.test(userAgent) ? 'Windows' : /Android/.test(userAgent) ? 'Android' : /iPhone|iPad/.test(userAgent) ? 'iOS' : /Mac OS X/.test(userAgent) ? 'macOS' : /Linux/.test(userAgent) ? 'Linux' : null;
+  const browser = /Firefox\//.test(userAgent)
+    ? 'Firefox'
+    : /Edg\//.test(userAgent)
+      ? 'Edge'
+      : /Chrome\//.test(userAgent)
+        ? 'Chrome'
+        : /Safari\//.test(userAgent)
+          ? 'Safari'
+          : null;
+  const os = /Windows/.test(userAgent)
+    ? 'Windows'
+    : /Android/.test(userAgent)
+      ? 'Android'
+      : /iPhone|iPad/.test(userAgent)
+        ? 'iOS'
+        : /Mac OS X/.test(userAgent)
+          ? 'macOS'
+          : /Linux/.test(userAgent)
+            ? 'Linux'
+            : null;
   return browser ? `${browser}${os ? ` on ${os}` : ''}` : userAgent.slice(0, 60);
 }
 
@@ -36,7 +54,12 @@ export function SessionsDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <Dialog title="Signed-in devices" description="Browsers signed in to your account. A session unused for a week signs itself out." onClose={onClose} width={560}>
+    <Dialog
+      title="Signed-in devices"
+      description="Browsers signed in to your account. A session unused for a week signs itself out."
+      onClose={onClose}
+      width={560}
+    >
       {error ? (
         <div className="form-error" role="alert">
           {error}

@@ -26,7 +26,12 @@ export function TokenScopeFields({ scope, onChange }: { scope: TokenScope; onCha
         <label className="field-label" htmlFor="token-access">
           Access
         </label>
-        <select id="token-access" className="select" value={scope.access} onChange={(e) => onChange({ ...scope, access: e.target.value === 'write' ? 'write' : 'read' })}>
+        <select
+          id="token-access"
+          className="select"
+          value={scope.access}
+          onChange={(e) => onChange({ ...scope, access: e.target.value === 'write' ? 'write' : 'read' })}
+        >
           <option value="read">Read only</option>
           <option value="write">Read and write</option>
         </select>

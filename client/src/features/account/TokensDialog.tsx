@@ -211,8 +211,7 @@ function CreatedToken({ token, onDone }: { token: NewApiToken; onDone: () => voi
       <p className="token-created-warning" role="note">
         <Icon name="alert" size={15} />
         <span>
-          <strong>Copy it now. You won’t see it again.</strong> Tranche keeps only a fingerprint of it; if you lose it, revoke it and
-          create another.
+          <strong>Copy it now. You won’t see it again.</strong> Tranche keeps only a fingerprint of it; if you lose it, revoke it and create another.
         </span>
       </p>
       <div className="token-secret-row">

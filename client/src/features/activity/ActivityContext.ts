@@ -51,7 +51,9 @@ export function useActivityController(): ActivityController {
     const consider = (event: ActivityEvent) => {
       const toast = toastFor(event, me.id, (dealId) => {
         const deal = conn.store.deal(dealId);
-        return deal && !deal.invalid ? { label: dealLabel(deal), watched: watches.isWatching(dealId, deal.ownerId) } : { label: null, watched: watches.isWatching(dealId, null) };
+        return deal && !deal.invalid
+          ? { label: dealLabel(deal), watched: watches.isWatching(dealId, deal.ownerId) }
+          : { label: null, watched: watches.isWatching(dealId, null) };
       });
       if (toast) toasts.push(toast);
     };
@@ -85,7 +87,8 @@ export function toastFor(event: ActivityEvent, meId: string, lookup: (dealId: st
 /** The deal's name when it is not in the document (deleted, or created while this client was away). */
 function fallbackLabel(event: ActivityEvent): string {
   const { title, acquirer, target } = event.type === 'deal.created' ? event.data : { title: null, acquirer: null, target: null };
-  if (typeof title === 'string') return dealLabel({ title, acquirer: typeof acquirer === 'string' ? acquirer : '', target: typeof target === 'string' ? target : '' });
+  if (typeof title === 'string')
+    return dealLabel({ title, acquirer: typeof acquirer === 'string' ? acquirer : '', target: typeof target === 'string' ? target : '' });
   // The server's sentence names it: "Bob moved Amazon → OpenAI from In talks to Agreed".
   const named = / moved (.+) from /.exec(event.summary.slice(event.actor.name.length));
   return named?.[1] ?? 'a deal';

@@ -65,7 +65,15 @@ export function ActivityPanel() {
   };
 
   return (
-    <aside id="activity-panel" className="activity-panel" aria-labelledby="activity-title" ref={panel} tabIndex={-1} onKeyDown={onKeyDown} data-testid="activity-panel">
+    <aside
+      id="activity-panel"
+      className="activity-panel"
+      aria-labelledby="activity-title"
+      ref={panel}
+      tabIndex={-1}
+      onKeyDown={onKeyDown}
+      data-testid="activity-panel"
+    >
       <header className="activity-head">
         <Icon name="activity" size={16} className="activity-head-icon" />
         <h2 id="activity-title" className="activity-title">

@@ -32,7 +32,10 @@ export function DealHistory({ deal }: { deal: Deal }) {
   const snap = useSyncExternalStore(feed.subscribe, feed.getSnapshot, feed.getSnapshot);
   const now = useNow(30_000);
   const personName = usePersonName();
-  const values: ValueContext = useMemo(() => ({ currency: deal.currency, qualifier: deal.amountQualifier, personName }), [deal.currency, deal.amountQualifier, personName]);
+  const values: ValueContext = useMemo(
+    () => ({ currency: deal.currency, qualifier: deal.amountQualifier, personName }),
+    [deal.currency, deal.amountQualifier, personName],
+  );
   const spans = useMemo(() => stageHistory(snap.events, deal, columns, now), [snap.events, deal, columns, now]);
 
   return (
@@ -45,7 +48,13 @@ export function DealHistory({ deal }: { deal: Deal }) {
       </section>
       <section aria-labelledby={`timeline-${deal.id}`}>
         <h3 className="section-title" id={`timeline-${deal.id}`}>
-          Activity {snap.events.length > 0 ? <span className="section-count">{snap.events.length}{snap.hasMore ? '+' : ''}</span> : null}
+          Activity{' '}
+          {snap.events.length > 0 ? (
+            <span className="section-count">
+              {snap.events.length}
+              {snap.hasMore ? '+' : ''}
+            </span>
+          ) : null}
         </h3>
         {snap.status === 'error' ? (
           <div className="history-error" role="alert">
@@ -58,7 +67,15 @@ export function DealHistory({ deal }: { deal: Deal }) {
         {snap.status === 'ready' && snap.events.length === 0 ? <p className="muted history-empty">Nothing recorded for this deal yet.</p> : null}
         <ol className="timeline">
           {snap.events.map((e) => (
-            <TimelineItem key={e.id} event={e} color={people.get(e.actor.id)?.color ?? null} values={values} now={now} live={snap.live.has(e.id)} restore={readOnly ? null : boardId} />
+            <TimelineItem
+              key={e.id}
+              event={e}
+              color={people.get(e.actor.id)?.color ?? null}
+              values={values}
+              now={now}
+              live={snap.live.has(e.id)}
+              restore={readOnly ? null : boardId}
+            />
           ))}
         </ol>
         {snap.hasMore ? (
@@ -78,7 +95,11 @@ function StageTrack({ spans, now }: { spans: StageSpan[]; now: number }) {
       {known > 0 && spans.length > 1 ? (
         <div className="stage-bar" aria-hidden="true">
           {spans.map((s, i) => (
-            <span key={i} style={{ flexGrow: Math.max(s.ms ?? 0, known * 0.04), background: safeColor(s.color) }} title={`${s.name}: ${s.ms === null ? 'unknown' : formatSpan(s.ms)}`} />
+            <span
+              key={i}
+              style={{ flexGrow: Math.max(s.ms ?? 0, known * 0.04), background: safeColor(s.color) }}
+              title={`${s.name}: ${s.ms === null ? 'unknown' : formatSpan(s.ms)}`}
+            />
           ))}
         </div>
       ) : null}
@@ -120,7 +141,21 @@ function localDay(iso: string): string {
 }
 
 /** `restore`: the board id when I may restore what this entry changed (editors), else null. */
-function TimelineItem({ event, color, values, now, live, restore }: { event: ActivityEvent; color: string | null; values: ValueContext; now: number; live: boolean; restore: string | null }) {
+function TimelineItem({
+  event,
+  color,
+  values,
+  now,
+  live,
+  restore,
+}: {
+  event: ActivityEvent;
+  color: string | null;
+  values: ValueContext;
+  now: number;
+  live: boolean;
+  restore: string | null;
+}) {
   return (
     <li className={`timeline-item${live ? ' is-live' : ''}`} data-type={event.type}>
       <ActorAvatar event={event} color={color} size={26} />

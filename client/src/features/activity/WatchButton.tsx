@@ -36,7 +36,9 @@ export function WatchAllToggle() {
       className={`btn btn-sm watch-btn${on ? ' is-watching' : ''}`}
       aria-pressed={on}
       onClick={() => watches.set(ALL_DEALS, !on)}
-      title={on ? 'You are told of moves and comments on every deal of this board. Click to stop.' : 'Be told of moves and comments on every deal of this board'}
+      title={
+        on ? 'You are told of moves and comments on every deal of this board. Click to stop.' : 'Be told of moves and comments on every deal of this board'
+      }
       data-testid="watch-all"
     >
       <Icon name="bell" size={14} />

@@ -17,7 +17,11 @@ export async function fetchActivityPage(boardId: string, query: ActivityPageQuer
   if (query.dealId) params.set('dealId', query.dealId);
   let res: Response;
   try {
-    res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/activity?${params}`, { credentials: 'same-origin', headers: { Accept: 'application/json' }, signal });
+    res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/activity?${params}`, {
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+      signal,
+    });
   } catch (err) {
     if (signal?.aborted) throw err;
     throw new ApiError(0, 'network', 'Cannot reach the server.');
@@ -25,7 +29,11 @@ export async function fetchActivityPage(boardId: string, query: ActivityPageQuer
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-    throw new ApiError(res.status, typeof error?.code === 'string' ? error.code : `http_${res.status}`, typeof error?.message === 'string' ? error.message : `The server answered ${res.status}.`);
+    throw new ApiError(
+      res.status,
+      typeof error?.code === 'string' ? error.code : `http_${res.status}`,
+      typeof error?.message === 'string' ? error.message : `The server answered ${res.status}.`,
+    );
   }
   return Array.isArray(body) ? body.filter(isActivityEvent) : [];
 }

@@ -25,7 +25,10 @@ export function summarizeAway(events: ActivityEvent[], meId: string): string | n
     byActor.set(e.actor.id, entry);
   }
   const parts = [...byActor.values()].map(({ name, changed, commented }) =>
-    [changed.size ? `${name} changed ${plural(changed.size, 'deal')}` : '', commented.size ? `${changed.size ? '' : `${name} `}commented on ${plural(commented.size, 'deal')}` : '']
+    [
+      changed.size ? `${name} changed ${plural(changed.size, 'deal')}` : '',
+      commented.size ? `${changed.size ? '' : `${name} `}commented on ${plural(commented.size, 'deal')}` : '',
+    ]
       .filter(Boolean)
       .join(' and '),
   );
@@ -56,7 +59,10 @@ export function useAwaySummary(): void {
       fetchActivityPage(boardId, { limit: 100 }).then(
         (page) => {
           asking = false;
-          const text = summarizeAway(page.filter((e) => e.id > since), me.id);
+          const text = summarizeAway(
+            page.filter((e) => e.id > since),
+            me.id,
+          );
           if (text) toast(text);
         },
         () => {

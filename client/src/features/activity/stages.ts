@@ -29,7 +29,12 @@ export interface StageSpan {
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 
-export function stageHistory(events: readonly ActivityEvent[], deal: Pick<Deal, 'columnId' | 'stageEnteredAt' | 'createdAt'>, columns: readonly Column[], now = Date.now()): StageSpan[] {
+export function stageHistory(
+  events: readonly ActivityEvent[],
+  deal: Pick<Deal, 'columnId' | 'stageEnteredAt' | 'createdAt'>,
+  columns: readonly Column[],
+  now = Date.now(),
+): StageSpan[] {
   const byId = new Map(columns.map((c) => [c.id, c]));
   const chrono = events.filter((e) => e.type === 'deal.created' || e.type === 'deal.moved').sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const spans: StageSpan[] = [];

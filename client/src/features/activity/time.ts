@@ -13,7 +13,12 @@ function dayFormat(withYear: boolean, withWeekday: boolean): Intl.DateTimeFormat
   const key = `${withYear}|${withWeekday}`;
   let f = dayFormats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, { ...(withWeekday ? { weekday: 'long' } : {}), month: 'long', day: 'numeric', ...(withYear ? { year: 'numeric' } : {}) });
+    f = new Intl.DateTimeFormat(locale, {
+      ...(withWeekday ? { weekday: 'long' } : {}),
+      month: 'long',
+      day: 'numeric',
+      ...(withYear ? { year: 'numeric' } : {}),
+    });
     dayFormats.set(key, f);
   }
   return f;

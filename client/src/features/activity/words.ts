@@ -64,7 +64,22 @@ export type FieldChange = { field: string; label: string; from: string; to: stri
 /** Words that say "there was no value" (shown plainly, not struck through as an old value). */
 export const NO_VALUE = new Set(['—', 'nobody', 'stage default']);
 
-const FIELD_ORDER = ['title', 'acquirer', 'target', 'kind', 'amount', 'amountQualifier', 'currency', 'valuation', 'probability', 'ownerId', 'expectedClose', 'tags', 'links', 'notes'];
+const FIELD_ORDER = [
+  'title',
+  'acquirer',
+  'target',
+  'kind',
+  'amount',
+  'amountQualifier',
+  'currency',
+  'valuation',
+  'probability',
+  'ownerId',
+  'expectedClose',
+  'tags',
+  'links',
+  'notes',
+];
 
 const FIELD_LABEL: Record<string, string> = {
   title: 'Title',
@@ -148,8 +163,7 @@ export function fieldChanges(fields: ActivityData['deal.updated']['fields'], ctx
         break;
       case 'amount': {
         if (!c) break;
-        const money = (v: unknown, q: unknown, cur: unknown) =>
-          formatAmount(num(v), qualifierOf(q, ctx.qualifier), currencyOf(cur, ctx.currency)) || EMPTY;
+        const money = (v: unknown, q: unknown, cur: unknown) => formatAmount(num(v), qualifierOf(q, ctx.qualifier), currencyOf(cur, ctx.currency)) || EMPTY;
         out.push({ field, label, from: money(c.from, qualifier?.from, currency?.from), to: money(c.to, qualifier?.to, currency?.to) });
         break;
       }

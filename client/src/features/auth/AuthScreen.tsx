@@ -100,7 +100,8 @@ export function AuthScreen({ invite }: { invite?: string }) {
         </div>
         {offer && offer !== 'invalid' ? (
           <p className="auth-invite" role="status" data-testid="invite-offer">
-            {offer.invitedBy ?? 'An owner'} invited you to <strong>{offer.boardName}</strong> as {offer.role === 'editor' ? 'an editor' : offer.role === 'owner' ? 'an owner' : 'a viewer'}.
+            {offer.invitedBy ?? 'An owner'} invited you to <strong>{offer.boardName}</strong> as{' '}
+            {offer.role === 'editor' ? 'an editor' : offer.role === 'owner' ? 'an owner' : 'a viewer'}.
             {mode === 'signup' ? ' Create your account to join.' : ' Sign in, then open the link again to join.'}
           </p>
         ) : offer === 'invalid' ? (
@@ -116,7 +117,15 @@ export function AuthScreen({ invite }: { invite?: string }) {
           ) : null}
           {mode === 'signup' ? (
             <FieldShell htmlFor="auth-name" label="Name" error={errors.name}>
-              <input id="auth-name" className="input" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!errors.name} placeholder="Ada Lovelace" />
+              <input
+                id="auth-name"
+                className="input"
+                autoComplete="name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                aria-invalid={!!errors.name}
+                placeholder="Ada Lovelace"
+              />
             </FieldShell>
           ) : null}
           <FieldShell htmlFor="auth-email" label="Work email" error={errors.email}>
@@ -154,8 +163,7 @@ export function AuthScreen({ invite }: { invite?: string }) {
         </form>
         {mode === 'signin' ? (
           <p className="auth-forgot" data-testid="forgot-password">
-            <strong>Forgot password?</strong> Ask the person who runs Tranche for your team: they can set a new one with{' '}
-            <code>npm run reset-password</code>.
+            <strong>Forgot password?</strong> Ask the person who runs Tranche for your team: they can set a new one with <code>npm run reset-password</code>.
           </p>
         ) : null}
         <p className="auth-switch">

@@ -138,7 +138,10 @@ function OpenBoard({ conn, board, dealId, view }: { conn: BoardConnection; board
         <TopBar>
           <BackToBoards />
         </TopBar>
-        <BoardMessage title={closed === 'deleted' ? 'This board was deleted' : closed === 'access-removed' ? 'You no longer have access' : 'Board not found'} text={text} />
+        <BoardMessage
+          title={closed === 'deleted' ? 'This board was deleted' : closed === 'access-removed' ? 'You no longer have access' : 'Board not found'}
+          text={text}
+        />
       </div>
     );
   }

@@ -19,7 +19,8 @@ export function BoardScreen({ boardId, dealId, view = 'board' }: { boardId: stri
     setLoad({ status: 'loading' });
     api.getBoard(boardId).then(
       (board) => live && setLoad({ status: 'ready', board }),
-      (err: unknown) => live && setLoad({ status: 'error', message: errorMessage(err), missing: err instanceof ApiError && (err.status === 404 || err.status === 403) }),
+      (err: unknown) =>
+        live && setLoad({ status: 'error', message: errorMessage(err), missing: err instanceof ApiError && (err.status === 404 || err.status === 403) }),
     );
     return () => {
       live = false;

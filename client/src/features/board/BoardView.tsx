@@ -130,7 +130,12 @@ export function BoardView({ filter, openDealId }: { filter: DealFilter; openDeal
         onDragOver={onDragOver}
         onDragEnd={onDragEnd}
         onDragCancel={onDragCancel}
-        accessibility={{ announcements, screenReaderInstructions: { draggable: 'To move a deal, press Space, use the arrow keys, then press Space again to drop it. Press Enter to open it.' } }}
+        accessibility={{
+          announcements,
+          screenReaderInstructions: {
+            draggable: 'To move a deal, press Space, use the arrow keys, then press Space again to drop it. Press Enter to open it.',
+          },
+        }}
       >
         <div className="lanes" ref={lanesRef}>
           <StageSlot />
@@ -178,7 +183,9 @@ export function BoardView({ filter, openDealId }: { filter: DealFilter; openDeal
       <div id={STAGE_HELP_ID} hidden>
         {STAGE_HELP}
       </div>
-      {dialog?.kind === 'delete' ? <DeleteColumnDialog column={dialog.column} columns={columns} dealCount={dealCountIn(dialog.column.id)} onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === 'delete' ? (
+        <DeleteColumnDialog column={dialog.column} columns={columns} dealCount={dealCountIn(dialog.column.id)} onClose={() => setDialog(null)} />
+      ) : null}
       {dialog?.kind === 'settings' ? <StageSettingsDialog column={dialog.column} onClose={() => setDialog(null)} /> : null}
     </div>
   );

@@ -13,7 +13,11 @@ export function DeleteColumnDialog({ column, columns, dealCount, onClose }: { co
   const [error, setError] = useState<string | null>(null);
 
   const remove = () => {
-    const result = deleteColumn(conn.doc, dealCount > 0 || target ? { columnId: column.id, moveDealsTo: target || undefined } : { columnId: column.id }, conn.origin);
+    const result = deleteColumn(
+      conn.doc,
+      dealCount > 0 || target ? { columnId: column.id, moveDealsTo: target || undefined } : { columnId: column.id },
+      conn.origin,
+    );
     if (!result.ok) return setError(plainMessage(result.error.message));
     onClose();
   };
@@ -23,7 +27,9 @@ export function DeleteColumnDialog({ column, columns, dealCount, onClose }: { co
     <Dialog title={`Delete stage “${column.name}”?`} onClose={onClose}>
       {dealCount > 0 ? (
         blocked ? (
-          <p>This is the only stage and it holds {dealCount} deal{dealCount === 1 ? '' : 's'}. Add another stage to move them to first.</p>
+          <p>
+            This is the only stage and it holds {dealCount} deal{dealCount === 1 ? '' : 's'}. Add another stage to move them to first.
+          </p>
         ) : (
           <div className="field">
             <label className="field-label" htmlFor="move-deals-to">
@@ -86,14 +92,28 @@ export function StageSettingsDialog({ column, onClose }: { column: Column; onClo
             <label className="field-label" htmlFor="stage-prob">
               Default probability (%)
             </label>
-            <input id="stage-prob" className="input" inputMode="numeric" value={probability} onChange={(e) => setProbability(e.target.value)} aria-invalid={!!errors.probability} />
+            <input
+              id="stage-prob"
+              className="input"
+              inputMode="numeric"
+              value={probability}
+              onChange={(e) => setProbability(e.target.value)}
+              aria-invalid={!!errors.probability}
+            />
             {errors.probability ? <div className="field-error">{errors.probability}</div> : <div className="field-hint">For deals without their own.</div>}
           </div>
           <div className="field">
             <label className="field-label" htmlFor="stage-stale">
               Stale after (days)
             </label>
-            <input id="stage-stale" className="input" inputMode="numeric" value={staleDays} onChange={(e) => setStaleDays(e.target.value)} aria-invalid={!!errors.staleDays} />
+            <input
+              id="stage-stale"
+              className="input"
+              inputMode="numeric"
+              value={staleDays}
+              onChange={(e) => setStaleDays(e.target.value)}
+              aria-invalid={!!errors.staleDays}
+            />
             {errors.staleDays ? <div className="field-error">{errors.staleDays}</div> : <div className="field-hint">Empty: never stale.</div>}
           </div>
         </div>

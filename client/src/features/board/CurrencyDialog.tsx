@@ -25,10 +25,23 @@ export function CurrencyDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <Dialog title="Board currency" description="Totals and charts are in this currency. Deals in other currencies are totalled apart, never converted." onClose={onClose}>
+    <Dialog
+      title="Board currency"
+      description="Totals and charts are in this currency. Deals in other currencies are totalled apart, never converted."
+      onClose={onClose}
+    >
       <form className="stack" onSubmit={submit} noValidate>
         <FieldShell label="Currency (ISO 4217)" htmlFor="board-currency" error={error} hint="For example USD, EUR, GBP.">
-          <input id="board-currency" className="input" list="board-currencies" value={code} maxLength={3} autoFocus onChange={(e) => setCode(e.target.value)} aria-invalid={!!error} />
+          <input
+            id="board-currency"
+            className="input"
+            list="board-currencies"
+            value={code}
+            maxLength={3}
+            autoFocus
+            onChange={(e) => setCode(e.target.value)}
+            aria-invalid={!!error}
+          />
         </FieldShell>
         <datalist id="board-currencies">
           {COMMON.map((c) => (

@@ -29,7 +29,18 @@ export interface DealCardProps {
 
 const DAY = 86_400_000;
 
-export const DealCard = memo(function DealCard({ deal, ownerName, ownerColor, viewers, columnProbability, staleDays, columnOpen, overlay, watched = false, onToggleWatch }: DealCardProps) {
+export const DealCard = memo(function DealCard({
+  deal,
+  ownerName,
+  ownerColor,
+  viewers,
+  columnProbability,
+  staleDays,
+  columnOpen,
+  overlay,
+  watched = false,
+  onToggleWatch,
+}: DealCardProps) {
   countRender(deal.id);
   useEffect(() => countMount(deal.id), [deal.id]);
   const now = Date.now();
@@ -89,7 +100,11 @@ export const DealCard = memo(function DealCard({ deal, ownerName, ownerColor, vi
         </div>
       ) : null}
       <div className="card-foot">
-        {ownerName && deal.ownerId ? <Avatar id={deal.ownerId} name={ownerName} color={ownerColor} size={20} title={`Owner: ${ownerName}`} /> : <span className="avatar-empty" title="No owner" />}
+        {ownerName && deal.ownerId ? (
+          <Avatar id={deal.ownerId} name={ownerName} color={ownerColor} size={20} title={`Owner: ${ownerName}`} />
+        ) : (
+          <span className="avatar-empty" title="No owner" />
+        )}
         {deal.expectedClose ? (
           <span className={`meta${overdue ? ' meta-danger' : ''}`} title={`Expected close ${formatDate(deal.expectedClose)}`}>
             <Icon name="calendar" size={12} />
@@ -104,7 +119,10 @@ export const DealCard = memo(function DealCard({ deal, ownerName, ownerColor, vi
             {comments}
           </span>
         ) : null}
-        <span className={`meta${stale ? ' meta-stale' : ''}`} title={stale ? `Stale: ${Math.floor(days)} days in this stage` : `${Math.floor(days)} days in this stage`}>
+        <span
+          className={`meta${stale ? ' meta-stale' : ''}`}
+          title={stale ? `Stale: ${Math.floor(days)} days in this stage` : `${Math.floor(days)} days in this stage`}
+        >
           {stale ? <Icon name="flame" size={12} /> : <Icon name="clock" size={12} />}
           {formatDuration(days)}
         </span>

@@ -58,11 +58,22 @@ export function FilterBar({ filter, onChange }: { filter: DealFilter; onChange: 
         />
         <span className="kbd search-kbd">/</span>
       </div>
-      <button type="button" className={`btn btn-sm filter-toggle${filterCount ? ' btn-toggled' : ''}`} aria-expanded={filtersOpen} aria-controls={filtersId} onClick={() => setFiltersOpen((o) => !o)}>
+      <button
+        type="button"
+        className={`btn btn-sm filter-toggle${filterCount ? ' btn-toggled' : ''}`}
+        aria-expanded={filtersOpen}
+        aria-controls={filtersId}
+        onClick={() => setFiltersOpen((o) => !o)}
+      >
         <Icon name="filter" size={14} /> Filters{filterCount ? ` (${filterCount})` : ''}
       </button>
       <div id={filtersId} className={`filter-extra${filtersOpen ? ' is-open' : ''}`}>
-        <select className="select filter-select" aria-label="Filter by owner" value={filter.ownerId ?? ''} onChange={(e) => onChange({ ...filter, ownerId: e.target.value || null })}>
+        <select
+          className="select filter-select"
+          aria-label="Filter by owner"
+          value={filter.ownerId ?? ''}
+          onChange={(e) => onChange({ ...filter, ownerId: e.target.value || null })}
+        >
           <option value="">All owners</option>
           {owners.map((o) => (
             <option key={o.id} value={o.id}>
@@ -70,7 +81,12 @@ export function FilterBar({ filter, onChange }: { filter: DealFilter; onChange: 
             </option>
           ))}
         </select>
-        <select className="select filter-select" aria-label="Filter by tag" value={filter.tag ?? ''} onChange={(e) => onChange({ ...filter, tag: e.target.value || null })}>
+        <select
+          className="select filter-select"
+          aria-label="Filter by tag"
+          value={filter.tag ?? ''}
+          onChange={(e) => onChange({ ...filter, tag: e.target.value || null })}
+        >
           <option value="">All tags</option>
           {tags.map((t) => (
             <option key={t} value={t}>
@@ -78,7 +94,12 @@ export function FilterBar({ filter, onChange }: { filter: DealFilter; onChange: 
             </option>
           ))}
         </select>
-        <select className="select filter-select" aria-label="Filter by kind" value={filter.kind ?? ''} onChange={(e) => onChange({ ...filter, kind: (e.target.value || null) as DealKind | null })}>
+        <select
+          className="select filter-select"
+          aria-label="Filter by kind"
+          value={filter.kind ?? ''}
+          onChange={(e) => onChange({ ...filter, kind: (e.target.value || null) as DealKind | null })}
+        >
           <option value="">All kinds</option>
           {DEAL_KINDS.map((k) => (
             <option key={k} value={k}>

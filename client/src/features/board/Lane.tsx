@@ -65,10 +65,7 @@ export const Lane = memo(function Lane({
   );
   // The grip is described by the stage instructions, not dnd-kit's (which are about deals).
   const { 'aria-describedby': _describedBy, 'aria-roledescription': _role, ...gripAttributes } = stage.attributes;
-  const totals = useMemo(
-    () => laneTotals({ ...lane, deals: lane.deals.filter((d) => !d.archived) }, currency),
-    [lane, currency],
-  );
+  const totals = useMemo(() => laneTotals({ ...lane, deals: lane.deals.filter((d) => !d.archived) }, currency), [lane, currency]);
   const emptyText = filtered ? 'No matching deals' : readOnly || !column ? 'No deals' : 'Drop a deal here or add one below';
 
   return (

@@ -101,12 +101,18 @@ export const LaneHeader = memo(function LaneHeader({
           {formatMoney(totals.sum, currency)}
         </span>
         {column?.kind !== 'lost' && totals.sum > 0 ? (
-          <span className="lane-weighted" title={`Probability-weighted total${column?.probability != null ? ` (stage default ${formatPercent(column.probability)})` : ''}`}>
+          <span
+            className="lane-weighted"
+            title={`Probability-weighted total${column?.probability != null ? ` (stage default ${formatPercent(column.probability)})` : ''}`}
+          >
             {formatMoney(totals.weighted, currency)} weighted
           </span>
         ) : null}
         {totals.stale > 0 ? (
-          <span className="lane-stale" title={`${totals.stale} deal${totals.stale === 1 ? '' : 's'} longer than ${column?.staleDays ?? '?'} days in this stage`}>
+          <span
+            className="lane-stale"
+            title={`${totals.stale} deal${totals.stale === 1 ? '' : 's'} longer than ${column?.staleDays ?? '?'} days in this stage`}
+          >
             <Icon name="flame" size={12} />
             {totals.stale} stale
           </span>

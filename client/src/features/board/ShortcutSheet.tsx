@@ -10,7 +10,13 @@ const SHORTCUTS: Array<{ keys: string[][]; what: string }> = [
   { keys: [['Space'], ['←', '↑', '→', '↓'], ['Space']], what: 'Pick up a deal, move it, drop it' },
   { keys: [['Escape']], what: 'Cancel a move, close the drawer or a dialog' },
   { keys: [['Ctrl', 'Z']], what: 'Undo my last change' },
-  { keys: [['Ctrl', 'Shift', 'Z'], ['Ctrl', 'Y']], what: 'Redo' },
+  {
+    keys: [
+      ['Ctrl', 'Shift', 'Z'],
+      ['Ctrl', 'Y'],
+    ],
+    what: 'Redo',
+  },
   { keys: [['Enter']], what: 'Send a comment or save an edited one' },
   { keys: [['Shift', 'Enter']], what: 'New line in a comment' },
 ];

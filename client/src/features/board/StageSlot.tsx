@@ -10,5 +10,7 @@ export function StageSlot() {
   if (!isStageDrag(active) || !over) return null;
   const lane = droppableContainers.get(over.id)?.node.current;
   if (!lane) return null;
-  return <div className="lane-slot" aria-hidden="true" style={{ left: lane.offsetLeft, top: lane.offsetTop, width: lane.offsetWidth, height: lane.offsetHeight }} />;
+  return (
+    <div className="lane-slot" aria-hidden="true" style={{ left: lane.offsetLeft, top: lane.offsetTop, width: lane.offsetWidth, height: lane.offsetHeight }} />
+  );
 }

@@ -6,8 +6,14 @@ import { Icon } from '../../ui/Icon';
 import { useSignal } from '../../lib/signal';
 
 const REFUSED_TEXT = {
-  'too-large': { text: 'Board full: changes not saved', title: 'This board has reached its size limit: your latest change was not saved. Remove deals or notes, then reload.' },
-  'change-too-large': { text: 'Change too large: not saved', title: 'That change is larger than the server accepts at once, so it was not saved. Reload the page to continue.' },
+  'too-large': {
+    text: 'Board full: changes not saved',
+    title: 'This board has reached its size limit: your latest change was not saved. Remove deals or notes, then reload.',
+  },
+  'change-too-large': {
+    text: 'Change too large: not saved',
+    title: 'That change is larger than the server accepts at once, so it was not saved. Reload the page to continue.',
+  },
   'rate-limited': { text: 'Too many changes: paused', title: 'Too many changes too fast: your latest change was not saved. Reload the page to continue.' },
 } as const;
 
@@ -42,7 +48,10 @@ export function StatusIndicators({ conn, readOnly }: { conn: BoardConnection; re
       </div>
     );
   }
-  const text = status === 'offline' && unsaved > 0 && !readOnly ? `Offline — ${unsaved} ${unsaved === 1 ? 'change' : 'changes'} kept on this device` : CONNECTION_TEXT[status];
+  const text =
+    status === 'offline' && unsaved > 0 && !readOnly
+      ? `Offline — ${unsaved} ${unsaved === 1 ? 'change' : 'changes'} kept on this device`
+      : CONNECTION_TEXT[status];
   return (
     <div className="status">
       <span className={`status-conn status-${status}`} data-testid="connection-status" data-status={status} title={CONNECTION_TITLE[status]} role="status">

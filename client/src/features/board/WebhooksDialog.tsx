@@ -32,7 +32,12 @@ export function WebhooksDialog({ boardId, onClose }: { boardId: string; onClose:
   };
 
   return (
-    <Dialog title="Webhooks" description="Tranche POSTs this board's activity, signed with the webhook's secret, to the URLs below." onClose={onClose} width={620}>
+    <Dialog
+      title="Webhooks"
+      description="Tranche POSTs this board's activity, signed with the webhook's secret, to the URLs below."
+      onClose={onClose}
+      width={620}
+    >
       {created ? (
         <div className="token-created" data-testid="webhook-created">
           <p className="token-created-warning" role="note">
@@ -41,7 +46,14 @@ export function WebhooksDialog({ boardId, onClose }: { boardId: string; onClose:
               <strong>Copy the signing secret now. You won’t see it again.</strong> Check each delivery’s <code>Tranche-Signature</code> with it.
             </span>
           </p>
-          <input className="input token-secret" value={created.secret} readOnly aria-label="Webhook secret" data-testid="webhook-secret" onFocus={(e) => e.currentTarget.select()} />
+          <input
+            className="input token-secret"
+            value={created.secret}
+            readOnly
+            aria-label="Webhook secret"
+            data-testid="webhook-secret"
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <div className="dialog-actions">
             <button type="button" className="btn btn-primary" onClick={() => setCreated(null)}>
               I’ve copied it

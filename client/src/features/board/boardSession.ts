@@ -35,7 +35,11 @@ export function useBoardSession(): BoardSession {
 }
 
 /** Shows a failed mutation's message; returns whether it succeeded. A no-op is not a failure. */
-export function reportResult(result: { ok: true } | { ok: false; error: { code: string; message: string } }, what: string, notify: (m: string) => void): boolean {
+export function reportResult(
+  result: { ok: true } | { ok: false; error: { code: string; message: string } },
+  what: string,
+  notify: (m: string) => void,
+): boolean {
   if (result.ok) return true;
   if (result.error.code !== 'noop') notify(`${what}: ${plainMessage(result.error.message)}`);
   return false;

@@ -141,30 +141,33 @@ export function useDealDrag(lanes: LaneView[], conn: BoardConnection) {
   }, []);
 
   /** Pointer: the card under the pointer, else the closest card of the column under it. Keyboard: see above. */
-  const dealCollisions: CollisionDetection = useCallback((args) => {
-    if (!args.pointerCoordinates) return keyboardCollisions(args);
-    const within = pointerWithin(args);
-    const hits = within.length > 0 ? within : rectIntersection(args);
-    const card = hits.find((h) => columnOf(h.id) === null);
-    if (card) return [card];
-    const overId = getFirstCollision(hits, 'id');
-    if (overId == null) return [];
-    const columnId = columnOf(overId);
-    const lane = shownRef.current.find((l) => l.column?.id === columnId);
-    if (lane && lane.deals.length > 0) {
-      const ids = new Set<UniqueIdentifier>(lane.deals.map((d) => d.id));
-      const closest = closestCenter({ ...args, droppableContainers: args.droppableContainers.filter((c) => ids.has(c.id)) });
-      const below = closest[0];
-      if (below) {
-        const last = lane.deals[lane.deals.length - 1];
-        const rect = last ? args.droppableRects.get(last.id) : undefined;
-        // Under the last card: the column itself (append), not the last card.
-        if (rect && args.pointerCoordinates.y > rect.top + rect.height) return [{ id: overId }];
-        return [below];
+  const dealCollisions: CollisionDetection = useCallback(
+    (args) => {
+      if (!args.pointerCoordinates) return keyboardCollisions(args);
+      const within = pointerWithin(args);
+      const hits = within.length > 0 ? within : rectIntersection(args);
+      const card = hits.find((h) => columnOf(h.id) === null);
+      if (card) return [card];
+      const overId = getFirstCollision(hits, 'id');
+      if (overId == null) return [];
+      const columnId = columnOf(overId);
+      const lane = shownRef.current.find((l) => l.column?.id === columnId);
+      if (lane && lane.deals.length > 0) {
+        const ids = new Set<UniqueIdentifier>(lane.deals.map((d) => d.id));
+        const closest = closestCenter({ ...args, droppableContainers: args.droppableContainers.filter((c) => ids.has(c.id)) });
+        const below = closest[0];
+        if (below) {
+          const last = lane.deals[lane.deals.length - 1];
+          const rect = last ? args.droppableRects.get(last.id) : undefined;
+          // Under the last card: the column itself (append), not the last card.
+          if (rect && args.pointerCoordinates.y > rect.top + rect.height) return [{ id: overId }];
+          return [below];
+        }
       }
-    }
-    return [{ id: overId }];
-  }, [keyboardCollisions]);
+      return [{ id: overId }];
+    },
+    [keyboardCollisions],
+  );
   /** A stage (dragged by its grip) only meets stages; a deal never meets them. */
   const collisionDetection: CollisionDetection = useMemo(() => {
     const deals = withoutStages(dealCollisions);

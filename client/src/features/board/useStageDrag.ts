@@ -45,8 +45,10 @@ export const stageCollisionDetection: CollisionDetection = (args) =>
   closestCenter({ ...args, droppableContainers: args.droppableContainers.filter((c) => stageOf(c.id) !== null) });
 
 /** Deals never land on a stage's sortable target (its `column:` droppable is the deal target). */
-export const withoutStages = (detect: CollisionDetection): CollisionDetection => (args) =>
-  detect({ ...args, droppableContainers: args.droppableContainers.filter((c) => stageOf(c.id) === null) });
+export const withoutStages =
+  (detect: CollisionDetection): CollisionDetection =>
+  (args) =>
+    detect({ ...args, droppableContainers: args.droppableContainers.filter((c) => stageOf(c.id) === null) });
 
 /** A stage moves along the row only. */
 export const stageAxisLock: Modifier = ({ active, transform }) => (isStageDrag(active) ? { ...transform, y: 0 } : transform);
@@ -144,7 +146,13 @@ export function useStageFlip(lanesRef: RefObject<HTMLElement | null>, order: str
       const dx = was === undefined ? 0 : was + (drop?.deltaX ?? 0) - el.offsetLeft;
       if (Math.abs(dx) <= 1) continue;
       // Above its neighbours while it travels (z-index 3, like a lifted lane).
-      el.animate([{ transform: `translateX(${dx}px)`, zIndex: 3 }, { transform: 'none', zIndex: 3 }], { duration: drop ? 220 : 420, easing: 'cubic-bezier(0.2, 0.8, 0.2, 1)' });
+      el.animate(
+        [
+          { transform: `translateX(${dx}px)`, zIndex: 3 },
+          { transform: 'none', zIndex: 3 },
+        ],
+        { duration: drop ? 220 : 420, easing: 'cubic-bezier(0.2, 0.8, 0.2, 1)' },
+      );
     }
   }, [lanesRef, order, dropped, dragging]);
 }

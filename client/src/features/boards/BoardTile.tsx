@@ -33,9 +33,11 @@ export function BoardTile({
         </span>
         <span className="board-tile-name">{board.name}</span>
         <span className="board-tile-stages" aria-hidden="true">
-          {stats && stats.stages.length > 0
-            ? stats.stages.map((s) => <span key={s.id} title={s.name} style={{ background: safeColor(s.color) }} />)
-            : <span className="board-tile-stages-empty" />}
+          {stats && stats.stages.length > 0 ? (
+            stats.stages.map((s) => <span key={s.id} title={s.name} style={{ background: safeColor(s.color) }} />)
+          ) : (
+            <span className="board-tile-stages-empty" />
+          )}
         </span>
         <span className="board-tile-meta">
           <span className={`badge badge-${board.role}`}>{board.role}</span>

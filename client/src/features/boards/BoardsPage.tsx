@@ -12,11 +12,7 @@ import { RenameBoardDialog, DeleteBoardDialog } from './BoardAdminDialogs';
 import { PendingInvitations } from './PendingInvitations';
 
 type Modal =
-  | { kind: 'new' }
-  | { kind: 'members'; board: BoardSummary }
-  | { kind: 'rename'; board: BoardSummary }
-  | { kind: 'delete'; board: BoardSummary }
-  | null;
+  { kind: 'new' } | { kind: 'members'; board: BoardSummary } | { kind: 'rename'; board: BoardSummary } | { kind: 'delete'; board: BoardSummary } | null;
 
 export function BoardsPage() {
   const [boards, setBoards] = useState<BoardSummary[] | null>(null);
@@ -124,12 +120,8 @@ export function BoardsPage() {
       </main>
       {modal?.kind === 'new' ? <NewBoardDialog onClose={close} onCreated={(id) => navigate(boardHref(id))} /> : null}
       {modal?.kind === 'members' ? <MembersDialog boardId={modal.board.id} boardName={modal.board.name} onClose={close} /> : null}
-      {modal?.kind === 'rename' ? (
-        <RenameBoardDialog board={modal.board} onClose={close} onDone={closeAndReload} />
-      ) : null}
-      {modal?.kind === 'delete' ? (
-        <DeleteBoardDialog board={modal.board} onClose={close} onDone={closeAndReload} />
-      ) : null}
+      {modal?.kind === 'rename' ? <RenameBoardDialog board={modal.board} onClose={close} onDone={closeAndReload} /> : null}
+      {modal?.kind === 'delete' ? <DeleteBoardDialog board={modal.board} onClose={close} onDone={closeAndReload} /> : null}
     </div>
   );
 }

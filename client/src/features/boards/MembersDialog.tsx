@@ -195,7 +195,12 @@ export function MembersDialog({ boardId, boardName, onClose }: { boardId: string
                 {inv.invitedBy ? `, invited by ${inv.invitedBy.name}` : ''}
               </div>
             </div>
-            <button type="button" className="btn btn-sm" aria-label={`Cancel the invitation of ${inv.email ?? 'the invite link'}`} onClick={() => void cancelInvitation(inv.id)}>
+            <button
+              type="button"
+              className="btn btn-sm"
+              aria-label={`Cancel the invitation of ${inv.email ?? 'the invite link'}`}
+              onClick={() => void cancelInvitation(inv.id)}
+            >
               Cancel
             </button>
           </li>

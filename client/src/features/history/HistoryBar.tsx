@@ -55,7 +55,14 @@ export function HistoryBar({ boardId, dealId, at }: { boardId: string; dealId: s
         </button>
       </p>
       <div className="history-controls">
-        <button type="button" className="btn btn-sm" onClick={() => go(previous)} disabled={previous === null} aria-label="Previous change" title="Previous change (Alt+←)">
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={() => go(previous)}
+          disabled={previous === null}
+          aria-label="Previous change"
+          title="Previous change (Alt+←)"
+        >
           ‹
         </button>
         <div className="history-track">
@@ -71,7 +78,12 @@ export function HistoryBar({ boardId, dealId, at }: { boardId: string; dealId: s
           />
           <div className="history-ticks" aria-hidden="true">
             {ticks.map(({ day, count }) => (
-              <span key={day} className="history-tick" style={{ left: `${((day - start) / span) * 100}%` }} title={`${count} change${count === 1 ? '' : 's'}`} />
+              <span
+                key={day}
+                className="history-tick"
+                style={{ left: `${((day - start) / span) * 100}%` }}
+                title={`${count} change${count === 1 ? '' : 's'}`}
+              />
             ))}
           </div>
         </div>
@@ -95,7 +107,12 @@ export function HistoryBar({ boardId, dealId, at }: { boardId: string; dealId: s
 export function HistoryButton({ boardId }: { boardId: string }) {
   useEffect(() => recordVisit(boardId), [boardId]);
   return (
-    <button type="button" className="btn btn-sm" data-testid="history-open" onClick={() => navigate(boardHref(boardId, null, 'board', new Date().toISOString()))}>
+    <button
+      type="button"
+      className="btn btn-sm"
+      data-testid="history-open"
+      onClick={() => navigate(boardHref(boardId, null, 'board', new Date().toISOString()))}
+    >
       History
     </button>
   );

@@ -6,7 +6,22 @@
 import { useState } from 'react';
 import type { ActivityEvent } from '../../../../shared/src/events';
 
-const RESTORABLE = new Set(['title', 'kind', 'acquirer', 'target', 'amount', 'amountQualifier', 'currency', 'valuation', 'probability', 'ownerId', 'expectedClose', 'tags', 'links', 'notes']);
+const RESTORABLE = new Set([
+  'title',
+  'kind',
+  'acquirer',
+  'target',
+  'amount',
+  'amountQualifier',
+  'currency',
+  'valuation',
+  'probability',
+  'ownerId',
+  'expectedClose',
+  'tags',
+  'links',
+  'notes',
+]);
 
 /** The fields an entry changed that a restore can put back (empty: no button). */
 export function restorableFields(event: ActivityEvent): string[] {
@@ -51,7 +66,13 @@ export function RestoreButton({ boardId, event }: { boardId: string; event: Acti
     setState(res?.ok ? 'done' : 'error');
   };
   return (
-    <button type="button" className="link-btn restore-btn" data-testid="restore-entry" disabled={state === 'busy' || state === 'done'} onClick={() => void restore()}>
+    <button
+      type="button"
+      className="link-btn restore-btn"
+      data-testid="restore-entry"
+      disabled={state === 'busy' || state === 'done'}
+      onClick={() => void restore()}
+    >
       {state === 'done' ? 'Restored' : state === 'error' ? 'Could not restore — try again' : 'Restore earlier value'}
     </button>
   );

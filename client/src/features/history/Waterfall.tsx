@@ -7,7 +7,13 @@ import type { ChangesReport } from '../../../../shared/src/history';
 import { formatMoney } from '../../lib/format';
 
 const LABELS: Record<string, string> = {
-  added: 'Added', reopened: 'Reopened', won: 'Won', lost: 'Lost', removed: 'Removed', repricedUp: 'Repriced up', repricedDown: 'Repriced down',
+  added: 'Added',
+  reopened: 'Reopened',
+  won: 'Won',
+  lost: 'Lost',
+  removed: 'Removed',
+  repricedUp: 'Repriced up',
+  repricedDown: 'Repriced down',
 };
 
 export function Waterfall({ report }: { report: ChangesReport }) {
@@ -32,7 +38,12 @@ export function Waterfall({ report }: { report: ChangesReport }) {
         const bottom = y(Math.min(bar.from, bar.to));
         const value = bar.kind === 'total' ? bar.to : bar.to - bar.from;
         return (
-          <g key={bar.label} className={`waterfall-bar waterfall-${bar.kind}`} data-testid={bar.label === 'End' ? 'waterfall-end' : undefined} data-value={value}>
+          <g
+            key={bar.label}
+            className={`waterfall-bar waterfall-${bar.kind}`}
+            data-testid={bar.label === 'End' ? 'waterfall-end' : undefined}
+            data-value={value}
+          >
             <rect x={i * slot + 8} y={top} width={slot - 16} height={Math.max(1, bottom - top)} rx={3} />
             <text x={i * slot + slot / 2} y={top - 6} textAnchor="middle" className="waterfall-value">
               {bar.kind === 'total' ? '' : value >= 0 ? '+' : '−'}

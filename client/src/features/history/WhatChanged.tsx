@@ -17,7 +17,14 @@ import { useBoardSession } from '../board/boardSession';
 import { canEdit } from '../../../../shared/src/roles';
 
 const KIND_LABELS: Record<ChangeKind, string> = {
-  added: 'Added', removed: 'Removed', won: 'Won', lost: 'Lost', moved: 'Moved', repriced: 'Repriced', slipped: 'Slipped', edited: 'Edited',
+  added: 'Added',
+  removed: 'Removed',
+  won: 'Won',
+  lost: 'Lost',
+  moved: 'Moved',
+  repriced: 'Repriced',
+  slipped: 'Slipped',
+  edited: 'Edited',
 };
 
 function detail(change: DealChange): string {
@@ -46,7 +53,10 @@ export function WhatChanged({ boardId, since, onClose }: { boardId: string; sinc
   useEffect(() => {
     let live = true;
     const from = preset === 'moment' ? (since ?? new Date().toISOString()) : presetFrom(preset, boardId);
-    fetch(`/api/boards/${encodeURIComponent(boardId)}/history/changes?from=${encodeURIComponent(from)}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    fetch(`/api/boards/${encodeURIComponent(boardId)}/history/changes?from=${encodeURIComponent(from)}`, {
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+    })
       .then(async (res) => {
         if (!res.ok) throw new Error(`The server answered ${res.status}.`);
         const body = (await res.json()) as ChangesReport;
@@ -63,7 +73,13 @@ export function WhatChanged({ boardId, since, onClose }: { boardId: string; sinc
       <div className="what-changed" data-testid="what-changed">
         <div className="what-changed-presets" role="group" aria-label="Span">
           {[...(since ? [{ key: 'moment' as const, label: 'Since this moment' }] : []), ...PRESETS].map((p) => (
-            <button key={p.key} type="button" className={`btn btn-sm${p.key === preset ? ' btn-primary' : ''}`} aria-pressed={p.key === preset} onClick={() => setPreset(p.key)}>
+            <button
+              key={p.key}
+              type="button"
+              className={`btn btn-sm${p.key === preset ? ' btn-primary' : ''}`}
+              aria-pressed={p.key === preset}
+              onClick={() => setPreset(p.key)}
+            >
               {p.label}
             </button>
           ))}
@@ -72,7 +88,8 @@ export function WhatChanged({ boardId, since, onClose }: { boardId: string; sinc
         {report ? (
           <>
             <p className="what-changed-span">
-              {momentLabel(Date.parse(report.from))} → {momentLabel(Date.parse(report.to))}: pipeline {formatMoney(report.totals.from.sum, report.totals.from.currency)} →{' '}
+              {momentLabel(Date.parse(report.from))} → {momentLabel(Date.parse(report.to))}: pipeline{' '}
+              {formatMoney(report.totals.from.sum, report.totals.from.currency)} →{' '}
               <strong data-testid="what-changed-end">{formatMoney(report.totals.to.sum, report.totals.to.currency)}</strong>
             </p>
             <Waterfall report={report} />
@@ -87,13 +104,25 @@ export function WhatChanged({ boardId, since, onClose }: { boardId: string; sinc
                   <ul>
                     {list.map((c) => (
                       <li key={`${c.kind}:${c.dealId}`}>
-                        <button type="button" className="link-btn" onClick={() => { onClose(); navigate(boardHref(boardId, c.kind === 'removed' && c.reason === 'deleted' ? null : c.dealId)); }}>
+                        <button
+                          type="button"
+                          className="link-btn"
+                          onClick={() => {
+                            onClose();
+                            navigate(boardHref(boardId, c.kind === 'removed' && c.reason === 'deleted' ? null : c.dealId));
+                          }}
+                        >
                           {c.title}
                         </button>{' '}
                         <span className="muted">
                           {detail(c)} · {c.by?.name ?? 'System'} · {momentLabel(Date.parse(c.at))}
                         </span>
-                        {mayRestore && c.kind === 'removed' && c.reason === 'deleted' ? <> <BringBackButton boardId={boardId} dealId={c.dealId} deletedAt={c.at} /></> : null}
+                        {mayRestore && c.kind === 'removed' && c.reason === 'deleted' ? (
+                          <>
+                            {' '}
+                            <BringBackButton boardId={boardId} dealId={c.dealId} deletedAt={c.at} />
+                          </>
+                        ) : null}
                       </li>
                     ))}
                   </ul>

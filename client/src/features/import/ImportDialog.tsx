@@ -30,7 +30,8 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
     const csv = await file.text();
     const reading = parseCsv(csv);
     if (!reading.ok) return setError(reading.message);
-    if (reading.table.rows.length > IMPORT_LIMITS.rows) return setError(`${file.name} has ${reading.table.rows.length} rows; at most ${IMPORT_LIMITS.rows} at once.`);
+    if (reading.table.rows.length > IMPORT_LIMITS.rows)
+      return setError(`${file.name} has ${reading.table.rows.length} rows; at most ${IMPORT_LIMITS.rows} at once.`);
     const next: Step = { kind: 'map', name: file.name, csv, table: reading.table, mapping: guessMapping(reading.table.headers), preview: null };
     setStep(next);
     void preview(next);
@@ -71,7 +72,12 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
 
   const p = step.kind === 'map' ? step.preview : null;
   return (
-    <Dialog title="Import deals from CSV" description="Exports from Pipedrive, HubSpot or a spreadsheet: UTF-8, comma or semicolon separated." onClose={onClose} width={720}>
+    <Dialog
+      title="Import deals from CSV"
+      description="Exports from Pipedrive, HubSpot or a spreadsheet: UTF-8, comma or semicolon separated."
+      onClose={onClose}
+      width={720}
+    >
       <div className="stack" data-testid="import-dialog">
         {step.kind === 'choose' ? (
           <label
@@ -102,7 +108,12 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
                   <span className="import-header" title={header}>
                     {header || `Column ${i + 1}`}
                   </span>
-                  <select className="select" aria-label={`Field for ${header}`} value={step.mapping[i] ?? ''} onChange={(e) => setField(i, (e.target.value || null) as ImportField | null)}>
+                  <select
+                    className="select"
+                    aria-label={`Field for ${header}`}
+                    value={step.mapping[i] ?? ''}
+                    onChange={(e) => setField(i, (e.target.value || null) as ImportField | null)}
+                  >
                     <option value="">Ignore</option>
                     {IMPORT_FIELDS.map((f) => (
                       <option key={f} value={f}>
@@ -132,7 +143,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
                   <ul className="import-errors" aria-label="Errors">
                     {p.errors.slice(0, 200).map((e, i) => (
                       <li key={i}>
-                        Row {e.row}, {e.field ? IMPORT_FIELD_LABEL[e.field as ImportField] ?? e.field : 'file'}: {e.message}
+                        Row {e.row}, {e.field ? (IMPORT_FIELD_LABEL[e.field as ImportField] ?? e.field) : 'file'}: {e.message}
                       </li>
                     ))}
                     {p.errors.length > 200 ? <li>… and {p.errors.length - 200} more</li> : null}

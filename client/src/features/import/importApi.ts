@@ -15,7 +15,13 @@ export interface ImportAnswer {
   stagesCreated?: string[];
 }
 
-export function sendImport(boardId: string, csv: string, mapping: ColumnMapping, dryRun: boolean, onProgress: (fraction: number) => void): Promise<ImportAnswer> {
+export function sendImport(
+  boardId: string,
+  csv: string,
+  mapping: ColumnMapping,
+  dryRun: boolean,
+  onProgress: (fraction: number) => void,
+): Promise<ImportAnswer> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const query = new URLSearchParams({ mapping: JSON.stringify(mapping), ...(dryRun ? { dryRun: '1' } : {}) });

@@ -47,7 +47,13 @@ export default function InsightsView({ filter }: { filter: DealFilter }) {
 
   const data = useMemo(() => {
     const now = new Date(nowMs);
-    return { f: forecast(lanes, currency, now), won: wonByMonth(lanes, currency, now), times: timeInStage(lanes, now), slowest: slowestOpenDeals(lanes, 8, now), rate: winRate(lanes, currency, now) };
+    return {
+      f: forecast(lanes, currency, now),
+      won: wonByMonth(lanes, currency, now),
+      times: timeInStage(lanes, now),
+      slowest: slowestOpenDeals(lanes, 8, now),
+      rate: winRate(lanes, currency, now),
+    };
   }, [lanes, currency, nowMs]);
   const { f, won, times, slowest, rate } = data;
   const stages = useMemo(() => {
@@ -98,7 +104,13 @@ export default function InsightsView({ filter }: { filter: DealFilter }) {
             <button type="button" className="view-tab" aria-pressed={weighted} aria-current={weighted ? 'page' : undefined} onClick={() => setWeighted(true)}>
               Weighted
             </button>
-            <button type="button" className="view-tab" aria-pressed={!weighted} aria-current={!weighted ? 'page' : undefined} onClick={() => setWeighted(false)}>
+            <button
+              type="button"
+              className="view-tab"
+              aria-pressed={!weighted}
+              aria-current={!weighted ? 'page' : undefined}
+              onClick={() => setWeighted(false)}
+            >
               Unweighted
             </button>
           </div>
@@ -189,7 +201,12 @@ export default function InsightsView({ filter }: { filter: DealFilter }) {
       <section className="insights-card insights-wide" aria-labelledby="funnel-title">
         <header className="insights-head">
           <h2 id="funnel-title">Funnel: deals that entered each stage, and what happened next</h2>
-          <select className="select insights-period" aria-label="Period" value={period ?? ''} onChange={(e) => setPeriod(e.target.value ? Number(e.target.value) : null)}>
+          <select
+            className="select insights-period"
+            aria-label="Period"
+            value={period ?? ''}
+            onChange={(e) => setPeriod(e.target.value ? Number(e.target.value) : null)}
+          >
             <option value="30">Last 30 days</option>
             <option value="90">Last 90 days</option>
             <option value="365">Last 12 months</option>

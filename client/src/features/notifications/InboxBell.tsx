@@ -63,43 +63,50 @@ export function InboxBell({ userId }: { userId: string }) {
         ) : null}
       </button>
       {/* On the body, above the board, its drawer and panels (the header is a stacking context of its own). */}
-      {open ? createPortal(
-        <div className="inbox-panel" role="dialog" aria-label="Notifications" data-testid="inbox-panel" ref={panel}>
-          <div className="inbox-head">
-            <h2>{showSettings ? 'Notification settings' : 'Notifications'}</h2>
-            <span className="spacer" />
-            {!showSettings && count > 0 ? (
-              <button type="button" className="btn btn-ghost btn-sm" onClick={() => store.markRead('all')}>
-                <Icon name="check" size={13} /> Mark all read
-              </button>
-            ) : null}
-            <button type="button" className="btn btn-ghost btn-sm" onClick={() => setShowSettings((s) => !s)} aria-pressed={showSettings}>
-              {showSettings ? 'Back' : 'Settings'}
-            </button>
-          </div>
-          {showSettings ? (
-            inbox.settings ? <NotificationSettingsForm settings={inbox.settings} onSave={(s) => store.saveSettings(s)} /> : <p className="muted">Loading…</p>
-          ) : (
-            <>
-              {inbox.digest ? <DigestCard digest={inbox.digest} onDismiss={() => store.dismissDigest()} onOpen={() => setOpen(false)} /> : null}
-              <NotificationList store={store} notifications={inbox.notifications} loaded={inbox.loaded} onOpen={() => setOpen(false)} />
-              {inbox.hasOlder ? (
-                <button type="button" className="btn btn-ghost btn-sm inbox-older" onClick={() => void store.loadOlder().catch(() => undefined)}>
-                  Show older
+      {open
+        ? createPortal(
+            <div className="inbox-panel" role="dialog" aria-label="Notifications" data-testid="inbox-panel" ref={panel}>
+              <div className="inbox-head">
+                <h2>{showSettings ? 'Notification settings' : 'Notifications'}</h2>
+                <span className="spacer" />
+                {!showSettings && count > 0 ? (
+                  <button type="button" className="btn btn-ghost btn-sm" onClick={() => store.markRead('all')}>
+                    <Icon name="check" size={13} /> Mark all read
+                  </button>
+                ) : null}
+                <button type="button" className="btn btn-ghost btn-sm" onClick={() => setShowSettings((s) => !s)} aria-pressed={showSettings}>
+                  {showSettings ? 'Back' : 'Settings'}
                 </button>
-              ) : null}
-            </>
-          )}
-        </div>,
-        document.body,
-      ) : null}
+              </div>
+              {showSettings ? (
+                inbox.settings ? (
+                  <NotificationSettingsForm settings={inbox.settings} onSave={(s) => store.saveSettings(s)} />
+                ) : (
+                  <p className="muted">Loading…</p>
+                )
+              ) : (
+                <>
+                  {inbox.digest ? <DigestCard digest={inbox.digest} onDismiss={() => store.dismissDigest()} onOpen={() => setOpen(false)} /> : null}
+                  <NotificationList store={store} notifications={inbox.notifications} loaded={inbox.loaded} onOpen={() => setOpen(false)} />
+                  {inbox.hasOlder ? (
+                    <button type="button" className="btn btn-ghost btn-sm inbox-older" onClick={() => void store.loadOlder().catch(() => undefined)}>
+                      Show older
+                    </button>
+                  ) : null}
+                </>
+              )}
+            </div>,
+            document.body,
+          )
+        : null}
     </div>
   );
 }
 
 function NotificationList({ store, notifications, loaded, onOpen }: { store: InboxStore; notifications: Notification[]; loaded: boolean; onOpen: () => void }) {
   const now = useNow(30_000);
-  if (notifications.length === 0) return <p className="muted inbox-empty">{loaded ? 'Nothing new. Mentions, comments and moves on deals you watch show up here.' : 'Loading…'}</p>;
+  if (notifications.length === 0)
+    return <p className="muted inbox-empty">{loaded ? 'Nothing new. Mentions, comments and moves on deals you watch show up here.' : 'Loading…'}</p>;
   return (
     <ol className="inbox-list">
       {notifications.map((n) => (

@@ -4,7 +4,11 @@ import { NOTIFICATION_KINDS, NOTIFICATION_KIND_LABELS, type NotificationSettings
 
 export function NotificationSettingsForm({ settings, onSave }: { settings: NotificationSettings; onSave: (s: NotificationSettings) => Promise<void> }) {
   const [error, setError] = useState<string | null>(null);
-  const save = (next: NotificationSettings) => onSave(next).then(() => setError(null), () => setError('Could not save; try again.'));
+  const save = (next: NotificationSettings) =>
+    onSave(next).then(
+      () => setError(null),
+      () => setError('Could not save; try again.'),
+    );
   return (
     <form className="inbox-settings" onSubmit={(e) => e.preventDefault()}>
       <table>
@@ -35,7 +39,8 @@ export function NotificationSettingsForm({ settings, onSave }: { settings: Notif
         </tbody>
       </table>
       <label className="inbox-autowatch">
-        <input type="checkbox" checked={settings.autoWatch} onChange={(e) => void save({ ...settings, autoWatch: e.target.checked })} /> Watch deals I comment on or am mentioned on
+        <input type="checkbox" checked={settings.autoWatch} onChange={(e) => void save({ ...settings, autoWatch: e.target.checked })} /> Watch deals I comment
+        on or am mentioned on
       </label>
       {error ? <div className="field-error">{error}</div> : null}
     </form>

@@ -51,8 +51,14 @@ export class InboxStore {
     socket.on('board:access', ({ role }) => {
       if (role === null) void this.reload();
     });
-    void notificationsApi.digest().then((digest) => this.set({ digest }), () => undefined);
-    void notificationsApi.settings().then((settings) => this.set({ settings }), () => undefined);
+    void notificationsApi.digest().then(
+      (digest) => this.set({ digest }),
+      () => undefined,
+    );
+    void notificationsApi.settings().then(
+      (settings) => this.set({ settings }),
+      () => undefined,
+    );
   }
 
   stop(): void {

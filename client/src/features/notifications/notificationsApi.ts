@@ -14,9 +14,13 @@ export const notificationsApi = {
   },
   markRead: (body: { ids: string[] } | { all: true }) => request<{ read: string[] }>('POST', '/api/me/notifications/read', body),
   settings: () => request<{ settings: NotificationSettings }>('GET', '/api/me/notification-settings').then((r) => r.settings),
-  saveSettings: (settings: NotificationSettings) => request<{ settings: NotificationSettings }>('PUT', '/api/me/notification-settings', settings).then((r) => r.settings),
+  saveSettings: (settings: NotificationSettings) =>
+    request<{ settings: NotificationSettings }>('PUT', '/api/me/notification-settings', settings).then((r) => r.settings),
   digest: () => request<{ digest: Digest | null }>('GET', '/api/me/digest').then((r) => r.digest),
   watches: () => request<{ watches: Watch[] }>('GET', '/api/me/watches').then((r) => r.watches),
   setWatch: (boardId: string, dealId: string | null, watching: boolean) =>
-    request<{ watch: Watch }>(watching ? 'PUT' : 'DELETE', dealId ? `/api/boards/${enc(boardId)}/deals/${enc(dealId)}/watch` : `/api/boards/${enc(boardId)}/watch`),
+    request<{ watch: Watch }>(
+      watching ? 'PUT' : 'DELETE',
+      dealId ? `/api/boards/${enc(boardId)}/deals/${enc(dealId)}/watch` : `/api/boards/${enc(boardId)}/watch`,
+    ),
 };

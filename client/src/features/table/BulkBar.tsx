@@ -27,7 +27,12 @@ export function BulkBar({ dealIds, onDone }: { dealIds: string[]; onDone: () => 
   return (
     <div className="table-bulk" role="toolbar" aria-label="Bulk edit" data-testid="bulk-bar">
       <strong>{dealIds.length} selected</strong>
-      <select className="select select-sm" aria-label="Move selected to stage" value="" onChange={(e) => e.target.value && run({ type: 'move', columnId: e.target.value }, 'Moved')}>
+      <select
+        className="select select-sm"
+        aria-label="Move selected to stage"
+        value=""
+        onChange={(e) => e.target.value && run({ type: 'move', columnId: e.target.value }, 'Moved')}
+      >
         <option value="">Move to…</option>
         {stages.map((c) => (
           <option key={c.id} value={c.id}>
@@ -35,7 +40,12 @@ export function BulkBar({ dealIds, onDone }: { dealIds: string[]; onDone: () => 
           </option>
         ))}
       </select>
-      <select className="select select-sm" aria-label="Set owner of selected" value="" onChange={(e) => run({ type: 'owner', ownerId: e.target.value === '-' ? null : e.target.value }, 'Owner set')}>
+      <select
+        className="select select-sm"
+        aria-label="Set owner of selected"
+        value=""
+        onChange={(e) => run({ type: 'owner', ownerId: e.target.value === '-' ? null : e.target.value }, 'Owner set')}
+      >
         <option value="">Owner…</option>
         <option value="-">No owner</option>
         {[...people.values()].map((p) => (
@@ -44,7 +54,14 @@ export function BulkBar({ dealIds, onDone }: { dealIds: string[]; onDone: () => 
           </option>
         ))}
       </select>
-      <input className="input input-sm table-bulk-tag" list="table-bulk-tags" placeholder="Tag" aria-label="Tag for selected" value={tag} onChange={(e) => setTag(e.target.value)} />
+      <input
+        className="input input-sm table-bulk-tag"
+        list="table-bulk-tags"
+        placeholder="Tag"
+        aria-label="Tag for selected"
+        value={tag}
+        onChange={(e) => setTag(e.target.value)}
+      />
       <datalist id="table-bulk-tags">
         {tags.map((t) => (
           <option key={t} value={t} />

@@ -17,10 +17,16 @@ export function TableFooter({ lanes, shown }: { lanes: readonly Lane[]; shown: n
         <strong data-testid="table-count">{shown}</strong> deal{shown === 1 ? '' : 's'}
       </span>
       <span>
-        Total <strong data-testid="table-sum" data-value={totals.sum}>{formatMoney(totals.sum, currency)}</strong>
+        Total{' '}
+        <strong data-testid="table-sum" data-value={totals.sum}>
+          {formatMoney(totals.sum, currency)}
+        </strong>
       </span>
       <span>
-        Weighted <strong data-testid="table-weighted" data-value={totals.weighted}>{formatMoney(totals.weighted, currency)}</strong>
+        Weighted{' '}
+        <strong data-testid="table-weighted" data-value={totals.weighted}>
+          {formatMoney(totals.weighted, currency)}
+        </strong>
       </span>
       {others.map(([code, t]) => (
         <span key={code} className="muted" data-testid={`table-other-${code}`}>

@@ -91,7 +91,13 @@ export function TableView({ filter }: { filter: DealFilter }) {
   const rowIndex = useMemo(() => new Map(rows.map((r, i) => [r.id, i])), [rows]);
 
   const rowVirtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
-  const colVirtualizer = useVirtualizer({ horizontal: true, count: defs.length, getScrollElement: () => scroller.current, estimateSize: (i) => defs[i]?.width ?? 120, overscan: 3 });
+  const colVirtualizer = useVirtualizer({
+    horizontal: true,
+    count: defs.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (i) => defs[i]?.width ?? 120,
+    overscan: 3,
+  });
   useEffect(() => colVirtualizer.measure(), [defs, colVirtualizer]);
   const virtualColumns = colVirtualizer.getVirtualItems();
   const width = GUTTER + colVirtualizer.getTotalSize();
@@ -286,7 +292,12 @@ export function TableView({ filter }: { filter: DealFilter }) {
                 title="Sort (Shift+click to add)"
               >
                 {def.label}
-                {sorted ? <span className="table-sort">{sorted === 'asc' ? '▲' : '▼'}{order > 0 ? order : ''}</span> : null}
+                {sorted ? (
+                  <span className="table-sort">
+                    {sorted === 'asc' ? '▲' : '▼'}
+                    {order > 0 ? order : ''}
+                  </span>
+                ) : null}
               </button>
             );
           })}

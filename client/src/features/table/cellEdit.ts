@@ -46,7 +46,11 @@ export function commitCell(doc: Y.Doc, origin: MutationOrigin, column: TableColu
       const reading = readAmount(text);
       if (!reading.ok) return invalid(reading.message);
       if (column.id === 'valuation') return patch({ valuation: reading.amount });
-      return patch({ amount: reading.amount, ...(reading.qualifier ? { amountQualifier: reading.qualifier } : {}), ...(reading.currency ? { currency: reading.currency } : {}) });
+      return patch({
+        amount: reading.amount,
+        ...(reading.qualifier ? { amountQualifier: reading.qualifier } : {}),
+        ...(reading.currency ? { currency: reading.currency } : {}),
+      });
     }
     case 'percent': {
       const trimmed = text.trim().replace(/%$/, '');
@@ -61,7 +65,12 @@ export function commitCell(doc: Y.Doc, origin: MutationOrigin, column: TableColu
     case 'owner':
       return patch({ ownerId: text || null });
     case 'tags':
-      return patch({ tags: text.split(',').map((t) => t.trim()).filter(Boolean) });
+      return patch({
+        tags: text
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      });
     case 'kind':
       return patch({ kind: text as never });
     case 'text':

@@ -34,8 +34,7 @@ export interface TableColumnDef {
   display: (row: TableRow, ctx: CellContext) => string;
 }
 
-const weighted = ({ deal, column }: TableRow): number | null =>
-  deal.amount === null ? null : (deal.amount * effectiveProbability(deal, column)) / 100;
+const weighted = ({ deal, column }: TableRow): number | null => (deal.amount === null ? null : (deal.amount * effectiveProbability(deal, column)) / 100);
 
 export const TABLE_COLUMNS: readonly TableColumnDef[] = [
   { id: 'title', label: 'Title', width: 260, editor: 'text', sortValue: (r) => r.deal.title.toLowerCase(), display: (r) => r.deal.title },
@@ -76,7 +75,8 @@ export const TABLE_COLUMNS: readonly TableColumnDef[] = [
     align: 'end',
     editor: 'percent',
     sortValue: (r) => effectiveProbability(r.deal, r.column),
-    display: (r) => (r.deal.probability === null ? (r.column?.probability == null ? '' : `${formatPercent(r.column.probability)} (stage)`) : formatPercent(r.deal.probability)),
+    display: (r) =>
+      r.deal.probability === null ? (r.column?.probability == null ? '' : `${formatPercent(r.column.probability)} (stage)`) : formatPercent(r.deal.probability),
   },
   {
     id: 'weighted',
@@ -90,9 +90,30 @@ export const TABLE_COLUMNS: readonly TableColumnDef[] = [
       return value === null ? '' : formatMoney(value, r.deal.currency);
     },
   },
-  { id: 'owner', label: 'Owner', width: 150, editor: 'owner', sortValue: (r, c) => (r.deal.ownerId ? c.ownerName(r.deal.ownerId).toLowerCase() : null), display: (r, c) => (r.deal.ownerId ? c.ownerName(r.deal.ownerId) : '') },
-  { id: 'expectedClose', label: 'Expected close', width: 130, editor: 'date', sortValue: (r) => r.deal.expectedClose, display: (r) => formatDate(r.deal.expectedClose) },
-  { id: 'tags', label: 'Tags', width: 180, editor: 'tags', sortValue: (r) => r.deal.tags.join(', ').toLowerCase() || null, display: (r) => r.deal.tags.join(', ') },
+  {
+    id: 'owner',
+    label: 'Owner',
+    width: 150,
+    editor: 'owner',
+    sortValue: (r, c) => (r.deal.ownerId ? c.ownerName(r.deal.ownerId).toLowerCase() : null),
+    display: (r, c) => (r.deal.ownerId ? c.ownerName(r.deal.ownerId) : ''),
+  },
+  {
+    id: 'expectedClose',
+    label: 'Expected close',
+    width: 130,
+    editor: 'date',
+    sortValue: (r) => r.deal.expectedClose,
+    display: (r) => formatDate(r.deal.expectedClose),
+  },
+  {
+    id: 'tags',
+    label: 'Tags',
+    width: 180,
+    editor: 'tags',
+    sortValue: (r) => r.deal.tags.join(', ').toLowerCase() || null,
+    display: (r) => r.deal.tags.join(', '),
+  },
   {
     id: 'timeInStage',
     label: 'Time in stage',
@@ -102,7 +123,14 @@ export const TABLE_COLUMNS: readonly TableColumnDef[] = [
     sortValue: (r, c) => daysInStage(r.deal, c.now),
     display: (r, c) => formatDuration(daysInStage(r.deal, c.now)),
   },
-  { id: 'updated', label: 'Updated', width: 120, editor: null, sortValue: (r) => r.deal.updatedAt, display: (r, c) => formatRelative(r.deal.updatedAt, c.now.getTime()) },
+  {
+    id: 'updated',
+    label: 'Updated',
+    width: 120,
+    editor: null,
+    sortValue: (r) => r.deal.updatedAt,
+    display: (r, c) => formatRelative(r.deal.updatedAt, c.now.getTime()),
+  },
   {
     id: 'comments',
     label: 'Comments',

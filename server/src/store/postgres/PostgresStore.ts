@@ -142,31 +142,81 @@ export class PostgresStore implements Store {
   }
 
   // Sessions, tokens, invitations and throttle counters (accounts.ts).
-  async getSessionUser(idHash: string): Promise<UserRecord | null> { return (await this.accounts.getSession(idHash))?.user ?? null; }
-  async deleteSession(idHash: string): Promise<void> { await this.accounts.deleteSession(idHash); }
-  async getTokenUser(tokenHash: string): Promise<UserRecord | null> { return (await this.accounts.getApiToken(tokenHash))?.user ?? null; }
-  async deleteApiToken(userId: string, id: string): Promise<string | null> { return this.accounts.deleteApiToken(userId, id); }
-  async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> { return this.accounts.setPasswordHash(userId, passwordHash); }
-  async createSession(input: { idHash: string; userId: string; expiresAt: string; userAgent?: string }): Promise<void> { await this.accounts.createSession(input); }
-  async getSession(idHash: string): Promise<{ user: UserRecord; session: SessionRecord } | null> { return this.accounts.getSession(idHash); }
-  async touchSession(idHash: string, at: string): Promise<void> { await this.accounts.touchSession(idHash, at); }
-  async listSessions(userId: string): Promise<SessionRecord[]> { return this.accounts.listSessions(userId); }
-  async deleteUserSession(userId: string, id: string): Promise<string | null> { return this.accounts.deleteUserSession(userId, id); }
-  async deleteUserSessions(userId: string, exceptIdHash?: string): Promise<string[]> { return this.accounts.deleteUserSessions(userId, exceptIdHash); }
-  async createApiToken(input: Parameters<PgAccounts['createApiToken']>[0]): Promise<void> { await this.accounts.createApiToken(input); }
-  async getApiToken(tokenHash: string): Promise<{ user: UserRecord; token: ApiTokenRecord } | null> { return this.accounts.getApiToken(tokenHash); }
-  async touchApiToken(tokenHash: string, at: string): Promise<void> { await this.accounts.touchApiToken(tokenHash, at); }
-  async listApiTokens(userId: string): Promise<ApiTokenRecord[]> { return this.accounts.listApiTokens(userId); }
-  async createInvitation(input: Parameters<PgAccounts['createInvitation']>[0]): Promise<InvitationRecord> { return this.accounts.createInvitation(input); }
-  async listBoardInvitations(boardId: string): Promise<InvitationRecord[]> { return this.accounts.listBoardInvitations(boardId); }
-  async listInvitationsForEmail(email: string): Promise<InvitationRecord[]> { return this.accounts.listInvitationsForEmail(email); }
-  async getInvitation(id: string): Promise<InvitationRecord | null> { return this.accounts.getInvitation(id); }
-  async getInvitationByToken(tokenHash: string): Promise<InvitationRecord | null> { return this.accounts.getInvitationByToken(tokenHash); }
-  async deleteInvitation(boardId: string, id: string): Promise<boolean> { return this.accounts.deleteInvitation(boardId, id); }
-  async acceptInvitation(id: string, userId: string): Promise<Role | null> { return this.accounts.acceptInvitation(id, userId); }
-  async getAttempts(key: string): Promise<AttemptCount | null> { return this.accounts.getAttempts(key); }
-  async countAttempts(keys: { key: string; resetBefore: number }[], at: number): Promise<AttemptCount[]> { return this.accounts.countAttempts(keys, at); }
-  async clearAttempts(key: string): Promise<void> { await this.accounts.clearAttempts(key); }
+  async getSessionUser(idHash: string): Promise<UserRecord | null> {
+    return (await this.accounts.getSession(idHash))?.user ?? null;
+  }
+  async deleteSession(idHash: string): Promise<void> {
+    await this.accounts.deleteSession(idHash);
+  }
+  async getTokenUser(tokenHash: string): Promise<UserRecord | null> {
+    return (await this.accounts.getApiToken(tokenHash))?.user ?? null;
+  }
+  async deleteApiToken(userId: string, id: string): Promise<string | null> {
+    return this.accounts.deleteApiToken(userId, id);
+  }
+  async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> {
+    return this.accounts.setPasswordHash(userId, passwordHash);
+  }
+  async createSession(input: { idHash: string; userId: string; expiresAt: string; userAgent?: string }): Promise<void> {
+    await this.accounts.createSession(input);
+  }
+  async getSession(idHash: string): Promise<{ user: UserRecord; session: SessionRecord } | null> {
+    return this.accounts.getSession(idHash);
+  }
+  async touchSession(idHash: string, at: string): Promise<void> {
+    await this.accounts.touchSession(idHash, at);
+  }
+  async listSessions(userId: string): Promise<SessionRecord[]> {
+    return this.accounts.listSessions(userId);
+  }
+  async deleteUserSession(userId: string, id: string): Promise<string | null> {
+    return this.accounts.deleteUserSession(userId, id);
+  }
+  async deleteUserSessions(userId: string, exceptIdHash?: string): Promise<string[]> {
+    return this.accounts.deleteUserSessions(userId, exceptIdHash);
+  }
+  async createApiToken(input: Parameters<PgAccounts['createApiToken']>[0]): Promise<void> {
+    await this.accounts.createApiToken(input);
+  }
+  async getApiToken(tokenHash: string): Promise<{ user: UserRecord; token: ApiTokenRecord } | null> {
+    return this.accounts.getApiToken(tokenHash);
+  }
+  async touchApiToken(tokenHash: string, at: string): Promise<void> {
+    await this.accounts.touchApiToken(tokenHash, at);
+  }
+  async listApiTokens(userId: string): Promise<ApiTokenRecord[]> {
+    return this.accounts.listApiTokens(userId);
+  }
+  async createInvitation(input: Parameters<PgAccounts['createInvitation']>[0]): Promise<InvitationRecord> {
+    return this.accounts.createInvitation(input);
+  }
+  async listBoardInvitations(boardId: string): Promise<InvitationRecord[]> {
+    return this.accounts.listBoardInvitations(boardId);
+  }
+  async listInvitationsForEmail(email: string): Promise<InvitationRecord[]> {
+    return this.accounts.listInvitationsForEmail(email);
+  }
+  async getInvitation(id: string): Promise<InvitationRecord | null> {
+    return this.accounts.getInvitation(id);
+  }
+  async getInvitationByToken(tokenHash: string): Promise<InvitationRecord | null> {
+    return this.accounts.getInvitationByToken(tokenHash);
+  }
+  async deleteInvitation(boardId: string, id: string): Promise<boolean> {
+    return this.accounts.deleteInvitation(boardId, id);
+  }
+  async acceptInvitation(id: string, userId: string): Promise<Role | null> {
+    return this.accounts.acceptInvitation(id, userId);
+  }
+  async getAttempts(key: string): Promise<AttemptCount | null> {
+    return this.accounts.getAttempts(key);
+  }
+  async countAttempts(keys: { key: string; resetBefore: number }[], at: number): Promise<AttemptCount[]> {
+    return this.accounts.countAttempts(keys, at);
+  }
+  async clearAttempts(key: string): Promise<void> {
+    await this.accounts.clearAttempts(key);
+  }
 
   // ── Boards and membership ──────────────────────────────────────────────
 
@@ -254,7 +304,10 @@ export class PostgresStore implements Store {
         if (!row) throw new StoreError('not_found', `No board ${boardId}`);
         const first = row.last_seq + 1;
         const last = row.last_seq + updates.length;
-        const stateVector = advanceStateVector(row.state_vector, updates.map((u) => u.update));
+        const stateVector = advanceStateVector(
+          row.state_vector,
+          updates.map((u) => u.update),
+        );
         await client.query(
           `WITH logged AS (
              INSERT INTO doc_updates (board_id, seq, "update", user_id, at)
@@ -334,10 +387,11 @@ export class PostgresStore implements Store {
       const previous = snap.rows[0];
       const fromSeq = previous?.upto_seq ?? 0;
       if (fromSeq >= uptoSeq) return;
-      const tail = await client.query<{ update: Buffer }>(
-        'SELECT "update" FROM doc_updates WHERE board_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq',
-        [boardId, fromSeq, uptoSeq],
-      );
+      const tail = await client.query<{ update: Buffer }>('SELECT "update" FROM doc_updates WHERE board_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq', [
+        boardId,
+        fromSeq,
+        uptoSeq,
+      ]);
       const state = buildSnapshot([...(previous ? [toBytes(previous.state)] : []), ...tail.rows.map((row) => toBytes(row.update))]);
       await client.query('INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
         boardId,
@@ -392,17 +446,39 @@ export class PostgresStore implements Store {
   }
 
   // Idempotency keys, webhooks, deliveries (webhooks.ts).
-  async getIdempotentAnswer(boardId: string, userId: string, key: string): Promise<IdempotentAnswer | null> { return this.webhooks.getIdempotentAnswer(boardId, userId, key); }
-  async saveIdempotentAnswer(input: Parameters<PgWebhooks['saveIdempotentAnswer']>[0]): Promise<void> { await this.webhooks.saveIdempotentAnswer(input); }
-  async createWebhook(input: Parameters<PgWebhooks['createWebhook']>[0]): Promise<WebhookRecord> { return this.webhooks.createWebhook(input); }
-  async listWebhooks(boardId: string): Promise<WebhookRecord[]> { return this.webhooks.listWebhooks(boardId); }
-  async getWebhook(boardId: string, id: string): Promise<WebhookRecord | null> { return this.webhooks.getWebhook(boardId, id); }
-  async deleteWebhook(boardId: string, id: string): Promise<boolean> { return this.webhooks.deleteWebhook(boardId, id); }
-  async updateWebhook(id: string, patch: Parameters<PgWebhooks['updateWebhook']>[1]): Promise<void> { await this.webhooks.updateWebhook(id, patch); }
-  async enqueueDeliveries(deliveries: NewDelivery[]): Promise<void> { await this.webhooks.enqueueDeliveries(deliveries); }
-  async listDeliveries(webhookId: string, limit: number): Promise<DeliveryRecord[]> { return this.webhooks.listDeliveries(webhookId, limit); }
-  async headDeliveries(): Promise<Array<{ delivery: DeliveryRecord; webhook: WebhookRecord }>> { return this.webhooks.headDeliveries(); }
-  async recordDeliveryAttempt(id: string, result: Parameters<PgWebhooks['recordDeliveryAttempt']>[1]): Promise<void> { await this.webhooks.recordDeliveryAttempt(id, result); }
+  async getIdempotentAnswer(boardId: string, userId: string, key: string): Promise<IdempotentAnswer | null> {
+    return this.webhooks.getIdempotentAnswer(boardId, userId, key);
+  }
+  async saveIdempotentAnswer(input: Parameters<PgWebhooks['saveIdempotentAnswer']>[0]): Promise<void> {
+    await this.webhooks.saveIdempotentAnswer(input);
+  }
+  async createWebhook(input: Parameters<PgWebhooks['createWebhook']>[0]): Promise<WebhookRecord> {
+    return this.webhooks.createWebhook(input);
+  }
+  async listWebhooks(boardId: string): Promise<WebhookRecord[]> {
+    return this.webhooks.listWebhooks(boardId);
+  }
+  async getWebhook(boardId: string, id: string): Promise<WebhookRecord | null> {
+    return this.webhooks.getWebhook(boardId, id);
+  }
+  async deleteWebhook(boardId: string, id: string): Promise<boolean> {
+    return this.webhooks.deleteWebhook(boardId, id);
+  }
+  async updateWebhook(id: string, patch: Parameters<PgWebhooks['updateWebhook']>[1]): Promise<void> {
+    await this.webhooks.updateWebhook(id, patch);
+  }
+  async enqueueDeliveries(deliveries: NewDelivery[]): Promise<void> {
+    await this.webhooks.enqueueDeliveries(deliveries);
+  }
+  async listDeliveries(webhookId: string, limit: number): Promise<DeliveryRecord[]> {
+    return this.webhooks.listDeliveries(webhookId, limit);
+  }
+  async headDeliveries(): Promise<Array<{ delivery: DeliveryRecord; webhook: WebhookRecord }>> {
+    return this.webhooks.headDeliveries();
+  }
+  async recordDeliveryAttempt(id: string, result: Parameters<PgWebhooks['recordDeliveryAttempt']>[1]): Promise<void> {
+    await this.webhooks.recordDeliveryAttempt(id, result);
+  }
 
   // ── Watches and notifications (./notifications) ─────────────────────────
   private inboxTables: PgNotifications | null = null;

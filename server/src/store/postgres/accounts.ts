@@ -98,10 +98,14 @@ export class PgAccounts {
 
   async createSession(input: { idHash: string; userId: string; expiresAt: string; userAgent?: string }): Promise<void> {
     const at = this.now();
-    await this.db.query(
-      'INSERT INTO sessions (id_hash, user_id, created_at, expires_at, id, last_seen_at, user_agent) VALUES ($1, $2, $3, $4, $5, $3, $6)',
-      [input.idHash, input.userId, at, input.expiresAt, randomBytes(12).toString('hex'), (input.userAgent ?? '').slice(0, 300)],
-    );
+    await this.db.query('INSERT INTO sessions (id_hash, user_id, created_at, expires_at, id, last_seen_at, user_agent) VALUES ($1, $2, $3, $4, $5, $3, $6)', [
+      input.idHash,
+      input.userId,
+      at,
+      input.expiresAt,
+      randomBytes(12).toString('hex'),
+      (input.userAgent ?? '').slice(0, 300),
+    ]);
   }
 
   async getSession(idHash: string): Promise<{ user: UserRecord; session: SessionRecord } | null> {

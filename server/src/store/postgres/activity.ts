@@ -35,7 +35,6 @@ export async function insertActivity(client: Queryable, events: ActivityEvent[],
   await enqueueForEvents(client, events, now);
 }
 
-
 export async function listActivity(db: PgDatabase, boardId: string, query: ActivityQuery): Promise<ActivityEvent[]> {
   const limit = Math.min(MAX_ACTIVITY_PAGE, Math.max(1, Math.floor(query.limit) || 1));
   const params: unknown[] = [boardId, limit];

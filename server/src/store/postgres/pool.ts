@@ -47,8 +47,23 @@ export function createPool(options: PoolOptions, isClosing: () => boolean): pg.P
 }
 
 /** SQLSTATE classes and codes that mean "the database is not reachable right now". */
-const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '53400', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', 'ENETUNREACH']);
-const UNAVAILABLE_MESSAGE = /connection terminated|timeout exceeded when trying to connect|not queryable|connection (?:ended|closed)|Cannot use a pool after calling end/i;
+const UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '53400',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+]);
+const UNAVAILABLE_MESSAGE =
+  /connection terminated|timeout exceeded when trying to connect|not queryable|connection (?:ended|closed)|Cannot use a pool after calling end/i;
 
 /** True when `err` says PostgreSQL cannot be reached (as opposed to a bad statement). */
 export function isConnectionError(err: unknown): boolean {

@@ -123,10 +123,12 @@ export class PgWebhooks {
 
   async getIdempotentAnswer(boardId: string, userId: string, key: string): Promise<IdempotentAnswer | null> {
     const since = new Date(Date.parse(this.now()) - DAY_MS).toISOString();
-    return this.db.one<IdempotentAnswer>(
-      'SELECT status, body FROM idempotency_keys WHERE board_id = $1 AND user_id = $2 AND key = $3 AND created_at > $4',
-      [boardId, userId, key, since],
-    );
+    return this.db.one<IdempotentAnswer>('SELECT status, body FROM idempotency_keys WHERE board_id = $1 AND user_id = $2 AND key = $3 AND created_at > $4', [
+      boardId,
+      userId,
+      key,
+      since,
+    ]);
   }
 
   async saveIdempotentAnswer(input: { boardId: string; userId: string; key: string; status: number; body: string }): Promise<void> {

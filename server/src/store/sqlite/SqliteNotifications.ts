@@ -41,8 +41,7 @@ export function toNotification(row: NotificationRow): Notification {
   };
 }
 
-export const NOTIFICATION_COLS =
-  'n.id, n.board_id, b.name AS board_name, n.deal_id, n.kind, n.actor_id, n.actor_name, n.at, n.summary, n.excerpt, n.read_at';
+export const NOTIFICATION_COLS = 'n.id, n.board_id, b.name AS board_name, n.deal_id, n.kind, n.actor_id, n.actor_name, n.at, n.summary, n.excerpt, n.read_at';
 
 export class SqliteNotifications {
   constructor(private readonly db: Database.Database) {}
@@ -57,9 +56,11 @@ export class SqliteNotifications {
   }
 
   watchUnlessChosen(userId: string, boardId: string, dealId: string, at: string): boolean {
-    return this.db
-      .prepare('INSERT OR IGNORE INTO watches (user_id, board_id, deal_id, watching, updated_at) VALUES (?, ?, ?, 1, ?)')
-      .run(userId, boardId, dealId, at).changes > 0;
+    return (
+      this.db
+        .prepare('INSERT OR IGNORE INTO watches (user_id, board_id, deal_id, watching, updated_at) VALUES (?, ?, ?, 1, ?)')
+        .run(userId, boardId, dealId, at).changes > 0
+    );
   }
 
   listWatches(userId: string): Watch[] {

@@ -45,19 +45,7 @@ import { restrictDataDir, restrictDatabaseFiles } from './fileModes';
 import { SqliteWebhooks } from './SqliteWebhooks';
 import { SqliteNotifications } from './SqliteNotifications';
 import type { Notification, Watch } from '../../../../shared/src/notifications';
-import {
-  isConstraint,
-  toActivity,
-  toBoard,
-  toBuffer,
-  toBytes,
-  toRole,
-  toUser,
-  type ActivityRow,
-  type BoardRow,
-  type UpdateRow,
-  type UserRow,
-} from './rows';
+import { isConstraint, toActivity, toBoard, toBuffer, toBytes, toRole, toUser, type ActivityRow, type BoardRow, type UpdateRow, type UserRow } from './rows';
 
 export const DB_FILE = 'tranche.db';
 /** listActivity never returns more than this many events per page. */
@@ -132,16 +120,13 @@ export class SqliteStore implements Store {
   }
 
   async findUserByEmail(email: string): Promise<(UserRecord & { passwordHash: string }) | null> {
-    const row = this.db
-      .prepare(`SELECT ${USER_COLS}, u.password_hash FROM users u WHERE u.email = ?`)
-      .get(normalizeEmail(email)) as (UserRow & { password_hash: string }) | undefined;
+    const row = this.db.prepare(`SELECT ${USER_COLS}, u.password_hash FROM users u WHERE u.email = ?`).get(normalizeEmail(email)) as
+      (UserRow & { password_hash: string }) | undefined;
     return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
   }
 
   async getUser(id: string): Promise<UserRecord | null> {
-    const row = this.db.prepare(`SELECT ${USER_COLS} FROM users u WHERE u.id = ?`).get(id) as
-      | UserRow
-      | undefined;
+    const row = this.db.prepare(`SELECT ${USER_COLS} FROM users u WHERE u.id = ?`).get(id) as UserRow | undefined;
     return row ? toUser(row) : null;
   }
 
@@ -150,11 +135,8 @@ export class SqliteStore implements Store {
   }
 
   async getSessionUser(idHash: string): Promise<UserRecord | null> {
-    const row = this.db
-      .prepare(
-        `SELECT ${USER_COLS}, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`,
-      )
-      .get(idHash) as (UserRow & { expires_at: string }) | undefined;
+    const row = this.db.prepare(`SELECT ${USER_COLS}, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`).get(idHash) as
+      (UserRow & { expires_at: string }) | undefined;
     if (!row) return null;
     if (row.expires_at <= this.now()) {
       this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
@@ -172,11 +154,20 @@ export class SqliteStore implements Store {
   }
 
   async deleteApiToken(userId: string, id: string): Promise<string | null> {
-    const row = this.statement('DELETE FROM api_tokens WHERE user_id = ? AND id = ? RETURNING token_hash').get(userId, id) as { token_hash: string } | undefined;
+    const row = this.statement('DELETE FROM api_tokens WHERE user_id = ? AND id = ? RETURNING token_hash').get(userId, id) as
+      { token_hash: string } | undefined;
     return row?.token_hash ?? null;
   }
 
-  async createApiToken(input: { id: string; userId: string; name: string; tokenHash: string; access?: TokenAccess; boardId?: string | null; expiresAt?: string | null }): Promise<void> {
+  async createApiToken(input: {
+    id: string;
+    userId: string;
+    name: string;
+    tokenHash: string;
+    access?: TokenAccess;
+    boardId?: string | null;
+    expiresAt?: string | null;
+  }): Promise<void> {
     this.accounts.createApiToken(input);
   }
 
@@ -185,24 +176,60 @@ export class SqliteStore implements Store {
   }
 
   // Account hardening (accountTables.ts).
-  async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> { return this.accounts.setPasswordHash(userId, passwordHash); }
-  async getSession(idHash: string): Promise<{ user: UserRecord; session: SessionRecord } | null> { return this.accounts.getSession(idHash); }
-  async touchSession(idHash: string, at: string): Promise<void> { this.accounts.touchSession(idHash, at); }
-  async listSessions(userId: string): Promise<SessionRecord[]> { return this.accounts.listSessions(userId); }
-  async deleteUserSession(userId: string, id: string): Promise<string | null> { return this.accounts.deleteUserSession(userId, id); }
-  async deleteUserSessions(userId: string, exceptIdHash?: string): Promise<string[]> { return this.accounts.deleteUserSessions(userId, exceptIdHash); }
-  async getApiToken(tokenHash: string): Promise<{ user: UserRecord; token: ApiTokenRecord } | null> { return this.accounts.getApiToken(tokenHash); }
-  async touchApiToken(tokenHash: string, at: string): Promise<void> { this.accounts.touchApiToken(tokenHash, at); }
-  async createInvitation(input: Parameters<AccountTables['createInvitation']>[0]): Promise<InvitationRecord> { return this.accounts.createInvitation(input); }
-  async listBoardInvitations(boardId: string): Promise<InvitationRecord[]> { return this.accounts.listBoardInvitations(boardId); }
-  async listInvitationsForEmail(email: string): Promise<InvitationRecord[]> { return this.accounts.listInvitationsForEmail(email); }
-  async getInvitation(id: string): Promise<InvitationRecord | null> { return this.accounts.getInvitation(id); }
-  async getInvitationByToken(tokenHash: string): Promise<InvitationRecord | null> { return this.accounts.getInvitationByToken(tokenHash); }
-  async deleteInvitation(boardId: string, id: string): Promise<boolean> { return this.accounts.deleteInvitation(boardId, id); }
-  async acceptInvitation(id: string, userId: string): Promise<Role | null> { return this.accounts.acceptInvitation(id, userId); }
-  async getAttempts(key: string): Promise<AttemptCount | null> { return this.accounts.getAttempts(key); }
-  async countAttempts(keys: { key: string; resetBefore: number }[], at: number): Promise<AttemptCount[]> { return this.accounts.countAttempts(keys, at); }
-  async clearAttempts(key: string): Promise<void> { this.accounts.clearAttempts(key); }
+  async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> {
+    return this.accounts.setPasswordHash(userId, passwordHash);
+  }
+  async getSession(idHash: string): Promise<{ user: UserRecord; session: SessionRecord } | null> {
+    return this.accounts.getSession(idHash);
+  }
+  async touchSession(idHash: string, at: string): Promise<void> {
+    this.accounts.touchSession(idHash, at);
+  }
+  async listSessions(userId: string): Promise<SessionRecord[]> {
+    return this.accounts.listSessions(userId);
+  }
+  async deleteUserSession(userId: string, id: string): Promise<string | null> {
+    return this.accounts.deleteUserSession(userId, id);
+  }
+  async deleteUserSessions(userId: string, exceptIdHash?: string): Promise<string[]> {
+    return this.accounts.deleteUserSessions(userId, exceptIdHash);
+  }
+  async getApiToken(tokenHash: string): Promise<{ user: UserRecord; token: ApiTokenRecord } | null> {
+    return this.accounts.getApiToken(tokenHash);
+  }
+  async touchApiToken(tokenHash: string, at: string): Promise<void> {
+    this.accounts.touchApiToken(tokenHash, at);
+  }
+  async createInvitation(input: Parameters<AccountTables['createInvitation']>[0]): Promise<InvitationRecord> {
+    return this.accounts.createInvitation(input);
+  }
+  async listBoardInvitations(boardId: string): Promise<InvitationRecord[]> {
+    return this.accounts.listBoardInvitations(boardId);
+  }
+  async listInvitationsForEmail(email: string): Promise<InvitationRecord[]> {
+    return this.accounts.listInvitationsForEmail(email);
+  }
+  async getInvitation(id: string): Promise<InvitationRecord | null> {
+    return this.accounts.getInvitation(id);
+  }
+  async getInvitationByToken(tokenHash: string): Promise<InvitationRecord | null> {
+    return this.accounts.getInvitationByToken(tokenHash);
+  }
+  async deleteInvitation(boardId: string, id: string): Promise<boolean> {
+    return this.accounts.deleteInvitation(boardId, id);
+  }
+  async acceptInvitation(id: string, userId: string): Promise<Role | null> {
+    return this.accounts.acceptInvitation(id, userId);
+  }
+  async getAttempts(key: string): Promise<AttemptCount | null> {
+    return this.accounts.getAttempts(key);
+  }
+  async countAttempts(keys: { key: string; resetBefore: number }[], at: number): Promise<AttemptCount[]> {
+    return this.accounts.countAttempts(keys, at);
+  }
+  async clearAttempts(key: string): Promise<void> {
+    this.accounts.clearAttempts(key);
+  }
 
   // ── Boards and membership ──────────────────────────────────────────────
 
@@ -210,12 +237,8 @@ export class SqliteStore implements Store {
     const at = this.now();
     this.db
       .transaction(() => {
-        this.db
-          .prepare('INSERT INTO boards (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)')
-          .run(input.id, input.name, at, at);
-        this.db
-          .prepare('INSERT INTO memberships (board_id, user_id, role, created_at) VALUES (?, ?, ?, ?)')
-          .run(input.id, input.ownerId, 'owner', at);
+        this.db.prepare('INSERT INTO boards (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(input.id, input.name, at, at);
+        this.db.prepare('INSERT INTO memberships (board_id, user_id, role, created_at) VALUES (?, ?, ?, ?)').run(input.id, input.ownerId, 'owner', at);
       })
       .immediate();
     return { id: input.id, name: input.name, createdAt: at, updatedAt: at };
@@ -227,9 +250,7 @@ export class SqliteStore implements Store {
   }
 
   async renameBoard(id: string, name: string): Promise<void> {
-    const result = this.db
-      .prepare('UPDATE boards SET name = ?, updated_at = ? WHERE id = ?')
-      .run(name, this.now(), id);
+    const result = this.db.prepare('UPDATE boards SET name = ?, updated_at = ? WHERE id = ?').run(name, this.now(), id);
     if (result.changes === 0) throw new StoreError('not_found', `No board ${id}`);
   }
 
@@ -248,9 +269,7 @@ export class SqliteStore implements Store {
   }
 
   async getRole(boardId: string, userId: string): Promise<Role | null> {
-    const row = this.db
-      .prepare('SELECT role FROM memberships WHERE board_id = ? AND user_id = ?')
-      .get(boardId, userId) as { role: string } | undefined;
+    const row = this.db.prepare('SELECT role FROM memberships WHERE board_id = ? AND user_id = ?').get(boardId, userId) as { role: string } | undefined;
     return row ? toRole(row.role) : null;
   }
 
@@ -306,7 +325,16 @@ export class SqliteStore implements Store {
         insert.run(boardId, seq, toBuffer(u.update), u.userId, u.at);
         if (u.userId !== null) for (const clientId of u.clientIds ?? []) bind.run(boardId, clientId, u.userId);
       }
-      saveHead.run(boardId, seq, toBuffer(advanceStateVector(head.stateVector, updates.map((u) => u.update))));
+      saveHead.run(
+        boardId,
+        seq,
+        toBuffer(
+          advanceStateVector(
+            head.stateVector,
+            updates.map((u) => u.update),
+          ),
+        ),
+      );
       const last = updates[updates.length - 1];
       touch.run(last?.at ?? this.now(), boardId);
       return seq;
@@ -336,7 +364,11 @@ export class SqliteStore implements Store {
         const snap = this.latestSnapshot(boardId);
         const fromSeq = snap?.upto_seq ?? 0;
         if (fromSeq >= uptoSeq) return null;
-        const tail = this.statement('SELECT "update" FROM doc_updates WHERE board_id = ? AND seq > ? AND seq <= ? ORDER BY seq').all(boardId, fromSeq, uptoSeq) as {
+        const tail = this.statement('SELECT "update" FROM doc_updates WHERE board_id = ? AND seq > ? AND seq <= ? ORDER BY seq').all(
+          boardId,
+          fromSeq,
+          uptoSeq,
+        ) as {
           update: Buffer;
         }[];
         return { snapshot: snap ? toBytes(snap.state) : null, updates: tail.map((row) => toBytes(row.update)) };
@@ -354,8 +386,7 @@ export class SqliteStore implements Store {
 
   private latestSnapshot(boardId: string): { upto_seq: number; state: Buffer } | undefined {
     return this.statement('SELECT upto_seq, state FROM doc_snapshots WHERE board_id = ? ORDER BY upto_seq DESC LIMIT 1').get(boardId) as
-      | { upto_seq: number; state: Buffer }
-      | undefined;
+      { upto_seq: number; state: Buffer } | undefined;
   }
 
   async readHeads(boardIds: readonly string[]): Promise<Map<string, BoardHead>> {
@@ -376,9 +407,8 @@ export class SqliteStore implements Store {
 
   async loadDocument(boardId: string): Promise<LoadedDocument> {
     const read = this.db.transaction((): LoadedDocument => {
-      const snap = this.db
-        .prepare('SELECT upto_seq, state FROM doc_snapshots WHERE board_id = ? ORDER BY upto_seq DESC LIMIT 1')
-        .get(boardId) as { upto_seq: number; state: Buffer } | undefined;
+      const snap = this.db.prepare('SELECT upto_seq, state FROM doc_snapshots WHERE board_id = ? ORDER BY upto_seq DESC LIMIT 1').get(boardId) as
+        { upto_seq: number; state: Buffer } | undefined;
       const snapshotSeq = snap?.upto_seq ?? 0;
       return {
         snapshot: snap ? toBytes(snap.state) : null,
@@ -463,9 +493,8 @@ export class SqliteStore implements Store {
       params.dealId = query.dealId;
     }
     if (query.before !== undefined) {
-      const cursor = this.db
-        .prepare('SELECT at, seq FROM activity WHERE id = ? AND board_id = ?')
-        .get(query.before, boardId) as { at: string; seq: number } | undefined;
+      const cursor = this.db.prepare('SELECT at, seq FROM activity WHERE id = ? AND board_id = ?').get(query.before, boardId) as
+        { at: string; seq: number } | undefined;
       if (!cursor) return [];
       where.push('(at < @beforeAt OR (at = @beforeAt AND seq < @beforeSeq))');
       params.beforeAt = cursor.at;
@@ -564,10 +593,10 @@ export class SqliteStore implements Store {
   /** The board's head row, or (a board logged before heads existed) its head computed from the log. */
   private head(boardId: string): BoardHead {
     const row = this.statement('SELECT last_seq, state_vector FROM board_heads WHERE board_id = ?').get(boardId) as
-      | { last_seq: number; state_vector: Buffer }
-      | undefined;
+      { last_seq: number; state_vector: Buffer } | undefined;
     if (row) return { lastSeq: row.last_seq, stateVector: toBytes(row.state_vector) };
-    const snap = this.statement('SELECT state FROM doc_snapshots WHERE board_id = ? ORDER BY upto_seq DESC LIMIT 1').get(boardId) as { state: Buffer } | undefined;
+    const snap = this.statement('SELECT state FROM doc_snapshots WHERE board_id = ? ORDER BY upto_seq DESC LIMIT 1').get(boardId) as
+      { state: Buffer } | undefined;
     const snapshotSeq = (this.statement('SELECT COALESCE(MAX(upto_seq), 0) AS seq FROM doc_snapshots WHERE board_id = ?').get(boardId) as { seq: number }).seq;
     const tail = this.readUpdates(boardId, snapshotSeq);
     return {

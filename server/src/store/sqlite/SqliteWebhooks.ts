@@ -194,7 +194,10 @@ export class SqliteWebhooks {
     return rows.map((row) => ({ delivery: toDelivery(row), webhook: toWebhook(hook.get(row.webhook_id) as WebhookRow) }));
   }
 
-  recordDeliveryAttempt(id: string, result: { status: DeliveryStatus; statusCode: number | null; lastError: string | null; nextAttemptAt: string | null }): void {
+  recordDeliveryAttempt(
+    id: string,
+    result: { status: DeliveryStatus; statusCode: number | null; lastError: string | null; nextAttemptAt: string | null },
+  ): void {
     this.db
       .prepare(
         `UPDATE webhook_deliveries SET attempts = attempts + 1, status = ?, status_code = ?, last_error = ?, next_attempt_at = ?

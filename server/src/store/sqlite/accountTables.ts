@@ -114,7 +114,9 @@ export class AccountTables {
 
   listSessions(userId: string): SessionRecord[] {
     const rows = this.db
-      .prepare(`SELECT ${SESSION_COLS} FROM sessions s WHERE s.user_id = ? AND s.expires_at > ? ORDER BY COALESCE(s.last_seen_at, s.created_at) DESC, s.rowid DESC`)
+      .prepare(
+        `SELECT ${SESSION_COLS} FROM sessions s WHERE s.user_id = ? AND s.expires_at > ? ORDER BY COALESCE(s.last_seen_at, s.created_at) DESC, s.rowid DESC`,
+      )
       .all(userId, this.now()) as SessionRow[];
     return rows.map(toSession);
   }
@@ -125,15 +127,23 @@ export class AccountTables {
   }
 
   deleteUserSessions(userId: string, exceptIdHash?: string): string[] {
-    const rows = this.db
-      .prepare('DELETE FROM sessions WHERE user_id = ? AND id_hash <> ? RETURNING id_hash')
-      .all(userId, exceptIdHash ?? '') as { id_hash: string }[];
+    const rows = this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND id_hash <> ? RETURNING id_hash').all(userId, exceptIdHash ?? '') as {
+      id_hash: string;
+    }[];
     return rows.map((row) => row.id_hash);
   }
 
   // ── API tokens ─────────────────────────────────────────────────────────
 
-  createApiToken(input: { id: string; userId: string; name: string; tokenHash: string; access?: TokenAccess; boardId?: string | null; expiresAt?: string | null }): void {
+  createApiToken(input: {
+    id: string;
+    userId: string;
+    name: string;
+    tokenHash: string;
+    access?: TokenAccess;
+    boardId?: string | null;
+    expiresAt?: string | null;
+  }): void {
     try {
       this.db
         .prepare('INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, access, board_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
@@ -146,8 +156,7 @@ export class AccountTables {
 
   getApiToken(tokenHash: string): { user: UserRecord; token: ApiTokenRecord } | null {
     const token = this.db.prepare(`SELECT ${TOKEN_COLS}, t.user_id FROM api_tokens t WHERE t.token_hash = ?`).get(tokenHash) as
-      | (TokenRow & { user_id: string })
-      | undefined;
+      (TokenRow & { user_id: string }) | undefined;
     if (!token) return null;
     if (token.expires_at !== null && token.expires_at <= this.now()) return null;
     const user = this.db.prepare(`SELECT ${USER_COLS} FROM users u WHERE u.id = ?`).get(token.user_id) as UserRow | undefined;
@@ -159,13 +168,23 @@ export class AccountTables {
   }
 
   listApiTokens(userId: string): ApiTokenRecord[] {
-    const rows = this.db.prepare(`SELECT ${TOKEN_COLS} FROM api_tokens t WHERE t.user_id = ? ORDER BY t.created_at DESC, t.rowid DESC`).all(userId) as TokenRow[];
+    const rows = this.db
+      .prepare(`SELECT ${TOKEN_COLS} FROM api_tokens t WHERE t.user_id = ? ORDER BY t.created_at DESC, t.rowid DESC`)
+      .all(userId) as TokenRow[];
     return rows.map(toToken);
   }
 
   // ── Invitations ────────────────────────────────────────────────────────
 
-  createInvitation(input: { id: string; boardId: string; email?: string; tokenHash?: string; role: Role; invitedBy: string; expiresAt?: string | null }): InvitationRecord {
+  createInvitation(input: {
+    id: string;
+    boardId: string;
+    email?: string;
+    tokenHash?: string;
+    role: Role;
+    invitedBy: string;
+    expiresAt?: string | null;
+  }): InvitationRecord {
     if (!isRole(input.role)) throw new TypeError(`Not a role: ${String(input.role)}`);
     if ((input.email === undefined) === (input.tokenHash === undefined)) throw new TypeError('An invitation has an email or a token, not both');
     const email = input.email?.trim().toLowerCase() ?? null;
@@ -182,14 +201,17 @@ export class AccountTables {
       if (isConstraint(err, 'SQLITE_CONSTRAINT_FOREIGNKEY')) throw new StoreError('not_found', 'No such board or user');
       throw err;
     }
-    const row = email !== null
-      ? this.db.prepare(`${INVITATION_SELECT} WHERE i.board_id = ? AND i.email = ?`).get(input.boardId, email)
-      : this.db.prepare(`${INVITATION_SELECT} WHERE i.id = ?`).get(input.id);
+    const row =
+      email !== null
+        ? this.db.prepare(`${INVITATION_SELECT} WHERE i.board_id = ? AND i.email = ?`).get(input.boardId, email)
+        : this.db.prepare(`${INVITATION_SELECT} WHERE i.id = ?`).get(input.id);
     return toInvitation(row as InvitationRow);
   }
 
   listBoardInvitations(boardId: string): InvitationRecord[] {
-    const rows = this.db.prepare(`${INVITATION_SELECT} WHERE i.board_id = @boardId AND ${UNEXPIRED} ORDER BY i.created_at, i.rowid`).all({ boardId, now: this.now() }) as InvitationRow[];
+    const rows = this.db
+      .prepare(`${INVITATION_SELECT} WHERE i.board_id = @boardId AND ${UNEXPIRED} ORDER BY i.created_at, i.rowid`)
+      .all({ boardId, now: this.now() }) as InvitationRow[];
     return rows.map(toInvitation);
   }
 
@@ -206,7 +228,8 @@ export class AccountTables {
   }
 
   getInvitationByToken(tokenHash: string): InvitationRecord | null {
-    const row = this.db.prepare(`${INVITATION_SELECT} WHERE i.token_hash = @tokenHash AND ${UNEXPIRED}`).get({ tokenHash, now: this.now() }) as InvitationRow | undefined;
+    const row = this.db.prepare(`${INVITATION_SELECT} WHERE i.token_hash = @tokenHash AND ${UNEXPIRED}`).get({ tokenHash, now: this.now() }) as
+      InvitationRow | undefined;
     return row ? toInvitation(row) : null;
   }
 
@@ -217,12 +240,12 @@ export class AccountTables {
   acceptInvitation(id: string, userId: string): Role | null {
     return this.db
       .transaction((): Role | null => {
-        const row = this.db
-          .prepare(`DELETE FROM invitations AS i WHERE i.id = @id AND ${UNEXPIRED} RETURNING board_id, role`)
-          .get({ id, now: this.now() }) as { board_id: string; role: string } | undefined;
+        const row = this.db.prepare(`DELETE FROM invitations AS i WHERE i.id = @id AND ${UNEXPIRED} RETURNING board_id, role`).get({ id, now: this.now() }) as
+          { board_id: string; role: string } | undefined;
         if (!row) return null;
         const invited = toRole(row.role);
-        const current = this.db.prepare('SELECT role FROM memberships WHERE board_id = ? AND user_id = ?').get(row.board_id, userId) as { role: string } | undefined;
+        const current = this.db.prepare('SELECT role FROM memberships WHERE board_id = ? AND user_id = ?').get(row.board_id, userId) as
+          { role: string } | undefined;
         if (current && hasRole(toRole(current.role), invited)) return toRole(current.role);
         this.db
           .prepare(

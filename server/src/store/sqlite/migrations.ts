@@ -278,9 +278,7 @@ export function migrate(db: Database.Database, now: () => string): { fresh: bool
     name       TEXT NOT NULL,
     applied_at TEXT NOT NULL
   )`);
-  const done = new Set(
-    (db.prepare('SELECT id FROM migrations').all() as { id: number }[]).map((row) => row.id),
-  );
+  const done = new Set((db.prepare('SELECT id FROM migrations').all() as { id: number }[]).map((row) => row.id));
   const fresh = done.size === 0;
   const applied: string[] = [];
   const record = db.prepare('INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)');

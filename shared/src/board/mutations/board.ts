@@ -50,12 +50,7 @@ export function initBoard(
 }
 
 /** Rename the board and/or change the currency totals are shown in. Only changed fields are written. */
-export function setBoardInfo(
-  doc: Y.Doc,
-  input: { name?: string; currency?: string },
-  origin: MutationOrigin,
-  _options?: MutationOptions,
-): MutationResult {
+export function setBoardInfo(doc: Y.Doc, input: { name?: string; currency?: string }, origin: MutationOrigin, _options?: MutationOptions): MutationResult {
   const parsed = parseInput(boardInfoPatchSchema, input);
   if (!parsed.ok) return parsed;
   const board = boardMap(doc);

@@ -71,12 +71,7 @@ export function addColumn(
 const renameSchema = z.strictObject({ columnId: idSchema, name: columnNameSchema });
 
 /** Rename a column. */
-export function renameColumn(
-  doc: Y.Doc,
-  input: { columnId: string; name: string },
-  origin: MutationOrigin,
-  _options?: MutationOptions,
-): MutationResult {
+export function renameColumn(doc: Y.Doc, input: { columnId: string; name: string }, origin: MutationOrigin, _options?: MutationOptions): MutationResult {
   const parsed = parseInput(renameSchema, input);
   if (!parsed.ok) return parsed;
   const map = getColumnMap(doc, parsed.value.columnId);
@@ -140,12 +135,7 @@ const deleteSchema = z.strictObject({ columnId: idSchema, moveDealsTo: idSchema.
  * `moveDealsTo` must name another valid column: the deals are appended at its
  * end in their current order with a fresh `stageEnteredAt`, so none is orphaned.
  */
-export function deleteColumn(
-  doc: Y.Doc,
-  input: { columnId: string; moveDealsTo?: string },
-  origin: MutationOrigin,
-  options?: MutationOptions,
-): MutationResult {
+export function deleteColumn(doc: Y.Doc, input: { columnId: string; moveDealsTo?: string }, origin: MutationOrigin, options?: MutationOptions): MutationResult {
   const parsed = parseInput(deleteSchema, input);
   if (!parsed.ok) return parsed;
   const { columnId, moveDealsTo } = parsed.value;

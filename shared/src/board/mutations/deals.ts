@@ -21,12 +21,7 @@ function rerank(doc: Y.Doc, list: readonly { id: string; rank: string }[]): void
  * say where. Currency defaults to the board's.
  * @example createDeal(doc, {columnId, title: 'Amazon → OpenAI', amount: 50e9, amountQualifier: 'up_to'}, origin)
  */
-export function createDeal(
-  doc: Y.Doc,
-  input: NewDealInput,
-  origin: MutationOrigin,
-  options?: MutationOptions,
-): MutationResult<{ dealId: string }> {
+export function createDeal(doc: Y.Doc, input: NewDealInput, origin: MutationOrigin, options?: MutationOptions): MutationResult<{ dealId: string }> {
   const parsed = parseInput(newDealSchema, input);
   if (!parsed.ok) return parsed;
   const { columnId, after, before, tags, links, notes, ...fields } = parsed.value;

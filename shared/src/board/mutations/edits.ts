@@ -16,9 +16,7 @@ export function syncArray(array: Y.Array<unknown>, target: readonly string[]): b
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
       lcs[i * width + j] =
-        current[i] === target[j]
-          ? (lcs[(i + 1) * width + j + 1] ?? 0) + 1
-          : Math.max(lcs[(i + 1) * width + j] ?? 0, lcs[i * width + j + 1] ?? 0);
+        current[i] === target[j] ? (lcs[(i + 1) * width + j + 1] ?? 0) + 1 : Math.max(lcs[(i + 1) * width + j] ?? 0, lcs[i * width + j + 1] ?? 0);
     }
   }
   let i = 0;
@@ -60,10 +58,7 @@ export function syncText(text: Y.Text, target: string): boolean {
   while (prefix < max && current.charCodeAt(prefix) === target.charCodeAt(prefix)) prefix++;
   if (prefix > 0 && isHigh(current.charCodeAt(prefix - 1))) prefix--;
   let suffix = 0;
-  while (
-    suffix < max - prefix &&
-    current.charCodeAt(current.length - 1 - suffix) === target.charCodeAt(target.length - 1 - suffix)
-  ) {
+  while (suffix < max - prefix && current.charCodeAt(current.length - 1 - suffix) === target.charCodeAt(target.length - 1 - suffix)) {
     suffix++;
   }
   if (suffix > 0 && isLow(current.charCodeAt(current.length - suffix))) suffix--;

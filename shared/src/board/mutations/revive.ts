@@ -11,10 +11,30 @@ import { dealsMap, DEAL_COMMENTS, DEAL_LINKS, DEAL_NOTES, DEAL_TAGS, type Deal }
 import { dealSchema } from '../validate';
 import { context, stamp, type MutationOptions } from './common';
 
-const PLAIN_FIELDS = ['title', 'kind', 'acquirer', 'target', 'amount', 'amountQualifier', 'currency', 'valuation', 'probability', 'ownerId', 'expectedClose', 'rank', 'createdAt', 'createdBy'] as const;
+const PLAIN_FIELDS = [
+  'title',
+  'kind',
+  'acquirer',
+  'target',
+  'amount',
+  'amountQualifier',
+  'currency',
+  'valuation',
+  'probability',
+  'ownerId',
+  'expectedClose',
+  'rank',
+  'createdAt',
+  'createdBy',
+] as const;
 
 /** @example reviveDeal(doc, { deal: dealAsItWas }, origin) // ok({dealId}) or not_found / invalid */
-export function reviveDeal(doc: Y.Doc, input: { deal: Deal }, origin: MutationOrigin, options?: MutationOptions): MutationResult<{ dealId: string; columnId: string }> {
+export function reviveDeal(
+  doc: Y.Doc,
+  input: { deal: Deal },
+  origin: MutationOrigin,
+  options?: MutationOptions,
+): MutationResult<{ dealId: string; columnId: string }> {
   const { deal } = input;
   const checked = dealSchema.safeParse(deal);
   if (!checked.success) return fail('invalid', 'not a deal record', 'deal');

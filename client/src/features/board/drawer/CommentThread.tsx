@@ -37,13 +37,20 @@ export function CommentThread({ dealId, comments }: { dealId: string; comments: 
 
   return (
     <section className="comments" aria-label="Comments">
-      <h3 className="section-title">
-        Comments {count > 0 ? <span className="section-count">{count}</span> : null}
-      </h3>
+      <h3 className="section-title">Comments {count > 0 ? <span className="section-count">{count}</span> : null}</h3>
       {count === 0 ? <p className="muted comments-empty">No comments yet.{readOnly ? '' : ' Start the conversation.'}</p> : null}
       <ol className="comment-list">
         {visible.map((c) => (
-          <CommentItem key={c.id} dealId={dealId} comment={c} mine={c.authorId === me.id && !readOnly} moderator={role === 'owner' && c.authorId !== me.id} authorName={people.get(c.authorId)?.name ?? (c.authorId === 'system' ? 'Tranche' : 'Former member')} authorColor={people.get(c.authorId)?.color ?? null} now={now} />
+          <CommentItem
+            key={c.id}
+            dealId={dealId}
+            comment={c}
+            mine={c.authorId === me.id && !readOnly}
+            moderator={role === 'owner' && c.authorId !== me.id}
+            authorName={people.get(c.authorId)?.name ?? (c.authorId === 'system' ? 'Tranche' : 'Former member')}
+            authorColor={people.get(c.authorId)?.color ?? null}
+            now={now}
+          />
         ))}
       </ol>
       <div ref={listEnd} />
@@ -65,7 +72,23 @@ export function CommentThread({ dealId, comments }: { dealId: string; comments: 
 }
 
 /** `moderator`: a board owner looking at someone else's comment (may delete, not edit). */
-function CommentItem({ dealId, comment, mine, moderator, authorName, authorColor, now }: { dealId: string; comment: Comment; mine: boolean; moderator: boolean; authorName: string; authorColor: string | null; now: number }) {
+function CommentItem({
+  dealId,
+  comment,
+  mine,
+  moderator,
+  authorName,
+  authorColor,
+  now,
+}: {
+  dealId: string;
+  comment: Comment;
+  mine: boolean;
+  moderator: boolean;
+  authorName: string;
+  authorColor: string | null;
+  now: number;
+}) {
   const { conn, people } = useBoardSession();
   const mentionable = useMentionable();
   const nameOf = (userId: string) => people.get(userId)?.name;
@@ -102,7 +125,11 @@ function CommentItem({ dealId, comment, mine, moderator, authorName, authorColor
           {(mine || moderator) && editing === null && confirming ? (
             <span className="comment-confirm">
               Delete?
-              <button type="button" className="btn btn-danger btn-sm" onClick={() => deleteComment(conn.doc, { dealId, commentId: comment.id }, conn.origin, { asOwner: moderator })}>
+              <button
+                type="button"
+                className="btn btn-danger btn-sm"
+                onClick={() => deleteComment(conn.doc, { dealId, commentId: comment.id }, conn.origin, { asOwner: moderator })}
+              >
                 Delete
               </button>
               <button type="button" className="btn btn-ghost btn-sm" onClick={() => setConfirming(false)}>
@@ -113,21 +140,21 @@ function CommentItem({ dealId, comment, mine, moderator, authorName, authorColor
           {(mine || moderator) && editing === null && !confirming ? (
             <span className="comment-actions">
               {mine ? (
-                <button type="button" className="icon-btn icon-btn-sm" aria-label="Edit comment" title="Edit" onClick={() => {
-                  const editable = toEditable(comment.body, nameOf);
-                  setPicked(editable.picked);
-                  setEditing(editable.text);
-                }}>
+                <button
+                  type="button"
+                  className="icon-btn icon-btn-sm"
+                  aria-label="Edit comment"
+                  title="Edit"
+                  onClick={() => {
+                    const editable = toEditable(comment.body, nameOf);
+                    setPicked(editable.picked);
+                    setEditing(editable.text);
+                  }}
+                >
                   <Icon name="edit" size={13} />
                 </button>
               ) : null}
-              <button
-                type="button"
-                className="icon-btn icon-btn-sm"
-                aria-label="Delete comment"
-                title="Delete"
-                onClick={() => setConfirming(true)}
-              >
+              <button type="button" className="icon-btn icon-btn-sm" aria-label="Delete comment" title="Delete" onClick={() => setConfirming(true)}>
                 <Icon name="trash" size={13} />
               </button>
             </span>

@@ -15,7 +15,10 @@ const FIELD_WORDS: Record<string, string> = { amountQualifier: 'qualifier', owne
 function useFormat(deal: Deal) {
   const { people } = useBoardSession();
   return (field: string, value: unknown): string => {
-    const [line] = fieldChanges({ [field]: { from: null, to: value } }, { currency: deal.currency, qualifier: deal.amountQualifier, personName: (id) => people.get(id)?.name ?? 'someone' });
+    const [line] = fieldChanges(
+      { [field]: { from: null, to: value } },
+      { currency: deal.currency, qualifier: deal.amountQualifier, personName: (id) => people.get(id)?.name ?? 'someone' },
+    );
     return line && 'to' in line ? line.to : String(value ?? '—');
   };
 }
@@ -27,7 +30,8 @@ export function ConflictNotices({ deal }: { deal: Deal }) {
   if (notices.length === 0) return null;
   const restoreMine = (n: ConflictNotice) => {
     const patch = { [n.field]: n.mine.value } as Parameters<typeof updateDeal>[1]['patch'];
-    if (reportResult(updateDeal(conn.doc, { dealId: deal.id, patch }, conn.origin), 'Could not use your value', (m) => toast(m, 'error'))) conflictNotices(conn).dismiss(n.id);
+    if (reportResult(updateDeal(conn.doc, { dealId: deal.id, patch }, conn.origin), 'Could not use your value', (m) => toast(m, 'error')))
+      conflictNotices(conn).dismiss(n.id);
   };
   return (
     <div className="conflict-notices">

@@ -66,12 +66,20 @@ export function DealDrawer({ dealId }: { dealId: string }) {
 
   const items: Array<MenuItem | 'separator'> = [
     deal.archived
-      ? { label: 'Restore', icon: 'restore', onSelect: () => reportResult(restoreDeal(conn.doc, { dealId }, conn.origin), 'Could not restore', (m) => toast(m, 'error')) }
+      ? {
+          label: 'Restore',
+          icon: 'restore',
+          onSelect: () => reportResult(restoreDeal(conn.doc, { dealId }, conn.origin), 'Could not restore', (m) => toast(m, 'error')),
+        }
       : {
           label: 'Archive',
           icon: 'archive',
           onSelect: () => {
-            if (reportResult(archiveDeal(conn.doc, { dealId }, conn.origin), 'Could not archive', (m) => toast(m, 'error'))) toast('Deal archived. Show archived deals from the toolbar.', 'info', { label: 'Undo', run: () => void restoreDeal(conn.doc, { dealId }, conn.origin) });
+            if (reportResult(archiveDeal(conn.doc, { dealId }, conn.origin), 'Could not archive', (m) => toast(m, 'error')))
+              toast('Deal archived. Show archived deals from the toolbar.', 'info', {
+                label: 'Undo',
+                run: () => void restoreDeal(conn.doc, { dealId }, conn.origin),
+              });
           },
         },
     'separator',
@@ -105,7 +113,11 @@ export function DealDrawer({ dealId }: { dealId: string }) {
       {confirmDelete ? (
         <div className="drawer-confirm" role="alertdialog" aria-label="Delete deal">
           <span>Delete this deal with its notes and comments for everyone?</span>
-          <button type="button" className="btn btn-danger btn-sm" onClick={() => reportResult(deleteDeal(conn.doc, { dealId }, conn.origin), 'Could not delete', (m) => toast(m, 'error')) && close()}>
+          <button
+            type="button"
+            className="btn btn-danger btn-sm"
+            onClick={() => reportResult(deleteDeal(conn.doc, { dealId }, conn.origin), 'Could not delete', (m) => toast(m, 'error')) && close()}
+          >
             Delete
           </button>
           <button type="button" className="btn btn-ghost btn-sm" onClick={() => setConfirmDelete(false)}>

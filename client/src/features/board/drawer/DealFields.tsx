@@ -39,9 +39,31 @@ export function DealFields({ deal, columns }: { deal: Deal; columns: Column[] })
           return r.ok || r.error.code === 'noop' ? null : r.error.message;
         }}
       />
-      <SelectField label="Kind" value={deal.kind} options={DEAL_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))} readOnly={readOnly} commit={(kind) => update({ kind })} />
-      <TextField label="Acquirer / investor" value={deal.acquirer} readOnly={readOnly} placeholder="e.g. Amazon" maxLength={200} commit={(acquirer) => update({ acquirer })} testId="field-acquirer" />
-      <TextField label="Target" value={deal.target} readOnly={readOnly} placeholder="e.g. OpenAI" maxLength={200} commit={(target) => update({ target })} testId="field-target" />
+      <SelectField
+        label="Kind"
+        value={deal.kind}
+        options={DEAL_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))}
+        readOnly={readOnly}
+        commit={(kind) => update({ kind })}
+      />
+      <TextField
+        label="Acquirer / investor"
+        value={deal.acquirer}
+        readOnly={readOnly}
+        placeholder="e.g. Amazon"
+        maxLength={200}
+        commit={(acquirer) => update({ acquirer })}
+        testId="field-acquirer"
+      />
+      <TextField
+        label="Target"
+        value={deal.target}
+        readOnly={readOnly}
+        placeholder="e.g. OpenAI"
+        maxLength={200}
+        commit={(target) => update({ target })}
+        testId="field-target"
+      />
       <div className="field-group">
         <TextField
           label="Amount"
@@ -72,7 +94,14 @@ export function DealFields({ deal, columns }: { deal: Deal; columns: Column[] })
           }}
         />
       </div>
-      <TextField label="Valuation" value={amountToInput(deal.valuation)} readOnly={readOnly} placeholder="e.g. 830B" inputMode="decimal" commit={money('valuation')} />
+      <TextField
+        label="Valuation"
+        value={amountToInput(deal.valuation)}
+        readOnly={readOnly}
+        placeholder="e.g. 830B"
+        inputMode="decimal"
+        commit={money('valuation')}
+      />
       <TextField
         label="Probability (%)"
         value={deal.probability === null ? '' : String(deal.probability)}

@@ -45,7 +45,12 @@ export function LinksField({ links, readOnly, commit }: { links: string[]; readO
                 <span className="muted">{l}</span>
               )}
               {readOnly ? null : (
-                <button type="button" className="icon-btn icon-btn-sm" aria-label={`Remove link ${l}`} onClick={() => setError(commit(links.filter((x) => x !== l)))}>
+                <button
+                  type="button"
+                  className="icon-btn icon-btn-sm"
+                  aria-label={`Remove link ${l}`}
+                  onClick={() => setError(commit(links.filter((x) => x !== l)))}
+                >
                   <Icon name="x" size={12} />
                 </button>
               )}

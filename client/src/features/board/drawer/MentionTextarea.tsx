@@ -32,7 +32,15 @@ export function MentionTextarea({ value, onValueChange, members, onPick, onKeyDo
   const options = useMemo(() => {
     if (!query) return [];
     const q = query.query.toLocaleLowerCase();
-    return members.filter((m) => m.name.toLocaleLowerCase().split(/\s+/).some((word) => word.startsWith(q)) || m.name.toLocaleLowerCase().startsWith(q)).slice(0, MAX_OPTIONS);
+    return members
+      .filter(
+        (m) =>
+          m.name
+            .toLocaleLowerCase()
+            .split(/\s+/)
+            .some((word) => word.startsWith(q)) || m.name.toLocaleLowerCase().startsWith(q),
+      )
+      .slice(0, MAX_OPTIONS);
   }, [members, query]);
   const open = query !== null && options.length > 0;
 

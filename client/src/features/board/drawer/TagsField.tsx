@@ -32,7 +32,9 @@ export function TagsField({ tags, readOnly, commit }: { tags: string[]; readOnly
           </span>
         ))}
         {readOnly ? (
-          tags.length === 0 ? <span className="muted">No tags</span> : null
+          tags.length === 0 ? (
+            <span className="muted">No tags</span>
+          ) : null
         ) : (
           <input
             id={id}

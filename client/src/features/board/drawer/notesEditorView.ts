@@ -36,7 +36,13 @@ export function createNotesEditor({ parent, text, awareness, readOnly, placehold
         placeholder(placeholderText),
         EditorState.readOnly.of(readOnly),
         EditorView.editable.of(!readOnly),
-        EditorView.contentAttributes.of({ 'aria-label': 'Notes', 'aria-multiline': 'true', 'aria-readonly': String(readOnly), 'data-testid': 'notes', spellcheck: 'true' }),
+        EditorView.contentAttributes.of({
+          'aria-label': 'Notes',
+          'aria-multiline': 'true',
+          'aria-readonly': String(readOnly),
+          'data-testid': 'notes',
+          spellcheck: 'true',
+        }),
       ],
     }),
   });
