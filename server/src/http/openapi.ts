@@ -260,6 +260,26 @@ export const ROUTES: readonly RouteDoc[] = [
     responses: { 200: z.string() },
   },
   {
+    method: 'post',
+    path: `${B}/import`,
+    summary: 'Import deals from CSV (the body); ?dryRun=1 previews, ?mapping= overrides the column mapping',
+    access: 'editor',
+    query: z.object({ dryRun: z.string().optional(), mapping: z.string().optional() }),
+    responses: {
+      200: z
+        .object({
+          dryRun: z.boolean(),
+          created: z.int(),
+          updated: z.int(),
+          skipped: z.int(),
+          errors: z.array(z.object({ row: z.int(), field: z.string(), message: z.string() })),
+        })
+        .loose(),
+      400: null,
+      413: null,
+    },
+  },
+  {
     method: 'get',
     path: `${B}/history/state`,
     summary: 'The board as it was at a moment (?format=yjs: its Yjs update)',
