@@ -23,7 +23,7 @@ import './styles/account.css';
 import './styles/members.css';
 import './styles/webhooks.css';
 import './styles/inbox.css';
-import './styles/history.css';
+import './styles/time-travel.css';
 
 applyTheme();
 if (import.meta.env.PROD) registerServiceWorker();
