@@ -13,26 +13,9 @@ import type { Store } from '../store/Store';
 import type { BoardHub } from '../sync/BoardHub';
 import { loadBoardAt } from './boardAt';
 
-/** The fields a restore may put back (what a person can edit, plus the column and archived). */
-export const RESTORABLE_FIELDS = [
-  'title',
-  'kind',
-  'acquirer',
-  'target',
-  'amount',
-  'amountQualifier',
-  'currency',
-  'valuation',
-  'probability',
-  'ownerId',
-  'expectedClose',
-  'tags',
-  'links',
-  'notes',
-  'columnId',
-  'archived',
-] as const;
-export type RestorableField = (typeof RESTORABLE_FIELDS)[number];
+import { RESTORABLE_FIELDS, type RestorableField } from '../../../shared/src/history';
+
+export { RESTORABLE_FIELDS, type RestorableField };
 
 export interface RestoreInput {
   dealId: string;

@@ -5,28 +5,12 @@
  */
 import { useState } from 'react';
 import type { ActivityEvent } from '../../../../shared/src/events';
-
-const RESTORABLE = new Set([
-  'title',
-  'kind',
-  'acquirer',
-  'target',
-  'amount',
-  'amountQualifier',
-  'currency',
-  'valuation',
-  'probability',
-  'ownerId',
-  'expectedClose',
-  'tags',
-  'links',
-  'notes',
-]);
+import { isRestorableField } from '../../../../shared/src/history';
 
 /** The fields an entry changed that a restore can put back (empty: no button). */
 export function restorableFields(event: ActivityEvent): string[] {
   if (event.type === 'deal.moved') return ['columnId'];
-  if (event.type === 'deal.updated') return Object.keys(event.data.fields).filter((f) => RESTORABLE.has(f));
+  if (event.type === 'deal.updated') return Object.keys(event.data.fields).filter(isRestorableField);
   return [];
 }
 
