@@ -3,7 +3,7 @@
  * Enter or Tab to insert, Escape to close; or click one. Only a member picked here becomes a
  * mention (see mentionText.ts).
  */
-import { useId, useMemo, useRef, useState, type KeyboardEvent, type TextareaHTMLAttributes } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type TextareaHTMLAttributes } from 'react';
 import { Avatar } from '../../../ui/Avatar';
 import { mentionQuery } from './mentionText';
 
@@ -28,6 +28,14 @@ export function MentionTextarea({ value, onValueChange, members, onPick, onKeyDo
   const [query, setQuery] = useState<{ start: number; query: string } | null>(null);
   const [active, setActive] = useState(0);
   const menuId = useId();
+  /** Where the caret goes once a picked mention is in the text (set before the next keystroke). */
+  const caretAfterPick = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const at = caretAfterPick.current;
+    if (at === null || !ref.current) return;
+    caretAfterPick.current = null;
+    ref.current.setSelectionRange(at, at);
+  }, [value]);
 
   const options = useMemo(() => {
     if (!query) return [];
@@ -57,8 +65,8 @@ export function MentionTextarea({ value, onValueChange, members, onPick, onKeyDo
     onPick(member);
     onValueChange(next);
     setQuery(null);
-    const at = query.start + inserted.length;
-    requestAnimationFrame(() => ref.current?.setSelectionRange(at, at));
+    // In the same commit as the new text: a key typed right after Enter lands after the mention.
+    caretAfterPick.current = query.start + inserted.length;
   };
 
   const keyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
