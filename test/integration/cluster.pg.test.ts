@@ -126,23 +126,6 @@ describe('a cluster of three processes', () => {
     expect(titles(fresh.doc)).not.toContain('Written after the demotion');
   });
 
-  it('fans awareness out across processes, stamped by the owning process, and a room that loads asks its peers', async () => {
-    const boardId = await createBoard(url(0), ada, 'Awareness');
-    await addMember(url(0), ada, boardId, bob, 'editor');
-    const a = connect(0, ada, boardId);
-    await a.synced;
-    a.provider.awareness.setLocalStateField('user', { id: 'forged', name: 'Mallory' });
-    a.provider.awareness.setLocalStateField('openDealId', 'deal-1');
-    // Process 3 loads the board only now: it asks its peers for the awareness they hold.
-    const b = connect(2, bob, boardId);
-    await b.synced;
-    await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.openDealId === 'deal-1', "Ada's awareness on process 3");
-    const seen = b.provider.awareness.getStates().get(a.doc.clientID) as { user: { id: string } };
-    expect(seen.user.id).toBe(ada.id);
-    b.provider.awareness.setLocalStateField('openDealId', 'deal-2');
-    await waitFor(() => a.provider.awareness.getStates().get(b.doc.clientID)?.openDealId === 'deal-2', "Bob's awareness on process 1");
-  });
-
   it('keeps delivering through the head poll while a process is cut off from Redis', async () => {
     const boardId = await createBoard(url(0), ada, 'Redis cut');
     const writer = connect(0, ada, boardId);
