@@ -60,23 +60,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** Deal fields reported with old and new values, in the order a summary names them. */
-export const PLAIN_DEAL_FIELDS = [
-  'title',
-  'acquirer',
-  'target',
-  'kind',
-  'amount',
-  'amountQualifier',
-  'currency',
-  'valuation',
-  'probability',
-  'ownerId',
-  'expectedClose',
-] as const;
-
-/** Every field a deal.updated may name, in summary order. */
-export const DEAL_FIELD_ORDER: readonly string[] = [...PLAIN_DEAL_FIELDS, 'tags', 'links', 'notes'];
+export { DEAL_FIELD_ORDER, PLAIN_DEAL_FIELDS } from '../../../shared/src/board/fieldOrder';
 
 /** Column fields reported by column.updated (name → column.renamed, rank → column.moved). */
 export const COLUMN_UPDATE_FIELDS = ['kind', 'probability', 'staleDays', 'color'] as const;

@@ -3,6 +3,7 @@
  * changes with formatted values ("Amount: up to $30B → up to $50B"), and the short sentences of
  * a deal's own timeline. Everything returns plain strings; React renders them as text.
  */
+import { DEAL_FIELD_ORDER } from '../../../../shared/src/board/fieldOrder';
 import type { ActivityData, ActivityEvent } from '../../../../shared/src/events';
 import { AMOUNT_QUALIFIERS, DEAL_KINDS, type AmountQualifier, type DealKind } from '../../model';
 import { formatAmount, formatDate, formatMoney, QUALIFIER_LABEL } from '../../lib/format';
@@ -63,23 +64,6 @@ export type FieldChange = { field: string; label: string; from: string; to: stri
 
 /** Words that say "there was no value" (shown plainly, not struck through as an old value). */
 export const NO_VALUE = new Set(['—', 'nobody', 'stage default']);
-
-const FIELD_ORDER = [
-  'title',
-  'acquirer',
-  'target',
-  'kind',
-  'amount',
-  'amountQualifier',
-  'currency',
-  'valuation',
-  'probability',
-  'ownerId',
-  'expectedClose',
-  'tags',
-  'links',
-  'notes',
-];
 
 const FIELD_LABEL: Record<string, string> = {
   title: 'Title',
@@ -217,8 +201,8 @@ export function fieldChanges(fields: ActivityData['deal.updated']['fields'], ctx
 }
 
 function rank(field: string): number {
-  const i = FIELD_ORDER.indexOf(field);
-  return i === -1 ? FIELD_ORDER.length : i;
+  const i = DEAL_FIELD_ORDER.indexOf(field);
+  return i === -1 ? DEAL_FIELD_ORDER.length : i;
 }
 
 function kindLabel(v: unknown): string {
