@@ -16,7 +16,8 @@ import { Signal } from './lib/signal';
 import { api, ApiError } from './api';
 import { exposeForTests } from './debug';
 import { onAuthMessage } from './lib/authChannel';
-import { boardDatabaseName, forgetBoard, pendingKey, pendingKeys } from './lib/localData';
+import { boardDatabaseName, forgetBoard } from './lib/localData';
+import { storePendingChanges, readPendingChanges, type PendingChange } from './lib/pendingChanges';
 
 /** `signed-out`: the server closed us with 4401; edits wait here until the user signs in again. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'signed-out';
@@ -41,27 +42,6 @@ const OFFLINE_AFTER_MS = 2_500;
 const YJS_WITHOUT_EVENTS_AFTER_MS = 3_000;
 /** Local changes closer together than this count as one in "N changes kept on this device". */
 const CHANGE_BURST_MS = 1_000;
-
-/** One local change not yet covered by `board:saved`: the Yjs client id and its clock after the change. */
-type PendingChange = [clientId: number, clock: number];
-
-/**
- * The changes earlier visits (or other tabs) left unsaved. They are taken over: this tab sends
- * the whole local copy and clears them once `board:saved` covers them.
- */
-function takePending(boardId: string): PendingChange[] {
-  const all: PendingChange[] = [];
-  for (const key of pendingKeys(boardId)) {
-    try {
-      const parsed: unknown = JSON.parse(localStorage.getItem(key) ?? '[]');
-      if (Array.isArray(parsed)) all.push(...parsed.filter((p): p is PendingChange => Array.isArray(p) && p.length === 2 && p.every(Number.isInteger)));
-    } catch {
-      // an unreadable record: nothing to count
-    }
-    localStorage.removeItem(key);
-  }
-  return all;
-}
 
 function base64ToBytes(b64: string): Uint8Array {
   const bin = atob(b64);
@@ -89,8 +69,8 @@ export class BoardConnection {
   /** Counts successful `board:join`s: a new value means live events flow again (after a gap, on a rejoin). */
   readonly joins = new Signal(0);
 
-  /** Kept in localStorage next to the IndexedDB copy, so a reload offline still knows what is unsaved. */
-  private pending: PendingChange[];
+  /** Kept in the IndexedDB copy too, so a reload offline still knows what is unsaved (see lib/pendingChanges). */
+  private pending: PendingChange[] = [];
   /** The board's document on this device (null while signed out: the copy was deleted). */
   private localCopy: IndexeddbPersistence | null = null;
   private lastChangeAt = 0;
@@ -111,10 +91,8 @@ export class BoardConnection {
     this.role = new Signal<Role | null>(role);
     this.origin = userOrigin(userId);
     this.store = new BoardStore(this.doc);
-    this.pending = takePending(boardId);
     this.updateSave();
     this.openLocalCopy();
-    this.storePending();
     this.undo = new Y.UndoManager([boardMap(this.doc), columnsMap(this.doc), dealsMap(this.doc)], {
       trackedOrigins: new Set([this.origin]),
       captureTimeout: 400,
@@ -283,7 +261,6 @@ export class BoardConnection {
         }
         this.status.set('reconnecting');
         this.openLocalCopy();
-        this.storePending();
         this.socket.connect();
       },
       () => {
@@ -313,6 +290,27 @@ export class BoardConnection {
       if (this.localCopy === copy && this.doc.store.clients.size > 0) this.synced.set(true);
     });
     this.localCopy = copy;
+    this.takeOverPending(copy);
+  }
+
+  /**
+   * The changes earlier visits (or other tabs) left unsaved are taken over: this tab sends the
+   * whole local copy and clears them once `board:saved` covers them.
+   */
+  private takeOverPending(copy: IndexeddbPersistence): void {
+    readPendingChanges(copy, this.doc.clientID).then(
+      async ({ changes, release }) => {
+        if (this.localCopy !== copy || this.destroyed) return;
+        const known = new Set(this.pending.map(([client, clock]) => `${client}:${clock}`));
+        this.pending = [...changes.filter(([client, clock]) => !known.has(`${client}:${clock}`)), ...this.pending];
+        this.updateSave();
+        await storePendingChanges(copy, this.doc.clientID, this.pending);
+        await release();
+      },
+      () => {
+        // Storage refused or closed meanwhile: nothing to take over.
+      },
+    );
   }
 
   private closeLocalCopy(): void {
@@ -337,9 +335,9 @@ export class BoardConnection {
 
   private storePending(): void {
     if (this.destroyed || !this.localCopy) return;
-    const key = pendingKey(this.boardId, this.doc.clientID);
-    if (this.pending.length === 0) localStorage.removeItem(key);
-    else localStorage.setItem(key, JSON.stringify(this.pending));
+    storePendingChanges(this.localCopy, this.doc.clientID, this.pending).catch(() => {
+      // The copy was closed meanwhile (signed out, access lost): nothing left to keep.
+    });
   }
 
   private updateSave(): void {

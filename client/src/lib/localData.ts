@@ -1,11 +1,12 @@
 /**
  * What this device keeps of a signed-in user (offline-first): each board's document in
- * IndexedDB (`tranche-board-<boardId>`), the changes not yet saved (localStorage), and the REST
+ * IndexedDB (`tranche-board-<boardId>`), the changes not yet saved (in the same database), and the REST
  * answers the service worker cached (`tranche-api`). All of it belongs to one user: signing out
  * deletes it, and a different user signing in deletes the previous user's first.
  */
 
 const BOARD_DB_PREFIX = 'tranche-board-';
+/** Unsaved-change records of earlier versions, which kept them in localStorage (now in IndexedDB). */
 const PENDING_PREFIX = 'tranche-pending-';
 const OWNER_KEY = 'tranche:local-owner';
 /** localStorage records of a user's boards: unsaved changes, read marks and watch choices (they name the boards). */
@@ -15,16 +16,6 @@ export const API_CACHE = 'tranche-api';
 
 export function boardDatabaseName(boardId: string): string {
   return `${BOARD_DB_PREFIX}${boardId}`;
-}
-
-/** Each tab keeps its own record (`…-<boardId>:<clientId>`), so two tabs never overwrite each other's. */
-export function pendingKey(boardId: string, clientId: number): string {
-  return `${PENDING_PREFIX}${boardId}:${clientId}`;
-}
-
-/** Every pending-change record of a board on this device (this tab's and earlier visits'). */
-export function pendingKeys(boardId: string): string[] {
-  return Object.keys(localStorage).filter((key) => key.startsWith(`${PENDING_PREFIX}${boardId}:`));
 }
 
 function deleteDatabase(name: string): Promise<void> {
@@ -37,7 +28,7 @@ function deleteDatabase(name: string): Promise<void> {
 
 /** Deletes one board's local copy (access lost, board deleted). */
 export async function forgetBoard(boardId: string): Promise<void> {
-  for (const key of pendingKeys(boardId)) localStorage.removeItem(key);
+  // The unsaved-change records live in the board's database (see pendingChanges.ts).
   await deleteDatabase(boardDatabaseName(boardId));
 }
 
