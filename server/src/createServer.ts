@@ -184,7 +184,7 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
   });
   closeHooks.push(() => notifications.drained()); // after the rooms' last batches
   const live = announceToNotifications(
-    announceToWebhooks(attachLiveEvents(io, { store, identify, publicOrigin, connectionCaps: config.sync }), webhooks),
+    announceToWebhooks(attachLiveEvents(io, { store, identify, publicOrigin, connectionCaps: config.sync, trustProxy: config.trustProxy }), webhooks),
     notifications,
   );
   const hub = new BoardHub({
@@ -204,7 +204,15 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
       socketIoConnections: () => io.engine.clientsCount,
     }),
   );
-  const handleYjsUpgrade = createYjsUpgradeHandler({ hub, store, identify, publicOrigin, maxFrameBytes: config.maxFrameBytes, limits: config.sync });
+  const handleYjsUpgrade = createYjsUpgradeHandler({
+    hub,
+    store,
+    identify,
+    publicOrigin,
+    maxFrameBytes: config.maxFrameBytes,
+    limits: config.sync,
+    trustProxy: config.trustProxy,
+  });
 
   const context: ServerContext = {
     config,

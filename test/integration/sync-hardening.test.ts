@@ -565,3 +565,40 @@ describe('the board name has one source of truth', () => {
     await waitFor(() => readBoardInfo(client.doc).name === 'Renamed over REST', 'the REST rename in the document');
   });
 });
+
+describe('connection caps behind a reverse proxy', () => {
+  /** A Yjs connection held open, arriving as if through a proxy that saw `forwardedFor`. */
+  async function forwardedSocket(on: StartedServer, user: TestUser, boardId: string, forwardedFor: string): Promise<number | WebSocket> {
+    const ws = new WebSocket(`${on.wsUrl}/yjs/${boardId}`, { headers: { Authorization: `Bearer ${user.token}`, 'X-Forwarded-For': forwardedFor } });
+    sockets.push(ws);
+    ws.on('error', () => undefined);
+    return new Promise((resolve) => ws.once('open', () => resolve(ws)).once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+  }
+
+  it('counts the address the proxy saw when TRUST_PROXY is set, and ignores a forged X-Forwarded-For when not', async () => {
+    const limits = { ...defaultSyncLimits, maxConnectionsPerUser: 10, maxConnectionsPerAddress: 2 };
+    const [trusted, direct] = [await startServer({ sync: limits, trustProxy: true }), await startServer({ sync: limits })];
+    try {
+      for (const on of [trusted, direct]) {
+        const owner = await createUser(on.url, 'Owner');
+        const boardId = await createBoard(on.url, owner);
+        // Two people behind one office address fill it; the proxy appends the address it saw last.
+        expect(await forwardedSocket(on, owner, boardId, '10.9.9.9, 203.0.113.7')).toBeInstanceOf(WebSocket);
+        expect(await forwardedSocket(on, owner, boardId, '203.0.113.7')).toBeInstanceOf(WebSocket);
+        const sameOffice = await forwardedSocket(on, owner, boardId, '203.0.113.7');
+        const otherOffice = await forwardedSocket(on, owner, boardId, '198.51.100.4');
+        if (on === trusted) {
+          expect(sameOffice).toBe(429);
+          expect(otherOffice).toBeInstanceOf(WebSocket);
+        } else {
+          // Not behind a proxy: every connection is 127.0.0.1, whatever the header claims.
+          expect(sameOffice).toBe(429);
+          expect(otherOffice).toBe(429);
+        }
+      }
+    } finally {
+      for (const ws of sockets) ws.terminate();
+      await Promise.all([trusted.close(), direct.close()]);
+    }
+  });
+});

@@ -15,6 +15,7 @@ import type { Identify } from '../auth/identify';
 import { isAllowedOrigin } from '../auth/origin';
 import type { RoomPublisher } from '../sync/BoardRoom';
 import { ConnectionCaps, TOO_MANY_CONNECTIONS, type ConnectionCapLimits } from '../sync/ConnectionCaps';
+import { clientAddress } from '../http/clientAddress';
 import { log } from '../log';
 import { countAuthFailure } from '../metrics/metrics';
 
@@ -52,6 +53,8 @@ export interface LiveEventsDeps {
   publicOrigin: () => string;
   /** Caps on open sockets per user and per address. */
   connectionCaps?: ConnectionCapLimits;
+  /** Behind one reverse proxy: connection caps count the forwarded address (see clientAddress). */
+  trustProxy?: boolean;
 }
 
 export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEvents {
@@ -72,7 +75,7 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
         socket.data.credential = identity.credential;
         // The slot follows the underlying connection (a client that left during the handshake holds none).
         if (socket.conn.readyState !== 'open') return next(new Error('disconnected'));
-        const release = caps?.acquire(identity.user.id, socket.request.socket.remoteAddress);
+        const release = caps?.acquire(identity.user.id, clientAddress(socket.request, deps.trustProxy ?? false));
         if (release === null) return next(Object.assign(new Error(TOO_MANY_CONNECTIONS.code), { data: TOO_MANY_CONNECTIONS }));
         if (release) socket.conn.once('close', release);
         socket.data.onlyBoard = identity.token?.boardId ?? null;

@@ -20,6 +20,7 @@ import type { BoardRoom } from './BoardRoom';
 import { RoomConnection, colorFor } from './RoomConnection';
 import type { SyncLimits } from '../config';
 import { ConnectionCaps, TOO_MANY_CONNECTIONS } from './ConnectionCaps';
+import { clientAddress } from '../http/clientAddress';
 
 export interface YjsUpgradeOptions {
   hub: BoardHub;
@@ -29,6 +30,8 @@ export interface YjsUpgradeOptions {
   publicOrigin: () => string;
   maxFrameBytes: number;
   limits: SyncLimits;
+  /** Behind one reverse proxy: connection caps count the forwarded address (see clientAddress). */
+  trustProxy?: boolean;
 }
 
 const BOARD_PATH = /^\/yjs\/([^/]+)\/?$/;
@@ -82,9 +85,10 @@ export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {
       return;
     }
     const { boardId, identity, role } = decision;
-    const release = caps.acquire(identity.user.id, req.socket.remoteAddress);
+    const address = clientAddress(req, options.trustProxy ?? false);
+    const release = caps.acquire(identity.user.id, address);
     if (!release) {
-      log.warn('sync', 'refused a connection over the cap', { userId: identity.user.id, address: req.socket.remoteAddress });
+      log.warn('sync', 'refused a connection over the cap', { userId: identity.user.id, address });
       rejectUpgrade(socket, 429, TOO_MANY_CONNECTIONS.code, TOO_MANY_CONNECTIONS.message);
       return;
     }
