@@ -602,3 +602,26 @@ describe('connection caps behind a reverse proxy', () => {
     }
   });
 });
+
+describe('REST writes share the write budget', () => {
+  it("refuses a REST write over the user's write budget with 429 and Retry-After, and changes nothing", async () => {
+    const limited = await startServer({ sync: { ...defaultSyncLimits, userWrites: { burst: 3, perSecond: 0.001 } } });
+    try {
+      const owner = await createUser(limited.url, 'Scripter');
+      const boardId = await createBoard(limited.url, owner);
+      for (let i = 0; i < 3; i++) expect((await api(limited.url, owner, 'POST', `/api/boards/${boardId}/deals`, { title: `Deal ${i}` })).status).toBe(201);
+      const refused = await fetch(`${limited.url}/api/boards/${boardId}/deals`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${owner.token}`, 'Content-Type': 'application/json', Origin: limited.url },
+        body: JSON.stringify({ title: 'One too many' }),
+      });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+      const exported = await api<{ deals: { title: string }[] }>(limited.url, owner, 'GET', `/api/boards/${boardId}/export.json`);
+      expect(exported.body.deals.map((d) => d.title).sort()).toEqual(['Deal 0', 'Deal 1', 'Deal 2']);
+    } finally {
+      await limited.close();
+    }
+  });
+});

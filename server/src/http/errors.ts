@@ -2,6 +2,7 @@
  * HTTP errors with a machine-readable code, answered as `{error: {code, message}}`.
  * Throw an HttpError from any handler (Express 5 forwards async rejections here).
  */
+import { WriteRateLimitedError } from '../sync/TokenBucket';
 import type { Duplex } from 'node:stream';
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
@@ -70,6 +71,10 @@ export function errorHandler(): ErrorRequestHandler {
     // The router throws a URIError (status 400, not exposed) for a path parameter that is
     // not valid percent-encoding, e.g. /api/boards/%ZZ: the client's mistake, not a 500.
     if (err instanceof URIError) return sendError(res, 400, 'bad_request', 'path: not valid percent-encoding');
+    if (err instanceof WriteRateLimitedError) {
+      res.set('Retry-After', '1');
+      return sendError(res, 429, 'rate_limited', err.message);
+    }
     if (isStoreError(err, 'not_found')) return sendError(res, 404, 'not_found', err.message);
     if (isStoreError(err, 'email_taken')) return sendError(res, 409, 'email_taken', err.message);
     if (isStoreError(err, 'conflict')) return sendError(res, 409, 'conflict', err.message);

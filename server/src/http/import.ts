@@ -99,6 +99,7 @@ export function createImportRouter(deps: ImportRoutesDeps): Router {
       });
       return;
     }
+    hub.spendUserWrite(user.id);
     const outcome = await hub.write(boardId, (doc, origin) => applyImport(doc, planImport(doc, table, mapping, members), origin), importOrigin(user));
     if (outcome.created + outcome.updated > 0) {
       const parts = [

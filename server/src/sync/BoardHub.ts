@@ -11,7 +11,7 @@ import { CloseCodes } from '../../../shared/src/closeCodes';
 import { log } from '../log';
 import type { SyncLimits } from '../config';
 import { BoardRoom, type ActivityAttacher, type RoomPublisher } from './BoardRoom';
-import { UserBudgets } from './TokenBucket';
+import { UserBudgets, WriteRateLimitedError } from './TokenBucket';
 import type { RoomConnection } from './RoomConnection';
 import type { ClusterBus } from '../cluster/ClusterBus';
 import { ClusterLink } from '../cluster/ClusterLink';
@@ -213,8 +213,17 @@ export class BoardHub {
    * @example await hub.applyAs(boardId, user, (doc, origin) => createDeal(doc, input, origin));
    */
   async applyAs<T>(boardId: string, actor: { id: string; name: string }, apply: (doc: Y.Doc, origin: MutationOrigin) => T): Promise<T> {
+    this.spendUserWrite(actor.id);
     const origin: MutationOrigin & { name: string } = { source: 'user', userId: actor.id, name: actor.name };
     return this.write(boardId, apply, origin);
+  }
+
+  /**
+   * A write through REST spends from the same per-user budget as the user's live connections, so
+   * a script cannot write faster over HTTP than the sync layer allows (throws WriteRateLimitedError).
+   */
+  spendUserWrite(userId: string): void {
+    if (this.userBudgets && !this.userBudgets.writes(userId).take(0)) throw new WriteRateLimitedError();
   }
 
   /** A role change or removal takes effect at once on the user's open connections (on every process). */

@@ -43,6 +43,14 @@ export class WriteBudget {
   }
 }
 
+/** A REST write refused because its user spent their write budget (answered 429). */
+export class WriteRateLimitedError extends Error {
+  override readonly name = 'WriteRateLimitedError';
+  constructor() {
+    super('Too many changes too fast; slow down and try again');
+  }
+}
+
 /**
  * Per-user budgets, shared by all of that user's connections in this process (so opening
  * more sockets buys no more writes or sync requests).
