@@ -64,32 +64,29 @@ describe('account store', () => {
 
   it('counts attempts, resets after quiet, clears', async () => {
     const store = await open();
-    expect(await store.countAttempts([{ key: 'k', resetBefore: 0 }], 1_000)).toEqual([{ failures: 1, lastAt: 1_000 }]);
-    expect(
-      await store.countAttempts(
-        [
-          { key: 'k', resetBefore: 0 },
-          { key: 'j', resetBefore: 0 },
-        ],
-        2_000,
-      ),
-    ).toEqual([
+    const admitAll = () => 0;
+    expect(await store.admitAttempt([{ key: 'k', resetBefore: 0 }], 1_000, admitAll)).toBe(0);
+    expect(await store.getAttempts('k')).toEqual({ failures: 1, lastAt: 1_000 });
+    const seen: unknown[] = [];
+    const twoKeys = (resetK: number) => [
+      { key: 'k', resetBefore: resetK },
+      { key: 'j', resetBefore: 0 },
+    ];
+    expect(await store.admitAttempt(twoKeys(0), 2_000, (counts) => (seen.push(counts), 0))).toBe(0);
+    expect(seen).toEqual([[{ failures: 1, lastAt: 1_000 }, null]]);
+    expect([await store.getAttempts('k'), await store.getAttempts('j')]).toEqual([
       { failures: 2, lastAt: 2_000 },
       { failures: 1, lastAt: 2_000 },
     ]);
     // k's last attempt was before its resetBefore: it starts again; j's was not.
-    expect(
-      await store.countAttempts(
-        [
-          { key: 'k', resetBefore: 5_000 },
-          { key: 'j', resetBefore: 0 },
-        ],
-        10_000,
-      ),
-    ).toEqual([
+    await store.admitAttempt(twoKeys(5_000), 10_000, admitAll);
+    expect([await store.getAttempts('k'), await store.getAttempts('j')]).toEqual([
       { failures: 1, lastAt: 10_000 },
       { failures: 2, lastAt: 10_000 },
     ]);
+    // A refused attempt (a wait) counts nothing.
+    expect(await store.admitAttempt(twoKeys(0), 11_000, () => 500)).toBe(500);
+    expect(await store.getAttempts('k')).toEqual({ failures: 1, lastAt: 10_000 });
     await store.clearAttempts('k');
     expect(await store.getAttempts('k')).toBeNull();
   });
@@ -105,8 +102,13 @@ describe('account store', () => {
     expect(roles.filter((r) => r === null)).toHaveLength(1); // 'edit' is used once
     expect(await store.getRole('board1', bob.id)).toBe('editor');
 
-    await Promise.all(Array.from({ length: 10 }, () => store.countAttempts([{ key: 'k', resetBefore: 0 }], 1_000)));
+    await Promise.all(Array.from({ length: 10 }, () => store.admitAttempt([{ key: 'k', resetBefore: 0 }], 1_000, () => 0)));
     expect(await store.getAttempts('k')).toEqual({ failures: 10, lastAt: 1_000 });
+    // Check and count are one step: of 10 concurrent attempts with 3 allowed, exactly 3 pass.
+    const threeAllowed = (counts: ({ failures: number } | null)[]) => ((counts[0]?.failures ?? 0) >= 3 ? 1_000 : 0);
+    const waits = await Promise.all(Array.from({ length: 10 }, () => store.admitAttempt([{ key: 'fresh', resetBefore: 0 }], 2_000, threeAllowed)));
+    expect(waits.filter((w) => w === 0)).toHaveLength(3);
+    expect(await store.getAttempts('fresh')).toEqual({ failures: 3, lastAt: 2_000 });
   });
 
   it('lists sessions and revokes one by public id or all but one', async () => {

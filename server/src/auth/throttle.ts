@@ -71,10 +71,9 @@ export class AuthThrottle {
   private readonly admitting = new Map<string, Promise<unknown>>();
 
   /**
-   * Reading the counters and counting are two store calls: on a store that really awaits
-   * (PostgreSQL), concurrent attempts would all read the old count and pass. This process
-   * admits the attempts of one address (every counter names it: `keys[0]`) one at a time,
-   * so each sees the one before it counted; other addresses never wait behind a flood.
+   * The store's admission is atomic across processes; within this process the attempts of one
+   * address (every counter names it: `keys[0]`) also queue here one at a time, so a flood from
+   * one address holds one pooled connection, not all of them, and other addresses never wait.
    */
   private admit(keys: { key: string; policy: BackoffPolicy }[]): Promise<number> {
     const lane = keys[0]?.key ?? '';
@@ -87,19 +86,14 @@ export class AuthThrottle {
     return next;
   }
 
-  private async checkAndCount(keys: { key: string; policy: BackoffPolicy }[]): Promise<number> {
+  /** Check and count in one store transaction, so attempts on other processes cannot slip between. */
+  private checkAndCount(keys: { key: string; policy: BackoffPolicy }[]): Promise<number> {
     const now = this.now();
-    let wait = 0;
-    for (const { key, policy } of keys) {
-      const count = await this.store.getAttempts(key);
-      if (count) wait = Math.max(wait, backoffWait(policy, count.failures, count.lastAt, now));
-    }
-    if (wait > 0) return wait;
-    await this.store.countAttempts(
+    return this.store.admitAttempt(
       keys.map(({ key, policy }) => ({ key, resetBefore: now - policy.maxMs })),
       now,
+      (counts) => Math.max(0, ...counts.map((count, i) => (count ? backoffWait(keys[i]!.policy, count.failures, count.lastAt, now) : 0))),
     );
-    return 0;
   }
 }
 

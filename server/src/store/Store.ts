@@ -276,11 +276,13 @@ export interface Store {
   // Throttling (shared by every process on the database).
   getAttempts(key: string): Promise<AttemptCount | null>;
   /**
-   * Counts one attempt under each key at `at` (ms), in one transaction (one commit per
-   * sign-in, however many counters); a count whose last attempt is older than its
-   * `resetBefore` starts again from zero. Returns the new counts, in order.
+   * One throttle admission, atomic across every process on the database: reads the counters
+   * under `keys`, asks `waitFor` how long they make this attempt wait, and when that is 0
+   * counts one attempt under each key at `at` (ms); a count whose last attempt is older than
+   * its `resetBefore` starts again from zero. All in one transaction that holds the keys, so
+   * concurrent attempts on other processes see this one counted. Returns the wait.
    */
-  countAttempts(keys: { key: string; resetBefore: number }[], at: number): Promise<AttemptCount[]>;
+  admitAttempt(keys: { key: string; resetBefore: number }[], at: number, waitFor: (counts: (AttemptCount | null)[]) => number): Promise<number>;
   clearAttempts(key: string): Promise<void>;
 
   /**

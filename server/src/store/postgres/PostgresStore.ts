@@ -211,8 +211,8 @@ export class PostgresStore implements Store {
   async getAttempts(key: string): Promise<AttemptCount | null> {
     return this.accounts.getAttempts(key);
   }
-  async countAttempts(keys: { key: string; resetBefore: number }[], at: number): Promise<AttemptCount[]> {
-    return this.accounts.countAttempts(keys, at);
+  async admitAttempt(keys: { key: string; resetBefore: number }[], at: number, waitFor: (counts: (AttemptCount | null)[]) => number): Promise<number> {
+    return this.accounts.admitAttempt(keys, at, waitFor);
   }
   async clearAttempts(key: string): Promise<void> {
     await this.accounts.clearAttempts(key);

@@ -299,23 +299,29 @@ export class PgAccounts {
     return row ? { failures: row.failures, lastAt: row.last_at } : null;
   }
 
-  async countAttempts(keys: { key: string; resetBefore: number }[], at: number): Promise<AttemptCount[]> {
-    if (keys.length === 0) return [];
+  async admitAttempt(keys: { key: string; resetBefore: number }[], at: number, waitFor: (counts: (AttemptCount | null)[]) => number): Promise<number> {
+    if (keys.length === 0) return waitFor([]);
     return this.db.transaction(async (client) => {
-      const counts: AttemptCount[] = [];
+      // Transaction-scoped advisory locks on the keys (sorted, so two admissions never deadlock):
+      // an attempt on another process waits here until this one has counted or refused.
+      for (const key of keys.map((k) => k.key).sort()) await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+      const counts: (AttemptCount | null)[] = [];
+      for (const { key } of keys) {
+        const row = (await client.query<{ failures: number; last_at: number }>('SELECT failures, last_at FROM auth_attempts WHERE key = $1', [key])).rows[0];
+        counts.push(row ? { failures: row.failures, lastAt: Number(row.last_at) } : null);
+      }
+      const wait = waitFor(counts);
+      if (wait > 0) return wait;
       for (const { key, resetBefore } of keys) {
-        const result = await client.query<{ failures: number; last_at: number }>(
+        await client.query(
           `INSERT INTO auth_attempts (key, failures, last_at) VALUES ($1, 1, $2)
            ON CONFLICT (key) DO UPDATE SET
              failures = CASE WHEN auth_attempts.last_at < $3 THEN 1 ELSE auth_attempts.failures + 1 END,
-             last_at = $2
-           RETURNING failures, last_at`,
+             last_at = $2`,
           [key, at, resetBefore],
         );
-        const row = result.rows[0]!;
-        counts.push({ failures: row.failures, lastAt: row.last_at });
       }
-      return counts;
+      return 0;
     });
   }
 

@@ -265,21 +265,21 @@ export class AccountTables {
     return row ? { failures: row.failures, lastAt: row.last_at } : null;
   }
 
-  countAttempts(keys: { key: string; resetBefore: number }[], at: number): AttemptCount[] {
+  admitAttempt(keys: { key: string; resetBefore: number }[], at: number, waitFor: (counts: (AttemptCount | null)[]) => number): number {
     const count = this.db.prepare(
       `INSERT INTO auth_attempts (key, failures, last_at) VALUES (@key, 1, @at)
        ON CONFLICT (key) DO UPDATE SET
          failures = CASE WHEN last_at < @resetBefore THEN 1 ELSE failures + 1 END,
          last_at = @at
-       RETURNING failures, last_at`,
+`,
     );
+    // IMMEDIATE takes the write lock first, so no other process reads between check and count.
     return this.db
-      .transaction(() =>
-        keys.map(({ key, resetBefore }) => {
-          const row = count.get({ key, at, resetBefore }) as { failures: number; last_at: number };
-          return { failures: row.failures, lastAt: row.last_at };
-        }),
-      )
+      .transaction(() => {
+        const wait = waitFor(keys.map(({ key }) => this.getAttempts(key)));
+        if (wait === 0) for (const { key, resetBefore } of keys) count.run({ key, at, resetBefore });
+        return wait;
+      })
       .immediate();
   }
 
