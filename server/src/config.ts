@@ -123,6 +123,8 @@ export interface Config {
   signupMaxPerAddress: number;
   /** How long an invite link stays valid. */
   inviteLinkTtlMs: number;
+  /** How long an email invitation stays valid; inviting the same email again renews it. */
+  emailInviteTtlMs: number;
   /**
    * Behind one reverse proxy (TRUST_PROXY=1): take the client address from its
    * X-Forwarded-For, so per-address limits apply per person, not to the proxy.
@@ -203,6 +205,7 @@ export const defaultConfig: Config = Object.freeze({
   loginMaxPerAddress: 30,
   signupMaxPerAddress: 20,
   inviteLinkTtlMs: 7 * DAY,
+  emailInviteTtlMs: 30 * DAY,
   trustProxy: false,
   sqliteBusyTimeoutMs: 5_000,
   sync: defaultSyncLimits,

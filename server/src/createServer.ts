@@ -371,7 +371,7 @@ function createApp(ctx: ServerContext, throttle: AuthThrottle): Express {
 function mountBoardRoutes(api: Router, ctx: ServerContext): void {
   const deps = { store: ctx.store, hub: ctx.hub, live: ctx.live, identify: ctx.identify };
   api.use(createBoardsRouter(deps));
-  api.use(createMembersRouter(deps));
+  api.use(createMembersRouter({ ...deps, emailInviteTtlMs: ctx.config.emailInviteTtlMs }));
   api.use(createExportRouter(deps));
   api.use(createHistoryRouter(deps));
   api.use(createActivityRouter(deps));

@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-type Invitation = { id: string; kind: string; email: string | null; role: string };
+type Invitation = { id: string; kind: string; email: string | null; role: string; expiresAt: string | null };
 
 describe('email invitations', () => {
   it('answers alike for a registered and an unknown email, and adds nobody without consent', async () => {
@@ -66,6 +66,31 @@ describe('email invitations', () => {
     expect(waiting.body.map((i) => i.role)).toEqual(['viewer']);
     // Someone else cannot accept it.
     expect((await browserOf(bob).post(`/api/invitations/${waiting.body[0]?.id}/accept`)).status).toBe(404);
+  });
+
+  it('expires after 30 days unless the owner invites the email again, which renews it', async () => {
+    const hal = await createUser(server.url, 'Hal');
+    const first = await api<{ invitation: Invitation }>(server.url, owner, 'POST', `/api/boards/${boardId}/members`, { email: hal.email, role: 'viewer' });
+    const ttl = server.server.config.emailInviteTtlMs;
+    expect(Date.parse(first.body.invitation.expiresAt!) - Date.now()).toBeGreaterThan(ttl - 60_000);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + ttl + 1_000);
+      // Hal's session has lapsed too in 30 days: he signs in again.
+      const halNow = new Agent(server.url);
+      expect((await halNow.post('/api/auth/login', { email: hal.email, password: 'correct horse battery' })).status).toBe(200);
+      expect((await halNow.get<unknown[]>('/api/invitations')).body).toEqual([]);
+      expect((await halNow.post(`/api/invitations/${first.body.invitation.id}/accept`)).status).toBe(404);
+      expect((await api<Invitation[]>(server.url, owner, 'GET', `/api/boards/${boardId}/invitations`)).body.map((i) => i.email)).not.toContain(hal.email);
+      // Invited again: valid for another 30 days from now.
+      await api(server.url, owner, 'POST', `/api/boards/${boardId}/members`, { email: hal.email, role: 'editor' });
+      const renewed = await halNow.get<Array<{ id: string; role: string }>>('/api/invitations');
+      expect(renewed.body.map((i) => i.role)).toEqual(['editor']);
+      expect((await halNow.post(`/api/invitations/${renewed.body[0]?.id}/accept`)).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await server.store.getRole(boardId, hal.id)).toBe('editor');
   });
 
   it('lets the owner cancel a pending invitation', async () => {

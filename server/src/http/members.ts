@@ -25,6 +25,8 @@ export interface MemberRoutesDeps {
   hub: BoardHub;
   live: LiveEvents;
   identify: Identify;
+  /** How long an email invitation stays valid (re-inviting the email renews it). */
+  emailInviteTtlMs: number;
 }
 
 const roleSchema = z.enum(ROLES);
@@ -68,7 +70,8 @@ export function createMembersRouter(deps: MemberRoutesDeps): Router {
     const body = parseBody(inviteBody, req.body);
     const members = await store.listMembers(boardId);
     if (members.some((m) => m.user.email === body.email)) throw new HttpError(409, 'already_member', `email: ${body.email} is already a member`);
-    const invitation = await store.createInvitation({ id: randomUUID(), boardId, email: body.email, role: body.role, invitedBy: user.id });
+    const expiresAt = new Date(Date.now() + deps.emailInviteTtlMs).toISOString();
+    const invitation = await store.createInvitation({ id: randomUUID(), boardId, email: body.email, role: body.role, invitedBy: user.id, expiresAt });
     res.status(201).json({ invitation: ownerView(invitation) });
   });
 
