@@ -10,6 +10,7 @@ import { ROLES, type Role } from '../../../../shared/src/roles';
 import { Dialog } from '../../ui/Dialog';
 import { Avatar } from '../../ui/Avatar';
 import { Icon } from '../../ui/Icon';
+import { formatRelative } from '../../lib/format';
 import { useUser } from '../auth/session';
 
 const ROLE_HELP: Record<Role, string> = {
@@ -193,6 +194,7 @@ export function MembersDialog({ boardId, boardName, onClose }: { boardId: string
               <div className="member-email">
                 {inv.role[0]?.toUpperCase() + inv.role.slice(1)}
                 {inv.invitedBy ? `, invited by ${inv.invitedBy.name}` : ''}
+                {inv.expiresAt ? ` · expires ${formatRelative(inv.expiresAt)}` : ''}
               </div>
             </div>
             <button
