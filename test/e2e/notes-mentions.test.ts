@@ -2,7 +2,8 @@
  * @mentions in the notes editor, in real browsers: A types `@`, picks B with the keyboard (and
  * C with the mouse); the notes keep the member's id token, every screen shows a chip with the
  * member's current name (also a viewer's read-only notes), the caret steps over a chip as one
- * character, and B, on another device, gets exactly one notification live.
+ * character, and B, on another device, gets exactly one notification live. Losing access empties
+ * that board's part of the bell at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -141,6 +142,17 @@ describe('@mentions in the notes', () => {
     await expect.poll(() => readOnly.getAttribute('aria-readonly')).toBe('true');
     await expect.poll(() => readOnly.getByTestId('mention-chip').allTextContents()).toEqual(['@Cleo Bard', '@Bob Noyce']);
     expect(await readOnly.getByTestId('mention-chip').last().getAttribute('data-user-id')).toBe(bob.id);
+    expect(c.errors).toEqual([]);
+  });
+  it("losing access takes that board's notifications out of the bell at once, in the open tab", async () => {
+    await c.page.goto(`${server.url}/#/`);
+    // Added to the board, and mentioned in the notes with a click.
+    await expect.poll(() => count(c)).toBe(2);
+    expect((await api(server.url, ada, 'DELETE', `/api/boards/${boardId}/members/${cleo.id}`)).status).toBe(204);
+    await expect.poll(() => count(c)).toBe(0);
+    await c.page.getByTestId('inbox-bell').click();
+    await c.page.getByTestId('inbox-panel').waitFor();
+    expect(await c.page.getByTestId('inbox-item').count()).toBe(0);
     expect(c.errors).toEqual([]);
   });
 });
