@@ -34,7 +34,13 @@ const docs: DocClient[] = [];
 
 beforeAll(async () => {
   server = await startServer({ activityQuietMs: 200 });
-  [ada, bob, cleo, vic, eve] = await Promise.all(['Ada', 'Bob', 'Cleo', 'Vic', 'Eve'].map((name) => createUser(server.url, name)));
+  [ada, bob, cleo, vic, eve] = await Promise.all([
+    createUser(server.url, 'Ada'),
+    createUser(server.url, 'Bob'),
+    createUser(server.url, 'Cleo'),
+    createUser(server.url, 'Vic'),
+    createUser(server.url, 'Eve'),
+  ]);
 });
 afterAll(async () => {
   for (const socket of sockets) socket.disconnect();
@@ -68,7 +74,12 @@ function type(client: DocClient, dealId: string, text: string, origin: string): 
 async function committed(client: DocClient, boardId: string, dealId: string): Promise<string> {
   const want = dealNotes(client.doc, dealId)!.toString();
   await expect
-    .poll(async () => (await api<{ deals: Array<{ id: string; notes: string }> }>(server.url, ada, 'GET', `/api/boards/${boardId}/export.json`)).body.deals.find((d) => d.id === dealId)?.notes)
+    .poll(
+      async () =>
+        (await api<{ deals: Array<{ id: string; notes: string }> }>(server.url, ada, 'GET', `/api/boards/${boardId}/export.json`)).body.deals.find(
+          (d) => d.id === dealId,
+        )?.notes,
+    )
     .toBe(want);
   return want;
 }
@@ -143,7 +154,7 @@ describe('mentions in the notes', () => {
     type(bobs, dealId, `${mentionToken(eve.id, 'Eve')} ${mentionToken(bob.id, 'Bob')} `, bob.id);
     // 5. An origin naming Cleo does not make Cleo the author: Ada hears it from Bob.
     type(bobs, dealId, `${mentionToken(ada.id, 'Ada')}`, cleo.id);
-    await waitFor(() => a.added.length >= 1, "the mention of Ada");
+    await waitFor(() => a.added.length >= 1, 'the mention of Ada');
     expect(a.added[0]).toMatchObject({ kind: 'mention', dealId, actor: { id: bob.id, name: 'Bob' } });
     const stored = await committed(bobs, boardId, dealId);
     expect(stored).not.toContain('from a viewer');

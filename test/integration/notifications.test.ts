@@ -310,8 +310,8 @@ describe('notifications', () => {
     const c = await inbox(cleo);
     const watchesOf = async (user: TestUser) =>
       (await api<{ watches: Watch[] }>(server.url, user, 'GET', '/api/me/watches')).body.watches.filter((w) => w.boardId === boardId);
-    const settings = (await api<{ settings: { kinds: Record<string, unknown>; autoWatch: boolean } }>(server.url, cleo, 'GET', '/api/me/notification-settings')).body
-      .settings;
+    const settings = (await api<{ settings: { kinds: Record<string, unknown>; autoWatch: boolean } }>(server.url, cleo, 'GET', '/api/me/notification-settings'))
+      .body.settings;
     expect((await api(server.url, cleo, 'PUT', '/api/me/notification-settings', { ...settings, autoWatch: false })).status).toBe(200);
 
     expect((await comment(bob, boardId, dealId, 'I can take this one')).status).toBe(201);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { watchesDeal } from '../../shared/src/notifications';
 
 describe('watchesDeal', () => {
-  it("a choice for the deal wins; else owning it; else watching the whole board", () => {
+  it('a choice for the deal wins; else owning it; else watching the whole board', () => {
     expect(watchesDeal({ deal: undefined, board: undefined, owner: false })).toBe(false);
     expect(watchesDeal({ deal: undefined, board: undefined, owner: true })).toBe(true);
     expect(watchesDeal({ deal: undefined, board: true, owner: false })).toBe(true);
