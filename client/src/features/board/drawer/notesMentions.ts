@@ -8,10 +8,11 @@
  *   the caret and Backspace treat it as one character.
  * The members come in through a facet, so the editor follows the board's member list live.
  */
-import { autocompletion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
+import { autocompletion, type Completion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { Compartment, Facet, type Extension } from '@codemirror/state';
 import { Decoration, EditorView, MatchDecorator, ViewPlugin, WidgetType, type DecorationSet, type ViewUpdate } from '@codemirror/view';
 import { mentionPattern, mentionToken } from '../../../../../shared/src/board/mentions';
+import { avatarColors, colorFor, initials, safeColor } from '../../../lib/color';
 import { matchMembers, mentionQuery } from './mentionText';
 import type { Mentionable } from './MentionTextarea';
 
@@ -32,13 +33,29 @@ function memberCompletions(context: CompletionContext): CompletionResult | null 
   const query = mentionQuery(line.text, context.pos - line.from);
   if (!query) return null;
   const { members } = context.state.facet(directoryFacet);
-  const options = matchMembers(members, query.query, MAX_OPTIONS).map((member) => ({
-    label: member.name,
-    apply: `${mentionToken(member.id, member.name)} `,
-  }));
+  const options = matchMembers(members, query.query, MAX_OPTIONS).map(
+    (member): MemberCompletion => ({ label: member.name, apply: `${mentionToken(member.id, member.name)} `, member }),
+  );
   if (options.length === 0) return null;
   // filter: false — matchMembers already chose; the library's fuzzy match would disagree.
   return { from: line.from + query.start, options, filter: false };
+}
+
+type MemberCompletion = Completion & { member: Mentionable };
+
+/** The member's avatar before the name, as in the comment composer's list (ui/Avatar). */
+function renderAvatar(completion: Completion): Node | null {
+  const member = (completion as Partial<MemberCompletion>).member;
+  if (!member) return null;
+  const colors = avatarColors(safeColor(member.color, colorFor(member.id)));
+  const avatar = document.createElement('span');
+  avatar.className = 'avatar';
+  avatar.setAttribute('aria-hidden', 'true'); // the option's name is the label
+  avatar.dataset.initials = initials(member.name);
+  avatar.style.setProperty('--size', '20px');
+  avatar.style.background = colors.background;
+  avatar.style.color = colors.color;
+  return avatar;
 }
 
 class MentionChip extends WidgetType {
@@ -103,7 +120,12 @@ export function notesMentions(initial: MentionDirectory): { extension: Extension
     extension: [
       compartment.of(directoryFacet.of(initial)),
       chips,
-      autocompletion({ override: [memberCompletions], icons: false, tooltipClass: () => 'mention-completions' }),
+      autocompletion({
+        override: [memberCompletions],
+        icons: false,
+        tooltipClass: () => 'mention-completions',
+        addToOptions: [{ render: renderAvatar, position: 20 }],
+      }),
     ],
     setDirectory: (view, directory) => view.dispatch({ effects: compartment.reconfigure(directoryFacet.of(directory)) }),
   };
