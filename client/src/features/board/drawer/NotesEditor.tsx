@@ -16,13 +16,18 @@ export function NotesEditor({ dealId, fallback }: { dealId: string; fallback: st
   const ref = useRef<HTMLDivElement>(null);
   const members = useMentionable();
   const directory = useMemo<MentionDirectory>(() => ({ members, nameOf: (userId) => people.get(userId)?.name }), [members, people]);
-  // The editor is made once per Y.Text; later member lists reach it through setDirectory.
+  // The editor is made once per Y.Text; later member lists reach it through setDirectory, only
+  // when a name or member changed (people's carets move all the time, and redraw nothing).
   const directoryRef = useRef(directory);
+  const signature = useRef(signatureOf(directory, people));
   const editorRef = useRef<NotesEditorHandle | null>(null);
   useEffect(() => {
     directoryRef.current = directory;
+    const next = signatureOf(directory, people);
+    if (next === signature.current) return;
+    signature.current = next;
     editorRef.current?.setDirectory(directory);
-  }, [directory]);
+  }, [directory, people]);
 
   useEffect(() => {
     const parent = ref.current;
@@ -57,4 +62,9 @@ export function NotesEditor({ dealId, fallback }: { dealId: string; fallback: st
   }
 
   return <div ref={ref} className={`notes-editor${readOnly ? ' is-readonly' : ''}`} />;
+}
+
+/** What the editor shows of the directory: who may be mentioned and everyone's name. */
+function signatureOf(directory: MentionDirectory, people: ReadonlyMap<string, { name: string }>): string {
+  return JSON.stringify([directory.members.map((m) => [m.id, m.name, m.color]), [...people].map(([id, p]) => [id, p.name])]);
 }

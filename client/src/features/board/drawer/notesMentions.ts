@@ -33,9 +33,11 @@ function memberCompletions(context: CompletionContext): CompletionResult | null 
   const query = mentionQuery(line.text, context.pos - line.from);
   if (!query) return null;
   const { members } = context.state.facet(directoryFacet);
-  const options = matchMembers(members, query.query, MAX_OPTIONS).map(
-    (member): MemberCompletion => ({ label: member.name, apply: `${mentionToken(member.id, member.name)} `, member }),
-  );
+  const options = matchMembers(members, query.query, MAX_OPTIONS).map((member): MemberCompletion => ({
+    label: member.name,
+    apply: `${mentionToken(member.id, member.name)} `,
+    member,
+  }));
   if (options.length === 0) return null;
   // filter: false — matchMembers already chose; the library's fuzzy match would disagree.
   return { from: line.from + query.start, options, filter: false };
