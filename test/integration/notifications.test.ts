@@ -341,6 +341,26 @@ describe('notifications', () => {
     expect((await api(server.url, cleo, 'PUT', '/api/me/notification-settings', settings)).status).toBe(200);
   });
 
+  it('a deal created straight into Won or Lost tells every member, like a move there', async () => {
+    const { boardId, columns } = await board(bob, cleo);
+    const b = await inbox(bob);
+    const c = await inbox(cleo);
+    const won = columns.find((col) => col.kind === 'won')!;
+    const lost = columns.find((col) => col.kind === 'lost')!;
+    const wonId = await newDeal(boardId, { title: 'Meta acquires Manus', columnId: won.id });
+    // Cleo owns the lost one: she hears of it as assigned to her (one notification per event).
+    const lostId = await newDeal(boardId, { title: 'Nvidia walks away', columnId: lost.id, ownerId: cleo.id });
+    await waitFor(() => b.added.length >= 2 && c.added.length >= 2, 'both deals');
+    expect(b.added.map((n) => [n.kind, n.dealId])).toEqual([
+      ['won', wonId],
+      ['lost', lostId],
+    ]);
+    expect(c.added.map((n) => [n.kind, n.dealId])).toEqual([
+      ['won', wonId],
+      ['assigned', lostId],
+    ]);
+  });
+
   it('the digest counts what others did per board and picks out wins, losses, repricing and mentions', async () => {
     const { boardId, columns } = await board(bob);
     expect((await api(server.url, bob, 'GET', '/api/me/digest')).status).toBe(200); // first look

@@ -84,6 +84,8 @@ export function recipientsOf(event: ActivityEvent, ctx: RecipientContext): Recip
     case 'deal.created':
       // Created with an owner: assigned from the start.
       if (ctx.deal?.ownerId) add(ctx.deal.ownerId, 'assigned', `${actor.name} assigned ${ctx.deal.label} to you`);
+      // Created straight into a closing column: won or lost, as a move there would be.
+      if (event.data.outcome) for (const userId of ctx.members.keys()) add(userId, event.data.outcome, event.summary);
       break;
     case 'member.changed':
       if (event.data.role !== null) add(event.data.userId, 'role', `${actor.name} made you ${withArticle(event.data.role)} on this board`);
