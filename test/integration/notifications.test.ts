@@ -368,6 +368,7 @@ describe('notifications', () => {
     await api(server.url, ada, 'PATCH', `/api/boards/${boardId}/deals/${dealId}`, { amount: 2_000_000 });
     await comment(ada, boardId, dealId, `${mentionToken(bob.id, 'Bob')} repriced`);
     await api(server.url, ada, 'POST', `/api/boards/${boardId}/deals/${dealId}/move`, { columnId: columns.find((c) => c.kind === 'won')!.id });
+    await newDeal(boardId, { title: 'Lost from the start', columnId: columns.find((c) => c.kind === 'lost')!.id });
     const { body } = await api<{ digest: { boards: Array<{ boardId: string; changes: number; highlights: Array<{ type: string }> }> } | null }>(
       server.url,
       bob,
@@ -375,7 +376,7 @@ describe('notifications', () => {
       '/api/me/digest',
     );
     const entry = body.digest!.boards.find((x) => x.boardId === boardId)!;
-    expect(entry.changes).toBeGreaterThanOrEqual(4);
-    expect(entry.highlights.map((h) => h.type).sort()).toEqual(['comment.mentioned', 'deal.moved', 'deal.updated']);
+    expect(entry.changes).toBeGreaterThanOrEqual(5);
+    expect(entry.highlights.map((h) => h.type).sort()).toEqual(['comment.mentioned', 'deal.created', 'deal.moved', 'deal.updated']);
   });
 });
