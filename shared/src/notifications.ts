@@ -68,6 +68,14 @@ export function settingsWithDefaults(stored: unknown): NotificationSettings {
   return base;
 }
 
+/**
+ * Whether a person watches a deal: their choice for the deal, else owning it, else their
+ * "watch all deals" of the board. One rule for the server's notifier and the client's buttons.
+ */
+export function watchesDeal({ deal, board, owner }: { deal: boolean | undefined; board: boolean | undefined; owner: boolean }): boolean {
+  return deal ?? (owner || board === true);
+}
+
 /** One watch choice: a deal (`dealId`), or every deal of the board (`dealId: null`). */
 export const watchSchema = z.object({ boardId: z.string(), dealId: z.string().nullable(), watching: z.boolean() });
 export type Watch = z.output<typeof watchSchema>;

@@ -303,6 +303,64 @@ describe('notifications', () => {
     expect(b.added.map((n) => n.kind)).toEqual(['mention', 'role']);
   });
 
+  it('commenting makes you watch the deal, unless auto-watch is off or you unwatched it', async () => {
+    const { boardId, columns } = await board(bob, cleo);
+    const dealId = await newDeal(boardId);
+    const b = await inbox(bob);
+    const c = await inbox(cleo);
+    const watchesOf = async (user: TestUser) =>
+      (await api<{ watches: Watch[] }>(server.url, user, 'GET', '/api/me/watches')).body.watches.filter((w) => w.boardId === boardId);
+    const settings = (await api<{ settings: { kinds: Record<string, unknown>; autoWatch: boolean } }>(server.url, cleo, 'GET', '/api/me/notification-settings'))
+      .body.settings;
+    expect((await api(server.url, cleo, 'PUT', '/api/me/notification-settings', { ...settings, autoWatch: false })).status).toBe(200);
+
+    expect((await comment(bob, boardId, dealId, 'I can take this one')).status).toBe(201);
+    expect((await comment(cleo, boardId, dealId, 'Me too')).status).toBe(201);
+    // Mentioned with auto-watch off: told of the mention, not made a watcher.
+    expect((await comment(ada, boardId, dealId, `${mentionToken(cleo.id, 'Cleo')} thanks`)).status).toBe(201);
+    await waitFor(() => b.watchChanges.length >= 1 && c.added.some((n) => n.kind === 'mention'), "Bob's watch and Cleo's mention");
+    expect(b.watchChanges).toEqual([{ boardId, dealId, watching: true }]);
+    expect(await watchesOf(bob)).toEqual([{ boardId, dealId, watching: true }]);
+
+    const open = columns.filter((col) => col.kind === 'open');
+    await api(server.url, ada, 'POST', `/api/boards/${boardId}/deals/${dealId}/move`, { columnId: open[1]!.id });
+    await waitFor(() => b.added.some((n) => n.kind === 'move'), "Bob's move notification");
+
+    // Bob unwatches; commenting again does not undo that.
+    expect((await api(server.url, bob, 'DELETE', `/api/boards/${boardId}/deals/${dealId}/watch`)).status).toBe(200);
+    expect((await comment(bob, boardId, dealId, 'Handing it back')).status).toBe(201);
+    await api(server.url, ada, 'POST', `/api/boards/${boardId}/deals/${dealId}/move`, { columnId: open[2]!.id });
+    // Barrier: a win reaches every member.
+    await api(server.url, ada, 'POST', `/api/boards/${boardId}/deals/${dealId}/move`, { columnId: columns.find((col) => col.kind === 'won')!.id });
+    await waitFor(() => b.added.some((n) => n.kind === 'won') && c.added.some((n) => n.kind === 'won'), 'the win');
+    // Cleo's and Ada's comments (Bob watches by then), the first move, the win; not the move after the unwatch.
+    expect(b.added.filter((n) => n.boardId === boardId).map((n) => n.kind)).toEqual(['comment', 'comment', 'move', 'won']);
+    expect(c.added.filter((n) => n.boardId === boardId).map((n) => n.kind)).toEqual(['mention', 'won']);
+    expect(await watchesOf(bob)).toEqual([{ boardId, dealId, watching: false }]);
+    expect(await watchesOf(cleo)).toEqual([]);
+    expect((await api(server.url, cleo, 'PUT', '/api/me/notification-settings', settings)).status).toBe(200);
+  });
+
+  it('a deal created straight into Won or Lost tells every member, like a move there', async () => {
+    const { boardId, columns } = await board(bob, cleo);
+    const b = await inbox(bob);
+    const c = await inbox(cleo);
+    const won = columns.find((col) => col.kind === 'won')!;
+    const lost = columns.find((col) => col.kind === 'lost')!;
+    const wonId = await newDeal(boardId, { title: 'Meta acquires Manus', columnId: won.id });
+    // Cleo owns the lost one: she hears of it as assigned to her (one notification per event).
+    const lostId = await newDeal(boardId, { title: 'Nvidia walks away', columnId: lost.id, ownerId: cleo.id });
+    await waitFor(() => b.added.length >= 2 && c.added.length >= 2, 'both deals');
+    expect(b.added.map((n) => [n.kind, n.dealId])).toEqual([
+      ['won', wonId],
+      ['lost', lostId],
+    ]);
+    expect(c.added.map((n) => [n.kind, n.dealId])).toEqual([
+      ['won', wonId],
+      ['assigned', lostId],
+    ]);
+  });
+
   it('the digest counts what others did per board and picks out wins, losses, repricing and mentions', async () => {
     const { boardId, columns } = await board(bob);
     expect((await api(server.url, bob, 'GET', '/api/me/digest')).status).toBe(200); // first look
@@ -310,6 +368,7 @@ describe('notifications', () => {
     await api(server.url, ada, 'PATCH', `/api/boards/${boardId}/deals/${dealId}`, { amount: 2_000_000 });
     await comment(ada, boardId, dealId, `${mentionToken(bob.id, 'Bob')} repriced`);
     await api(server.url, ada, 'POST', `/api/boards/${boardId}/deals/${dealId}/move`, { columnId: columns.find((c) => c.kind === 'won')!.id });
+    await newDeal(boardId, { title: 'Lost from the start', columnId: columns.find((c) => c.kind === 'lost')!.id });
     const { body } = await api<{ digest: { boards: Array<{ boardId: string; changes: number; highlights: Array<{ type: string }> }> } | null }>(
       server.url,
       bob,
@@ -317,7 +376,7 @@ describe('notifications', () => {
       '/api/me/digest',
     );
     const entry = body.digest!.boards.find((x) => x.boardId === boardId)!;
-    expect(entry.changes).toBeGreaterThanOrEqual(4);
-    expect(entry.highlights.map((h) => h.type).sort()).toEqual(['comment.mentioned', 'deal.moved', 'deal.updated']);
+    expect(entry.changes).toBeGreaterThanOrEqual(5);
+    expect(entry.highlights.map((h) => h.type).sort()).toEqual(['comment.mentioned', 'deal.created', 'deal.moved', 'deal.updated']);
   });
 });

@@ -15,6 +15,7 @@ const BIG_REPRICING = 0.25;
 export function isHighlight(event: ActivityEvent, userId: string): boolean {
   switch (event.type) {
     case 'deal.moved':
+    case 'deal.created': // straight into a closing column
       return event.data.outcome !== undefined;
     case 'comment.mentioned':
     case 'notes.mentioned':

@@ -3,7 +3,7 @@
  * members, the deal's owner and the watch choices. Never the actor; only current members.
  */
 import type { ActivityEvent } from '../../../shared/src/events';
-import type { NotificationKind } from '../../../shared/src/notifications';
+import { watchesDeal, type NotificationKind } from '../../../shared/src/notifications';
 import type { Role } from '../../../shared/src/roles';
 import { withArticle } from '../activity/describe';
 
@@ -37,10 +37,12 @@ export interface Recipient {
  * their board-wide choice.
  */
 export function watches(userId: string, ownerId: string | null, choices: readonly WatchChoice[]): boolean {
-  const own = choices.find((c) => c.userId === userId && c.dealId !== null);
-  if (own) return own.watching;
-  if (ownerId === userId) return true;
-  return choices.some((c) => c.userId === userId && c.dealId === null && c.watching);
+  const mine = choices.filter((c) => c.userId === userId);
+  return watchesDeal({
+    deal: mine.find((c) => c.dealId !== null)?.watching,
+    board: mine.find((c) => c.dealId === null)?.watching,
+    owner: ownerId === userId,
+  });
 }
 
 /** Members watching the deal. */
@@ -82,6 +84,8 @@ export function recipientsOf(event: ActivityEvent, ctx: RecipientContext): Recip
     case 'deal.created':
       // Created with an owner: assigned from the start.
       if (ctx.deal?.ownerId) add(ctx.deal.ownerId, 'assigned', `${actor.name} assigned ${ctx.deal.label} to you`);
+      // Created straight into a closing column: won or lost, as a move there would be.
+      if (event.data.outcome) for (const userId of ctx.members.keys()) add(userId, event.data.outcome, event.summary);
       break;
     case 'member.changed':
       if (event.data.role !== null) add(event.data.userId, 'role', `${actor.name} made you ${withArticle(event.data.role)} on this board`);

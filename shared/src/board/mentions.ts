@@ -8,6 +8,11 @@
 /** `@[label](user:<id>)`; the label may not contain `]` or a line break, the id is URL-safe. */
 const MENTION_SOURCE = String.raw`@\[([^\]\n]{1,80})\]\(user:([A-Za-z0-9_-]{1,64})\)`;
 
+/** A fresh global pattern for mention tokens (group 1: label, group 2: user id), for scanners that need positions (the notes editor's chips). */
+export function mentionPattern(): RegExp {
+  return new RegExp(MENTION_SOURCE, 'g');
+}
+
 export interface MentionToken {
   userId: string;
   /** The name written when the mention was made (display falls back to it). */
@@ -27,7 +32,7 @@ export function mentionToken(userId: string, name: string): string {
 /** Every mention in `text`, in order (repeats kept). */
 export function findMentions(text: string): MentionToken[] {
   const out: MentionToken[] = [];
-  for (const match of text.matchAll(new RegExp(MENTION_SOURCE, 'g'))) out.push({ label: match[1] ?? '', userId: match[2] ?? '' });
+  for (const match of text.matchAll(mentionPattern())) out.push({ label: match[1] ?? '', userId: match[2] ?? '' });
   return out;
 }
 
@@ -42,7 +47,7 @@ export type MentionPart = { kind: 'text'; text: string } | { kind: 'mention'; us
 export function splitMentions(text: string): MentionPart[] {
   const parts: MentionPart[] = [];
   let last = 0;
-  for (const match of text.matchAll(new RegExp(MENTION_SOURCE, 'g'))) {
+  for (const match of text.matchAll(mentionPattern())) {
     const start = match.index;
     if (start > last) parts.push({ kind: 'text', text: text.slice(last, start) });
     parts.push({ kind: 'mention', label: match[1] ?? '', userId: match[2] ?? '' });

@@ -11,6 +11,7 @@ import { notificationsApi } from '../notifications/notificationsApi';
 import { ApiError } from '../../api';
 import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../../shared/src/events';
+import { watchesDeal } from '../../../../shared/src/notifications';
 
 const ignoreGone = (err: unknown): void => {
   if (!(err instanceof ApiError && err.status === 404)) throw err;
@@ -93,8 +94,7 @@ export class WatchStore {
 }
 
 export function watching(choices: WatchChoices, dealId: string, ownerId: string | null, meId: string): boolean {
-  const choice = choices[dealId];
-  return choice ?? (ownerId === meId || choices[ALL_DEALS] === true);
+  return watchesDeal({ deal: choices[dealId], board: choices[ALL_DEALS], owner: ownerId === meId });
 }
 
 function read(key: string): WatchChoices {

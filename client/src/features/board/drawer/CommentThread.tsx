@@ -8,15 +8,9 @@ import { Avatar } from '../../../ui/Avatar';
 import { Icon } from '../../../ui/Icon';
 import { useBoardSession } from '../boardSession';
 import { MentionText } from './MentionText';
-import { MentionTextarea, type Mentionable } from './MentionTextarea';
+import { MentionTextarea } from './MentionTextarea';
+import { useMentionable } from './useMentionable';
 import { toEditable, toStored } from './mentionText';
-
-/** Who can be mentioned: the board's members (never anyone else), me left out. */
-function useMentionable(): Mentionable[] {
-  const { members, people, me } = useBoardSession();
-  const list = members ? members.map((m) => ({ id: m.user.id, name: m.user.name, color: people.get(m.user.id)?.color ?? null })) : [];
-  return list.filter((m) => m.id !== me.id);
-}
 
 const TYPING_IDLE_MS = 3_000;
 

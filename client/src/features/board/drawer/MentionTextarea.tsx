@@ -5,7 +5,7 @@
  */
 import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type TextareaHTMLAttributes } from 'react';
 import { Avatar } from '../../../ui/Avatar';
-import { mentionQuery } from './mentionText';
+import { matchMembers, mentionQuery } from './mentionText';
 
 export interface Mentionable {
   id: string;
@@ -37,19 +37,7 @@ export function MentionTextarea({ value, onValueChange, members, onPick, onKeyDo
     ref.current.setSelectionRange(at, at);
   }, [value]);
 
-  const options = useMemo(() => {
-    if (!query) return [];
-    const q = query.query.toLocaleLowerCase();
-    return members
-      .filter(
-        (m) =>
-          m.name
-            .toLocaleLowerCase()
-            .split(/\s+/)
-            .some((word) => word.startsWith(q)) || m.name.toLocaleLowerCase().startsWith(q),
-      )
-      .slice(0, MAX_OPTIONS);
-  }, [members, query]);
+  const options = useMemo(() => (query ? matchMembers(members, query.query, MAX_OPTIONS) : []), [members, query]);
   const open = query !== null && options.length > 0;
 
   const refresh = (text: string, caret: number) => {

@@ -39,3 +39,14 @@ export function mentionQuery(text: string, caret: number): { start: number; quer
   if (!match) return null;
   return { start: caret - (match[2]?.length ?? 0) - 1, query: match[2] ?? '' };
 }
+
+/** The members whose name (or a word of it) starts with `query`, at most `max`: what the pickers offer. */
+export function matchMembers<T extends { name: string }>(members: readonly T[], query: string, max: number): T[] {
+  const q = query.toLocaleLowerCase();
+  return members
+    .filter((m) => {
+      const name = m.name.toLocaleLowerCase();
+      return name.startsWith(q) || name.split(/\s+/).some((word) => word.startsWith(q));
+    })
+    .slice(0, max);
+}
