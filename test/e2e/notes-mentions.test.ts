@@ -73,11 +73,11 @@ describe('@mentions in the notes', () => {
     // Bob and Cleo (a viewer is a member too); not Ada herself, not the outsider.
     await expect.poll(() => options.allTextContents()).toEqual(['Bob Noyce', 'Cleo Bard']);
     const selected = () => a.page.locator('.mention-completions [aria-selected="true"]').textContent();
-    expect(await selected()).toBe('Bob Noyce');
+    await expect.poll(selected).toBe('Bob Noyce');
     await a.page.keyboard.press('ArrowDown');
-    expect(await selected()).toBe('Cleo Bard');
+    await expect.poll(selected).toBe('Cleo Bard');
     await a.page.keyboard.press('ArrowUp');
-    expect(await selected()).toBe('Bob Noyce');
+    await expect.poll(selected).toBe('Bob Noyce');
     await a.page.keyboard.type('No');
     await expect.poll(() => options.allTextContents()).toEqual(['Bob Noyce']);
     await a.page.keyboard.press('Enter'); // picks; no new line
