@@ -65,7 +65,13 @@ describe('undo of a whole import', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    [dana, eve, ed, vic, stan] = await Promise.all(['Dana', 'Eve', 'Ed', 'Vic', 'Stan'].map((name) => createUser(server.url, name)));
+    [dana, eve, ed, vic, stan] = await Promise.all([
+      createUser(server.url, 'Dana'),
+      createUser(server.url, 'Eve'),
+      createUser(server.url, 'Ed'),
+      createUser(server.url, 'Vic'),
+      createUser(server.url, 'Stan'),
+    ]);
   });
   afterAll(async () => server?.close());
 
