@@ -34,7 +34,8 @@ export function createImportUndoRouter(deps: ImportUndoRoutesDeps): Router {
     const record = await store.getImport(boardId, importId);
     if (!record) throw new HttpError(404, 'not_found', 'No such import');
     if (record.userId !== user.id && role !== 'owner') throw new HttpError(403, 'forbidden', 'Only the person who imported, or an owner, can undo an import');
-    if (!(await store.setImportUndone(boardId, importId, new Date().toISOString()))) throw new HttpError(409, 'already_undone', 'This import was already undone');
+    if (!(await store.setImportUndone(boardId, importId, new Date().toISOString())))
+      throw new HttpError(409, 'already_undone', 'This import was already undone');
     let outcome;
     try {
       const undo = JSON.parse(record.undo) as ImportUndo;

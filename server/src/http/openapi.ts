@@ -282,7 +282,8 @@ export const ROUTES: readonly RouteDoc[] = [
   {
     method: 'post',
     path: `${B}/imports/:importId/undo`,
-    summary: 'Undo a whole import (its importer or an owner): removes the deals it created and puts back the fields it changed, keeping what anyone edited since (listed in skipped)',
+    summary:
+      'Undo a whole import (its importer or an owner): removes the deals it created and puts back the fields it changed, keeping what anyone edited since (listed in skipped)',
     access: 'editor',
     responses: {
       200: z.object({
@@ -290,9 +291,7 @@ export const ROUTES: readonly RouteDoc[] = [
         removed: z.int(),
         reverted: z.int(),
         stagesRemoved: z.int(),
-        skipped: z.array(
-          z.object({ dealId: z.string(), title: z.string(), field: z.string().optional(), reason: z.enum(['edited_since', 'deal_gone']) }),
-        ),
+        skipped: z.array(z.object({ dealId: z.string(), title: z.string(), field: z.string().optional(), reason: z.enum(['edited_since', 'deal_gone']) })),
       }),
       403: null,
       404: null,

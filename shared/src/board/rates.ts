@@ -20,7 +20,11 @@ export const MAX_RATES = 200;
 /** A rate above this (or below its inverse) is a typo, not a currency. */
 const MAX_RATE = 1e9;
 
-const rateSchema = z.number().positive('must be more than 0').max(MAX_RATE, 'must be at most 1e9').min(1 / MAX_RATE, 'must be at least 1e-9');
+const rateSchema = z
+  .number()
+  .positive('must be more than 0')
+  .max(MAX_RATE, 'must be at most 1e9')
+  .min(1 / MAX_RATE, 'must be at least 1e-9');
 
 /** What an owner enters: the date the rates are valid for, and each currency's worth in `base`. */
 export const exchangeRatesSchema = z
@@ -79,7 +83,11 @@ export interface ConvertedTotals extends Totals {
  * @example convertTotals({count: 2, sum: 100, weighted: 50, stale: 0, otherCurrencies: {EUR: {count: 1, sum: 10, weighted: 5}}}, 'USD', {base: 'USD', asOf: '2026-12-01', perUnit: {EUR: 1.1}})
  * // {count: 2, sum: 111, weighted: 55.5, currency: 'USD', asOf: '2026-12-01', converted: ['EUR'], apart: {}}
  */
-export function convertTotals(totals: Pick<LaneTotals, 'count' | 'sum' | 'weighted' | 'otherCurrencies'>, currency: string, rates: ExchangeRates | null): ConvertedTotals | null {
+export function convertTotals(
+  totals: Pick<LaneTotals, 'count' | 'sum' | 'weighted' | 'otherCurrencies'>,
+  currency: string,
+  rates: ExchangeRates | null,
+): ConvertedTotals | null {
   if (!rates) return null;
   const out: ConvertedTotals = { count: totals.count, sum: totals.sum, weighted: totals.weighted, currency, asOf: rates.asOf, converted: [], apart: {} };
   for (const [code, part] of Object.entries(totals.otherCurrencies)) {

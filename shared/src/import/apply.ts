@@ -25,7 +25,14 @@ export interface ImportOutcome {
 }
 
 export function applyImport(doc: Y.Doc, plan: ImportPlan, origin: MutationOrigin, options?: MutationOptions): ImportOutcome {
-  const outcome: ImportOutcome = { created: 0, updated: 0, skipped: plan.skipped, errors: [...plan.errors], stagesCreated: [], undo: { created: [], updated: [], stagesCreated: [] } };
+  const outcome: ImportOutcome = {
+    created: 0,
+    updated: 0,
+    skipped: plan.skipped,
+    errors: [...plan.errors],
+    stagesCreated: [],
+    undo: { created: [], updated: [], stagesCreated: [] },
+  };
   const refused = (row: number, error: { message: string; field?: string }) => {
     outcome.errors.push({ row, field: error.field ?? '', message: error.message });
     outcome.skipped++;

@@ -76,7 +76,9 @@ describe('exchange rates', () => {
     expect(totals.sum).toBe(50e9);
     expect(Object.keys(totals.otherCurrencies).sort()).toEqual(['EUR', 'GBP', 'JPY']);
     // Only a currency without a rate besides the board's: nothing to roll up.
-    expect(convertTotals({ count: 1, sum: 1, weighted: 1, otherCurrencies: { JPY: { count: 1, sum: 5, weighted: 5 } } }, 'USD', readExchangeRates(doc))).toBeNull();
+    expect(
+      convertTotals({ count: 1, sum: 1, weighted: 1, otherCurrencies: { JPY: { count: 1, sum: 5, weighted: 5 } } }, 'USD', readExchangeRates(doc)),
+    ).toBeNull();
   });
 
   it('after the board currency changes, converts through the rates’ base (cross rates), never an invented one', () => {
@@ -84,12 +86,18 @@ describe('exchange rates', () => {
     value(setExchangeRates(doc, RATES, ADA));
     value(setBoardInfo(doc, { currency: 'EUR' }, ADA));
     const rates = readExchangeRates(doc);
-    const rollup = convertTotals({ count: 2, sum: 100, weighted: 100, otherCurrencies: { USD: { count: 1, sum: 110, weighted: 110 }, GBP: { count: 1, sum: 11, weighted: 11 } } }, 'EUR', rates);
+    const rollup = convertTotals(
+      { count: 2, sum: 100, weighted: 100, otherCurrencies: { USD: { count: 1, sum: 110, weighted: 110 }, GBP: { count: 1, sum: 11, weighted: 11 } } },
+      'EUR',
+      rates,
+    );
     expect(rollup?.sum).toBeCloseTo(100 + 110 / 1.1 + (11 * 1.25) / 1.1, 9);
     expect(rollup?.converted).toEqual(['USD', 'GBP']);
     value(setBoardInfo(doc, { currency: 'CHF' }, ADA));
     // No CHF rate: nothing can be converted into CHF.
-    expect(convertTotals({ count: 1, sum: 1, weighted: 1, otherCurrencies: { EUR: { count: 1, sum: 1, weighted: 1 } } }, 'CHF', readExchangeRates(doc))).toBeNull();
+    expect(
+      convertTotals({ count: 1, sum: 1, weighted: 1, otherCurrencies: { EUR: { count: 1, sum: 1, weighted: 1 } } }, 'CHF', readExchangeRates(doc)),
+    ).toBeNull();
   });
 
   it('setting and clearing rates passes the schema guard; a nested type under rates does not', () => {

@@ -48,10 +48,7 @@ export function ActivityPanel() {
     if (snap.status === 'ready' && !snap.loadingOlder && snap.hasMore) maybeLoadOlder();
   }, [snap, maybeLoadOlder]);
 
-  const undoneImports = useMemo(
-    () => new Set(snap.events.flatMap((e) => (e.type === 'deals.import_undone' ? [e.data.importId] : []))),
-    [snap.events],
-  );
+  const undoneImports = useMemo(() => new Set(snap.events.flatMap((e) => (e.type === 'deals.import_undone' ? [e.data.importId] : []))), [snap.events]);
 
   const groups = useMemo(() => {
     const out: Array<{ key: string; heading: string; events: ActivityEvent[] }> = [];

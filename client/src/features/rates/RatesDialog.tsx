@@ -39,7 +39,8 @@ export function RatesDialog({ onClose }: { onClose: () => void }) {
       if (!Number.isFinite(value) || value <= 0) return setError(`The rate for ${code} must be a number above 0, like 1.08.`);
       perUnit[code] = value;
     }
-    const result = Object.keys(perUnit).length === 0 ? setExchangeRates(conn.doc, null, conn.origin) : setExchangeRates(conn.doc, { asOf, perUnit }, conn.origin);
+    const result =
+      Object.keys(perUnit).length === 0 ? setExchangeRates(conn.doc, null, conn.origin) : setExchangeRates(conn.doc, { asOf, perUnit }, conn.origin);
     if (!result.ok && result.error.code !== 'noop') return setError(result.error.message);
     onClose();
   };

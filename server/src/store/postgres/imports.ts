@@ -11,10 +11,23 @@ interface ImportRow {
   undone_at: string | null;
 }
 
-const toImport = (row: ImportRow): ImportRecord => ({ id: row.id, boardId: row.board_id, userId: row.user_id, at: row.at, undo: row.undo, undoneAt: row.undone_at });
+const toImport = (row: ImportRow): ImportRecord => ({
+  id: row.id,
+  boardId: row.board_id,
+  userId: row.user_id,
+  at: row.at,
+  undo: row.undo,
+  undoneAt: row.undone_at,
+});
 
 export async function saveImport(db: PgDatabase, record: Omit<ImportRecord, 'undoneAt'>): Promise<void> {
-  await db.query('INSERT INTO imports (id, board_id, user_id, at, undo) VALUES ($1, $2, $3, $4, $5)', [record.id, record.boardId, record.userId, record.at, record.undo]);
+  await db.query('INSERT INTO imports (id, board_id, user_id, at, undo) VALUES ($1, $2, $3, $4, $5)', [
+    record.id,
+    record.boardId,
+    record.userId,
+    record.at,
+    record.undo,
+  ]);
 }
 
 export async function getImport(db: PgDatabase, boardId: string, id: string): Promise<ImportRecord | null> {

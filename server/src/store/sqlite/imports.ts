@@ -11,14 +11,28 @@ interface ImportRow {
   undone_at: string | null;
 }
 
-const toImport = (row: ImportRow): ImportRecord => ({ id: row.id, boardId: row.board_id, userId: row.user_id, at: row.at, undo: row.undo, undoneAt: row.undone_at });
+const toImport = (row: ImportRow): ImportRecord => ({
+  id: row.id,
+  boardId: row.board_id,
+  userId: row.user_id,
+  at: row.at,
+  undo: row.undo,
+  undoneAt: row.undone_at,
+});
 
 export function saveImport(db: Database.Database, record: Omit<ImportRecord, 'undoneAt'>): void {
-  db.prepare('INSERT INTO imports (id, board_id, user_id, at, undo) VALUES (?, ?, ?, ?, ?)').run(record.id, record.boardId, record.userId, record.at, record.undo);
+  db.prepare('INSERT INTO imports (id, board_id, user_id, at, undo) VALUES (?, ?, ?, ?, ?)').run(
+    record.id,
+    record.boardId,
+    record.userId,
+    record.at,
+    record.undo,
+  );
 }
 
 export function getImport(db: Database.Database, boardId: string, id: string): ImportRecord | null {
-  const row = db.prepare('SELECT id, board_id, user_id, at, undo, undone_at FROM imports WHERE board_id = ? AND id = ?').get(boardId, id) as ImportRow | undefined;
+  const row = db.prepare('SELECT id, board_id, user_id, at, undo, undone_at FROM imports WHERE board_id = ? AND id = ?').get(boardId, id) as
+    ImportRow | undefined;
   return row ? toImport(row) : null;
 }
 
