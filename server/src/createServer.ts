@@ -48,6 +48,7 @@ import { createOpenApiRouter } from './http/openapi';
 import { WebhookDispatcher } from './webhooks/WebhookDispatcher';
 import { announceToWebhooks } from './webhooks/announceToWebhooks';
 import { createImportRouter } from './http/import';
+import { createImportUndoRouter } from './http/importUndo';
 import { seedDemo, type DemoSeed } from './demo/seedDemo';
 import { requestLog } from './http/requestLog';
 import { createMetricsRouter } from './metrics/metricsRouter';
@@ -382,6 +383,7 @@ function mountBoardRoutes(api: Router, ctx: ServerContext): void {
   api.use(createNotificationsRouter({ store: ctx.store, identify: ctx.identify, notifications: ctx.notifications, digestAwayMs: ctx.config.digestAwayMs }));
   api.use(createOpenApiRouter());
   api.use(createImportRouter(deps));
+  api.use(createImportUndoRouter(deps));
 }
 
 function pathnameOf(req: IncomingMessage): string {

@@ -28,6 +28,7 @@ export const ACTIVITY_TYPES = [
   'member.changed',
   'board.renamed',
   'deals.imported',
+  'deals.import_undone',
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
@@ -67,7 +68,10 @@ export const ACTIVITY_DATA = {
   'column.deleted': z.object({ columnId: z.string(), name: z.string(), dealsMoved: z.int() }),
   'member.changed': z.object({ userId: z.string(), name: z.string(), role: z.enum(['viewer', 'editor', 'owner']).nullable() }),
   'board.renamed': z.object({ from: z.string(), to: z.string() }),
-  'deals.imported': z.object({ created: z.int(), updated: z.int(), skipped: z.int(), stagesCreated: z.array(z.string()) }),
+  /** `importId` names the import for undo (absent on imports made before undo existed). */
+  'deals.imported': z.object({ created: z.int(), updated: z.int(), skipped: z.int(), stagesCreated: z.array(z.string()), importId: z.string().optional() }),
+  /** The importer (or an owner) undid import `importId`; `skipped` counts what was kept because someone edited it since. */
+  'deals.import_undone': z.object({ importId: z.string(), removed: z.int(), reverted: z.int(), stagesRemoved: z.int(), skipped: z.int() }),
 } as const satisfies Record<ActivityType, z.ZodType>;
 
 const eventBase = {

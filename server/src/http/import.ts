@@ -4,7 +4,8 @@
  * import is applied through the board's room in one transaction attributed to the importer,
  * committed before the answer, and told as one activity entry ("Dana imported 120 deals").
  * `?mapping=` (a JSON array, one field name or null per CSV column) overrides the mapping
- * guessed from the headers. Limits: 5 MB and 20,000 rows, else 413.
+ * guessed from the headers. Limits: 5 MB and 20,000 rows, else 413. A confirmed import that
+ * changed anything answers its `importId`, which undo (importUndo.ts) takes.
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -18,6 +19,7 @@ import type { Store, UserRecord } from '../store/Store';
 import type { BoardHub } from '../sync/BoardHub';
 import type { LiveEvents } from '../realtime/liveEvents';
 import { makeEvent } from '../activity/eventFactory';
+import { newId } from '../../../shared/src/board/id';
 import { HttpError } from './errors';
 import { requireUser } from './requireUser';
 import { requireBoardRole } from './boardAccess';
@@ -100,8 +102,15 @@ export function createImportRouter(deps: ImportRoutesDeps): Router {
       return;
     }
     hub.spendUserWrite(user.id);
-    const outcome = await hub.write(boardId, (doc, origin) => applyImport(doc, planImport(doc, table, mapping, members), origin), importOrigin(user));
+    const { undo, ...outcome } = await hub.write(
+      boardId,
+      (doc, origin) => applyImport(doc, planImport(doc, table, mapping, members), origin),
+      importOrigin(user),
+    );
+    let importId: string | null = null;
     if (outcome.created + outcome.updated > 0) {
+      importId = newId();
+      await store.saveImport({ id: importId, boardId, userId: user.id, at: new Date().toISOString(), undo: JSON.stringify(undo) });
       const parts = [
         outcome.created > 0 ? `imported ${outcome.created} deal${outcome.created === 1 ? '' : 's'}` : '',
         outcome.updated > 0 ? `updated ${outcome.updated}` : '',
@@ -112,12 +121,12 @@ export function createImportRouter(deps: ImportRoutesDeps): Router {
         type: 'deals.imported',
         at: new Date(),
         summary: `${user.name} ${parts.join(' and ')}${outcome.created === 0 ? ` deal${outcome.updated === 1 ? '' : 's'}` : ''}`,
-        data: { created: outcome.created, updated: outcome.updated, skipped: outcome.skipped, stagesCreated: outcome.stagesCreated },
+        data: { created: outcome.created, updated: outcome.updated, skipped: outcome.skipped, stagesCreated: outcome.stagesCreated, importId },
       });
       await store.addActivity([event]);
       live.activity(boardId, [event]);
     }
-    res.json({ dryRun: false, ...outcome, mapping });
+    res.json({ dryRun: false, ...outcome, mapping, importId });
   });
   return router;
 }

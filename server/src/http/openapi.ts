@@ -280,6 +280,25 @@ export const ROUTES: readonly RouteDoc[] = [
     },
   },
   {
+    method: 'post',
+    path: `${B}/imports/:importId/undo`,
+    summary:
+      'Undo a whole import (its importer or an owner): removes the deals it created and puts back the fields it changed, keeping what anyone edited since (listed in skipped)',
+    access: 'editor',
+    responses: {
+      200: z.object({
+        importId: z.string(),
+        removed: z.int(),
+        reverted: z.int(),
+        stagesRemoved: z.int(),
+        skipped: z.array(z.object({ dealId: z.string(), title: z.string(), field: z.string().optional(), reason: z.enum(['edited_since', 'deal_gone']) })),
+      }),
+      403: null,
+      404: null,
+      409: null,
+    },
+  },
+  {
     method: 'get',
     path: `${B}/history/state`,
     summary: 'The board as it was at a moment (?format=yjs: its Yjs update)',

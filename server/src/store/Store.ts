@@ -183,6 +183,18 @@ export interface NotificationQuery {
   unreadOnly?: boolean;
 }
 
+/** A confirmed CSV import, kept so its importer (or an owner) can undo it as a whole. */
+export interface ImportRecord {
+  id: string;
+  boardId: string;
+  /** The importer. */
+  userId: string;
+  at: string;
+  /** JSON of the ImportUndo (shared/src/import/undo.ts): what undoing puts back. */
+  undo: string;
+  undoneAt: string | null;
+}
+
 export interface Store {
   /**
    * True when opening this store created the database (no migration had run before).
@@ -374,5 +386,13 @@ export interface Store {
     result: { status: DeliveryStatus; statusCode: number | null; lastError: string | null; nextAttemptAt: string | null },
   ): Promise<void>;
 
+  // Confirmed imports (undo of a whole import).
+  saveImport(record: Omit<ImportRecord, 'undoneAt'>): Promise<void>;
+  getImport(boardId: string, id: string): Promise<ImportRecord | null>;
+  /**
+   * Marks the import undone at `at` only if it was not (true when this call did it, so two
+   * undos at once cannot both run), or, with `at: null`, not undone again (an undo that failed).
+   */
+  setImportUndone(boardId: string, id: string, at: string | null): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -55,6 +55,7 @@ function isCommentsMap(type: AnyType | null, deal: Y.Map<unknown>): boolean {
 export interface IdentityStamp {
   map: Y.Map<unknown>;
   key: string;
+  /** `undefined`: take the key away (it was not set before). */
   value: unknown;
 }
 
@@ -194,7 +195,9 @@ function mayDelete(authorId: unknown, actor: StampActor): boolean {
 /** Writes planned stamps (skipping maps deleted meanwhile). */
 export function applyIdentityStamps(stamps: IdentityStamp[]): void {
   for (const { map, key, value } of stamps) {
-    if (!map._item?.deleted && map.get(key) !== value) map.set(key, value);
+    if (value === undefined) {
+      if (!map._item?.deleted && map.has(key)) map.delete(key);
+    } else if (!map._item?.deleted && map.get(key) !== value) map.set(key, value);
   }
 }
 
@@ -206,14 +209,17 @@ export function planNameRestore(doc: Y.Doc, transaction: Y.Transaction): Identit
   const board = boardMap(doc);
   const changed = transaction.changed.get(board as unknown as AnyType);
   // The board's currency is the owner's too (issue 15.4).
-  return OWNER_BOARD_FIELDS.flatMap((key) => {
+  return OWNER_BOARD_FIELDS.flatMap((key): IdentityStamp[] => {
     if (!changed?.has(key)) return [];
     const before = previousValue(board, key, transaction);
+    // A field that was not set before (rates, often) is taken away again.
+    if (before === undefined) return board.has(key) ? [{ map: board, key, value: undefined }] : [];
     return typeof before === 'string' && board.get(key) !== before ? [{ map: board, key, value: before }] : [];
   });
 }
 
-const OWNER_BOARD_FIELDS = ['name', 'currency'] as const;
+/** The board's fields only an owner may change: name, currency, exchange rates (issue 15.4). */
+const OWNER_BOARD_FIELDS = ['name', 'currency', 'rates'] as const;
 
 /**
  * Applies a client's update the way the server does: the update in one transaction with

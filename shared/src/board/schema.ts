@@ -134,7 +134,8 @@ export type ShapeNode =
 const VALUE: ShapeNode = { kind: 'value' };
 const valueFields = (keys: readonly string[]): Record<string, ShapeNode> => Object.fromEntries(keys.map((key) => [key, VALUE]));
 
-export const BOARD_FIELDS = ['name', 'currency'] as const;
+/** `rates`: the owner's exchange rates, one JSON string (see rates.ts). */
+export const BOARD_FIELDS = ['name', 'currency', 'rates'] as const;
 export const COLUMN_FIELDS = ['name', 'rank', 'kind', 'probability', 'staleDays', 'color'] as const;
 export const COMMENT_FIELDS = ['authorId', 'body', 'createdAt', 'editedAt', 'deleted'] as const;
 /** A deal's plain-value fields (its nested types are DEAL_TAGS, DEAL_LINKS, DEAL_NOTES, DEAL_COMMENTS). */

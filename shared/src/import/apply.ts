@@ -11,6 +11,7 @@ import type { MutationOrigin } from '../board/origin';
 import { selectColumns } from '../board/selectors';
 import { writeExternalId } from './externalId';
 import type { ImportError, ImportPlan } from './plan';
+import { changedFields, readDealFields, type ImportUndo } from './undo';
 
 export interface ImportOutcome {
   created: number;
@@ -19,17 +20,30 @@ export interface ImportOutcome {
   errors: ImportError[];
   /** Stages the import added. */
   stagesCreated: string[];
+  /** What undoing this import puts back (kept by the server, never sent to clients). */
+  undo: ImportUndo;
 }
 
 export function applyImport(doc: Y.Doc, plan: ImportPlan, origin: MutationOrigin, options?: MutationOptions): ImportOutcome {
-  const outcome: ImportOutcome = { created: 0, updated: 0, skipped: plan.skipped, errors: [...plan.errors], stagesCreated: [] };
+  const outcome: ImportOutcome = {
+    created: 0,
+    updated: 0,
+    skipped: plan.skipped,
+    errors: [...plan.errors],
+    stagesCreated: [],
+    undo: { created: [], updated: [], stagesCreated: [] },
+  };
   const refused = (row: number, error: { message: string; field?: string }) => {
     outcome.errors.push({ row, field: error.field ?? '', message: error.message });
     outcome.skipped++;
   };
   doc.transact(() => {
     for (const name of plan.newStages) {
-      if (addColumn(doc, { name }, origin, options).ok) outcome.stagesCreated.push(name);
+      const added = addColumn(doc, { name }, origin, options);
+      if (added.ok) {
+        outcome.stagesCreated.push(name);
+        outcome.undo.stagesCreated.push(added.value.columnId);
+      }
     }
     const columns = selectColumns(doc).columns;
     const stageId = (name: string | null) =>
@@ -50,9 +64,11 @@ export function applyImport(doc: Y.Doc, plan: ImportPlan, origin: MutationOrigin
         continue;
       }
       if (create.externalId) writeExternalId(doc, result.value.dealId, create.externalId);
+      outcome.undo.created.push({ dealId: result.value.dealId, written: readDealFields(doc, result.value.dealId) ?? {} });
       outcome.created++;
     }
     for (const update of plan.updates) {
+      const before = readDealFields(doc, update.dealId);
       const patched = Object.keys(update.fields).length === 0 ? null : updateDeal(doc, { dealId: update.dealId, patch: update.fields }, origin, options);
       if (patched && !patched.ok && patched.error.code !== 'noop') {
         refused(update.row, patched.error);
@@ -60,6 +76,9 @@ export function applyImport(doc: Y.Doc, plan: ImportPlan, origin: MutationOrigin
       }
       const columnId = stageId(update.stageName);
       if (columnId) moveDeal(doc, { dealId: update.dealId, toColumnId: columnId }, origin, options);
+      const after = readDealFields(doc, update.dealId);
+      const fields = before && after ? changedFields(before, after) : {};
+      if (Object.keys(fields).length > 0) outcome.undo.updated.push({ dealId: update.dealId, fields });
       outcome.updated++;
     }
   }, origin);

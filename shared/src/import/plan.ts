@@ -10,7 +10,7 @@ import { DEAL_KINDS, type DealKind, type AmountQualifier, AMOUNT_QUALIFIERS } fr
 import { dealPatchSchema, firstIssue, type DealPatch } from '../board/validate';
 import { readBoardInfo } from '../board/readers';
 import { selectColumns, selectDeals } from '../board/selectors';
-import { readAmount } from './amount';
+import { readAmount } from '../input/amount';
 import type { CsvTable } from './csv';
 import { readExternalId } from './externalId';
 import type { ColumnMapping, ImportField } from './fields';
@@ -87,7 +87,7 @@ function readCell(
       return null;
     case 'amount':
     case 'valuation': {
-      const reading = readAmount(text);
+      const reading = readAmount(text, { pointGroups: true });
       if (!reading.ok) return reading.message;
       into[field] = reading.amount;
       if (field === 'amount' && reading.qualifier && into.amountQualifier === undefined) into.amountQualifier = reading.qualifier;

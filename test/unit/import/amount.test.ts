@@ -1,6 +1,9 @@
-/** The amount rules of the CSV import and the table's amount cells (issue 15.3). */
+/** The amount rules of the CSV import and the table's amount cells (issue 15.3), as the import reads them. */
 import { describe, expect, it } from 'vitest';
-import { readAmount } from '../../../shared/src/import/amount';
+import { readAmount as readAny, type AmountReading } from '../../../shared/src/input/amount';
+
+/** The import also reads "50.000.000" (points as thousands groups), as European spreadsheets export. */
+const readAmount = (text: string): AmountReading => readAny(text, { pointGroups: true });
 
 const amountOf = (text: string) => {
   const r = readAmount(text);

@@ -1,6 +1,6 @@
 /** The amount rule both sides use: "1,5B" is an error that names the field, and amounts are capped. */
 import { describe, expect, it } from 'vitest';
-import { MAX_AMOUNT, parseAmount } from '../../../shared/src/input/amount';
+import { MAX_AMOUNT, parseAmount, readAmount } from '../../../shared/src/input/amount';
 import { dealPatchSchema } from '../../../shared/src/board/validate';
 
 describe('parseAmount', () => {
@@ -52,5 +52,21 @@ describe('parseAmount', () => {
     expect(tooBig.success).toBe(false);
     expect(tooBig.error?.issues[0]?.path).toEqual(['amount']);
     expect(dealPatchSchema.safeParse({ valuation: MAX_AMOUNT * 10 }).success).toBe(false);
+  });
+});
+
+describe('readAmount (the same rule, with what the text also says)', () => {
+  it('names the field when given one, and reads qualifier and currency', () => {
+    expect(readAmount('1,5B', { label: 'Amount' })).toMatchObject({ ok: false, message: expect.stringMatching(/^Amount '1,5B' is ambiguous/) });
+    expect(readAmount('up to €1.2M', { label: 'Amount' })).toEqual({ ok: true, amount: 1.2e6, qualifier: 'up_to', currency: 'EUR' });
+  });
+
+  it('reads points as thousands groups only when asked (files), never in a typed box', () => {
+    expect(readAmount('50.000.000', { pointGroups: true })).toMatchObject({ ok: true, amount: 50e6 });
+    expect(readAmount('50.000.000')).toMatchObject({ ok: false });
+  });
+
+  it('refuses a currency symbol without a number instead of reading it as no amount', () => {
+    expect(parseAmount('$')).toMatchObject({ ok: false });
   });
 });

@@ -1,5 +1,5 @@
 /** One line of the activity panel: who (avatar), what (the server's sentence, as text), when; opens the deal when there is one. */
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { ActivityEvent } from '../../../../shared/src/events';
 import { formatRelative, formatTimestamp } from '../../lib/format';
 import { ActorAvatar } from './ActorAvatar';
@@ -14,6 +14,7 @@ export const ActivityEntry = memo(function ActivityEntry({
   unread,
   live,
   onOpen,
+  action,
 }: {
   event: ActivityEvent;
   color: string | null;
@@ -23,6 +24,8 @@ export const ActivityEntry = memo(function ActivityEntry({
   live: boolean;
   /** Opens the deal; absent when the event has no deal or the deal is gone. */
   onOpen?: (dealId: string) => void;
+  /** A button beside the entry (Undo on an import, for its importer). */
+  action?: ReactNode;
 }) {
   const { actor, rest } = splitSummary(event);
   const body = (
@@ -51,6 +54,7 @@ export const ActivityEntry = memo(function ActivityEntry({
       ) : (
         <div className="activity-item">{body}</div>
       )}
+      {action}
     </li>
   );
 });

@@ -14,13 +14,14 @@ import { WatchAllToggle } from './WatchButton';
 import { ActivityEntry } from './ActivityEntry';
 import { dayHeading, dayKey } from './time';
 import { useValueContexts } from './values';
+import { ImportUndoButton, undoableImportId } from '../import/ImportUndoButton';
 
 /** Load the next page when the end of the list is this close (px). */
 const LOAD_AHEAD_PX = 320;
 
 export function ActivityPanel() {
   const { feed, marker, setPanelOpen } = useActivity();
-  const { people, openDeal, me } = useBoardSession();
+  const { people, openDeal, me, role } = useBoardSession();
   const snap = useSyncExternalStore(feed.subscribe, feed.getSnapshot, feed.getSnapshot);
   // What was read when the panel opened: newer entries get a dot while it stays open.
   const [readMark] = useState(() => marker.get());
@@ -46,6 +47,8 @@ export function ActivityPanel() {
   useEffect(() => {
     if (snap.status === 'ready' && !snap.loadingOlder && snap.hasMore) maybeLoadOlder();
   }, [snap, maybeLoadOlder]);
+
+  const undoneImports = useMemo(() => new Set(snap.events.flatMap((e) => (e.type === 'deals.import_undone' ? [e.data.importId] : []))), [snap.events]);
 
   const groups = useMemo(() => {
     const out: Array<{ key: string; heading: string; events: ActivityEvent[] }> = [];
@@ -118,6 +121,10 @@ export function ActivityPanel() {
                   unread={readMark !== null && e.id > readMark && e.actor.id !== me.id}
                   live={snap.live.has(e.id)}
                   onOpen={e.dealId && dealsById.has(e.dealId) ? openDeal : undefined}
+                  action={(() => {
+                    const importId = undoableImportId(e, me.id, role, undoneImports);
+                    return importId ? <ImportUndoButton importId={importId} /> : undefined;
+                  })()}
                 />
               ))}
             </ol>

@@ -25,6 +25,7 @@ const TYPE_ICON: Partial<Record<ActivityEvent['type'], IconName>> = {
   'member.changed': 'users',
   'board.renamed': 'edit',
   'deals.imported': 'download',
+  'deals.import_undone': 'undo',
 };
 
 export function ActorAvatar({ event, color, size = 28 }: { event: ActivityEvent; color: string | null; size?: number }) {

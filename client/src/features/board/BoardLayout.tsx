@@ -24,6 +24,7 @@ import type { BoardViewName } from '../../lib/route';
 import { TableView } from '../table/TableView';
 import { ViewTabs } from './ViewTabs';
 import { CurrencyDialog } from './CurrencyDialog';
+import { RatesDialog } from '../rates/RatesDialog';
 import { ImportDialog } from '../import/ImportDialog';
 import { HistoryButton } from '../history/HistoryBar';
 
@@ -49,7 +50,7 @@ export function BoardLayout({
   const [filter, setFilter] = useState<DealFilter>(EMPTY_FILTER);
   const [membersOpen, setMembersOpen] = useState(false);
   const [webhooksOpen, setWebhooksOpen] = useState(false);
-  const [dialog, setDialog] = useState<'currency' | 'import' | null>(null);
+  const [dialog, setDialog] = useState<'currency' | 'rates' | 'import' | null>(null);
   const activity = useActivityController();
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   useShortcutSheetKey(useCallback(() => setShortcutsOpen(true), []));
@@ -90,6 +91,7 @@ export function BoardLayout({
               ...(role === 'owner' ? [{ label: 'Webhooks', icon: 'link' as const, onSelect: () => setWebhooksOpen(true) }] : []),
               ...(readOnly ? [] : [{ label: 'Import CSV…', icon: 'plus' as const, onSelect: () => setDialog('import') }]),
               ...(role === 'owner' ? [{ label: 'Board currency…', icon: 'dollar' as const, onSelect: () => setDialog('currency') }] : []),
+              ...(role === 'owner' ? [{ label: 'Exchange rates…', icon: 'dollar' as const, onSelect: () => setDialog('rates') }] : []),
             ]}
           />
         </TopBar>
@@ -124,6 +126,7 @@ export function BoardLayout({
         {synced ? <ActivityLayer /> : null}
         {shortcutsOpen ? <ShortcutSheet onClose={() => setShortcutsOpen(false)} /> : null}
         {dialog === 'currency' ? <CurrencyDialog onClose={() => setDialog(null)} /> : null}
+        {dialog === 'rates' ? <RatesDialog onClose={() => setDialog(null)} /> : null}
         {dialog === 'import' ? <ImportDialog onClose={() => setDialog(null)} /> : null}
         {membersOpen ? <MembersDialog boardId={boardId} boardName={name} onClose={() => setMembersOpen(false)} /> : null}
         {webhooksOpen ? <WebhooksDialog boardId={boardId} onClose={() => setWebhooksOpen(false)} /> : null}

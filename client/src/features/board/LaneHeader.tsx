@@ -8,6 +8,7 @@ import { formatMoney, formatPercent } from '../../lib/format';
 import { safeColor } from '../../lib/color';
 import { Icon } from '../../ui/Icon';
 import { Menu, type MenuItem } from '../../ui/Menu';
+import { ConvertedTotal } from '../rates/ConvertedTotal';
 
 export interface ColumnActions {
   rename: (columnId: string, name: string) => boolean;
@@ -119,12 +120,13 @@ export const LaneHeader = memo(function LaneHeader({
         ) : null}
       </div>
       {others.length > 0 ? (
-        <div className="lane-other" title="Deals in other currencies are totalled apart, never converted">
+        <div className="lane-other" title="Deals in other currencies are totalled apart; converted only at rates the board's owner entered">
           {others.map(([code, t]) => (
             <span key={code}>
               + {formatMoney(t.sum, code)} <span className="muted">({t.count})</span>
             </span>
           ))}
+          <ConvertedTotal totals={totals} currency={currency} testId="lane-converted" />
         </div>
       ) : null}
     </header>

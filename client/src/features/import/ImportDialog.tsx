@@ -12,6 +12,7 @@ import { Dialog } from '../../ui/Dialog';
 import { toast } from '../../ui/toast';
 import { useBoardSession } from '../board/boardSession';
 import { sendImport, type ImportAnswer } from './importApi';
+import { runImportUndo } from './importUndo';
 import './import.css';
 
 type Step = { kind: 'choose' } | { kind: 'map'; name: string; csv: string; table: CsvTable; mapping: ColumnMapping; preview: ImportAnswer | null };
@@ -58,7 +59,12 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
     if (step.kind !== 'map') return;
     const answer = await run(step, false);
     if (!answer) return;
-    toast(`Imported: ${answer.created} created, ${answer.updated} updated, ${answer.skipped} skipped.`);
+    const importId = answer.importId;
+    toast(
+      `Imported: ${answer.created} created, ${answer.updated} updated, ${answer.skipped} skipped.`,
+      'info',
+      importId ? { label: 'Undo', run: () => void runImportUndo(boardId, importId) } : undefined,
+    );
     onClose();
   };
 

@@ -13,6 +13,8 @@ export interface ImportAnswer {
   errors: ImportError[];
   newStages?: string[];
   stagesCreated?: string[];
+  /** A confirmed import that changed anything: what undo takes. */
+  importId?: string | null;
 }
 
 export function sendImport(

@@ -14,6 +14,7 @@ import { formatDuration, formatMoney, formatPercent } from '../../lib/format';
 import { safeColor } from '../../lib/color';
 import { useBoardSession } from '../board/boardSession';
 import { Chart } from './Chart';
+import { ConvertedTotal } from '../rates/ConvertedTotal';
 import { useStageHistory } from './useStageHistory';
 import './insights.css';
 
@@ -23,13 +24,14 @@ const monthLabel = (month: string) => {
   return new Date(y ?? 1970, (m ?? 1) - 1, 1).toLocaleDateString(undefined, { month: 'short', year: 'numeric' });
 };
 
-function OtherCurrencies({ totals, weighted }: { totals: LaneTotals; weighted?: boolean }) {
+function OtherCurrencies({ totals, weighted, currency, testId }: { totals: LaneTotals; weighted?: boolean; currency: string; testId: string }) {
   const others = Object.entries(totals.otherCurrencies);
   if (others.length === 0) return null;
   return (
     <p className="muted insights-note">
       Also, in other currencies (not converted):{' '}
       {others.map(([code, t]) => `${formatMoney(weighted ? t.weighted : t.sum, code)} (${t.count} deal${t.count === 1 ? '' : 's'})`).join(', ')}
+      <ConvertedTotal totals={totals} currency={currency} weighted={weighted} testId={testId} className="converted-total insights-converted" />
     </p>
   );
 }
@@ -151,7 +153,7 @@ export default function InsightsView({ filter }: { filter: DealFilter }) {
             </tfoot>
           </table>
         </div>
-        <OtherCurrencies totals={f.total} weighted={weighted} />
+        <OtherCurrencies totals={f.total} weighted={weighted} currency={currency} testId="forecast-converted" />
       </section>
 
       <section className="insights-card" aria-labelledby="winrate-title">
@@ -195,7 +197,7 @@ export default function InsightsView({ filter }: { filter: DealFilter }) {
             </tr>
           </tfoot>
         </table>
-        <OtherCurrencies totals={won.total} />
+        <OtherCurrencies totals={won.total} currency={currency} testId="won-converted" />
       </section>
 
       <section className="insights-card insights-wide" aria-labelledby="funnel-title">

@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import { sumLaneTotals, type Lane } from '../../model';
 import { useBoard } from '../../hooks/useBoard';
 import { formatMoney } from '../../lib/format';
+import { ConvertedTotal } from '../rates/ConvertedTotal';
 
 export function TableFooter({ lanes, shown }: { lanes: readonly Lane[]; shown: number }) {
   const currency = useBoard((b) => b.info().currency);
@@ -33,6 +34,7 @@ export function TableFooter({ lanes, shown }: { lanes: readonly Lane[]; shown: n
           + {formatMoney(t.sum, code)} ({t.count} in {code}, weighted {formatMoney(t.weighted, code)})
         </span>
       ))}
+      <ConvertedTotal totals={totals} currency={currency} testId="table-converted" />
     </footer>
   );
 }

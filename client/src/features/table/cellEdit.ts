@@ -4,7 +4,7 @@
  */
 import type * as Y from 'yjs';
 import { moveDeal, updateDeal, type MutationOrigin, type MutationResult } from '../../model';
-import { readAmount } from '../../../../shared/src/import/amount';
+import { readAmount } from '../../../../shared/src/input/amount';
 import { amountToInput } from '../../lib/format';
 import type { TableColumnDef, TableRow } from './tableColumns';
 
@@ -43,7 +43,7 @@ export function commitCell(doc: Y.Doc, origin: MutationOrigin, column: TableColu
     case 'stage':
       return text ? moveDeal(doc, { dealId, toColumnId: text }, origin) : invalid('choose a stage');
     case 'amount': {
-      const reading = readAmount(text);
+      const reading = readAmount(text, { label: column.id === 'valuation' ? 'Valuation' : 'Amount' });
       if (!reading.ok) return invalid(reading.message);
       if (column.id === 'valuation') return patch({ valuation: reading.amount });
       return patch({

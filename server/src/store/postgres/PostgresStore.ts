@@ -35,11 +35,13 @@ import type {
   StoredUpdate,
   UserRecord,
   WebhookRecord,
+  ImportRecord,
 } from '../Store';
 import { normalizeEmail } from '../sqlite/SqliteStore';
 import { toBoard, toBuffer, toBytes, toRole, toUser, type BoardRow, type UserRow } from '../sqlite/rows';
 import { PgAccounts } from './accounts';
 import { insertActivity, listActivity } from './activity';
+import * as imports from './imports';
 import { PgNotifications } from './notifications';
 import type { Notification, Watch } from '../../../../shared/src/notifications';
 import type { NewNotification, NotificationQuery } from '../Store';
@@ -517,6 +519,17 @@ export class PostgresStore implements Store {
   }
   touchNotificationsSeen(userId: string, at: string): Promise<string | null> {
     return this.inbox.touchSeen(userId, at);
+  }
+
+  // ── Imports ────────────────────────────────────────────────────────────
+  async saveImport(record: Omit<ImportRecord, 'undoneAt'>): Promise<void> {
+    await imports.saveImport(this.db, record);
+  }
+  async getImport(boardId: string, id: string): Promise<ImportRecord | null> {
+    return imports.getImport(this.db, boardId, id);
+  }
+  async setImportUndone(boardId: string, id: string, at: string | null): Promise<boolean> {
+    return imports.setImportUndone(this.db, boardId, id, at);
   }
 
   async close(): Promise<void> {

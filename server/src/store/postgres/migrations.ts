@@ -272,6 +272,22 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX doc_snapshots_board_upto_at ON doc_snapshots(board_id, upto_at);
     `,
   },
+  {
+    id: 7,
+    name: '007_imports',
+    sql: `
+      -- Confirmed CSV imports: what undoing each one puts back (JSON, see shared/src/import/undo.ts).
+      CREATE TABLE imports (
+        id        text COLLATE "C" PRIMARY KEY,
+        board_id  text COLLATE "C" NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        user_id   text COLLATE "C" NOT NULL,
+        at        text COLLATE "C" NOT NULL,
+        undo      text NOT NULL,
+        undone_at text
+      );
+      CREATE INDEX imports_board ON imports(board_id);
+    `,
+  },
 ];
 
 /** Two-key advisory lock id for migrations ("tranche", "migrate"). */

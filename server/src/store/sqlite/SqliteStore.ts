@@ -36,9 +36,11 @@ import type {
   TokenAccess,
   UserRecord,
   WebhookRecord,
+  ImportRecord,
 } from '../Store';
 import { migrate } from './migrations';
 import { listUpdateTimes, loadDocumentAt } from './history';
+import * as imports from './imports';
 import { AccountTables } from './accountTables';
 import { runWorker, transferable } from '../../workers/runWorker';
 import { restrictDataDir, restrictDatabaseFiles } from './fileModes';
@@ -582,6 +584,17 @@ export class SqliteStore implements Store {
   }
   async touchNotificationsSeen(userId: string, at: string): Promise<string | null> {
     return this.notifications.touchSeen(userId, at);
+  }
+
+  // ── Imports ────────────────────────────────────────────────────────────
+  async saveImport(record: Omit<ImportRecord, 'undoneAt'>): Promise<void> {
+    imports.saveImport(this.db, record);
+  }
+  async getImport(boardId: string, id: string): Promise<ImportRecord | null> {
+    return imports.getImport(this.db, boardId, id);
+  }
+  async setImportUndone(boardId: string, id: string, at: string | null): Promise<boolean> {
+    return imports.setImportUndone(this.db, boardId, id, at);
   }
 
   async close(): Promise<void> {

@@ -266,6 +266,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX doc_snapshots_board_upto_at ON doc_snapshots(board_id, upto_at);
     `,
   },
+  {
+    id: 8,
+    name: '008_imports',
+    sql: `
+      -- Confirmed CSV imports: what undoing each one puts back (JSON, see shared/src/import/undo.ts).
+      CREATE TABLE imports (
+        id        TEXT PRIMARY KEY,
+        board_id  TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        user_id   TEXT NOT NULL,
+        at        TEXT NOT NULL,
+        undo      TEXT NOT NULL,
+        undone_at TEXT
+      );
+      CREATE INDEX imports_board ON imports(board_id);
+    `,
+  },
 ];
 
 /**
