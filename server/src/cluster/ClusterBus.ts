@@ -17,8 +17,8 @@ const BOARD_PREFIX = 'tranche:board:';
 const CONTROL_CHANNEL = 'tranche:control';
 
 export interface ClusterBusEvents {
-  /** A message about a board this process subscribed to (never its own). */
-  onBoard(boardId: string, message: BoardMessage): void;
+  /** A message about a board this process subscribed to (never its own), from process `from`. */
+  onBoard(boardId: string, message: BoardMessage, from: string): void;
   /** A cluster-wide access change from another process. */
   onControl(message: ControlMessage): void;
   /** The subscriber connection is (again) ready: messages may have been missed meanwhile. */
@@ -116,10 +116,10 @@ export class ClusterBus {
       log.warn('cluster', 'ignored a malformed cluster message', { channel });
       return;
     }
-    if (message.from === this.processId || !this.handlers) return;
+    if (typeof message.from !== 'string' || message.from === this.processId || !this.handlers) return;
     try {
       if (channel === CONTROL_CHANNEL) this.handlers.onControl(message as ControlMessage);
-      else if (channel.startsWith(BOARD_PREFIX)) this.handlers.onBoard(channel.slice(BOARD_PREFIX.length), message as BoardMessage);
+      else if (channel.startsWith(BOARD_PREFIX)) this.handlers.onBoard(channel.slice(BOARD_PREFIX.length), message as BoardMessage, message.from);
     } catch (error) {
       log.error('cluster', 'handling a cluster message failed', { channel, error: (error as Error).message });
     }

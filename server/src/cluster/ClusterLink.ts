@@ -38,7 +38,7 @@ const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text
 
 export class ClusterLink {
   /** Messages for boards being loaded, applied once the load is done. */
-  private readonly loading = new Map<string, BoardMessage[]>();
+  private readonly loading = new Map<string, Array<{ message: BoardMessage; from: string }>>();
   private readonly pollTimer: NodeJS.Timeout;
   private readonly recheckTimer: NodeJS.Timeout;
   private polling = false;
@@ -52,7 +52,7 @@ export class ClusterLink {
     headPollMs = HEAD_POLL_MS,
   ) {
     bus.listen({
-      onBoard: (boardId, message) => this.onBoard(boardId, message),
+      onBoard: (boardId, message, from) => this.onBoard(boardId, message, from),
       onControl: (message) => void this.onControl(message),
       onReconnected: () => void this.pollHeads(),
     });
@@ -64,12 +64,12 @@ export class ClusterLink {
 
   /** Loads a room: subscribe, read the board, apply what arrived meanwhile, ask peers for awareness. */
   async load(boardId: string, read: (peers: RoomPeers) => Promise<BoardRoom>): Promise<BoardRoom> {
-    const buffered: BoardMessage[] = [];
+    const buffered: Array<{ message: BoardMessage; from: string }> = [];
     this.loading.set(boardId, buffered);
     try {
       await this.bus.subscribe(boardId);
       const room = await read(this.peersFor(boardId));
-      for (const message of buffered) this.deliver(room, message);
+      for (const { message, from } of buffered) this.deliver(room, message, from);
       this.bus.publishBoard(boardId, { type: 'awareness-query' });
       return room;
     } catch (error) {
@@ -108,17 +108,17 @@ export class ClusterLink {
     };
   }
 
-  private onBoard(boardId: string, message: BoardMessage): void {
+  private onBoard(boardId: string, message: BoardMessage, from: string): void {
     const buffered = this.loading.get(boardId);
     if (buffered) {
-      buffered.push(message);
+      buffered.push({ message, from });
       return;
     }
     const room = this.hub.room(boardId);
-    if (room && !room.isDestroyed) this.deliver(room, message);
+    if (room && !room.isDestroyed) this.deliver(room, message, from);
   }
 
-  private deliver(room: BoardRoom, message: BoardMessage): void {
+  private deliver(room: BoardRoom, message: BoardMessage, from: string): void {
     switch (message.type) {
       case 'committed':
         void room
@@ -126,7 +126,7 @@ export class ClusterLink {
           .catch(() => undefined);
         break;
       case 'awareness':
-        room.applyRemoteAwareness(fromBase64(message.update));
+        room.applyRemoteAwareness(fromBase64(message.update), from);
         break;
       case 'awareness-query': {
         const update = room.localAwareness();
