@@ -15,6 +15,8 @@ import type { BoardMessage, ControlMessage } from './messages';
 
 const BOARD_PREFIX = 'tranche:board:';
 const CONTROL_CHANNEL = 'tranche:control';
+/** The longest an access change waits for Redis to take its broadcast. */
+const CONTROL_ACK_TIMEOUT_MS = 1_000;
 
 export interface ClusterBusEvents {
   /** A message about a board this process subscribed to (never its own), from process `from`. */
@@ -95,17 +97,28 @@ export class ClusterBus {
   }
 
   publishBoard(boardId: string, message: BoardMessage): void {
-    this.send(BOARD_PREFIX + boardId, message);
+    void this.send(BOARD_PREFIX + boardId, message);
   }
 
-  publishControl(message: ControlMessage): void {
-    this.send(CONTROL_CHANNEL, message);
+  /**
+   * Resolves once Redis has handed the message to every subscriber (PUBLISH answered), so
+   * an HTTP answer sent after it reaches a client after the other processes got the word;
+   * or, when Redis is down or slow, after CONTROL_ACK_TIMEOUT_MS: the rechecks cover it.
+   */
+  publishControl(message: ControlMessage): Promise<void> {
+    const sent = this.send(CONTROL_CHANNEL, message);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CONTROL_ACK_TIMEOUT_MS)));
+    return Promise.race([sent, timeout]).finally(() => clearTimeout(timer));
   }
 
-  private send(channel: string, message: BoardMessage | ControlMessage): void {
-    if (this.closed) return;
+  private send(channel: string, message: BoardMessage | ControlMessage): Promise<void> {
+    if (this.closed) return Promise.resolve();
     const payload = JSON.stringify({ ...message, from: this.processId });
-    this.publisher.publish(channel, payload).catch(() => undefined); // dropped while Redis is down
+    return this.publisher.publish(channel, payload).then(
+      () => undefined,
+      () => undefined, // dropped while Redis is down
+    );
   }
 
   private receive(channel: string, payload: Buffer): void {

@@ -15,6 +15,7 @@ import type { Store } from '../store/Store';
 import type { Role } from '../../../shared/src/roles';
 import { CloseCodes } from '../../../shared/src/closeCodes';
 import { log } from '../log';
+import { credentialValid } from '../auth/credentialValid';
 import type { BoardRoom, RoomPeers } from '../sync/BoardRoom';
 import type { ClusterBus } from './ClusterBus';
 import { MAX_INLINE_UPDATE_BYTES, type BoardMessage, type ControlMessage } from './messages';
@@ -50,6 +51,7 @@ export class ClusterLink {
     private readonly store: Store,
     private readonly hub: HubView,
     headPollMs = HEAD_POLL_MS,
+    accessRecheckMs = ACCESS_RECHECK_MS,
   ) {
     bus.listen({
       onBoard: (boardId, message, from) => this.onBoard(boardId, message, from),
@@ -58,7 +60,7 @@ export class ClusterLink {
     });
     this.pollTimer = setInterval(() => void this.pollHeads(), headPollMs);
     this.pollTimer.unref();
-    this.recheckTimer = setInterval(() => void this.recheckAccess(), ACCESS_RECHECK_MS);
+    this.recheckTimer = setInterval(() => void this.recheckAccess(), accessRecheckMs);
     this.recheckTimer.unref();
   }
 
@@ -85,8 +87,9 @@ export class ClusterLink {
     if (!this.loading.has(boardId) && !this.hub.room(boardId)) await this.bus.unsubscribe(boardId);
   }
 
-  broadcast(message: ControlMessage): void {
-    this.bus.publishControl(message);
+  /** Tells every other process; resolves once Redis has passed it on (or could not). */
+  broadcast(message: ControlMessage): Promise<void> {
+    return this.bus.publishControl(message);
   }
 
   stop(): void {
@@ -187,20 +190,22 @@ export class ClusterLink {
         for (const connection of room.connections) users.add(connection.user.id);
         for (const userId of users) {
           let role: Role | null;
+          const version = room.accessVersion;
           try {
             role = await this.store.getRole(room.boardId, userId);
           } catch {
             room.closeUser(userId, CloseCodes.ServerShutdown, 'access could not be checked');
             continue;
           }
-          if (!room.isDestroyed) room.setUserRole(userId, role);
+          // A broadcast applied meanwhile is newer than this read: the next recheck reads again.
+          if (!room.isDestroyed) room.applyRoleRead(userId, role, version);
         }
         const credentials = new Set<string>();
         for (const connection of room.connections) credentials.add(connection.credential);
         for (const credential of credentials) {
           let valid: boolean;
           try {
-            valid = (await this.store.getSessionUser(credential)) !== null || (await this.store.getTokenUser(credential)) !== null;
+            valid = await credentialValid(this.store, credential);
           } catch {
             room.closeCredential(credential, CloseCodes.ServerShutdown, 'access could not be checked');
             continue;

@@ -139,6 +139,7 @@ export class BoardRoom {
   private readonly peers: RoomPeers | undefined;
   private sinceSnapshot = 0;
   private destroyed = false;
+  private accessChanges = 0;
   /** The state vector of what is on disk (what `board:saved` last announced). */
   committedStateVector: Uint8Array = Y.encodeStateVector(this.doc);
 
@@ -480,8 +481,23 @@ export class BoardRoom {
 
   // ---- roles -------------------------------------------------------------------------
 
+  /**
+   * Counts the role changes applied here. A role read from the store before a change was
+   * applied may predate it: applied after it, a stale read would undo a demotion that a
+   * broadcast had just applied (see applyRoleRead).
+   */
+  get accessVersion(): number {
+    return this.accessChanges;
+  }
+
+  /** Applies a role the store answered, unless a change was applied since the read began (at `version`). */
+  applyRoleRead(userId: string, role: RoomConnection['role'] | null, version: number): void {
+    if (version === this.accessChanges) this.setUserRole(userId, role);
+  }
+
   /** Applies a role change at once to the user's open connections (null: removed). */
   setUserRole(userId: string, role: RoomConnection['role'] | null): void {
+    this.accessChanges++;
     for (const connection of [...this.connections]) {
       if (connection.user.id !== userId) continue;
       if (role === null) {
