@@ -14,8 +14,6 @@ const server = await createServer({
   hashPerAddress: 100,
   // A test that needs a lagging process slows its head poll down.
   ...(process.env.TEST_HEAD_POLL_MS ? { clusterHeadPollMs: Number(process.env.TEST_HEAD_POLL_MS) } : {}),
-  // A test of the rechecks racing the broadcasts makes them run all the time.
-  ...(process.env.TEST_ACCESS_RECHECK_MS ? { clusterAccessRecheckMs: Number(process.env.TEST_ACCESS_RECHECK_MS) } : {}),
 });
 await server.listen();
 console.log(`Tranche ready at ${server.publicOrigin()}`);
