@@ -85,6 +85,8 @@ export interface Config {
   roomIdleMs: number;
   /** With REDIS_URL: how often the committed heads of loaded boards are polled (the fallback to lost notifications). */
   clusterHeadPollMs: number;
+  /** With REDIS_URL: how often open connections' sessions, tokens and memberships are read again (revocation while Redis is down). */
+  clusterAccessRecheckMs: number;
   /** Largest Yjs WebSocket frame accepted. */
   maxFrameBytes: number;
   /** Largest JSON request body. */
@@ -187,6 +189,7 @@ export const defaultConfig: Config = Object.freeze({
 
   roomIdleMs: 30_000,
   clusterHeadPollMs: 1_000,
+  clusterAccessRecheckMs: 3_000,
   maxFrameBytes: 10 * MiB,
   jsonLimitBytes: 1 * MiB,
   compactEvery: 500,

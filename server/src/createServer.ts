@@ -60,6 +60,7 @@ import { createNotificationsRouter } from './http/notifications';
 import { createWatchesRouter } from './http/watches';
 import { dealFacts } from './notifications/dealFacts';
 import { ClusterBus } from './cluster/ClusterBus';
+import { recheckSocketsEvery } from './realtime/socketRecheck';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 
 /** Per-socket data on the Socket.IO server (set by the realtime handshake middleware). */
@@ -195,9 +196,10 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     compactEvery: config.compactEvery,
     limits: config.sync,
     attachActivity: (doc, options) => attachActivityDeriver(doc, { ...options, quietMs: config.activityQuietMs }),
-    ...(cluster ? { cluster, headPollMs: config.clusterHeadPollMs } : {}),
+    ...(cluster ? { cluster, headPollMs: config.clusterHeadPollMs, accessRecheckMs: config.clusterAccessRecheckMs } : {}),
   });
   closeHooks.push(() => hub.close());
+  if (cluster) closeHooks.push(recheckSocketsEvery(io, store, config.clusterAccessRecheckMs));
   closeHooks.push(
     trackServer({
       openBoards: () => hub.openRoomCount,
@@ -314,10 +316,10 @@ export function shouldSeedDemo(config: Pick<Config, 'demo'>, store: Pick<Store, 
 }
 
 function createApp(ctx: ServerContext, throttle: AuthThrottle): Express {
-  /** Signing out or revoking a token closes the Yjs connections and sockets it opened. */
-  const closeCredential = (credential: string): void => {
-    ctx.hub.closeCredential(credential);
+  /** Signing out or revoking a token closes the Yjs connections and sockets it opened (on every process). */
+  const closeCredential = async (credential: string): Promise<void> => {
     ctx.live.signedOut(credential);
+    await ctx.hub.closeCredential(credential);
   };
   const app = express();
   app.disable('x-powered-by');

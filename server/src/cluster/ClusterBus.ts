@@ -15,10 +15,12 @@ import type { BoardMessage, ControlMessage } from './messages';
 
 const BOARD_PREFIX = 'tranche:board:';
 const CONTROL_CHANNEL = 'tranche:control';
+/** The longest an access change waits for Redis to take its broadcast. */
+const CONTROL_ACK_TIMEOUT_MS = 1_000;
 
 export interface ClusterBusEvents {
-  /** A message about a board this process subscribed to (never its own). */
-  onBoard(boardId: string, message: BoardMessage): void;
+  /** A message about a board this process subscribed to (never its own), from process `from`. */
+  onBoard(boardId: string, message: BoardMessage, from: string): void;
   /** A cluster-wide access change from another process. */
   onControl(message: ControlMessage): void;
   /** The subscriber connection is (again) ready: messages may have been missed meanwhile. */
@@ -95,17 +97,28 @@ export class ClusterBus {
   }
 
   publishBoard(boardId: string, message: BoardMessage): void {
-    this.send(BOARD_PREFIX + boardId, message);
+    void this.send(BOARD_PREFIX + boardId, message);
   }
 
-  publishControl(message: ControlMessage): void {
-    this.send(CONTROL_CHANNEL, message);
+  /**
+   * Resolves once Redis has handed the message to every subscriber (PUBLISH answered), so
+   * an HTTP answer sent after it reaches a client after the other processes got the word;
+   * or, when Redis is down or slow, after CONTROL_ACK_TIMEOUT_MS: the rechecks cover it.
+   */
+  publishControl(message: ControlMessage): Promise<void> {
+    const sent = this.send(CONTROL_CHANNEL, message);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CONTROL_ACK_TIMEOUT_MS)));
+    return Promise.race([sent, timeout]).finally(() => clearTimeout(timer));
   }
 
-  private send(channel: string, message: BoardMessage | ControlMessage): void {
-    if (this.closed) return;
+  private send(channel: string, message: BoardMessage | ControlMessage): Promise<void> {
+    if (this.closed) return Promise.resolve();
     const payload = JSON.stringify({ ...message, from: this.processId });
-    this.publisher.publish(channel, payload).catch(() => undefined); // dropped while Redis is down
+    return this.publisher.publish(channel, payload).then(
+      () => undefined,
+      () => undefined, // dropped while Redis is down
+    );
   }
 
   private receive(channel: string, payload: Buffer): void {
@@ -116,10 +129,10 @@ export class ClusterBus {
       log.warn('cluster', 'ignored a malformed cluster message', { channel });
       return;
     }
-    if (message.from === this.processId || !this.handlers) return;
+    if (typeof message.from !== 'string' || message.from === this.processId || !this.handlers) return;
     try {
       if (channel === CONTROL_CHANNEL) this.handlers.onControl(message as ControlMessage);
-      else if (channel.startsWith(BOARD_PREFIX)) this.handlers.onBoard(channel.slice(BOARD_PREFIX.length), message as BoardMessage);
+      else if (channel.startsWith(BOARD_PREFIX)) this.handlers.onBoard(channel.slice(BOARD_PREFIX.length), message as BoardMessage, message.from);
     } catch (error) {
       log.error('cluster', 'handling a cluster message failed', { channel, error: (error as Error).message });
     }

@@ -15,6 +15,7 @@ import type { Store } from '../store/Store';
 import type { Role } from '../../../shared/src/roles';
 import { CloseCodes } from '../../../shared/src/closeCodes';
 import { log } from '../log';
+import { credentialValid } from '../auth/credentialValid';
 import type { BoardRoom, RoomPeers } from '../sync/BoardRoom';
 import type { ClusterBus } from './ClusterBus';
 import { MAX_INLINE_UPDATE_BYTES, type BoardMessage, type ControlMessage } from './messages';
@@ -38,7 +39,7 @@ const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text
 
 export class ClusterLink {
   /** Messages for boards being loaded, applied once the load is done. */
-  private readonly loading = new Map<string, BoardMessage[]>();
+  private readonly loading = new Map<string, Array<{ message: BoardMessage; from: string }>>();
   private readonly pollTimer: NodeJS.Timeout;
   private readonly recheckTimer: NodeJS.Timeout;
   private polling = false;
@@ -50,26 +51,27 @@ export class ClusterLink {
     private readonly store: Store,
     private readonly hub: HubView,
     headPollMs = HEAD_POLL_MS,
+    accessRecheckMs = ACCESS_RECHECK_MS,
   ) {
     bus.listen({
-      onBoard: (boardId, message) => this.onBoard(boardId, message),
+      onBoard: (boardId, message, from) => this.onBoard(boardId, message, from),
       onControl: (message) => void this.onControl(message),
       onReconnected: () => void this.pollHeads(),
     });
     this.pollTimer = setInterval(() => void this.pollHeads(), headPollMs);
     this.pollTimer.unref();
-    this.recheckTimer = setInterval(() => void this.recheckAccess(), ACCESS_RECHECK_MS);
+    this.recheckTimer = setInterval(() => void this.recheckAccess(), accessRecheckMs);
     this.recheckTimer.unref();
   }
 
   /** Loads a room: subscribe, read the board, apply what arrived meanwhile, ask peers for awareness. */
   async load(boardId: string, read: (peers: RoomPeers) => Promise<BoardRoom>): Promise<BoardRoom> {
-    const buffered: BoardMessage[] = [];
+    const buffered: Array<{ message: BoardMessage; from: string }> = [];
     this.loading.set(boardId, buffered);
     try {
       await this.bus.subscribe(boardId);
       const room = await read(this.peersFor(boardId));
-      for (const message of buffered) this.deliver(room, message);
+      for (const { message, from } of buffered) this.deliver(room, message, from);
       this.bus.publishBoard(boardId, { type: 'awareness-query' });
       return room;
     } catch (error) {
@@ -85,8 +87,9 @@ export class ClusterLink {
     if (!this.loading.has(boardId) && !this.hub.room(boardId)) await this.bus.unsubscribe(boardId);
   }
 
-  broadcast(message: ControlMessage): void {
-    this.bus.publishControl(message);
+  /** Tells every other process; resolves once Redis has passed it on (or could not). */
+  broadcast(message: ControlMessage): Promise<void> {
+    return this.bus.publishControl(message);
   }
 
   stop(): void {
@@ -108,17 +111,17 @@ export class ClusterLink {
     };
   }
 
-  private onBoard(boardId: string, message: BoardMessage): void {
+  private onBoard(boardId: string, message: BoardMessage, from: string): void {
     const buffered = this.loading.get(boardId);
     if (buffered) {
-      buffered.push(message);
+      buffered.push({ message, from });
       return;
     }
     const room = this.hub.room(boardId);
-    if (room && !room.isDestroyed) this.deliver(room, message);
+    if (room && !room.isDestroyed) this.deliver(room, message, from);
   }
 
-  private deliver(room: BoardRoom, message: BoardMessage): void {
+  private deliver(room: BoardRoom, message: BoardMessage, from: string): void {
     switch (message.type) {
       case 'committed':
         void room
@@ -126,7 +129,7 @@ export class ClusterLink {
           .catch(() => undefined);
         break;
       case 'awareness':
-        room.applyRemoteAwareness(fromBase64(message.update));
+        room.applyRemoteAwareness(fromBase64(message.update), from);
         break;
       case 'awareness-query': {
         const update = room.localAwareness();
@@ -187,20 +190,22 @@ export class ClusterLink {
         for (const connection of room.connections) users.add(connection.user.id);
         for (const userId of users) {
           let role: Role | null;
+          const version = room.accessVersion;
           try {
             role = await this.store.getRole(room.boardId, userId);
           } catch {
             room.closeUser(userId, CloseCodes.ServerShutdown, 'access could not be checked');
             continue;
           }
-          if (!room.isDestroyed) room.setUserRole(userId, role);
+          // A broadcast applied meanwhile is newer than this read: the next recheck reads again.
+          if (!room.isDestroyed) room.applyRoleRead(userId, role, version);
         }
         const credentials = new Set<string>();
         for (const connection of room.connections) credentials.add(connection.credential);
         for (const credential of credentials) {
           let valid: boolean;
           try {
-            valid = (await this.store.getSessionUser(credential)) !== null || (await this.store.getTokenUser(credential)) !== null;
+            valid = await credentialValid(this.store, credential);
           } catch {
             room.closeCredential(credential, CloseCodes.ServerShutdown, 'access could not be checked');
             continue;

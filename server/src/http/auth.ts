@@ -61,7 +61,7 @@ export interface AuthRouterDeps {
   /** Password checks in flight per client address. */
   hashPerAddress: number;
   /** Called with the session's credential hash after logout, to close what it opened. */
-  onSignedOut?: (credential: string) => void;
+  onSignedOut?: (credential: string) => void | Promise<void>;
   /** Joins a new account to the board of an invite link (see invitations.ts); throws HttpError when the link is unusable. */
   acceptInviteLink?: (token: string, user: UserRecord) => Promise<unknown>;
 }
@@ -130,7 +130,7 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
   router.post('/logout', async (req, res) => {
     const sessionId = sessionIdFrom(req);
     res.append('Set-Cookie', await sessions.end(req));
-    if (sessionId) onSignedOut?.(hashSecret(sessionId));
+    if (sessionId) await onSignedOut?.(hashSecret(sessionId));
     res.status(204).end();
   });
 
@@ -138,7 +138,7 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
   router.post('/logout-everywhere', requireSession(identify), async (req, res) => {
     const ended = await store.deleteUserSessions(userOf(req).id);
     res.append('Set-Cookie', sessions.clear());
-    for (const credential of ended) onSignedOut?.(credential);
+    await Promise.all(ended.map((credential) => onSignedOut?.(credential)));
     res.status(204).end();
   });
 

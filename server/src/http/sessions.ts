@@ -13,7 +13,7 @@ export interface SessionRoutesDeps {
   store: Store;
   identify: Identify;
   /** Called with a revoked session's hash, to close what it opened. */
-  onSignedOut?: (credential: string) => void;
+  onSignedOut?: (credential: string) => void | Promise<void>;
 }
 
 export function createSessionsRouter({ store, identify, onSignedOut }: SessionRoutesDeps): Router {
@@ -29,7 +29,7 @@ export function createSessionsRouter({ store, identify, onSignedOut }: SessionRo
   router.delete('/:sessionId', async (req, res) => {
     const credential = await store.deleteUserSession(identityOf(req).user.id, String(req.params.sessionId));
     if (!credential) throw new HttpError(404, 'not_found', 'No such session');
-    onSignedOut?.(credential);
+    await onSignedOut?.(credential);
     res.status(204).end();
   });
 

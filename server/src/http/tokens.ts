@@ -30,7 +30,7 @@ export interface TokenRoutesDeps {
   store: Store;
   identify: Identify;
   /** Called with a revoked token's hash, to close what it opened. */
-  onRevoked?: (credential: string) => void;
+  onRevoked?: (credential: string) => void | Promise<void>;
 }
 
 export function createTokensRouter({ store, identify, onRevoked }: TokenRoutesDeps): Router {
@@ -56,7 +56,7 @@ export function createTokensRouter({ store, identify, onRevoked }: TokenRoutesDe
   router.delete('/:tokenId', async (req, res) => {
     const credential = await store.deleteApiToken(userOf(req).id, String(req.params.tokenId));
     if (!credential) throw new HttpError(404, 'not_found', 'No such token');
-    onRevoked?.(credential);
+    await onRevoked?.(credential);
     res.status(204).end();
   });
 

@@ -27,6 +27,8 @@ export interface HubOptions {
   cluster?: ClusterBus;
   /** How often the committed heads of loaded boards are polled (cluster only; default 1 s). */
   headPollMs?: number;
+  /** How often open connections' sessions and memberships are read again (cluster only; default 3 s). */
+  accessRecheckMs?: number;
 }
 
 interface OpenRoom {
@@ -50,7 +52,7 @@ export class BoardHub {
 
   constructor(private readonly options: HubOptions) {
     this.userBudgets = options.limits ? new UserBudgets(options.limits) : undefined;
-    this.link = options.cluster ? new ClusterLink(options.cluster, options.store, this.clusterView(), options.headPollMs) : null;
+    this.link = options.cluster ? new ClusterLink(options.cluster, options.store, this.clusterView(), options.headPollMs, options.accessRecheckMs) : null;
   }
 
   /** What the cluster link sees of this hub: loaded rooms, and local-only access changes. */
@@ -171,8 +173,9 @@ export class BoardHub {
     // The role was read at the upgrade; a change made since then found no connection to update.
     // Read it again now that the connection is in the room (frames wait until this returns).
     try {
+      const version = room.accessVersion;
       const current = await this.options.store.getRole(boardId, connection.user.id);
-      if (current !== connection.role) room.setUserRole(connection.user.id, current);
+      if (current !== connection.role) room.applyRoleRead(connection.user.id, current, version);
     } catch (error) {
       detach();
       throw error;
@@ -228,8 +231,7 @@ export class BoardHub {
 
   /** A role change or removal takes effect at once on the user's open connections (on every process). */
   async setUserRole(boardId: string, userId: string, role: Role | null): Promise<void> {
-    this.link?.broadcast({ type: 'role', boardId, userId, role });
-    await this.applyUserRole(boardId, userId, role);
+    await Promise.all([this.link?.broadcast({ type: 'role', boardId, userId, role }), this.applyUserRole(boardId, userId, role)]);
   }
 
   private async applyUserRole(boardId: string, userId: string, role: Role | null): Promise<void> {
@@ -239,10 +241,13 @@ export class BoardHub {
     room.setUserRole(userId, role);
   }
 
-  /** Closes every connection opened with `credential` (its session was signed out), on every process. */
-  closeCredential(credential: string): void {
-    this.link?.broadcast({ type: 'signed-out', credential });
+  /**
+   * Closes every connection opened with `credential` (its session was signed out), on every
+   * process. Resolves once Redis has passed the word on (or could not: the rechecks cover it).
+   */
+  async closeCredential(credential: string): Promise<void> {
     this.closeCredentialHere(credential);
+    await this.link?.broadcast({ type: 'signed-out', credential });
   }
 
   private closeCredentialHere(credential: string): void {
@@ -251,8 +256,7 @@ export class BoardHub {
 
   /** Closes every connection of a deleted board and forgets it without flushing (on every process). */
   async boardDeleted(boardId: string): Promise<void> {
-    this.link?.broadcast({ type: 'board-deleted', boardId });
-    await this.forgetDeletedBoard(boardId);
+    await Promise.all([this.link?.broadcast({ type: 'board-deleted', boardId }), this.forgetDeletedBoard(boardId)]);
   }
 
   private async forgetDeletedBoard(boardId: string): Promise<void> {

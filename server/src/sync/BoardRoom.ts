@@ -110,6 +110,8 @@ export class BoardRoom {
   private readonly publisher: RoomPublisher;
   private readonly compactEvery: number;
   private readonly clientOwners = new Map<number, RoomConnection>();
+  /** Awareness client ids owned by another process's connections → that process's id. */
+  private readonly peerOwners = new Map<number, string>();
   private readonly activity: { flush(): void; dispose(): void } | null;
   private readonly limits: SyncLimits;
   private readonly userBudgets: UserBudgets;
@@ -137,6 +139,7 @@ export class BoardRoom {
   private readonly peers: RoomPeers | undefined;
   private sinceSnapshot = 0;
   private destroyed = false;
+  private accessChanges = 0;
   /** The state vector of what is on disk (what `board:saved` last announced). */
   committedStateVector: Uint8Array = Y.encodeStateVector(this.doc);
 
@@ -385,6 +388,9 @@ export class BoardRoom {
     for (const entry of decodeAwarenessUpdate(update)) {
       const owner = this.clientOwners.get(entry.clientId);
       if (entry.clientId === this.doc.clientID || (owner !== undefined && owner !== connection)) continue;
+      // Clients send back the removals they hear too: a removal claims nothing (else the
+      // id's owner, reconnecting with it, would find it taken by whoever echoed it).
+      if (owner === undefined && (entry.state === null || !this.mayClaimPeerId(connection, entry))) continue;
       if (owner === undefined) {
         if (connection.clientIds.size >= MAX_AWARENESS_IDS) {
           overLimit++;
@@ -411,6 +417,7 @@ export class BoardRoom {
   private readonly onAwarenessUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const changed = [...change.added, ...change.updated, ...change.removed];
     if (changed.length === 0) return;
+    if (origin === 'timeout') for (const id of change.removed) this.peerOwners.delete(id);
     const message = encodeAwarenessMessage(this.awareness, changed);
     // Not echoed to its sender: with the room's clock it would overwrite the sender's own state.
     for (const connection of this.connections) if (connection !== origin) connection.send(message);
@@ -421,10 +428,49 @@ export class BoardRoom {
     }
   };
 
-  /** Awareness another process's connections published (already stamped by that process). */
-  applyRemoteAwareness(update: Uint8Array): void {
+  /**
+   * Awareness another process's connections published (already stamped by that process).
+   * Renumbered here like this room's own connections' states: each process numbers the
+   * states it relays by itself, so a client that moves to a process which never saw it
+   * would start below the clock its old process left, and be dropped. One owner's
+   * messages arrive in order; only the process that owns an id may remove it (a removal
+   * from the process a client left, arriving after its first state from the next, is stale).
+   */
+  applyRemoteAwareness(update: Uint8Array, from: string): void {
     if (this.destroyed) return;
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+    const entries: AwarenessEntry[] = [];
+    for (const entry of decodeAwarenessUpdate(update)) {
+      // A connection here owns it now: what another process says of it is stale.
+      if (entry.clientId === this.doc.clientID || this.clientOwners.has(entry.clientId)) continue;
+      if (entry.state === null) {
+        if (this.peerOwners.get(entry.clientId) !== from) continue;
+        this.peerOwners.delete(entry.clientId);
+      } else {
+        this.peerOwners.set(entry.clientId, from);
+      }
+      entry.clock = (this.awareness.meta.get(entry.clientId)?.clock ?? 0) + 1;
+      entries.push(entry);
+    }
+    if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(entries), REMOTE_ORIGIN);
+  }
+
+  /**
+   * Whether a connection may take an id whose state another process published. A
+   * y-websocket client sends back every awareness state it receives: such an echo (someone
+   * else's state, or this user's other tab's state exactly as the room sent it) must not
+   * make the id this connection's, or the two processes would restamp it back and forth.
+   * The same user publishing anew (the client moved here before its old process said
+   * goodbye) takes it over.
+   */
+  private mayClaimPeerId(connection: RoomConnection, entry: AwarenessEntry): boolean {
+    if (!this.peerOwners.has(entry.clientId)) return true;
+    const held = this.awareness.getStates().get(entry.clientId) as { user?: { id?: unknown } } | undefined;
+    if (!held) return true;
+    if (held.user?.id !== connection.user.id) return false;
+    const heldClock = this.awareness.meta.get(entry.clientId)?.clock ?? 0;
+    const echo = entry.clock <= heldClock && JSON.stringify(entry.state?.user) === JSON.stringify(held.user);
+    if (!echo) this.peerOwners.delete(entry.clientId);
+    return !echo;
   }
 
   /** The awareness of this process's own connections (a peer that loaded the board asks), or null. */
@@ -435,8 +481,23 @@ export class BoardRoom {
 
   // ---- roles -------------------------------------------------------------------------
 
+  /**
+   * Counts the role changes applied here. A role read from the store before a change was
+   * applied may predate it: applied after it, a stale read would undo a demotion that a
+   * broadcast had just applied (see applyRoleRead).
+   */
+  get accessVersion(): number {
+    return this.accessChanges;
+  }
+
+  /** Applies a role the store answered, unless a change was applied since the read began (at `version`). */
+  applyRoleRead(userId: string, role: RoomConnection['role'] | null, version: number): void {
+    if (version === this.accessChanges) this.setUserRole(userId, role);
+  }
+
   /** Applies a role change at once to the user's open connections (null: removed). */
   setUserRole(userId: string, role: RoomConnection['role'] | null): void {
+    this.accessChanges++;
     for (const connection of [...this.connections]) {
       if (connection.user.id !== userId) continue;
       if (role === null) {
