@@ -3,29 +3,13 @@
  * and the JSON-safe copies of document values that go into `data`.
  */
 import * as Y from 'yjs';
+import { clip } from '../../../shared/src/text/clip';
+
+export { EXCERPT_CHARS, clip, excerpt } from '../../../shared/src/text/clip';
+export { dealLabel } from '../../../shared/src/board/dealLabel';
 
 /** Longest string copied into an event's `data` (a pasted novel stays in the document). */
 export const MAX_VALUE_CHARS = 500;
-/** Longest comment excerpt. */
-export const EXCERPT_CHARS = 140;
-
-/** Cuts `text` to `max` characters, ending with "…" when cut. */
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/** One line of text: whitespace collapsed, clipped. */
-export function excerpt(text: string, max = EXCERPT_CHARS): string {
-  return clip(text.replace(/\s+/g, ' ').trim(), max);
-}
-
-/** What a deal is called in a sentence: "Amazon → OpenAI" when both sides are set, else its title. */
-export function dealLabel(deal: { title: string; acquirer: string; target: string }): string {
-  const acquirer = excerpt(deal.acquirer, 60);
-  const target = excerpt(deal.target, 60);
-  if (acquirer && target) return `${acquirer} → ${target}`;
-  return excerpt(deal.title, 120) || 'an untitled deal';
-}
 
 /** A JSON-safe copy of a document value for `data`: Yjs types become JSON, long strings are clipped. */
 export function plain(value: unknown): unknown {
