@@ -4,6 +4,7 @@
  */
 import * as Y from 'yjs';
 import { clip } from '../../../shared/src/text/clip';
+import { COLUMN_KEY } from '../../../shared/src/board/schema';
 
 export { EXCERPT_CHARS, clip, excerpt } from '../../../shared/src/text/clip';
 export { dealLabel } from '../../../shared/src/board/dealLabel';
@@ -47,7 +48,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
 export { DEAL_FIELD_ORDER, PLAIN_DEAL_FIELDS } from '../../../shared/src/board/fieldOrder';
 
 /** Column fields reported by column.updated (name → column.renamed, rank → column.moved). */
-export const COLUMN_UPDATE_FIELDS = ['kind', 'probability', 'staleDays', 'color'] as const;
+export const COLUMN_UPDATE_FIELDS = [COLUMN_KEY.kind, COLUMN_KEY.probability, COLUMN_KEY.staleDays, COLUMN_KEY.color] as const;
 
 const FIELD_WORDS: Record<string, string> = {
   amountQualifier: 'amount qualifier',
