@@ -18,8 +18,10 @@ import { ConnectionCaps, TOO_MANY_CONNECTIONS, type ConnectionCapLimits } from '
 import { log } from '../log';
 import { countAuthFailure } from '../metrics/metrics';
 
-interface SocketData {
+/** Per-socket data on the Socket.IO server, set by the handshake middleware below. */
+export interface SocketData {
   user: UserRecord;
+  /** Hash of the session id or token the socket was opened with. */
   credential: string;
   /** The one board a board-scoped API token may join, else null. */
   onlyBoard?: string | null;
