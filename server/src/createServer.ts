@@ -30,11 +30,11 @@ import { createSessionsRouter } from './http/sessions';
 import { createInvitationsRouter } from './http/invitations';
 import { securityHeaders } from './http/securityHeaders';
 import { createStore, isStoreError } from './store/index';
-import type { Store, UserRecord } from './store/Store';
+import type { Store } from './store/Store';
 import { log } from './log';
 import { BoardHub } from './sync/BoardHub';
 import { createYjsUpgradeHandler } from './sync/yjsUpgrade';
-import { attachLiveEvents, userRoomName, type LiveEvents } from './realtime/liveEvents';
+import { attachLiveEvents, userRoomName, type LiveEvents, type SocketData } from './realtime/liveEvents';
 import { attachActivityDeriver } from './activity/deriveActivity';
 import { createBoardsRouter } from './http/boards';
 import { createMembersRouter } from './http/members';
@@ -63,15 +63,6 @@ import { ClusterBus } from './cluster/ClusterBus';
 import { recheckSocketsEvery } from './realtime/socketRecheck';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 
-/** Per-socket data on the Socket.IO server (set by the realtime handshake middleware). */
-export interface SocketData {
-  user: UserRecord;
-  /** Hash of the session id or token the socket was opened with. */
-  credential: string;
-  /** The one board a board-scoped API token may join, else null. */
-  onlyBoard?: string | null;
-}
-
 export type TrancheIo = IoServer<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** What routers, the sync hub and the realtime layer are built from. */
@@ -93,8 +84,6 @@ export interface ServerContext {
   cluster: ClusterBus | null;
   /** PUBLIC_ORIGIN, or `http://HOST:<bound port>` when unset. Origin checks compare against it. */
   publicOrigin(): string;
-  /** Registers work for `close()` (e.g. flush rooms); hooks run newest first, before sockets close. */
-  onClose(hook: () => Promise<void> | void): void;
 }
 
 export interface TrancheServer {
@@ -182,7 +171,6 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     store,
     channels: [socketChannel(io)],
     watchChanged: (userId, watch) => io.to(userRoomName(userId)).emit('watch:changed', watch),
-    readDeal: (boardId, dealId) => hub.read(boardId, (doc) => dealFacts(doc, dealId)),
   });
   closeHooks.push(() => notifications.drained()); // after the rooms' last batches
   const live = announceToNotifications(
@@ -198,6 +186,8 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     attachActivity: (doc, options) => attachActivityDeriver(doc, { ...options, quietMs: config.activityQuietMs }),
     ...(cluster ? { cluster, headPollMs: config.clusterHeadPollMs, accessRecheckMs: config.clusterAccessRecheckMs } : {}),
   });
+  // The hub announces to the notifier, and the notifier reads deals from the hub: wired once both exist.
+  notifications.readDealsFrom((boardId, dealId) => hub.read(boardId, (doc) => dealFacts(doc, dealId)));
   closeHooks.push(() => hub.close());
   if (cluster) closeHooks.push(recheckSocketsEvery(io, store, config.clusterAccessRecheckMs));
   closeHooks.push(
@@ -230,7 +220,6 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
     notifications,
     cluster,
     publicOrigin,
-    onClose: (hook) => void closeHooks.push(hook),
   };
 
   const app = createApp(context, throttle);

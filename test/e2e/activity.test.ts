@@ -118,7 +118,7 @@ describe('activity, watching and deal toasts', () => {
     await dragCardToLane(a.page, 'Amazon to invest', 'In talks');
     await card(a.page, 'Amazon to invest', 'In talks').waitFor({ timeout: 2_000 });
 
-    const toast = b.page.getByTestId('deal-toast').filter({ hasText: 'Ada moved Amazon → OpenAI to In talks' });
+    const toast = b.page.getByTestId('deal-toast').filter({ hasText: 'Ada moved Amazon to invest in OpenAI to In talks' });
     await toast.waitFor({ timeout: 3_000 });
     expect(await toast.getByRole('button', { name: 'Open deal' }).count()).toBe(1);
     const region = b.page.getByTestId('deal-toasts');
@@ -131,11 +131,11 @@ describe('activity, watching and deal toasts', () => {
   it("B's activity panel shows the move; opening it clears the badge", async () => {
     await b.page.getByTestId('activity-toggle').click();
     const panel = b.page.getByTestId('activity-panel');
-    const entry = panel.locator('.activity-entry', { hasText: 'Ada moved Amazon → OpenAI from Rumoured to In talks' });
+    const entry = panel.locator('.activity-entry', { hasText: 'Ada moved Amazon to invest in OpenAI from Rumoured to In talks' });
     await entry.waitFor();
     expect(await panel.locator('.activity-day-title').first().textContent()).toBe('Today');
     // Older history is there too (A's deals being created), and all of it is text.
-    await panel.locator('.activity-entry', { hasText: 'Ada created SoftBank → OpenAI in Regulatory review' }).waitFor();
+    await panel.locator('.activity-entry', { hasText: 'Ada created SoftBank adds $30B in Regulatory review' }).waitFor();
     expect(await b.page.getByTestId('activity-unread').count()).toBe(0);
     // Still read after a reload: the mark is kept per board.
     expect(await b.page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('tranche:activity-read:')))).toBe(true);
@@ -144,7 +144,7 @@ describe('activity, watching and deal toasts', () => {
   it('an entry opens its deal; History shows both stages with time in each, and field changes in words', async () => {
     updateDeal(writer.doc, { dealId: deals.amazon ?? '', patch: { amount: 50_000_000_000 } }, userOrigin(a.user.id));
     const panel = b.page.getByTestId('activity-panel');
-    await panel.locator('.activity-entry', { hasText: 'Ada changed amount on Amazon → OpenAI' }).waitFor({ timeout: 3_000 });
+    await panel.locator('.activity-entry', { hasText: 'Ada changed amount on Amazon to invest in OpenAI' }).waitFor({ timeout: 3_000 });
     expect(await panel.locator('.activity-entry', { hasText: 'Ada changed amount' }).locator('.activity-changes').textContent()).toBe(
       'Amount: up to $30B → up to $50B',
     );
@@ -189,7 +189,7 @@ describe('activity, watching and deal toasts', () => {
     await a.page.keyboard.press('Space');
     await card(a.page, 'SoftBank adds', 'Closed').waitFor({ timeout: 2_000 });
 
-    await b.page.getByTestId('deal-toast').filter({ hasText: 'Ada moved SoftBank → OpenAI to Closed — won 🎉' }).waitFor({ timeout: 3_000 });
+    await b.page.getByTestId('deal-toast').filter({ hasText: 'Ada moved SoftBank adds $30B to Closed — won 🎉' }).waitFor({ timeout: 3_000 });
     await b.page.getByTestId('activity-panel').locator('.activity-entry', { hasText: 'marking it won' }).waitFor();
     await a.page.waitForTimeout(400);
     expect(await toastsSeen(a)).toBe(0);

@@ -85,7 +85,7 @@ describe('notification inbox and @mentions', () => {
     await expect.poll(() => count(b)).toBe(before + 1);
     await expect.poll(() => count(bTab2)).toBe(before + 1);
     // A mention also toasts (the default setting).
-    await b.page.locator('.toasts', { hasText: 'Ada Lovelace mentioned you on Amazon → OpenAI' }).waitFor();
+    await b.page.locator('.toasts', { hasText: 'Ada Lovelace mentioned you on Amazon to invest in OpenAI' }).waitFor();
 
     // Back later: "while you were away" tops the inbox.
     await b.page.reload();
@@ -94,11 +94,11 @@ describe('notification inbox and @mentions', () => {
     const digest = b.page.getByTestId('inbox-digest');
     await digest.waitFor();
     expect(await digest.textContent()).toContain('Mega-deals');
-    expect(await digest.textContent()).toContain('Ada Lovelace mentioned @Bob Noyce on Amazon → OpenAI');
+    expect(await digest.textContent()).toContain('Ada Lovelace mentioned @Bob Noyce on Amazon to invest in OpenAI');
     const item = b.page.getByTestId('inbox-item').first();
     await item.waitFor();
     expect(await item.getAttribute('data-kind')).toBe('mention');
-    expect(await item.textContent()).toContain('Ada Lovelace mentioned you on Amazon → OpenAI');
+    expect(await item.textContent()).toContain('Ada Lovelace mentioned you on Amazon to invest in OpenAI');
     expect(await item.textContent()).toContain('@Bob Noyce can you check the term sheet?');
     expect(await item.textContent()).toContain('Mega-deals');
     await b.page.screenshot({ path: path.join(process.cwd(), 'docs/screenshots/inbox.png'), clip: { x: 1280 - 540, y: 0, width: 540, height: 480 } });

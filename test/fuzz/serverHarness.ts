@@ -10,7 +10,8 @@
 import * as Y from 'yjs';
 import * as board from '../../shared/src/board';
 import { BoardRoom } from '../../server/src/sync/BoardRoom';
-import { RoomConnection, type ConnectionUser } from '../../server/src/sync/RoomConnection';
+import type { ConnectionUser } from '../../server/src/sync/RoomConnection';
+import { isTransactionOrigin } from '../../server/src/sync/origin';
 import { attachActivityDeriver } from '../../server/src/activity/deriveActivity';
 import type { Store } from '../../server/src/store/Store';
 import type { Role } from '../../shared/src/roles';
@@ -57,18 +58,19 @@ function trackIdentity(doc: Y.Doc): { creators: Map<string, string>; writers: Ma
   }
   deals.observeDeep((events, transaction) => {
     const origin: unknown = transaction.origin;
-    if (!(origin instanceof RoomConnection)) return;
+    if (!isTransactionOrigin(origin) || origin.source !== 'connection') return;
+    const { connection } = origin;
     for (const event of events) {
       if (event.target === deals) {
         event.changes.keys.forEach((change, id) => {
           if (change.action === 'delete') return;
-          creators.set(id, origin.user.id);
-          writers.set(id, origin.user.id);
+          creators.set(id, connection.user.id);
+          writers.set(id, connection.user.id);
         });
         continue;
       }
       const id = event.path[0];
-      if (typeof id === 'string') writers.set(id, origin.user.id);
+      if (typeof id === 'string') writers.set(id, connection.user.id);
     }
   });
   return { creators, writers, initialAuthors };

@@ -91,7 +91,11 @@ describe('deals over REST', () => {
     const deal = created.body.deal;
     expect(deal).toMatchObject({ title: 'Amazon → OpenAI', columnId: columns[0]!.id, stage: columns[0]!.name, createdBy: ada.id, archived: false });
     await waitFor(() => readDeals(live.doc).some((d) => d.id === deal.id && !d.invalid), 'the REST deal in the live client');
-    await waitFor(() => events.some((e) => e.type === 'deal.created' && e.dealId === deal.id && e.actor.id === ada.id), 'deal.created');
+    await waitFor(() => events.some((e) => e.type === 'deal.created' && e.dealId === deal.id), 'deal.created');
+    // The REST write's origin carries the caller's name: the entry reads as theirs, not the system's.
+    const entry = events.find((e) => e.type === 'deal.created' && e.dealId === deal.id)!;
+    expect(entry.actor).toEqual({ id: ada.id, name: ada.name });
+    expect(entry.summary.startsWith(`${ada.name} `)).toBe(true);
   });
 
   it('answers a retried POST with the same Idempotency-Key with the first deal', async () => {

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { RoomConnection, colorFor } from '../../server/src/sync/RoomConnection';
+import { RoomConnection } from '../../server/src/sync/RoomConnection';
+import { colorFor } from '../../shared/src/personColor';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, api, createBoard, createUser, waitFor, type TestUser } from '../helpers/clients';
 

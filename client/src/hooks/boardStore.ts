@@ -11,6 +11,7 @@
  */
 import type * as Y from 'yjs';
 import {
+  DEAL_KEY,
   dealsMap,
   readBoardInfo,
   readDealById,
@@ -40,7 +41,7 @@ export interface RemoteChange {
 type Listener = () => void;
 
 /** Deal fields whose change moves the card on screen. */
-const PLACEMENT_FIELDS: ReadonlySet<string> = new Set(['columnId', 'rank', 'archived'] satisfies Array<keyof Deal>);
+const PLACEMENT_FIELDS: ReadonlySet<string> = new Set([DEAL_KEY.columnId, DEAL_KEY.rank, DEAL_KEY.archived]);
 
 export class BoardStore {
   /** Bumps once per transaction that changed the document. */

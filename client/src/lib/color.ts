@@ -1,11 +1,5 @@
-/** Stable colours and initials for people, for avatars when the server has not given a colour. */
-const PALETTE = ['#6366f1', '#0ea5e9', '#10b981', '#f59e0b', '#ef4444', '#ec4899', '#8b5cf6', '#14b8a6', '#f97316', '#84cc16'];
-
-export function colorFor(id: string): string {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) | 0;
-  return PALETTE[Math.abs(h) % PALETTE.length] ?? '#6366f1';
-}
+/** Colours and initials for people and boards (a person's colour is the shared one the server stamps too). */
+export { colorFor } from '../../../shared/src/personColor';
 
 /** A person's initials: first letters of the first and last words that have letters. */
 export function initials(name: string): string {

@@ -5,7 +5,22 @@
  * transaction, attributed or not, so it always mirrors the document.
  */
 import * as Y from 'yjs';
-import { DEAL_COMMENTS, DEAL_LINKS, DEAL_NOTES, DEAL_TAGS, columnsMap, dealsMap, getColumnMap, getDealMap } from '../../../shared/src/board';
+import {
+  DEAL_COMMENTS,
+  DEAL_NOTES,
+  type ColumnField,
+  type CommentField,
+  type DealKey,
+  columnsMap,
+  dealsMap,
+  getColumnMap,
+  getDealMap,
+  isValid,
+  readColumnById,
+  readDealById,
+  type Column,
+  type Deal,
+} from '../../../shared/src/board';
 import { dealLabel } from './describe';
 import { mentionedIds } from '../../../shared/src/board/mentions';
 
@@ -19,8 +34,6 @@ export interface DealSnapshot {
   title: string;
   acquirer: string;
   target: string;
-  columnId: string;
-  archived: boolean;
   tags: string[];
   links: string[];
   /** Who the notes mention (to tell only new mentions). */
@@ -35,13 +48,13 @@ export interface ColumnSnapshot {
 }
 
 /** A string field of a map, or "" when missing or not a string. */
-export function readString(map: Y.Map<unknown>, key: string): string {
+export function readString(map: Y.Map<unknown>, key: DealKey | ColumnField | CommentField): string {
   const value = map.get(key);
   return typeof value === 'string' ? value : '';
 }
 
 /** A Y.Array<string> (or plain array) field as strings; other items are dropped. */
-export function readStrings(map: Y.Map<unknown>, key: string): string[] {
+export function readStrings(map: Y.Map<unknown>, key: DealKey): string[] {
   const value = map.get(key);
   const items = value instanceof Y.Array ? value.toArray() : Array.isArray(value) ? value : [];
   return items.filter((item): item is string => typeof item === 'string');
@@ -65,26 +78,29 @@ export function liveComment(doc: Y.Doc, dealId: string, commentId: string): Y.Ma
   return comments ? readMap(comments, commentId) : null;
 }
 
-function commentMentionsOf(deal: Y.Map<unknown>): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const [commentId, comment] of readMap(deal, DEAL_COMMENTS)?.entries() ?? []) {
-    if (comment instanceof Y.Map) out.set(commentId, mentionedIds(readString(comment as Y.Map<unknown>, 'body')));
-  }
-  return out;
+/** What the cache keeps of a deal, from the shared reader's parse of it. */
+function snapshotDeal(deal: Deal): DealSnapshot {
+  return {
+    title: deal.title,
+    acquirer: deal.acquirer,
+    target: deal.target,
+    tags: deal.tags,
+    links: deal.links,
+    notesMentions: mentionedIds(deal.notes),
+    commentMentions: new Map(deal.comments.map((comment) => [comment.id, mentionedIds(comment.body)])),
+  };
 }
 
-function snapshotDeal(deal: Y.Map<unknown>): DealSnapshot {
-  return {
-    title: readString(deal, 'title'),
-    acquirer: readString(deal, 'acquirer'),
-    target: readString(deal, 'target'),
-    columnId: readString(deal, 'columnId'),
-    archived: deal.get('archived') === true,
-    tags: readStrings(deal, DEAL_TAGS),
-    links: readStrings(deal, DEAL_LINKS),
-    notesMentions: mentionedIds(readNotes(deal)),
-    commentMentions: commentMentionsOf(deal),
-  };
+/** The deal as the shared reader parses it; null when gone or invalid (the cache then keeps it as last seen). */
+function validDeal(doc: Y.Doc, dealId: string): Deal | null {
+  const deal = readDealById(doc, dealId);
+  return deal && isValid(deal) ? deal : null;
+}
+
+/** The column as the shared reader parses it; null when gone or invalid. */
+function validColumn(doc: Y.Doc, columnId: string): Column | null {
+  const column = readColumnById(doc, columnId);
+  return column && isValid(column) ? column : null;
 }
 
 export class BoardCache {
@@ -96,38 +112,34 @@ export class BoardCache {
     for (const id of columnsMap(doc).keys()) this.refreshColumn(id);
   }
 
-  /** Re-reads one deal from the document (or forgets it when gone). */
+  /** Re-reads one deal from the document (or forgets it when gone); an invalid deal stays as last seen. */
   refreshDeal(dealId: string): void {
-    const deal = liveDeal(this.doc, dealId);
+    const deal = validDeal(this.doc, dealId);
     if (deal) this.deals.set(dealId, snapshotDeal(deal));
-    else this.deals.delete(dealId);
+    else if (!liveDeal(this.doc, dealId)) this.deals.delete(dealId);
   }
 
-  /** Re-reads one column from the document (or forgets it when gone). */
+  /** Re-reads one column from the document (or forgets it when gone); an invalid column stays as last seen. */
   refreshColumn(columnId: string): void {
-    const column = liveColumn(this.doc, columnId);
-    if (column) {
-      this.columns.set(columnId, { name: readString(column, 'name'), kind: readString(column, 'kind') });
-    } else this.columns.delete(columnId);
+    const column = validColumn(this.doc, columnId);
+    if (column) this.columns.set(columnId, { name: column.name, kind: column.kind });
+    else if (!liveColumn(this.doc, columnId)) this.columns.delete(columnId);
   }
 
   /** The deal's label from the document, else as last seen. */
   dealLabel(dealId: string): string {
-    const deal = liveDeal(this.doc, dealId);
-    const snapshot = deal ? snapshotDeal(deal) : this.deals.get(dealId);
+    const snapshot = validDeal(this.doc, dealId) ?? this.deals.get(dealId);
     return snapshot ? dealLabel(snapshot) : 'a deal';
   }
 
   /** The column's name from the document, else as last seen. */
   columnName(columnId: string): string {
-    const column = liveColumn(this.doc, columnId);
-    const name = column ? readString(column, 'name') : (this.columns.get(columnId)?.name ?? '');
+    const name = validColumn(this.doc, columnId)?.name ?? this.columns.get(columnId)?.name ?? '';
     return name.trim() || (columnId ? 'an unnamed column' : 'no column');
   }
 
-  /** The column's kind ("open" | "won" | "lost" when valid), from the document, else as last seen. */
+  /** The column's kind ("open" | "won" | "lost"), from the document, else as last seen. */
   columnKind(columnId: string): string {
-    const column = liveColumn(this.doc, columnId);
-    return column ? readString(column, 'kind') : (this.columns.get(columnId)?.kind ?? '');
+    return validColumn(this.doc, columnId)?.kind ?? this.columns.get(columnId)?.kind ?? '';
   }
 }

@@ -5,9 +5,9 @@
  * the document afterwards.
  */
 import * as Y from 'yjs';
-import { DEAL_COMMENTS, DEAL_LINKS, DEAL_NOTES, DEAL_TAGS } from '../../../shared/src/board/schema';
+import { COMMENT_KEY, DEAL_COMMENTS, DEAL_LINKS, DEAL_NOTES, DEAL_TAGS } from '../../../shared/src/board/schema';
 
-export type NestedField = 'notes' | 'tags' | 'links';
+export type NestedField = typeof DEAL_NOTES | typeof DEAL_TAGS | typeof DEAL_LINKS;
 
 export interface CommentDelta {
   added: boolean;
@@ -146,8 +146,8 @@ function collectCommentFields(event: Y.YEvent<Y.AbstractType<unknown>>, delta: C
   const target = event.target;
   if (!(target instanceof Y.Map)) return;
   for (const [key, change] of event.changes.keys) {
-    if (key === 'body') delta.edited = true;
-    else if (key === 'deleted' && target.get('deleted') === true && change.oldValue !== true) {
+    if (key === COMMENT_KEY.body) delta.edited = true;
+    else if (key === COMMENT_KEY.deleted && target.get(COMMENT_KEY.deleted) === true && change.oldValue !== true) {
       delta.removed = true;
     }
   }

@@ -6,7 +6,7 @@
  */
 import type * as Y from 'yjs';
 import type { ActivityData, ActivityEvent, ActivityType, Actor } from '../../../shared/src/events';
-import { DEAL_COMMENTS } from '../../../shared/src/board/schema';
+import { COLUMN_KEY, COMMENT_KEY, DEAL_COMMENTS, DEAL_KEY, DEAL_LINKS, DEAL_NOTES, DEAL_TAGS } from '../../../shared/src/board/schema';
 import { findMentions, mentionsAsText } from '../../../shared/src/board/mentions';
 import { type BoardCache, liveColumn, liveComment, liveDeal, readMap, readNotes, readString, readStrings } from './boardCache';
 import type { ColumnDelta, DealDelta, TxChanges } from './collectChanges';
@@ -14,7 +14,7 @@ import { COLUMN_UPDATE_FIELDS, DEAL_FIELD_ORDER, PLAIN_DEAL_FIELDS, excerpt, fie
 import { actorName, makeEvent } from './eventFactory';
 
 /** Fields whose edits are typing: coalesced into one deal.updated per quiet period. */
-export const TYPING_FIELDS: readonly string[] = ['title', 'notes'];
+export const TYPING_FIELDS: readonly string[] = [DEAL_KEY.title, DEAL_NOTES];
 
 /** field → `{from, to}` (notes: `{changed: true}`), as in deal.updated `data.fields`. */
 export type FieldChanges = Record<string, Record<string, unknown>>;
@@ -54,7 +54,7 @@ function deriveColumn(ctx: DeriveContext, changes: TxChanges, columnId: string, 
   if (delta.removed && !delta.added) {
     let dealsMoved = 0;
     for (const deal of changes.deals.values()) {
-      if (!deal.removed && deal.old.get('columnId') === columnId) dealsMoved += 1;
+      if (!deal.removed && deal.old.get(DEAL_KEY.columnId) === columnId) dealsMoved += 1;
     }
     emit('column.deleted', `${who} deleted column ${name}`, { columnId, name, dealsMoved });
     return;
@@ -62,19 +62,19 @@ function deriveColumn(ctx: DeriveContext, changes: TxChanges, columnId: string, 
   const column = liveColumn(ctx.doc, columnId);
   if (!column) return;
   if (delta.added) {
-    const kind = readString(column, 'kind');
+    const kind = readString(column, COLUMN_KEY.kind);
     emit('column.created', `${who} created column ${name}`, { columnId, name, kind });
     return;
   }
-  if (delta.old.has('name')) {
-    const from = plain(delta.old.get('name'));
-    const to = plain(column.get('name'));
+  if (delta.old.has(COLUMN_KEY.name)) {
+    const from = plain(delta.old.get(COLUMN_KEY.name));
+    const to = plain(column.get(COLUMN_KEY.name));
     if (!sameValue(from, to)) {
       const fromName = excerpt(typeof from === 'string' ? from : '', 80) || 'an unnamed column';
       emit('column.renamed', `${who} renamed column ${fromName} to ${name}`, { columnId, from, to });
     }
   }
-  if (delta.old.has('rank') && !sameValue(delta.old.get('rank'), column.get('rank'))) {
+  if (delta.old.has(COLUMN_KEY.rank) && !sameValue(delta.old.get(COLUMN_KEY.rank), column.get(COLUMN_KEY.rank))) {
     emit('column.moved', `${who} moved column ${name}`, { columnId, name });
   }
   const fields: FieldChanges = {};
@@ -107,23 +107,23 @@ function deriveDeal(ctx: DeriveContext, dealId: string, delta: DealDelta, out: D
   const deal = liveDeal(ctx.doc, dealId);
   if (!deal) return;
   if (delta.added) {
-    const columnId = readString(deal, 'columnId');
+    const columnId = readString(deal, DEAL_KEY.columnId);
     const columnName = ctx.cache.columnName(columnId);
     const outcome = outcomeOf(ctx, columnId);
     const data: ActivityData['deal.created'] = {
       columnId,
       columnName,
-      title: plain(deal.get('title')),
-      acquirer: plain(deal.get('acquirer')),
-      target: plain(deal.get('target')),
+      title: plain(deal.get(DEAL_KEY.title)),
+      acquirer: plain(deal.get(DEAL_KEY.acquirer)),
+      target: plain(deal.get(DEAL_KEY.target)),
       ...(outcome ? { outcome } : {}),
     };
     emit('deal.created', `${who} created ${label} in ${columnName}`, data, dealId);
     return;
   }
-  if (delta.old.has('columnId')) {
-    const from = plain(delta.old.get('columnId'));
-    const to = readString(deal, 'columnId');
+  if (delta.old.has(DEAL_KEY.columnId)) {
+    const from = plain(delta.old.get(DEAL_KEY.columnId));
+    const to = readString(deal, DEAL_KEY.columnId);
     if (typeof from === 'string' && from !== to) {
       const fromName = ctx.cache.columnName(from);
       const toName = ctx.cache.columnName(to);
@@ -133,16 +133,16 @@ function deriveDeal(ctx: DeriveContext, dealId: string, delta: DealDelta, out: D
       emit('deal.moved', `${who} moved ${label} from ${fromName} to ${toName}${tail}`, data, dealId);
     }
   }
-  if (delta.old.has('archived')) {
-    const was = delta.old.get('archived') === true;
-    const now = deal.get('archived') === true;
+  if (delta.old.has(DEAL_KEY.archived)) {
+    const was = delta.old.get(DEAL_KEY.archived) === true;
+    const now = deal.get(DEAL_KEY.archived) === true;
     if (was !== now) {
       if (now) emit('deal.archived', `${who} archived ${label}`, {}, dealId);
       else emit('deal.restored', `${who} restored ${label}`, {}, dealId);
     }
   }
   deriveFields(ctx, dealId, deal, delta, out);
-  if (delta.nested.has('notes')) deriveNotesMentions(ctx, dealId, deal, label, emit);
+  if (delta.nested.has(DEAL_NOTES)) deriveNotesMentions(ctx, dealId, deal, label, emit);
   deriveComments(ctx, dealId, deal, delta, label, emit);
 }
 
@@ -156,13 +156,13 @@ function deriveFields(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>, 
     if (sameValue(from, to)) continue;
     (TYPING_FIELDS.includes(field) ? typing : immediate)[field] = { from, to };
   }
-  for (const field of ['tags', 'links'] as const) {
+  for (const field of [DEAL_TAGS, DEAL_LINKS] as const) {
     if (!delta.nested.has(field)) continue;
     const from = ctx.cache.deals.get(dealId)?.[field] ?? [];
     const to = readStrings(deal, field);
     if (!sameValue(from, to)) immediate[field] = { from, to };
   }
-  if (delta.nested.has('notes')) typing.notes = { changed: true };
+  if (delta.nested.has(DEAL_NOTES)) typing[DEAL_NOTES] = { changed: true };
   if (Object.keys(typing).length + Object.keys(immediate).length > 0) {
     out.push({ kind: 'update', dealId, typing, immediate });
   }
@@ -178,8 +178,8 @@ function deriveComments(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>
   }
   for (const [commentId, change] of comments) {
     const comment = liveComment(ctx.doc, dealId, commentId);
-    const body = comment ? readString(comment, 'body') : '';
-    const softDeleted = comment?.get('deleted') === true;
+    const body = comment ? readString(comment, COMMENT_KEY.body) : '';
+    const softDeleted = comment?.get(COMMENT_KEY.deleted) === true;
     if (change.added && !change.removed) {
       if (comment && !softDeleted) {
         const text = excerpt(mentionsAsText(body));
@@ -188,7 +188,7 @@ function deriveComments(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>
       }
     } else if (change.removed && !change.added) {
       emit('comment.deleted', `${who} deleted a comment on ${label}`, { commentId }, dealId);
-    } else if (change.edited && comment && !softDeleted && readString(comment, 'authorId') === ctx.actor.id) {
+    } else if (change.edited && comment && !softDeleted && readString(comment, COMMENT_KEY.authorId) === ctx.actor.id) {
       // (Someone else's edit of a comment is put back by the server: neither it nor the restore is activity.)
       const text = excerpt(mentionsAsText(body));
       emit('comment.edited', `${who} edited a comment on ${label}`, { commentId, excerpt: text }, dealId);

@@ -3,29 +3,14 @@
  * and the JSON-safe copies of document values that go into `data`.
  */
 import * as Y from 'yjs';
+import { clip } from '../../../shared/src/text/clip';
+import { COLUMN_KEY } from '../../../shared/src/board/schema';
+
+export { EXCERPT_CHARS, clip, excerpt } from '../../../shared/src/text/clip';
+export { dealLabel } from '../../../shared/src/board/dealLabel';
 
 /** Longest string copied into an event's `data` (a pasted novel stays in the document). */
 export const MAX_VALUE_CHARS = 500;
-/** Longest comment excerpt. */
-export const EXCERPT_CHARS = 140;
-
-/** Cuts `text` to `max` characters, ending with "…" when cut. */
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/** One line of text: whitespace collapsed, clipped. */
-export function excerpt(text: string, max = EXCERPT_CHARS): string {
-  return clip(text.replace(/\s+/g, ' ').trim(), max);
-}
-
-/** What a deal is called in a sentence: "Amazon → OpenAI" when both sides are set, else its title. */
-export function dealLabel(deal: { title: string; acquirer: string; target: string }): string {
-  const acquirer = excerpt(deal.acquirer, 60);
-  const target = excerpt(deal.target, 60);
-  if (acquirer && target) return `${acquirer} → ${target}`;
-  return excerpt(deal.title, 120) || 'an untitled deal';
-}
 
 /** A JSON-safe copy of a document value for `data`: Yjs types become JSON, long strings are clipped. */
 export function plain(value: unknown): unknown {
@@ -63,7 +48,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
 export { DEAL_FIELD_ORDER, PLAIN_DEAL_FIELDS } from '../../../shared/src/board/fieldOrder';
 
 /** Column fields reported by column.updated (name → column.renamed, rank → column.moved). */
-export const COLUMN_UPDATE_FIELDS = ['kind', 'probability', 'staleDays', 'color'] as const;
+export const COLUMN_UPDATE_FIELDS = [COLUMN_KEY.kind, COLUMN_KEY.probability, COLUMN_KEY.staleDays, COLUMN_KEY.color] as const;
 
 const FIELD_WORDS: Record<string, string> = {
   amountQualifier: 'amount qualifier',

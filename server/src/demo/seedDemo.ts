@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { PasswordHasher } from '../auth/passwords';
 import type { Store } from '../store/Store';
 import type { BoardHub } from '../sync/BoardHub';
-import { newBoardId } from '../http/boards';
+import { newBoardId } from '../store/newBoardId';
 import { logDemoHistory } from './demoLog';
 
 export const DEMO_EMAIL = 'demo@tranche.local';

@@ -2,10 +2,10 @@
  * Boards REST (CONTRACT.md, "Boards and roles"): list, create from a template, read,
  * rename, delete. Document changes go through the shared mutations on the live room.
  */
-import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { initBoard, setBoardInfo, readBoardInfo, readDeals, selectColumns } from '../../../shared/src/board';
+import { BOARD_TEMPLATES, boardNameSchema, initBoard, setBoardInfo, readBoardInfo, readDeals, selectColumns } from '../../../shared/src/board';
+import { newBoardId } from '../store/newBoardId';
 import { SYSTEM_ORIGIN } from '../../../shared/src/board/origin';
 import type { Identify } from '../auth/identify';
 import type { Store } from '../store/Store';
@@ -24,14 +24,8 @@ export interface BoardRoutesDeps {
   identify: Identify;
 }
 
-const boardName = z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters');
-export const createBoardBody = z.object({ name: boardName, template: z.enum(['pipeline', 'empty']).default('pipeline') }).strict();
-export const renameBoardBody = z.object({ name: boardName }).strict();
-
-/** Random, unguessable board ids (96 bits). */
-export function newBoardId(): string {
-  return randomBytes(12).toString('base64url');
-}
+export const createBoardBody = z.object({ name: boardNameSchema, template: z.enum(BOARD_TEMPLATES).default('pipeline') }).strict();
+export const renameBoardBody = z.object({ name: boardNameSchema }).strict();
 
 export function createBoardsRouter(deps: BoardRoutesDeps): Router {
   const { store, hub, live } = deps;

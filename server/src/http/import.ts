@@ -13,10 +13,10 @@ import { parseCsv } from '../../../shared/src/import/csv';
 import { IMPORT_FIELDS, guessMapping, type ColumnMapping } from '../../../shared/src/import/fields';
 import { IMPORT_LIMITS, planImport, type ImportMember } from '../../../shared/src/import/plan';
 import { applyImport } from '../../../shared/src/import/apply';
-import type { MutationOrigin } from '../../../shared/src/board/origin';
 import type { Identify } from '../auth/identify';
 import type { Store, UserRecord } from '../store/Store';
 import type { BoardHub } from '../sync/BoardHub';
+import { writeOriginFor, type WriteOrigin } from '../sync/origin';
 import type { LiveEvents } from '../realtime/liveEvents';
 import { makeEvent } from '../activity/eventFactory';
 import { newId } from '../../../shared/src/board/id';
@@ -37,8 +37,8 @@ const mappingSchema = z.array(z.enum(IMPORT_FIELDS).nullable());
  * The importer's origin. `quiet` tells the room not to derive an activity event per deal:
  * the import is told once, as `deals.imported`. The log still attributes it to the user.
  */
-export function importOrigin(user: UserRecord): MutationOrigin & { name: string; quiet: true } {
-  return { source: 'user', userId: user.id, name: user.name, quiet: true };
+export function importOrigin(user: UserRecord): WriteOrigin {
+  return { ...writeOriginFor(user), quiet: true };
 }
 
 const rawBody = express.raw({ type: () => true, limit: IMPORT_LIMITS.bytes });

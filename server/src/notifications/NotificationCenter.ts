@@ -24,14 +24,24 @@ export interface NotificationCenterDeps {
   channels: NotificationChannel[];
   /** Tells the person's devices that a watch choice changed. */
   watchChanged: (userId: string, watch: Watch) => void;
-  /** The deal's owner and label as committed (null when gone). */
-  readDeal: (boardId: string, dealId: string) => Promise<DealFacts | null>;
 }
+
+/** The deal's owner and label as committed (null when gone). */
+export type DealReader = (boardId: string, dealId: string) => Promise<DealFacts | null>;
 
 export class NotificationCenter {
   private queue: Promise<void> = Promise.resolve();
+  private dealReader: DealReader = () => Promise.resolve(null);
 
   constructor(private readonly deps: NotificationCenterDeps) {}
+
+  /**
+   * Where deals are read as committed: the board hub, which is built after the notifier since it
+   * announces to it (see createServer). Until then no board is open, so nothing is read.
+   */
+  readDealsFrom(reader: DealReader): void {
+    this.dealReader = reader;
+  }
 
   /** Queues a committed batch; errors are logged, never thrown at the publisher. */
   handle(boardId: string, events: ActivityEvent[]): void {
@@ -110,7 +120,7 @@ export class NotificationCenter {
    */
   private async readDeal(boardId: string, dealId: string): Promise<DealFacts | null> {
     try {
-      return await this.deps.readDeal(boardId, dealId);
+      return await this.dealReader(boardId, dealId);
     } catch (err) {
       log.warn('notifications', 'deal not readable; notifying without its owner', { boardId, dealId, error: String(err) });
       return null;

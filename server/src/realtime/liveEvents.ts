@@ -19,8 +19,10 @@ import { clientAddress } from '../http/clientAddress';
 import { log } from '../log';
 import { countAuthFailure } from '../metrics/metrics';
 
-interface SocketData {
+/** Per-socket data on the Socket.IO server, set by the handshake middleware below. */
+export interface SocketData {
   user: UserRecord;
+  /** Hash of the session id or token the socket was opened with. */
   credential: string;
   /** The one board a board-scoped API token may join, else null. */
   onlyBoard?: string | null;

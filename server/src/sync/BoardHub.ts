@@ -7,6 +7,7 @@ import type * as Y from 'yjs';
 import type { Store } from '../store/Store';
 import type { Role } from '../../../shared/src/roles';
 import type { MutationOrigin } from '../../../shared/src/board/origin';
+import { writeOriginFor, type WriteOrigin } from './origin';
 import { CloseCodes } from '../../../shared/src/closeCodes';
 import { log } from '../log';
 import type { SyncLimits } from '../config';
@@ -198,7 +199,7 @@ export class BoardHub {
    * same path as client updates, and resolves once the change is committed and broadcast.
    * `write` runs shared mutations, which transact with their own typed origin.
    */
-  async write<T>(boardId: string, write: (doc: Y.Doc, origin: MutationOrigin) => T, origin: MutationOrigin): Promise<T> {
+  async write<T>(boardId: string, write: (doc: Y.Doc, origin: MutationOrigin) => T, origin: WriteOrigin): Promise<T> {
     const { entry, room } = await this.acquire(boardId);
     try {
       const result = write(room.doc, origin);
@@ -217,8 +218,7 @@ export class BoardHub {
    */
   async applyAs<T>(boardId: string, actor: { id: string; name: string }, apply: (doc: Y.Doc, origin: MutationOrigin) => T): Promise<T> {
     this.spendUserWrite(actor.id);
-    const origin: MutationOrigin & { name: string } = { source: 'user', userId: actor.id, name: actor.name };
-    return this.write(boardId, apply, origin);
+    return this.write(boardId, apply, writeOriginFor(actor));
   }
 
   /**

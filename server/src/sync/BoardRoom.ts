@@ -12,10 +12,11 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Store, NewUpdate } from '../store/Store';
 import type { ActivityEvent, Actor } from '../../../shared/src/events';
 import { canEdit, canManage } from '../../../shared/src/roles';
-import { SYSTEM_USER_ID, type MutationOrigin } from '../../../shared/src/board/origin';
+import { SYSTEM_USER_ID } from '../../../shared/src/board/origin';
 import { log } from '../log';
 import { commitSeconds, documentBytes, fanoutSeconds, snapshotSeconds } from '../metrics/metrics';
-import { RoomConnection } from './RoomConnection';
+import type { RoomConnection } from './RoomConnection';
+import { LOAD_ORIGIN, REMOTE_ORIGIN, connectionOrigin, isTransactionOrigin } from './origin';
 import { applyStampedUpdate } from './stampIdentity';
 import { checkUpdateShape } from './schemaGuard';
 import { loadGuarded } from './guardedLoad';
@@ -51,12 +52,6 @@ const RESYNC_INTERVAL_MS = 2_000;
 
 /** The least time between two exact measurements of a board's size (see wouldExceedSize). */
 const SIZE_MEASURE_INTERVAL_MS = 5_000;
-
-/** Origin of the updates applied while loading from the store: not new, not stored again. */
-const LOAD_ORIGIN = Symbol('load');
-
-/** Origin of updates another process committed: not stored again, not stamped, no new activity. */
-const REMOTE_ORIGIN = Symbol('remote');
 
 /**
  * Where a room tells the other processes what it committed and its connections' awareness
@@ -94,10 +89,6 @@ export interface RoomOptions {
   userBudgets?: UserBudgets;
   /** Other processes serving the same boards (several processes on one database). */
   peers?: RoomPeers;
-}
-
-function isMutationOrigin(origin: unknown): origin is MutationOrigin {
-  return typeof origin === 'object' && origin !== null && 'source' in origin && 'userId' in origin;
 }
 
 export class BoardRoom {
@@ -310,7 +301,7 @@ export class BoardRoom {
     try {
       // The stamps land in the same tick, so they join the same group commit and broadcast.
       const conflicts = checkConflicts(this.doc, update, { id: connection.user.id, name: connection.user.name }, this.boardId);
-      applyStampedUpdate(this.doc, update, connection, connection.user.id, canManage(connection.role));
+      applyStampedUpdate(this.doc, update, connectionOrigin(connection), connection.user.id, canManage(connection.role));
       this.queueEvents(conflicts());
     } finally {
       this.claiming = [];
@@ -537,31 +528,46 @@ export class BoardRoom {
   // ---- durable commits ---------------------------------------------------------------
 
   private resolveActor(origin: unknown, systemName: string): Actor | null {
-    if (origin === LOAD_ORIGIN) return null;
-    if (origin instanceof RoomConnection) return { id: origin.user.id, name: origin.user.name };
-    if (isMutationOrigin(origin)) {
-      // A write that tells its own activity (a CSV import: one entry, not one per deal).
-      if ((origin as { quiet?: unknown }).quiet === true) return null;
-      // The server's own writes; one made for a user may carry that user's display name.
-      const name = (origin as { name?: unknown }).name;
-      return { id: origin.userId ?? SYSTEM_USER_ID, name: origin.userId && typeof name === 'string' ? name : systemName };
+    if (!isTransactionOrigin(origin)) return null;
+    switch (origin.source) {
+      case 'load':
+      case 'remote':
+        return null;
+      case 'connection':
+        return { id: origin.connection.user.id, name: origin.connection.user.name };
+      case 'user':
+      case 'system':
+        // A write that tells its own activity (a CSV import: one entry, not one per deal).
+        if (origin.quiet === true) return null;
+        // The server's own writes; one made for a user carries that user's display name.
+        return { id: origin.userId ?? SYSTEM_USER_ID, name: origin.userId && origin.actorName !== undefined ? origin.actorName : systemName };
     }
-    return null;
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === LOAD_ORIGIN) return;
-    if (origin === REMOTE_ORIGIN) {
-      // Already committed by another process: relay what was new here, store nothing.
-      this.docBytes += update.byteLength;
-      const message = encodeSyncUpdate(update);
-      for (const connection of this.connections) connection.send(message);
-      return;
-    }
     let userId: string | null = null;
-    if (origin instanceof RoomConnection) userId = origin.user.id;
-    else if (isMutationOrigin(origin)) userId = origin.userId;
-    const claims = origin instanceof RoomConnection ? this.claiming : [];
+    let claims: number[] = [];
+    if (isTransactionOrigin(origin)) {
+      switch (origin.source) {
+        case 'load':
+          return;
+        case 'remote': {
+          // Already committed by another process: relay what was new here, store nothing.
+          this.docBytes += update.byteLength;
+          const message = encodeSyncUpdate(update);
+          for (const connection of this.connections) connection.send(message);
+          return;
+        }
+        case 'connection':
+          userId = origin.connection.user.id;
+          claims = this.claiming;
+          break;
+        case 'user':
+        case 'system':
+          userId = origin.userId;
+          break;
+      }
+    }
     this.claiming = [];
     this.pending.push({ update, userId, at: new Date().toISOString(), ...(claims.length > 0 ? { clientIds: claims } : {}) });
     this.scheduleCommit();

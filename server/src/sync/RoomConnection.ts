@@ -26,15 +26,6 @@ export interface ConnectionUser {
   color: string;
 }
 
-const PRESENCE_COLORS = ['#e11d48', '#d97706', '#059669', '#0284c7', '#7c3aed', '#db2777', '#0d9488', '#4f46e5', '#ca8a04', '#16a34a'];
-
-/** A stable presence colour for a user id. */
-export function colorFor(userId: string): string {
-  let hash = 0;
-  for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) >>> 0;
-  return PRESENCE_COLORS[hash % PRESENCE_COLORS.length] ?? '#4f46e5';
-}
-
 export class RoomConnection {
   /** Awareness client ids this connection has published; it may publish only these. */
   readonly clientIds = new Set<number>();

@@ -7,7 +7,7 @@
  * and a non-owner's write to `board.name` are put back the same way.
  */
 import * as Y from 'yjs';
-import { DEAL_COMMENTS, boardMap, dealsMap } from '../../../shared/src/board/schema';
+import { BOARD_KEY, COMMENT_KEY, DEAL_COMMENTS, DEAL_KEY, boardMap, dealsMap } from '../../../shared/src/board/schema';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyType = Y.AbstractType<any>;
@@ -123,7 +123,7 @@ export function planIdentityStamps(doc: Y.Doc, transaction: Y.Transaction, actor
         if (comment instanceof Y.Map && !touchedComments.has(comment)) touchedComments.set(comment, new Set());
         const before = previousValue(comments, key, transaction);
         // A comment removed outright by someone who may not delete it comes back as it was.
-        if (before instanceof Y.Map && before !== comment && !mayDelete(contentsOf(before).get('authorId'), actor)) {
+        if (before instanceof Y.Map && before !== comment && !mayDelete(contentsOf(before).get(COMMENT_KEY.authorId), actor)) {
           stamps.push({ map: comments, key, value: new Y.Map(contentsOf(before)) });
         }
       }
@@ -144,44 +144,44 @@ export function planIdentityStamps(doc: Y.Doc, transaction: Y.Transaction, actor
     }
     const keys = transaction.changed.get(deal as AnyType) ?? new Set<string | null>();
     if (isNewInTransaction(deal as AnyType, transaction)) {
-      setIfDifferent(deal, 'createdBy', userId);
-      setIfDifferent(deal, 'createdAt', now);
-      setIfDifferent(deal, 'stageEnteredAt', now);
+      setIfDifferent(deal, DEAL_KEY.createdBy, userId);
+      setIfDifferent(deal, DEAL_KEY.createdAt, now);
+      setIfDifferent(deal, DEAL_KEY.stageEnteredAt, now);
     } else {
-      if (keys.has('createdBy')) restore(deal, 'createdBy', userId);
-      if (keys.has('createdAt')) restore(deal, 'createdAt', now);
-      const movedColumn = keys.has('columnId') && previousValue(deal, 'columnId', transaction) !== deal.get('columnId');
-      if (movedColumn) setIfDifferent(deal, 'stageEnteredAt', now);
-      else if (keys.has('stageEnteredAt')) restore(deal, 'stageEnteredAt', now);
+      if (keys.has(DEAL_KEY.createdBy)) restore(deal, DEAL_KEY.createdBy, userId);
+      if (keys.has(DEAL_KEY.createdAt)) restore(deal, DEAL_KEY.createdAt, now);
+      const movedColumn = keys.has(DEAL_KEY.columnId) && previousValue(deal, DEAL_KEY.columnId, transaction) !== deal.get(DEAL_KEY.columnId);
+      if (movedColumn) setIfDifferent(deal, DEAL_KEY.stageEnteredAt, now);
+      else if (keys.has(DEAL_KEY.stageEnteredAt)) restore(deal, DEAL_KEY.stageEnteredAt, now);
     }
-    setIfDifferent(deal, 'updatedBy', userId);
-    setIfDifferent(deal, 'updatedAt', now);
+    setIfDifferent(deal, DEAL_KEY.updatedBy, userId);
+    setIfDifferent(deal, DEAL_KEY.updatedAt, now);
   }
 
   for (const [comment, keys] of touchedComments) {
     if (comment._item?.deleted) continue;
     if (isNewInTransaction(comment as AnyType, transaction)) {
-      setIfDifferent(comment, 'authorId', userId);
-      setIfDifferent(comment, 'createdAt', now);
-      setIfDifferent(comment, 'editedAt', null);
+      setIfDifferent(comment, COMMENT_KEY.authorId, userId);
+      setIfDifferent(comment, COMMENT_KEY.createdAt, now);
+      setIfDifferent(comment, COMMENT_KEY.editedAt, null);
       continue;
     }
-    if (keys.has('authorId')) restore(comment, 'authorId', userId);
-    if (keys.has('createdAt')) restore(comment, 'createdAt', now);
-    const author = previousValue(comment, 'authorId', transaction) ?? comment.get('authorId');
-    const touchesText = keys.has('body') || keys.has('deleted');
+    if (keys.has(COMMENT_KEY.authorId)) restore(comment, COMMENT_KEY.authorId, userId);
+    if (keys.has(COMMENT_KEY.createdAt)) restore(comment, COMMENT_KEY.createdAt, now);
+    const author = previousValue(comment, COMMENT_KEY.authorId, transaction) ?? comment.get(COMMENT_KEY.authorId);
+    const touchesText = keys.has(COMMENT_KEY.body) || keys.has(COMMENT_KEY.deleted);
     if (!touchesText) {
-      if (keys.has('editedAt')) restore(comment, 'editedAt', null);
+      if (keys.has(COMMENT_KEY.editedAt)) restore(comment, COMMENT_KEY.editedAt, null);
       continue;
     }
-    const deleting = comment.get('deleted') === true && previousValue(comment, 'deleted', transaction) !== true;
-    const allowed = author === userId || (deleting && mayDelete(author, actor) && (!keys.has('body') || comment.get('body') === ''));
+    const deleting = comment.get(COMMENT_KEY.deleted) === true && previousValue(comment, COMMENT_KEY.deleted, transaction) !== true;
+    const allowed = author === userId || (deleting && mayDelete(author, actor) && (!keys.has(COMMENT_KEY.body) || comment.get(COMMENT_KEY.body) === ''));
     if (allowed) {
-      setIfDifferent(comment, 'editedAt', now);
+      setIfDifferent(comment, COMMENT_KEY.editedAt, now);
     } else {
-      restore(comment, 'body', comment.get('body'));
-      restore(comment, 'deleted', false);
-      restore(comment, 'editedAt', null);
+      restore(comment, COMMENT_KEY.body, comment.get(COMMENT_KEY.body));
+      restore(comment, COMMENT_KEY.deleted, false);
+      restore(comment, COMMENT_KEY.editedAt, null);
     }
   }
   return stamps;
@@ -219,7 +219,7 @@ export function planNameRestore(doc: Y.Doc, transaction: Y.Transaction): Identit
 }
 
 /** The board's fields only an owner may change: name, currency, exchange rates (issue 15.4). */
-const OWNER_BOARD_FIELDS = ['name', 'currency', 'rates'] as const;
+const OWNER_BOARD_FIELDS = [BOARD_KEY.name, BOARD_KEY.currency, BOARD_KEY.rates] as const;
 
 /**
  * Applies a client's update the way the server does: the update in one transaction with

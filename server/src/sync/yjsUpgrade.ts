@@ -17,7 +17,8 @@ import { CloseCodes } from '../../../shared/src/closeCodes';
 import { isBoardId } from '../../../shared/src/boardId';
 import type { BoardHub } from './BoardHub';
 import type { BoardRoom } from './BoardRoom';
-import { RoomConnection, colorFor } from './RoomConnection';
+import { RoomConnection } from './RoomConnection';
+import { colorFor } from '../../../shared/src/personColor';
 import type { SyncLimits } from '../config';
 import { ConnectionCaps, TOO_MANY_CONNECTIONS } from './ConnectionCaps';
 import { clientAddress } from '../http/clientAddress';
@@ -40,11 +41,6 @@ function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-/** Returns true when the path is a Yjs board path (the caller routes upgrades by path). */
-export function isYjsPath(url: string | undefined): boolean {
-  return (url ?? '').startsWith('/yjs/');
 }
 
 export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {

@@ -4,8 +4,12 @@
  */
 export {
   AMOUNT_QUALIFIERS,
+  BOARD_KEY,
+  COLUMN_KEY,
   COLUMN_KINDS,
+  COMMENT_KEY,
   DEAL_COMMENTS,
+  DEAL_KEY,
   DEAL_KINDS,
   DEAL_LINKS,
   DEAL_NOTES,
@@ -16,7 +20,21 @@ export {
   columnsMap,
   dealsMap,
 } from './schema';
-export type { AmountQualifier, BoardInfo, Column, ColumnKind, Comment, Deal, DealKind, InvalidRecord, Parsed } from './schema';
+export type {
+  AmountQualifier,
+  BoardField,
+  BoardInfo,
+  Column,
+  ColumnField,
+  ColumnKind,
+  Comment,
+  CommentField,
+  Deal,
+  DealKey,
+  DealKind,
+  InvalidRecord,
+  Parsed,
+} from './schema';
 export { SYSTEM_ORIGIN, SYSTEM_USER_ID, userOrigin } from './origin';
 export type { MutationOrigin } from './origin';
 export { fail, ok } from './result';

@@ -161,6 +161,22 @@ export const DEAL_VALUE_FIELDS = [
   'archived',
 ] as const;
 
+export type BoardField = (typeof BOARD_FIELDS)[number];
+export type ColumnField = (typeof COLUMN_FIELDS)[number];
+export type CommentField = (typeof COMMENT_FIELDS)[number];
+/** Every key a deal map may hold: its plain values and its nested types. */
+export type DealKey = (typeof DEAL_VALUE_FIELDS)[number] | typeof DEAL_TAGS | typeof DEAL_LINKS | typeof DEAL_NOTES | typeof DEAL_COMMENTS;
+
+/** Each key under its own name, so code spells `DEAL_KEY.columnId` and renaming a field fails to compile (a string would not). */
+function keysByName<const K extends string>(keys: readonly K[]): { readonly [P in K]: P } {
+  return Object.freeze(Object.fromEntries(keys.map((key) => [key, key]))) as { readonly [P in K]: P };
+}
+
+export const BOARD_KEY = keysByName(BOARD_FIELDS);
+export const COLUMN_KEY = keysByName(COLUMN_FIELDS);
+export const COMMENT_KEY = keysByName(COMMENT_FIELDS);
+export const DEAL_KEY = keysByName<DealKey>([...DEAL_VALUE_FIELDS, DEAL_TAGS, DEAL_LINKS, DEAL_NOTES, DEAL_COMMENTS]);
+
 /** The top-level types by name, and what each may hold. */
 export const DOCUMENT_SHAPE: Readonly<Record<string, ShapeNode>> = Object.freeze({
   [BOARD]: { kind: 'map', fields: valueFields(BOARD_FIELDS) },

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AMOUNT_QUALIFIERS, COLUMN_KINDS, DEAL_KINDS } from './schema';
 import { isRankKey } from './rank';
+import { BOARD_TEMPLATES } from './templates';
 import { MAX_AMOUNT } from '../input/amount';
 
 export const LIMITS = {
@@ -81,7 +82,7 @@ export function uniqueTags(tags: readonly string[]): string[] {
 export const idSchema = z.string().min(1).max(LIMITS.id);
 export const titleSchema = z.string().trim().min(1).max(LIMITS.title);
 export const columnNameSchema = z.string().trim().min(1).max(LIMITS.columnName);
-export const boardNameSchema = z.string().trim().min(1).max(LIMITS.boardName);
+export const boardNameSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.boardName, `at most ${LIMITS.boardName} characters`);
 export const partySchema = z.string().trim().max(LIMITS.party);
 export const currencySchema = z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code');
 export const moneySchema = z.number().min(0).max(MAX_AMOUNT, 'must be at most 1,000 trillion (1e15)').nullable();
@@ -208,7 +209,7 @@ export const columnPropsSchema = z.strictObject({
 export const initBoardSchema = z.strictObject({
   name: boardNameSchema,
   currency: currencySchema.optional(),
-  template: z.enum(['pipeline', 'empty']),
+  template: z.enum(BOARD_TEMPLATES),
 });
 export const boardInfoPatchSchema = z.strictObject({
   name: boardNameSchema.optional(),

@@ -60,7 +60,7 @@ describe('columns', () => {
     h.as(ADA_CONNECTION, (doc) => must(deleteColumn(doc, { columnId: board.columns.rumoured, moveDealsTo: board.columns.inTalks }, ada)));
     expect(h.events.map((e) => [e.type, e.dealId, e.summary])).toEqual([
       ['column.deleted', undefined, 'Ada deleted column Rumoured'],
-      ['deal.moved', board.dealId, 'Ada moved Amazon → OpenAI from Rumoured to In talks'],
+      ['deal.moved', board.dealId, 'Ada moved Amazon invests in OpenAI from Rumoured to In talks'],
       ['deal.moved', second, 'Ada moved xAI raise from Rumoured to In talks'],
     ]);
     expect(h.events[0]?.data).toEqual({ columnId: board.columns.rumoured, name: 'Rumoured', dealsMoved: 2 });

@@ -40,7 +40,7 @@ describe('deals', () => {
 
   it('deal.created names the actor, the deal and the column', () => {
     const { dealId } = h.as(ADA_CONNECTION, (doc) =>
-      must(createDeal(doc, { columnId: board.columns.inTalks, title: 'x', acquirer: 'Amazon', target: 'Anthropic' }, ada)),
+      must(createDeal(doc, { columnId: board.columns.inTalks, title: 'Amazon invests in Anthropic', acquirer: 'Amazon', target: 'Anthropic' }, ada)),
     );
     expect(h.events).toHaveLength(1);
     expect(h.events[0]).toMatchObject({
@@ -48,8 +48,8 @@ describe('deals', () => {
       actor: ADA,
       type: 'deal.created',
       dealId,
-      summary: 'Ada created Amazon → Anthropic in In talks',
-      data: { columnId: board.columns.inTalks, columnName: 'In talks', title: 'x' },
+      summary: 'Ada created Amazon invests in Anthropic in In talks',
+      data: { columnId: board.columns.inTalks, columnName: 'In talks', title: 'Amazon invests in Anthropic' },
     });
     expect(h.events[0]?.type === 'deal.created' && h.events[0].data.outcome).toBeUndefined();
   });
@@ -86,7 +86,7 @@ describe('deals', () => {
       actor: ADA,
       type: 'deal.moved',
       dealId: board.dealId,
-      summary: 'Ada moved Amazon → OpenAI from Rumoured to Agreed',
+      summary: 'Ada moved Amazon invests in OpenAI from Rumoured to Agreed',
       data: { from: board.columns.rumoured, to: board.columns.agreed, fromName: 'Rumoured', toName: 'Agreed' },
     });
     expect(h.events[0]?.type === 'deal.moved' && h.events[0].data.outcome).toBeUndefined();
@@ -99,7 +99,7 @@ describe('deals', () => {
       ['deal.moved', ADA.id, 'won'],
       ['deal.moved', BOB.id, 'lost'],
     ]);
-    expect(h.events[0]?.summary).toBe('Ada moved Amazon → OpenAI from Rumoured to Closed, marking it won');
+    expect(h.events[0]?.summary).toBe('Ada moved Amazon invests in OpenAI from Rumoured to Closed, marking it won');
   });
 
   it('a reorder within the same column is not activity', () => {
@@ -118,7 +118,7 @@ describe('deals', () => {
       actor: ADA,
       type: 'deal.updated',
       dealId: board.dealId,
-      summary: 'Ada changed amount, amount qualifier, probability, tags on Amazon → OpenAI',
+      summary: 'Ada changed amount, amount qualifier, probability, tags on Amazon invests in OpenAI',
       data: {
         fields: {
           amount: { from: null, to: 50_000_000_000 },
@@ -134,9 +134,9 @@ describe('deals', () => {
     });
   });
 
-  it('a change of acquirer shows in the label of later events', () => {
+  it('names the deal by its title, so a change of acquirer leaves the label alone', () => {
     h.as(ADA_CONNECTION, (doc) => must(updateDeal(doc, { dealId: board.dealId, patch: { acquirer: 'AWS' } }, ada)));
-    expect(h.events[0]?.summary).toBe('Ada changed acquirer on AWS → OpenAI');
+    expect(h.events[0]?.summary).toBe('Ada changed acquirer on Amazon invests in OpenAI');
     expect(h.events[0]?.data).toEqual({ fields: { acquirer: { from: 'Amazon', to: 'AWS' } } });
   });
 
@@ -145,9 +145,9 @@ describe('deals', () => {
     h.as(ADA_CONNECTION, (doc) => must(restoreDeal(doc, { dealId: board.dealId }, ada)));
     h.as(BOB_CONNECTION, (doc) => must(deleteDeal(doc, { dealId: board.dealId }, bob)));
     expect(h.events.map((e) => [e.type, e.actor.id, e.dealId, e.summary])).toEqual([
-      ['deal.archived', ADA.id, board.dealId, 'Ada archived Amazon → OpenAI'],
-      ['deal.restored', ADA.id, board.dealId, 'Ada restored Amazon → OpenAI'],
-      ['deal.deleted', BOB.id, board.dealId, 'Bob deleted Amazon → OpenAI'],
+      ['deal.archived', ADA.id, board.dealId, 'Ada archived Amazon invests in OpenAI'],
+      ['deal.restored', ADA.id, board.dealId, 'Ada restored Amazon invests in OpenAI'],
+      ['deal.deleted', BOB.id, board.dealId, 'Bob deleted Amazon invests in OpenAI'],
     ]);
   });
 
@@ -165,9 +165,9 @@ describe('comments', () => {
     h.as(ADA_CONNECTION, (doc) => must(editComment(doc, { dealId: board.dealId, commentId, body: 'Reported by Reuters' }, ada)));
     h.as(ADA_CONNECTION, (doc) => must(deleteComment(doc, { dealId: board.dealId, commentId }, ada)));
     expect(h.events.map((e) => [e.type, e.actor.id, e.dealId, e.summary, e.data])).toEqual([
-      ['comment.added', ADA.id, board.dealId, 'Ada commented on Amazon → OpenAI', { commentId, excerpt: 'Reported by the FT today' }],
-      ['comment.edited', ADA.id, board.dealId, 'Ada edited a comment on Amazon → OpenAI', { commentId, excerpt: 'Reported by Reuters' }],
-      ['comment.deleted', ADA.id, board.dealId, 'Ada deleted a comment on Amazon → OpenAI', { commentId }],
+      ['comment.added', ADA.id, board.dealId, 'Ada commented on Amazon invests in OpenAI', { commentId, excerpt: 'Reported by the FT today' }],
+      ['comment.edited', ADA.id, board.dealId, 'Ada edited a comment on Amazon invests in OpenAI', { commentId, excerpt: 'Reported by Reuters' }],
+      ['comment.deleted', ADA.id, board.dealId, 'Ada deleted a comment on Amazon invests in OpenAI', { commentId }],
     ]);
   });
 

@@ -90,7 +90,7 @@ export function must<T>(result: { ok: true; value: T } | { ok: false; error: { c
 
 export interface SeededBoard {
   columns: { rumoured: string; inTalks: string; agreed: string; review: string; closed: string; abandoned: string };
-  /** "Amazon → OpenAI", in Rumoured, created while loading (no activity). */
+  /** "Amazon invests in OpenAI" (Amazon → OpenAI), in Rumoured, created while loading (no activity). */
   dealId: string;
 }
 

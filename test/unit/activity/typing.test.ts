@@ -55,7 +55,7 @@ describe('typing', () => {
       type: 'deal.updated',
       dealId: board.dealId,
       at: new Date(Date.now()).toISOString(),
-      summary: 'Ada changed title, notes on Amazon → OpenAI',
+      summary: 'Ada changed title, notes on Amazon invests in OpenAI[FT]',
       data: { fields: { title: { from: TITLE, to: `${TITLE}[FT]` }, notes: { changed: true } } },
     });
     vi.advanceTimersByTime(QUIET * 10);
@@ -101,7 +101,7 @@ describe('typing', () => {
     expect(h.events).toHaveLength(2);
     expect(h.events[1]).toMatchObject({
       actor: ADA,
-      summary: 'Ada changed title, amount, notes on Amazon → OpenAI',
+      summary: 'Ada changed title, amount, notes on Amazon × OpenAI',
       data: {
         fields: {
           title: { from: TITLE, to: 'Amazon × OpenAI' },

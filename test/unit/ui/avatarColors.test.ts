@@ -1,6 +1,7 @@
-/** Avatar initials reach WCAG AA (4.5:1) on every palette colour, the server's and the client's. */
+/** Avatar initials reach WCAG AA (4.5:1) on every person's colour; the client and the server give a person the same one. */
 import { describe, expect, it } from 'vitest';
-import { avatarColors } from '../../../client/src/lib/color';
+import { avatarColors, colorFor as clientColorFor } from '../../../client/src/lib/color';
+import { PERSON_COLORS, colorFor } from '../../../shared/src/personColor';
 
 function luminance(hex: string): number {
   const [r, g, b] = [1, 3, 5].map((i) => {
@@ -14,13 +15,16 @@ const ratio = (a: string, b: string) => {
   return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
 };
 
-const CLIENT = ['#6366f1', '#0ea5e9', '#10b981', '#f59e0b', '#ef4444', '#ec4899', '#8b5cf6', '#14b8a6', '#f97316', '#84cc16'];
-const SERVER = ['#e11d48', '#d97706', '#059669', '#0284c7', '#7c3aed', '#db2777', '#0d9488', '#4f46e5', '#ca8a04', '#16a34a'];
-
 describe('avatarColors', () => {
-  it.each([...CLIENT, ...SERVER])('initials on %s have at least 4.5:1', (colour) => {
+  it.each([...PERSON_COLORS])('initials on %s have at least 4.5:1', (colour) => {
     const { background, color } = avatarColors(colour);
     expect(ratio(background, color)).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('gives a person one colour: the client draws with the colour function the server stamps presence with', () => {
+    expect(clientColorFor).toBe(colorFor);
+    expect(colorFor('u-ada')).toBe(colorFor('u-ada'));
+    expect(new Set(['a', 'b', 'c', 'd', 'e', 'f'].map(colorFor)).size).toBeGreaterThan(1);
   });
 
   it("keeps the person's colour when a text colour reads on it", () => {

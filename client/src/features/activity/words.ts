@@ -9,16 +9,10 @@ import { AMOUNT_QUALIFIERS, DEAL_KINDS, type AmountQualifier, type DealKind } fr
 import { formatAmount, formatDate, formatMoney, QUALIFIER_LABEL } from '../../lib/format';
 import { KIND_LABEL } from '../board/dealLabels';
 
+export { dealLabel } from '../../../../shared/src/board/dealLabel';
+
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
-/** What a deal is called in a sentence: "Amazon → OpenAI" when both sides are set, else its title (as the server says it). */
-export function dealLabel(deal: { title: string; acquirer: string; target: string }): string {
-  const a = deal.acquirer.trim();
-  const t = deal.target.trim();
-  if (a && t) return `${a} → ${t}`;
-  return deal.title.trim() || 'an untitled deal';
-}
 
 export type Outcome = 'won' | 'lost';
 
@@ -33,7 +27,7 @@ export function targetColumnName(event: ActivityEvent): string {
   return name || 'another stage';
 }
 
-/** "Bob Marsh moved Amazon → OpenAI to Closed — won 🎉". */
+/** "Bob Marsh moved Amazon invests in OpenAI to Closed — won 🎉". */
 export function toastText(event: ActivityEvent, label: string): string {
   const outcome = outcomeOf(event);
   const tail = outcome === 'won' ? ' — won 🎉' : outcome === 'lost' ? ' — lost' : '';
