@@ -72,7 +72,9 @@ export {
 export type { MutationOptions } from './mutations/common';
 export { initBoard, setBoardInfo } from './mutations/board';
 export { addColumn, deleteColumn, moveColumn, renameColumn, setColumnProps } from './mutations/columns';
-export { archiveDeal, createDeal, deleteDeal, moveDeal, restoreDeal, updateDeal } from './mutations/deals';
+export { archiveDeal, createDeal, deleteDeal, moveDeal, restoreDeal, setPartOf, updateDeal } from './mutations/deals';
+export { insideRound, partOfProblem, roundIn, selectRounds } from './parts';
+export type { RoundsView } from './parts';
 export { addComment, deleteComment, editComment } from './mutations/comments';
 export { bulkEdit } from './mutations/bulk';
 export type { BulkAction, BulkOutcome } from './mutations/bulk';
@@ -82,7 +84,7 @@ export type { Forecast, ForecastCell, StageTime, WinRate, WonByMonth } from './i
 export { funnel, stageEntries } from './funnel';
 export type { FunnelStage, StageEntry } from './funnel';
 export { reviveDeal } from './mutations/revive';
-export { ORPHAN_LANE_KEY, daysInStage, effectiveProbability, isStale, laneTotals, selectColumns, selectDeals, selectLanes, selectTags } from './selectors';
+export { ORPHAN_LANE_KEY, daysInStage, dealsById, effectiveProbability, isStale, laneTotals, selectColumns, selectDeals, selectLanes, selectTags } from './selectors';
 export type { ColumnsView, DealsView, Lane, LaneOptions, LaneTotals, Totals } from './selectors';
 export { EMPTY_FILTER, filterKey, matchesFilter, narrowsDeals, toFilter } from './filter';
 export type { DealFilter } from './filter';
