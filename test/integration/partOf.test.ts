@@ -145,8 +145,18 @@ describe('partOf over REST', () => {
     await waitFor(() => dealsMap(client.doc).has(part.id), 'the deals to reach the client');
 
     const bad = await rawSocket(ada);
-    const closed = new Promise<{ code: number; reason: string }>((resolve) => bad.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-    bad.send(syncUpdate(craft(client.doc, (doc) => dealsMap(doc).get(part.id)!.set('partOf', new Y.Map() as unknown as string))));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      bad.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    bad.send(
+      syncUpdate(
+        craft(client.doc, (doc) =>
+          dealsMap(doc)
+            .get(part.id)!
+            .set('partOf', new Y.Map() as unknown as string),
+        ),
+      ),
+    );
     const { code, reason } = await closed;
     expect(code).toBe(CloseCodes.BadMessage);
     expect(reason).toMatch(/^schema: .*partOf/);
@@ -169,7 +179,8 @@ describe('the demo board', () => {
       body: JSON.stringify({ email: seed.email, password: seed.password }),
     });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const get = async <T>(path: string) => (await (await fetch(`${server.url}/api/boards/${seed.boardId}${path}`, { headers: { Cookie: cookie } })).json()) as T;
+    const get = async <T>(path: string) =>
+      (await (await fetch(`${server.url}/api/boards/${seed.boardId}${path}`, { headers: { Cookie: cookie } })).json()) as T;
     const { deals: all } = await get<{ deals: Array<DealBody & { acquirer: string }> }>('/export.json');
     const round = all.find((d) => d.title.startsWith('OpenAI funding round'))!;
     expect(

@@ -75,6 +75,7 @@ export { addColumn, deleteColumn, moveColumn, renameColumn, setColumnProps } fro
 export { archiveDeal, createDeal, deleteDeal, moveDeal, restoreDeal, setPartOf, updateDeal } from './mutations/deals';
 export { insideRound, partOfProblem, roundIn, selectRounds } from './parts';
 export type { RoundsView } from './parts';
+export { dealsById } from './selectors';
 export { addComment, deleteComment, editComment } from './mutations/comments';
 export { bulkEdit } from './mutations/bulk';
 export type { BulkAction, BulkOutcome } from './mutations/bulk';
@@ -84,7 +85,7 @@ export type { Forecast, ForecastCell, StageTime, WinRate, WonByMonth } from './i
 export { funnel, stageEntries } from './funnel';
 export type { FunnelStage, StageEntry } from './funnel';
 export { reviveDeal } from './mutations/revive';
-export { ORPHAN_LANE_KEY, daysInStage, dealsById, effectiveProbability, isStale, laneTotals, selectColumns, selectDeals, selectLanes, selectTags } from './selectors';
+export { ORPHAN_LANE_KEY, daysInStage, effectiveProbability, isStale, laneTotals, selectColumns, selectDeals, selectLanes, selectTags } from './selectors';
 export type { ColumnsView, DealsView, Lane, LaneOptions, LaneTotals, Totals } from './selectors';
 export { EMPTY_FILTER, filterKey, matchesFilter, narrowsDeals, toFilter } from './filter';
 export type { DealFilter } from './filter';

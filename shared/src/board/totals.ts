@@ -8,7 +8,12 @@ import type { Deal } from './schema';
 import { dealsById, laneTotals, type Lane, type LaneTotals, type Totals } from './selectors';
 
 /** The lanes' totals added up, in the board currency, other currencies apart; a round's money once. */
-export function sumLaneTotals(lanes: readonly Lane[], boardCurrency: string, now: Date = new Date(), scope: ReadonlyMap<string, Deal> = dealsById(lanes)): LaneTotals {
+export function sumLaneTotals(
+  lanes: readonly Lane[],
+  boardCurrency: string,
+  now: Date = new Date(),
+  scope: ReadonlyMap<string, Deal> = dealsById(lanes),
+): LaneTotals {
   const total: LaneTotals = { count: 0, sum: 0, weighted: 0, stale: 0, otherCurrencies: {} };
   for (const lane of lanes) addTotals(total, laneTotals(lane, boardCurrency, now, scope));
   return total;

@@ -12,7 +12,11 @@ export function DealRoundLine({ dealId }: { dealId: string }) {
   const words = useBoard(useCallback((board: BoardStore) => roundWords(board.rounds(), dealId), [dealId]));
   if (!words) return null;
   return (
-    <div className="card-round" data-testid="card-round" title={words.startsWith('Part of') ? 'Its amount is counted inside the round' : 'Their amounts are counted inside this round'}>
+    <div
+      className="card-round"
+      data-testid="card-round"
+      title={words.startsWith('Part of') ? 'Its amount is counted inside the round' : 'Their amounts are counted inside this round'}
+    >
       <Icon name="link" size={12} />
       <span>{words}</span>
     </div>

@@ -105,7 +105,16 @@ export const Lane = memo(function Lane({
           <Icon name="grip" size={14} />
         </button>
       ) : null}
-      <LaneHeader column={column} totals={totals} insideRounds={insideRounds} currency={currency} isFirst={isFirst} isLast={isLast} readOnly={readOnly} actions={actions} />
+      <LaneHeader
+        column={column}
+        totals={totals}
+        insideRounds={insideRounds}
+        currency={currency}
+        isFirst={isFirst}
+        isLast={isLast}
+        readOnly={readOnly}
+        actions={actions}
+      />
       <LaneList
         column={column}
         deals={lane.deals}
