@@ -50,7 +50,8 @@ export function createDeal(doc: Y.Doc, input: NewDealInput, origin: MutationOrig
     map.set('probability', fields.probability ?? null);
     map.set('ownerId', fields.ownerId ?? null);
     map.set('expectedClose', fields.expectedClose ?? null);
-    map.set('partOf', fields.partOf ?? null);
+    // Written only when set: a deal that is no part reads as `partOf: null` without the key.
+    if (fields.partOf) map.set('partOf', fields.partOf);
     map.set('columnId', columnId);
     map.set('rank', plan.value.rank);
     map.set(DEAL_TAGS, Y.Array.from(tags ?? []));
