@@ -170,6 +170,26 @@ describe('partOf over REST', () => {
   });
 });
 
+describe('partOf in history', () => {
+  it('a restore puts a link back as it was at a moment', async () => {
+    const round = await create('Restorable round', 10e9);
+    const part = await create('Restorable part', 1e9);
+    await patch(part.id, { partOf: round.id });
+    const { moments } = (await api<{ moments: string[] }>(server.url, ada, 'GET', `${deals}${boardId}/history/moments`)).body;
+    const linkedAt = moments[moments.length - 1]!;
+    await patch(part.id, { partOf: null });
+    const changes = await api<ChangesReport>(server.url, ada, 'GET', `${deals}${boardId}/history/changes?from=${encodeURIComponent(linkedAt)}`);
+    expect(changes.body.changes.find((c) => c.dealId === part.id)).toMatchObject({ kind: 'edited', fields: ['partOf'] });
+    const restored = await api<{ outcome: string; deal: DealBody }>(server.url, ada, 'POST', `${deals}${boardId}/history/restore`, {
+      dealId: part.id,
+      at: linkedAt,
+      fields: ['partOf'],
+    });
+    expect(restored.status).toBe(200);
+    expect(restored.body).toMatchObject({ outcome: 'restored', deal: { partOf: round.id } });
+  });
+});
+
 describe('the demo board', () => {
   it('links the OpenAI tranches to the round, so history counts the open pipeline as $100B, not $180B', async () => {
     const seed = server.server.demo!;
