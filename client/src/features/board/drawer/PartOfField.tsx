@@ -27,13 +27,17 @@ export function PartOfField({ deal }: { deal: Deal }) {
 
   if (parts && parts.length > 0) {
     return (
-      <FieldShell label="Parts" htmlFor={id} className="span-2" hint="A round cannot itself be part of another deal.">
-        <ul id={id} className="parts-list" data-testid="field-parts">
+      <div className="field span-2">
+        <span className="field-label" id={id}>
+          Parts
+        </span>
+        <ul aria-labelledby={id} className="parts-list" data-testid="field-parts">
           {parts.map((part) => (
             <li key={part.id}>{part.title}</li>
           ))}
         </ul>
-      </FieldShell>
+        <div className="field-hint">Their amounts are counted inside this round. A round cannot itself be part of another deal.</div>
+      </div>
     );
   }
 
