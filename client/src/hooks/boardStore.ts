@@ -18,6 +18,7 @@ import {
   selectColumns,
   selectDeals,
   selectLanes,
+  selectRounds,
   selectTags,
   type BoardInfo,
   type Column,
@@ -26,6 +27,7 @@ import {
   type InvalidRecord,
   type Lane,
   type Parsed,
+  type RoundsView,
 } from '../model';
 
 /** One column on screen (the shared Lane: `column` null is the lane of deals whose column is gone). */
@@ -129,6 +131,11 @@ export class BoardStore {
 
   tags(): string[] {
     return selectTags(this.doc);
+  }
+
+  /** Which live deal is part of which round (parts.ts). */
+  rounds(): RoundsView {
+    return selectRounds(this.doc);
   }
 
   /** Columns in order with their filtered deals in order, plus a trailing lane for deals whose column is gone. */

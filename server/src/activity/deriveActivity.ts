@@ -17,6 +17,7 @@ import { log } from '../log';
 import { BoardCache, liveDeal } from './boardCache';
 import { type TxChanges, collectColumnEvents, collectDealEvents, emptyChanges } from './collectChanges';
 import { type FieldChanges, dealFieldList, deriveEvents } from './deriveEvents';
+import { partOfSummary } from './describe';
 import { actorName, makeEvent } from './eventFactory';
 import { type HeldEdit, TypingBuffer, dropUnchanged, mergeFields } from './typingBuffer';
 
@@ -72,7 +73,8 @@ export function attachActivityDeriver(doc: Y.Doc, options: ActivityDeriverOption
   const updated = (dealId: string, actor: Actor, fields: FieldChanges, label: string, at: Date) => {
     const kept = dropUnchanged(fields);
     if (Object.keys(kept).length === 0) return [];
-    const summary = `${actorName(actor)} changed ${dealFieldList(kept)} on ${label}`;
+    const summary =
+      partOfSummary(actorName(actor), label, kept, (id) => cache.dealLabel(id)) ?? `${actorName(actor)} changed ${dealFieldList(kept)} on ${label}`;
     return [makeEvent({ boardId, actor, type: 'deal.updated', at, dealId, summary, data: { fields: kept } })];
   };
   const tell = (edits: HeldEdit[], at: Date) => edits.flatMap((edit) => updated(edit.dealId, edit.actor, edit.fields, labelFor(edit), at));

@@ -54,6 +54,7 @@ const FIELD_WORDS: Record<string, string> = {
   amountQualifier: 'amount qualifier',
   ownerId: 'owner',
   expectedClose: 'expected close',
+  partOf: 'round',
   staleDays: 'stale days',
 };
 
@@ -72,4 +73,17 @@ export function fieldList(fields: Iterable<string>, order: readonly string[]): s
 /** "an editor", "a viewer". */
 export function withArticle(word: string): string {
   return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+/**
+ * The summary of an edit that only links or unlinks a deal and its round, in plain words
+ * ("Ada made Amazon → OpenAI part of OpenAI funding round"); null for any other edit.
+ */
+export function partOfSummary(who: string, label: string, fields: Record<string, Record<string, unknown>>, labelOf: (dealId: string) => string): string | null {
+  const change = fields.partOf;
+  if (!change || Object.keys(fields).length !== 1) return null;
+  const { from, to } = change;
+  if (typeof to === 'string') return `${who} made ${label} part of ${labelOf(to)}`;
+  if (typeof from === 'string') return `${who} took ${label} out of ${labelOf(from)}`;
+  return null;
 }

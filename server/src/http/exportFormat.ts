@@ -51,6 +51,7 @@ const CSV_FIELDS = [
   'probability',
   'ownerId',
   'expectedClose',
+  'partOf',
   'tags',
   'links',
   'archived',

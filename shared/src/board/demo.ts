@@ -5,7 +5,7 @@
  */
 import type * as Y from 'yjs';
 import { addComment } from './mutations/comments';
-import { createDeal } from './mutations/deals';
+import { createDeal, setPartOf } from './mutations/deals';
 import { initBoard } from './mutations/board';
 import type { MutationOptions } from './mutations/common';
 import { SYSTEM_ORIGIN, type MutationOrigin } from './origin';
@@ -16,11 +16,15 @@ import type { NewDealInput } from './validate';
 export const DEMO_DATE = new Date('2026-01-29T12:00:00.000Z');
 const HOUR_MS = 3_600_000;
 const EU_AI_ACT = 'https://eur-lex.europa.eu/eli/reg/2024/1689/oj';
+/** The round the four OpenAI investments are tranches of. */
+const OPENAI_ROUND = 'OpenAI funding round';
 
 type Stage = 'In talks' | 'Closed';
 
-export interface DemoDeal extends Omit<NewDealInput, 'columnId'> {
+export interface DemoDeal extends Omit<NewDealInput, 'columnId' | 'partOf'> {
   stage: Stage;
+  /** The start of the title of the round this deal is part of (its money is counted there). */
+  round?: string;
   /** Hours before the article date the card was added. */
   hoursBefore: number;
   comments: string[];
@@ -31,6 +35,7 @@ export const DEMO_DEALS: readonly DemoDeal[] = [
     stage: 'In talks',
     hoursBefore: 2,
     title: 'Amazon → OpenAI: up to $50B investment',
+    round: OPENAI_ROUND,
     kind: 'investment',
     acquirer: 'Amazon',
     target: 'OpenAI',
@@ -68,6 +73,7 @@ export const DEMO_DEALS: readonly DemoDeal[] = [
     stage: 'In talks',
     hoursBefore: 20,
     title: 'SoftBank → OpenAI: a further $30B',
+    round: OPENAI_ROUND,
     kind: 'investment',
     acquirer: 'SoftBank',
     target: 'OpenAI',
@@ -84,6 +90,7 @@ export const DEMO_DEALS: readonly DemoDeal[] = [
     stage: 'In talks',
     hoursBefore: 18,
     title: 'NVIDIA → OpenAI: smaller tranche',
+    round: OPENAI_ROUND,
     kind: 'investment',
     acquirer: 'NVIDIA',
     target: 'OpenAI',
@@ -99,6 +106,7 @@ export const DEMO_DEALS: readonly DemoDeal[] = [
     stage: 'In talks',
     hoursBefore: 18,
     title: 'Microsoft → OpenAI: smaller tranche',
+    round: OPENAI_ROUND,
     kind: 'investment',
     acquirer: 'Microsoft',
     target: 'OpenAI',
@@ -144,7 +152,8 @@ export const DEMO_DEALS: readonly DemoDeal[] = [
 
 /**
  * Fill an empty document with the demo board ("AI mega-deals — January 2026",
- * USD, pipeline columns, seven deals with comments). `now` is the article day
+ * USD, pipeline columns, seven deals with comments; the Amazon, SoftBank, NVIDIA and
+ * Microsoft investments are parts of the OpenAI round, so "In talks" counts $100B, not $180B). `now` is the article day
  * (default 29 January 2026); `ownerId` owns every deal.
  */
 export function buildDemoBoard(
@@ -160,17 +169,26 @@ export function buildDemoBoard(
     if (!board.ok) return board;
     const [, inTalks, , , closed] = board.value.columnIds;
     const dealIds: string[] = [];
-    for (const { stage, hoursBefore, comments, ...fields } of DEMO_DEALS) {
+    const rounds: Array<{ dealId: string; round: string; hoursBefore: number }> = [];
+    for (const { stage, hoursBefore, comments, round, ...fields } of DEMO_DEALS) {
       const columnId = stage === 'Closed' ? closed : inTalks;
       if (columnId === undefined) continue;
       const deal = createDeal(doc, { ...fields, columnId, ownerId: options.ownerId ?? null }, origin, at(hoursBefore));
       if (!deal.ok) return deal;
       dealIds.push(deal.value.dealId);
+      if (round) rounds.push({ dealId: deal.value.dealId, round, hoursBefore });
       const step = hoursBefore / (comments.length + 1);
       for (const [i, body] of comments.entries()) {
         const comment = addComment(doc, { dealId: deal.value.dealId, body }, origin, at(hoursBefore - step * (i + 1)));
         if (!comment.ok) return comment;
       }
+    }
+    // Rounds are linked once every deal exists (a part may be listed before its round).
+    for (const { dealId, round, hoursBefore } of rounds) {
+      const roundId = dealIds[DEMO_DEALS.findIndex((d) => d.title.startsWith(round))];
+      if (roundId === undefined) continue;
+      const linked = setPartOf(doc, { dealId, partOf: roundId }, origin, at(hoursBefore));
+      if (!linked.ok) return linked;
     }
     return ok({ columnIds: board.value.columnIds, dealIds });
   }, origin);

@@ -84,11 +84,14 @@ export function demoHistory(ownerId: string | null): DemoStep[] {
     },
   ];
   const column = (name: string) => columns.get(name) ?? '';
-  const create = (key: string, at: string, input: Omit<NewDealInput, 'columnId'>, start: string) =>
+  /** The id of the deal whose title starts with `prefix` (a round named by demo.ts), if made yet. */
+  const dealByPrefix = (prefix: string | undefined) => (prefix ? [...deals].find(([title]) => title.startsWith(prefix))?.[1] : undefined);
+  const create = (key: string, at: string, input: Omit<NewDealInput, 'columnId'>, start: string, round?: string) =>
     steps.push({
       at,
       run: (doc, origin, options) => {
-        const made = createDeal(doc, { ...input, columnId: column(start), ownerId }, origin, options);
+        const partOf = dealByPrefix(round);
+        const made = createDeal(doc, { ...input, columnId: column(start), ownerId, ...(partOf ? { partOf } : {}) }, origin, options);
         if (made.ok) deals.set(key, made.value.dealId);
         return made;
       },
@@ -96,11 +99,11 @@ export function demoHistory(ownerId: string | null): DemoStep[] {
   const move = (key: string, at: string, to: string) =>
     steps.push({ at, run: (doc, origin, options) => moveDeal(doc, { dealId: deals.get(key) ?? '', toColumnId: column(to) }, origin, options) });
 
-  for (const { stage, hoursBefore, comments, ...fields } of DEMO_DEALS) {
+  for (const { stage, hoursBefore, comments, round, ...fields } of DEMO_DEALS) {
     const path = PATHS[Object.keys(PATHS).find((prefix) => fields.title.startsWith(prefix)) ?? ''];
     const created = Math.max(BOARD_START + HOUR_MS, DEMO_DATE.getTime() - hoursBefore * HOUR_MS);
     const key = fields.title;
-    create(key, iso(created), { ...fields, ...(path?.amountFirst !== undefined ? { amount: path.amountFirst } : {}) }, path?.start ?? stage);
+    create(key, iso(created), { ...fields, ...(path?.amountFirst !== undefined ? { amount: path.amountFirst } : {}) }, path?.start ?? stage, round);
     for (const { at, to } of path?.moves ?? []) move(key, at, to);
     if (path?.repricedAt) {
       steps.push({

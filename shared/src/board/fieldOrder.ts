@@ -11,6 +11,7 @@ export const PLAIN_DEAL_FIELDS = [
   'probability',
   'ownerId',
   'expectedClose',
+  'partOf',
 ] as const;
 
 /** Every field a deal.updated may name, in summary order (the server's words and the client's). */

@@ -90,7 +90,10 @@ export {
 export type { MutationOptions } from './mutations/common';
 export { initBoard, setBoardInfo } from './mutations/board';
 export { addColumn, deleteColumn, moveColumn, renameColumn, setColumnProps } from './mutations/columns';
-export { archiveDeal, createDeal, deleteDeal, moveDeal, restoreDeal, updateDeal } from './mutations/deals';
+export { archiveDeal, createDeal, deleteDeal, moveDeal, restoreDeal, setPartOf, updateDeal } from './mutations/deals';
+export { insideRound, partOfProblem, roundIn, selectRounds } from './parts';
+export type { RoundsView } from './parts';
+export { dealsById } from './selectors';
 export { addComment, deleteComment, editComment } from './mutations/comments';
 export { bulkEdit } from './mutations/bulk';
 export type { BulkAction, BulkOutcome } from './mutations/bulk';

@@ -1,10 +1,11 @@
 /**
  * The numbers behind the Insights charts, from the same lanes and the same `laneTotals` as the
  * board's column headers: the forecast splits each open lane by expected-close month and totals
- * each piece with `laneTotals`, so its grand total is the open columns' totals added up.
+ * each piece with `laneTotals`, so its grand total is the open columns' totals added up (a
+ * round's money once: its parts add nothing wherever they are in the open pipeline).
  * Other currencies are kept apart, never converted.
  */
-import { daysInStage, laneTotals, type Lane, type LaneTotals } from './selectors';
+import { daysInStage, dealsById, laneTotals, type Lane, type LaneTotals } from './selectors';
 import { sumLaneTotals } from './totals';
 import type { Column, Deal } from './schema';
 
@@ -56,15 +57,17 @@ export function forecast(lanes: readonly Lane[], boardCurrency: string, now: Dat
   const open = lanes.filter((lane): lane is Lane & { column: Column } => lane.column?.kind === 'open');
   const cells: ForecastCell[] = [];
   const parts = new Map<string, Lane[]>();
+  // Rounds are looked up in the whole open pipeline, so the cells add up to the total.
+  const scope = dealsById(open);
   for (const lane of open) {
     for (const [month, part] of splitLane(lane, (deal) => monthOf(deal.expectedClose))) {
-      cells.push({ month, column: lane.column, totals: laneTotals(part, boardCurrency, now) });
+      cells.push({ month, column: lane.column, totals: laneTotals(part, boardCurrency, now, scope) });
       parts.set(month, [...(parts.get(month) ?? []), part]);
     }
   }
   const byMonth: Record<string, LaneTotals> = {};
-  for (const [month, list] of parts) byMonth[month] = sumLaneTotals(list, boardCurrency, now);
-  return { months: sortMonths(Object.keys(byMonth)), stages: open.map((l) => l.column), cells, byMonth, total: sumLaneTotals(open, boardCurrency, now) };
+  for (const [month, list] of parts) byMonth[month] = sumLaneTotals(list, boardCurrency, now, scope);
+  return { months: sortMonths(Object.keys(byMonth)), stages: open.map((l) => l.column), cells, byMonth, total: sumLaneTotals(open, boardCurrency, now, scope) };
 }
 
 export interface WonByMonth {
@@ -82,8 +85,9 @@ export function wonByMonth(lanes: readonly Lane[], boardCurrency: string, now: D
     for (const [month, part] of splitLane(lane, (deal) => monthOf(deal.stageEnteredAt))) parts.set(month, [...(parts.get(month) ?? []), part]);
   }
   const byMonth: Record<string, LaneTotals> = {};
-  for (const [month, list] of parts) byMonth[month] = sumLaneTotals(list, boardCurrency, now);
-  return { months: sortMonths(parts.keys()), byMonth, total: sumLaneTotals(won, boardCurrency, now) };
+  const scope = dealsById(won);
+  for (const [month, list] of parts) byMonth[month] = sumLaneTotals(list, boardCurrency, now, scope);
+  return { months: sortMonths(parts.keys()), byMonth, total: sumLaneTotals(won, boardCurrency, now, scope) };
 }
 
 export interface StageTime {

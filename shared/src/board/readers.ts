@@ -128,6 +128,7 @@ export function readDeal(id: string, map: unknown): Parsed<Deal> {
     probability: map.get('probability') ?? null,
     ownerId: map.get('ownerId') ?? null,
     expectedClose: map.get('expectedClose') ?? null,
+    partOf: map.get('partOf') ?? null,
     tags: listOf(map.get(DEAL_TAGS)),
     links: listOf(map.get(DEAL_LINKS)),
     notes: notes === undefined ? '' : notes instanceof Y.Text ? notes.toString() : notes,

@@ -64,6 +64,11 @@ export interface Deal {
   rank: string;
   ownerId: string | null;
   expectedClose: string | null;
+  /**
+   * The id of the round this deal is a part (tranche) of, or null. One level deep: a round
+   * is not itself a part (see parts.ts for what a link that breaks this reads as).
+   */
+  partOf: string | null;
   tags: string[];
   links: string[];
   notes: string;
@@ -159,6 +164,7 @@ export const DEAL_VALUE_FIELDS = [
   'updatedBy',
   'stageEnteredAt',
   'archived',
+  'partOf',
 ] as const;
 
 export type BoardField = (typeof BOARD_FIELDS)[number];

@@ -9,6 +9,7 @@ import type * as Y from 'yjs';
 import { memo } from './cache';
 import { filterKey, matchesFilter, toFilter, type DealFilter } from './filter';
 import { compareByRank } from './rank';
+import { insideRound } from './parts';
 import { getDealMap, isValid, readColumns, readDeals } from './readers';
 import { reuseList, sameItems } from './reuse';
 import type { Column, Deal, InvalidRecord } from './schema';
@@ -169,18 +170,28 @@ export function effectiveProbability(deal: Deal, column: Column | null): number 
   return deal.probability ?? column?.probability ?? 0;
 }
 
+/** The deals of some lanes by id: the scope a total's rounds are looked up in. */
+export function dealsById(lanes: readonly Lane[]): Map<string, Deal> {
+  const out = new Map<string, Deal>();
+  for (const lane of lanes) for (const deal of lane.deals) out.set(deal.id, deal);
+  return out;
+}
+
 /**
  * Count of a lane's deals (all of them: a deal in another currency is still a deal in the
  * stage), sum and probability-weighted sum in the board currency (null amounts add 0), stale
  * count, and count and sums per other currency, kept apart because they are never converted.
+ * A round's money is counted once: a part whose round is in the same total (`scope`, by
+ * default this lane's deals) adds nothing to the sums, in any currency, but is still counted
+ * (see parts.ts). So a part counts in its own lane only when its round is elsewhere.
  */
-export function laneTotals(lane: Lane, boardCurrency: string, now: Date = new Date()): LaneTotals {
+export function laneTotals(lane: Lane, boardCurrency: string, now: Date = new Date(), scope: ReadonlyMap<string, Deal> = dealsById([lane])): LaneTotals {
   const totals: LaneTotals = { count: lane.deals.length, sum: 0, weighted: 0, stale: 0, otherCurrencies: {} };
   for (const deal of lane.deals) {
     if (isStale(deal, lane.column, now)) totals.stale++;
     const other = deal.currency === boardCurrency ? null : (totals.otherCurrencies[deal.currency] ??= { count: 0, sum: 0, weighted: 0 });
     const bucket = other ?? totals;
-    const amount = deal.amount ?? 0;
+    const amount = insideRound(deal, scope) ? 0 : (deal.amount ?? 0);
     if (other) other.count++;
     bucket.sum += amount;
     bucket.weighted += (amount * effectiveProbability(deal, lane.column)) / 100;

@@ -140,6 +140,8 @@ const editableDealShape = {
   probability: probabilitySchema,
   ownerId: idSchema.nullable(),
   expectedClose: isoDateSchema.nullable(),
+  /** The round this deal is part of (a deal id), or null; the board-level rules are in parts.ts. */
+  partOf: idSchema.nullable(),
   tags: tagsSchema,
   links: linksSchema,
 };

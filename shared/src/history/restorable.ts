@@ -11,6 +11,7 @@ export const RESTORABLE_FIELDS = [
   'probability',
   'ownerId',
   'expectedClose',
+  'partOf',
   'tags',
   'links',
   'notes',

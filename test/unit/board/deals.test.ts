@@ -61,6 +61,7 @@ describe('createDeal', () => {
       probability: 40,
       ownerId: 'ada',
       expectedClose: '2026-06-30',
+      partOf: null,
       tags: ['AI', 'cloud'],
       links: ['https://openai.com/'],
       notes: 'Jassy and Altman',

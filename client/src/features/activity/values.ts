@@ -17,12 +17,13 @@ export function useValueContexts(dealsById: ReadonlyMap<string, Deal>): (dealId:
   const personName = usePersonName();
   return useMemo(() => {
     const cache = new Map<string, ValueContext>();
+    const dealName = (id: string) => dealsById.get(id)?.title;
     return (dealId: string | undefined) => {
       const key = dealId ?? '';
       let v = cache.get(key);
       if (!v) {
         const deal = dealId ? dealsById.get(dealId) : undefined;
-        v = { currency: deal?.currency ?? currency, qualifier: deal?.amountQualifier ?? 'exact', personName };
+        v = { currency: deal?.currency ?? currency, qualifier: deal?.amountQualifier ?? 'exact', personName, dealName };
         cache.set(key, v);
       }
       return v;

@@ -52,6 +52,8 @@ export interface ValueContext {
   currency: string;
   qualifier: AmountQualifier;
   personName: (userId: string) => string;
+  /** A deal's title by id (for "Part of"); without it, or for a deal gone since, "another deal". */
+  dealName?: (dealId: string) => string | undefined;
 }
 
 export type FieldChange = { field: string; label: string; from: string; to: string } | { field: string; label: string; text: string };
@@ -71,6 +73,7 @@ const FIELD_LABEL: Record<string, string> = {
   probability: 'Probability',
   ownerId: 'Owner',
   expectedClose: 'Expected close',
+  partOf: 'Part of',
   tags: 'Tags',
   links: 'Links',
   notes: 'Notes',
@@ -176,6 +179,16 @@ export function fieldChanges(fields: ActivityData['deal.updated']['fields'], ctx
         if (!c) break;
         const d = (v: unknown) => (str(v) ? formatDate(str(v)) : EMPTY);
         out.push({ field, label, from: d(c.from), to: d(c.to) });
+        break;
+      }
+      case 'partOf': {
+        if (!c) break;
+        const round = (v: unknown) => {
+          const id = str(v);
+          const name = id ? ctx.dealName?.(id) : undefined;
+          return !id ? EMPTY : name ? quoted(name) : 'another deal';
+        };
+        out.push({ field, label, from: round(c.from), to: round(c.to) });
         break;
       }
       case 'tags':

@@ -11,6 +11,7 @@ import { daysUntil, formatAmount, formatDate, formatDuration } from '../../lib/f
 import { countMount, countRender } from '../../debug';
 import { KIND_LABEL } from './dealLabels';
 import { CardWatchToggle } from '../activity/WatchButton';
+import { DealRoundLine } from './DealRoundLine';
 
 export interface DealCardProps {
   deal: Deal;
@@ -89,6 +90,7 @@ export const DealCard = memo(function DealCard({
         </div>
       ) : null}
       {amount ? <div className="card-amount">{amount}</div> : null}
+      <DealRoundLine dealId={deal.id} />
       {deal.tags.length > 0 ? (
         <div className="card-tags">
           {deal.tags.slice(0, 4).map((t) => (

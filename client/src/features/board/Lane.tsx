@@ -6,7 +6,7 @@ import { memo, useCallback, useMemo } from 'react';
 import { useDndContext, useDroppable } from '@dnd-kit/core';
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { laneTotals } from '../../model';
+import { dealsById, insideRound, laneTotals } from '../../model';
 import type { LaneView } from '../../hooks/boardStore';
 import type { DealViewer } from '../../hooks/usePresence';
 import { safeColor } from '../../lib/color';
@@ -66,6 +66,11 @@ export const Lane = memo(function Lane({
   // The grip is described by the stage instructions, not dnd-kit's (which are about deals).
   const { 'aria-describedby': _describedBy, 'aria-roledescription': _role, ...gripAttributes } = stage.attributes;
   const totals = useMemo(() => laneTotals({ ...lane, deals: lane.deals.filter((d) => !d.archived) }, currency), [lane, currency]);
+  const insideRounds = useMemo(() => {
+    const live = lane.deals.filter((d) => !d.archived);
+    const scope = dealsById([{ ...lane, deals: live }]);
+    return live.filter((d) => insideRound(d, scope)).length;
+  }, [lane]);
   const emptyText = filtered ? 'No matching deals' : readOnly || !column ? 'No deals' : 'Drop a deal here or add one below';
 
   return (
@@ -100,7 +105,16 @@ export const Lane = memo(function Lane({
           <Icon name="grip" size={14} />
         </button>
       ) : null}
-      <LaneHeader column={column} totals={totals} currency={currency} isFirst={isFirst} isLast={isLast} readOnly={readOnly} actions={actions} />
+      <LaneHeader
+        column={column}
+        totals={totals}
+        insideRounds={insideRounds}
+        currency={currency}
+        isFirst={isFirst}
+        isLast={isLast}
+        readOnly={readOnly}
+        actions={actions}
+      />
       <LaneList
         column={column}
         deals={lane.deals}

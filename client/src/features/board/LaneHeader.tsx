@@ -21,6 +21,7 @@ export interface ColumnActions {
 export const LaneHeader = memo(function LaneHeader({
   column,
   totals,
+  insideRounds,
   currency,
   isFirst,
   isLast,
@@ -29,6 +30,8 @@ export const LaneHeader = memo(function LaneHeader({
 }: {
   column: Column | null;
   totals: LaneTotals;
+  /** How many of the stage's deals are parts counted inside their round here (not added again). */
+  insideRounds: number;
   currency: string;
   isFirst: boolean;
   isLast: boolean;
@@ -98,7 +101,15 @@ export const LaneHeader = memo(function LaneHeader({
         {!readOnly && column ? <Menu label={`Actions for stage ${name}`} items={items} /> : null}
       </div>
       <div className="lane-totals">
-        <span className={`lane-sum${totals.sum === 0 ? ' lane-sum-zero' : ''}`} title="Total of the deals in this stage">
+        <span
+          className={`lane-sum${totals.sum === 0 ? ' lane-sum-zero' : ''}`}
+          title={
+            insideRounds > 0
+              ? `Total of the deals in this stage. ${insideRounds} ${insideRounds === 1 ? 'part is' : 'parts are'} counted inside ${insideRounds === 1 ? 'its' : 'their'} round, not added again.`
+              : 'Total of the deals in this stage'
+          }
+          data-testid="lane-sum"
+        >
           {formatMoney(totals.sum, currency)}
         </span>
         {column?.kind !== 'lost' && totals.sum > 0 ? (

@@ -7,6 +7,7 @@ import { applyPlan } from '../rank';
 import { fail, ok, type MutationResult } from '../result';
 import { dealsMap, DEAL_COMMENTS, DEAL_LINKS, DEAL_NOTES, DEAL_TAGS } from '../schema';
 import { dealPatchSchema, idSchema, newDealSchema, type NewDealInput } from '../validate';
+import { partOfProblem } from '../parts';
 import { context, noop, parseInput, placeAmong, stamp, type MutationOptions } from './common';
 import { syncArray, syncText } from './edits';
 
@@ -27,6 +28,8 @@ export function createDeal(doc: Y.Doc, input: NewDealInput, origin: MutationOrig
   const { columnId, after, before, tags, links, notes, ...fields } = parsed.value;
   const column = readColumnById(doc, columnId);
   if (!column || !isValid(column)) return fail('not_found', 'no such column', 'columnId');
+  const partProblem = fields.partOf ? partOfProblem(doc, null, fields.partOf) : null;
+  if (partProblem) return partProblem;
   const ctx = context(origin, options);
   const dealId = ctx.makeId();
   const siblings = options?.rankedByColumn?.get(columnId) ?? rankedDealsIn(doc, columnId);
@@ -47,6 +50,8 @@ export function createDeal(doc: Y.Doc, input: NewDealInput, origin: MutationOrig
     map.set('probability', fields.probability ?? null);
     map.set('ownerId', fields.ownerId ?? null);
     map.set('expectedClose', fields.expectedClose ?? null);
+    // Written only when set: a deal that is no part reads as `partOf: null` without the key.
+    if (fields.partOf) map.set('partOf', fields.partOf);
     map.set('columnId', columnId);
     map.set('rank', plan.value.rank);
     map.set(DEAL_TAGS, Y.Array.from(tags ?? []));
@@ -107,6 +112,8 @@ export function updateDeal(
   if (!map) return fail('not_found', 'no such deal', 'dealId');
   const { tags, links, notes, ...plain } = parsed.value.patch;
   const fields = Object.entries(plain).filter(([key, value]) => value !== undefined && map.get(key) !== value);
+  const partProblem = plain.partOf && fields.some(([key]) => key === 'partOf') ? partOfProblem(doc, parsed.value.dealId, plain.partOf) : null;
+  if (partProblem) return partProblem;
   const lists: [string, string[]][] = [];
   if (tags !== undefined && !sameList(map.get(DEAL_TAGS), tags)) lists.push([DEAL_TAGS, tags]);
   if (links !== undefined && !sameList(map.get(DEAL_LINKS), links)) lists.push([DEAL_LINKS, links]);
@@ -121,6 +128,16 @@ export function updateDeal(
     stamp(map, ctx);
   }, origin);
   return ok();
+}
+
+/**
+ * Make a deal part of another (its round), or a deal on its own again with `partOf: null`.
+ * The round must be another deal on the board that is not itself a part, and the deal must
+ * have no parts of its own (see parts.ts); totals then count the money once, in the round.
+ * @example setPartOf(doc, { dealId: amazonId, partOf: roundId }, origin)
+ */
+export function setPartOf(doc: Y.Doc, input: { dealId: string; partOf: string | null }, origin: MutationOrigin, options?: MutationOptions): MutationResult {
+  return updateDeal(doc, { dealId: input.dealId, patch: { partOf: input.partOf } }, origin, options);
 }
 
 const moveSchema = z.strictObject({

@@ -23,6 +23,7 @@ const PLAIN_FIELDS = [
   'probability',
   'ownerId',
   'expectedClose',
+  'partOf',
   'rank',
   'createdAt',
   'createdBy',

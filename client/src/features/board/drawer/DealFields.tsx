@@ -6,6 +6,7 @@ import { useBoardSession } from '../boardSession';
 import { SelectField, TextField } from './fields';
 import { TagsField } from './TagsField';
 import { LinksField } from './LinksField';
+import { PartOfField } from './PartOfField';
 import { useDealUpdate } from './useDealUpdate';
 
 export function DealFields({ deal, columns }: { deal: Deal; columns: Column[] }) {
@@ -126,6 +127,7 @@ export function DealFields({ deal, columns }: { deal: Deal; columns: Column[] })
         readOnly={readOnly}
         commit={(d) => update({ expectedClose: d || null })}
       />
+      <PartOfField deal={deal} />
       <TagsField tags={deal.tags} readOnly={readOnly} commit={(tags) => update({ tags })} />
       <LinksField links={deal.links} readOnly={readOnly} commit={(links) => update({ links })} />
     </div>
