@@ -77,10 +77,16 @@ export function checkInvariants(doc: Y.Doc, now: Date, strict = true): string[] 
 
 /** Totals recomputed independently of laneTotals. */
 function expectedTotals(lane: board.Lane, currency: string, now: Date) {
+  // A part whose round is in this lane (a round: no partOf of its own) with an amount adds nothing to sums.
+  const inLane = new Map(lane.deals.map((d) => [d.id, d]));
+  const counted = (d: board.Deal) => {
+    const round = d.partOf !== null && d.partOf !== d.id ? inLane.get(d.partOf) : undefined;
+    return round !== undefined && round.partOf === null && round.amount !== null ? 0 : (d.amount ?? 0);
+  };
   const pick = (list: board.Deal[]) => ({
     count: list.length,
-    sum: list.reduce((s, d) => s + (d.amount ?? 0), 0),
-    weighted: list.reduce((s, d) => s + ((d.amount ?? 0) * (d.probability ?? lane.column?.probability ?? 0)) / 100, 0),
+    sum: list.reduce((s, d) => s + counted(d), 0),
+    weighted: list.reduce((s, d) => s + (counted(d) * (d.probability ?? lane.column?.probability ?? 0)) / 100, 0),
   });
   const others: Record<string, ReturnType<typeof pick>> = {};
   for (const code of new Set(lane.deals.map((d) => d.currency))) {
