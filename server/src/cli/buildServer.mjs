@@ -22,6 +22,7 @@ const entryPoints = [
   { in: 'server/src/cli/start.ts', out: 'start' },
   { in: 'server/src/workers/snapshotWorker.ts', out: 'snapshotWorker' },
   { in: 'server/src/workers/exportWorker.ts', out: 'exportWorker' },
+  { in: 'server/src/workers/loadWorker.ts', out: 'loadWorker' },
 ];
 
 const metaFile = (outdir) => path.join(outdir, 'meta.json');

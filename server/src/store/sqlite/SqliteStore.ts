@@ -40,7 +40,8 @@ import type {
 import { migrate } from './migrations';
 import { listUpdateTimes, loadDocumentAt } from './history';
 import { AccountTables } from './accountTables';
-import { runWorker, transferable } from '../../workers/runWorker';
+import { runWorker } from '../../workers/runWorker';
+import type { StoredPartsQuery } from '../../workers/readStoredParts';
 import { restrictDataDir, restrictDatabaseFiles } from './fileModes';
 import { SqliteWebhooks } from './SqliteWebhooks';
 import { SqliteNotifications } from './SqliteNotifications';
@@ -351,42 +352,32 @@ export class SqliteStore implements Store {
 
   /**
    * Folds the log up to `uptoSeq` into a snapshot, built from the stored snapshot and log
-   * (never a process's memory) in a worker thread, so a big board's merge does not stall
-   * the event loop. A snapshot written meanwhile at or past `uptoSeq` wins.
+   * (never a process's memory) in a worker thread that reads them through its own
+   * connection, so neither the read nor the merge of a big board stalls the event loop.
+   * A snapshot written meanwhile at or past `uptoSeq` wins.
    */
   async compact(boardId: string, uptoSeq: number): Promise<void> {
-    const parts = this.db
+    const due = this.db
       .transaction(() => {
         const last = this.lastSeq(boardId);
         if (!Number.isInteger(uptoSeq) || uptoSeq < 0 || uptoSeq > last) {
           throw new StoreError('conflict', `Snapshot seq ${uptoSeq} is outside the log (last ${last})`);
         }
-        const snap = this.latestSnapshot(boardId);
-        const fromSeq = snap?.upto_seq ?? 0;
-        if (fromSeq >= uptoSeq) return null;
-        const tail = this.statement('SELECT "update" FROM doc_updates WHERE board_id = ? AND seq > ? AND seq <= ? ORDER BY seq').all(
-          boardId,
-          fromSeq,
-          uptoSeq,
-        ) as {
-          update: Buffer;
-        }[];
-        return { snapshot: snap ? toBytes(snap.state) : null, updates: tail.map((row) => toBytes(row.update)) };
+        return this.latestSnapshotSeq(boardId) < uptoSeq;
       })
       .deferred();
-    if (!parts) return;
-    const state = await runWorker<Uint8Array>('snapshotWorker', parts, transferable(parts.snapshot, ...parts.updates));
+    if (!due) return;
+    const state = await runWorker<Uint8Array>('snapshotWorker', { file: this.file, boardId, uptoSeq } satisfies StoredPartsQuery);
     this.db
       .transaction(() => {
-        if ((this.latestSnapshot(boardId)?.upto_seq ?? 0) >= uptoSeq) return;
+        if (this.latestSnapshotSeq(boardId) >= uptoSeq) return;
         this.statement('INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES (?, ?, ?, ?)').run(boardId, uptoSeq, toBuffer(state), this.now());
       })
       .immediate();
   }
 
-  private latestSnapshot(boardId: string): { upto_seq: number; state: Buffer } | undefined {
-    return this.statement('SELECT upto_seq, state FROM doc_snapshots WHERE board_id = ? ORDER BY upto_seq DESC LIMIT 1').get(boardId) as
-      { upto_seq: number; state: Buffer } | undefined;
+  private latestSnapshotSeq(boardId: string): number {
+    return (this.statement('SELECT COALESCE(MAX(upto_seq), 0) AS seq FROM doc_snapshots WHERE board_id = ?').get(boardId) as { seq: number }).seq;
   }
 
   async readHeads(boardIds: readonly string[]): Promise<Map<string, BoardHead>> {
