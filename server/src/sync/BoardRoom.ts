@@ -19,6 +19,7 @@ import { RoomConnection } from './RoomConnection';
 import { applyStampedUpdate } from './stampIdentity';
 import { checkUpdateShape } from './schemaGuard';
 import { loadGuarded } from './guardedLoad';
+import { exceedsDealLimit } from './dealLimit';
 import { prepareLoadOffLoop } from '../workers/loadOffLoop';
 import { newStructClients } from './clientIds';
 import { UserBudgets } from './TokenBucket';
@@ -322,6 +323,7 @@ export class BoardRoom {
     if (structs.some((s) => s instanceof Y.Item) && this.wouldExceedSize(update.byteLength)) {
       throw new RefusedMessageError(CloseCodes.TooLarge, 'board is full');
     }
+    if (exceedsDealLimit(this.doc, structs)) throw new RefusedMessageError(CloseCodes.TooLarge, 'board is full');
     for (const client of claims) this.writers.set(client, connection.user.id);
     this.claiming = claims;
     const nameBefore = boardMap(this.doc).get('name');
