@@ -49,6 +49,9 @@ import type { Notification, Watch } from '../../../../shared/src/notifications';
 import { isConstraint, toActivity, toBoard, toBuffer, toBytes, toRole, toUser, type ActivityRow, type BoardRow, type UpdateRow, type UserRow } from './rows';
 
 export const DB_FILE = 'tranche.db';
+
+/** Stored boards larger than this load through a worker thread (see loadDocument). */
+export const WORKER_READ_BYTES = 1024 * 1024;
 /** listActivity never returns more than this many events per page. */
 export const MAX_ACTIVITY_PAGE = 500;
 /** Throttle counters untouched this long are dropped at open. */
@@ -376,6 +379,20 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
+  /** Bytes a load of the board reads (SQLite's length() of a blob does not read its content). */
+  private storedBytes(boardId: string): number {
+    const snapshotSeq = this.latestSnapshotSeq(boardId);
+    const snapshot = this.statement('SELECT length(state) AS bytes FROM doc_snapshots WHERE board_id = ? AND upto_seq = ?').get(boardId, snapshotSeq) as
+      { bytes: number } | undefined;
+    const log = this.statement('SELECT COALESCE(SUM(length("update")), 0) AS bytes FROM doc_updates WHERE board_id = ? AND seq > ?').get(
+      boardId,
+      snapshotSeq,
+    ) as {
+      bytes: number;
+    };
+    return (snapshot?.bytes ?? 0) + log.bytes;
+  }
+
   private latestSnapshotSeq(boardId: string): number {
     return (this.statement('SELECT COALESCE(MAX(upto_seq), 0) AS seq FROM doc_snapshots WHERE board_id = ?').get(boardId) as { seq: number }).seq;
   }
@@ -396,7 +413,12 @@ export class SqliteStore implements Store {
     this.statement('SELECT 1').get();
   }
 
+  /**
+   * A big board (over WORKER_READ_BYTES stored) is read in a worker thread through its own
+   * connection: copying a 15 MiB snapshot out of SQLite took the event loop for 100 ms or more.
+   */
   async loadDocument(boardId: string): Promise<LoadedDocument> {
+    if (this.storedBytes(boardId) >= WORKER_READ_BYTES) return runWorker<LoadedDocument>('storeReadWorker', { file: this.file, boardId });
     const read = this.db.transaction((): LoadedDocument => {
       const snap = this.db.prepare('SELECT upto_seq, state FROM doc_snapshots WHERE board_id = ? ORDER BY upto_seq DESC LIMIT 1').get(boardId) as
         { upto_seq: number; state: Buffer } | undefined;
