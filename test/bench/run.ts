@@ -4,7 +4,8 @@
  *  - client: a 2,000-deal board in headless Chromium (render time, remote move paint).
  *  - store: SQLite vs PostgreSQL (propagation through a server on each; commits/s).
  *  - big: 10,000 and 50,000-deal boards (BENCH_DEALS=10000,50000) on the compiled server:
- *    document size, edits during snapshots, export, cold load, event-loop delay.
+ *    document size, edits during snapshots, export, cold load, event-loop delay. Sizes past
+ *    the per-board deal limit (10,000) are reported as refused.
  *  - startup: ready time and RSS of `npm start` (compiled) against running the source with tsx.
  *  - history: board state at a moment and changes across a 100,000-update log.
  * `npm run bench -- client` runs one section.
@@ -18,6 +19,7 @@ import { storeSection } from './storeBench';
 import { measureBigBoard } from './bigBoard';
 import { measureStartup } from './startup';
 import { historySection } from './historyBench';
+import { MAX_DEALS_PER_BOARD } from '../../shared/src/board/limits';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -67,6 +69,10 @@ async function bigSection(): Promise<void> {
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const deals of sizes) {
+    if (deals > MAX_DEALS_PER_BOARD) {
+      console.log(`| ${deals} | refused: a board holds at most ${MAX_DEALS_PER_BOARD} deals (test/integration/dealLimit.test.ts) |`);
+      continue;
+    }
     const r = await measureBigBoard(deals);
     console.log(
       `| ${r.deals} | ${r.documentMiB} | ${r.seedSeconds} | ${r.edits.p50} / ${r.edits.p99} / ${r.edits.max} (${r.edits.snapshots}) | ${r.edits.loopMaxMs} | ${r.exported.ms} (${r.exported.MiB}) | ${r.exported.healthMaxMs} | ${r.exported.loopMaxMs} | ${r.coldLoadMs.join(', ')} (${median(r.coldLoadMs)}) | ${r.coldLoopMaxMs.join(', ')} |`,

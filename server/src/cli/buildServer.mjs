@@ -22,6 +22,8 @@ const entryPoints = [
   { in: 'server/src/cli/start.ts', out: 'start' },
   { in: 'server/src/workers/snapshotWorker.ts', out: 'snapshotWorker' },
   { in: 'server/src/workers/exportWorker.ts', out: 'exportWorker' },
+  { in: 'server/src/workers/loadWorker.ts', out: 'loadWorker' },
+  { in: 'server/src/workers/storeReadWorker.ts', out: 'storeReadWorker' },
 ];
 
 const metaFile = (outdir) => path.join(outdir, 'meta.json');

@@ -103,7 +103,7 @@ export const webhookFailures = new Counter({
 
 export const workerJobs = new Counter({
   name: 'tranche_worker_jobs_total',
-  help: 'Jobs run in worker threads (snapshotWorker: compaction; exportWorker: large exports), by outcome.',
+  help: 'Jobs run in worker threads (snapshotWorker: compaction; exportWorker: large exports; storeReadWorker, loadWorker: opening a large board), by outcome.',
   labelNames: ['worker', 'outcome'] as const,
   registers: [registry],
 });

@@ -20,6 +20,8 @@ import { LOAD_ORIGIN, REMOTE_ORIGIN, connectionOrigin, isTransactionOrigin } fro
 import { applyStampedUpdate } from './stampIdentity';
 import { checkUpdateShape } from './schemaGuard';
 import { loadGuarded } from './guardedLoad';
+import { exceedsDealLimit } from './dealLimit';
+import { prepareLoadOffLoop } from '../workers/loadOffLoop';
 import { newStructClients } from './clientIds';
 import { UserBudgets } from './TokenBucket';
 import { defaultSyncLimits, type SyncLimits } from '../config';
@@ -37,6 +39,7 @@ import {
   encodeAwarenessMessage,
   encodeSyncStep1,
   encodeSyncStep2,
+  encodeSyncStep2Of,
   encodeSyncUpdate,
 } from './protocol';
 import { CloseCodes } from '../../../shared/src/closeCodes';
@@ -129,12 +132,18 @@ export class BoardRoom {
   private remoteChain: Promise<void> = Promise.resolve();
   private readonly peers: RoomPeers | undefined;
   private sinceSnapshot = 0;
+  /** Counts the document's updates: a cached encoding is good while the count is unchanged. */
+  private docVersion = 0;
+  /** The whole board as a sync step 2 message, at `version` (see fullStateReply). */
+  private fullState: { version: number; message: Uint8Array } | null = null;
   private destroyed = false;
   private accessChanges = 0;
   /** The state vector of what is on disk (what `board:saved` last announced). */
   committedStateVector: Uint8Array = Y.encodeStateVector(this.doc);
 
-  private constructor(options: RoomOptions) {
+  /** `state`: the stored board, applied before anything observes the document (nothing to derive, encode or relay). */
+  private constructor(options: RoomOptions, state?: Uint8Array) {
+    if (state) Y.applyUpdate(this.doc, state, LOAD_ORIGIN);
     this.boardId = options.boardId;
     this.store = options.store;
     this.publisher = options.publisher;
@@ -162,8 +171,9 @@ export class BoardRoom {
   static async load(options: RoomOptions): Promise<BoardRoom> {
     const loaded = await options.store.loadDocument(options.boardId);
     const writers = await options.store.listDocClients(options.boardId);
-    const create = (): BoardRoom => new BoardRoom(options);
-    const { room, bytes, repaired } = await loadGuarded(create, loaded, {
+    const prepared = await prepareLoadOffLoop(loaded);
+    const create = (state?: Uint8Array): BoardRoom => new BoardRoom(options, state);
+    const { room, bytes, repaired, state } = await loadGuarded(create, loaded, prepared, {
       boardId: options.boardId,
       origin: LOAD_ORIGIN,
       fullLog: () => options.store.listUpdates(options.boardId, 0),
@@ -173,13 +183,14 @@ export class BoardRoom {
     room.sinceSnapshot = loaded.updates.length;
     room.committedStateVector = Y.encodeStateVector(room.doc);
     room.docBytes = bytes;
+    if (state) room.fullState = { version: room.docVersion, message: encodeSyncStep2Of(state) };
     for (const { clientId, userId } of writers) room.writers.set(clientId, userId);
     if (repaired && room.lastSeq > 0) {
       await options.store.writeSnapshot(options.boardId, room.lastSeq, Y.encodeStateAsUpdate(room.doc));
       room.sinceSnapshot = 0;
     }
     await room.copyNameToStore();
-    await seedWriters(room.doc, loaded.updates, options.store);
+    await seedWriters(room.doc, prepared.clientsByUser, options.store);
     documentBytes.observe(bytes);
     return room;
   }
@@ -265,8 +276,19 @@ export class BoardRoom {
     }
     if (connection.stateReplyOutstanding) return;
     connection.stateReplyOutstanding = true;
-    const reply = encodeSyncStep2(this.doc, stateVector);
+    const reply = this.fullStateReply(stateVector) ?? encodeSyncStep2(this.doc, stateVector);
     this.sendDocState(connection, reply, () => (connection.stateReplyOutstanding = false));
+  }
+
+  /**
+   * A client that has nothing (a fresh browser, a script) gets the whole board. Encoding a
+   * 10,000-deal board takes the loop for a second or more, so it is done once per version of
+   * the document, not once per client; right after a load, the prepared state is reused.
+   */
+  private fullStateReply(stateVector: Uint8Array): Uint8Array | null {
+    if (Y.decodeStateVector(stateVector).size > 0) return null;
+    if (this.fullState?.version !== this.docVersion) this.fullState = { version: this.docVersion, message: encodeSyncStep2(this.doc, stateVector) };
+    return this.fullState.message;
   }
 
   /** Size and rate limits on writes, checked before anything else looks at the update. */
@@ -295,6 +317,7 @@ export class BoardRoom {
     if (structs.some((s) => s instanceof Y.Item) && this.wouldExceedSize(update.byteLength)) {
       throw new RefusedMessageError(CloseCodes.TooLarge, 'board is full');
     }
+    if (exceedsDealLimit(this.doc, structs)) throw new RefusedMessageError(CloseCodes.TooLarge, 'board is full');
     for (const client of claims) this.writers.set(client, connection.user.id);
     this.claiming = claims;
     const nameBefore = boardMap(this.doc).get('name');
@@ -545,6 +568,7 @@ export class BoardRoom {
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.docVersion++;
     let userId: string | null = null;
     let claims: number[] = [];
     if (isTransactionOrigin(origin)) {

@@ -10,7 +10,7 @@
 import * as Y from 'yjs';
 import type { ActivityEvent, Actor } from '../../../shared/src/events';
 import { dealsMap, isValid, readDealById } from '../../../shared/src/board';
-import type { Store, StoredUpdate } from '../store/Store';
+import type { Store } from '../store/Store';
 import { makeEvent } from '../activity/eventFactory';
 import { dealLabel, plain, sameValue } from '../activity/describe';
 
@@ -33,18 +33,15 @@ const WATCHED_FIELDS = new Set([
 const writers = new WeakMap<Y.Doc, Map<number, Actor>>();
 
 /**
- * Learns who wrote with which client id from the update log a room loads (what came after the
- * last snapshot), so an offline edit that returns after the room was unloaded still meets a
+ * Learns who wrote with which client id (read from the update log a room loads, what came after the
+ * last snapshot: see prepareLoad), so an offline edit that returns after the room was unloaded still meets a
  * known author. Writes older than the snapshot stay unknown and are never called conflicts.
  */
-export async function seedWriters(doc: Y.Doc, updates: StoredUpdate[], store: Pick<Store, 'getUser'>): Promise<void> {
-  const clientsByUser = new Map<string, Set<number>>();
-  for (const { update, userId } of updates) {
-    if (!userId) continue;
-    const clients = clientsByUser.get(userId) ?? new Set<number>();
-    for (const client of Y.parseUpdateMeta(update).to.keys()) clients.add(client);
-    clientsByUser.set(userId, clients);
-  }
+export async function seedWriters(
+  doc: Y.Doc,
+  clientsByUser: Iterable<[userId: string, clients: Iterable<number>]>,
+  store: Pick<Store, 'getUser'>,
+): Promise<void> {
   let known = writers.get(doc);
   if (!known) writers.set(doc, (known = new Map()));
   for (const [userId, clients] of clientsByUser) {

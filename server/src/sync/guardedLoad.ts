@@ -1,14 +1,15 @@
 /**
  * Loading a board, defended: boards stored before the schema guard may hold an update
- * that poisons them (a value nested thousands deep). The stored state is applied (Yjs
- * integrates iteratively), then checked with an iterative walk; only when it breaks the
- * schema is it rebuilt, update by update, through the same guard live updates pass,
+ * that poisons them (a value nested thousands deep). The stored state was applied and
+ * checked with an iterative walk beforehand (prepareLoad, in a worker for big boards);
+ * only when it breaks the schema is it rebuilt here, update by update, through the same guard live updates pass,
  * dropping (and logging, with seq and author) each update the guard refuses.
  */
 import * as Y from 'yjs';
 import type { LoadedDocument, StoredUpdate } from '../store/Store';
 import { log } from '../log';
-import { checkUpdateShape, findShapeViolation } from './schemaGuard';
+import type { PreparedLoad } from '../workers/prepareLoad';
+import { checkUpdateShape } from './schemaGuard';
 
 interface HasDoc {
   readonly doc: Y.Doc;
@@ -29,23 +30,29 @@ export interface GuardedLoadResult<R> {
   bytes: number;
   /** True when updates were dropped: the caller snapshots the repaired state. */
   repaired: boolean;
+  /** The loaded document's whole state as one update, when the prepared one is exactly it. */
+  state?: Uint8Array;
 }
 
-export async function loadGuarded<R extends HasDoc>(create: () => R, loaded: LoadedDocument, context: GuardedLoadContext): Promise<GuardedLoadResult<R>> {
+export async function loadGuarded<R extends HasDoc>(
+  create: (state?: Uint8Array) => R,
+  loaded: LoadedDocument,
+  prepared: PreparedLoad,
+  context: GuardedLoadContext,
+): Promise<GuardedLoadResult<R>> {
   const { boardId, origin } = context;
-  const parts = [...(loaded.snapshot ? [loaded.snapshot] : []), ...loaded.updates.map((u) => u.update)];
-  let room = create();
-  if (parts.length === 0) return { room, bytes: 0, repaired: false };
-  const merged = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
-  Y.applyUpdate(room.doc, merged, origin);
-  const problem = findShapeViolation(room.doc);
+  if (!loaded.snapshot && loaded.updates.length === 0) return { room: create(), bytes: 0, repaired: false };
+  const problem = prepared.violation;
+  let room: R;
   if (problem === null) {
+    room = create(prepared.state);
+    // Structs waiting on missing ones are in the prepared state but dropped here.
+    const exact = room.doc.store.pendingStructs === null && room.doc.store.pendingDs === null;
     dropPending(room.doc, boardId);
-    return { room, bytes: merged.byteLength, repaired: false };
+    return { room, bytes: prepared.state.byteLength, repaired: false, ...(exact ? { state: prepared.state } : {}) };
   }
 
   log.warn('sync', 'the stored board breaks the schema; rebuilding it through the guard', { boardId, problem });
-  room.destroy();
   room = create();
   let updates = loaded.updates;
   if (loaded.snapshot) {

@@ -42,7 +42,8 @@ import { migrate } from './migrations';
 import { listUpdateTimes, loadDocumentAt } from './history';
 import * as imports from './imports';
 import { AccountTables } from './accountTables';
-import { runWorker, transferable } from '../../workers/runWorker';
+import { runWorker } from '../../workers/runWorker';
+import type { StoredPartsQuery } from '../../workers/readStoredParts';
 import { restrictDataDir, restrictDatabaseFiles } from './fileModes';
 import { SqliteWebhooks } from './SqliteWebhooks';
 import { SqliteNotifications } from './SqliteNotifications';
@@ -50,6 +51,9 @@ import type { Notification, Watch } from '../../../../shared/src/notifications';
 import { isConstraint, toActivity, toBoard, toBuffer, toBytes, toRole, toUser, type ActivityRow, type BoardRow, type UpdateRow, type UserRow } from './rows';
 
 export const DB_FILE = 'tranche.db';
+
+/** Stored boards larger than this load through a worker thread (see loadDocument). */
+export const WORKER_READ_BYTES = 1024 * 1024;
 /** listActivity never returns more than this many events per page. */
 export const MAX_ACTIVITY_PAGE = 500;
 /** Throttle counters untouched this long are dropped at open. */
@@ -353,42 +357,46 @@ export class SqliteStore implements Store {
 
   /**
    * Folds the log up to `uptoSeq` into a snapshot, built from the stored snapshot and log
-   * (never a process's memory) in a worker thread, so a big board's merge does not stall
-   * the event loop. A snapshot written meanwhile at or past `uptoSeq` wins.
+   * (never a process's memory) in a worker thread that reads them through its own
+   * connection, so neither the read nor the merge of a big board stalls the event loop.
+   * A snapshot written meanwhile at or past `uptoSeq` wins.
    */
   async compact(boardId: string, uptoSeq: number): Promise<void> {
-    const parts = this.db
+    const due = this.db
       .transaction(() => {
         const last = this.lastSeq(boardId);
         if (!Number.isInteger(uptoSeq) || uptoSeq < 0 || uptoSeq > last) {
           throw new StoreError('conflict', `Snapshot seq ${uptoSeq} is outside the log (last ${last})`);
         }
-        const snap = this.latestSnapshot(boardId);
-        const fromSeq = snap?.upto_seq ?? 0;
-        if (fromSeq >= uptoSeq) return null;
-        const tail = this.statement('SELECT "update" FROM doc_updates WHERE board_id = ? AND seq > ? AND seq <= ? ORDER BY seq').all(
-          boardId,
-          fromSeq,
-          uptoSeq,
-        ) as {
-          update: Buffer;
-        }[];
-        return { snapshot: snap ? toBytes(snap.state) : null, updates: tail.map((row) => toBytes(row.update)) };
+        return this.latestSnapshotSeq(boardId) < uptoSeq;
       })
       .deferred();
-    if (!parts) return;
-    const state = await runWorker<Uint8Array>('snapshotWorker', parts, transferable(parts.snapshot, ...parts.updates));
+    if (!due) return;
+    const state = await runWorker<Uint8Array>('snapshotWorker', { file: this.file, boardId, uptoSeq } satisfies StoredPartsQuery);
     this.db
       .transaction(() => {
-        if ((this.latestSnapshot(boardId)?.upto_seq ?? 0) >= uptoSeq) return;
+        if (this.latestSnapshotSeq(boardId) >= uptoSeq) return;
         this.statement('INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES (?, ?, ?, ?)').run(boardId, uptoSeq, toBuffer(state), this.now());
       })
       .immediate();
   }
 
-  private latestSnapshot(boardId: string): { upto_seq: number; state: Buffer } | undefined {
-    return this.statement('SELECT upto_seq, state FROM doc_snapshots WHERE board_id = ? ORDER BY upto_seq DESC LIMIT 1').get(boardId) as
-      { upto_seq: number; state: Buffer } | undefined;
+  /** Bytes a load of the board reads (SQLite's length() of a blob does not read its content). */
+  private storedBytes(boardId: string): number {
+    const snapshotSeq = this.latestSnapshotSeq(boardId);
+    const snapshot = this.statement('SELECT length(state) AS bytes FROM doc_snapshots WHERE board_id = ? AND upto_seq = ?').get(boardId, snapshotSeq) as
+      { bytes: number } | undefined;
+    const log = this.statement('SELECT COALESCE(SUM(length("update")), 0) AS bytes FROM doc_updates WHERE board_id = ? AND seq > ?').get(
+      boardId,
+      snapshotSeq,
+    ) as {
+      bytes: number;
+    };
+    return (snapshot?.bytes ?? 0) + log.bytes;
+  }
+
+  private latestSnapshotSeq(boardId: string): number {
+    return (this.statement('SELECT COALESCE(MAX(upto_seq), 0) AS seq FROM doc_snapshots WHERE board_id = ?').get(boardId) as { seq: number }).seq;
   }
 
   async readHeads(boardIds: readonly string[]): Promise<Map<string, BoardHead>> {
@@ -407,7 +415,12 @@ export class SqliteStore implements Store {
     this.statement('SELECT 1').get();
   }
 
+  /**
+   * A big board (over WORKER_READ_BYTES stored) is read in a worker thread through its own
+   * connection: copying a 15 MiB snapshot out of SQLite took the event loop for 100 ms or more.
+   */
   async loadDocument(boardId: string): Promise<LoadedDocument> {
+    if (this.storedBytes(boardId) >= WORKER_READ_BYTES) return runWorker<LoadedDocument>('storeReadWorker', { file: this.file, boardId });
     const read = this.db.transaction((): LoadedDocument => {
       const snap = this.db.prepare('SELECT upto_seq, state FROM doc_snapshots WHERE board_id = ? ORDER BY upto_seq DESC LIMIT 1').get(boardId) as
         { upto_seq: number; state: Buffer } | undefined;

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import type { MutationOrigin } from '../origin';
 import { getDealMap, isValid, rankedDealsIn, readBoardInfo, readColumnById } from '../readers';
+import { boardHasNoRoomForDeals, DEAL_LIMIT_MESSAGE } from '../limits';
 import { applyPlan } from '../rank';
 import { fail, ok, type MutationResult } from '../result';
 import { dealsMap, DEAL_COMMENTS, DEAL_LINKS, DEAL_NOTES, DEAL_TAGS } from '../schema';
@@ -30,6 +31,7 @@ export function createDeal(doc: Y.Doc, input: NewDealInput, origin: MutationOrig
   if (!column || !isValid(column)) return fail('not_found', 'no such column', 'columnId');
   const partProblem = fields.partOf ? partOfProblem(doc, null, fields.partOf) : null;
   if (partProblem) return partProblem;
+  if (boardHasNoRoomForDeals(doc)) return fail('invalid', DEAL_LIMIT_MESSAGE);
   const ctx = context(origin, options);
   const dealId = ctx.makeId();
   const siblings = options?.rankedByColumn?.get(columnId) ?? rankedDealsIn(doc, columnId);

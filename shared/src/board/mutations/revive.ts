@@ -4,6 +4,7 @@
  * column, if gone since, becomes the board's first open column.
  */
 import * as Y from 'yjs';
+import { boardHasNoRoomForDeals, DEAL_LIMIT_MESSAGE } from '../limits';
 import type { MutationOrigin } from '../origin';
 import { getDealMap, isValid, readColumnById, readColumns } from '../readers';
 import { fail, ok, type MutationResult } from '../result';
@@ -40,6 +41,7 @@ export function reviveDeal(
   const checked = dealSchema.safeParse(deal);
   if (!checked.success) return fail('invalid', 'not a deal record', 'deal');
   if (getDealMap(doc, deal.id)) return fail('invalid', 'the deal exists; restore its fields instead', 'dealId');
+  if (boardHasNoRoomForDeals(doc)) return fail('invalid', DEAL_LIMIT_MESSAGE);
   const column = readColumnById(doc, deal.columnId);
   const columnId = column && isValid(column) ? deal.columnId : readColumns(doc).find((c) => isValid(c) && c.kind === 'open')?.id;
   if (!columnId) return fail('not_found', 'the board has no open column to restore into', 'columnId');

@@ -1,0 +1,6 @@
+/** Worker thread entry: prepares one board load (see prepareLoad) off the server's event loop. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { prepareLoad, type LoadJob } from './prepareLoad';
+
+const prepared = prepareLoad(workerData as LoadJob);
+parentPort?.postMessage(prepared, [prepared.state.buffer as ArrayBuffer]);

@@ -1,0 +1,63 @@
+/**
+ * The heavy half of opening a board, done from the stored parts alone so it can run in a
+ * worker thread: the snapshot and log are applied to a fresh Y.Doc, checked against the
+ * schema, and encoded as one garbage-collected update (one update, with deleted content
+ * gone, applies several times faster than the log's parts or their raw merge); and the Yjs
+ * client ids each user wrote with in the log are read out (conflict detection needs them).
+ * The room's own loop then applies that one update and nothing else.
+ */
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+import { findShapeViolation } from '../sync/schemaGuard';
+import { docFromLog } from './docFromLog';
+
+export interface LoadJob {
+  snapshot: Uint8Array | null;
+  /** The log after the snapshot, in seq order, with the user who wrote each update. */
+  updates: { update: Uint8Array; userId: string | null }[];
+}
+
+export interface PreparedLoad {
+  /** The whole stored state as one update; empty when `violation` is set. */
+  state: Uint8Array;
+  /** Where the stored state breaks the schema (the room then repairs it update by update), or null. */
+  violation: string | null;
+  /** For each user who wrote in the log: the Yjs client ids of their updates. */
+  clientsByUser: [userId: string, clients: number[]][];
+}
+
+export function prepareLoad(job: LoadJob): PreparedLoad {
+  const doc = docFromLog({ snapshot: job.snapshot, updates: job.updates.map((u) => u.update) });
+  try {
+    const violation = findShapeViolation(doc);
+    const state = violation === null ? Y.encodeStateAsUpdate(doc) : new Uint8Array();
+    return { state, violation, clientsByUser: clientsByUser(job.updates) };
+  } finally {
+    doc.destroy();
+  }
+}
+
+function clientsByUser(updates: LoadJob['updates']): PreparedLoad['clientsByUser'] {
+  const byUser = new Map<string, Set<number>>();
+  for (const { update, userId } of updates) {
+    if (!userId) continue;
+    const clients = byUser.get(userId) ?? new Set<number>();
+    for (const client of clientsOf(update)) clients.add(client);
+    byUser.set(userId, clients);
+  }
+  return [...byUser].map(([userId, clients]) => [userId, [...clients]]);
+}
+
+/**
+ * The Yjs client ids whose structs an update carries. Nearly every stored update is one
+ * client's transaction: its id is in the header (v1: block count, then the first block's
+ * struct count and client), read without decoding the content, which parseUpdateMeta would.
+ */
+export function clientsOf(update: Uint8Array): number[] {
+  const decoder = decoding.createDecoder(update);
+  const blocks = decoding.readVarUint(decoder);
+  if (blocks === 0) return [];
+  if (blocks > 1) return [...Y.parseUpdateMeta(update).to.keys()];
+  decoding.readVarUint(decoder); // structs in the block
+  return [decoding.readVarUint(decoder)];
+}
