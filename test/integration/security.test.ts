@@ -288,7 +288,9 @@ describe('malformed URLs', () => {
 
 describe('login throttle', () => {
   it('holds under concurrent guesses: at most maxFailures are checked per lock window', async () => {
-    const strict = await startServer({ loginMaxFailures: 3 });
+    // A long first wait: on a loaded machine 20 admissions can take over the default 1 s, and
+    // then a fourth guess would rightly pass its backoff. This test is about concurrency only.
+    const strict = await startServer({ loginMaxFailures: 3, loginBackoffMs: 60_000 });
     try {
       const victim = await createUser(strict.url, 'Victim');
       const guesses = await Promise.all(
