@@ -272,6 +272,15 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX doc_snapshots_board_upto_at ON doc_snapshots(board_id, upto_at);
     `,
   },
+  {
+    id: 7,
+    name: '007_history_snapshots',
+    sql: `
+      -- History: each snapshot may also keep its history form (server/src/history/historySnapshot.ts),
+      -- the same state without overwritten values, which a past moment decodes several times faster.
+      ALTER TABLE doc_snapshots ADD COLUMN history_state bytea;
+    `,
+  },
 ];
 
 /** Two-key advisory lock id for migrations ("tranche", "migrate"). */

@@ -38,7 +38,8 @@ import type {
   WebhookRecord,
 } from '../Store';
 import { migrate } from './migrations';
-import { listUpdateTimes, loadDocumentAt } from './history';
+import { listUpdateTimes, loadDocumentAt, writeHistorySnapshot } from './history';
+import type { SnapshotPair } from '../../workers/buildSnapshot';
 import { AccountTables } from './accountTables';
 import { runWorker, transferable } from '../../workers/runWorker';
 import { restrictDataDir, restrictDatabaseFiles } from './fileModes';
@@ -375,11 +376,17 @@ export class SqliteStore implements Store {
       })
       .deferred();
     if (!parts) return;
-    const state = await runWorker<Uint8Array>('snapshotWorker', parts, transferable(parts.snapshot, ...parts.updates));
+    const { state, history } = await runWorker<SnapshotPair>('snapshotWorker', parts, transferable(parts.snapshot, ...parts.updates));
     this.db
       .transaction(() => {
         if ((this.latestSnapshot(boardId)?.upto_seq ?? 0) >= uptoSeq) return;
-        this.statement('INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES (?, ?, ?, ?)').run(boardId, uptoSeq, toBuffer(state), this.now());
+        this.statement('INSERT INTO doc_snapshots (board_id, upto_seq, state, at, history_state) VALUES (?, ?, ?, ?, ?)').run(
+          boardId,
+          uptoSeq,
+          toBuffer(state),
+          this.now(),
+          toBuffer(history),
+        );
       })
       .immediate();
   }
@@ -419,7 +426,7 @@ export class SqliteStore implements Store {
     return read.deferred();
   }
 
-  async writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array): Promise<void> {
+  async writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array, historyState?: Uint8Array): Promise<void> {
     this.db
       .transaction(() => {
         const last = this.lastSeq(boardId);
@@ -428,10 +435,10 @@ export class SqliteStore implements Store {
         }
         this.db
           .prepare(
-            `INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (board_id, upto_seq) DO UPDATE SET state = excluded.state, at = excluded.at`,
+            `INSERT INTO doc_snapshots (board_id, upto_seq, state, at, history_state) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (board_id, upto_seq) DO UPDATE SET state = excluded.state, at = excluded.at, history_state = excluded.history_state`,
           )
-          .run(boardId, uptoSeq, toBuffer(state), this.now());
+          .run(boardId, uptoSeq, toBuffer(state), this.now(), historyState ? toBuffer(historyState) : null);
         // Older snapshots are kept: the board at a past moment starts from the nearest one.
       })
       .immediate();
@@ -441,8 +448,12 @@ export class SqliteStore implements Store {
     return this.readUpdates(boardId, afterSeq);
   }
 
-  async loadDocumentAt(boardId: string, at: string): Promise<LoadedDocument> {
-    return loadDocumentAt(this.db, boardId, at);
+  async loadDocumentAt(boardId: string, at: string, options: { history?: boolean } = {}): Promise<LoadedDocument> {
+    return loadDocumentAt(this.db, boardId, at, options.history);
+  }
+
+  async writeHistorySnapshot(boardId: string, uptoSeq: number, historyState: Uint8Array): Promise<void> {
+    writeHistorySnapshot(this.db, boardId, uptoSeq, historyState);
   }
 
   async listUpdateTimes(boardId: string, limit: number): Promise<string[]> {
