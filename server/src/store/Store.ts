@@ -316,8 +316,8 @@ export interface Store {
   loadDocumentAt(boardId: string, at: string, options?: { history?: boolean }): Promise<LoadedDocument>;
   /** The distinct times of the board's logged updates, oldest first (the newest `limit`): where history can step. */
   listUpdateTimes(boardId: string, limit: number): Promise<string[]>;
-  /** The log in order, for history: updates with seq > afterSeq. */
-  listUpdates(boardId: string, afterSeq?: number): Promise<StoredUpdate[]>;
+  /** The log in order, for history: updates with seq > afterSeq (and <= uptoSeq when given). */
+  listUpdates(boardId: string, afterSeq?: number, uptoSeq?: number): Promise<StoredUpdate[]>;
   /** Every Yjs client id bound on the board (see NewUpdate.clientIds). */
   listDocClients(boardId: string): Promise<DocClientRecord[]>;
 

@@ -417,10 +417,10 @@ export class PostgresStore implements Store {
     return listUpdateTimes(this.db, boardId, limit);
   }
 
-  async listUpdates(boardId: string, afterSeq = 0): Promise<StoredUpdate[]> {
+  async listUpdates(boardId: string, afterSeq = 0, uptoSeq?: number): Promise<StoredUpdate[]> {
     const rows = await this.db.rows<{ seq: number; update: Buffer; user_id: string | null; at: string }>(
-      'SELECT seq, "update", user_id, at FROM doc_updates WHERE board_id = $1 AND seq > $2 ORDER BY seq',
-      [boardId, afterSeq],
+      'SELECT seq, "update", user_id, at FROM doc_updates WHERE board_id = $1 AND seq > $2 AND ($3::bigint IS NULL OR seq <= $3) ORDER BY seq',
+      [boardId, afterSeq, uptoSeq ?? null],
     );
     return rows.map((row) => ({ seq: row.seq, update: toBytes(row.update), userId: row.user_id, at: row.at }));
   }

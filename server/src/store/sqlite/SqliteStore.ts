@@ -444,8 +444,14 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  async listUpdates(boardId: string, afterSeq = 0): Promise<StoredUpdate[]> {
-    return this.readUpdates(boardId, afterSeq);
+  async listUpdates(boardId: string, afterSeq = 0, uptoSeq?: number): Promise<StoredUpdate[]> {
+    if (uptoSeq === undefined) return this.readUpdates(boardId, afterSeq);
+    const rows = this.statement('SELECT seq, "update", user_id, at FROM doc_updates WHERE board_id = ? AND seq > ? AND seq <= ? ORDER BY seq').all(
+      boardId,
+      afterSeq,
+      uptoSeq,
+    ) as UpdateRow[];
+    return rows.map((row) => ({ seq: row.seq, update: toBytes(row.update), userId: row.user_id, at: row.at }));
   }
 
   async loadDocumentAt(boardId: string, at: string, options: { history?: boolean } = {}): Promise<LoadedDocument> {
