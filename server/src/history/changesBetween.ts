@@ -15,7 +15,10 @@ import {
   type DealChange,
 } from '../../../shared/src/history';
 import type { Deal } from '../../../shared/src/board/schema';
-import type { Store } from '../store/Store';
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+import { dealsMap } from '../../../shared/src/board/schema';
+import type { Store, StoredUpdate } from '../store/Store';
 import { loadBoardAt, type BoardAt } from './boardAt';
 import { attributeTouches, type Touch, type Touches } from './touches';
 
@@ -31,23 +34,87 @@ async function authorsOf(store: Store, userIds: Iterable<string>): Promise<Map<s
 /** How many log updates are read and decoded at a time, newest first. */
 const TOUCH_WINDOW = 2_000;
 
+/** The id of the item that holds deal `dealId` in `doc` (its creation, or its latest revival). */
+function dealItemId(doc: Y.Doc, dealId: string): Y.ID | null {
+  return dealsMap(doc).get(dealId)?._item?.id ?? null;
+}
+
+/** True when the update wrote the struct holding `id`. */
+function wrote(update: Uint8Array, id: Y.ID): boolean {
+  return Y.decodeUpdate(update).structs.some((s) => s.id.client === id.client && s.id.clock <= id.clock && id.clock < s.id.clock + s.length);
+}
+
+/** The client and first clock of an update that writes for one client only (read from its header, nothing decoded), else null. */
+function soleWriter(update: Uint8Array): { client: number; clock: number } | null {
+  const decoder = decoding.createDecoder(update);
+  if (decoding.readVarUint(decoder) !== 1) return null;
+  decoding.readVarUint(decoder); // how many structs
+  return { client: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder) };
+}
+
+/**
+ * Dates deals' creations (the updates that wrote their items) in `updates`: a client's clocks
+ * grow along the log, so the update that wrote a clock is the last one of that client starting
+ * at or before it. Only that update is decoded, to confirm. Returns false when one cannot be
+ * told this way (an update of several clients, or a deal item not written in these updates).
+ */
+function dateCreations(updates: readonly StoredUpdate[], deals: ReadonlyArray<{ dealId: string; id: Y.ID }>, learn: (found: Touches) => void): boolean {
+  const starts = new Map<number, Array<{ clock: number; update: StoredUpdate }>>();
+  for (const update of updates) {
+    const writer = soleWriter(update.update);
+    if (writer === null) {
+      if (Y.decodeUpdate(update.update).structs.length > 0) return false;
+      continue;
+    }
+    const list = starts.get(writer.client) ?? [];
+    list.push({ clock: writer.clock, update });
+    starts.set(writer.client, list);
+  }
+  for (const { dealId, id } of deals) {
+    const list = starts.get(id.client) ?? [];
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (list[mid]!.clock <= id.clock) lo = mid;
+      else hi = mid - 1;
+    }
+    const found = list[lo];
+    if (!found || found.clock > id.clock || !wrote(found.update.update, id)) return false;
+    learn(new Map([[dealId, new Map([[WHOLE_DEAL, { at: found.update.at, userId: found.update.userId }]])]]));
+  }
+  return true;
+}
+
 /**
  * The last write of each wanted (deal, field) between two logged seqs, read newest first in
- * windows and stopping once every wanted field is found: across a board's whole life the
- * last writes are near the end, so most of the log is never read. A field not written in the
- * range (its deal's creation dates it instead) reads on to the start, as before.
+ * windows and stopping once every wanted field is found: the last writes are near the end,
+ * so most of the log is not decoded. When only deals' creations are left to date (a range
+ * that starts before them), the rest of the log is read but only their creating updates are
+ * decoded (dateCreations). Anything else left unknown decodes on to the start, as before.
  */
 async function lastTouches(store: Store, boardId: string, start: BoardAt, end: BoardAt, wanted: ReadonlyArray<[string, string]>): Promise<Touches> {
   const touches: Touches = new Map();
-  const missing = () => wanted.some(([dealId, field]) => !touches.get(dealId)?.has(field));
-  for (let upto = end.seq; upto > start.seq && missing(); upto -= TOUCH_WINDOW) {
-    const updates = await store.listUpdates(boardId, Math.max(start.seq, upto - TOUCH_WINDOW), upto);
+  const missing = () => wanted.filter(([dealId, field]) => !touches.get(dealId)?.has(field));
+  const learn = (found: Touches) => {
     // A later window's touch is the later write: earlier windows only fill what is not known yet.
-    for (const [dealId, fields] of attributeTouches(start.doc, end.doc, updates)) {
+    for (const [dealId, fields] of found) {
       const known = touches.get(dealId) ?? new Map<string, Touch>();
       for (const [field, touch] of fields) if (!known.has(field)) known.set(field, touch);
       touches.set(dealId, known);
     }
+  };
+  let upto = end.seq;
+  for (; upto > start.seq && missing().length > 0; upto -= TOUCH_WINDOW) {
+    const left = missing();
+    const creations = left.map(([dealId, field]) => ({ dealId, id: field === WHOLE_DEAL ? dealItemId(end.doc, dealId) : null }));
+    if (creations.every((c) => c.id !== null)) {
+      const rest = await store.listUpdates(boardId, start.seq, upto);
+      if (dateCreations(rest, creations as Array<{ dealId: string; id: Y.ID }>, learn)) return touches;
+      learn(attributeTouches(start.doc, end.doc, rest));
+      return touches;
+    }
+    learn(attributeTouches(start.doc, end.doc, await store.listUpdates(boardId, Math.max(start.seq, upto - TOUCH_WINDOW), upto)));
   }
   return touches;
 }
