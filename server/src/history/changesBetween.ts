@@ -53,17 +53,23 @@ function soleWriter(update: Uint8Array): { client: number; clock: number } | nul
 }
 
 /**
- * Dates deals' creations (the updates that wrote their items) in `updates`: a client's clocks
- * grow along the log, so the update that wrote a clock is the last one of that client starting
- * at or before it. Only that update is decoded, to confirm. Returns false when one cannot be
+ * Dates deals' creations (the updates that wrote their items) from the log's update headers:
+ * a client's clocks grow along the log, so the update that wrote a clock is the last one of
+ * that client starting at or before it. Only that update is read whole and decoded, to confirm. Returns false when one cannot be
  * told this way (an update of several clients, or a deal item not written in these updates).
  */
-function dateCreations(updates: readonly StoredUpdate[], deals: ReadonlyArray<{ dealId: string; id: Y.ID }>, learn: (found: Touches) => void): boolean {
+async function dateCreations(
+  store: Store,
+  boardId: string,
+  heads: readonly StoredUpdate[],
+  deals: ReadonlyArray<{ dealId: string; id: Y.ID }>,
+  learn: (found: Touches) => void,
+): Promise<boolean> {
   const starts = new Map<number, Array<{ clock: number; update: StoredUpdate }>>();
-  for (const update of updates) {
+  for (const update of heads) {
     const writer = soleWriter(update.update);
     if (writer === null) {
-      if (Y.decodeUpdate(update.update).structs.length > 0) return false;
+      if (update.update[0] !== 0) return false; // several clients: their clocks are not in the header
       continue;
     }
     const list = starts.get(writer.client) ?? [];
@@ -80,8 +86,10 @@ function dateCreations(updates: readonly StoredUpdate[], deals: ReadonlyArray<{ 
       else hi = mid - 1;
     }
     const found = list[lo];
-    if (!found || found.clock > id.clock || !wrote(found.update.update, id)) return false;
-    learn(new Map([[dealId, new Map([[WHOLE_DEAL, { at: found.update.at, userId: found.update.userId }]])]]));
+    if (!found || found.clock > id.clock) return false;
+    const [whole] = await store.listUpdates(boardId, found.update.seq - 1, found.update.seq);
+    if (!whole || !wrote(whole.update, id)) return false;
+    learn(new Map([[dealId, new Map([[WHOLE_DEAL, { at: whole.at, userId: whole.userId }]])]]));
   }
   return true;
 }
@@ -109,9 +117,9 @@ async function lastTouches(store: Store, boardId: string, start: BoardAt, end: B
     const left = missing();
     const creations = left.map(([dealId, field]) => ({ dealId, id: field === WHOLE_DEAL ? dealItemId(end.doc, dealId) : null }));
     if (creations.every((c) => c.id !== null)) {
-      const rest = await store.listUpdates(boardId, start.seq, upto);
-      if (dateCreations(rest, creations as Array<{ dealId: string; id: Y.ID }>, learn)) return touches;
-      learn(attributeTouches(start.doc, end.doc, rest));
+      const heads = await store.listUpdateHeads(boardId, start.seq, upto);
+      if (await dateCreations(store, boardId, heads, creations as Array<{ dealId: string; id: Y.ID }>, learn)) return touches;
+      learn(attributeTouches(start.doc, end.doc, await store.listUpdates(boardId, start.seq, upto)));
       return touches;
     }
     learn(attributeTouches(start.doc, end.doc, await store.listUpdates(boardId, Math.max(start.seq, upto - TOUCH_WINDOW), upto)));

@@ -73,6 +73,9 @@ export interface MemberRecord {
   role: Role;
 }
 
+/** How many leading bytes of an update listUpdateHeads gives: room for its first client's header. */
+export const UPDATE_HEAD_BYTES = 24;
+
 /** One Yjs update as kept in the log: never thrown away (history is rebuilt from it). */
 export interface StoredUpdate {
   seq: number;
@@ -318,6 +321,8 @@ export interface Store {
   listUpdateTimes(boardId: string, limit: number): Promise<string[]>;
   /** The log in order, for history: updates with seq > afterSeq (and <= uptoSeq when given). */
   listUpdates(boardId: string, afterSeq?: number, uptoSeq?: number): Promise<StoredUpdate[]>;
+  /** Like listUpdates(afterSeq, uptoSeq), with only each update's first UPDATE_HEAD_BYTES bytes (its header: clients and first clocks). */
+  listUpdateHeads(boardId: string, afterSeq: number, uptoSeq: number): Promise<StoredUpdate[]>;
   /** Every Yjs client id bound on the board (see NewUpdate.clientIds). */
   listDocClients(boardId: string): Promise<DocClientRecord[]>;
 

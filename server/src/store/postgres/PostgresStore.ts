@@ -43,7 +43,7 @@ import { PgAccounts } from './accounts';
 import { insertActivity, listActivity } from './activity';
 import { PgNotifications } from './notifications';
 import type { Notification, Watch } from '../../../../shared/src/notifications';
-import type { NewNotification, NotificationQuery } from '../Store';
+import { UPDATE_HEAD_BYTES, type NewNotification, type NotificationQuery } from '../Store';
 import { hasCode, PgDatabase, type Queryable } from './database';
 import { migratePostgres } from './migrations';
 import { listUpdateTimes, loadDocumentAt, writeHistorySnapshot } from './history';
@@ -415,6 +415,14 @@ export class PostgresStore implements Store {
 
   async listUpdateTimes(boardId: string, limit: number): Promise<string[]> {
     return listUpdateTimes(this.db, boardId, limit);
+  }
+
+  async listUpdateHeads(boardId: string, afterSeq: number, uptoSeq: number): Promise<StoredUpdate[]> {
+    const rows = await this.db.rows<{ seq: number; update: Buffer; user_id: string | null; at: string }>(
+      `SELECT seq, substring("update" from 1 for ${UPDATE_HEAD_BYTES}) AS "update", user_id, at FROM doc_updates WHERE board_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq`,
+      [boardId, afterSeq, uptoSeq],
+    );
+    return rows.map((row) => ({ seq: row.seq, update: toBytes(row.update), userId: row.user_id, at: row.at }));
   }
 
   async listUpdates(boardId: string, afterSeq = 0, uptoSeq?: number): Promise<StoredUpdate[]> {

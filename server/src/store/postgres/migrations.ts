@@ -279,8 +279,6 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       -- History: each snapshot may also keep its history form (server/src/history/historySnapshot.ts),
       -- the same state without overwritten values, which a past moment decodes several times faster.
       ALTER TABLE doc_snapshots ADD COLUMN history_state bytea;
-      -- The log after a snapshot up to a moment is read from this index: no row is fetched past the moment.
-      CREATE INDEX doc_updates_board_seq_at ON doc_updates(board_id, seq, at);
     `,
   },
 ];

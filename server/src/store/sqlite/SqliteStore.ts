@@ -37,6 +37,7 @@ import type {
   UserRecord,
   WebhookRecord,
 } from '../Store';
+import { UPDATE_HEAD_BYTES } from '../Store';
 import { migrate } from './migrations';
 import { listUpdateTimes, loadDocumentAt, writeHistorySnapshot } from './history';
 import type { SnapshotPair } from '../../workers/buildSnapshot';
@@ -442,6 +443,13 @@ export class SqliteStore implements Store {
         // Older snapshots are kept: the board at a past moment starts from the nearest one.
       })
       .immediate();
+  }
+
+  async listUpdateHeads(boardId: string, afterSeq: number, uptoSeq: number): Promise<StoredUpdate[]> {
+    const rows = this.statement(
+      `SELECT seq, substr("update", 1, ${UPDATE_HEAD_BYTES}) AS "update", user_id, at FROM doc_updates WHERE board_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
+    ).all(boardId, afterSeq, uptoSeq) as UpdateRow[];
+    return rows.map((row) => ({ seq: row.seq, update: toBytes(row.update), userId: row.user_id, at: row.at }));
   }
 
   async listUpdates(boardId: string, afterSeq = 0, uptoSeq?: number): Promise<StoredUpdate[]> {

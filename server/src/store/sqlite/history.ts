@@ -21,7 +21,7 @@ export function loadDocumentAt(db: Database.Database, boardId: string, at: strin
       .get(boardId, at) as { upto_seq: number; state: Buffer; history: number } | undefined;
     const snapshotSeq = snap?.upto_seq ?? 0;
     const rows = db
-      .prepare('SELECT seq, "update", user_id, at FROM doc_updates WHERE board_id = ? AND seq > ? AND at <= ? ORDER BY seq')
+      .prepare('SELECT seq, "update", user_id, at FROM doc_updates INDEXED BY doc_updates_board_seq_at WHERE board_id = ? AND seq > ? AND at <= ? ORDER BY seq')
       .all(boardId, snapshotSeq, at) as UpdateRow[];
     return {
       snapshot: snap ? toBytes(snap.state) : null,
