@@ -51,7 +51,13 @@ export async function loadBoardAt(store: Store, boardId: string, at: string): Pr
   const loaded = await store.loadDocumentAt(boardId, at, { history: true });
   if (!loaded.historySnapshot) return fromFullSnapshot(store, boardId, loaded, true);
   const doc = docOf(loaded.snapshot);
-  if (replaysExactly(doc, loaded.updates.map((u) => u.update))) return { doc: applyAll(doc, loaded.updates), seq: seqOf(loaded) };
+  if (
+    replaysExactly(
+      doc,
+      loaded.updates.map((u) => u.update),
+    )
+  )
+    return { doc: applyAll(doc, loaded.updates), seq: seqOf(loaded) };
   // An update refers to a value the history form left out (an old client's edit): start from the full snapshot.
   doc.destroy();
   return fromFullSnapshot(store, boardId, await store.loadDocumentAt(boardId, at), false);

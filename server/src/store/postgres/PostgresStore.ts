@@ -393,7 +393,10 @@ export class PostgresStore implements Store {
         fromSeq,
         uptoSeq,
       ]);
-      const { state, history } = buildSnapshotPair({ snapshot: previous ? toBytes(previous.state) : null, updates: tail.rows.map((row) => toBytes(row.update)) });
+      const { state, history } = buildSnapshotPair({
+        snapshot: previous ? toBytes(previous.state) : null,
+        updates: tail.rows.map((row) => toBytes(row.update)),
+      });
       await client.query('INSERT INTO doc_snapshots (board_id, upto_seq, state, at, history_state) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
         boardId,
         uptoSeq,
