@@ -76,21 +76,25 @@ async function dateCreations(
     list.push({ clock: writer.clock, update });
     starts.set(writer.client, list);
   }
-  for (const { dealId, id } of deals) {
-    const list = starts.get(id.client) ?? [];
-    let lo = 0;
-    let hi = list.length - 1;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (list[mid]!.clock <= id.clock) lo = mid;
-      else hi = mid - 1;
-    }
-    const found = list[lo];
-    if (!found || found.clock > id.clock) return false;
-    const [whole] = await store.listUpdates(boardId, found.update.seq - 1, found.update.seq);
-    if (!whole || !wrote(whole.update, id)) return false;
-    learn(new Map([[dealId, new Map([[WHOLE_DEAL, { at: whole.at, userId: whole.userId }]])]]));
-  }
+  // Each deal's creating update is read whole on its own; the reads run together.
+  const dated = await Promise.all(
+    deals.map(async ({ dealId, id }) => {
+      const list = starts.get(id.client) ?? [];
+      let lo = 0;
+      let hi = list.length - 1;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (list[mid]!.clock <= id.clock) lo = mid;
+        else hi = mid - 1;
+      }
+      const found = list[lo];
+      if (!found || found.clock > id.clock) return null;
+      const [whole] = await store.listUpdates(boardId, found.update.seq - 1, found.update.seq);
+      return whole && wrote(whole.update, id) ? { dealId, touch: { at: whole.at, userId: whole.userId } } : null;
+    }),
+  );
+  if (dated.some((d) => d === null)) return false;
+  for (const { dealId, touch } of dated as Array<{ dealId: string; touch: Touch }>) learn(new Map([[dealId, new Map([[WHOLE_DEAL, touch]])]]));
   return true;
 }
 
