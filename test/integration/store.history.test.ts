@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { loadBoardAt } from '../../server/src/history/boardAt';
 import type { LoadedDocument, Store } from '../../server/src/store/Store';
 import { tempDir } from '../helpers/startServer';
 import { openTestStore, removeStoreFor } from '../helpers/testStores';
@@ -95,5 +96,30 @@ describe('Store.loadDocumentAt', () => {
     expect((await store.loadDocumentAt('b2', '2026-01-03T12:00:00.000Z', { history: true })).historySnapshot).toBe(true);
     expect((await store.listUpdates('b2', 1, 2)).map((u) => u.seq)).toEqual([2]);
     expect((await store.listUpdates('b2', 1)).map((u) => u.seq)).toEqual([2, 3]);
+  });
+
+  it('rebuilds a moment exactly when an update after the snapshot sets a value its history form left out', async () => {
+    const store = await open();
+    const user = await store.createUser({ email: 'f@example.com', name: 'F', passwordHash: 'x' });
+    await store.createBoard({ id: 'b3', name: 'B', ownerId: user.id });
+    const online = new Y.Doc();
+    const append = (update: Uint8Array, at: string) => store.appendUpdates('b3', [{ update, userId: user.id, at }]);
+    online.getMap('board').set('value', 1);
+    await append(Y.encodeStateAsUpdate(online), '2026-01-01T12:00:00.000Z');
+    // An offline client saw value 1; meanwhile value becomes 2 and is compacted.
+    const offline = new Y.Doc();
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(online));
+    const seen = Y.encodeStateVector(online);
+    online.getMap('board').set('value', 2);
+    await append(Y.encodeStateAsUpdate(online, seen), '2026-01-02T12:00:00.000Z');
+    await store.compact('b3', 2);
+    offline.getMap('board').set('value', 3);
+    await append(Y.encodeStateAsUpdate(offline, seen), '2026-01-03T12:00:00.000Z');
+    // The document every replica converges to, built from the whole log.
+    const converged = new Y.Doc();
+    for (const u of await store.listUpdates('b3')) Y.applyUpdate(converged, u.update);
+    const { doc } = await loadBoardAt(store, 'b3', '2026-01-03T12:00:00.000Z');
+    expect(doc.getMap('board').get('value')).toBe(converged.getMap('board').get('value'));
+    expect((await store.loadDocumentAt('b3', '2026-01-03T12:00:00.000Z', { history: true })).historySnapshot).toBe(true);
   });
 });
