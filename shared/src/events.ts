@@ -49,7 +49,8 @@ const conflictSide = z.object({ userId: z.string(), name: z.string(), value: z.u
 export const ACTIVITY_DATA = {
   'deal.created': z.object({ columnId: z.string(), columnName: z.string(), title: z.unknown(), acquirer: z.unknown(), target: z.unknown(), outcome }),
   'deal.moved': z.object({ from: z.string(), to: z.string(), fromName: z.string(), toName: z.string(), outcome }),
-  'deal.updated': z.object({ fields: fieldChanges }),
+  /** `since`: coalesced typing: when the first of the edits this entry tells was made (before `at`). */
+  'deal.updated': z.object({ fields: fieldChanges, since: z.string().optional() }),
   'deal.archived': z.object({}),
   'deal.restored': z.object({}),
   'deal.deleted': z.object({ label: z.string() }),

@@ -11,6 +11,7 @@ import pg from 'pg';
 import * as Y from 'yjs';
 import { addComment, createDeal, initBoard, moveDeal, updateDeal, userOrigin } from '../../shared/src/board';
 import { changesBetween } from '../../server/src/history/changesBetween';
+import { encodeHistorySnapshot } from '../../server/src/history/historySnapshot';
 import { stateAt } from '../../server/src/http/history';
 import { createStore } from '../../server/src/store/index';
 import type { NewUpdate, Store } from '../../server/src/store/Store';
@@ -29,8 +30,9 @@ function random(seed: number): () => number {
 
 /**
  * Logs the board update by update (each update one mutation, at evenly spread times), in
- * batches of COMPACT_EVERY, each followed by the snapshot compaction would write (taken
- * from the generating document, which is the same state, to keep the bench's set-up short).
+ * batches of COMPACT_EVERY, each followed by the snapshot and history form compaction would
+ * write (taken from the generating document, which is the same state, to keep the bench's
+ * set-up short).
  */
 async function fill(store: Store, userId: string): Promise<string> {
   const boardId = 'history-bench';
@@ -45,7 +47,7 @@ async function fill(store: Store, userId: string): Promise<string> {
     const seq = await store.appendUpdates(boardId, batch);
     logged += batch.length;
     batch = [];
-    await store.writeSnapshot(boardId, seq, Y.encodeStateAsUpdate(doc));
+    await store.writeSnapshot(boardId, seq, Y.encodeStateAsUpdate(doc), encodeHistorySnapshot(doc));
   };
   const rand = random(42);
   const time = () => new Date(START + Math.floor(((logged + batch.length) / UPDATES) * SPAN_MS)).toISOString();

@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { loadBoardAt } from '../../server/src/history/boardAt';
 import type { LoadedDocument, Store } from '../../server/src/store/Store';
 import { tempDir } from '../helpers/startServer';
 import { openTestStore, removeStoreFor } from '../helpers/testStores';
@@ -69,5 +70,56 @@ describe('Store.loadDocumentAt', () => {
     expect(await store.listUpdateTimes('b1', 2)).toEqual(times.slice(-2));
     // The live load still starts from the newest snapshot.
     expect((await store.loadDocument('b1')).snapshotSeq).toBe(5);
+  });
+
+  it('keeps history forms: written by compaction, given to writeSnapshot, kept later; listUpdates up to a seq', async () => {
+    const store = await open();
+    const user = await store.createUser({ email: 'k@example.com', name: 'K', passwordHash: 'x' });
+    await store.createBoard({ id: 'b2', name: 'B', ownerId: user.id });
+    const doc = new Y.Doc();
+    for (let i = 1; i <= 3; i++) {
+      const before = Y.encodeStateVector(doc);
+      doc.getMap('board').set('value', i);
+      await store.appendUpdates('b2', [{ update: Y.encodeStateAsUpdate(doc, before), userId: user.id, at: `2026-01-0${i}T12:00:00.000Z` }]);
+    }
+    await store.compact('b2', 1);
+    await store.writeSnapshot('b2', 2, Y.encodeStateAsUpdate(doc), new Uint8Array([0, 0]));
+    await store.writeSnapshot('b2', 3, Y.encodeStateAsUpdate(doc));
+    const compacted = await store.loadDocumentAt('b2', '2026-01-01T12:00:00.000Z', { history: true });
+    expect({ seq: compacted.snapshotSeq, history: compacted.historySnapshot, value: valueOf(compacted) }).toEqual({ seq: 1, history: true, value: 1 });
+    const given = await store.loadDocumentAt('b2', '2026-01-02T12:00:00.000Z', { history: true });
+    expect({ seq: given.snapshotSeq, history: given.historySnapshot, bytes: [...given.snapshot!] }).toEqual({ seq: 2, history: true, bytes: [0, 0] });
+    // Without `history`, the full snapshot; a snapshot without a history form gives its full state.
+    expect((await store.loadDocumentAt('b2', '2026-01-02T12:00:00.000Z')).historySnapshot).toBeUndefined();
+    expect((await store.loadDocumentAt('b2', '2026-01-03T12:00:00.000Z', { history: true })).historySnapshot).toBeUndefined();
+    await store.writeHistorySnapshot('b2', 3, new Uint8Array([0, 0]));
+    expect((await store.loadDocumentAt('b2', '2026-01-03T12:00:00.000Z', { history: true })).historySnapshot).toBe(true);
+    expect((await store.listUpdates('b2', 1, 2)).map((u) => u.seq)).toEqual([2]);
+    expect((await store.listUpdates('b2', 1)).map((u) => u.seq)).toEqual([2, 3]);
+  });
+
+  it('rebuilds a moment exactly when an update after the snapshot sets a value its history form left out', async () => {
+    const store = await open();
+    const user = await store.createUser({ email: 'f@example.com', name: 'F', passwordHash: 'x' });
+    await store.createBoard({ id: 'b3', name: 'B', ownerId: user.id });
+    const online = new Y.Doc();
+    const append = (update: Uint8Array, at: string) => store.appendUpdates('b3', [{ update, userId: user.id, at }]);
+    online.getMap('board').set('value', 1);
+    await append(Y.encodeStateAsUpdate(online), '2026-01-01T12:00:00.000Z');
+    // An offline client saw value 1; meanwhile value becomes 2 and is compacted.
+    const offline = new Y.Doc();
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(online));
+    const seen = Y.encodeStateVector(online);
+    online.getMap('board').set('value', 2);
+    await append(Y.encodeStateAsUpdate(online, seen), '2026-01-02T12:00:00.000Z');
+    await store.compact('b3', 2);
+    offline.getMap('board').set('value', 3);
+    await append(Y.encodeStateAsUpdate(offline, seen), '2026-01-03T12:00:00.000Z');
+    // The document every replica converges to, built from the whole log.
+    const converged = new Y.Doc();
+    for (const u of await store.listUpdates('b3')) Y.applyUpdate(converged, u.update);
+    const { doc } = await loadBoardAt(store, 'b3', '2026-01-03T12:00:00.000Z');
+    expect(doc.getMap('board').get('value')).toBe(converged.getMap('board').get('value'));
+    expect((await store.loadDocumentAt('b3', '2026-01-03T12:00:00.000Z', { history: true })).historySnapshot).toBe(true);
   });
 });

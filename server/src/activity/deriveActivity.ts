@@ -70,14 +70,16 @@ export function attachActivityDeriver(doc: Y.Doc, options: ActivityDeriverOption
     if (events.length > 0) guard('onEvents', () => options.onEvents(events));
   };
   const labelFor = (edit: HeldEdit) => (liveDeal(doc, edit.dealId) ? cache.dealLabel(edit.dealId) : edit.label);
-  const updated = (dealId: string, actor: Actor, fields: FieldChanges, label: string, at: Date) => {
+  /** `since`: when the first of coalesced edits was made, told when earlier than `at`. */
+  const updated = (dealId: string, actor: Actor, fields: FieldChanges, label: string, at: Date, since?: Date) => {
     const kept = dropUnchanged(fields);
     if (Object.keys(kept).length === 0) return [];
     const summary =
       partOfSummary(actorName(actor), label, kept, (id) => cache.dealLabel(id)) ?? `${actorName(actor)} changed ${dealFieldList(kept)} on ${label}`;
-    return [makeEvent({ boardId, actor, type: 'deal.updated', at, dealId, summary, data: { fields: kept } })];
+    const data = since && since < at ? { fields: kept, since: since.toISOString() } : { fields: kept };
+    return [makeEvent({ boardId, actor, type: 'deal.updated', at, dealId, summary, data })];
   };
-  const tell = (edits: HeldEdit[], at: Date) => edits.flatMap((edit) => updated(edit.dealId, edit.actor, edit.fields, labelFor(edit), at));
+  const tell = (edits: HeldEdit[], at: Date) => edits.flatMap((edit) => updated(edit.dealId, edit.actor, edit.fields, labelFor(edit), at, edit.since));
   const buffer = new TypingBuffer(options.quietMs ?? DEFAULT_QUIET_MS, (edit) => {
     if (!disposed) guard('quiet period', () => deliver(tell([edit], now())));
   });
@@ -101,11 +103,11 @@ export function attachActivityDeriver(doc: Y.Doc, options: ActivityDeriverOption
       if (item.kind === 'event') events.push(item.event);
       else if (item.kind === 'dealGone') events.push(...tell(buffer.takeDeal(item.dealId), at));
       else if (Object.keys(item.immediate).length === 0) {
-        buffer.hold(item.dealId, actor, item.typing, cache.dealLabel(item.dealId));
+        buffer.hold(item.dealId, actor, item.typing, cache.dealLabel(item.dealId), at);
       } else {
         const held = buffer.take(item.dealId, actor.id);
         const fields = mergeFields(mergeFields(held?.fields ?? {}, item.typing), item.immediate);
-        events.push(...updated(item.dealId, actor, fields, cache.dealLabel(item.dealId), at));
+        events.push(...updated(item.dealId, actor, fields, cache.dealLabel(item.dealId), at, held?.since));
       }
     }
     deliver(events);

@@ -13,6 +13,8 @@ export interface HeldEdit {
   fields: FieldChanges;
   /** The deal's label when last edited, for when the deal is gone by the time it is told. */
   label: string;
+  /** When the first of the held edits was made (a restore puts back the value from just before it). */
+  since: Date;
 }
 
 interface Entry extends HeldEdit {
@@ -53,7 +55,7 @@ export class TypingBuffer {
   }
 
   /** Merges `fields` into the actor's held edit on the deal and restarts its quiet period. */
-  hold(dealId: string, actor: Actor, fields: FieldChanges, label: string): void {
+  hold(dealId: string, actor: Actor, fields: FieldChanges, label: string, at: Date): void {
     const key = TypingBuffer.key(dealId, actor.id);
     const existing = this.entries.get(key);
     if (existing) clearTimeout(existing.timer);
@@ -69,6 +71,7 @@ export class TypingBuffer {
       actor: existing?.actor ?? actor,
       fields: mergeFields(existing?.fields ?? {}, fields),
       label,
+      since: existing?.since ?? at,
       timer,
     });
   }
@@ -110,5 +113,5 @@ export class TypingBuffer {
 }
 
 function strip(entry: Entry): HeldEdit {
-  return { dealId: entry.dealId, actor: entry.actor, fields: entry.fields, label: entry.label };
+  return { dealId: entry.dealId, actor: entry.actor, fields: entry.fields, label: entry.label, since: entry.since };
 }

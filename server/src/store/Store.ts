@@ -73,6 +73,9 @@ export interface MemberRecord {
   role: Role;
 }
 
+/** How many leading bytes of an update listUpdateHeads gives: room for its first client's header. */
+export const UPDATE_HEAD_BYTES = 24;
+
 /** One Yjs update as kept in the log: never thrown away (history is rebuilt from it). */
 export interface StoredUpdate {
   seq: number;
@@ -105,6 +108,8 @@ export interface LoadedDocument {
   /** The seq of the last update folded into the snapshot (0 when none). */
   snapshotSeq: number;
   updates: StoredUpdate[];
+  /** loadDocumentAt with `history`: `snapshot` is the snapshot's history form (history/historySnapshot.ts). */
+  historySnapshot?: boolean;
 }
 
 /** A board's committed head: the last seq in its log and the state vector of the log up to it. */
@@ -307,7 +312,9 @@ export interface Store {
   appendUpdates(boardId: string, updates: NewUpdate[], activity?: ActivityEvent[]): Promise<number>;
   loadDocument(boardId: string): Promise<LoadedDocument>;
   /** Writes a snapshot of the state after `uptoSeq`; the update log itself is kept. Prefer `compact`. */
-  writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array): Promise<void>;
+  writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array, historyState?: Uint8Array): Promise<void>;
+  /** Keeps the history form (history/historySnapshot.ts) of the board's existing snapshot after `uptoSeq`. */
+  writeHistorySnapshot(boardId: string, uptoSeq: number, historyState: Uint8Array): Promise<void>;
   /**
    * Folds the log up to `uptoSeq` into a snapshot built from the log itself (previous
    * snapshot + updates, in a fresh Y.Doc), never from a process's memory, so it is right
@@ -321,12 +328,15 @@ export interface Store {
    * The board as it was at `at` (an ISO time): the newest snapshot whose last update is at
    * or before `at`, plus the logged updates after it up to `at` (one indexed lookup; never
    * a replay from the start when a snapshot exists). Empty before the board's first update.
+   * With `history`, the snapshot's history form when it is kept (then `historySnapshot` is true).
    */
-  loadDocumentAt(boardId: string, at: string): Promise<LoadedDocument>;
+  loadDocumentAt(boardId: string, at: string, options?: { history?: boolean }): Promise<LoadedDocument>;
   /** The distinct times of the board's logged updates, oldest first (the newest `limit`): where history can step. */
   listUpdateTimes(boardId: string, limit: number): Promise<string[]>;
-  /** The log in order, for history: updates with seq > afterSeq. */
-  listUpdates(boardId: string, afterSeq?: number): Promise<StoredUpdate[]>;
+  /** The log in order, for history: updates with seq > afterSeq (and <= uptoSeq when given). */
+  listUpdates(boardId: string, afterSeq?: number, uptoSeq?: number): Promise<StoredUpdate[]>;
+  /** Like listUpdates(afterSeq, uptoSeq), with only each update's first UPDATE_HEAD_BYTES bytes (its header: clients and first clocks). */
+  listUpdateHeads(boardId: string, afterSeq: number, uptoSeq: number): Promise<StoredUpdate[]>;
   /** Every Yjs client id bound on the board (see NewUpdate.clientIds). */
   listDocClients(boardId: string): Promise<DocClientRecord[]>;
 

@@ -7,5 +7,5 @@ export { classifyDeal, WHOLE_DEAL } from './classify';
 export type { Classified } from './classify';
 export { inPipeline, pipelineTotals } from './pipeline';
 export { waterfallOf } from './waterfall';
-export { RESTORABLE_FIELDS, isRestorableField } from './restorable';
+export { RESTORABLE_FIELDS, isRestorableField, momentBefore } from './restorable';
 export type { RestorableField } from './restorable';

@@ -121,9 +121,10 @@ function OpenBoard({ conn, board, dealId, view }: { conn: BoardConnection; board
     return () => window.removeEventListener('keydown', onKey);
   }, [conn, readOnly]);
 
+  const viewedAt = at === null ? null : Date.parse(at);
   const session: BoardSession = useMemo(
-    () => ({ conn, boardId: board.id, me, role, readOnly, members, people, flip, openDeal }),
-    [conn, board.id, me, role, readOnly, members, people, flip, openDeal],
+    () => ({ conn, boardId: board.id, me, role, readOnly, viewedAt, members, people, flip, openDeal }),
+    [conn, board.id, me, role, readOnly, viewedAt, members, people, flip, openDeal],
   );
 
   if (closed) {

@@ -39,7 +39,7 @@ const AUTO_SCROLL = { acceleration: 3, interval: 10, threshold: { x: 0.12, y: 0.
 
 export function BoardView({ filter, openDealId }: { filter: DealFilter; openDealId: string | null }) {
   const session = useBoardSession();
-  const { conn, readOnly, people, flip, openDeal } = session;
+  const { conn, readOnly, viewedAt, people, flip, openDeal } = session;
   const lanes = useBoard(useCallback((b) => b.lanes(filter), [filter]));
   const currency = useBoard((b) => b.info().currency);
   const allDeals = useBoard((b) => b.deals());
@@ -148,6 +148,7 @@ export function BoardView({ filter, openDealId }: { filter: DealFilter; openDeal
                 isFirst={i === 0}
                 isLast={i === columns.length - 1}
                 readOnly={readOnly}
+                asOf={viewedAt}
                 activeId={drag.activeId}
                 openDealId={openDealId}
                 viewersByDeal={presence.byDeal}

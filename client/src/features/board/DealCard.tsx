@@ -22,6 +22,8 @@ export interface DealCardProps {
   columnProbability: number | null;
   staleDays: number | null;
   columnOpen: boolean;
+  /** The moment the board shows (ms) when it is a past one: days in stage, stale and overdue are as of it. */
+  asOf?: number | null;
   overlay?: boolean;
   /** I watch this deal (its moves toast); with `onToggleWatch` the card shows its bell. */
   watched?: boolean;
@@ -38,19 +40,20 @@ export const DealCard = memo(function DealCard({
   columnProbability,
   staleDays,
   columnOpen,
+  asOf = null,
   overlay,
   watched = false,
   onToggleWatch,
 }: DealCardProps) {
   countRender(deal.id);
   useEffect(() => countMount(deal.id), [deal.id]);
-  const now = Date.now();
+  const now = asOf ?? Date.now();
   const entered = Date.parse(deal.stageEnteredAt);
   const days = Number.isFinite(entered) ? Math.max(0, (now - entered) / DAY) : 0;
   const stale = columnOpen && !deal.archived && staleDays !== null && days > staleDays;
   const probability = deal.probability ?? columnProbability;
   const amount = formatAmount(deal.amount, deal.amountQualifier, deal.currency);
-  const closeIn = deal.expectedClose ? daysUntil(deal.expectedClose) : null;
+  const closeIn = deal.expectedClose ? daysUntil(deal.expectedClose, new Date(now)) : null;
   const overdue = columnOpen && closeIn !== null && closeIn < 0;
   const comments = deal.comments.filter((c) => !c.deleted).length;
   const viewer = viewers[0];

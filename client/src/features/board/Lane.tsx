@@ -26,6 +26,7 @@ export const Lane = memo(function Lane({
   isFirst,
   isLast,
   readOnly,
+  asOf,
   activeId,
   openDealId,
   viewersByDeal,
@@ -40,6 +41,8 @@ export const Lane = memo(function Lane({
   isFirst: boolean;
   isLast: boolean;
   readOnly: boolean;
+  /** The moment the board shows (ms), null when live: stale counts are as of it. */
+  asOf: number | null;
   activeId: string | null;
   openDealId: string | null;
   viewersByDeal: Map<string, DealViewer[]>;
@@ -65,7 +68,10 @@ export const Lane = memo(function Lane({
   );
   // The grip is described by the stage instructions, not dnd-kit's (which are about deals).
   const { 'aria-describedby': _describedBy, 'aria-roledescription': _role, ...gripAttributes } = stage.attributes;
-  const totals = useMemo(() => laneTotals({ ...lane, deals: lane.deals.filter((d) => !d.archived) }, currency), [lane, currency]);
+  const totals = useMemo(
+    () => laneTotals({ ...lane, deals: lane.deals.filter((d) => !d.archived) }, currency, asOf === null ? undefined : new Date(asOf)),
+    [lane, currency, asOf],
+  );
   const insideRounds = useMemo(() => {
     const live = lane.deals.filter((d) => !d.archived);
     const scope = dealsById([{ ...lane, deals: live }]);
@@ -123,6 +129,7 @@ export const Lane = memo(function Lane({
         viewersByDeal={viewersByDeal}
         people={people}
         readOnly={readOnly}
+        asOf={asOf}
         flip={flip}
         onOpen={onOpen}
         emptyText={emptyText}

@@ -23,6 +23,7 @@ export const LaneList = memo(function LaneList({
   viewersByDeal,
   people,
   readOnly,
+  asOf,
   flip,
   onOpen,
   emptyText,
@@ -34,6 +35,7 @@ export const LaneList = memo(function LaneList({
   viewersByDeal: Map<string, DealViewer[]>;
   people: Map<string, Person>;
   readOnly: boolean;
+  asOf: number | null;
   flip: FlipController;
   onOpen: (dealId: string) => void;
   emptyText: string;
@@ -92,6 +94,7 @@ export const LaneList = memo(function LaneList({
                     columnProbability={columnProbability}
                     staleDays={staleDays}
                     columnOpen={columnOpen}
+                    asOf={asOf}
                     watched={watching(watchChoices, deal.id, deal.ownerId, watches.userId)}
                     onToggleWatch={toggleWatch}
                   />

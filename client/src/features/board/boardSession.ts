@@ -18,6 +18,8 @@ export interface BoardSession {
   me: User;
   role: Role;
   readOnly: boolean;
+  /** The moment a past board shows (ms), null on the live board: "stale" and "overdue" are told as of it. */
+  viewedAt: number | null;
   /** Members from the server (null until loaded or when not allowed). */
   members: Member[] | null;
   /** Everyone we can name: members, people online, me. */

@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { boardHref, navigate } from '../../lib/route';
-import { stepFrom, ticksByDay, useChangeTimes } from './changeTimes';
+import { scrubberRange, stepFrom, ticksByDay, useChangeTimes } from './changeTimes';
 import { WhatChanged } from './WhatChanged';
 import { recordVisit } from './presets';
 
@@ -25,8 +25,7 @@ export function HistoryBar({ boardId, dealId, at }: { boardId: string; dealId: s
   const times = useChangeTimes(boardId);
   const [comparing, setComparing] = useState(false);
   const moment = Date.parse(at);
-  const now = Date.now();
-  const start = times[0] ?? moment;
+  const { min: start, max: end } = scrubberRange(times, moment);
   const ticks = useMemo(() => ticksByDay(times), [times]);
   const go = (ms: number | null) => {
     if (ms !== null) navigate(boardHref(boardId, dealId, 'board', new Date(ms).toISOString()), true);
@@ -45,7 +44,7 @@ export function HistoryBar({ boardId, dealId, at }: { boardId: string; dealId: s
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const span = Math.max(1, now - start);
+  const span = end - start;
   return (
     <div className="history-bar" role="region" aria-label="History" data-testid="history-bar">
       <p className="history-banner" role="status" data-testid="history-banner">
@@ -71,9 +70,9 @@ export function HistoryBar({ boardId, dealId, at }: { boardId: string; dealId: s
             aria-label="Moment"
             data-testid="history-scrubber"
             min={start}
-            max={now}
+            max={end}
             step={60_000}
-            value={Math.min(now, Math.max(start, moment))}
+            value={Math.min(end, Math.max(start, moment))}
             onChange={(e) => go(Number(e.target.value))}
           />
           <div className="history-ticks" aria-hidden="true">
@@ -81,7 +80,8 @@ export function HistoryBar({ boardId, dealId, at }: { boardId: string; dealId: s
               <span
                 key={day}
                 className="history-tick"
-                style={{ left: `${((day - start) / span) * 100}%` }}
+                data-testid="history-tick"
+                style={{ left: `${(Math.max(0, day - start) / span) * 100}%` }}
                 title={`${count} change${count === 1 ? '' : 's'}`}
               />
             ))}

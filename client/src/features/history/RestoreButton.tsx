@@ -1,11 +1,11 @@
 /**
  * "Restore" on a deal's history entry: puts back the fields that entry changed (or its
- * column, for a move) as they were just before it, as a new edit by me
+ * column, for a move) as they were just before it (before its first edit, for coalesced typing), as a new edit by me
  * (POST history/restore); other people's later edits of other fields stay.
  */
 import { useState } from 'react';
 import type { ActivityEvent } from '../../../../shared/src/events';
-import { isRestorableField } from '../../../../shared/src/history';
+import { isRestorableField, momentBefore } from '../../../../shared/src/history';
 
 /** The fields an entry changed that a restore can put back (empty: no button). */
 export function restorableFields(event: ActivityEvent): string[] {
@@ -40,7 +40,7 @@ export function RestoreButton({ boardId, event }: { boardId: string; event: Acti
   if (fields.length === 0 || !event.dealId) return null;
   const restore = async () => {
     setState('busy');
-    const before = new Date(Date.parse(event.at) - 1).toISOString();
+    const before = momentBefore(event);
     const res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/history/restore`, {
       method: 'POST',
       credentials: 'same-origin',

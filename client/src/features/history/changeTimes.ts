@@ -31,3 +31,14 @@ export function stepFrom(times: readonly number[], at: number, direction: -1 | 1
   if (direction < 0) return [...times].reverse().find((t) => t < at) ?? null;
   return times.find((t) => t > at) ?? null;
 }
+
+/**
+ * The scrubber's span: from the first change to the last. Every moment after the last change
+ * shows the same board, so the track ends there (not at the present, which would crowd a
+ * board's history into a sliver when it was last edited months ago).
+ */
+export function scrubberRange(times: readonly number[], moment: number): { min: number; max: number } {
+  const min = times[0] ?? moment;
+  const max = times[times.length - 1] ?? moment;
+  return { min, max: Math.max(max, min + 1) };
+}

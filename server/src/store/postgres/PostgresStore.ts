@@ -14,7 +14,8 @@ import * as Y from 'yjs';
 import type { ActivityEvent } from '../../../../shared/src/events';
 import { isRole, type Role } from '../../../../shared/src/roles';
 import { StoreError } from '../errors';
-import { advanceStateVector, buildSnapshot } from '../stateVector';
+import { advanceStateVector } from '../stateVector';
+import { buildSnapshotPair } from '../../workers/buildSnapshot';
 import type {
   DocClientRecord,
   ActivityQuery,
@@ -44,10 +45,10 @@ import { insertActivity, listActivity } from './activity';
 import * as imports from './imports';
 import { PgNotifications } from './notifications';
 import type { Notification, Watch } from '../../../../shared/src/notifications';
-import type { NewNotification, NotificationQuery } from '../Store';
+import { UPDATE_HEAD_BYTES, type NewNotification, type NotificationQuery } from '../Store';
 import { hasCode, PgDatabase, type Queryable } from './database';
 import { migratePostgres } from './migrations';
-import { listUpdateTimes, loadDocumentAt } from './history';
+import { listUpdateTimes, loadDocumentAt, writeHistorySnapshot } from './history';
 import { asStoreError, createPool } from './pool';
 import { PgWebhooks } from './webhooks';
 
@@ -359,13 +360,13 @@ export class PostgresStore implements Store {
     return { snapshot: snap ? toBytes(snap.state) : null, snapshotSeq, updates: await this.listUpdates(boardId, snapshotSeq) };
   }
 
-  async writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array): Promise<void> {
+  async writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array, historyState?: Uint8Array): Promise<void> {
     await this.db.transaction(async (client) => {
       await this.checkInLog(client, boardId, uptoSeq);
       await client.query(
-        `INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (board_id, upto_seq) DO UPDATE SET state = excluded.state, at = excluded.at`,
-        [boardId, uptoSeq, toBuffer(state), this.now()],
+        `INSERT INTO doc_snapshots (board_id, upto_seq, state, at, history_state) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (board_id, upto_seq) DO UPDATE SET state = excluded.state, at = excluded.at, history_state = excluded.history_state`,
+        [boardId, uptoSeq, toBuffer(state), this.now(), historyState ? toBuffer(historyState) : null],
       );
       // Older snapshots are kept: the board at a past moment starts from the nearest one.
     });
@@ -394,29 +395,45 @@ export class PostgresStore implements Store {
         fromSeq,
         uptoSeq,
       ]);
-      const state = buildSnapshot([...(previous ? [toBytes(previous.state)] : []), ...tail.rows.map((row) => toBytes(row.update))]);
-      await client.query('INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+      const { state, history } = buildSnapshotPair({
+        snapshot: previous ? toBytes(previous.state) : null,
+        updates: tail.rows.map((row) => toBytes(row.update)),
+      });
+      await client.query('INSERT INTO doc_snapshots (board_id, upto_seq, state, at, history_state) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
         boardId,
         uptoSeq,
         toBuffer(state),
         this.now(),
+        toBuffer(history),
       ]);
       // Older snapshots are kept: the board at a past moment starts from the nearest one.
     });
   }
 
-  async loadDocumentAt(boardId: string, at: string): Promise<LoadedDocument> {
-    return loadDocumentAt(this.db, boardId, at);
+  async loadDocumentAt(boardId: string, at: string, options: { history?: boolean } = {}): Promise<LoadedDocument> {
+    return loadDocumentAt(this.db, boardId, at, options.history);
+  }
+
+  async writeHistorySnapshot(boardId: string, uptoSeq: number, historyState: Uint8Array): Promise<void> {
+    await writeHistorySnapshot(this.db, boardId, uptoSeq, historyState);
   }
 
   async listUpdateTimes(boardId: string, limit: number): Promise<string[]> {
     return listUpdateTimes(this.db, boardId, limit);
   }
 
-  async listUpdates(boardId: string, afterSeq = 0): Promise<StoredUpdate[]> {
+  async listUpdateHeads(boardId: string, afterSeq: number, uptoSeq: number): Promise<StoredUpdate[]> {
     const rows = await this.db.rows<{ seq: number; update: Buffer; user_id: string | null; at: string }>(
-      'SELECT seq, "update", user_id, at FROM doc_updates WHERE board_id = $1 AND seq > $2 ORDER BY seq',
-      [boardId, afterSeq],
+      `SELECT seq, substring("update" from 1 for ${UPDATE_HEAD_BYTES}) AS "update", user_id, at FROM doc_updates WHERE board_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq`,
+      [boardId, afterSeq, uptoSeq],
+    );
+    return rows.map((row) => ({ seq: row.seq, update: toBytes(row.update), userId: row.user_id, at: row.at }));
+  }
+
+  async listUpdates(boardId: string, afterSeq = 0, uptoSeq?: number): Promise<StoredUpdate[]> {
+    const rows = await this.db.rows<{ seq: number; update: Buffer; user_id: string | null; at: string }>(
+      'SELECT seq, "update", user_id, at FROM doc_updates WHERE board_id = $1 AND seq > $2 AND ($3::bigint IS NULL OR seq <= $3) ORDER BY seq',
+      [boardId, afterSeq, uptoSeq ?? null],
     );
     return rows.map((row) => ({ seq: row.seq, update: toBytes(row.update), userId: row.user_id, at: row.at }));
   }

@@ -5,7 +5,7 @@
  * deleted, so the two reads are consistent even while another process compacts.
  */
 import type { LoadedDocument } from '../Store';
-import { toBytes } from '../sqlite/rows';
+import { toBuffer, toBytes } from '../sqlite/rows';
 import type { PgDatabase } from './database';
 
 export async function listUpdateTimes(db: PgDatabase, boardId: string, limit: number): Promise<string[]> {
@@ -13,9 +13,11 @@ export async function listUpdateTimes(db: PgDatabase, boardId: string, limit: nu
   return rows.map((row) => row.at).reverse();
 }
 
-export async function loadDocumentAt(db: PgDatabase, boardId: string, at: string): Promise<LoadedDocument> {
-  const snap = await db.one<{ upto_seq: number; state: Buffer }>(
-    'SELECT upto_seq, state FROM doc_snapshots WHERE board_id = $1 AND upto_at <= $2 ORDER BY upto_at DESC, upto_seq DESC LIMIT 1',
+/** With `history`, the snapshot's history form is read instead of its full state when it is kept. */
+export async function loadDocumentAt(db: PgDatabase, boardId: string, at: string, history = false): Promise<LoadedDocument> {
+  const state = history ? 'COALESCE(history_state, state) AS state, history_state IS NOT NULL AS history' : 'state, false AS history';
+  const snap = await db.one<{ upto_seq: number; state: Buffer; history: boolean }>(
+    `SELECT upto_seq, ${state} FROM doc_snapshots WHERE board_id = $1 AND upto_at <= $2 ORDER BY upto_at DESC, upto_seq DESC LIMIT 1`,
     [boardId, at],
   );
   const snapshotSeq = snap?.upto_seq ?? 0;
@@ -27,5 +29,10 @@ export async function loadDocumentAt(db: PgDatabase, boardId: string, at: string
     snapshot: snap ? toBytes(snap.state) : null,
     snapshotSeq,
     updates: rows.map((row) => ({ seq: row.seq, update: toBytes(row.update), userId: row.user_id, at: row.at })),
+    ...(snap?.history ? { historySnapshot: true } : {}),
   };
+}
+
+export async function writeHistorySnapshot(db: PgDatabase, boardId: string, uptoSeq: number, historyState: Uint8Array): Promise<void> {
+  await db.query('UPDATE doc_snapshots SET history_state = $1 WHERE board_id = $2 AND upto_seq = $3', [toBuffer(historyState), boardId, uptoSeq]);
 }

@@ -38,9 +38,11 @@ import type {
   WebhookRecord,
   ImportRecord,
 } from '../Store';
+import { UPDATE_HEAD_BYTES } from '../Store';
 import { migrate } from './migrations';
-import { listUpdateTimes, loadDocumentAt } from './history';
+import { listUpdateTimes, loadDocumentAt, writeHistorySnapshot } from './history';
 import * as imports from './imports';
+import type { SnapshotPair } from '../../workers/buildSnapshot';
 import { AccountTables } from './accountTables';
 import { runWorker } from '../../workers/runWorker';
 import type { StoredPartsQuery } from '../../workers/readStoredParts';
@@ -372,11 +374,17 @@ export class SqliteStore implements Store {
       })
       .deferred();
     if (!due) return;
-    const state = await runWorker<Uint8Array>('snapshotWorker', { file: this.file, boardId, uptoSeq } satisfies StoredPartsQuery);
+    const { state, history } = await runWorker<SnapshotPair>('snapshotWorker', { file: this.file, boardId, uptoSeq } satisfies StoredPartsQuery);
     this.db
       .transaction(() => {
         if (this.latestSnapshotSeq(boardId) >= uptoSeq) return;
-        this.statement('INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES (?, ?, ?, ?)').run(boardId, uptoSeq, toBuffer(state), this.now());
+        this.statement('INSERT INTO doc_snapshots (board_id, upto_seq, state, at, history_state) VALUES (?, ?, ?, ?, ?)').run(
+          boardId,
+          uptoSeq,
+          toBuffer(state),
+          this.now(),
+          toBuffer(history),
+        );
       })
       .immediate();
   }
@@ -434,7 +442,7 @@ export class SqliteStore implements Store {
     return read.deferred();
   }
 
-  async writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array): Promise<void> {
+  async writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array, historyState?: Uint8Array): Promise<void> {
     this.db
       .transaction(() => {
         const last = this.lastSeq(boardId);
@@ -443,21 +451,38 @@ export class SqliteStore implements Store {
         }
         this.db
           .prepare(
-            `INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (board_id, upto_seq) DO UPDATE SET state = excluded.state, at = excluded.at`,
+            `INSERT INTO doc_snapshots (board_id, upto_seq, state, at, history_state) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (board_id, upto_seq) DO UPDATE SET state = excluded.state, at = excluded.at, history_state = excluded.history_state`,
           )
-          .run(boardId, uptoSeq, toBuffer(state), this.now());
+          .run(boardId, uptoSeq, toBuffer(state), this.now(), historyState ? toBuffer(historyState) : null);
         // Older snapshots are kept: the board at a past moment starts from the nearest one.
       })
       .immediate();
   }
 
-  async listUpdates(boardId: string, afterSeq = 0): Promise<StoredUpdate[]> {
-    return this.readUpdates(boardId, afterSeq);
+  async listUpdateHeads(boardId: string, afterSeq: number, uptoSeq: number): Promise<StoredUpdate[]> {
+    const rows = this.statement(
+      `SELECT seq, substr("update", 1, ${UPDATE_HEAD_BYTES}) AS "update", user_id, at FROM doc_updates WHERE board_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
+    ).all(boardId, afterSeq, uptoSeq) as UpdateRow[];
+    return rows.map((row) => ({ seq: row.seq, update: toBytes(row.update), userId: row.user_id, at: row.at }));
   }
 
-  async loadDocumentAt(boardId: string, at: string): Promise<LoadedDocument> {
-    return loadDocumentAt(this.db, boardId, at);
+  async listUpdates(boardId: string, afterSeq = 0, uptoSeq?: number): Promise<StoredUpdate[]> {
+    if (uptoSeq === undefined) return this.readUpdates(boardId, afterSeq);
+    const rows = this.statement('SELECT seq, "update", user_id, at FROM doc_updates WHERE board_id = ? AND seq > ? AND seq <= ? ORDER BY seq').all(
+      boardId,
+      afterSeq,
+      uptoSeq,
+    ) as UpdateRow[];
+    return rows.map((row) => ({ seq: row.seq, update: toBytes(row.update), userId: row.user_id, at: row.at }));
+  }
+
+  async loadDocumentAt(boardId: string, at: string, options: { history?: boolean } = {}): Promise<LoadedDocument> {
+    return loadDocumentAt(this.db, boardId, at, options.history);
+  }
+
+  async writeHistorySnapshot(boardId: string, uptoSeq: number, historyState: Uint8Array): Promise<void> {
+    writeHistorySnapshot(this.db, boardId, uptoSeq, historyState);
   }
 
   async listUpdateTimes(boardId: string, limit: number): Promise<string[]> {

@@ -282,6 +282,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX imports_board ON imports(board_id);
     `,
   },
+  {
+    id: 9,
+    name: '009_history_snapshots',
+    sql: `
+      -- History: each snapshot may also keep its history form (server/src/history/historySnapshot.ts),
+      -- the same state without overwritten values, which a past moment decodes several times faster.
+      ALTER TABLE doc_snapshots ADD COLUMN history_state BLOB;
+      -- The log after a snapshot up to a moment is scanned in this index (sqlite/history.ts): rows past the moment are never read.
+      CREATE INDEX doc_updates_board_seq_at ON doc_updates(board_id, seq, at);
+    `,
+  },
 ];
 
 /**
