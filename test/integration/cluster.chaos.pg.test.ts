@@ -186,6 +186,8 @@ async function runChaos(seed: number): Promise<void> {
   const edits: Edit[] = [];
   const faults: FaultKind[] = [];
   const faultLog: string[] = [];
+  /** When each fault began and ended, to tell acknowledgements in quiet times from the rest. */
+  const faultWindows: Array<{ from: number; to: number }> = [];
 
   const owner = await createUser(cluster.balancerUrl, 'Owner');
   const boardId = await createBoard(cluster.balancerUrl, owner, 'Chaos');
@@ -282,6 +284,7 @@ async function runChaos(seed: number): Promise<void> {
   for (const kind of schedule) {
     await sleep(between(10_000, 12_000));
     faults.push(kind);
+    const from = Date.now();
     switch (kind) {
       case 'kill-process': {
         const i = between(0, 2);
@@ -327,7 +330,8 @@ async function runChaos(seed: number): Promise<void> {
       }
       case 'revoke-token': {
         faultLog.push(`revoke bot ${revoked.index}'s token with Redis down`);
-        await waitFor(() => revokedProbes.docs.every((d) => d.provider.wsconnected), "the revoked bot's connections up", 10_000);
+        const probesUp = (): boolean => revokedProbes.docs.every((d) => d.provider.wsconnected) && revokedProbes.sockets.every((s) => s.connected);
+        await waitFor(probesUp, "the revoked bot's connections up", 10_000);
         await cluster.redis.kill();
         try {
           const tokens = await asSession(revoked.user, 'GET', '/api/tokens');
@@ -351,6 +355,7 @@ async function runChaos(seed: number): Promise<void> {
         break;
       }
     }
+    faultWindows.push({ from, to: Date.now() });
   }
   editing = false;
   await Promise.all(loops);
@@ -382,12 +387,16 @@ async function runChaos(seed: number): Promise<void> {
   const deals = readDeals(stored).flatMap((d) => (d.invalid ? [] : [d]));
   const events = await activity(boardId);
   const ackTimes = liveEdits.map((e) => e.ackedAt! - e.at).sort((a, b) => a - b);
+  // Quiet: made at least 3 s after the last fault ended and acknowledged before the next began.
+  const quiet = liveEdits.filter((e) => faultWindows.every((w) => e.ackedAt! < w.from || e.at > w.to + 3_000));
+  const quietAckTimes = quiet.map((e) => e.ackedAt! - e.at).sort((a, b) => a - b);
 
   const byKind = [...countBy(faults, (k) => k)].map(([k, n]) => `${k} ${n}`).join(', ');
   console.log(
     `chaos seed ${seed}: faults ${faults.length} (${byKind}): ${faultLog.join('; ')}. ` +
       `${edits.length} edits, ${acked.length} acknowledged, ${lost.length} lost; ` +
-      `ack p50 ${percentile(ackTimes, 50)} ms, p99 ${percentile(ackTimes, 99)} ms, max ${ackTimes.at(-1)} ms, ${ackTimes.filter((t) => t > 10_000).length} over 10 s; ` +
+      `ack p50 ${percentile(ackTimes, 50)} ms, p99 ${percentile(ackTimes, 99)} ms, max ${ackTimes.at(-1)} ms, ${ackTimes.filter((t) => t > 10_000).length} over 10 s ` +
+      `(in quiet times: ${quiet.length} edits, p50 ${percentile(quietAckTimes, 50)} ms, p99 ${percentile(quietAckTimes, 99)} ms); ` +
       `${forbidden.length} writes after a demotion or revocation (${forbiddenStored.length} stored); ` +
       `revocation enforced on every process in ${revokedEnforcedMs} ms (Redis down), Socket.IO sockets closed ${revokedSocketsClosed}/3; ` +
       `${deals.length} deals, ${events.length} activity events, ${sequence.length} seqs`,
