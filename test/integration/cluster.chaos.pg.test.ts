@@ -373,9 +373,10 @@ async function runChaos(seed: number): Promise<void> {
         try {
           const tokens = await asSession(revoked.user, 'GET', '/api/tokens');
           const [token] = tokens.body as Array<{ id: string }>;
+          // From the moment the request leaves: the process that takes it closes its own connections before it answers.
+          const revokedAt = Date.now();
           const answer = await asSession(revoked.user, 'DELETE', `/api/tokens/${token!.id}`);
           expect(answer.status).toBe(204);
-          const revokedAt = Date.now();
           revoked.cutOffAt = revokedAt;
           const closedSince = (at: number | null): boolean => at !== null && at >= revokedAt;
           await waitFor(
