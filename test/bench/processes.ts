@@ -74,9 +74,9 @@ function stopper(child: ChildProcess, cleanup: () => void): () => Promise<void> 
 /**
  * Tranche itself as `npm start` runs it (the esbuild bundle, built when stale), on the
  * embedded store in a temporary DATA_DIR, or in `options.dataDir` (kept on stop) to restart on
- * it, or on PostgreSQL at `options.databaseUrl`.
+ * it, or on PostgreSQL at `options.databaseUrl` (with `options.redisUrl`: one process of a cluster).
  */
-export async function startTranche(options: { dataDir?: string; databaseUrl?: string } = {}): Promise<RunningProcess> {
+export async function startTranche(options: { dataDir?: string; databaseUrl?: string; redisUrl?: string } = {}): Promise<RunningProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'tranche-bench-'));
   const port = await freePort();
   // BENCH_BASELINE_DIR: a checkout of an older Tranche, run from its TypeScript source (the "before" figures).
@@ -95,6 +95,7 @@ export async function startTranche(options: { dataDir?: string; databaseUrl?: st
       MAX_CONNECTIONS_PER_USER: '1000',
       MAX_CONNECTIONS_PER_ADDRESS: '1000',
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -8,6 +8,8 @@
  *    the per-board deal limit (10,000) are reported as refused.
  *  - startup: ready time and RSS of `npm start` (compiled) against running the source with tsx.
  *  - history: board state at a moment and changes across a 100,000-update log.
+ *  - cluster: propagation through 3 processes on PostgreSQL + Redis (same- vs cross-process
+ *    pairs) against one process on PostgreSQL.
  * `npm run bench -- client` runs one section.
  * BENCH_SECONDS (default 15) sets how long each latency run measures, BENCH_ROUNDS (default 3)
  * how many alternating runs of each server.
@@ -20,6 +22,7 @@ import { measureBigBoard } from './bigBoard';
 import { measureStartup } from './startup';
 import { historySection } from './historyBench';
 import { MAX_DEALS_PER_BOARD } from '../../shared/src/board/limits';
+import { clusterSection } from './clusterBench';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -95,6 +98,7 @@ const sections: Record<string, () => Promise<void>> = {
   big: bigSection,
   startup: startupSection,
   history: historySection,
+  cluster: () => clusterSection(options),
 };
 const wanted = process.argv.slice(2);
 for (const [name, run] of Object.entries(sections)) {

@@ -66,12 +66,15 @@ export class ClusterBus {
   }
 
   /**
-   * A client of its own for the Socket.IO adapter (which duplicates it for its reads). It
-   * keeps ioredis's offline queue and never gives a command up: the adapter re-issues a
-   * failed XREAD at once, so failing fast while Redis is down would spin the event loop.
+   * A client of its own for the Socket.IO adapter, which publishes on it and duplicates it for
+   * its reads. The adapter awaits each publish before it delivers to this process's own
+   * sockets, so publishing fails fast while Redis is down (no offline queue): otherwise every
+   * local board:saved, activity:added and sign-out disconnect would wait for Redis to return.
+   * The duplicates keep the queue (AdapterRedis.duplicate).
    */
   createAdapterClient(): Redis {
-    const client = new AdapterRedis(this.redisUrl, { maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 2_000) });
+    const retryStrategy = (times: number): number => Math.min(times * 200, 2_000);
+    const client = new AdapterRedis(this.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy });
     this.adapterClients.push(client);
     return client;
   }

@@ -22,7 +22,12 @@ export class AdapterRedis extends Redis {
     };
   }
 
+  /**
+   * The adapter's readers keep ioredis's offline queue and never give a command up: the
+   * adapter re-issues a failed XREAD at once, so failing fast while Redis is down would spin
+   * the event loop.
+   */
   override duplicate(override?: Partial<RedisOptions>): AdapterRedis {
-    return new AdapterRedis({ ...this.options, ...override });
+    return new AdapterRedis({ ...this.options, enableOfflineQueue: true, maxRetriesPerRequest: null, ...override });
   }
 }
