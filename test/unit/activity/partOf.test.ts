@@ -23,8 +23,8 @@ describe('partOf activity', () => {
     h.deriver.flush();
     const updates = h.ofType('deal.updated');
     expect(updates.map((e) => e.summary)).toEqual([
-      'Ada made Amazon → OpenAI part of OpenAI funding round',
-      'Ada took Amazon → OpenAI out of OpenAI funding round',
+      'Ada made Amazon invests in OpenAI part of OpenAI funding round',
+      'Ada took Amazon invests in OpenAI out of OpenAI funding round',
     ]);
     expect(updates.map((e) => e.data)).toEqual([{ fields: { partOf: { from: null, to: roundId } } }, { fields: { partOf: { from: roundId, to: null } } }]);
   });
@@ -32,6 +32,6 @@ describe('partOf activity', () => {
   it('names the round among other changed fields', () => {
     h.as(ADA_CONNECTION, (doc) => must(updateDeal(doc, { dealId: board.dealId, patch: { partOf: roundId, amount: 5 } }, ada)));
     h.deriver.flush();
-    expect(h.ofType('deal.updated').map((e) => e.summary)).toEqual(['Ada changed amount, round on Amazon → OpenAI']);
+    expect(h.ofType('deal.updated').map((e) => e.summary)).toEqual(['Ada changed amount, round on Amazon invests in OpenAI']);
   });
 });
