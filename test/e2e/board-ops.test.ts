@@ -207,11 +207,11 @@ describe('board operations', () => {
     const amount = a.page.getByTestId('field-amount');
     await amount.fill('lots');
     await amount.press('Enter');
-    await a.page.getByText('Enter the amount as a number like 50B').waitFor();
+    await a.page.getByText("Amount 'lots' is not a number: enter the amount like 50B, 8 bn or 1,500,000.").waitFor();
     // A decimal comma is refused (not read as 15B), in a sentence that names the field.
     await amount.fill('1,5B');
     await amount.press('Enter');
-    await a.page.getByText('Amount "1,5B" has a comma where a decimal point belongs: write 1.5B.').waitFor();
+    await a.page.getByText("Amount '1,5B' is ambiguous: write 1.5B (a decimal point) or use commas only between thousands.").waitFor();
     await amount.fill('12345678901234567890');
     await amount.press('Enter');
     await a.page.getByText('Amount is too large: the most a deal can carry is 1,000T.').waitFor();
