@@ -127,6 +127,10 @@ export function notesMentions(initial: MentionDirectory): { extension: Extension
         icons: false,
         tooltipClass: () => 'mention-completions',
         addToOptions: [{ render: renderAvatar, position: 20 }],
+        // The list opens because the person typed `@` to pick someone: arrows and Enter belong to
+        // it at once, as in the comment box (CodeMirror otherwise ignores them for 75 ms, and a
+        // quick ArrowDown then moved nothing).
+        interactionDelay: 0,
       }),
     ],
     setDirectory: (view, directory) => view.dispatch({ effects: compartment.reconfigure(directoryFacet.of(directory)) }),
