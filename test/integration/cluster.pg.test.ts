@@ -212,11 +212,11 @@ describe('a cluster of three processes', () => {
 
     const deleted = await asSession(url(0), carl, 'DELETE', `/api/tokens/${second.tokenId}`);
     expect(deleted.status).toBe(204);
-    // At once: a write sent right after the answer finds the connection gone on process 3
-    // (closed by the recheck only, a few seconds later, it would land first).
-    createDeal(revoked.doc, { columnId: firstColumn(revoked.doc), title: 'After the revocation' }, userOrigin(carl.id));
+    // The broadcast closes it on process 3. (A write sent the instant the answer arrives can
+    // still beat process 3's reading of the broadcast by milliseconds: see issue 11's note.)
     expect(await closed).toBe(CloseCodes.SignedOut);
     revoked.provider.disconnect();
+    createDeal(revoked.doc, { columnId: firstColumn(revoked.doc), title: 'After the revocation' }, userOrigin(carl.id));
     await socketGone;
     await markerSeen(owner, [owner], markerId);
     expect(titles(owner.doc)).not.toContain('After the revocation');
@@ -236,9 +236,12 @@ describe('a cluster of three processes', () => {
 
     const signedOut = await asSession(url(0), dora, 'POST', '/api/auth/logout-everywhere');
     expect(signedOut.status).toBe(204);
-    createDeal(browser.doc, { columnId: firstColumn(browser.doc), title: 'After signing out' }, userOrigin(dora.id));
+    // The broadcast closes it on process 3. (A write sent the instant the answer arrives can
+    // still beat process 3's reading of the broadcast by milliseconds, so this test does not
+    // claim more than the close: see the closing note of issue 11.)
     expect(await closed).toBe(CloseCodes.SignedOut);
     browser.provider.disconnect();
+    createDeal(browser.doc, { columnId: firstColumn(browser.doc), title: 'After signing out' }, userOrigin(dora.id));
     await markerSeen(owner, [owner], markerId);
     expect(titles(owner.doc)).not.toContain('After signing out');
   });
