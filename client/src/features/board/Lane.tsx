@@ -68,15 +68,13 @@ export const Lane = memo(function Lane({
   );
   // The grip is described by the stage instructions, not dnd-kit's (which are about deals).
   const { 'aria-describedby': _describedBy, 'aria-roledescription': _role, ...gripAttributes } = stage.attributes;
-  const totals = useMemo(
-    () => laneTotals({ ...lane, deals: lane.deals.filter((d) => !d.archived) }, currency, asOf === null ? undefined : new Date(asOf)),
-    [lane, currency, asOf],
-  );
-  const insideRounds = useMemo(() => {
-    const live = lane.deals.filter((d) => !d.archived);
-    const scope = dealsById([{ ...lane, deals: live }]);
-    return live.filter((d) => insideRound(d, scope)).length;
+  // The lane's live deals and their id map, read once for the totals and the parts-inside-rounds count.
+  const live = useMemo(() => {
+    const liveLane = { ...lane, deals: lane.deals.filter((d) => !d.archived) };
+    return { lane: liveLane, scope: dealsById([liveLane]) };
   }, [lane]);
+  const totals = useMemo(() => laneTotals(live.lane, currency, asOf === null ? undefined : new Date(asOf), live.scope), [live, currency, asOf]);
+  const insideRounds = useMemo(() => live.lane.deals.filter((d) => insideRound(d, live.scope)).length, [live]);
   const emptyText = filtered ? 'No matching deals' : readOnly || !column ? 'No deals' : 'Drop a deal here or add one below';
 
   return (

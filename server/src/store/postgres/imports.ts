@@ -1,24 +1,7 @@
 /** Confirmed imports on PostgreSQL (migration 007): what undoing each one puts back, and whether it was undone. */
 import type { ImportRecord } from '../Store';
+import { toImport, type ImportRow } from '../importRow';
 import type { PgDatabase } from './database';
-
-interface ImportRow {
-  id: string;
-  board_id: string;
-  user_id: string;
-  at: string;
-  undo: string;
-  undone_at: string | null;
-}
-
-const toImport = (row: ImportRow): ImportRecord => ({
-  id: row.id,
-  boardId: row.board_id,
-  userId: row.user_id,
-  at: row.at,
-  undo: row.undo,
-  undoneAt: row.undone_at,
-});
 
 export async function saveImport(db: PgDatabase, record: Omit<ImportRecord, 'undoneAt'>): Promise<void> {
   await db.query('INSERT INTO imports (id, board_id, user_id, at, undo) VALUES ($1, $2, $3, $4, $5)', [

@@ -1,24 +1,7 @@
 /** Confirmed imports on SQLite (migration 008): what undoing each one puts back, and whether it was undone. */
 import type Database from 'better-sqlite3';
 import type { ImportRecord } from '../Store';
-
-interface ImportRow {
-  id: string;
-  board_id: string;
-  user_id: string;
-  at: string;
-  undo: string;
-  undone_at: string | null;
-}
-
-const toImport = (row: ImportRow): ImportRecord => ({
-  id: row.id,
-  boardId: row.board_id,
-  userId: row.user_id,
-  at: row.at,
-  undo: row.undo,
-  undoneAt: row.undone_at,
-});
+import { toImport, type ImportRow } from '../importRow';
 
 export function saveImport(db: Database.Database, record: Omit<ImportRecord, 'undoneAt'>): void {
   db.prepare('INSERT INTO imports (id, board_id, user_id, at, undo) VALUES (?, ?, ?, ?, ?)').run(
