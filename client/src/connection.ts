@@ -18,6 +18,7 @@ import { exposeForTests } from './debug';
 import { onAuthMessage } from './lib/authChannel';
 import { boardDatabaseName, forgetBoard } from './lib/localData';
 import { storePendingChanges, readPendingChanges, type PendingChange } from './lib/pendingChanges';
+import { markLoadTimings } from './lib/loadMarks';
 
 /** `signed-out`: the server closed us with 4401; edits wait here until the user signs in again. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'signed-out';
@@ -82,6 +83,7 @@ export class BoardConnection {
   /** Counts `board:access` events, so a slower REST answer read before one cannot undo it. */
   private accessChanges = 0;
   private stopAuthListener: (() => void) | null = null;
+  private readonly stopLoadMarks: () => void;
 
   constructor(
     readonly boardId: string,
@@ -103,6 +105,9 @@ export class BoardConnection {
     // `board:saved` for our edits can never be sent before we listen for it.
     this.provider = new WebsocketProvider(`${wsOrigin}/yjs`, boardId, this.doc, { disableBc: true, maxBackoffTime: 2_000, connect: false });
     this.fallbackTimer = setTimeout(() => this.resumeDocument(), YJS_WITHOUT_EVENTS_AFTER_MS);
+    this.stopLoadMarks = markLoadTimings(this.doc, (origin) =>
+      origin === this.provider ? 'server' : origin instanceof IndexeddbPersistence ? 'local-copy' : 'other',
+    );
     this.gateWrites();
     this.role.subscribe(this.gateWrites);
     this.provider.on('status', ({ status }) => this.onStatus(status));
@@ -410,6 +415,7 @@ export class BoardConnection {
     window.removeEventListener('focus', this.checkSignedIn);
     document.removeEventListener('visibilitychange', this.checkSignedIn);
     this.stopAuthListener?.();
+    this.stopLoadMarks();
     this.doc.off('afterTransaction', this.onTransaction);
     this.closeLocalCopy();
     this.socket.emit('board:leave', { boardId: this.boardId });

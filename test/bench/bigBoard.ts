@@ -32,7 +32,7 @@ export interface BigBoardResult {
  * GET on a new connection: this process blocks for seconds decoding a big board, long
  * enough for the server to close a pooled keep-alive socket that fetch would then reuse.
  */
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Buffer }> {
+export function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const request = http.get(url, { headers, agent: false }, (response) => {
       const chunks: Buffer[] = [];
@@ -51,7 +51,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** The largest event-loop delay since the previous scrape, in ms; and the scrape's samples. */
-async function scrape(server: RunningProcess): Promise<{ loopMaxMs: number; text: string }> {
+export async function scrape(server: RunningProcess): Promise<{ loopMaxMs: number; text: string }> {
   const response = await get(`${server.url}/metrics`);
   const text = response.status === 200 ? response.body.toString() : ''; // a baseline without /metrics: NaN
   const max = Number(/^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text)?.[1] ?? NaN);
@@ -60,7 +60,7 @@ async function scrape(server: RunningProcess): Promise<{ loopMaxMs: number; text
 
 const snapshotJobs = (text: string) => Number(/^tranche_worker_jobs_total\{worker="snapshotWorker",outcome="ok"\} (\S+)$/m.exec(text)?.[1] ?? 0);
 
-function fill(doc: Y.Doc, owner: TestUser, from: number, to: number): void {
+export function fill(doc: Y.Doc, owner: TestUser, from: number, to: number): void {
   const columns = selectColumns(doc).columns;
   const origin = userOrigin(owner.id);
   doc.transact(() => {
@@ -93,7 +93,7 @@ function fill(doc: Y.Doc, owner: TestUser, from: number, to: number): void {
   }, origin);
 }
 
-async function waitForDeals(server: RunningProcess, owner: TestUser, boardId: string, deals: number, timeoutMs: number): Promise<void> {
+export async function waitForDeals(server: RunningProcess, owner: TestUser, boardId: string, deals: number, timeoutMs: number): Promise<void> {
   for (const deadline = Date.now() + timeoutMs; ;) {
     const response = await get(`${server.url}/api/boards/${boardId}`, { Authorization: `Bearer ${owner.token}` });
     const body = JSON.parse(response.body.toString()) as { dealCount: number };

@@ -6,6 +6,8 @@
  *  - big: 10,000 and 50,000-deal boards (BENCH_DEALS=10000,50000) on the compiled server:
  *    document size, edits during snapshots, export, cold load, event-loop delay. Sizes past
  *    the per-board deal limit (10,000) are reported as refused.
+ *  - paint: a 10,000-deal board (BENCH_PAINT_DEALS) opened cold on the compiled server (time and
+ *    longest loop block) and shown in Chromium, first and repeat visit, with the time broken down.
  *  - startup: ready time and RSS of `npm start` (compiled) against running the source with tsx.
  *  - history: board state at a moment and changes across a 100,000-update log.
  *  - cluster: propagation through 3 processes on PostgreSQL + Redis (same- vs cross-process
@@ -19,6 +21,7 @@ import { startReference, startTranche } from './processes';
 import { measureClientRender } from './clientRender';
 import { storeSection } from './storeBench';
 import { measureBigBoard } from './bigBoard';
+import { measureBigBoardPaint } from './bigBoardPaint';
 import { measureStartup } from './startup';
 import { historySection } from './historyBench';
 import { MAX_DEALS_PER_BOARD } from '../../shared/src/board/limits';
@@ -83,6 +86,34 @@ async function bigSection(): Promise<void> {
   }
 }
 
+async function paintSection(): Promise<void> {
+  const deals = Number(process.env.BENCH_PAINT_DEALS ?? MAX_DEALS_PER_BOARD);
+  await measureBigBoardPaint(deals, {
+    seeded: (seeded) => console.log(`\n## A ${deals}-deal board (${seeded.documentMiB} MiB) opened cold and painted (1-min load average beside each figure)\n`),
+    cold: (cold) => {
+      console.log('| server cold load ms | longest loop block ms | load avg |');
+      console.log('|---|---|---|');
+      for (const c of cold) console.log(`| ${c.ms} | ${c.loopMaxMs} | ${c.load} |`);
+      const medianOf = (key: 'ms' | 'loopMaxMs') => median(cold.map((c) => c[key]));
+      console.log(`\nmedian cold load ${medianOf('ms')} ms (target < 1000), longest loop block ${medianOf('loopMaxMs')} ms (target < 50)\n`);
+    },
+    paints: (paints) => {
+      console.log(
+        '| visit | socket created | socket open | state arrived (MiB) | apply server state ms | update listeners after ms | apply device copy ms | lanes ms | board:rendered | cards | load avg |',
+      );
+      console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+      for (const p of paints) {
+        console.log(
+          `| ${p.visit} | ${p.socketCreated} | ${p.socketOpen} | ${p.stateArrived} (${p.stateMiB}) | ${p.applyServerMs} | ${p.afterApplyServerMs} | ${p.applyLocalCopyMs} | ${p.lanesMs} | ${p.rendered} | ${p.cards} | ${p.load} |`,
+        );
+      }
+      for (const visit of ['first', 'repeat'] as const) {
+        console.log(`median board:rendered, ${visit} visit: ${median(paints.filter((p) => p.visit === visit).map((p) => p.rendered))} ms (target < 1500)`);
+      }
+    },
+  });
+}
+
 async function startupSection(): Promise<void> {
   const rows = await measureStartup(rounds);
   console.log(`\n## Start-up (${rounds} alternating runs, medians)\n`);
@@ -96,6 +127,7 @@ const sections: Record<string, () => Promise<void>> = {
   client: clientSection,
   store: () => storeSection(options),
   big: bigSection,
+  paint: paintSection,
   startup: startupSection,
   history: historySection,
   cluster: () => clusterSection(options),

@@ -140,7 +140,11 @@ export class BoardStore {
 
   /** Columns in order with their filtered deals in order, plus a trailing lane for deals whose column is gone. */
   lanes(filter: DealFilter): LaneView[] {
-    return selectLanes(this.doc, filter);
+    const start = performance.now();
+    const lanes = selectLanes(this.doc, filter);
+    // A long read (the first one of a big board) is left for the bench (lib/loadMarks.ts).
+    if (performance.now() - start >= 20) performance.measure('board:lanes', { start });
+    return lanes;
   }
 }
 

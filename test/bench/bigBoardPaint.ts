@@ -1,0 +1,211 @@
+/**
+ * A board at the deal limit (10,000 deals with every contract field, notes and two comments
+ * each, the big section's seeding) opened cold on the compiled server, and shown in headless
+ * Chromium, with where the time goes:
+ *  - server: a new client's connect-to-synced after a restart, and the longest event-loop
+ *    block meanwhile (monitorEventLoopDelay through /metrics);
+ *  - browser, first visit (a fresh context: no device copy) and repeat visit (the device's
+ *    IndexedDB copy and the HTTP cache): when the document socket opened, when the server's
+ *    state arrived, Y.applyUpdate of it (`board:apply:*` measures, lib/loadMarks.ts), the
+ *    update listeners after it, the lanes selector (`board:lanes`), and `board:rendered`
+ *    (the frame after the board's first render, cards included).
+ * BENCH_BIG_DATA=<dir> keeps the seeded data there and reuses it on the next run.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { ensureClientBuilt } from '../../server/src/cli/buildClient';
+import { connectDoc, createBoard, createUser, type TestUser } from '../helpers/clients';
+import { launchBrowser, openAs } from '../helpers/browser';
+import { fill, scrape, waitForDeals } from './bigBoard';
+import { startTranche, type RunningProcess } from './processes';
+
+const round = (v: number, digits = 0) => Math.round(v * 10 ** digits) / 10 ** digits;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const load = () => round(loadavg()[0] ?? NaN, 1);
+
+interface Seeded {
+  owner: TestUser;
+  boardId: string;
+  deals: number;
+  documentMiB: number;
+}
+
+export interface ColdLoad {
+  ms: number;
+  loopMaxMs: number;
+  load: number;
+}
+
+export interface PaintRun {
+  visit: 'first' | 'repeat';
+  /** ms from navigation start; NaN when it did not happen (a repeat visit may need no state). */
+  socketCreated: number;
+  socketOpen: number;
+  stateArrived: number;
+  stateMiB: number;
+  applyServerMs: number;
+  afterApplyServerMs: number;
+  applyLocalCopyMs: number;
+  lanesMs: number;
+  rendered: number;
+  cards: number;
+  load: number;
+}
+
+async function seed(deals: number, dataDir: string): Promise<Seeded> {
+  const file = path.join(dataDir, 'bench-seed.json');
+  if (existsSync(file)) {
+    const seeded = JSON.parse(readFileSync(file, 'utf8')) as Seeded;
+    if (seeded.deals === deals) return seeded;
+  }
+  const server = await startTranche({ dataDir });
+  try {
+    const owner = await createUser(server.url, 'Bench');
+    const boardId = await createBoard(server.url, owner, 'Big board');
+    const writer = connectDoc(server.url, owner, boardId);
+    await writer.synced;
+    for (let from = 0; from < deals; from += 200) {
+      fill(writer.doc, owner, from, Math.min(deals, from + 200));
+      await sleep(0);
+    }
+    await waitForDeals(server, owner, boardId, deals, 30 * 60_000);
+    const seeded = { owner, boardId, deals, documentMiB: round(Y.encodeStateAsUpdate(writer.doc).byteLength / 2 ** 20, 1) };
+    writer.destroy();
+    writeFileSync(file, JSON.stringify(seeded));
+    return seeded;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function coldLoad(dataDir: string, seeded: Seeded): Promise<ColdLoad> {
+  const server = await startTranche({ dataDir });
+  try {
+    await scrape(server);
+    const before = load();
+    const t = performance.now();
+    const client = connectDoc(server.url, seeded.owner, seeded.boardId);
+    await client.synced;
+    const ms = Math.round(performance.now() - t);
+    client.destroy();
+    return { ms, loopMaxMs: (await scrape(server)).loopMaxMs, load: before };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Records, for the page's document sockets, when each opened and when the first large message (the board's state) came in. */
+function watchDocumentSockets(): void {
+  const Native = window.WebSocket;
+  const records: Array<{ created: number; open: number; stateArrived: number; stateBytes: number }> = [];
+  (window as unknown as { __sockets: typeof records }).__sockets = records;
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      if (!String(url).includes('/yjs')) return;
+      const record = { created: performance.now(), open: NaN, stateArrived: NaN, stateBytes: 0 };
+      records.push(record);
+      this.addEventListener('open', () => (record.open = performance.now()));
+      this.addEventListener('message', (e: MessageEvent<ArrayBuffer | string>) => {
+        const bytes = typeof e.data === 'string' ? e.data.length : e.data.byteLength;
+        if (bytes > 64 * 1024 && Number.isNaN(record.stateArrived)) {
+          record.stateArrived = performance.now();
+          record.stateBytes = bytes;
+        }
+      });
+    }
+  };
+}
+
+async function paint(page: import('playwright-core').Page, url: string, boardId: string, visit: PaintRun['visit']): Promise<PaintRun> {
+  const before = load();
+  await page.goto(`${url}/#/b/${encodeURIComponent(boardId)}`);
+  await page.locator('.lanes .card').first().waitFor({ timeout: 120_000 });
+  await page.waitForFunction(() => performance.getEntriesByName('board:rendered').length > 0, undefined, { timeout: 60_000 });
+  // The server's state may still be on its way on a repeat visit; give it a moment to land (not measured).
+  await page.waitForTimeout(visit === 'repeat' ? 3_000 : 500);
+  const marks = await page.evaluate(() => {
+    const total = (name: string) => performance.getEntriesByName(name).reduce((sum, e) => sum + e.duration, 0) || NaN;
+    const socket = (window as unknown as { __sockets: Array<{ created: number; open: number; stateArrived: number; stateBytes: number }> }).__sockets[0];
+    return {
+      socketCreated: socket?.created ?? NaN,
+      socketOpen: socket?.open ?? NaN,
+      stateArrived: socket?.stateArrived ?? NaN,
+      stateBytes: socket?.stateBytes ?? 0,
+      applyServerMs: total('board:apply:server'),
+      afterApplyServerMs: total('board:after-apply:server'),
+      applyLocalCopyMs: total('board:apply:local-copy'),
+      lanesMs: performance.getEntriesByName('board:lanes')[0]?.duration ?? NaN,
+      rendered: performance.getEntriesByName('board:rendered')[0]?.startTime ?? NaN,
+      cards: document.querySelectorAll('.lanes .card').length,
+    };
+  });
+  return {
+    visit,
+    socketCreated: round(marks.socketCreated),
+    socketOpen: round(marks.socketOpen),
+    stateArrived: round(marks.stateArrived),
+    stateMiB: round(marks.stateBytes / 2 ** 20, 1),
+    applyServerMs: round(marks.applyServerMs),
+    afterApplyServerMs: round(marks.afterApplyServerMs),
+    applyLocalCopyMs: round(marks.applyLocalCopyMs),
+    lanesMs: round(marks.lanesMs),
+    rendered: round(marks.rendered),
+    cards: marks.cards,
+    load: before,
+  };
+}
+
+async function paintRuns(dataDir: string, seeded: Seeded, runs: number): Promise<PaintRun[]> {
+  ensureClientBuilt();
+  const server: RunningProcess = await startTranche({ dataDir });
+  const browser = await launchBrowser();
+  // Keeps the board open on the server: these runs measure the browser, not the cold load.
+  const keeper = connectDoc(server.url, seeded.owner, seeded.boardId);
+  try {
+    await keeper.synced;
+    const results: PaintRun[] = [];
+    for (let run = 0; run < runs; run++) {
+      const person = await openAs(browser, server.url, seeded.owner);
+      person.page.setDefaultTimeout(120_000);
+      // tsx keeps function names with an `__name` helper the page does not have.
+      await person.context.addInitScript({ content: 'window.__name = (f) => f;' });
+      await person.context.addInitScript(watchDocumentSockets);
+      results.push(await paint(person.page, server.url, seeded.boardId, 'first'));
+      await person.page.goto('about:blank');
+      results.push(await paint(person.page, server.url, seeded.boardId, 'repeat'));
+      await person.context.close();
+    }
+    return results;
+  } finally {
+    keeper.destroy();
+    await browser.close();
+    await server.stop();
+  }
+}
+
+/**
+ * Seeds (or reuses, with BENCH_BIG_DATA) the board, then hands each phase's figures to
+ * `report` as soon as they are measured.
+ */
+export async function measureBigBoardPaint(
+  deals: number,
+  report: { seeded(s: Seeded): void; cold(c: ColdLoad[]): void; paints(p: PaintRun[]): void },
+  options = { coldRuns: 3, paintRuns: 3 },
+): Promise<void> {
+  const kept = process.env.BENCH_BIG_DATA;
+  const dataDir = kept ? path.resolve(kept) : mkdtempSync(path.join(tmpdir(), 'tranche-bench-paint-'));
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    const seeded = await seed(deals, dataDir);
+    report.seeded(seeded);
+    const cold: ColdLoad[] = [];
+    for (let run = 0; run < options.coldRuns; run++) cold.push(await coldLoad(dataDir, seeded));
+    report.cold(cold);
+    report.paints(await paintRuns(dataDir, seeded, options.paintRuns));
+  } finally {
+    if (!kept) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
