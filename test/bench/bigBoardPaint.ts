@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
+import type { Page } from 'playwright-core';
 import { ensureClientBuilt } from '../../server/src/cli/buildClient';
 import { connectDoc, createBoard, createUser, type TestUser } from '../helpers/clients';
 import { launchBrowser, openAs } from '../helpers/browser';
@@ -119,7 +120,7 @@ function watchDocumentSockets(): void {
   };
 }
 
-async function paint(page: import('playwright-core').Page, url: string, boardId: string, visit: PaintRun['visit']): Promise<PaintRun> {
+async function paint(page: Page, url: string, boardId: string, visit: PaintRun['visit']): Promise<PaintRun> {
   const before = load();
   await page.goto(`${url}/#/b/${encodeURIComponent(boardId)}`);
   await page.locator('.lanes .card').first().waitFor({ timeout: 120_000 });

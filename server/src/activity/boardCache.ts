@@ -103,12 +103,30 @@ function validColumn(doc: Y.Doc, columnId: string): Column | null {
   return column && isValid(column) ? column : null;
 }
 
+/**
+ * What the cache keeps of every valid deal of `doc`. Reading 10,000 deals takes the loop for
+ * half a second, so a big board's load reads them in its worker thread (prepareLoad) and
+ * hands the cache this list.
+ */
+export function snapshotDeals(doc: Y.Doc): Array<[dealId: string, snapshot: DealSnapshot]> {
+  const out: Array<[string, DealSnapshot]> = [];
+  for (const id of dealsMap(doc).keys()) {
+    const deal = validDeal(doc, id);
+    if (deal) out.push([id, snapshotDeal(deal)]);
+  }
+  return out;
+}
+
 export class BoardCache {
-  readonly deals = new Map<string, DealSnapshot>();
+  readonly deals: Map<string, DealSnapshot>;
   readonly columns = new Map<string, ColumnSnapshot>();
 
-  constructor(private readonly doc: Y.Doc) {
-    for (const id of dealsMap(doc).keys()) this.refreshDeal(id);
+  /** `deals`: snapshotDeals of this same document state, when already read elsewhere. */
+  constructor(
+    private readonly doc: Y.Doc,
+    deals?: Iterable<[string, DealSnapshot]>,
+  ) {
+    this.deals = new Map(deals ?? snapshotDeals(doc));
     for (const id of columnsMap(doc).keys()) this.refreshColumn(id);
   }
 

@@ -14,7 +14,7 @@ import type * as Y from 'yjs';
 import type { ActivityEvent, Actor } from '../../../shared/src/events';
 import { columnsMap, dealsMap } from '../../../shared/src/board/schema';
 import { log } from '../log';
-import { BoardCache, liveDeal } from './boardCache';
+import { BoardCache, liveDeal, type DealSnapshot } from './boardCache';
 import { type TxChanges, collectColumnEvents, collectDealEvents, emptyChanges } from './collectChanges';
 import { type FieldChanges, dealFieldList, deriveEvents } from './deriveEvents';
 import { partOfSummary } from './describe';
@@ -32,6 +32,8 @@ export interface ActivityDeriverOptions {
   onEvents: (events: ActivityEvent[]) => void;
   now?: () => Date;
   quietMs?: number;
+  /** What the deriver's cache keeps of the deals, when already read for this document state (snapshotDeals). */
+  deals?: Iterable<[string, DealSnapshot]>;
 }
 
 export interface ActivityDeriver {
@@ -55,7 +57,7 @@ type DeepEvents = Array<Y.YEvent<Y.AbstractType<unknown>>>;
 export function attachActivityDeriver(doc: Y.Doc, options: ActivityDeriverOptions): ActivityDeriver {
   const { boardId } = options;
   const now = options.now ?? (() => new Date());
-  const cache = new BoardCache(doc);
+  const cache = new BoardCache(doc, options.deals);
   const pending = new Map<Y.Transaction, TxChanges>();
   let disposed = false;
 

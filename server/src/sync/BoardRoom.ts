@@ -22,6 +22,8 @@ import { checkUpdateShape } from './schemaGuard';
 import { loadGuarded } from './guardedLoad';
 import { exceedsDealLimit } from './dealLimit';
 import { prepareLoadOffLoop } from '../workers/loadOffLoop';
+import { applySlices } from '../workers/stateSlices';
+import type { PreparedLoad } from '../workers/prepareLoad';
 import { newStructClients } from './clientIds';
 import { UserBudgets } from './TokenBucket';
 import { defaultSyncLimits, type SyncLimits } from '../config';
@@ -71,10 +73,18 @@ export interface RoomPublisher {
   activity(boardId: string, events: ActivityEvent[]): void;
 }
 
+/** What the activity deriver's cache keeps of each deal, read with the stored board (see prepareLoad). */
+export type ActivityCacheDeals = PreparedLoad['deals'];
+
 /** Derives activity events from the room's document (see server/src/activity). */
 export type ActivityAttacher = (
   doc: Y.Doc,
-  options: { boardId: string; resolveActor: (origin: unknown) => Actor | null; onEvents: (events: ActivityEvent[]) => void },
+  options: {
+    boardId: string;
+    resolveActor: (origin: unknown) => Actor | null;
+    onEvents: (events: ActivityEvent[]) => void;
+    deals?: ActivityCacheDeals;
+  },
 ) => { flush(): void; dispose(): void };
 
 export interface RoomOptions {
@@ -95,8 +105,8 @@ export interface RoomOptions {
 }
 
 export class BoardRoom {
-  readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<RoomConnection>();
   readonly boardId: string;
 
@@ -139,11 +149,16 @@ export class BoardRoom {
   private destroyed = false;
   private accessChanges = 0;
   /** The state vector of what is on disk (what `board:saved` last announced). */
-  committedStateVector: Uint8Array = Y.encodeStateVector(this.doc);
+  committedStateVector: Uint8Array;
 
-  /** `state`: the stored board, applied before anything observes the document (nothing to derive, encode or relay). */
-  private constructor(options: RoomOptions, state?: Uint8Array) {
-    if (state) Y.applyUpdate(this.doc, state, LOAD_ORIGIN);
+  /**
+   * `doc`: the stored board, loaded before anything observes it (nothing to derive, encode or
+   * relay); `deals`: what the activity cache keeps of its deals, when read already.
+   */
+  private constructor(options: RoomOptions, doc: Y.Doc, deals?: ActivityCacheDeals) {
+    this.doc = doc;
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.committedStateVector = Y.encodeStateVector(doc);
     this.boardId = options.boardId;
     this.store = options.store;
     this.publisher = options.publisher;
@@ -160,6 +175,7 @@ export class BoardRoom {
         boardId: this.boardId,
         resolveActor: (origin) => this.resolveActor(origin, systemName),
         onEvents: (events) => this.queueEvents(events),
+        ...(deals ? { deals } : {}),
       }) ?? null;
   }
 
@@ -172,7 +188,12 @@ export class BoardRoom {
     const loaded = await options.store.loadDocument(options.boardId);
     const writers = await options.store.listDocClients(options.boardId);
     const prepared = await prepareLoadOffLoop(loaded);
-    const create = (state?: Uint8Array): BoardRoom => new BoardRoom(options, state);
+    // The stored state goes in slice by slice, the loop free between them (stateSlices.ts).
+    const create = async (from?: PreparedLoad): Promise<BoardRoom> => {
+      const doc = new Y.Doc();
+      if (from) await applySlices(doc, from.slices, LOAD_ORIGIN);
+      return new BoardRoom(options, doc, from?.deals);
+    };
     const { room, bytes, repaired, state } = await loadGuarded(create, loaded, prepared, {
       boardId: options.boardId,
       origin: LOAD_ORIGIN,

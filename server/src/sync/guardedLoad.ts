@@ -35,17 +35,18 @@ export interface GuardedLoadResult<R> {
 }
 
 export async function loadGuarded<R extends HasDoc>(
-  create: (state?: Uint8Array) => R,
+  /** Makes the room from the prepared state (its slices applied in order), or empty. */
+  create: (prepared?: PreparedLoad) => Promise<R>,
   loaded: LoadedDocument,
   prepared: PreparedLoad,
   context: GuardedLoadContext,
 ): Promise<GuardedLoadResult<R>> {
   const { boardId, origin } = context;
-  if (!loaded.snapshot && loaded.updates.length === 0) return { room: create(), bytes: 0, repaired: false };
+  if (!loaded.snapshot && loaded.updates.length === 0) return { room: await create(), bytes: 0, repaired: false };
   const problem = prepared.violation;
   let room: R;
   if (problem === null) {
-    room = create(prepared.state);
+    room = await create(prepared);
     // Structs waiting on missing ones are in the prepared state but dropped here.
     const exact = room.doc.store.pendingStructs === null && room.doc.store.pendingDs === null;
     dropPending(room.doc, boardId);
@@ -53,7 +54,7 @@ export async function loadGuarded<R extends HasDoc>(
   }
 
   log.warn('sync', 'the stored board breaks the schema; rebuilding it through the guard', { boardId, problem });
-  room = create();
+  room = await create();
   let updates = loaded.updates;
   if (loaded.snapshot) {
     const verdict = checkUpdateShape(room.doc, Y.decodeUpdate(loaded.snapshot).structs);

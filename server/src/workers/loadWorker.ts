@@ -3,4 +3,5 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { prepareLoad, type LoadJob } from './prepareLoad';
 
 const prepared = prepareLoad(workerData as LoadJob);
-parentPort?.postMessage(prepared, [prepared.state.buffer as ArrayBuffer]);
+const buffers = new Set([prepared.state, ...prepared.slices].map((bytes) => bytes.buffer as ArrayBuffer));
+parentPort?.postMessage(prepared, [...buffers]);

@@ -2,14 +2,17 @@
  * The heavy half of opening a board, done from the stored parts alone so it can run in a
  * worker thread: the snapshot and log are applied to a fresh Y.Doc, checked against the
  * schema, and encoded as one garbage-collected update (one update, with deleted content
- * gone, applies several times faster than the log's parts or their raw merge); and the Yjs
+ * gone, applies several times faster than the log's parts or their raw merge), kept for
+ * the first client's full-state reply, and as slices of it (stateSlices.ts); and the Yjs
  * client ids each user wrote with in the log are read out (conflict detection needs them).
- * The room's own loop then applies that one update and nothing else.
+ * The room's own loop then applies the slices, yielding between them, and nothing else.
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { findShapeViolation } from '../sync/schemaGuard';
 import { docFromLog } from './docFromLog';
+import { encodeStateAsSlices } from './stateSlices';
+import { snapshotDeals, type DealSnapshot } from '../activity/boardCache';
 
 export interface LoadJob {
   snapshot: Uint8Array | null;
@@ -20,6 +23,10 @@ export interface LoadJob {
 export interface PreparedLoad {
   /** The whole stored state as one update; empty when `violation` is set. */
   state: Uint8Array;
+  /** The same state as slices to apply in order (stateSlices.ts); none when `violation` is set. */
+  slices: Uint8Array[];
+  /** What the activity deriver's cache keeps of each deal (snapshotDeals), read here rather than on the room's loop. */
+  deals: Array<[dealId: string, snapshot: DealSnapshot]>;
   /** Where the stored state breaks the schema (the room then repairs it update by update), or null. */
   violation: string | null;
   /** For each user who wrote in the log: the Yjs client ids of their updates. */
@@ -31,7 +38,11 @@ export function prepareLoad(job: LoadJob): PreparedLoad {
   try {
     const violation = findShapeViolation(doc);
     const state = violation === null ? Y.encodeStateAsUpdate(doc) : new Uint8Array();
-    return { state, violation, clientsByUser: clientsByUser(job.updates) };
+    // Structs waiting on missing ones are in `state` only: the room applies it whole to see (and drop) them.
+    const waiting = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+    const slices = violation !== null ? [] : waiting ? [state] : encodeStateAsSlices(doc);
+    const deals = violation === null ? snapshotDeals(doc) : [];
+    return { state, slices, deals, violation, clientsByUser: clientsByUser(job.updates) };
   } finally {
     doc.destroy();
   }

@@ -5,6 +5,9 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { clientsOf, prepareLoad } from '../../../server/src/workers/prepareLoad';
+import { BoardCache } from '../../../server/src/activity/boardCache';
+import { createDeal, initBoard, selectColumns } from '../../../shared/src/board';
+import { userOrigin } from '../../../shared/src/board/origin';
 
 function recorder(doc: Y.Doc): Uint8Array[] {
   const updates: Uint8Array[] = [];
@@ -28,6 +31,22 @@ describe('prepareLoad', () => {
     expect(prepared.clientsByUser).toEqual([['u1', [doc.clientID]]]);
   });
 
+  it('hands over the state as slices building the same document, and what the activity cache keeps of each deal', () => {
+    const doc = new Y.Doc();
+    const updates = recorder(doc);
+    const origin = userOrigin('u1');
+    initBoard(doc, { name: 'Board', template: 'pipeline' }, origin);
+    const columnId = selectColumns(doc).columns[0]!.id;
+    for (let i = 0; i < 20; i++)
+      createDeal(doc, { columnId, title: `Deal ${i}`, acquirer: `A${i}`, target: `T${i}`, tags: ['x'], notes: `@[Bo](user:u${i})` }, origin);
+    const prepared = prepareLoad({ snapshot: null, updates: updates.map((update) => ({ update, userId: 'u1' })) });
+    const rebuilt = new Y.Doc();
+    for (const slice of prepared.slices) Y.applyUpdate(rebuilt, slice);
+    expect(rebuilt.getMap('deals').toJSON()).toEqual(doc.getMap('deals').toJSON());
+    expect(new Map(prepared.deals)).toEqual(new BoardCache(doc).deals);
+    expect(prepared.deals).toHaveLength(20);
+  });
+
   it('reports a stored state that breaks the schema and encodes nothing', () => {
     const doc = new Y.Doc();
     const updates = recorder(doc);
@@ -35,6 +54,8 @@ describe('prepareLoad', () => {
     const prepared = prepareLoad({ snapshot: null, updates: updates.map((update) => ({ update, userId: null })) });
     expect(prepared.violation).toMatch(/intruder/);
     expect(prepared.state.byteLength).toBe(0);
+    expect(prepared.slices).toEqual([]);
+    expect(prepared.deals).toEqual([]);
     expect(prepared.clientsByUser).toEqual([]);
   });
 });
