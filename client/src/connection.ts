@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import { io, type Socket } from 'socket.io-client';
 import type { ActivityEvent, ClientToServerEvents, ServerToClientEvents } from '../../shared/src/events';
 import { canEdit, type Role } from '../../shared/src/roles';
@@ -41,6 +41,8 @@ export interface LocalPresence {
 const OFFLINE_AFTER_MS = 2_500;
 /** If Socket.IO cannot join, the document still syncs after this long (saves then show late). */
 const YJS_WITHOUT_EVENTS_AFTER_MS = 3_000;
+/** How long after the first server state arrives this device's copy stores it (see quietFirstServerState). */
+const STORE_FIRST_STATE_AFTER_MS = 1_000;
 /** Local changes closer together than this count as one in "N changes kept on this device". */
 const CHANGE_BURST_MS = 1_000;
 
@@ -105,6 +107,7 @@ export class BoardConnection {
     // `board:saved` for our edits can never be sent before we listen for it.
     this.provider = new WebsocketProvider(`${wsOrigin}/yjs`, boardId, this.doc, { disableBc: true, maxBackoffTime: 2_000, connect: false });
     this.fallbackTimer = setTimeout(() => this.resumeDocument(), YJS_WITHOUT_EVENTS_AFTER_MS);
+    this.doc.on('beforeTransaction', this.quietFirstServerState);
     this.stopLoadMarks = markLoadTimings(this.doc, (origin) =>
       origin === this.provider ? 'server' : origin instanceof IndexeddbPersistence ? 'local-copy' : 'other',
     );
@@ -214,6 +217,30 @@ export class BoardConnection {
     this.activityListeners.add(listener);
     return () => this.activityListeners.delete(listener);
   }
+
+  /**
+   * The first state the server sends an empty document (a first visit; 15 MiB for a
+   * 10,000-deal board) is applied with no `update` listeners: Yjs then skips encoding it
+   * again as an update event, which only this device's copy would store and which took
+   * most of a second before the board could paint. The copy stores the whole state a moment
+   * later instead. (The provider's listener ignores the server's own updates anyway.)
+   */
+  private quietFirstServerState = (txn: Y.Transaction) => {
+    if (txn.origin !== this.provider) return;
+    this.doc.off('beforeTransaction', this.quietFirstServerState);
+    const copy = this.localCopy;
+    if (this.doc.store.clients.size > 0 || !copy) return;
+    const sends = this.sendsUpdates;
+    this.doc.off('update', copy._storeUpdate);
+    if (sends) this.doc.off('update', this.provider._updateHandler);
+    this.doc.once('afterAllTransactions', () => {
+      this.doc.on('update', copy._storeUpdate);
+      if (sends && this.sendsUpdates) this.doc.on('update', this.provider._updateHandler);
+      setTimeout(() => {
+        if (this.localCopy === copy && !this.destroyed) void storeState(copy);
+      }, STORE_FIRST_STATE_AFTER_MS);
+    });
+  };
 
   /** (Re)connects the document unless it is already connecting or the board is closed. */
   private resumeDocument(): void {
@@ -416,6 +443,7 @@ export class BoardConnection {
     document.removeEventListener('visibilitychange', this.checkSignedIn);
     this.stopAuthListener?.();
     this.stopLoadMarks();
+    this.doc.off('beforeTransaction', this.quietFirstServerState);
     this.doc.off('afterTransaction', this.onTransaction);
     this.closeLocalCopy();
     this.socket.emit('board:leave', { boardId: this.boardId });

@@ -99,7 +99,7 @@ async function paintSection(): Promise<void> {
     },
     paints: (paints) => {
       console.log(
-        '| visit | socket created | socket open | state arrived (MiB) | apply server state ms | update listeners after ms | apply device copy ms | lanes ms | board:rendered | cards | load avg |',
+        '| visit | socket created | socket open | state arrived (MiB) | apply server state ms | update listeners after ms | apply device copy ms | selectors ms | board:rendered | cards | load avg |',
       );
       console.log('|---|---|---|---|---|---|---|---|---|---|---|');
       for (const p of paints) {

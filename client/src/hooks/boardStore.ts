@@ -122,7 +122,7 @@ export class BoardStore {
 
   /** Every valid deal, archived included. */
   deals(): Deal[] {
-    return selectDeals(this.doc).deals;
+    return timed('board:deals', () => selectDeals(this.doc).deals);
   }
 
   invalidDeals(): InvalidRecord[] {
@@ -130,7 +130,7 @@ export class BoardStore {
   }
 
   tags(): string[] {
-    return selectTags(this.doc);
+    return timed('board:tags', () => selectTags(this.doc));
   }
 
   /** Which live deal is part of which round (parts.ts). */
@@ -140,12 +140,16 @@ export class BoardStore {
 
   /** Columns in order with their filtered deals in order, plus a trailing lane for deals whose column is gone. */
   lanes(filter: DealFilter): LaneView[] {
-    const start = performance.now();
-    const lanes = selectLanes(this.doc, filter);
-    // A long read (the first one of a big board) is left for the bench (lib/loadMarks.ts).
-    if (performance.now() - start >= 20) performance.measure('board:lanes', { start });
-    return lanes;
+    return timed('board:lanes', () => selectLanes(this.doc, filter));
   }
+}
+
+/** A long read (the first one of a big board) is left as a performance measure for the bench (lib/loadMarks.ts). */
+function timed<T>(name: string, read: () => T): T {
+  const start = performance.now();
+  const value = read();
+  if (performance.now() - start >= 20) performance.measure(name, { start });
+  return value;
 }
 
 function emptyChange(): RemoteChange {
