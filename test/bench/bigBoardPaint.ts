@@ -10,6 +10,8 @@
  *    update listeners after it, the selectors (`board:tags`, `board:deals`, `board:lanes`: the
  *    first read parses every deal), and `board:rendered`
  *    (the frame after the board's first render, cards included).
+ * With BENCH_BASELINE_DIR (an older checkout, its client built), every cold load and visit is
+ * measured on it and on this checkout in turn, so the two compare under the same load.
  * BENCH_BIG_DATA=<dir> keeps the seeded data there and reuses it on the next run; BENCH_COLD_RUNS
  * and BENCH_PAINT_RUNS (3 each) set how many cold loads and browser visits are measured.
  */
@@ -35,13 +37,21 @@ interface Seeded {
   documentMiB: number;
 }
 
+/** Which server (and client) a figure is of: this checkout or the BENCH_BASELINE_DIR one. */
+export type Build = 'this' | 'baseline';
+
+const builds = (): Build[] => (process.env.BENCH_BASELINE_DIR ? ['baseline', 'this'] : ['this']);
+const startBuild = (build: Build, dataDir: string) => startTranche({ dataDir, baselineDir: build === 'this' ? null : undefined });
+
 export interface ColdLoad {
+  build: Build;
   ms: number;
   loopMaxMs: number;
   load: number;
 }
 
 export interface PaintRun {
+  build: Build;
   visit: 'first' | 'repeat';
   /** ms from navigation start; NaN when it did not happen (a repeat visit may need no state). */
   socketCreated: number;
@@ -84,8 +94,8 @@ async function seed(deals: number, dataDir: string): Promise<Seeded> {
   }
 }
 
-async function coldLoad(dataDir: string, seeded: Seeded): Promise<ColdLoad> {
-  const server = await startTranche({ dataDir });
+async function coldLoad(build: Build, dataDir: string, seeded: Seeded): Promise<ColdLoad> {
+  const server = await startBuild(build, dataDir);
   try {
     await scrape(server);
     const before = load();
@@ -94,7 +104,7 @@ async function coldLoad(dataDir: string, seeded: Seeded): Promise<ColdLoad> {
     await client.synced;
     const ms = Math.round(performance.now() - t);
     client.destroy();
-    return { ms, loopMaxMs: (await scrape(server)).loopMaxMs, load: before };
+    return { build, ms, loopMaxMs: (await scrape(server)).loopMaxMs, load: before };
   } finally {
     await server.stop();
   }
@@ -123,7 +133,7 @@ function watchDocumentSockets(): void {
   };
 }
 
-async function paint(page: Page, url: string, boardId: string, visit: PaintRun['visit']): Promise<PaintRun> {
+async function paint(build: Build, page: Page, url: string, boardId: string, visit: PaintRun['visit']): Promise<PaintRun> {
   const before = load();
   await page.goto(`${url}/#/b/${encodeURIComponent(boardId)}`);
   await page.locator('.lanes .card').first().waitFor({ timeout: 120_000 });
@@ -147,6 +157,7 @@ async function paint(page: Page, url: string, boardId: string, visit: PaintRun['
     };
   });
   return {
+    build,
     visit,
     socketCreated: round(marks.socketCreated),
     socketOpen: round(marks.socketOpen),
@@ -162,9 +173,9 @@ async function paint(page: Page, url: string, boardId: string, visit: PaintRun['
   };
 }
 
-async function paintRuns(dataDir: string, seeded: Seeded, runs: number): Promise<PaintRun[]> {
+async function paintRuns(build: Build, dataDir: string, seeded: Seeded, runs: number): Promise<PaintRun[]> {
   ensureClientBuilt();
-  const server: RunningProcess = await startTranche({ dataDir });
+  const server: RunningProcess = await startBuild(build, dataDir);
   const browser = await launchBrowser();
   // Keeps the board open on the server: these runs measure the browser, not the cold load.
   const keeper = connectDoc(server.url, seeded.owner, seeded.boardId);
@@ -177,9 +188,9 @@ async function paintRuns(dataDir: string, seeded: Seeded, runs: number): Promise
       // tsx keeps function names with an `__name` helper the page does not have.
       await person.context.addInitScript({ content: 'window.__name = (f) => f;' });
       await person.context.addInitScript(watchDocumentSockets);
-      results.push(await paint(person.page, server.url, seeded.boardId, 'first'));
+      results.push(await paint(build, person.page, server.url, seeded.boardId, 'first'));
       await person.page.goto('about:blank');
-      results.push(await paint(person.page, server.url, seeded.boardId, 'repeat'));
+      results.push(await paint(build, person.page, server.url, seeded.boardId, 'repeat'));
       await person.context.close();
     }
     return results;
@@ -206,9 +217,11 @@ export async function measureBigBoardPaint(
     const seeded = await seed(deals, dataDir);
     report.seeded(seeded);
     const cold: ColdLoad[] = [];
-    for (let run = 0; run < options.coldRuns; run++) cold.push(await coldLoad(dataDir, seeded));
+    for (let run = 0; run < options.coldRuns; run++) for (const build of builds()) cold.push(await coldLoad(build, dataDir, seeded));
     report.cold(cold);
-    report.paints(await paintRuns(dataDir, seeded, options.paintRuns));
+    const paints: PaintRun[] = [];
+    for (let run = 0; run < options.paintRuns; run++) for (const build of builds()) paints.push(...(await paintRuns(build, dataDir, seeded, 1)));
+    report.paints(paints);
   } finally {
     if (!kept) rmSync(dataDir, { recursive: true, force: true });
   }

@@ -76,11 +76,14 @@ function stopper(child: ChildProcess, cleanup: () => void): () => Promise<void> 
  * embedded store in a temporary DATA_DIR, or in `options.dataDir` (kept on stop) to restart on
  * it, or on PostgreSQL at `options.databaseUrl` (with `options.redisUrl`: one process of a cluster).
  */
-export async function startTranche(options: { dataDir?: string; databaseUrl?: string; redisUrl?: string } = {}): Promise<RunningProcess> {
+export async function startTranche(
+  options: { dataDir?: string; databaseUrl?: string; redisUrl?: string; baselineDir?: string | null } = {},
+): Promise<RunningProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'tranche-bench-'));
   const port = await freePort();
   // BENCH_BASELINE_DIR: a checkout of an older Tranche, run from its TypeScript source (the "before" figures).
-  const baseline = process.env.BENCH_BASELINE_DIR;
+  // `baselineDir: null` runs this checkout even when the variable is set (side-by-side runs).
+  const baseline = options.baselineDir === undefined ? process.env.BENCH_BASELINE_DIR : options.baselineDir;
   const entry = baseline ? ['--import', 'tsx', 'server/src/index.ts'] : ['server/src/cli/start.mjs'];
   const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), ...entry], {
     cwd: baseline ?? process.cwd(),
