@@ -54,6 +54,8 @@ export interface PaintRun {
   build: Build;
   visit: 'first' | 'repeat';
   /** ms from navigation start; NaN when it did not happen (a repeat visit may need no state). */
+  /** When the board's details (GET /api/boards/:id, before the board opens) had arrived. */
+  detailsArrived: number;
   socketCreated: number;
   socketOpen: number;
   stateArrived: number;
@@ -143,7 +145,9 @@ async function paint(build: Build, page: Page, url: string, boardId: string, vis
   const marks = await page.evaluate(() => {
     const total = (name: string) => performance.getEntriesByName(name).reduce((sum, e) => sum + e.duration, 0) || NaN;
     const socket = (window as unknown as { __sockets: Array<{ created: number; open: number; stateArrived: number; stateBytes: number }> }).__sockets[0];
+    const details = performance.getEntriesByType('resource').find((e) => /\/api\/boards\/[^/]+$/.test(e.name)) as PerformanceResourceTiming | undefined;
     return {
+      detailsArrived: details?.responseEnd ?? NaN,
       socketCreated: socket?.created ?? NaN,
       socketOpen: socket?.open ?? NaN,
       stateArrived: socket?.stateArrived ?? NaN,
@@ -159,6 +163,7 @@ async function paint(build: Build, page: Page, url: string, boardId: string, vis
   return {
     build,
     visit,
+    detailsArrived: round(marks.detailsArrived),
     socketCreated: round(marks.socketCreated),
     socketOpen: round(marks.socketOpen),
     stateArrived: round(marks.stateArrived),

@@ -23,6 +23,7 @@ import { loadGuarded } from './guardedLoad';
 import { exceedsDealLimit } from './dealLimit';
 import { prepareLoadOffLoop } from '../workers/loadOffLoop';
 import { applySlices } from '../workers/stateSlices';
+import { warmReadCache } from './warmReadCache';
 import type { PreparedLoad } from '../workers/prepareLoad';
 import { newStructClients } from './clientIds';
 import { UserBudgets } from './TokenBucket';
@@ -188,10 +189,14 @@ export class BoardRoom {
     const loaded = await options.store.loadDocument(options.boardId);
     const writers = await options.store.listDocClients(options.boardId);
     const prepared = await prepareLoadOffLoop(loaded);
-    // The stored state goes in slice by slice, the loop free between them (stateSlices.ts).
+    // The stored state goes in slice by slice, the loop free between them (stateSlices.ts), and
+    // its deals are parsed for the first reader the same way (warmReadCache.ts).
     const create = async (from?: PreparedLoad): Promise<BoardRoom> => {
       const doc = new Y.Doc();
-      if (from) await applySlices(doc, from.slices, LOAD_ORIGIN);
+      if (from) {
+        await applySlices(doc, from.slices, LOAD_ORIGIN);
+        await warmReadCache(doc);
+      }
       return new BoardRoom(options, doc, from?.deals);
     };
     const { room, bytes, repaired, state } = await loadGuarded(create, loaded, prepared, {
