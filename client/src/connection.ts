@@ -41,8 +41,11 @@ export interface LocalPresence {
 const OFFLINE_AFTER_MS = 2_500;
 /** If Socket.IO cannot join, the document still syncs after this long (saves then show late). */
 const YJS_WITHOUT_EVENTS_AFTER_MS = 3_000;
-/** How long after the first server state arrives this device's copy stores it (see quietFirstServerState). */
-const STORE_FIRST_STATE_AFTER_MS = 1_000;
+/**
+ * This device's copy stores the first server state once the page is idle (the board painted;
+ * see quietFirstServerState), or after this long at the latest; without idle callbacks, after it.
+ */
+const STORE_FIRST_STATE_WITHIN_MS = 3_000;
 /** Local changes closer together than this count as one in "N changes kept on this device". */
 const CHANGE_BURST_MS = 1_000;
 
@@ -222,8 +225,8 @@ export class BoardConnection {
    * The first state the server sends an empty document (a first visit; 15 MiB for a
    * 10,000-deal board) is applied with no `update` listeners: Yjs then skips encoding it
    * again as an update event, which only this device's copy would store and which took
-   * most of a second before the board could paint. The copy stores the whole state a moment
-   * later instead. (The provider's listener ignores the server's own updates anyway.)
+   * most of a second before the board could paint. The copy stores the whole state once the
+   * board has painted instead. (The provider's listener ignores the server's own updates anyway.)
    */
   private quietFirstServerState = (txn: Y.Transaction) => {
     if (txn.origin !== this.provider) return;
@@ -236,9 +239,11 @@ export class BoardConnection {
     this.doc.once('afterAllTransactions', () => {
       this.doc.on('update', copy._storeUpdate);
       if (sends && this.sendsUpdates) this.doc.on('update', this.provider._updateHandler);
-      setTimeout(() => {
+      const store = () => {
         if (this.localCopy === copy && !this.destroyed) void storeState(copy);
-      }, STORE_FIRST_STATE_AFTER_MS);
+      };
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(store, { timeout: STORE_FIRST_STATE_WITHIN_MS });
+      else setTimeout(store, STORE_FIRST_STATE_WITHIN_MS);
     });
   };
 
