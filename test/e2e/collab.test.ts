@@ -32,15 +32,16 @@ describe('two people on one board', () => {
     await server?.close();
   });
 
-  it('A creates a deal and B sees it within a second', async () => {
+  it('A creates a deal and B sees it live', async () => {
     await lane(a.page, 'Rumoured')
       .getByRole('button', { name: /Add a deal/ })
       .click();
     await a.page.keyboard.type('Amazon to invest up to $50B in OpenAI');
     const sent = Date.now();
     await a.page.keyboard.press('Enter');
-    await card(b.page, 'Amazon to invest up to $50B in OpenAI', 'Rumoured').waitFor({ timeout: 1_000 });
-    expect(Date.now() - sent).toBeLessThan(1_000);
+    await card(b.page, 'Amazon to invest up to $50B in OpenAI', 'Rumoured').waitFor();
+    // A figure, not a gate: speed is the bench's job (`npm run bench`).
+    console.log(`collab: B saw A's new deal ${Date.now() - sent} ms after Enter`);
   });
 
   it('A drags the card to another column and B sees it there', async () => {
@@ -54,9 +55,11 @@ describe('two people on one board', () => {
     const shell = card(a.page, 'Amazon to invest');
     await shell.focus();
     await a.page.keyboard.press('Space');
-    await a.page.waitForTimeout(150);
     await a.page.keyboard.press('ArrowRight');
-    await a.page.waitForTimeout(250);
+    // What a screen reader hears once the card is over the next stage; then it can be dropped.
+    await a.page
+      .locator('[id^="DndLiveRegion"]', { hasText: 'Amazon to invest up to $50B in OpenAI is over stage Regulatory review' })
+      .waitFor({ state: 'attached' });
     await a.page.keyboard.press('Space');
     await card(b.page, 'Amazon to invest', 'Regulatory review').waitFor({ timeout: 2_000 });
   });
