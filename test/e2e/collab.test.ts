@@ -46,8 +46,8 @@ describe('two people on one board', () => {
 
   it('A drags the card to another column and B sees it there', async () => {
     await dragCardToLane(a.page, 'Amazon to invest', 'Agreed');
-    await card(a.page, 'Amazon to invest', 'Agreed').waitFor({ timeout: 2_000 });
-    await card(b.page, 'Amazon to invest', 'Agreed').waitFor({ timeout: 2_000 });
+    await card(a.page, 'Amazon to invest', 'Agreed').waitFor();
+    await card(b.page, 'Amazon to invest', 'Agreed').waitFor();
     expect(await card(b.page, 'Amazon to invest', 'Rumoured').count()).toBe(0);
   });
 
@@ -61,7 +61,7 @@ describe('two people on one board', () => {
       .locator('[id^="DndLiveRegion"]', { hasText: 'Amazon to invest up to $50B in OpenAI is over stage Regulatory review' })
       .waitFor({ state: 'attached' });
     await a.page.keyboard.press('Space');
-    await card(b.page, 'Amazon to invest', 'Regulatory review').waitFor({ timeout: 2_000 });
+    await card(b.page, 'Amazon to invest', 'Regulatory review').waitFor();
   });
 
   it('B comments and A sees it live', async () => {
@@ -69,12 +69,12 @@ describe('two people on one board', () => {
     await a.page.getByTestId('deal-drawer').waitFor();
     await openDeal(b.page, 'Amazon to invest');
     await b.page.getByTestId('comment-input').fill('Jassy and Altman are said to lead the talks.');
-    await a.page.getByTestId('typing-indicator').getByText('Bob is typing…').waitFor({ timeout: 2_000 });
+    await a.page.getByTestId('typing-indicator').getByText('Bob is typing…').waitFor();
     await b.page.getByTestId('comment-input').press('Enter');
-    await a.page.locator('.comment', { hasText: 'Jassy and Altman' }).waitFor({ timeout: 2_000 });
+    await a.page.locator('.comment', { hasText: 'Jassy and Altman' }).waitFor();
     await expect.poll(() => a.page.locator('.comment .comment-author').first().textContent()).toBe('Bob');
     // A card someone has open shows who: A sees Bob's name on the card.
-    await a.page.locator('.card-presence', { hasText: 'Bob' }).waitFor({ timeout: 2_000 });
+    await a.page.locator('.card-presence', { hasText: 'Bob' }).waitFor();
   });
 
   it('B edits and deletes their own comment, live for A', async () => {
@@ -83,13 +83,13 @@ describe('two people on one board', () => {
     await mine.getByRole('button', { name: 'Edit comment' }).click();
     await mine.getByLabel('Edit comment').fill('Jassy and Altman reportedly lead the talks.');
     await mine.getByRole('button', { name: 'Save' }).click();
-    await a.page.locator('.comment', { hasText: 'reportedly lead the talks' }).locator('.comment-edited').waitFor({ timeout: 2_000 });
+    await a.page.locator('.comment', { hasText: 'reportedly lead the talks' }).locator('.comment-edited').waitFor();
     // A cannot edit B's comment.
     expect(await a.page.locator('.comment', { hasText: 'reportedly lead' }).getByRole('button', { name: 'Edit comment' }).count()).toBe(0);
     await mine.hover();
     await mine.getByRole('button', { name: 'Delete comment' }).click();
     await mine.getByRole('button', { name: 'Delete', exact: true }).click();
-    await expect.poll(() => a.page.locator('.comment', { hasText: 'reportedly lead' }).count(), { timeout: 2_000 }).toBe(0);
+    await expect.poll(() => a.page.locator('.comment', { hasText: 'reportedly lead' }).count()).toBe(0);
   });
 
   it('both type in the notes at once and both texts survive on both screens', async () => {
@@ -106,8 +106,8 @@ describe('two people on one board', () => {
     const last = ' Bob writes after.';
     await Promise.all([a.page.keyboard.type(first, { delay: 25 }), b.page.keyboard.type(last, { delay: 25 })]);
     const expected = `${first}Middle.${last}`;
-    await expect.poll(() => notesText(a.page), { timeout: 3_000 }).toBe(expected);
-    await expect.poll(() => notesText(b.page), { timeout: 3_000 }).toBe(expected);
+    await expect.poll(() => notesText(a.page)).toBe(expected);
+    await expect.poll(() => notesText(b.page)).toBe(expected);
   });
 
   it('shows the other person on the board and no errors', async () => {

@@ -25,8 +25,8 @@ describe('import undo', () => {
     await bob.page.getByTestId('import-file').setInputFiles({ name: 'deals.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
     await bob.page.getByTestId('import-preview').waitFor();
     await bob.page.getByRole('button', { name: 'Import 2 deals' }).click();
-    await card(ada.page, 'Undo one', 'Rumoured').waitFor({ timeout: 3_000 });
-    await card(ada.page, 'Undo two', 'Rumoured').waitFor({ timeout: 3_000 });
+    await card(ada.page, 'Undo one', 'Rumoured').waitFor();
+    await card(ada.page, 'Undo two', 'Rumoured').waitFor();
   };
 
   beforeAll(async () => {
@@ -50,7 +50,7 @@ describe('import undo', () => {
     const toast = bob.page.locator('.toast', { hasText: 'Imported: 2 created' });
     await toast.getByRole('button', { name: 'Undo' }).click();
     await bob.page.locator('.toast', { hasText: 'Import undone: 2 deals removed, 0 put back.' }).waitFor();
-    await expect.poll(() => card(ada.page, 'Undo one').count(), { timeout: 3_000 }).toBe(0);
+    await expect.poll(() => card(ada.page, 'Undo one').count()).toBe(0);
     expect(await card(ada.page, 'Undo two').count()).toBe(0);
     expect(bob.errors).toEqual([]);
   });
@@ -69,8 +69,8 @@ describe('import undo', () => {
     // The first import is undone already: only the second offers Undo.
     await expect.poll(() => undo.count()).toBe(1);
     await undo.click();
-    await expect.poll(() => card(ada.page, 'Undo one').count(), { timeout: 3_000 }).toBe(0);
-    await expect.poll(() => undo.count(), { timeout: 3_000 }).toBe(0);
+    await expect.poll(() => card(ada.page, 'Undo one').count()).toBe(0);
+    await expect.poll(() => undo.count()).toBe(0);
     expect(bob.errors).toEqual([]);
   });
 });

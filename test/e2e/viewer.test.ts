@@ -51,12 +51,12 @@ describe('a viewer', () => {
       .click();
     await owner.page.keyboard.type('SoftBank in talks for $30B more');
     await owner.page.keyboard.press('Enter');
-    await card(viewer.page, 'SoftBank in talks', 'In talks').waitFor({ timeout: 2_000 });
+    await card(viewer.page, 'SoftBank in talks', 'In talks').waitFor();
     await openDeal(owner.page, 'SoftBank in talks');
     await owner.page.getByTestId('comment-input').fill('Reported by two outlets.');
     await owner.page.getByTestId('comment-input').press('Enter');
     await openDeal(viewer.page, 'SoftBank in talks');
-    await viewer.page.locator('.comment', { hasText: 'Reported by two outlets.' }).waitFor({ timeout: 2_000 });
+    await viewer.page.locator('.comment', { hasText: 'Reported by two outlets.' }).waitFor();
   });
 
   it('cannot edit the deal in the drawer', async () => {
