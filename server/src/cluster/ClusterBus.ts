@@ -5,24 +5,41 @@
  * commit sooner. Messages may be lost (pub/sub has no replay, Redis may restart empty):
  * every receiver fills gaps from the store, and the hub's 1 s head poll catches up
  * whatever the bus never delivered. Publishing never waits for Redis: while it is down,
- * messages are dropped (no offline queue) and delivery falls back to the poll.
+ * messages are dropped (no offline queue) and delivery falls back to the poll. Access
+ * changes (control messages) are acknowledged by every process that applied them, and
+ * their sender waits for that, at most CONTROL_ACK_TIMEOUT_MS.
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { log } from '../log';
 import { AdapterRedis } from './adapterRedis';
-import type { BoardMessage, ControlMessage } from './messages';
+import type { BoardMessage, ControlAck, ControlMessage } from './messages';
 
 const BOARD_PREFIX = 'tranche:board:';
 const CONTROL_CHANNEL = 'tranche:control';
-/** The longest an access change waits for Redis to take its broadcast. */
-const CONTROL_ACK_TIMEOUT_MS = 1_000;
+/** Each process hears the acknowledgements of its own control messages on a channel of its own. */
+const ACK_PREFIX = 'tranche:ack:';
+/**
+ * The longest an access change waits for every process to acknowledge it. Past it the HTTP
+ * answer goes out anyway: a process that never answered is slow or cut off from Redis, and
+ * its periodic recheck (failing closed) enforces the change a few seconds later.
+ */
+export const CONTROL_ACK_TIMEOUT_MS = 1_000;
+
+/** A control message this process sent, waiting for its receivers' acknowledgements. */
+interface PendingAcks {
+  /** The processes that acknowledged it (a process counts once). */
+  acked: Set<string>;
+  /** How many subscribers PUBLISH reported (unknown until it answers). */
+  receivers: number;
+  done(): void;
+}
 
 export interface ClusterBusEvents {
   /** A message about a board this process subscribed to (never its own), from process `from`. */
   onBoard(boardId: string, message: BoardMessage, from: string): void;
-  /** A cluster-wide access change from another process. */
-  onControl(message: ControlMessage): void;
+  /** A cluster-wide access change from another process; acknowledged once the returned promise settles. */
+  onControl(message: ControlMessage): Promise<void>;
   /** The subscriber connection is (again) ready: messages may have been missed meanwhile. */
   onReconnected(): void;
 }
@@ -35,6 +52,8 @@ export class ClusterBus {
   private handlers: ClusterBusEvents | null = null;
   private up = false;
   private closed = false;
+  private readonly ackChannel = ACK_PREFIX + this.processId;
+  private readonly pendingAcks = new Map<string, PendingAcks>();
 
   private readonly adapterClients: Redis[] = [];
 
@@ -62,7 +81,7 @@ export class ClusterBus {
       this.handlers?.onReconnected();
     });
     this.subscriber.on('messageBuffer', (channelBytes: Buffer, payload: Buffer) => this.receive(channelBytes.toString(), payload));
-    void this.subscriber.subscribe(CONTROL_CHANNEL).catch(() => undefined);
+    void this.subscriber.subscribe(CONTROL_CHANNEL, this.ackChannel).catch(() => undefined);
   }
 
   /**
@@ -100,45 +119,98 @@ export class ClusterBus {
   }
 
   publishBoard(boardId: string, message: BoardMessage): void {
-    void this.send(BOARD_PREFIX + boardId, message);
+    this.send(BOARD_PREFIX + boardId, message);
   }
 
   /**
-   * Resolves once Redis has handed the message to every subscriber (PUBLISH answered), so
-   * an HTTP answer sent after it reaches a client after the other processes got the word;
-   * or, when Redis is down or slow, after CONTROL_ACK_TIMEOUT_MS: the rechecks cover it.
+   * Resolves once every process subscribed to the control channel has applied the message
+   * (closed or demoted the connections it names) and acknowledged it: PUBLISH reports how
+   * many subscribers took it, and each sends back an ack, this process's own included. So
+   * an HTTP answer sent after it reaches the client after every process acted, and a write
+   * the client sends next to any process is refused there. When Redis is down (nobody took
+   * it) it resolves at once; when a process is slow, after CONTROL_ACK_TIMEOUT_MS, with a
+   * warning: the periodic rechecks cover both.
    */
-  publishControl(message: ControlMessage): Promise<void> {
-    const sent = this.send(CONTROL_CHANNEL, message);
+  async publishControl(message: ControlMessage): Promise<void> {
+    if (this.closed) return;
+    const id = randomUUID();
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CONTROL_ACK_TIMEOUT_MS)));
-    return Promise.race([sent, timeout]).finally(() => clearTimeout(timer));
+    // Registered before PUBLISH: acks come on the subscriber connection and may beat its reply.
+    const pending: PendingAcks = { acked: new Set(), receivers: Number.POSITIVE_INFINITY, done: () => undefined };
+    const allAcked = new Promise<boolean>((resolve) => {
+      pending.done = () => resolve(true);
+      timer = setTimeout(() => resolve(false), CONTROL_ACK_TIMEOUT_MS);
+    });
+    this.pendingAcks.set(id, pending);
+    void this.publisher.publish(CONTROL_CHANNEL, JSON.stringify({ ...message, id, from: this.processId })).then(
+      (receivers) => {
+        pending.receivers = receivers;
+        if (pending.acked.size >= receivers) pending.done();
+      },
+      () => pending.done(), // Redis is down: nobody heard it; the rechecks enforce it
+    );
+    try {
+      const acked = await allAcked;
+      if (!acked) {
+        log.warn('cluster', 'not every process acknowledged an access change in time; their rechecks enforce it', {
+          type: message.type,
+          acked: pending.acked.size,
+          receivers: Number.isFinite(pending.receivers) ? pending.receivers : 'unknown',
+          timeoutMs: CONTROL_ACK_TIMEOUT_MS,
+        });
+      }
+    } finally {
+      clearTimeout(timer);
+      this.pendingAcks.delete(id);
+    }
   }
 
-  private send(channel: string, message: BoardMessage | ControlMessage): Promise<void> {
-    if (this.closed) return Promise.resolve();
+  private send(channel: string, message: BoardMessage | ControlAck): void {
+    if (this.closed) return;
     const payload = JSON.stringify({ ...message, from: this.processId });
-    return this.publisher.publish(channel, payload).then(
-      () => undefined,
-      () => undefined, // dropped while Redis is down
-    );
+    this.publisher.publish(channel, payload).catch(() => undefined); // dropped while Redis is down
   }
 
   private receive(channel: string, payload: Buffer): void {
-    let message: (BoardMessage | ControlMessage) & { from?: unknown };
+    let message: (BoardMessage | ControlMessage | ControlAck) & { from?: unknown; id?: unknown };
     try {
       message = JSON.parse(payload.toString()) as typeof message;
     } catch {
       log.warn('cluster', 'ignored a malformed cluster message', { channel });
       return;
     }
-    if (typeof message.from !== 'string' || message.from === this.processId || !this.handlers) return;
+    const from = message.from;
+    if (typeof from !== 'string' || !this.handlers) return;
+    if (channel === this.ackChannel) return this.acknowledged(message as ControlAck, from);
+    if (channel === CONTROL_CHANNEL) return this.control(message as ControlMessage & { id?: unknown }, from);
+    if (from === this.processId) return;
     try {
-      if (channel === CONTROL_CHANNEL) this.handlers.onControl(message as ControlMessage);
-      else if (channel.startsWith(BOARD_PREFIX)) this.handlers.onBoard(channel.slice(BOARD_PREFIX.length), message as BoardMessage, message.from);
+      if (channel.startsWith(BOARD_PREFIX)) this.handlers.onBoard(channel.slice(BOARD_PREFIX.length), message as BoardMessage, from);
     } catch (error) {
       log.error('cluster', 'handling a cluster message failed', { channel, error: (error as Error).message });
     }
+  }
+
+  /** Applies another process's access change, then tells the sender; its own is applied by its caller. */
+  private control(message: ControlMessage & { id?: unknown }, from: string): void {
+    const ack = (): void => {
+      if (typeof message.id === 'string') this.send(ACK_PREFIX + from, { id: message.id });
+    };
+    if (from === this.processId) return ack();
+    const handlers = this.handlers!;
+    Promise.resolve()
+      .then(() => handlers.onControl(message))
+      .then(ack, (error: unknown) => {
+        // No ack: the sender's wait runs out and the rechecks enforce the change.
+        log.error('cluster', 'applying an access change failed', { type: message.type, error: (error as Error).message });
+      });
+  }
+
+  private acknowledged(ack: ControlAck, from: string): void {
+    const pending = typeof ack.id === 'string' ? this.pendingAcks.get(ack.id) : undefined;
+    if (!pending) return; // late (the wait ran out) or not ours
+    pending.acked.add(from);
+    if (pending.acked.size >= pending.receivers) pending.done();
   }
 
   async close(): Promise<void> {

@@ -55,7 +55,7 @@ export class ClusterLink {
   ) {
     bus.listen({
       onBoard: (boardId, message, from) => this.onBoard(boardId, message, from),
-      onControl: (message) => void this.onControl(message),
+      onControl: (message) => this.onControl(message),
       onReconnected: () => void this.pollHeads(),
     });
     this.pollTimer = setInterval(() => void this.pollHeads(), headPollMs);
@@ -87,7 +87,7 @@ export class ClusterLink {
     if (!this.loading.has(boardId) && !this.hub.room(boardId)) await this.bus.unsubscribe(boardId);
   }
 
-  /** Tells every other process; resolves once Redis has passed it on (or could not). */
+  /** Tells every other process; resolves once each has applied it (or the wait ran out: see ClusterBus.publishControl). */
   broadcast(message: ControlMessage): Promise<void> {
     return this.bus.publishControl(message);
   }
