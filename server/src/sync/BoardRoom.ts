@@ -16,7 +16,7 @@ import { SYSTEM_USER_ID } from '../../../shared/src/board/origin';
 import { log } from '../log';
 import { commitSeconds, documentBytes, fanoutSeconds, snapshotSeconds } from '../metrics/metrics';
 import type { RoomConnection } from './RoomConnection';
-import { LOAD_ORIGIN, REMOTE_ORIGIN, connectionOrigin, isTransactionOrigin } from './origin';
+import { LOAD_ORIGIN, REMOTE_ORIGIN, connectionOrigin, isRevival, isTransactionOrigin } from './origin';
 import { applyStampedUpdate } from './stampIdentity';
 import { checkUpdateShape } from './schemaGuard';
 import { loadGuarded } from './guardedLoad';
@@ -74,7 +74,12 @@ export interface RoomPublisher {
 /** Derives activity events from the room's document (see server/src/activity). */
 export type ActivityAttacher = (
   doc: Y.Doc,
-  options: { boardId: string; resolveActor: (origin: unknown) => Actor | null; onEvents: (events: ActivityEvent[]) => void },
+  options: {
+    boardId: string;
+    resolveActor: (origin: unknown) => Actor | null;
+    isRevival: (origin: unknown) => boolean;
+    onEvents: (events: ActivityEvent[]) => void;
+  },
 ) => { flush(): void; dispose(): void };
 
 export interface RoomOptions {
@@ -159,6 +164,7 @@ export class BoardRoom {
       options.attachActivity?.(this.doc, {
         boardId: this.boardId,
         resolveActor: (origin) => this.resolveActor(origin, systemName),
+        isRevival,
         onEvents: (events) => this.queueEvents(events),
       }) ?? null;
   }
