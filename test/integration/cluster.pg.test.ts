@@ -339,6 +339,22 @@ describe('a cluster of three processes', () => {
     }
     for (const p of cluster.processes) await redisUp(p.url);
   });
+  it("forgets a killed process's awareness within seconds (its heartbeat stops), not y-protocols' 30 s", async () => {
+    const boardId = await createBoard(url(0), ada, 'Killed process');
+    const watcher = connect(0, ada, boardId);
+    const doomed = connectDoc(url(1), ada, boardId);
+    await Promise.all([watcher.synced, doomed.synced]);
+    doomed.provider.awareness.setLocalStateField('openDealId', 'deal-1');
+    await waitFor(() => watcher.provider.awareness.getStates().get(doomed.doc.clientID)?.openDealId === 'deal-1', 'the awareness on process 1');
+    // kill -9: process 2 never says goodbye for its connection.
+    await cluster.processes[1]!.kill();
+    doomed.destroy();
+    try {
+      await waitFor(() => !watcher.provider.awareness.getStates().has(doomed.doc.clientID), "the dead process's awareness dropped", 10_000);
+    } finally {
+      await cluster.processes[1]!.start();
+    }
+  });
 });
 
 /** Resolves once the process, still ready (200), reports its Redis connection `state` (GET /api/ready). */

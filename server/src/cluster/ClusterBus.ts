@@ -25,6 +25,15 @@ const ACK_PREFIX = 'tranche:ack:';
  * its periodic recheck (failing closed) enforces the change a few seconds later.
  */
 export const CONTROL_ACK_TIMEOUT_MS = 1_000;
+/** Every process says it is alive this often, so the others notice one that died (kill -9). */
+const HEARTBEAT_CHANNEL = 'tranche:alive';
+export const HEARTBEAT_MS = 1_000;
+/**
+ * A peer not heard for this long is taken for dead and its connections' awareness dropped
+ * (it would otherwise linger the 30 s of y-protocols' timeout). Several beats: an event loop
+ * stalled a second or two under load is not a death, and a peer heard again is asked anew.
+ */
+export const PEER_SILENT_MS = 5_000;
 
 /** A control message this process sent, waiting for its receivers' acknowledgements. */
 interface PendingAcks {
@@ -42,6 +51,10 @@ export interface ClusterBusEvents {
   onControl(message: ControlMessage): Promise<void>;
   /** The subscriber connection is (again) ready: messages may have been missed meanwhile. */
   onReconnected(): void;
+  /** Process `processId` has not been heard for PEER_SILENT_MS: its connections are gone with it. */
+  onPeerGone(processId: string): void;
+  /** A process taken for gone is heard again (it was stalled, or cut off from Redis). */
+  onPeerBack(processId: string): void;
 }
 
 export class ClusterBus {
@@ -54,6 +67,10 @@ export class ClusterBus {
   private closed = false;
   private readonly ackChannel = ACK_PREFIX + this.processId;
   private readonly pendingAcks = new Map<string, PendingAcks>();
+  /** When each peer was last heard (its heartbeat), and those taken for gone. */
+  private readonly peersHeard = new Map<string, number>();
+  private readonly peersGone = new Set<string>();
+  private readonly heartbeat: NodeJS.Timeout;
 
   private readonly adapterClients: Redis[] = [];
 
@@ -81,7 +98,9 @@ export class ClusterBus {
       this.handlers?.onReconnected();
     });
     this.subscriber.on('messageBuffer', (channelBytes: Buffer, payload: Buffer) => this.receive(channelBytes.toString(), payload));
-    void this.subscriber.subscribe(CONTROL_CHANNEL, this.ackChannel).catch(() => undefined);
+    void this.subscriber.subscribe(CONTROL_CHANNEL, this.ackChannel, HEARTBEAT_CHANNEL).catch(() => undefined);
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    this.heartbeat.unref();
   }
 
   /**
@@ -181,6 +200,7 @@ export class ClusterBus {
     }
     const from = message.from;
     if (typeof from !== 'string' || !this.handlers) return;
+    if (channel === HEARTBEAT_CHANNEL) return this.heard(from);
     if (channel === this.ackChannel) return this.acknowledged(message as ControlAck, from);
     if (channel === CONTROL_CHANNEL) return this.control(message as ControlMessage & { id?: unknown }, from);
     if (from === this.processId) return;
@@ -206,6 +226,29 @@ export class ClusterBus {
       });
   }
 
+  /** Says this process is alive, and takes peers silent for PEER_SILENT_MS for gone. */
+  private beat(): void {
+    if (this.closed) return;
+    this.publisher.publish(HEARTBEAT_CHANNEL, JSON.stringify({ from: this.processId })).catch(() => undefined);
+    const now = Date.now();
+    for (const [processId, heard] of this.peersHeard) {
+      if (now - heard < PEER_SILENT_MS) continue;
+      this.peersHeard.delete(processId);
+      this.peersGone.add(processId);
+      log.warn('cluster', 'a peer process went silent; dropping its connections’ awareness', { processId, silentMs: now - heard });
+      this.handlers?.onPeerGone(processId);
+    }
+  }
+
+  private heard(from: string): void {
+    if (from === this.processId) return;
+    this.peersHeard.set(from, Date.now());
+    if (this.peersGone.delete(from)) {
+      log.info('cluster', 'a peer process taken for gone is heard again', { processId: from });
+      this.handlers?.onPeerBack(from);
+    }
+  }
+
   private acknowledged(ack: ControlAck, from: string): void {
     const pending = typeof ack.id === 'string' ? this.pendingAcks.get(ack.id) : undefined;
     if (!pending) return; // late (the wait ran out) or not ours
@@ -215,6 +258,7 @@ export class ClusterBus {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.heartbeat);
     this.subscriber.disconnect();
     this.publisher.disconnect();
     for (const client of this.adapterClients) client.disconnect();

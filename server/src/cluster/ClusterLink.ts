@@ -56,7 +56,12 @@ export class ClusterLink {
     bus.listen({
       onBoard: (boardId, message, from) => this.onBoard(boardId, message, from),
       onControl: (message) => this.onControl(message),
-      onReconnected: () => void this.pollHeads(),
+      onReconnected: () => this.reconnected(),
+      onPeerGone: (processId) => {
+        for (const room of this.hub.loadedRooms()) room.forgetPeer(processId);
+      },
+      // Its states were dropped here: ask again (its reply restores them).
+      onPeerBack: () => this.askPeersForAwareness(),
     });
     this.pollTimer = setInterval(() => void this.pollHeads(), headPollMs);
     this.pollTimer.unref();
@@ -151,6 +156,23 @@ export class ClusterLink {
         await this.hub.boardDeleted(message.boardId);
         break;
     }
+  }
+
+  /**
+   * Redis is back: fill what was missed, and exchange awareness anew. While cut off, this
+   * process took its peers for gone (and they took it for gone), dropping each other's states.
+   */
+  private reconnected(): void {
+    void this.pollHeads();
+    for (const room of this.hub.loadedRooms()) {
+      const update = room.localAwareness();
+      if (update) this.bus.publishBoard(room.boardId, { type: 'awareness', update: toBase64(update) });
+    }
+    this.askPeersForAwareness();
+  }
+
+  private askPeersForAwareness(): void {
+    for (const room of this.hub.loadedRooms()) this.bus.publishBoard(room.boardId, { type: 'awareness-query' });
   }
 
   /** Anti-entropy: one query for the heads of every loaded board; rooms behind catch up. */

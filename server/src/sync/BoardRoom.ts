@@ -474,6 +474,14 @@ export class BoardRoom {
     if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(entries), REMOTE_ORIGIN);
   }
 
+  /** Drops the awareness states process `processId` published: it died, and its connections with it. */
+  forgetPeer(processId: string): void {
+    if (this.destroyed) return;
+    const ids = [...this.peerOwners].flatMap(([clientId, owner]) => (owner === processId ? [clientId] : []));
+    for (const id of ids) this.peerOwners.delete(id);
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, REMOTE_ORIGIN);
+  }
+
   /**
    * Whether a connection may take an id whose state another process published. A
    * y-websocket client sends back every awareness state it receives: such an echo (someone
