@@ -200,7 +200,9 @@ export class ClusterBus {
     }
     const from = message.from;
     if (typeof from !== 'string' || !this.handlers) return;
-    if (channel === HEARTBEAT_CHANNEL) return this.heard(from);
+    // Any message says its sender is alive (its awareness may come before its first beat).
+    this.heard(from);
+    if (channel === HEARTBEAT_CHANNEL) return;
     if (channel === this.ackChannel) return this.acknowledged(message as ControlAck, from);
     if (channel === CONTROL_CHANNEL) return this.control(message as ControlMessage & { id?: unknown }, from);
     if (from === this.processId) return;
