@@ -14,7 +14,7 @@ import type { ActivityEvent, Actor } from '../../../shared/src/events';
 import { canEdit, canManage } from '../../../shared/src/roles';
 import { SYSTEM_USER_ID } from '../../../shared/src/board/origin';
 import { log } from '../log';
-import { commitSeconds, documentBytes, fanoutSeconds, snapshotSeconds } from '../metrics/metrics';
+import { clusterRanges, commitSeconds, documentBytes, fanoutSeconds, snapshotSeconds } from '../metrics/metrics';
 import type { RoomConnection } from './RoomConnection';
 import { LOAD_ORIGIN, REMOTE_ORIGIN, connectionOrigin, isRevival, isTransactionOrigin } from './origin';
 import { applyStampedUpdate } from './stampIdentity';
@@ -52,6 +52,12 @@ export const MAX_AWARENESS_IDS = 8;
 
 /** The least time between two resync requests to one connection. */
 const RESYNC_INTERVAL_MS = 2_000;
+
+/**
+ * How long a range that came past a gap waits for the range before it (another process's,
+ * published a moment later than this one's) before the gap is read from the store.
+ */
+const GAP_WAIT_MS = 20;
 
 /** The least time between two exact measurements of a board's size (see wouldExceedSize). */
 const SIZE_MEASURE_INTERVAL_MS = 5_000;
@@ -135,6 +141,13 @@ export class BoardRoom {
   private appliedSeq = 0;
   /** Catch-ups and other processes' updates, one at a time and in order. */
   private remoteChain: Promise<void> = Promise.resolve();
+  /**
+   * Ranges that came past a gap, by first seq (update null: committed here, already in the
+   * document). Processes publish after their own COMMIT returns, so the range before one is
+   * usually a moment behind on the bus: it is awaited GAP_WAIT_MS before the store is read.
+   */
+  private readonly ahead = new Map<number, { last: number; update: Uint8Array | null }>();
+  private gapTimer: NodeJS.Timeout | null = null;
   private readonly peers: RoomPeers | undefined;
   private sinceSnapshot = 0;
   /** Counts the document's updates: a cached encoding is good while the count is unchanged. */
@@ -680,13 +693,14 @@ export class BoardRoom {
     if (updates.length > 0) {
       const stopFanoutTimer = fanoutSeconds.startTimer();
       const merged = updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update));
-      const message = encodeSyncUpdate(merged);
-      for (const connection of this.connections) connection.send(message);
-      stopFanoutTimer();
+      // The other processes first: their clients wait for the Redis hop, this one's do not.
       if (this.peers) {
         const clients = updates.flatMap((u) => (u.userId === null ? [] : (u.clientIds ?? []).map((id): [number, string] => [id, u.userId!])));
         this.peers.committed({ first: this.lastSeq - updates.length + 1, last: this.lastSeq, update: merged, clients });
       }
+      const message = encodeSyncUpdate(merged);
+      for (const connection of this.connections) connection.send(message);
+      stopFanoutTimer();
     }
     for (const { connection, message, onWritten } of outbox) connection.send(message, onWritten);
     if (updates.length > 0) {
@@ -707,8 +721,35 @@ export class BoardRoom {
 
   /** This room committed `first`..`last`; a gap before it (others' commits) is filled from the store. */
   private advanceWatermark(first: number, last: number): void {
-    if (first === this.appliedSeq + 1) this.appliedSeq = last;
-    else if (first > this.appliedSeq + 1) void this.enqueueRemote(() => this.fillFromStore());
+    if (first === this.appliedSeq + 1) {
+      this.appliedSeq = last;
+      this.applyAhead();
+    } else if (first > this.appliedSeq + 1) this.holdAhead(first, last, null);
+  }
+
+  /** Keeps a range that came past a gap until the gap closes; reads the store if it stays open GAP_WAIT_MS. */
+  private holdAhead(first: number, last: number, update: Uint8Array | null): void {
+    this.ahead.set(first, { last, update });
+    this.gapTimer ??= setTimeout(() => {
+      this.gapTimer = null;
+      if (this.ahead.size > 0) void this.enqueueRemote(() => this.fillFromStore()).catch(() => undefined);
+    }, GAP_WAIT_MS);
+  }
+
+  /** Applies the held ranges that now follow the watermark, and forgets those it passed. */
+  private applyAhead(): void {
+    for (const [first, range] of this.ahead) if (range.last <= this.appliedSeq) this.ahead.delete(first);
+    for (let next = this.ahead.get(this.appliedSeq + 1); next; next = this.ahead.get(this.appliedSeq + 1)) {
+      this.ahead.delete(this.appliedSeq + 1);
+      if (next.update) {
+        this.applyCommitted(next.update, next.last);
+        clusterRanges.inc({ how: 'held' });
+      } else this.appliedSeq = next.last;
+    }
+    if (this.ahead.size === 0 && this.gapTimer) {
+      clearTimeout(this.gapTimer);
+      this.gapTimer = null;
+    }
   }
 
   /**
@@ -722,8 +763,11 @@ export class BoardRoom {
       for (const [clientId, userId] of clients) if (!this.writers.has(clientId)) this.writers.set(clientId, userId);
       if (update && first === this.appliedSeq + 1) {
         this.applyCommitted(update, last);
+        clusterRanges.inc({ how: 'next' });
+        this.applyAhead();
         return;
       }
+      if (update && first > this.appliedSeq + 1) return this.holdAhead(first, last, update);
       await this.fillFromStore();
     });
   }
@@ -758,7 +802,9 @@ export class BoardRoom {
       if (seq <= this.appliedSeq) continue; // committed here meanwhile
       if (seq !== this.appliedSeq + 1) break; // not visible yet: the next poll reads it
       this.applyCommitted(update, seq);
+      clusterRanges.inc({ how: 'store' });
     }
+    this.applyAhead();
   }
 
   private applyCommitted(update: Uint8Array, last: number): void {
@@ -789,6 +835,7 @@ export class BoardRoom {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.gapTimer) clearTimeout(this.gapTimer);
     this.activity?.dispose();
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
