@@ -22,6 +22,8 @@ import { MAX_INLINE_UPDATE_BYTES, type BoardMessage, type ControlMessage } from 
 
 /** How often the committed heads of loaded boards are compared with the rooms. */
 export const HEAD_POLL_MS = 1_000;
+/** How long a room behind the head read by the poll waits for the bus before it reads the store. */
+const POLL_GRACE_MS = 50;
 /** How often open connections' sessions, tokens and memberships are read again. */
 export const ACCESS_RECHECK_MS = 3_000;
 
@@ -184,8 +186,13 @@ export class ClusterLink {
       if (rooms.length === 0) return;
       const heads = await this.store.readHeads(rooms.map((room) => room.boardId));
       for (const room of rooms) {
-        const head = heads.get(room.boardId);
-        if (head && head.lastSeq > room.appliedThrough) void room.catchUp(head.lastSeq).catch(() => undefined);
+        const head = heads.get(room.boardId)?.lastSeq ?? 0;
+        if (head <= room.appliedThrough) continue;
+        // A commit read here is usually on its way over Redis too: read the store only if it
+        // has not arrived a moment later (else the read races the bus and delays what follows).
+        setTimeout(() => {
+          if (!room.isDestroyed && head > room.appliedThrough) void room.catchUp(head).catch(() => undefined);
+        }, POLL_GRACE_MS).unref();
       }
       if (this.pollFailing) log.info('cluster', 'head poll works again');
       this.pollFailing = false;
