@@ -298,6 +298,36 @@ describe('a cluster of three processes', () => {
     await waitFor(() => readDeals(writer.doc).some((d) => !d.invalid && d.id === dealId && d.amount === 42), 'the edit back on process 1');
   });
 
+  it('announces board:saved again to sockets on other processes once a process cut off from Redis gets back', async () => {
+    const boardId = await createBoard(url(0), ada, 'Saved while cut off');
+    const socket = await connectSocket(url(1), ada);
+    sockets.push(socket);
+    expect(await socket.emitWithAck('board:join', { boardId })).toEqual({ ok: true });
+    const saved: string[] = [];
+    socket.on('board:saved', (event) => saved.push(event.stateVector));
+    cluster.processes[0]!.redisLink.cut();
+    let dealId: string;
+    try {
+      await redisReported(url(0), 'down');
+      // Committed on process 1 while its adapter cannot publish: process 2's socket hears nothing of it.
+      const created = await api<{ deal: { id: string } }>(url(0), ada, 'POST', `/api/boards/${boardId}/deals`, { title: 'Saved while cut off' });
+      expect(created.status).toBe(201);
+      dealId = created.body.deal.id;
+    } finally {
+      cluster.processes[0]!.redisLink.restore();
+    }
+    const fresh = connect(2, ada, boardId);
+    await fresh.synced;
+    expect(readDeals(fresh.doc).some((d) => !d.invalid && d.id === dealId)).toBe(true);
+    const committed = Y.decodeStateVector(Y.encodeStateVector(fresh.doc));
+    const coversCommit = (stateVector: string): boolean => {
+      const announced = Y.decodeStateVector(Buffer.from(stateVector, 'base64'));
+      return [...committed].every(([client, clock]) => (announced.get(client) ?? 0) >= clock);
+    };
+    // No later commit: the announcement comes from process 1 getting Redis back.
+    await waitFor(() => saved.some(coversCommit), 'board:saved of the commit after the link came back', 10_000);
+  });
+
   it('holds revocations while Redis is down: every process rechecks its connections and sockets, and commits go on', async () => {
     const erin = await createUser(url(0), 'Erin');
     const boardId = await createBoard(url(0), ada, 'Redis down');

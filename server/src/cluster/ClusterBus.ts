@@ -73,6 +73,7 @@ export class ClusterBus {
   private readonly heartbeat: NodeJS.Timeout;
 
   private readonly adapterClients: Redis[] = [];
+  private readonly adapterReadyListeners: Array<() => void> = [];
 
   constructor(private readonly redisUrl: string) {
     // No offline queue on the publisher: a message Redis cannot take now is dropped, never
@@ -113,8 +114,21 @@ export class ClusterBus {
   createAdapterClient(): Redis {
     const retryStrategy = (times: number): number => Math.min(times * 200, 2_000);
     const client = new AdapterRedis(this.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy });
+    client.on('ready', () => {
+      for (const listener of this.adapterReadyListeners) listener();
+    });
     this.adapterClients.push(client);
     return client;
+  }
+
+  /** Whether the adapter's publishing connection is up (a broadcast made now reaches Redis). */
+  get adapterUp(): boolean {
+    return this.adapterClients.every((client) => client.status === 'ready');
+  }
+
+  /** Calls `listener` each time the adapter's publishing connection is (again) ready. */
+  onAdapterReady(listener: () => void): void {
+    this.adapterReadyListeners.push(listener);
   }
 
   /** Whether the bus is connected now (for /api/ready's report and logs). */
