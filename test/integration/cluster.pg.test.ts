@@ -261,6 +261,31 @@ describe('a cluster of three processes', () => {
     expect(titles(owner.doc)).not.toContain('After signing out');
   });
 
+  it('answers a revocation within the ack timeout when a process never acknowledges (stalled), and that process applies it when it resumes', async () => {
+    const fay = await createUser(url(0), 'Fay');
+    const boardId = await createBoard(url(0), ada, 'Stalled process');
+    await addMember(url(0), ada, boardId, fay, 'editor');
+    const second = await withNewToken(url(0), fay);
+    const revoked = connect(2, second.user, boardId);
+    await revoked.synced;
+    const closed = closeCode(revoked);
+    // Stopped, process 3 keeps its Redis connection: PUBLISH counts it, and its ack never comes.
+    cluster.processes[2]!.freeze();
+    let answered: number;
+    try {
+      const started = Date.now();
+      const deleted = await asSession(url(0), fay, 'DELETE', `/api/tokens/${second.tokenId}`);
+      answered = Date.now() - started;
+      expect(deleted.status).toBe(204);
+    } finally {
+      cluster.processes[2]!.thaw();
+    }
+    // Bounded by CONTROL_ACK_TIMEOUT_MS (1 s), with room for a loaded machine: never the stall's length.
+    expect(answered).toBeLessThan(5_000);
+    expect(await closed).toBe(CloseCodes.SignedOut);
+    revoked.provider.disconnect();
+  });
+
   it('closes a deleted board on every process at once (4404, where the recheck would say 4403)', async () => {
     const boardId = await createBoard(url(0), ada, 'Deleted');
     await addMember(url(0), ada, boardId, bob, 'editor');
