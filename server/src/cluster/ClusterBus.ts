@@ -67,7 +67,7 @@ export class ClusterBus {
   private closed = false;
   private readonly ackChannel = ACK_PREFIX + this.processId;
   private readonly pendingAcks = new Map<string, PendingAcks>();
-  /** When each peer was last heard (its heartbeat), and those taken for gone. */
+  /** When each peer was last heard (its beat or any other message), and those taken for gone. */
   private readonly peersHeard = new Map<string, number>();
   private readonly peersGone = new Set<string>();
   private readonly heartbeat: NodeJS.Timeout;

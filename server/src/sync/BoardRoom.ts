@@ -671,11 +671,15 @@ export class BoardRoom {
     const compactDue = updates.length > 0 && this.sinceSnapshot + updates.length >= this.compactEvery;
     this.inFlight++;
     const stopCommitTimer = commitSeconds.startTimer();
+    // This batch's seqs (lastSeq may move on past them: held ranges of others apply next).
+    let committed = { first: 0, last: 0 };
     try {
       if (updates.length > 0) {
-        this.lastSeq = await this.store.appendUpdates(this.boardId, updates, events);
+        const last = await this.store.appendUpdates(this.boardId, updates, events);
+        committed = { first: last - updates.length + 1, last };
+        this.lastSeq = Math.max(this.lastSeq, last);
         this.sinceSnapshot += updates.length;
-        this.advanceWatermark(this.lastSeq - updates.length + 1, this.lastSeq);
+        this.advanceWatermark(committed.first, committed.last);
       } else if (events.length > 0) {
         await this.store.addActivity(events);
       }
@@ -696,7 +700,7 @@ export class BoardRoom {
       // The other processes first: their clients wait for the Redis hop, this one's do not.
       if (this.peers) {
         const clients = updates.flatMap((u) => (u.userId === null ? [] : (u.clientIds ?? []).map((id): [number, string] => [id, u.userId!])));
-        this.peers.committed({ first: this.lastSeq - updates.length + 1, last: this.lastSeq, update: merged, clients });
+        this.peers.committed({ ...committed, update: merged, clients });
       }
       const message = encodeSyncUpdate(merged);
       for (const connection of this.connections) connection.send(message);
@@ -719,7 +723,7 @@ export class BoardRoom {
     return this.appliedSeq;
   }
 
-  /** This room committed `first`..`last`; a gap before it (others' commits) is filled from the store. */
+  /** This room committed `first`..`last`; a gap before it (others' commits) is awaited on the bus, then read from the store. */
   private advanceWatermark(first: number, last: number): void {
     if (first === this.appliedSeq + 1) {
       this.appliedSeq = last;
