@@ -18,6 +18,7 @@ import { commitCell } from './cellEdit';
 import { BulkBar } from './BulkBar';
 import { ColumnChooser } from './ColumnChooser';
 import { TableFooter } from './TableFooter';
+import { TableHeader } from './TableHeader';
 import { TableRowView, type ActiveCell } from './TableRowView';
 import { COLUMN_BY_ID, type CellContext, type TableColumnDef, type TableRow } from './tableColumns';
 import { useColumnPrefs } from './tablePrefs';
@@ -241,7 +242,8 @@ export function TableView({ filter }: { filter: DealFilter }) {
     }
   };
 
-  const sortState = table.getState().sorting;
+  const sortBy = useStableCallback((columnId: string, e: React.MouseEvent) => table.getColumn(columnId)?.getToggleSortingHandler()?.(e));
+  const selectAll = useStableCallback((selected: boolean) => setRowSelection(selected ? Object.fromEntries(rows.map((r) => [r.id, true])) : {}));
 
   return (
     <section className="table-view" aria-label="Deals table">
@@ -264,44 +266,16 @@ export function TableView({ filter }: { filter: DealFilter }) {
         }}
         data-testid="deal-table"
       >
-        <div className="table-head" role="row" style={{ width }}>
-          <div className="table-gutter table-th" role="columnheader" aria-label="Selected">
-            <input
-              type="checkbox"
-              aria-label="Select all"
-              checked={rows.length > 0 && selectedIds.length === rows.length}
-              onChange={(e) => setRowSelection(e.target.checked ? Object.fromEntries(rows.map((r) => [r.id, true])) : {})}
-            />
-          </div>
-          {virtualColumns.map((vc) => {
-            const def = defs[vc.index];
-            const header = def ? table.getColumn(def.id) : undefined;
-            if (!def || !header) return null;
-            const sorted = header.getIsSorted();
-            const order = sortState.length > 1 ? sortState.findIndex((s) => s.id === def.id) + 1 : 0;
-            return (
-              <button
-                type="button"
-                key={def.id}
-                role="columnheader"
-                aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-                className={`table-th${def.align === 'end' ? ' table-end' : ''}`}
-                style={{ left: GUTTER + vc.start, width: vc.size }}
-                onClick={header.getToggleSortingHandler()}
-                tabIndex={-1}
-                title="Sort (Shift+click to add)"
-              >
-                {def.label}
-                {sorted ? (
-                  <span className="table-sort">
-                    {sorted === 'asc' ? '▲' : '▼'}
-                    {order > 0 ? order : ''}
-                  </span>
-                ) : null}
-              </button>
-            );
-          })}
-        </div>
+        <TableHeader
+          defs={defs}
+          columns={virtualColumns}
+          sorting={sorting}
+          width={width}
+          gutter={GUTTER}
+          allSelected={rows.length > 0 && selectedIds.length === rows.length}
+          onSelectAll={selectAll}
+          onSort={sortBy}
+        />
         <div className="table-body" style={{ height: rowVirtualizer.getTotalSize(), width }}>
           {rowVirtualizer.getVirtualItems().map((vr) => {
             const row = rows[vr.index];
@@ -314,7 +288,6 @@ export function TableView({ filter }: { filter: DealFilter }) {
                 index={vr.index}
                 top={vr.start}
                 width={width}
-                gutter={GUTTER}
                 defs={defs}
                 columns={virtualColumns}
                 ctx={ctx}

@@ -28,6 +28,8 @@ export interface TableColumnDef {
   width: number;
   align?: 'end';
   editor: EditorKind;
+  /** Free text that may not fit: the cell clips it with an ellipsis (short values need no clip). */
+  clip?: true;
   /** What the column sorts by (null sorts last). */
   sortValue: (row: TableRow, ctx: CellContext) => string | number | null;
   /** What the cell shows. */
@@ -37,18 +39,35 @@ export interface TableColumnDef {
 const weighted = ({ deal, column }: TableRow): number | null => (deal.amount === null ? null : (deal.amount * effectiveProbability(deal, column)) / 100);
 
 export const TABLE_COLUMNS: readonly TableColumnDef[] = [
-  { id: 'title', label: 'Title', width: 260, editor: 'text', sortValue: (r) => r.deal.title.toLowerCase(), display: (r) => r.deal.title },
+  { id: 'title', label: 'Title', width: 260, editor: 'text', clip: true, sortValue: (r) => r.deal.title.toLowerCase(), display: (r) => r.deal.title },
   {
     id: 'stage',
     label: 'Stage',
     width: 150,
     editor: 'stage',
+    clip: true,
     sortValue: (r) => r.column?.rank ?? null,
     display: (r) => r.column?.name ?? 'No stage',
   },
   { id: 'kind', label: 'Kind', width: 120, editor: 'kind', sortValue: (r) => r.deal.kind, display: (r) => KIND_LABEL[r.deal.kind] },
-  { id: 'acquirer', label: 'Acquirer', width: 160, editor: 'text', sortValue: (r) => r.deal.acquirer.toLowerCase() || null, display: (r) => r.deal.acquirer },
-  { id: 'target', label: 'Target', width: 160, editor: 'text', sortValue: (r) => r.deal.target.toLowerCase() || null, display: (r) => r.deal.target },
+  {
+    id: 'acquirer',
+    label: 'Acquirer',
+    width: 160,
+    editor: 'text',
+    clip: true,
+    sortValue: (r) => r.deal.acquirer.toLowerCase() || null,
+    display: (r) => r.deal.acquirer,
+  },
+  {
+    id: 'target',
+    label: 'Target',
+    width: 160,
+    editor: 'text',
+    clip: true,
+    sortValue: (r) => r.deal.target.toLowerCase() || null,
+    display: (r) => r.deal.target,
+  },
   {
     id: 'amount',
     label: 'Amount',
@@ -95,6 +114,7 @@ export const TABLE_COLUMNS: readonly TableColumnDef[] = [
     label: 'Owner',
     width: 150,
     editor: 'owner',
+    clip: true,
     sortValue: (r, c) => (r.deal.ownerId ? c.ownerName(r.deal.ownerId).toLowerCase() : null),
     display: (r, c) => (r.deal.ownerId ? c.ownerName(r.deal.ownerId) : ''),
   },
@@ -111,6 +131,7 @@ export const TABLE_COLUMNS: readonly TableColumnDef[] = [
     label: 'Tags',
     width: 180,
     editor: 'tags',
+    clip: true,
     sortValue: (r) => r.deal.tags.join(', ').toLowerCase() || null,
     display: (r) => r.deal.tags.join(', '),
   },
