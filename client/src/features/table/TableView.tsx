@@ -11,7 +11,7 @@ import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useBoard } from '../../hooks/useBoard';
 import { useNow } from '../../hooks/useNow';
-import type { DealFilter, Lane } from '../../model';
+import type { Deal, DealFilter, Lane } from '../../model';
 import { toast } from '../../ui/toast';
 import { reportResult, useBoardSession } from '../board/boardSession';
 import { commitCell } from './cellEdit';
@@ -30,15 +30,16 @@ import './table.css';
 const ROW_HEIGHT = 36;
 const GUTTER = 44;
 
-/** Rows keep their identity while their deal and stage do, so memoised rows skip re-rendering. */
+/** Rows keep their identity while their deal, stage and round do, so memoised rows skip re-rendering. */
 const rowCache = new WeakMap<object, TableRow>();
-function toRows(lanes: readonly Lane[]): TableRow[] {
+function toRows(lanes: readonly Lane[], dealById: (id: string) => Deal | null): TableRow[] {
   const rows: TableRow[] = [];
   for (const lane of lanes) {
     for (const deal of lane.deals) {
+      const round = deal.partOf ? dealById(deal.partOf) : null;
       let row = rowCache.get(deal);
-      if (!row || row.column !== lane.column) {
-        row = { deal, column: lane.column };
+      if (!row || row.column !== lane.column || row.round !== round) {
+        row = { deal, column: lane.column, round };
         rowCache.set(deal, row);
       }
       rows.push(row);
@@ -50,7 +51,14 @@ function toRows(lanes: readonly Lane[]): TableRow[] {
 export function TableView({ filter }: { filter: DealFilter }) {
   const { conn, me, boardId, people, readOnly } = useBoardSession();
   const lanes = useBoard(useCallback((b) => b.lanes(filter), [filter]));
-  const data = useMemo(() => toRows(lanes), [lanes]);
+  const data = useMemo(
+    () =>
+      toRows(lanes, (id) => {
+        const deal = conn.store.deal(id);
+        return deal && !deal.invalid ? deal : null;
+      }),
+    [lanes, conn.store],
+  );
   const now = useNow(60_000);
   const ctx: CellContext = useMemo(() => ({ ownerName: (id) => (id ? (people.get(id)?.name ?? 'Former member') : ''), now: new Date(now) }), [people, now]);
   const [columnIds, setColumnIds] = useColumnPrefs(me.id, boardId);

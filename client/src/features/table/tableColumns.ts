@@ -7,10 +7,12 @@ import { daysInStage, effectiveProbability, type Column, type Deal } from '../..
 import { formatAmount, formatDate, formatDuration, formatMoney, formatPercent, formatRelative } from '../../lib/format';
 import { KIND_LABEL } from '../board/dealLabels';
 
-/** One table row: a deal and the stage it sits in (null: its column is gone). */
+/** One table row: a deal, the stage it sits in (null: its column is gone) and the round it is part of. */
 export interface TableRow {
   deal: Deal;
   column: Column | null;
+  /** The deal its `partOf` names (null: none, or no such deal on the board). */
+  round: Deal | null;
 }
 
 /** What a cell needs besides its row: names of people, the clock. */
@@ -20,7 +22,7 @@ export interface CellContext {
 }
 
 /** How a cell is edited in place; null: it is derived and read-only. */
-export type EditorKind = 'text' | 'amount' | 'currency' | 'percent' | 'date' | 'stage' | 'owner' | 'kind' | 'tags' | null;
+export type EditorKind = 'text' | 'amount' | 'currency' | 'percent' | 'date' | 'stage' | 'owner' | 'kind' | 'tags' | 'partOf' | null;
 
 export interface TableColumnDef {
   id: string;
@@ -35,6 +37,9 @@ export interface TableColumnDef {
   /** What the cell shows. */
   display: (row: TableRow, ctx: CellContext) => string;
 }
+
+/** The round's title, as the drawer names it; a link to a deal gone from the board says so. */
+const partOfText = ({ round }: TableRow): string => (round ? round.title : 'A deal no longer on the board');
 
 const weighted = ({ deal, column }: TableRow): number | null => (deal.amount === null ? null : (deal.amount * effectiveProbability(deal, column)) / 100);
 
@@ -67,6 +72,15 @@ export const TABLE_COLUMNS: readonly TableColumnDef[] = [
     clip: true,
     sortValue: (r) => r.deal.target.toLowerCase() || null,
     display: (r) => r.deal.target,
+  },
+  {
+    id: 'partOf',
+    label: 'Part of',
+    width: 200,
+    editor: 'partOf',
+    clip: true,
+    sortValue: (r) => (r.deal.partOf ? partOfText(r).toLowerCase() : null),
+    display: (r) => (r.deal.partOf ? partOfText(r) : ''),
   },
   {
     id: 'amount',
