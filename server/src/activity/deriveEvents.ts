@@ -152,11 +152,12 @@ function deriveDeal(ctx: DeriveContext, dealId: string, delta: DealDelta, out: D
 /**
  * A deal made offline arrives in one update with its comments and notes: they are new too, so
  * each comment gets its comment.added (and mentions) and each notes mention its notes.mentioned,
- * as when added later. A deal map replaced under the same id tells only what the cache has not seen.
+ * as when added later. A deal map replaced under the same id, or a deletion undone, tells only
+ * what the cache has not seen.
  */
 function deriveContentOfNewDeal(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>, delta: DealDelta, label: string, emit: Emit): void {
   deriveNotesMentions(ctx, dealId, deal, label, emit);
-  const known = ctx.cache.deals.get(dealId)?.commentMentions;
+  const known = ctx.cache.lastSeen(dealId)?.commentMentions;
   const comments = new Map<string, CommentDelta>();
   for (const commentId of readMap(deal, DEAL_COMMENTS)?.keys() ?? []) {
     if (!known?.has(commentId)) comments.set(commentId, { added: true, removed: false, edited: false });
@@ -244,7 +245,7 @@ function emitMentions(
  * the notes as last committed), with the line it is on as the excerpt.
  */
 function deriveNotesMentions(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>, label: string, emit: Emit): void {
-  const before = new Set(ctx.cache.deals.get(dealId)?.notesMentions ?? []);
+  const before = new Set(ctx.cache.lastSeen(dealId)?.notesMentions ?? []);
   const notes = readNotes(deal);
   const who = actorName(ctx.actor);
   const seen = new Set<string>();

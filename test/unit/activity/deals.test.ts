@@ -214,4 +214,25 @@ describe('comments', () => {
     );
     expect(h.ofType('comment.added').map((e) => (e.data as { commentId: string }).commentId)).toEqual(['c-new']);
   });
+
+  it('a deletion undone brings the deal back without telling its comments and mentions again', () => {
+    const { dealId } = h.as(ADA_CONNECTION, (doc) => {
+      const made = must(createDeal(doc, { columnId: board.columns.rumoured, title: 'Undone' }, ada));
+      must(updateDeal(doc, { dealId: made.dealId, patch: { notes: `Ask @[Bob](user:${BOB.id})` } }, ada));
+      must(addComment(doc, { dealId: made.dealId, body: `@[Bob](user:${BOB.id}) look` }, ada));
+      return made;
+    });
+    h.deriver.flush();
+    h.events.length = 0;
+    const undo = h.as(ADA_CONNECTION, (doc) => {
+      const manager = new Y.UndoManager(dealsMap(doc), { trackedOrigins: new Set([ada]) });
+      must(deleteDeal(doc, { dealId }, ada));
+      return manager;
+    });
+    expect(h.events.map((e) => e.type)).toEqual(['deal.deleted']);
+    h.events.length = 0;
+    h.as(ADA_CONNECTION, () => undo.undo());
+    h.deriver.flush();
+    expect(h.events.map((e) => e.type)).toEqual(['deal.created']);
+  });
 });
