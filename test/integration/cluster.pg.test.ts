@@ -261,7 +261,7 @@ describe('a cluster of three processes', () => {
     expect(titles(owner.doc)).not.toContain('After signing out');
   });
 
-  it('answers a revocation within the ack timeout when a process never acknowledges (stalled), and that process applies it when it resumes', async () => {
+  it('answers a revocation within the ack timeout when a process never acknowledges (stalled), and the revoked connection there is closed once it resumes (by the message or the recheck)', async () => {
     const fay = await createUser(url(0), 'Fay');
     const boardId = await createBoard(url(0), ada, 'Stalled process');
     await addMember(url(0), ada, boardId, fay, 'editor');

@@ -69,6 +69,8 @@ export class ClusterBus {
   private readonly pendingAcks = new Map<string, PendingAcks>();
   /** When each peer was last heard (its beat or any other message), and those taken for gone. */
   private readonly peersHeard = new Map<string, number>();
+  /** When beat() last ran (performance.now()), to tell this process's own stalls. */
+  private lastBeatAt = performance.now();
   private readonly peersGone = new Set<string>();
   private readonly heartbeat: NodeJS.Timeout;
 
@@ -180,7 +182,11 @@ export class ClusterBus {
         pending.receivers = receivers;
         if (pending.acked.size >= receivers) pending.done();
       },
-      () => pending.done(), // Redis is down: nobody heard it; the rechecks enforce it
+      (error: unknown) => {
+        // Redis is down (or only this process's link to it): nobody heard it; the rechecks enforce it.
+        log.warn('cluster', 'could not broadcast an access change; the other processes’ rechecks enforce it', { type: message.type, error: String(error) });
+        pending.done();
+      },
     );
     try {
       const acked = await allAcked;
@@ -223,7 +229,7 @@ export class ClusterBus {
     try {
       if (channel.startsWith(BOARD_PREFIX)) this.handlers.onBoard(channel.slice(BOARD_PREFIX.length), message as BoardMessage, from);
     } catch (error) {
-      log.error('cluster', 'handling a cluster message failed', { channel, error: (error as Error).message });
+      log.error('cluster', 'handling a cluster message failed', { channel, error: String(error) });
     }
   }
 
@@ -238,30 +244,48 @@ export class ClusterBus {
       .then(() => handlers.onControl(message))
       .then(ack, (error: unknown) => {
         // No ack: the sender's wait runs out and the rechecks enforce the change.
-        log.error('cluster', 'applying an access change failed', { type: message.type, error: (error as Error).message });
+        log.error('cluster', 'applying an access change failed', { type: message.type, error: String(error) });
       });
   }
 
-  /** Says this process is alive, and takes peers silent for PEER_SILENT_MS for gone. */
+  /**
+   * Says this process is alive, and takes peers silent for PEER_SILENT_MS for gone. Silence is
+   * measured on the monotonic clock (a wall-clock step is not silence), and not judged right
+   * after this process itself stalled: its peers' beats are then still unread in the socket.
+   */
   private beat(): void {
     if (this.closed) return;
     this.publisher.publish(HEARTBEAT_CHANNEL, JSON.stringify({ from: this.processId })).catch(() => undefined);
-    const now = Date.now();
+    const now = performance.now();
+    const stalled = now - this.lastBeatAt > 2 * HEARTBEAT_MS;
+    this.lastBeatAt = now;
+    if (stalled) {
+      for (const processId of this.peersHeard.keys()) this.peersHeard.set(processId, now);
+      return;
+    }
     for (const [processId, heard] of this.peersHeard) {
       if (now - heard < PEER_SILENT_MS) continue;
       this.peersHeard.delete(processId);
       this.peersGone.add(processId);
-      log.warn('cluster', 'a peer process went silent; dropping its connections’ awareness', { processId, silentMs: now - heard });
-      this.handlers?.onPeerGone(processId);
+      log.warn('cluster', 'a peer process went silent; dropping its connections’ awareness', { processId, silentMs: Math.round(now - heard) });
+      try {
+        this.handlers?.onPeerGone(processId);
+      } catch (error) {
+        log.error('cluster', 'dropping a silent peer’s awareness failed', { processId, error: String(error) });
+      }
     }
   }
 
   private heard(from: string): void {
     if (from === this.processId) return;
-    this.peersHeard.set(from, Date.now());
+    this.peersHeard.set(from, performance.now());
     if (this.peersGone.delete(from)) {
       log.info('cluster', 'a peer process taken for gone is heard again', { processId: from });
-      this.handlers?.onPeerBack(from);
+      try {
+        this.handlers?.onPeerBack(from);
+      } catch (error) {
+        log.error('cluster', 'greeting a peer heard again failed', { processId: from, error: String(error) });
+      }
     }
   }
 
