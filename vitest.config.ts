@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Polls wait for a signal, like Playwright's waits (8 s): a busy machine is slow, not wrong.
+    expect: { poll: { timeout: 8_000 } },
     pool: 'forks',
     projects: [
       {

@@ -60,6 +60,7 @@ import { createNotificationsRouter } from './http/notifications';
 import { createWatchesRouter } from './http/watches';
 import { dealFacts } from './notifications/dealFacts';
 import { ClusterBus } from './cluster/ClusterBus';
+import { reannouncingSaved } from './cluster/reannounceSaved';
 import { recheckSocketsEvery } from './realtime/socketRecheck';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 
@@ -179,7 +180,8 @@ export async function createServer(partial: Partial<Config> = {}): Promise<Tranc
   );
   const hub = new BoardHub({
     store,
-    publisher: live,
+    // With several processes, a board:saved the adapter could not publish is announced again.
+    publisher: cluster ? reannouncingSaved(live, cluster, store) : live,
     roomIdleMs: config.roomIdleMs,
     compactEvery: config.compactEvery,
     limits: config.sync,

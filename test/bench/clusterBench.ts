@@ -30,6 +30,18 @@ async function createDatabase(adminUrl: string, name: string): Promise<string> {
   return url.toString();
 }
 
+/** Sums `tranche_cluster_ranges_total` by `how` over the processes' /metrics: how other processes' commits were applied. */
+async function rangesApplied(members: RunningProcess[]): Promise<Record<string, number>> {
+  const totals: Record<string, number> = {};
+  for (const member of members) {
+    const text = await (await fetch(`${member.url}/metrics`)).text();
+    for (const match of text.matchAll(/^tranche_cluster_ranges_total\{how="(\w+)"\} (\d+)/gm)) {
+      totals[match[1]!] = (totals[match[1]!] ?? 0) + Number(match[2]);
+    }
+  }
+  return totals;
+}
+
 const row = (label: string, r: LatencyStats): string => `| ${label} | ${r.samples} | ${r.p50} | ${r.p99} | ${r.mean} |`;
 const round = (v: number): number => Math.round(v * 100) / 100;
 
@@ -48,10 +60,12 @@ export async function clusterSection(options: LatencyOptions): Promise<void> {
     const databaseUrl = await createDatabase(postgres.adminUrl, 'bench_cluster');
     const members: RunningProcess[] = [];
     let together: LatencyResult;
+    let ranges: Record<string, number> = {};
     try {
       // One after the other: the first creates the schema.
       for (let i = 0; i < PROCESSES; i++) members.push(await startTranche({ databaseUrl, redisUrl: redis.url }));
       together = await measureLatency(`${PROCESSES} processes`, members, 'tranche', options);
+      ranges = await rangesApplied(members);
     } finally {
       await Promise.all(members.map((m) => m.stop()));
     }
@@ -63,6 +77,10 @@ export async function clusterSection(options: LatencyOptions): Promise<void> {
     console.log(row(`${PROCESSES} processes, same-process pairs`, together.sameProcess!));
     console.log(row(`${PROCESSES} processes, cross-process pairs`, together.crossProcess!));
     console.log(`\nserver RSS: one process ${alone.serverRssMiB} MiB, ${PROCESSES} processes ${together.serverRssMiB} MiB in all`);
+    const how = (key: string): number => ranges[key] ?? 0;
+    console.log(
+      `other processes' commits applied: ${how('next')} in order off Redis, ${how('held')} held past a gap until it closed, ${how('store')} read from PostgreSQL`,
+    );
     const same = together.sameProcess!;
     const cross = together.crossProcess!;
     console.log(

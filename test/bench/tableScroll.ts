@@ -3,7 +3,11 @@
  * frame times while scrolling the whole table top to bottom (one scroll step per animation
  * frame), how long seeding them through the CSV import takes, and what a remote edit of one deal repaints (time until its cell shows the new
  * value, how many rows the DOM changed in and how many row components re-rendered). Run: `npx tsx test/bench/tableScroll.ts [deals]`.
+ * `--trace <file>` also records a Chromium performance trace of the scroll (open it in DevTools'
+ * Performance panel, or summarise it with `npx tsx test/bench/traceSummary.ts <file>`).
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import { updateDeal } from '../../shared/src/board';
 import { userOrigin } from '../../shared/src/board/origin';
 import { ensureClientBuilt } from '../../server/src/cli/buildClient';
@@ -22,10 +26,35 @@ function csvOf(count: number): string {
   return lines.join('\n');
 }
 
+/** What DevTools' Performance panel records: main-thread tasks, layout, paint, and JS samples. */
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'v8.execute',
+  'disabled-by-default-v8.cpu_profiler',
+  'blink.user_timing',
+  'cc',
+  'gpu',
+];
+
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+
+function summary(frames: number[]): { frames: number; median: number; p95: number; over33ms: number } {
+  const sorted = [...frames].sort((a, b) => a - b);
+  return {
+    frames: frames.length,
+    median: +quantile(sorted, 0.5).toFixed(1),
+    p95: +quantile(sorted, 0.95).toFixed(1),
+    over33ms: frames.filter((f) => f > 33.4).length,
+  };
+}
 
 async function main(): Promise<void> {
   const deals = Number(process.argv[2] ?? 10_000);
+  const loadAtStart = os.loadavg().map((l) => +l.toFixed(1));
+  const traceAt = process.argv.indexOf('--trace');
+  const tracePath = traceAt > 0 ? process.argv[traceAt + 1] : undefined;
   ensureClientBuilt();
   const server = await startServer();
   const browser = await launchBrowser();
@@ -51,35 +80,44 @@ async function main(): Promise<void> {
     const firstRowsMs = Date.now() - started;
     const rowsInDom = await page.locator('.table-row').count();
 
-    const frames = await page.evaluate(async () => {
+    if (tracePath) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+    const { vertical, horizontal } = await page.evaluate(async () => {
       const el = document.querySelector<HTMLElement>('.table-scroll');
       if (!el) throw new Error('no table');
-      const times: number[] = [];
+      const vertical: number[] = [];
+      const horizontal: number[] = [];
       const step = 120; // px per frame: ~7,200 px/s at 60 fps, a fast fling
       let last = performance.now();
       while (el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
         el.scrollTop += step;
         await new Promise((r) => requestAnimationFrame(() => r(null)));
         const now = performance.now();
-        times.push(now - last);
+        vertical.push(now - last);
         last = now;
       }
-      el.scrollTop += 0;
+      // Then from the left edge to the right edge and back, every frame.
       for (let i = 0; i < 200; i++) {
         el.scrollLeft = i % 2 ? 0 : 2_000;
         await new Promise((r) => requestAnimationFrame(() => r(null)));
         const now = performance.now();
-        times.push(now - last);
+        horizontal.push(now - last);
         last = now;
       }
-      return times;
+      return { vertical, horizontal };
     });
+    const frames = [...vertical, ...horizontal];
+    if (tracePath) fs.writeFileSync(tracePath, await browser.stopTracing());
     const sorted = [...frames].sort((a, b) => a - b);
 
     // A remote edit of one deal shown on screen: time until it is painted, rows the DOM changed in.
+    // Wait for the rows at the top to be rendered, and pick the edited row by its position: right
+    // after the scroll the DOM still holds the bottom rows, and a deal picked from those is no
+    // longer on screen when its edit lands, so its cell never shows the new title (the hang).
     await page.evaluate(() => document.querySelector<HTMLElement>('.table-scroll')?.scrollTo({ top: 0, left: 0 }));
-    await page.locator('.table-row').first().waitFor();
-    const targetId = await page.locator('.table-row').nth(3).getAttribute('data-row-id');
+    const target = page.locator('.table-row[aria-rowindex="5"]');
+    await target.waitFor();
+    const targetId = await target.getAttribute('data-row-id');
+    if (!targetId) throw new Error('the fourth row has no deal id');
     const repaint: Array<{ ms: number; rows: number; rendered: number }> = [];
     const renders = () => page.evaluate(() => ({ ...((window as unknown as { __tranche?: { renders: Record<string, number> } }).__tranche?.renders ?? {}) }));
     for (let run = 0; run < 10; run++) {
@@ -110,9 +148,10 @@ async function main(): Promise<void> {
         { id: targetId, title },
       );
       await page.waitForFunction(() => (window as unknown as { __benchReady?: boolean }).__benchReady === true);
+      if ((await page.locator(`[data-row-id="${targetId}"] [data-column="title"]`).count()) !== 1) throw new Error('the edited row is not on screen');
       const before = await renders();
       const sent = Date.now();
-      updateDeal(writer.doc, { dealId: targetId ?? '', patch: { title } }, userOrigin(owner.id));
+      updateDeal(writer.doc, { dealId: targetId, patch: { title } }, userOrigin(owner.id));
       const result = await watch;
       const elapsed = Date.now() - sent;
       const after = await renders();
@@ -125,12 +164,15 @@ async function main(): Promise<void> {
       JSON.stringify(
         {
           deals,
+          loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map((l) => +l.toFixed(1)) },
           importMs,
           firstRowsMs,
           rowsInDom,
           scrollFrames: frames.length,
           frameMs: { median: +quantile(sorted, 0.5).toFixed(1), p95: +quantile(sorted, 0.95).toFixed(1), max: +(sorted[sorted.length - 1] ?? NaN).toFixed(1) },
           fps: +(1000 / quantile(sorted, 0.5)).toFixed(0),
+          verticalFrameMs: summary(vertical),
+          horizontalFrameMs: summary(horizontal),
           framesOver33ms: frames.filter((f) => f > 33.4).length,
           remoteEditPaintedMs: { median: quantile(repaintSorted, 0.5), max: repaintSorted[repaintSorted.length - 1] },
           rowsChangedInDomPerRemoteEdit: [...new Set(repaint.map((r) => r.rows))],

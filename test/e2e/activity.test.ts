@@ -116,10 +116,10 @@ describe('activity, watching and deal toasts', () => {
     expect(await b.page.getByTestId('deal-drawer').count()).toBe(0);
 
     await dragCardToLane(a.page, 'Amazon to invest', 'In talks');
-    await card(a.page, 'Amazon to invest', 'In talks').waitFor({ timeout: 2_000 });
+    await card(a.page, 'Amazon to invest', 'In talks').waitFor();
 
     const toast = b.page.getByTestId('deal-toast').filter({ hasText: 'Ada moved Amazon to invest in OpenAI to In talks' });
-    await toast.waitFor({ timeout: 3_000 });
+    await toast.waitFor();
     expect(await toast.getByRole('button', { name: 'Open deal' }).count()).toBe(1);
     const region = b.page.getByTestId('deal-toasts');
     expect(await region.getAttribute('role')).toBe('status');
@@ -144,7 +144,7 @@ describe('activity, watching and deal toasts', () => {
   it('an entry opens its deal; History shows both stages with time in each, and field changes in words', async () => {
     updateDeal(writer.doc, { dealId: deals.amazon ?? '', patch: { amount: 50_000_000_000 } }, userOrigin(a.user.id));
     const panel = b.page.getByTestId('activity-panel');
-    await panel.locator('.activity-entry', { hasText: 'Ada changed amount on Amazon to invest in OpenAI' }).waitFor({ timeout: 3_000 });
+    await panel.locator('.activity-entry', { hasText: 'Ada changed amount on Amazon to invest in OpenAI' }).waitFor();
     expect(await panel.locator('.activity-entry', { hasText: 'Ada changed amount' }).locator('.activity-changes').textContent()).toBe(
       'Amount: up to $30B → up to $50B',
     );
@@ -187,9 +187,9 @@ describe('activity, watching and deal toasts', () => {
     await a.page.keyboard.press('ArrowRight');
     await a.page.waitForTimeout(250);
     await a.page.keyboard.press('Space');
-    await card(a.page, 'SoftBank adds', 'Closed').waitFor({ timeout: 2_000 });
+    await card(a.page, 'SoftBank adds', 'Closed').waitFor();
 
-    await b.page.getByTestId('deal-toast').filter({ hasText: 'Ada moved SoftBank adds $30B to Closed — won 🎉' }).waitFor({ timeout: 3_000 });
+    await b.page.getByTestId('deal-toast').filter({ hasText: 'Ada moved SoftBank adds $30B to Closed — won 🎉' }).waitFor();
     await b.page.getByTestId('activity-panel').locator('.activity-entry', { hasText: 'marking it won' }).waitFor();
     await a.page.waitForTimeout(400);
     expect(await toastsSeen(a)).toBe(0);
@@ -215,7 +215,7 @@ describe('activity, watching and deal toasts', () => {
     const missed = b.page.getByTestId('activity-panel').locator('.activity-entry', { hasText: 'Ada changed probability' });
     expect(await missed.count()).toBe(0);
     await b.page.evaluate(() => (window as unknown as { __tranche: { connection: { socket: { connect(): void } } } }).__tranche.connection.socket.connect());
-    await missed.waitFor({ timeout: 4_000 });
+    await missed.waitFor();
     expect(await missed.locator('.activity-changes').textContent()).toBe('Probability: stage default → 40%');
     // Each event once.
     expect(await b.page.getByTestId('activity-panel').locator('.activity-entry').count()).toBe(before + 1);

@@ -63,7 +63,7 @@ describe('exchange rates', () => {
 
     // The editor's board shows it too, live; the editor has no rates item.
     const bobConverted = lane(bob.page, 'In talks').getByTestId('lane-converted');
-    await bobConverted.waitFor({ timeout: 3_000 });
+    await bobConverted.waitFor();
     expect(await bobConverted.textContent()).toBe('≈ $61B at rates of 1 Dec 2026 (without JPY)');
     await bob.page.getByRole('button', { name: 'Board actions' }).click();
     await bob.page.getByRole('menuitem', { name: 'Import CSV…' }).waitFor();

@@ -72,12 +72,12 @@ describe('insights and import', () => {
         .find((d) => d.title === 'SoftBank more')?.id ?? '';
     moveDeal(seed.doc, { dealId: softbank, toColumnId: closed }, userOrigin('bob'));
     const after = openTotals();
-    await expect.poll(() => total.getAttribute('data-sum'), { timeout: 3_000 }).toBe(String(after.sum));
+    await expect.poll(() => total.getAttribute('data-sum')).toBe(String(after.sum));
     expect(after.sum).toBe(expected.sum - 30e9);
     await a.page.getByTestId('win-rate').getByText('2', { exact: true }).waitFor();
     // The funnel, from the activity history: SoftBank entered Agreed, then went on and was won.
     await expect
-      .poll(() => a.page.getByTestId('funnel-table').locator('tr', { hasText: 'Agreed' }).locator('td').allTextContents(), { timeout: 3_000 })
+      .poll(() => a.page.getByTestId('funnel-table').locator('tr', { hasText: 'Agreed' }).locator('td').allTextContents())
       .toEqual(['1', '1', '1', '0', '100%']);
     expect(a.errors).toEqual([]);
   });
@@ -101,8 +101,8 @@ describe('insights and import', () => {
     await preview.getByText(/Row 4, Amount: '1,5B' is ambiguous/).waitFor();
     await preview.getByText('New stages to add: Due diligence').waitFor();
     await a.page.getByRole('button', { name: 'Import 2 deals' }).click();
-    await card(b.page, 'Imported one', 'Rumoured').waitFor({ timeout: 3_000 });
-    await card(b.page, 'Imported two', 'Due diligence').waitFor({ timeout: 3_000 });
+    await card(b.page, 'Imported one', 'Rumoured').waitFor();
+    await card(b.page, 'Imported two', 'Due diligence').waitFor();
     expect(await card(b.page, 'Broken').count()).toBe(0);
     expect(a.errors).toEqual([]);
   });

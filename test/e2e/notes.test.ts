@@ -56,23 +56,22 @@ describe('co-typing in the notes', () => {
     await Promise.all([a.page.keyboard.type(adas, { delay: 60 }), b.page.keyboard.type(bobs, { delay: 60 })]);
 
     const both = [`Talks:${adas}${bobs}`, `Talks:${bobs}${adas}`];
-    await expect.poll(() => notesText(a.page), { timeout: 3_000 }).toSatisfy((t: string) => both.includes(t));
+    await expect.poll(() => notesText(a.page)).toSatisfy((t: string) => both.includes(t));
     const onA = await notesText(a.page);
-    await expect.poll(() => notesText(b.page), { timeout: 3_000 }).toBe(onA);
+    await expect.poll(() => notesText(b.page)).toBe(onA);
     await expect
       .poll(
         async () =>
           (await api<{ deals: Array<{ id: string; notes: string }> }>(server.url, ada, 'GET', `/api/boards/${boardId}/export.json`)).body.deals.find(
             (d) => d.id === dealId,
           )?.notes,
-        { timeout: 3_000 },
       )
       .toBe(onA);
   });
 
   it("shows the other's caret with their name", async () => {
-    await a.page.locator('.cm-ySelectionCaret', { hasText: 'Bob' }).waitFor({ timeout: 2_000 });
-    await b.page.locator('.cm-ySelectionCaret', { hasText: 'Ada' }).waitFor({ timeout: 2_000 });
+    await a.page.locator('.cm-ySelectionCaret', { hasText: 'Bob' }).waitFor();
+    await b.page.locator('.cm-ySelectionCaret', { hasText: 'Ada' }).waitFor();
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);
   });

@@ -112,7 +112,7 @@ describe('a board with 2,000 deals', () => {
 
     const r = moveDeal(writer.doc, { dealId: moved.id, toColumnId: to.column.id, before: firstInTarget.id }, userOrigin(owner.id));
     expect(r.ok).toBe(true);
-    await lane(p.page, to.column.name).locator('.card-title', { hasText: moved.title }).waitFor({ timeout: 2_000 });
+    await lane(p.page, to.column.name).locator('.card-title', { hasText: moved.title }).waitFor();
     await p.page.waitForTimeout(300);
     const after = await counts();
 

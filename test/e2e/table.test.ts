@@ -83,7 +83,7 @@ describe('table view', () => {
     const editor = a.page.locator('.table-editor');
     await editor.fill('Amazon doubles down on Anthropic');
     await editor.press('Enter');
-    await card(b.page, 'Amazon doubles down on Anthropic').waitFor({ timeout: 2_000 });
+    await card(b.page, 'Amazon doubles down on Anthropic').waitFor();
   });
 
   it('a bad amount is refused with a message and changes nothing; Escape leaves the cell', async () => {
@@ -107,12 +107,12 @@ describe('table view', () => {
     await a.page.getByTestId('bulk-bar').getByText('2 selected').waitFor();
     const won = selectColumns(seed.doc).columns.find((c) => c.name === 'Closed');
     await a.page.getByLabel('Move selected to stage').selectOption(won?.id ?? '');
-    await card(b.page, 'Amazon invests in OpenAI', 'Closed').waitFor({ timeout: 2_000 });
-    await card(b.page, 'SoftBank more for OpenAI', 'Closed').waitFor({ timeout: 2_000 });
+    await card(b.page, 'Amazon invests in OpenAI', 'Closed').waitFor();
+    await card(b.page, 'SoftBank more for OpenAI', 'Closed').waitFor();
     await a.page.getByTestId('deal-table').focus();
     await a.page.keyboard.press('Control+z');
-    await card(b.page, 'Amazon invests in OpenAI', 'Rumoured').waitFor({ timeout: 2_000 });
-    await card(b.page, 'SoftBank more for OpenAI', 'Rumoured').waitFor({ timeout: 2_000 });
+    await card(b.page, 'Amazon invests in OpenAI', 'Rumoured').waitFor();
+    await card(b.page, 'SoftBank more for OpenAI', 'Rumoured').waitFor();
     expect(await lane(b.page, 'Closed').locator('.card-shell').count()).toBe(0);
   });
 
@@ -136,7 +136,7 @@ describe('table view', () => {
       .flatMap((l) => l.deals)
       .find((d) => d.title.startsWith('SoftBank'));
     updateDeal(seed.doc, { dealId: softbank?.id ?? '', patch: { title: 'SoftBank adds $10B' } }, { source: 'user', userId: a.user.id });
-    await c.page.locator('.table-row-flash', { hasText: 'SoftBank adds $10B' }).waitFor({ timeout: 2_000 });
+    await c.page.locator('.table-row-flash', { hasText: 'SoftBank adds $10B' }).waitFor();
     const after = await renders();
     const changed = Object.keys(after).filter((k) => k.startsWith('row:') && after[k] !== before[k]);
     expect(changed).toEqual([`row:${softbank?.id}`]);
@@ -147,10 +147,10 @@ describe('table view', () => {
     await gotoTable(b.page, server.url, boardId);
     await b.page.locator('.table-row', { hasText: 'Amazon invests' }).locator('[data-column="amount"]').click();
     const row = a.page.locator('.table-row', { hasText: 'Amazon invests' });
-    await row.getByTestId('row-peer').waitFor({ timeout: 2_000 });
+    await row.getByTestId('row-peer').waitFor();
     expect(await row.getAttribute('title')).toBe('Bob is on this row');
     await b.page.locator('.table-row', { hasText: 'Anthropic' }).locator('[data-column="amount"]').click();
-    await a.page.locator('.table-row', { hasText: 'Anthropic' }).getByTestId('row-peer').waitFor({ timeout: 2_000 });
+    await a.page.locator('.table-row', { hasText: 'Anthropic' }).getByTestId('row-peer').waitFor();
     expect(await row.getByTestId('row-peer').count()).toBe(0);
   });
 

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer, type StartedServer } from '../helpers/startServer';
-import { addMember, api, createBoard, createUser, type TestUser } from '../helpers/clients';
+import { createDeal, selectColumns, userOrigin } from '../../shared/src/board';
+import { addMember, api, connectDoc, createBoard, createUser, waitFor, type TestUser } from '../helpers/clients';
 import { card, openDeal, gotoBoard, lane, launchBrowser, openAs, type Person } from '../helpers/browser';
 
 describe('a viewer', () => {
@@ -50,12 +51,12 @@ describe('a viewer', () => {
       .click();
     await owner.page.keyboard.type('SoftBank in talks for $30B more');
     await owner.page.keyboard.press('Enter');
-    await card(viewer.page, 'SoftBank in talks', 'In talks').waitFor({ timeout: 2_000 });
+    await card(viewer.page, 'SoftBank in talks', 'In talks').waitFor();
     await openDeal(owner.page, 'SoftBank in talks');
     await owner.page.getByTestId('comment-input').fill('Reported by two outlets.');
     await owner.page.getByTestId('comment-input').press('Enter');
     await openDeal(viewer.page, 'SoftBank in talks');
-    await viewer.page.locator('.comment', { hasText: 'Reported by two outlets.' }).waitFor({ timeout: 2_000 });
+    await viewer.page.locator('.comment', { hasText: 'Reported by two outlets.' }).waitFor();
   });
 
   it('cannot edit the deal in the drawer', async () => {
@@ -106,12 +107,35 @@ describe('a viewer', () => {
   });
 
   it('a change forced through its own document reaches no one', async () => {
-    await viewer.page.evaluate(() => {
-      const doc = (window as unknown as { __tranche: { doc: { getMap: (n: string) => { set: (k: string, v: unknown) => void } } } }).__tranche.doc;
-      doc.getMap('board').set('name', 'Hacked by a viewer');
-    });
-    await owner.page.waitForTimeout(1_500);
-    expect(await owner.page.locator('.board-name').textContent()).toBe('Watched deals');
+    // Olga's second device, outside the browser, to hear what the server relays.
+    const olgasDevice = connectDoc(server.url, olga, boardId);
+    try {
+      await olgasDevice.synced;
+      const marker = `forced-${Date.now()}`;
+      await viewer.page.evaluate((typingIn) => {
+        const t = (
+          window as unknown as { __tranche: { doc: { getMap(n: string): { set(k: string, v: unknown): void } }; connection: { setPresence(p: object): void } } }
+        ).__tranche;
+        t.doc.getMap('board').set('name', 'Hacked by a viewer');
+        t.connection.setPresence({ typingIn });
+      }, marker);
+      // The viewer's frames reach the server in order: once the presence sent after the change
+      // is relayed, the server has dealt with the change (had it kept it, its commit would be
+      // in the room's batches before any later write).
+      await waitFor(
+        () => [...olgasDevice.provider.awareness.getStates().values()].some((state) => (state as { typingIn?: unknown }).typingIn === marker),
+        'the viewer’s presence, sent after the change, is relayed',
+      );
+      // A later write, committed after anything of the viewer's, reaches Olga's page: what
+      // came before it would have reached it first.
+      const columnId = selectColumns(olgasDevice.doc).columns[0]?.id ?? '';
+      createDeal(olgasDevice.doc, { columnId, title: 'Marker after the viewer’s change' }, userOrigin(olga.id));
+      await card(owner.page, 'Marker after the viewer’s change').waitFor();
+      expect(await owner.page.locator('.board-name').textContent()).toBe('Watched deals');
+      expect(olgasDevice.doc.getMap('board').get('name')).toBe('Watched deals');
+    } finally {
+      olgasDevice.destroy();
+    }
     await viewer.page.reload();
     await viewer.page.locator('.lanes').waitFor();
     await expect.poll(() => viewer.page.locator('.board-name').textContent()).toBe('Watched deals');

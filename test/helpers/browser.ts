@@ -117,7 +117,8 @@ export async function dragCardToLane(page: Page, title: string, laneName: string
   await page.mouse.down();
   await page.mouse.move(from.x + from.width / 2 + 10, from.y + 30, { steps: 3 });
   await page.mouse.move(to.x + to.width / 2, to.y + Math.min(to.height - 20, 200), { steps: 12 });
-  await page.waitForTimeout(80);
+  // The board previews the card in the lane it is over: drop once it shows there.
+  await card(page, title, laneName).waitFor();
   await page.mouse.up();
 }
 

@@ -26,6 +26,10 @@ export interface ClusterProcess {
   start(): Promise<void>;
   /** SIGTERM and wait. */
   stop(): Promise<void>;
+  /** SIGSTOP: the process hangs with its connections open (a stalled process), until thaw(). */
+  freeze(): void;
+  /** SIGCONT. */
+  thaw(): void;
   readonly running: boolean;
   /** What the process printed (for failure messages). */
   output(): string;
@@ -141,6 +145,12 @@ async function startMembers(
       async start() {
         current = startTrancheProcess(port, env);
         await current.ready;
+      },
+      freeze() {
+        current?.child.kill('SIGSTOP');
+      },
+      thaw() {
+        current?.child.kill('SIGCONT');
       },
       get running() {
         return current !== null && current.child.exitCode === null && current.child.signalCode === null;

@@ -59,10 +59,10 @@ describe('deal.conflict', () => {
     b.provider.disconnect();
     updateDeal(a.doc, { dealId, patch: { amount: 600_000_000_000 } }, userOrigin(ada.id));
     updateDeal(b.doc, { dealId, patch: { amount: 500_000_000_000 } }, userOrigin(bob.id));
-    await waitFor(() => events.some((e) => e.type === 'deal.updated' && e.dealId === dealId), 'Ada’s edit committed', 3_000);
+    await waitFor(() => events.some((e) => e.type === 'deal.updated' && e.dealId === dealId), 'Ada’s edit committed');
     b.provider.connect();
 
-    await waitFor(() => events.some((e) => e.type === 'deal.conflict'), 'a deal.conflict', 3_000);
+    await waitFor(() => events.some((e) => e.type === 'deal.conflict'), 'a deal.conflict');
     await waitFor(() => amountIn(a, dealId) === amountIn(b, dealId), 'both converge');
     const conflicts = events.filter((e) => e.type === 'deal.conflict');
     expect(conflicts).toHaveLength(1);
@@ -123,13 +123,13 @@ describe('deal.conflict', () => {
       offline.provider.disconnect();
       updateDeal(offline.doc, { dealId, patch: { amount: 3_000_000_000 } }, userOrigin(ben.id));
       updateDeal(first.doc, { dealId, patch: { amount: 4_000_000_000 } }, userOrigin(ann.id));
-      await waitFor(() => told.some((e) => e.type === 'deal.updated' && e.dealId === dealId), 'Ann’s edit committed', 3_000);
+      await waitFor(() => told.some((e) => e.type === 'deal.updated' && e.dealId === dealId), 'Ann’s edit committed');
       first.destroy();
       const hub = quick.server.context.hub;
-      await waitFor(() => hub.openRoomCount === 0, 'room unloaded', 3_000);
+      await waitFor(() => hub.openRoomCount === 0, 'room unloaded');
 
       offline.provider.connect();
-      await waitFor(() => told.some((e) => e.type === 'deal.conflict'), 'a deal.conflict after the reload', 3_000);
+      await waitFor(() => told.some((e) => e.type === 'deal.conflict'), 'a deal.conflict after the reload');
       const data = told.find((e) => e.type === 'deal.conflict')!.data as { kept: { name: string }; overwritten: { name: string } };
       expect([data.kept.name, data.overwritten.name].sort()).toEqual(['Ann', 'Ben']);
       socket.disconnect();

@@ -102,9 +102,17 @@ describe('SIGTERM', () => {
     const writer = connectDoc(running.url, owner, boardId);
     await writer.synced;
     const column = selectColumns(writer.doc).columns[0]!.id;
+    const watcher = connectDoc(running.url, owner, boardId);
+    await watcher.synced;
     for (let i = 0; i < 30; i++) createDeal(writer.doc, { columnId: column, title: `Deal ${i}` }, userOrigin(owner.id));
-    await waitFor(() => writer.provider.synced, 'synced');
-    await new Promise((r) => setTimeout(r, 100));
+    // The server reads a connection's frames in order: once the presence the writer sends after
+    // its deals is relayed, the server holds every deal (committed or still in its batch).
+    writer.provider.awareness.setLocalStateField('marker', 'after the deals');
+    await waitFor(
+      () => [...watcher.provider.awareness.getStates().values()].some((state) => state.marker === 'after the deals'),
+      'the presence after the deals',
+    );
+    watcher.destroy();
     const exited = new Promise<number | null>((resolve) => running.child.once('exit', (code) => resolve(code)));
     running.child.kill('SIGTERM');
     expect(await exited).toBe(0);

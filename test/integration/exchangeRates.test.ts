@@ -71,6 +71,9 @@ describe('exchange rates', () => {
     } finally {
       fresh.destroy();
     }
-    expect((await api(server.url, ada, 'GET', `/api/boards/${boardId}/export.json`)).status).toBe(200);
+    // The JSON export carries them with the board, so its totals can be converted the same way.
+    const exported = await api<{ board: { rates: unknown } }>(server.url, ada, 'GET', `/api/boards/${boardId}/export.json`);
+    expect(exported.status).toBe(200);
+    expect(exported.body.board.rates).toEqual({ base: 'USD', ...RATES });
   });
 });

@@ -274,6 +274,8 @@ describe('history restore', () => {
     expect(live.body.deal.comments.map((c) => c.body)).toEqual(['Board approval due']);
     const activity = await api<ActivityEvent[]>(server.url, viewer, 'GET', `/api/boards/${boardId}/activity?dealId=${ids.D}`);
     expect(activity.body[0]).toMatchObject({ dealId: ids.D, actor: expect.objectContaining({ id: editor.id }) });
+    // Its comment was told when it was made: bringing it back tells only the deal's return.
+    expect(activity.body.filter((e) => e.actor.id === editor.id).map((e) => e.type)).toEqual(['deal.created']);
     // Nobody's later history is rewound: the board at T3 still has no D.
     expect(byTitle(await stateAt(at(T3, 1))).D).toBeUndefined();
   });

@@ -128,4 +128,27 @@ describe('CSV import endpoint', () => {
     expect((await post(stranger, file, '?dryRun=1')).status).toBe(404);
     expect((await post(null, file, '?dryRun=1')).status).toBe(401);
   });
+
+  it('Part of: the dry run lists the links, the import makes them, and the board’s export.csv re-imports unchanged', async () => {
+    const board = await createBoard(server.url, dana, 'Rounds');
+    const send = async (body: string, query = '') => {
+      const res = await fetch(`${server.url}/api/boards/${board}/import${query}`, {
+        method: 'POST',
+        headers: { Origin: server.url, 'Content-Type': 'text/csv', Authorization: `Bearer ${dana.token}` },
+        body,
+      });
+      return (await res.json()) as Answer & { parts?: Array<{ row: number; round: string }> };
+    };
+    const rounds = 'Title,Amount,Part of\nAmazon → OpenAI,up to $50B,OpenAI round\nOpenAI round,100B,\nStray,1B,Nowhere\n';
+    const dry = await send(rounds, '?dryRun=1');
+    expect(dry).toMatchObject({ created: 2, skipped: 1, parts: [{ row: 2, round: 'OpenAI round' }] });
+    expect(dry.errors).toEqual([{ row: 4, field: 'partOf', message: "no deal titled or with the id 'Nowhere' on the board or in this file" }]);
+    await send(rounds);
+    const { body } = await api<{ deals: Array<{ id: string; title: string; partOf: string | null }> }>(server.url, dana, 'GET', `/api/boards/${board}/deals`);
+    const round = body.deals.find((d) => d.title === 'OpenAI round');
+    expect(body.deals.find((d) => d.title === 'Amazon → OpenAI')?.partOf).toBe(round?.id);
+    const exported = await (await fetch(`${server.url}/api/boards/${board}/export.csv`, { headers: { Authorization: `Bearer ${dana.token}` } })).text();
+    expect(exported.split('\r\n')[0]).toContain('partOf');
+    expect(await send(exported, '?dryRun=1')).toMatchObject({ created: 0, updated: 0, skipped: 2, errors: [] });
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * Sign-in and sign-up floods (issue 8.5): at the real (OWASP) scrypt cost, 60 concurrent
- * sign-ins for unknown emails from one address must not delay a real person signing in
- * from another address past 1 s, and the flood is answered 429/503 instead of queued.
+ * sign-ins for unknown emails from one address must not queue a real person signing in
+ * from another address behind them, and the flood is answered 429/503 instead of queued.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OWASP_SCRYPT } from '../../server/src/config';
@@ -23,27 +23,37 @@ describe('login flood at the production scrypt cost', () => {
   });
   afterAll(async () => server?.close());
 
-  it('keeps a real login about as fast as an uncontended one while 60 logins for unknown emails flood in', async () => {
-    // The uncontended time of one login on this machine now (an OWASP hash is ~0.2 s idle, more under load).
+  it('keeps a real login from queueing behind 60 logins for unknown emails flooding in', async () => {
+    // The uncontended time of one login on this machine now, for the printed figure.
     const calmStart = performance.now();
     expect((await postFrom(VICTIM, server.url, '/api/auth/login', { email, password })).status).toBe(200);
     const calm = performance.now() - calmStart;
 
+    let realAnswered = false;
     const flood = Array.from({ length: 60 }, (_, i) =>
-      postFrom(ATTACKER, server.url, '/api/auth/login', { email: `nobody${i}@example.com`, password: `guess ${i}` }),
+      postFrom(ATTACKER, server.url, '/api/auth/login', { email: `nobody${i}@example.com`, password: `guess ${i}` }).then((r) => ({
+        status: r.status,
+        beforeReal: !realAnswered,
+      })),
     );
     const started = performance.now();
     const real = await postFrom(VICTIM, server.url, '/api/auth/login', { email, password });
+    realAnswered = true;
     const elapsed = performance.now() - started;
-    const statuses = (await Promise.all(flood)).map((r) => r.status);
+    const answers = await Promise.all(flood);
+    const statuses = answers.map((a) => a.status);
 
     expect(real.status).toBe(200);
-    console.log(`login: ${Math.round(calm)} ms alone, ${Math.round(elapsed)} ms during a 60-login flood; flood answered ${JSON.stringify(count(statuses))}`);
     // Before: the real login queued behind the whole flood (~30 hash times with 2 slots;
-    // measured 55.6 s against 1.2 s alone). Now the flood holds one slot at most and the
-    // real login takes the other at once: its own hash, slowed by sharing the CPU with the
-    // flood's (under 1 s on an idle machine; a bound relative to `calm` on a busy one).
-    expect(elapsed).toBeLessThan(Math.max(1_000, 4 * calm));
+    // measured 55.6 s against 1.2 s alone), so nearly every hashed flood answer (401) came
+    // first. Now the flood holds one slot at most and the real login takes the other at
+    // once: only the flood hashes running beside its own can finish before it. Counted in
+    // order, not timed, so a loaded machine cannot make it pass or fail.
+    const hashedBeforeReal = answers.filter((a) => a.status === 401 && a.beforeReal).length;
+    console.log(
+      `login: ${Math.round(calm)} ms alone, ${Math.round(elapsed)} ms during a 60-login flood (${hashedBeforeReal} flood hashes answered first); flood answered ${JSON.stringify(count(statuses))}`,
+    );
+    expect(hashedBeforeReal).toBeLessThanOrEqual(3);
     // At most hashPerAddress (1) of the flood is checked at once and 16 wait in its lane;
     // the rest are refused at once.
     expect(statuses.filter((s) => s === 429 || s === 503).length).toBeGreaterThanOrEqual(60 - 1 - 16);

@@ -5,7 +5,7 @@
  * follow the person across devices; losing access hides a board's notifications.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addComment, dealNotes } from '../../shared/src/board';
+import { addComment, createDeal, dealNotes } from '../../shared/src/board';
 import { userOrigin } from '../../shared/src/board/origin';
 import { mentionToken } from '../../shared/src/board/mentions';
 import type { Notification, Watch } from '../../shared/src/notifications';
@@ -95,6 +95,26 @@ describe('notifications', () => {
     const watches = (await api<{ watches: Watch[] }>(server.url, bob, 'GET', '/api/me/watches')).body.watches;
     expect(watches).toContainEqual({ boardId, dealId, watching: true });
     expect(b.watchChanges).toContainEqual({ boardId, dealId, watching: true }); // told live, too
+  });
+
+  it('a deal made offline with a comment mentioning B (one update for both): B gets exactly one mention', async () => {
+    const { boardId, columns } = await board(bob);
+    const b = await inbox(bob);
+    const doc = connectDoc(server.url, ada, boardId);
+    await doc.synced;
+    doc.provider.disconnect();
+    const created = createDeal(doc.doc, { columnId: columns[0]!.id, title: 'Made offline' }, userOrigin(ada.id));
+    const dealId = created.ok ? created.value.dealId : '';
+    addComment(doc.doc, { dealId, body: `${mentionToken(bob.id, 'Bob')} have a look` }, userOrigin(ada.id));
+    doc.provider.connect();
+    await waitFor(() => b.added.some((n) => n.kind === 'mention' && n.dealId === dealId), 'the mention');
+    // Barrier: a later notification for B (mentioned, B watches the deal); a second mention would have come first.
+    const won = columns.find((c) => c.kind === 'won')!;
+    await api(server.url, ada, 'POST', `/api/boards/${boardId}/deals/${dealId}/move`, { columnId: won.id });
+    await waitFor(() => b.added.some((n) => n.kind === 'won' && n.dealId === dealId), 'the won notification');
+    expect(b.added.filter((n) => n.dealId === dealId).map((n) => n.kind)).toEqual(['mention', 'won']);
+    expect(b.added[0]).toMatchObject({ actor: { id: ada.id }, excerpt: '@Bob have a look' });
+    doc.destroy();
   });
 
   it('a forged mention gets nothing through: client-sent events are ignored, non-members and claimed authors are not believed', async () => {

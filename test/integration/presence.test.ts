@@ -35,12 +35,12 @@ describe('presence reaches peers at once', () => {
     const b = connectDoc(server.url, bob, boardId);
     open.push(b);
     const bobVisible = () => (a.provider.awareness.getStates().get(b.doc.clientID) as { user?: { name?: string } } | undefined)?.user?.name === 'Bob';
-    await waitFor(bobVisible, 'Bob in Ada’s awareness', 1_000);
+    await waitFor(bobVisible, 'Bob in Ada’s awareness');
 
     b.provider.disconnect();
-    await waitFor(() => !a.provider.awareness.getStates().has(b.doc.clientID), 'Bob gone from Ada’s awareness', 2_000);
+    await waitFor(() => !a.provider.awareness.getStates().has(b.doc.clientID), 'Bob gone from Ada’s awareness');
     b.provider.connect();
-    await waitFor(bobVisible, 'Bob back in Ada’s awareness', 1_000);
+    await waitFor(bobVisible, 'Bob back in Ada’s awareness');
 
     // A's own state stays its own: the room does not echo Bob's states back to him, nor Ada's to her.
     expect(a.provider.awareness.getLocalState()).toEqual({});

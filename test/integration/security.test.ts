@@ -329,7 +329,7 @@ describe('storage failure', () => {
       // The writer reconnects on its own and re-sends its edit; a newcomer must see it.
       const reader = connect(owner, boardId, {}, fragile);
       await Promise.race([reader.synced, new Promise((_, reject) => setTimeout(() => reject(new Error('newcomer never synced')), 3_000))]);
-      await waitFor(() => readDeals(reader.doc).some((d) => !d.invalid && d.title === 'Survives the outage'), 'edit committed after the outage', 3_000);
+      await waitFor(() => readDeals(reader.doc).some((d) => !d.invalid && d.title === 'Survives the outage'), 'edit committed after the outage');
       const stored = readDeals(await storedDoc(fragile, boardId));
       expect(stored.some((d) => !d.invalid && d.title === 'Survives the outage')).toBe(true);
     } finally {

@@ -250,7 +250,7 @@ describe('rooms unload', () => {
       const hub = quick.server.context.hub;
       expect(hub.openRoomCount).toBe(1);
       client.destroy();
-      await waitFor(() => hub.openRoomCount === 0, 'room unloaded', 3_000);
+      await waitFor(() => hub.openRoomCount === 0, 'room unloaded');
       const again = connectDoc(quick.url, owner, boardId);
       await again.synced;
       await waitFor(() => titles(again.doc).includes('Kept'), 'reloaded from disk');

@@ -117,9 +117,14 @@ export function snapshotDeals(doc: Y.Doc): Array<[dealId: string, snapshot: Deal
   return out;
 }
 
+/** How many deleted deals the cache remembers (what was told of them), newest first out last. */
+const GONE_DEALS_KEPT = 1_000;
+
 export class BoardCache {
   readonly deals: Map<string, DealSnapshot>;
   readonly columns = new Map<string, ColumnSnapshot>();
+  /** Recently deleted deals as last seen: an undone deletion brings the deal back whole, and its comments and mentions were told already. */
+  private readonly goneDeals = new Map<string, DealSnapshot>();
 
   /** `deals`: snapshotDeals of this same document state, when already read elsewhere. */
   constructor(
@@ -133,8 +138,25 @@ export class BoardCache {
   /** Re-reads one deal from the document (or forgets it when gone); an invalid deal stays as last seen. */
   refreshDeal(dealId: string): void {
     const deal = validDeal(this.doc, dealId);
-    if (deal) this.deals.set(dealId, snapshotDeal(deal));
-    else if (!liveDeal(this.doc, dealId)) this.deals.delete(dealId);
+    if (deal) {
+      this.deals.set(dealId, snapshotDeal(deal));
+      this.goneDeals.delete(dealId);
+    } else if (!liveDeal(this.doc, dealId)) {
+      const last = this.deals.get(dealId);
+      if (last) this.rememberGone(dealId, last);
+      this.deals.delete(dealId);
+    }
+  }
+
+  /** The deal as last seen, live or recently deleted. */
+  lastSeen(dealId: string): DealSnapshot | undefined {
+    return this.deals.get(dealId) ?? this.goneDeals.get(dealId);
+  }
+
+  private rememberGone(dealId: string, snapshot: DealSnapshot): void {
+    this.goneDeals.delete(dealId);
+    this.goneDeals.set(dealId, snapshot);
+    if (this.goneDeals.size > GONE_DEALS_KEPT) this.goneDeals.delete(this.goneDeals.keys().next().value as string);
   }
 
   /** Re-reads one column from the document (or forgets it when gone); an invalid column stays as last seen. */

@@ -28,6 +28,8 @@ export interface ActivityDeriverOptions {
   boardId: string;
   /** The actor behind a transaction origin; null means "not activity" (e.g. loading from disk). */
   resolveActor: (origin: unknown) => Actor | null;
+  /** Whether a transaction brings a deleted deal back as it was (its comments are not new); default never. */
+  isRevival?: (origin: unknown) => boolean;
   /** Receives the events of one transaction (or one flush), in order; never called with none. */
   onEvents: (events: ActivityEvent[]) => void;
   now?: () => Date;
@@ -98,10 +100,10 @@ export function attachActivityDeriver(doc: Y.Doc, options: ActivityDeriverOption
     guard('reading column changes', () => collectColumnEvents(events, changesOf(transaction)));
   const onDeals = (events: DeepEvents, transaction: Y.Transaction) => guard('reading deal changes', () => collectDealEvents(events, changesOf(transaction)));
 
-  const derive = (changes: TxChanges, actor: Actor) => {
+  const derive = (changes: TxChanges, actor: Actor, revival: boolean) => {
     const at = now();
     const events: ActivityEvent[] = [];
-    for (const item of deriveEvents({ doc, cache, boardId, actor, at }, changes)) {
+    for (const item of deriveEvents({ doc, cache, boardId, actor, at, revival }, changes)) {
       if (item.kind === 'event') events.push(item.event);
       else if (item.kind === 'dealGone') events.push(...tell(buffer.takeDeal(item.dealId), at));
       else if (Object.keys(item.immediate).length === 0) {
@@ -121,7 +123,7 @@ export function attachActivityDeriver(doc: Y.Doc, options: ActivityDeriverOption
     pending.delete(transaction);
     guard('deriving', () => {
       const actor = options.resolveActor(transaction.origin);
-      if (actor) derive(changes, actor);
+      if (actor) derive(changes, actor, options.isRevival?.(transaction.origin) ?? false);
     });
     // Always, attributed or not: the cache must mirror the document.
     guard('refreshing cache', () => {

@@ -9,7 +9,7 @@ import type { ActivityData, ActivityEvent, ActivityType, Actor } from '../../../
 import { COLUMN_KEY, COMMENT_KEY, DEAL_COMMENTS, DEAL_KEY, DEAL_LINKS, DEAL_NOTES, DEAL_TAGS } from '../../../shared/src/board/schema';
 import { findMentions, mentionsAsText } from '../../../shared/src/board/mentions';
 import { type BoardCache, liveColumn, liveComment, liveDeal, readMap, readNotes, readString, readStrings } from './boardCache';
-import type { ColumnDelta, DealDelta, TxChanges } from './collectChanges';
+import type { ColumnDelta, CommentDelta, DealDelta, TxChanges } from './collectChanges';
 import { COLUMN_UPDATE_FIELDS, DEAL_FIELD_ORDER, PLAIN_DEAL_FIELDS, excerpt, fieldList, plain, sameValue } from './describe';
 import { actorName, makeEvent } from './eventFactory';
 
@@ -32,6 +32,8 @@ export interface DeriveContext {
   boardId: string;
   actor: Actor;
   at: Date;
+  /** The transaction brings a deleted deal back as it was: the comments and mentions it carries are not new. */
+  revival?: boolean;
 }
 
 /** The activity of one attributed transaction, column events first, in document order. */
@@ -119,6 +121,7 @@ function deriveDeal(ctx: DeriveContext, dealId: string, delta: DealDelta, out: D
       ...(outcome ? { outcome } : {}),
     };
     emit('deal.created', `${who} created ${label} in ${columnName}`, data, dealId);
+    if (!ctx.revival) deriveContentOfNewDeal(ctx, dealId, deal, delta, label, emit);
     return;
   }
   if (delta.old.has(DEAL_KEY.columnId)) {
@@ -144,6 +147,22 @@ function deriveDeal(ctx: DeriveContext, dealId: string, delta: DealDelta, out: D
   deriveFields(ctx, dealId, deal, delta, out);
   if (delta.nested.has(DEAL_NOTES)) deriveNotesMentions(ctx, dealId, deal, label, emit);
   deriveComments(ctx, dealId, deal, delta, label, emit);
+}
+
+/**
+ * A deal made offline arrives in one update with its comments and notes: they are new too, so
+ * each comment gets its comment.added (and mentions) and each notes mention its notes.mentioned,
+ * as when added later. A deal map replaced under the same id, or a deletion undone, tells only
+ * what the cache has not seen.
+ */
+function deriveContentOfNewDeal(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>, delta: DealDelta, label: string, emit: Emit): void {
+  deriveNotesMentions(ctx, dealId, deal, label, emit);
+  const known = ctx.cache.lastSeen(dealId)?.commentMentions;
+  const comments = new Map<string, CommentDelta>();
+  for (const commentId of readMap(deal, DEAL_COMMENTS)?.keys() ?? []) {
+    if (!known?.has(commentId)) comments.set(commentId, { added: true, removed: false, edited: false });
+  }
+  deriveComments(ctx, dealId, deal, { ...delta, commentsReplaced: false, comments }, label, emit);
 }
 
 function deriveFields(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>, delta: DealDelta, out: Derived[]): void {
@@ -226,7 +245,7 @@ function emitMentions(
  * the notes as last committed), with the line it is on as the excerpt.
  */
 function deriveNotesMentions(ctx: DeriveContext, dealId: string, deal: Y.Map<unknown>, label: string, emit: Emit): void {
-  const before = new Set(ctx.cache.deals.get(dealId)?.notesMentions ?? []);
+  const before = new Set(ctx.cache.lastSeen(dealId)?.notesMentions ?? []);
   const notes = readNotes(deal);
   const who = actorName(ctx.actor);
   const seen = new Set<string>();

@@ -22,6 +22,8 @@ import { MAX_INLINE_UPDATE_BYTES, type BoardMessage, type ControlMessage } from 
 
 /** How often the committed heads of loaded boards are compared with the rooms. */
 export const HEAD_POLL_MS = 1_000;
+/** How long a room behind the head read by the poll waits for the bus before it reads the store. */
+const POLL_GRACE_MS = 50;
 /** How often open connections' sessions, tokens and memberships are read again. */
 export const ACCESS_RECHECK_MS = 3_000;
 
@@ -55,8 +57,13 @@ export class ClusterLink {
   ) {
     bus.listen({
       onBoard: (boardId, message, from) => this.onBoard(boardId, message, from),
-      onControl: (message) => void this.onControl(message),
-      onReconnected: () => void this.pollHeads(),
+      onControl: (message) => this.onControl(message),
+      onReconnected: () => this.reconnected(),
+      onPeerGone: (processId) => {
+        for (const room of this.hub.loadedRooms()) room.forgetPeer(processId);
+      },
+      // Its states were dropped here: ask again (its reply restores them).
+      onPeerBack: () => this.askPeersForAwareness(),
     });
     this.pollTimer = setInterval(() => void this.pollHeads(), headPollMs);
     this.pollTimer.unref();
@@ -87,7 +94,7 @@ export class ClusterLink {
     if (!this.loading.has(boardId) && !this.hub.room(boardId)) await this.bus.unsubscribe(boardId);
   }
 
-  /** Tells every other process; resolves once Redis has passed it on (or could not). */
+  /** Tells every other process; resolves once each has applied it (or the wait ran out: see ClusterBus.publishControl). */
   broadcast(message: ControlMessage): Promise<void> {
     return this.bus.publishControl(message);
   }
@@ -153,6 +160,23 @@ export class ClusterLink {
     }
   }
 
+  /**
+   * Redis is back: fill what was missed, and exchange awareness anew. While cut off, this
+   * process took its peers for gone (and they took it for gone), dropping each other's states.
+   */
+  private reconnected(): void {
+    void this.pollHeads();
+    for (const room of this.hub.loadedRooms()) {
+      const update = room.localAwareness();
+      if (update) this.bus.publishBoard(room.boardId, { type: 'awareness', update: toBase64(update) });
+    }
+    this.askPeersForAwareness();
+  }
+
+  private askPeersForAwareness(): void {
+    for (const room of this.hub.loadedRooms()) this.bus.publishBoard(room.boardId, { type: 'awareness-query' });
+  }
+
   /** Anti-entropy: one query for the heads of every loaded board; rooms behind catch up. */
   private async pollHeads(): Promise<void> {
     if (this.polling) return;
@@ -162,8 +186,13 @@ export class ClusterLink {
       if (rooms.length === 0) return;
       const heads = await this.store.readHeads(rooms.map((room) => room.boardId));
       for (const room of rooms) {
-        const head = heads.get(room.boardId);
-        if (head && head.lastSeq > room.appliedThrough) void room.catchUp(head.lastSeq).catch(() => undefined);
+        const head = heads.get(room.boardId)?.lastSeq ?? 0;
+        if (head <= room.appliedThrough) continue;
+        // A commit read here is usually on its way over Redis too: read the store only if it
+        // has not arrived a moment later (else the read races the bus and delays what follows).
+        setTimeout(() => {
+          if (!room.isDestroyed && head > room.appliedThrough) void room.catchUp(head).catch(() => undefined);
+        }, POLL_GRACE_MS).unref();
       }
       if (this.pollFailing) log.info('cluster', 'head poll works again');
       this.pollFailing = false;

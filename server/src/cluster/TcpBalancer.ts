@@ -6,6 +6,7 @@
  * @example
  * const lb = await TcpBalancer.listen(8080, [{ host: '127.0.0.1', port: 3001 }, { host: '127.0.0.1', port: 3002 }]);
  * lb.cut(); // drops every open connection and refuses new ones until lb.restore()
+ * lb.slow(150); // holds every byte 150 ms each way (a slow link) until lb.restore()
  */
 import net from 'node:net';
 
@@ -17,6 +18,7 @@ export interface Target {
 export class TcpBalancer {
   private next = 0;
   private cutOff = false;
+  private latencyMs = 0;
   private readonly open = new Set<net.Socket>();
 
   private constructor(
@@ -46,8 +48,14 @@ export class TcpBalancer {
     for (const socket of this.open) socket.destroy();
   }
 
+  /** Holds every byte `ms` each way on open and new connections, in order (a slow network link). */
+  slow(ms: number): void {
+    this.latencyMs = ms;
+  }
+
   restore(): void {
     this.cutOff = false;
+    this.latencyMs = 0;
   }
 
   private route(client: net.Socket): void {
@@ -67,8 +75,32 @@ export class TcpBalancer {
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    this.forward(client, upstream);
+    this.forward(upstream, client);
+  }
+
+  /** Pipes `from` into `to`, through a queue while the link is slow (bytes keep their order). */
+  private forward(from: net.Socket, to: net.Socket): void {
+    const held: Array<{ at: number; chunk: Buffer }> = [];
+    let timer: NodeJS.Timeout | null = null;
+    const release = (): void => {
+      timer = null;
+      while (held.length > 0 && held[0]!.at <= Date.now()) to.write(held.shift()!.chunk);
+      if (held.length > 0) timer = setTimeout(release, held[0]!.at - Date.now());
+    };
+    from.on('data', (chunk: Buffer) => {
+      if (this.latencyMs === 0 && held.length === 0) {
+        // As pipe() does: stop reading while the other side is full.
+        if (!to.write(chunk)) {
+          from.pause();
+          to.once('drain', () => from.resume());
+        }
+        return;
+      }
+      held.push({ at: Date.now() + this.latencyMs, chunk });
+      timer ??= setTimeout(release, this.latencyMs);
+    });
+    from.on('close', () => timer && clearTimeout(timer));
   }
 
   close(): Promise<void> {

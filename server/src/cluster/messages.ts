@@ -35,5 +35,13 @@ export type ControlMessage =
   | { type: 'signed-out'; credential: string }
   | { type: 'board-deleted'; boardId: string };
 
+/**
+ * A process applied control message `id` (closed or demoted the connections it names) and
+ * says so on the sender's own ack channel, so the sender's HTTP answer waits for it.
+ */
+export interface ControlAck {
+  id: string;
+}
+
 /** Above this size a committed message carries only its seq range. */
 export const MAX_INLINE_UPDATE_BYTES = 32 * 1024;

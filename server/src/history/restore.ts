@@ -8,6 +8,7 @@ import { isValid, moveDeal, readDealById, restoreDeal, reviveDeal, updateDeal, t
 import type { MutationOrigin } from '../../../shared/src/board/origin';
 import type { Deal } from '../../../shared/src/board/schema';
 import { HttpError } from '../http/errors';
+import { revivalOf } from '../sync/origin';
 import { unwrap } from '../http/mutationResult';
 import type { Store } from '../store/Store';
 import type { BoardHub } from '../sync/BoardHub';
@@ -35,7 +36,7 @@ function patchOf(past: Deal, fields: readonly RestorableField[]): DealPatch {
 function putBack(doc: Y.Doc, origin: MutationOrigin, past: Deal, fields: readonly RestorableField[] | undefined): RestoreOutcome {
   const live = readDealById(doc, past.id);
   if (!live) {
-    unwrap(reviveDeal(doc, { deal: past }, origin));
+    unwrap(reviveDeal(doc, { deal: past }, revivalOf(origin)));
     return 'revived';
   }
   if (!isValid(live)) throw new HttpError(409, 'invalid_record', `The deal is invalid: ${live.reason}`);

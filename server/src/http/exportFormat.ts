@@ -5,7 +5,7 @@
  * export worker thread (see workers/renderExport).
  */
 import type * as Y from 'yjs';
-import { readBoardInfo, selectColumns, selectLanes } from '../../../shared/src/board';
+import { readBoardInfo, readExchangeRates, selectColumns, selectLanes } from '../../../shared/src/board';
 import type { Deal } from '../../../shared/src/board/schema';
 
 export interface ExportedDeal extends Omit<Deal, 'comments'> {
@@ -22,13 +22,13 @@ export function exportDeal(deal: Deal, stage: string | null): ExportedDeal {
   };
 }
 
-/** Everything a board holds, as plain data. */
+/** Everything a board holds, as plain data; the owner's exchange rates go with the board (null when none). */
 export function exportBoard(doc: Y.Doc): {
-  board: ReturnType<typeof readBoardInfo>;
+  board: ReturnType<typeof readBoardInfo> & { rates: ReturnType<typeof readExchangeRates> };
   columns: ReturnType<typeof selectColumns>['columns'];
   deals: ExportedDeal[];
 } {
-  const board = readBoardInfo(doc);
+  const board = { ...readBoardInfo(doc), rates: readExchangeRates(doc) };
   const columns = selectColumns(doc).columns;
   const deals: ExportedDeal[] = [];
   for (const lane of selectLanes(doc, { includeArchived: true })) {

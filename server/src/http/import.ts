@@ -97,6 +97,7 @@ export function createImportRouter(deps: ImportRoutesDeps): Router {
         skipped: plan.skipped,
         errors: plan.errors,
         newStages: plan.newStages,
+        parts: plan.parts,
         mapping,
       });
       return;

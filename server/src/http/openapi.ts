@@ -82,7 +82,8 @@ const webhookCreated = webhookView.extend({ secret: z.string() });
 
 const B = '/api/boards/:id';
 
-const boardInfo = z.object({ name: z.string(), currency: z.string() });
+const exchangeRatesView = z.object({ base: z.string(), asOf: z.string(), perUnit: z.record(z.string(), z.number()) });
+const boardInfo = z.object({ name: z.string(), currency: z.string(), rates: exchangeRatesView.nullable() });
 const exportAtQuery = z.object({ at: momentSchema.optional() });
 const sums = z.object({ count: z.int(), sum: z.number(), weighted: z.number() });
 const pipelineTotals = sums.extend({ currency: z.string(), otherCurrencies: z.record(z.string(), sums) });
@@ -245,7 +246,7 @@ export const ROUTES: readonly RouteDoc[] = [
       200: z.object({
         id: z.string(),
         exportedAt: z.string(),
-        board: z.object({ name: z.string(), currency: z.string() }),
+        board: boardInfo,
         columns: z.array(columnView),
         deals: z.array(dealView),
       }),

@@ -82,6 +82,13 @@ export const documentBytes = new Histogram({
   registers: [registry],
 });
 
+export const clusterRanges = new Counter({
+  name: 'tranche_cluster_ranges_total',
+  help: "Other processes' committed ranges applied to a room, by how: next (in order, off the bus), held (came past a gap, applied once the gap closed), store (read from the store: a gap the bus did not close).",
+  labelNames: ['how'] as const,
+  registers: [registry],
+});
+
 export const authFailures = new Counter({
   name: 'tranche_auth_failures_total',
   help: 'Refused authentication: HTTP 401/429 answers, WebSocket upgrades refused for identity or origin, Socket.IO handshakes refused.',

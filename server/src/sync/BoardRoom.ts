@@ -14,9 +14,9 @@ import type { ActivityEvent, Actor } from '../../../shared/src/events';
 import { canEdit, canManage } from '../../../shared/src/roles';
 import { SYSTEM_USER_ID } from '../../../shared/src/board/origin';
 import { log } from '../log';
-import { commitSeconds, documentBytes, fanoutSeconds, snapshotSeconds } from '../metrics/metrics';
+import { clusterRanges, commitSeconds, documentBytes, fanoutSeconds, snapshotSeconds } from '../metrics/metrics';
 import type { RoomConnection } from './RoomConnection';
-import { LOAD_ORIGIN, REMOTE_ORIGIN, connectionOrigin, isTransactionOrigin } from './origin';
+import { LOAD_ORIGIN, REMOTE_ORIGIN, connectionOrigin, isRevival, isTransactionOrigin } from './origin';
 import { applyStampedUpdate } from './stampIdentity';
 import { checkUpdateShape } from './schemaGuard';
 import { loadGuarded } from './guardedLoad';
@@ -56,6 +56,12 @@ export const MAX_AWARENESS_IDS = 8;
 /** The least time between two resync requests to one connection. */
 const RESYNC_INTERVAL_MS = 2_000;
 
+/**
+ * How long a range that came past a gap waits for the range before it (another process's,
+ * published a moment later than this one's) before the gap is read from the store.
+ */
+const GAP_WAIT_MS = 20;
+
 /** The least time between two exact measurements of a board's size (see wouldExceedSize). */
 const SIZE_MEASURE_INTERVAL_MS = 5_000;
 
@@ -83,6 +89,7 @@ export type ActivityAttacher = (
   options: {
     boardId: string;
     resolveActor: (origin: unknown) => Actor | null;
+    isRevival: (origin: unknown) => boolean;
     onEvents: (events: ActivityEvent[]) => void;
     deals?: ActivityCacheDeals;
   },
@@ -141,6 +148,13 @@ export class BoardRoom {
   private appliedSeq = 0;
   /** Catch-ups and other processes' updates, one at a time and in order. */
   private remoteChain: Promise<void> = Promise.resolve();
+  /**
+   * Ranges that came past a gap, by first seq (update null: committed here, already in the
+   * document). Processes publish after their own COMMIT returns, so the range before one is
+   * usually a moment behind on the bus: it is awaited GAP_WAIT_MS before the store is read.
+   */
+  private readonly ahead = new Map<number, { last: number; update: Uint8Array | null }>();
+  private gapTimer: NodeJS.Timeout | null = null;
   private readonly peers: RoomPeers | undefined;
   private sinceSnapshot = 0;
   /** Counts the document's updates: a cached encoding is good while the count is unchanged. */
@@ -175,6 +189,7 @@ export class BoardRoom {
       options.attachActivity?.(this.doc, {
         boardId: this.boardId,
         resolveActor: (origin) => this.resolveActor(origin, systemName),
+        isRevival,
         onEvents: (events) => this.queueEvents(events),
         ...(deals ? { deals } : {}),
       }) ?? null;
@@ -494,6 +509,14 @@ export class BoardRoom {
     if (entries.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(entries), REMOTE_ORIGIN);
   }
 
+  /** Drops the awareness states process `processId` published: it died, and its connections with it. */
+  forgetPeer(processId: string): void {
+    if (this.destroyed) return;
+    const ids = [...this.peerOwners].flatMap(([clientId, owner]) => (owner === processId ? [clientId] : []));
+    for (const id of ids) this.peerOwners.delete(id);
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, REMOTE_ORIGIN);
+  }
+
   /**
    * Whether a connection may take an id whose state another process published. A
    * y-websocket client sends back every awareness state it receives: such an echo (someone
@@ -670,11 +693,15 @@ export class BoardRoom {
     const compactDue = updates.length > 0 && this.sinceSnapshot + updates.length >= this.compactEvery;
     this.inFlight++;
     const stopCommitTimer = commitSeconds.startTimer();
+    // This batch's seqs (lastSeq may move on past them: held ranges of others apply next).
+    let committed = { first: 0, last: 0 };
     try {
       if (updates.length > 0) {
-        this.lastSeq = await this.store.appendUpdates(this.boardId, updates, events);
+        const last = await this.store.appendUpdates(this.boardId, updates, events);
+        committed = { first: last - updates.length + 1, last };
+        this.lastSeq = Math.max(this.lastSeq, last);
         this.sinceSnapshot += updates.length;
-        this.advanceWatermark(this.lastSeq - updates.length + 1, this.lastSeq);
+        this.advanceWatermark(committed.first, committed.last);
       } else if (events.length > 0) {
         await this.store.addActivity(events);
       }
@@ -692,13 +719,14 @@ export class BoardRoom {
     if (updates.length > 0) {
       const stopFanoutTimer = fanoutSeconds.startTimer();
       const merged = updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update));
+      // The other processes first: their clients wait for the Redis hop, this one's do not.
+      if (this.peers) {
+        const clients = updates.flatMap((u) => (u.userId === null ? [] : (u.clientIds ?? []).map((id): [number, string] => [id, u.userId!])));
+        this.peers.committed({ ...committed, update: merged, clients });
+      }
       const message = encodeSyncUpdate(merged);
       for (const connection of this.connections) connection.send(message);
       stopFanoutTimer();
-      if (this.peers) {
-        const clients = updates.flatMap((u) => (u.userId === null ? [] : (u.clientIds ?? []).map((id): [number, string] => [id, u.userId!])));
-        this.peers.committed({ first: this.lastSeq - updates.length + 1, last: this.lastSeq, update: merged, clients });
-      }
     }
     for (const { connection, message, onWritten } of outbox) connection.send(message, onWritten);
     if (updates.length > 0) {
@@ -717,10 +745,37 @@ export class BoardRoom {
     return this.appliedSeq;
   }
 
-  /** This room committed `first`..`last`; a gap before it (others' commits) is filled from the store. */
+  /** This room committed `first`..`last`; a gap before it (others' commits) is awaited on the bus, then read from the store. */
   private advanceWatermark(first: number, last: number): void {
-    if (first === this.appliedSeq + 1) this.appliedSeq = last;
-    else if (first > this.appliedSeq + 1) void this.enqueueRemote(() => this.fillFromStore());
+    if (first === this.appliedSeq + 1) {
+      this.appliedSeq = last;
+      this.applyAhead();
+    } else if (first > this.appliedSeq + 1) this.holdAhead(first, last, null);
+  }
+
+  /** Keeps a range that came past a gap until the gap closes; reads the store if it stays open GAP_WAIT_MS. */
+  private holdAhead(first: number, last: number, update: Uint8Array | null): void {
+    this.ahead.set(first, { last, update });
+    this.gapTimer ??= setTimeout(() => {
+      this.gapTimer = null;
+      if (this.ahead.size > 0) void this.enqueueRemote(() => this.fillFromStore()).catch(() => undefined);
+    }, GAP_WAIT_MS);
+  }
+
+  /** Applies the held ranges that now follow the watermark, and forgets those it passed. */
+  private applyAhead(): void {
+    for (const [first, range] of this.ahead) if (range.last <= this.appliedSeq) this.ahead.delete(first);
+    for (let next = this.ahead.get(this.appliedSeq + 1); next; next = this.ahead.get(this.appliedSeq + 1)) {
+      this.ahead.delete(this.appliedSeq + 1);
+      if (next.update) {
+        this.applyCommitted(next.update, next.last);
+        clusterRanges.inc({ how: 'held' });
+      } else this.appliedSeq = next.last;
+    }
+    if (this.ahead.size === 0 && this.gapTimer) {
+      clearTimeout(this.gapTimer);
+      this.gapTimer = null;
+    }
   }
 
   /**
@@ -734,8 +789,11 @@ export class BoardRoom {
       for (const [clientId, userId] of clients) if (!this.writers.has(clientId)) this.writers.set(clientId, userId);
       if (update && first === this.appliedSeq + 1) {
         this.applyCommitted(update, last);
+        clusterRanges.inc({ how: 'next' });
+        this.applyAhead();
         return;
       }
+      if (update && first > this.appliedSeq + 1) return this.holdAhead(first, last, update);
       await this.fillFromStore();
     });
   }
@@ -770,7 +828,9 @@ export class BoardRoom {
       if (seq <= this.appliedSeq) continue; // committed here meanwhile
       if (seq !== this.appliedSeq + 1) break; // not visible yet: the next poll reads it
       this.applyCommitted(update, seq);
+      clusterRanges.inc({ how: 'store' });
     }
+    this.applyAhead();
   }
 
   private applyCommitted(update: Uint8Array, last: number): void {
@@ -801,6 +861,7 @@ export class BoardRoom {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.gapTimer) clearTimeout(this.gapTimer);
     this.activity?.dispose();
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);

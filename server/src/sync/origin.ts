@@ -29,6 +29,11 @@ export interface WriteOrigin extends MutationOrigin {
   readonly actorName?: string;
   /** The write tells its own activity (an import: one entry, not one per deal), so the room derives none. */
   readonly quiet?: boolean;
+  /**
+   * The write brings a deleted deal back as it was (history restore): its comments and
+   * mentions were told when first made, so only the deal's return is activity.
+   */
+  readonly revives?: boolean;
 }
 
 export type TransactionOrigin = ConnectionOrigin | LoadOrigin | RemoteOrigin | WriteOrigin;
@@ -43,6 +48,16 @@ export function connectionOrigin(connection: RoomConnection): ConnectionOrigin {
 /** A write made for `user` (a REST call): the identity stamps and the activity are theirs, by their name. */
 export function writeOriginFor(user: { id: string; name: string }): WriteOrigin {
   return { source: 'user', userId: user.id, actorName: user.name };
+}
+
+/** The same write, bringing a deleted deal back as it was (see WriteOrigin.revives). */
+export function revivalOf(origin: MutationOrigin): WriteOrigin {
+  return { ...origin, revives: true };
+}
+
+/** Is this transaction a revival (see WriteOrigin.revives)? */
+export function isRevival(origin: unknown): boolean {
+  return isTransactionOrigin(origin) && (origin.source === 'user' || origin.source === 'system') && origin.revives === true;
 }
 
 /** Every source, so a new kind of origin must be added here (and to the room's switch) to compile. */

@@ -1,11 +1,12 @@
 /**
  * Applies an import plan (plan.ts) in ONE transaction with the importer's origin: the missing
- * stages first, then every create and update through the same named mutations as the UI. One
- * import is one change: one commit, one broadcast, one undo step for the origin that made it.
+ * stages first, then every create and update through the same named mutations as the UI, then
+ * the Part of links. One import is one change: one commit, one broadcast, one undo step for the
+ * origin that made it.
  */
 import type * as Y from 'yjs';
 import { addColumn } from '../board/mutations/columns';
-import { createDeal, moveDeal, updateDeal } from '../board/mutations/deals';
+import { createDeal, moveDeal, setPartOf, updateDeal } from '../board/mutations/deals';
 import type { MutationOptions } from '../board/mutations/common';
 import type { MutationOrigin } from '../board/origin';
 import { selectColumns } from '../board/selectors';
@@ -51,6 +52,9 @@ export function applyImport(doc: Y.Doc, plan: ImportPlan, origin: MutationOrigin
     const firstStage = columns[0]?.id ?? null;
     // Read each column's order once for the whole batch (see MutationOptions.rankedByColumn).
     const batch = { ...options, rankedByColumn: new Map() };
+    const before = new Map(plan.updates.map((u) => [u.dealId, readDealFields(doc, u.dealId)]));
+    const createdBy = new Map<number, string>();
+    const applied: Array<{ row: number; dealId: string; partOf: NonNullable<ImportPlan['creates'][number]['partOf']> | null }> = [];
     for (const create of plan.creates) {
       const columnId = stageId(create.stageName) ?? firstStage;
       if (!columnId) {
@@ -64,11 +68,12 @@ export function applyImport(doc: Y.Doc, plan: ImportPlan, origin: MutationOrigin
         continue;
       }
       if (create.externalId) writeExternalId(doc, result.value.dealId, create.externalId);
-      outcome.undo.created.push({ dealId: result.value.dealId, written: readDealFields(doc, result.value.dealId) ?? {} });
+      createdBy.set(create.row, result.value.dealId);
+      if (create.partOf !== undefined) applied.push({ row: create.row, dealId: result.value.dealId, partOf: create.partOf });
       outcome.created++;
     }
+    const updated: string[] = [];
     for (const update of plan.updates) {
-      const before = readDealFields(doc, update.dealId);
       const patched = Object.keys(update.fields).length === 0 ? null : updateDeal(doc, { dealId: update.dealId, patch: update.fields }, origin, options);
       if (patched && !patched.ok && patched.error.code !== 'noop') {
         refused(update.row, patched.error);
@@ -76,11 +81,48 @@ export function applyImport(doc: Y.Doc, plan: ImportPlan, origin: MutationOrigin
       }
       const columnId = stageId(update.stageName);
       if (columnId) moveDeal(doc, { dealId: update.dealId, toColumnId: columnId }, origin, options);
-      const after = readDealFields(doc, update.dealId);
-      const fields = before && after ? changedFields(before, after) : {};
-      if (Object.keys(fields).length > 0) outcome.undo.updated.push({ dealId: update.dealId, fields });
+      if (update.partOf !== undefined) applied.push({ row: update.row, dealId: update.dealId, partOf: update.partOf });
+      updated.push(update.dealId);
       outcome.updated++;
+    }
+    // A link the board refuses now (it changed since the plan) leaves the deal imported on its own.
+    linkParts(doc, applied, createdBy, origin, options, (row, message) => outcome.errors.push({ row, field: 'partOf', message }));
+    for (const create of plan.creates) {
+      const dealId = createdBy.get(create.row);
+      if (dealId) outcome.undo.created.push({ dealId, written: readDealFields(doc, dealId) ?? {} });
+    }
+    for (const dealId of updated) {
+      const was = before.get(dealId);
+      const now = readDealFields(doc, dealId);
+      const fields = was && now ? changedFields(was, now) : {};
+      if (Object.keys(fields).length > 0) outcome.undo.updated.push({ dealId, fields });
     }
   }, origin);
   return outcome;
+}
+
+/**
+ * Sets the planned Part of links. The plan checked them as the board will be after the import;
+ * to keep every step valid for the mutations too, each changed deal is first taken out of its
+ * round, then the new links are made, so the links at any moment are a subset of the final ones.
+ */
+function linkParts(
+  doc: Y.Doc,
+  links: ReadonlyArray<{ row: number; dealId: string; partOf: { dealId: string } | { row: number } | null }>,
+  createdBy: ReadonlyMap<number, string>,
+  origin: MutationOrigin,
+  options: MutationOptions | undefined,
+  report: (row: number, message: string) => void,
+): void {
+  for (const link of links) setPartOf(doc, { dealId: link.dealId, partOf: null }, origin, options);
+  for (const link of links) {
+    if (link.partOf === null) continue;
+    const roundId = 'dealId' in link.partOf ? link.partOf.dealId : createdBy.get(link.partOf.row);
+    if (!roundId) {
+      report(link.row, `row ${'row' in link.partOf ? link.partOf.row : ''} (its round) was not imported`);
+      continue;
+    }
+    const result = setPartOf(doc, { dealId: link.dealId, partOf: roundId }, origin, options);
+    if (!result.ok && result.error.code !== 'noop') report(link.row, result.error.message.replace(/^partOf:\s*/, ''));
+  }
 }

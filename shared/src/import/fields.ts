@@ -1,6 +1,7 @@
 /**
  * The deal fields a CSV column can fill, and the headers that name them in common exports
  * (Pipedrive "Deal - Title", HubSpot "Deal Name", Tranche's own export.csv, plain words).
+ * "Part of" names the round a deal is part of (by its id, External ID or title; see partOf.ts).
  */
 export const IMPORT_FIELDS = [
   'externalId',
@@ -17,6 +18,7 @@ export const IMPORT_FIELDS = [
   'owner',
   'expectedClose',
   'tags',
+  'partOf',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -38,6 +40,7 @@ export const IMPORT_FIELD_LABEL: Record<ImportField, string> = {
   owner: 'Owner',
   expectedClose: 'Expected close',
   tags: 'Tags',
+  partOf: 'Part of',
 };
 
 /** Normalised header → field. Headers are compared lower case, without punctuation or a "deal" prefix. */
@@ -89,6 +92,10 @@ const SYNONYMS: Record<string, ImportField> = {
   tags: 'tags',
   labels: 'tags',
   label: 'tags',
+  partof: 'partOf',
+  round: 'partOf',
+  parentdeal: 'partOf',
+  parent: 'partOf',
 };
 
 function normalise(header: string): string {

@@ -14,6 +14,7 @@ import { readAmount } from '../input/amount';
 import type { CsvTable } from './csv';
 import { readExternalId } from './externalId';
 import type { ColumnMapping, ImportField } from './fields';
+import { resolvePartOf, type PartOfRow, type PartOfTarget } from './partOf';
 
 export interface ImportMember {
   id: string;
@@ -32,6 +33,8 @@ interface PlannedRow {
   /** The stage by name as written (null: the first stage for a new deal, unchanged for an update). */
   stageName: string | null;
   fields: DealPatch;
+  /** The round the deal will be part of (see partOf.ts); undefined: left as it is. */
+  partOf?: PartOfTarget;
 }
 
 export interface PlannedCreate extends PlannedRow {
@@ -50,6 +53,8 @@ export interface ImportPlan {
   errors: ImportError[];
   /** Stage names not on the board (case-insensitively), created when the import is confirmed. */
   newStages: string[];
+  /** Rows whose deal becomes part of a round, with the round's title (the preview shows them). */
+  parts: Array<{ row: number; round: string }>;
 }
 
 export const IMPORT_LIMITS = { bytes: 5 * 1024 * 1024, rows: 20_000 } as const;
@@ -69,7 +74,7 @@ const dealKey = (title: string, acquirer: string, target: string) => [title, acq
 function readCell(
   field: ImportField,
   raw: string,
-  into: DealPatch & { stage?: string; externalId?: string; ownerText?: string },
+  into: DealPatch & { stage?: string; externalId?: string; partOfText?: string },
   ctx: { members: ImportMember[] },
 ): string | null {
   const text = raw.trim();
@@ -79,6 +84,9 @@ function readCell(
       return null;
     case 'stage':
       if (text) into.stage = text;
+      return null;
+    case 'partOf':
+      into.partOfText = text;
       return null;
     case 'title':
     case 'acquirer':
@@ -156,7 +164,7 @@ function readCell(
  * @example planImport(doc, table, guessMapping(table.headers), members)
  */
 export function planImport(doc: Y.Doc, table: CsvTable, mapping: ColumnMapping, members: ImportMember[]): ImportPlan {
-  const plan: ImportPlan = { creates: [], updates: [], skipped: 0, errors: [], newStages: [] };
+  const plan: ImportPlan = { creates: [], updates: [], skipped: 0, errors: [], newStages: [], parts: [] };
   const boardCurrency = readBoardInfo(doc).currency;
   const stages = new Map(selectColumns(doc).columns.map((c) => [c.name.trim().toLowerCase(), c]));
   const newStages = new Map<string, string>();
@@ -170,18 +178,24 @@ export function planImport(doc: Y.Doc, table: CsvTable, mapping: ColumnMapping, 
     byKey.set(dealKey(deal.title, deal.acquirer, deal.target), deal);
   }
   const seen = new Map<string, number>();
+  // Rows without errors, finished once every row is read (a Part of cell may name a later row).
+  const pending: Array<
+    { kind: 'create'; planned: PlannedCreate } | { kind: 'update'; planned: PlannedUpdate; moves: boolean; existing: (typeof deals)[number] }
+  > = [];
+  const partOfRows: PartOfRow[] = [];
+  const skippedTitles = new Map<string, number>();
   if (!mapping.includes('title')) plan.errors.push({ row: 1, field: 'title', message: 'no column is mapped to the title' });
 
   table.rows.forEach((cells, index) => {
     const row = index + 2;
-    const read: DealPatch & { stage?: string; externalId?: string } = {};
+    const read: DealPatch & { stage?: string; externalId?: string; partOfText?: string } = {};
     const rowErrors: ImportError[] = [];
     mapping.forEach((field, column) => {
       if (!field) return;
       const message = readCell(field, cells[column] ?? '', read, { members });
       if (message) rowErrors.push({ row, field, message });
     });
-    const { stage, externalId, ...fields } = read;
+    const { stage, externalId, partOfText, ...fields } = read;
     // An External ID is the source system's id, or a Tranche id (re-importing our own export.csv).
     const existing = externalId
       ? (byExternalId.get(externalId) ?? byId.get(externalId))
@@ -198,14 +212,18 @@ export function planImport(doc: Y.Doc, table: CsvTable, mapping: ColumnMapping, 
     if (rowErrors.length > 0 || !checked.success) {
       plan.errors.push(...rowErrors);
       plan.skipped++;
+      if (fields.title) skippedTitles.set(fields.title.trim().toLowerCase(), row);
       return;
     }
     seen.set(identity, row);
     const known = stage ? stages.get(stage.toLowerCase()) : undefined;
-    if (stage && !known && !newStages.has(stage.toLowerCase())) newStages.set(stage.toLowerCase(), stage);
     const parsed = checked.data;
+    partOfRows.push({ row, title: parsed.title ?? existing?.title ?? '', dealId: existing?.id ?? null, externalId: externalId ?? null, partOfText });
     if (!existing) {
-      plan.creates.push({ row, stageName: stage ?? null, externalId: externalId ?? null, fields: { currency: boardCurrency, ...parsed } });
+      pending.push({
+        kind: 'create',
+        planned: { row, stageName: stage ?? null, externalId: externalId ?? null, fields: { currency: boardCurrency, ...parsed } },
+      });
       return;
     }
     const patch: DealPatch = {};
@@ -215,12 +233,33 @@ export function planImport(doc: Y.Doc, table: CsvTable, mapping: ColumnMapping, 
       if (!same) (patch as Record<string, unknown>)[key] = value;
     }
     const moves = stage !== undefined && (known ? known.id !== existing.columnId : true);
-    if (Object.keys(patch).length === 0 && !moves) {
-      plan.skipped++;
-      return;
-    }
-    plan.updates.push({ row, dealId: existing.id, stageName: moves ? (stage ?? null) : null, fields: patch });
+    pending.push({ kind: 'update', planned: { row, dealId: existing.id, stageName: moves ? (stage ?? null) : null, fields: patch }, moves, existing });
   });
+
+  const links = resolvePartOf(deals, (id) => readExternalId(doc, id), partOfRows, skippedTitles);
+  for (const item of pending) {
+    const { planned } = item;
+    const refused = links.errors.get(planned.row);
+    if (refused !== undefined) {
+      plan.errors.push({ row: planned.row, field: 'partOf', message: refused });
+      plan.skipped++;
+      continue;
+    }
+    const target = links.targets.get(planned.row);
+    const changesLink = target !== undefined && (item.kind === 'create' ? target !== null : !sameTarget(target, item.existing.partOf));
+    if (changesLink) planned.partOf = target;
+    if (target) plan.parts.push({ row: planned.row, round: links.titleOf(target) });
+    const stage = planned.stageName;
+    if (stage && !stages.has(stage.toLowerCase()) && !newStages.has(stage.toLowerCase())) newStages.set(stage.toLowerCase(), stage);
+    if (item.kind === 'create') plan.creates.push(item.planned);
+    else if (Object.keys(planned.fields).length === 0 && !item.moves && !changesLink) plan.skipped++;
+    else plan.updates.push(item.planned);
+  }
+  plan.errors.sort((a, b) => a.row - b.row);
   plan.newStages = [...newStages.values()];
   return plan;
+}
+
+function sameTarget(target: PartOfTarget, current: string | null): boolean {
+  return target === null ? current === null : 'dealId' in target && target.dealId === current;
 }

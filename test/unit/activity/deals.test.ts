@@ -14,6 +14,7 @@ import {
   updateDeal,
   userOrigin,
 } from '../../../shared/src/board';
+import { dealsMap } from '../../../shared/src/board/schema';
 import { ADA, ADA_CONNECTION, BOB, BOB_CONNECTION, type Harness, type SeededBoard, createHarness, must, seedBoard } from './harness';
 
 const ada = userOrigin(ADA.id);
@@ -183,5 +184,55 @@ describe('comments', () => {
     const excerpt = first?.type === 'comment.added' ? first.data.excerpt : '';
     expect(excerpt.length).toBeLessThanOrEqual(140);
     expect(excerpt.endsWith('…')).toBe(true);
+  });
+
+  it('a deal that arrives with comments tells each once; a deal map replaced under the same id only its new comments', () => {
+    const { dealId, commentId } = h.as(ADA_CONNECTION, (doc) => {
+      const made = must(createDeal(doc, { columnId: board.columns.rumoured, title: 'Made offline' }, ada));
+      return { ...made, ...must(addComment(doc, { dealId: made.dealId, body: 'first' }, ada)) };
+    });
+    expect(h.events.map((e) => e.type)).toEqual(['deal.created', 'comment.added']);
+    h.events.length = 0;
+    h.as(ADA_CONNECTION, (doc) =>
+      doc.transact(() => {
+        const map = new Y.Map<unknown>();
+        dealsMap(doc).set(dealId, map);
+        map.set('title', 'Made offline');
+        map.set('columnId', board.columns.rumoured);
+        const comments = new Y.Map<unknown>();
+        map.set('comments', comments);
+        for (const [id, body] of [
+          [commentId, 'first'],
+          ['c-new', 'second'],
+        ] as const) {
+          const comment = new Y.Map<unknown>();
+          comments.set(id, comment);
+          comment.set('authorId', ADA.id);
+          comment.set('body', body);
+        }
+      }, ada),
+    );
+    expect(h.ofType('comment.added').map((e) => (e.data as { commentId: string }).commentId)).toEqual(['c-new']);
+  });
+
+  it('a deletion undone brings the deal back without telling its comments and mentions again', () => {
+    const { dealId } = h.as(ADA_CONNECTION, (doc) => {
+      const made = must(createDeal(doc, { columnId: board.columns.rumoured, title: 'Undone' }, ada));
+      must(updateDeal(doc, { dealId: made.dealId, patch: { notes: `Ask @[Bob](user:${BOB.id})` } }, ada));
+      must(addComment(doc, { dealId: made.dealId, body: `@[Bob](user:${BOB.id}) look` }, ada));
+      return made;
+    });
+    h.deriver.flush();
+    h.events.length = 0;
+    const undo = h.as(ADA_CONNECTION, (doc) => {
+      const manager = new Y.UndoManager(dealsMap(doc), { trackedOrigins: new Set([ada]) });
+      must(deleteDeal(doc, { dealId }, ada));
+      return manager;
+    });
+    expect(h.events.map((e) => e.type)).toEqual(['deal.deleted']);
+    h.events.length = 0;
+    h.as(ADA_CONNECTION, () => undo.undo());
+    h.deriver.flush();
+    expect(h.events.map((e) => e.type)).toEqual(['deal.created']);
   });
 });

@@ -175,7 +175,7 @@ describe('laneTotals', () => {
 });
 
 describe('cost with 2,000 deals', () => {
-  it('a change followed by selectLanes + laneTotals stays in the low milliseconds', () => {
+  it('a change re-reads only the deal it touched (what keeps selectLanes + laneTotals cheap)', () => {
     const { doc, columns } = pipelineBoard();
     const ids = Object.values(columns);
     const dealIds: string[] = [];
@@ -185,17 +185,21 @@ describe('cost with 2,000 deals', () => {
         dealIds.push(value(createDeal(doc, { columnId, title: `Deal ${i}`, amount: i * 1e6, tags: ['AI'] }, ADA)).dealId);
       }
     });
-    selectLanes(doc);
+    const readDeals = () => new Map(selectLanes(doc).flatMap((l) => l.deals.map((d) => [d.id, d] as const)));
     const rounds = 100;
     const start = performance.now();
     for (let i = 0; i < rounds; i++) {
+      const before = readDeals();
       value(updateDeal(doc, { dealId: dealIds[i] as string, patch: { amount: i + 0.5 } }, ADA));
       for (const lane of selectLanes(doc)) laneTotals(lane, 'USD', NOW);
+      const after = readDeals();
+      const reread = [...after].filter(([id, deal]) => before.get(id) !== deal).map(([id]) => id);
+      expect(reread).toEqual([dealIds[i]]);
     }
     const perChange = (performance.now() - start) / rounds;
     expect(selectLanes(doc).reduce((n, l) => n + l.deals.length, 0)).toBe(2_000);
-    console.log(`selectLanes + laneTotals after one change, 2,000 deals: ${perChange.toFixed(2)} ms`);
-    expect(perChange).toBeLessThan(25);
+    // Figures, not gates (timing belongs to `npm run bench`).
+    console.log(`selectLanes + laneTotals after one change, 2,000 deals: ${perChange.toFixed(2)} ms (with the identity checks)`);
 
     // Cold start: a replica that just received the whole board parses every deal once.
     const replica = new Y.Doc();
@@ -204,6 +208,5 @@ describe('cost with 2,000 deals', () => {
     expect(selectLanes(replica).reduce((n, l) => n + l.deals.length, 0)).toBe(2_000);
     const coldMs = performance.now() - cold;
     console.log(`first selectLanes on a fresh replica, 2,000 deals: ${coldMs.toFixed(1)} ms`);
-    expect(coldMs).toBeLessThan(1_000);
   });
 });

@@ -14,7 +14,8 @@ import { WatchAllToggle } from './WatchButton';
 import { ActivityEntry } from './ActivityEntry';
 import { dayHeading, dayKey } from './time';
 import { useValueContexts } from './values';
-import { ImportUndoButton, undoableImportId } from '../import/ImportUndoButton';
+import { ImportBeforeUndoNote, ImportUndoButton } from '../import/ImportUndoButton';
+import { importBeforeUndo, undoableImportId } from '../import/importUndoRule';
 
 /** Load the next page when the end of the list is this close (px). */
 const LOAD_AHEAD_PX = 320;
@@ -123,7 +124,8 @@ export function ActivityPanel() {
                   onOpen={e.dealId && dealsById.has(e.dealId) ? openDeal : undefined}
                   action={(() => {
                     const importId = undoableImportId(e, me.id, role, undoneImports);
-                    return importId ? <ImportUndoButton importId={importId} /> : undefined;
+                    if (importId) return <ImportUndoButton importId={importId} />;
+                    return importBeforeUndo(e, me.id, role) ? <ImportBeforeUndoNote /> : undefined;
                   })()}
                 />
               ))}

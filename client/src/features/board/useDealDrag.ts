@@ -8,7 +8,6 @@ import {
   closestCenter,
   closestCorners,
   getFirstCollision,
-  KeyboardSensor,
   MouseSensor,
   pointerWithin,
   rectIntersection,
@@ -28,6 +27,7 @@ import type { LaneView } from '../../hooks/boardStore';
 import type { BoardConnection } from '../../connection';
 import { toast } from '../../ui/toast';
 import { markDragEnd } from './dragClock';
+import { PromptKeyboardSensor } from './promptKeyboardSensor';
 import { isStageDrag, stageCollisionDetection, stageKeyboardCoordinates, withoutStages } from './useStageDrag';
 
 interface DragState {
@@ -117,7 +117,7 @@ export function useDealDrag(lanes: LaneView[], conn: BoardConnection) {
   const sensors = useSensors(
     useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),
     useSensor(TouchSensor, { activationConstraint: { delay: 180, tolerance: 8 } }),
-    useSensor(KeyboardSensor, {
+    useSensor(PromptKeyboardSensor, {
       coordinateGetter,
       keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] },
     }),

@@ -13,6 +13,7 @@ import { toast } from '../../ui/toast';
 import { useBoardSession } from '../board/boardSession';
 import { sendImport, type ImportAnswer } from './importApi';
 import { runImportUndo } from './importUndo';
+import { PartsPreview } from './PartsPreview';
 import './import.css';
 
 type Step = { kind: 'choose' } | { kind: 'map'; name: string; csv: string; table: CsvTable; mapping: ColumnMapping; preview: ImportAnswer | null };
@@ -145,6 +146,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
                   </span>
                 </div>
                 {p.newStages && p.newStages.length > 0 ? <p>New stages to add: {p.newStages.join(', ')}</p> : null}
+                {p.parts && p.parts.length > 0 ? <PartsPreview parts={p.parts} /> : null}
                 {p.errors.length > 0 ? (
                   <ul className="import-errors" aria-label="Errors">
                     {p.errors.slice(0, 200).map((e, i) => (

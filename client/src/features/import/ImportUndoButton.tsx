@@ -1,17 +1,8 @@
-/** Undo on an import's activity entry, for its importer or an owner, until it is undone. */
+/** Undo on an import's activity entry (see importUndoRule.ts for who gets it). */
 import { useState } from 'react';
-import type { ActivityEvent } from '../../../../shared/src/events';
-import type { Role } from '../../../../shared/src/roles';
 import { useBoardSession } from '../board/boardSession';
 import { runImportUndo } from './importUndo';
 import './import.css';
-
-/** The import this entry may undo for me: mine (or I own the board), and not undone yet. */
-export function undoableImportId(event: ActivityEvent, meId: string, role: Role, undone: ReadonlySet<string>): string | null {
-  if (event.type !== 'deals.imported' || !event.data.importId || undone.has(event.data.importId)) return null;
-  if (role === 'viewer' || (event.actor.id !== meId && role !== 'owner')) return null;
-  return event.data.importId;
-}
 
 export function ImportUndoButton({ importId }: { importId: string }) {
   const { boardId } = useBoardSession();
@@ -28,5 +19,14 @@ export function ImportUndoButton({ importId }: { importId: string }) {
     >
       Undo import
     </button>
+  );
+}
+
+/** In place of Undo on an import made before imports could be undone: why there is none, and what to use. */
+export function ImportBeforeUndoNote() {
+  return (
+    <p className="muted activity-action activity-note" data-testid="import-not-undoable">
+      This import was made before imports could be undone, so it cannot be undone as a whole. Deals can be restored one by one from History.
+    </p>
   );
 }

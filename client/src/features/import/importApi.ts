@@ -12,6 +12,8 @@ export interface ImportAnswer {
   skipped: number;
   errors: ImportError[];
   newStages?: string[];
+  /** A dry run: rows whose deal becomes part of a round, with the round's title. */
+  parts?: Array<{ row: number; round: string }>;
   stagesCreated?: string[];
   /** A confirmed import that changed anything: what undo takes. */
   importId?: string | null;

@@ -4,7 +4,7 @@
  * Escape gives up; a list commits as soon as a choice is made.
  */
 import { useState } from 'react';
-import { DEAL_KINDS } from '../../model';
+import { DEAL_KINDS, type Deal } from '../../model';
 import { useBoard } from '../../hooks/useBoard';
 import { useBoardSession } from '../board/boardSession';
 import { KIND_LABEL } from '../board/dealLabels';
@@ -27,6 +27,7 @@ export function CellEditor({
   const [text, setText] = useState(() => initial ?? editText(def, row));
   const { people } = useBoardSession();
   const stages = useBoard((b) => b.columns());
+  const deals = useBoard((b) => (def.editor === 'partOf' ? b.deals() : null));
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement | HTMLSelectElement>) => {
     e.stopPropagation();
@@ -49,7 +50,9 @@ export function CellEditor({
         ? [['', 'No owner'], ...[...people.values()].sort((a, b) => a.name.localeCompare(b.name)).map((p): [string, string] => [p.id, p.name])]
         : def.editor === 'kind'
           ? DEAL_KINDS.map((k) => [k, KIND_LABEL[k]])
-          : null;
+          : deals
+            ? roundChoices(deals, row)
+            : null;
 
   if (options) {
     return (
@@ -88,4 +91,15 @@ export function CellEditor({
       }}
     />
   );
+}
+
+/** The deals this row's deal may be part of, as in the drawer: not itself, not archived, not itself a part. */
+function roundChoices(deals: readonly Deal[], { deal, round }: TableRow): Array<[string, string]> {
+  const choices = deals
+    .filter((d) => !d.archived && d.id !== deal.id && d.partOf === null)
+    .sort((a, b) => a.title.localeCompare(b.title))
+    .map((d): [string, string] => [d.id, d.title]);
+  if (deal.partOf && !choices.some(([id]) => id === deal.partOf))
+    choices.unshift([deal.partOf, round ? `${round.title} (cannot be a round)` : 'A deal no longer on the board']);
+  return [['', 'Not part of another deal'], ...choices];
 }

@@ -1,9 +1,10 @@
 /** Which columns the table shows and in what order: a checkbox and up/down per column. */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { Icon } from '../../ui/Icon';
 import { TABLE_COLUMNS } from './tableColumns';
 
-export function ColumnChooser({ columnIds, onChange }: { columnIds: string[]; onChange: (ids: string[]) => void }) {
+/** Memoised: the table re-renders on every scroll frame, the chooser only when the choice changes. */
+export const ColumnChooser = memo(function ColumnChooser({ columnIds, onChange }: { columnIds: string[]; onChange: (ids: string[]) => void }) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -60,4 +61,4 @@ export function ColumnChooser({ columnIds, onChange }: { columnIds: string[]; on
       ) : null}
     </div>
   );
-}
+});

@@ -2,13 +2,14 @@
  * The table's totals: the shown lanes' `laneTotals` added up (shared `sumLaneTotals`), so they
  * equal the board columns' totals for the same filter. Other currencies are listed apart.
  */
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { sumLaneTotals, type Lane } from '../../model';
 import { useBoard } from '../../hooks/useBoard';
 import { formatMoney } from '../../lib/format';
 import { ConvertedTotal } from '../rates/ConvertedTotal';
 
-export function TableFooter({ lanes, shown }: { lanes: readonly Lane[]; shown: number }) {
+/** Memoised: the table re-renders on every scroll frame, the totals only when the deals change. */
+export const TableFooter = memo(function TableFooter({ lanes, shown }: { lanes: readonly Lane[]; shown: number }) {
   const currency = useBoard((b) => b.info().currency);
   const totals = useMemo(() => sumLaneTotals(lanes, currency), [lanes, currency]);
   const others = Object.entries(totals.otherCurrencies);
@@ -37,4 +38,4 @@ export function TableFooter({ lanes, shown }: { lanes: readonly Lane[]; shown: n
       <ConvertedTotal totals={totals} currency={currency} testId="table-converted" />
     </footer>
   );
-}
+});

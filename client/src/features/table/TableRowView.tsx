@@ -19,7 +19,6 @@ export const TableRowView = memo(function TableRowView({
   index,
   top,
   width,
-  gutter,
   defs,
   columns,
   ctx,
@@ -38,7 +37,6 @@ export const TableRowView = memo(function TableRowView({
   index: number;
   top: number;
   width: number;
-  gutter: number;
   defs: readonly TableColumnDef[];
   columns: readonly VirtualItem[];
   ctx: CellContext;
@@ -65,7 +63,7 @@ export const TableRowView = memo(function TableRowView({
       aria-selected={selected}
       data-row-id={deal.id}
       className={`table-row${selected ? ' table-row-selected' : ''}${deal.archived ? ' table-row-archived' : ''}${peers ? ' table-row-peer' : ''}`}
-      style={{ transform: `translateY(${top}px)`, width, ...(peers?.[0] ? { ['--presence' as string]: peers[0].color } : {}) }}
+      style={{ top, width, ...(peers?.[0] ? { ['--presence' as string]: peers[0].color } : {}) }}
       title={peers ? `${peers.map((p) => p.name).join(', ')} ${peers.length === 1 ? 'is' : 'are'} on this row` : undefined}
     >
       <div className="table-gutter table-td" role="gridcell" onClick={(e) => onGutterClick(deal.id, e)}>
@@ -80,33 +78,25 @@ export const TableRowView = memo(function TableRowView({
         const def = defs[vc.index];
         if (!def) return null;
         const isActive = activeColumn === def.id;
+        const isEditing = isActive && editing !== undefined;
+        // A cell is one element holding its text (no wrapper), so a row costs the fewest nodes to mount.
+        const text = isEditing ? '' : def.display(row, ctx);
         return (
           <div
             key={def.id}
             role="gridcell"
             aria-colindex={vc.index + 1}
             data-column={def.id}
-            className={`table-td${def.align === 'end' ? ' table-end' : ''}${isActive ? ' table-active' : ''}${def.editor && !readOnly ? '' : ' table-readonly'}`}
-            style={{ left: gutter + vc.start, width: vc.size }}
+            className={`table-td${def.clip ? ' table-clip' : ''}${def.align === 'end' ? ' table-end' : ''}${isActive ? ' table-active' : ''}${isEditing ? ' table-editing' : ''}${def.editor && !readOnly ? '' : ' table-readonly'}`}
+            style={vc === columns[0] ? { width: vc.size, marginLeft: vc.start } : { width: vc.size }}
+            title={text || undefined}
             onClick={(e) => onCellClick(deal.id, def.id, e)}
             onDoubleClick={onCellDoubleClick}
           >
-            {isActive && editing !== undefined ? (
-              <CellEditor def={def} row={row} initial={editing} onCommit={onCommit} onCancel={onCancel} />
-            ) : (
-              <CellText text={def.display(row, ctx)} />
-            )}
+            {isEditing ? <CellEditor def={def} row={row} initial={editing} onCommit={onCommit} onCancel={onCancel} /> : text}
           </div>
         );
       })}
     </div>
   );
 });
-
-function CellText({ text }: { text: string }) {
-  return (
-    <span className="table-text" title={text}>
-      {text}
-    </span>
-  );
-}

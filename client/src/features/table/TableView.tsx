@@ -11,13 +11,14 @@ import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useBoard } from '../../hooks/useBoard';
 import { useNow } from '../../hooks/useNow';
-import type { DealFilter, Lane } from '../../model';
+import type { Deal, DealFilter, Lane } from '../../model';
 import { toast } from '../../ui/toast';
 import { reportResult, useBoardSession } from '../board/boardSession';
 import { commitCell } from './cellEdit';
 import { BulkBar } from './BulkBar';
 import { ColumnChooser } from './ColumnChooser';
 import { TableFooter } from './TableFooter';
+import { TableHeader } from './TableHeader';
 import { TableRowView, type ActiveCell } from './TableRowView';
 import { COLUMN_BY_ID, type CellContext, type TableColumnDef, type TableRow } from './tableColumns';
 import { useColumnPrefs } from './tablePrefs';
@@ -29,15 +30,16 @@ import './table.css';
 const ROW_HEIGHT = 36;
 const GUTTER = 44;
 
-/** Rows keep their identity while their deal and stage do, so memoised rows skip re-rendering. */
+/** Rows keep their identity while their deal, stage and round do, so memoised rows skip re-rendering. */
 const rowCache = new WeakMap<object, TableRow>();
-function toRows(lanes: readonly Lane[]): TableRow[] {
+function toRows(lanes: readonly Lane[], dealById: (id: string) => Deal | null): TableRow[] {
   const rows: TableRow[] = [];
   for (const lane of lanes) {
     for (const deal of lane.deals) {
+      const round = deal.partOf ? dealById(deal.partOf) : null;
       let row = rowCache.get(deal);
-      if (!row || row.column !== lane.column) {
-        row = { deal, column: lane.column };
+      if (!row || row.column !== lane.column || row.round !== round) {
+        row = { deal, column: lane.column, round };
         rowCache.set(deal, row);
       }
       rows.push(row);
@@ -49,7 +51,14 @@ function toRows(lanes: readonly Lane[]): TableRow[] {
 export function TableView({ filter }: { filter: DealFilter }) {
   const { conn, me, boardId, people, readOnly } = useBoardSession();
   const lanes = useBoard(useCallback((b) => b.lanes(filter), [filter]));
-  const data = useMemo(() => toRows(lanes), [lanes]);
+  const data = useMemo(
+    () =>
+      toRows(lanes, (id) => {
+        const deal = conn.store.deal(id);
+        return deal && !deal.invalid ? deal : null;
+      }),
+    [lanes, conn.store],
+  );
   const now = useNow(60_000);
   const ctx: CellContext = useMemo(() => ({ ownerName: (id) => (id ? (people.get(id)?.name ?? 'Former member') : ''), now: new Date(now) }), [people, now]);
   const [columnIds, setColumnIds] = useColumnPrefs(me.id, boardId);
@@ -241,7 +250,8 @@ export function TableView({ filter }: { filter: DealFilter }) {
     }
   };
 
-  const sortState = table.getState().sorting;
+  const sortBy = useStableCallback((columnId: string, e: React.MouseEvent) => table.getColumn(columnId)?.getToggleSortingHandler()?.(e));
+  const selectAll = useStableCallback((selected: boolean) => setRowSelection(selected ? Object.fromEntries(rows.map((r) => [r.id, true])) : {}));
 
   return (
     <section className="table-view" aria-label="Deals table">
@@ -264,44 +274,16 @@ export function TableView({ filter }: { filter: DealFilter }) {
         }}
         data-testid="deal-table"
       >
-        <div className="table-head" role="row" style={{ width }}>
-          <div className="table-gutter table-th" role="columnheader" aria-label="Selected">
-            <input
-              type="checkbox"
-              aria-label="Select all"
-              checked={rows.length > 0 && selectedIds.length === rows.length}
-              onChange={(e) => setRowSelection(e.target.checked ? Object.fromEntries(rows.map((r) => [r.id, true])) : {})}
-            />
-          </div>
-          {virtualColumns.map((vc) => {
-            const def = defs[vc.index];
-            const header = def ? table.getColumn(def.id) : undefined;
-            if (!def || !header) return null;
-            const sorted = header.getIsSorted();
-            const order = sortState.length > 1 ? sortState.findIndex((s) => s.id === def.id) + 1 : 0;
-            return (
-              <button
-                type="button"
-                key={def.id}
-                role="columnheader"
-                aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-                className={`table-th${def.align === 'end' ? ' table-end' : ''}`}
-                style={{ left: GUTTER + vc.start, width: vc.size }}
-                onClick={header.getToggleSortingHandler()}
-                tabIndex={-1}
-                title="Sort (Shift+click to add)"
-              >
-                {def.label}
-                {sorted ? (
-                  <span className="table-sort">
-                    {sorted === 'asc' ? '▲' : '▼'}
-                    {order > 0 ? order : ''}
-                  </span>
-                ) : null}
-              </button>
-            );
-          })}
-        </div>
+        <TableHeader
+          defs={defs}
+          columns={virtualColumns}
+          sorting={sorting}
+          width={width}
+          gutter={GUTTER}
+          allSelected={rows.length > 0 && selectedIds.length === rows.length}
+          onSelectAll={selectAll}
+          onSort={sortBy}
+        />
         <div className="table-body" style={{ height: rowVirtualizer.getTotalSize(), width }}>
           {rowVirtualizer.getVirtualItems().map((vr) => {
             const row = rows[vr.index];
@@ -314,7 +296,6 @@ export function TableView({ filter }: { filter: DealFilter }) {
                 index={vr.index}
                 top={vr.start}
                 width={width}
-                gutter={GUTTER}
                 defs={defs}
                 columns={virtualColumns}
                 ctx={ctx}

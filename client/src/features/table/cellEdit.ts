@@ -3,7 +3,7 @@
  * (updateDeal / moveDeal), so the shared validators decide what is acceptable.
  */
 import type * as Y from 'yjs';
-import { moveDeal, updateDeal, type MutationOrigin, type MutationResult } from '../../model';
+import { moveDeal, setPartOf, updateDeal, type MutationOrigin, type MutationResult } from '../../model';
 import { readAmount } from '../../../../shared/src/input/amount';
 import { amountToInput } from '../../lib/format';
 import type { TableColumnDef, TableRow } from './tableColumns';
@@ -24,6 +24,8 @@ export function editText(column: TableColumnDef, { deal, column: stage }: TableR
       return stage?.id ?? '';
     case 'owner':
       return deal.ownerId ?? '';
+    case 'partOf':
+      return deal.partOf ?? '';
     case 'tags':
       return deal.tags.join(', ');
     case 'expectedClose':
@@ -64,6 +66,8 @@ export function commitCell(doc: Y.Doc, origin: MutationOrigin, column: TableColu
       return patch({ expectedClose: text.trim() || null });
     case 'owner':
       return patch({ ownerId: text || null });
+    case 'partOf':
+      return setPartOf(doc, { dealId, partOf: text || null }, origin);
     case 'tags':
       return patch({
         tags: text

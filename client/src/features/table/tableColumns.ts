@@ -7,10 +7,12 @@ import { daysInStage, effectiveProbability, type Column, type Deal } from '../..
 import { formatAmount, formatDate, formatDuration, formatMoney, formatPercent, formatRelative } from '../../lib/format';
 import { KIND_LABEL } from '../board/dealLabels';
 
-/** One table row: a deal and the stage it sits in (null: its column is gone). */
+/** One table row: a deal, the stage it sits in (null: its column is gone) and the round it is part of. */
 export interface TableRow {
   deal: Deal;
   column: Column | null;
+  /** The deal its `partOf` names (null: none, or no such deal on the board). */
+  round: Deal | null;
 }
 
 /** What a cell needs besides its row: names of people, the clock. */
@@ -20,7 +22,7 @@ export interface CellContext {
 }
 
 /** How a cell is edited in place; null: it is derived and read-only. */
-export type EditorKind = 'text' | 'amount' | 'currency' | 'percent' | 'date' | 'stage' | 'owner' | 'kind' | 'tags' | null;
+export type EditorKind = 'text' | 'amount' | 'currency' | 'percent' | 'date' | 'stage' | 'owner' | 'kind' | 'tags' | 'partOf' | null;
 
 export interface TableColumnDef {
   id: string;
@@ -28,27 +30,58 @@ export interface TableColumnDef {
   width: number;
   align?: 'end';
   editor: EditorKind;
+  /** Free text that may not fit: the cell clips it with an ellipsis (short values need no clip). */
+  clip?: true;
   /** What the column sorts by (null sorts last). */
   sortValue: (row: TableRow, ctx: CellContext) => string | number | null;
   /** What the cell shows. */
   display: (row: TableRow, ctx: CellContext) => string;
 }
 
+/** The round's title, as the drawer names it; a link to a deal gone from the board says so. */
+const partOfText = ({ round }: TableRow): string => (round ? round.title : 'A deal no longer on the board');
+
 const weighted = ({ deal, column }: TableRow): number | null => (deal.amount === null ? null : (deal.amount * effectiveProbability(deal, column)) / 100);
 
 export const TABLE_COLUMNS: readonly TableColumnDef[] = [
-  { id: 'title', label: 'Title', width: 260, editor: 'text', sortValue: (r) => r.deal.title.toLowerCase(), display: (r) => r.deal.title },
+  { id: 'title', label: 'Title', width: 260, editor: 'text', clip: true, sortValue: (r) => r.deal.title.toLowerCase(), display: (r) => r.deal.title },
   {
     id: 'stage',
     label: 'Stage',
     width: 150,
     editor: 'stage',
+    clip: true,
     sortValue: (r) => r.column?.rank ?? null,
     display: (r) => r.column?.name ?? 'No stage',
   },
   { id: 'kind', label: 'Kind', width: 120, editor: 'kind', sortValue: (r) => r.deal.kind, display: (r) => KIND_LABEL[r.deal.kind] },
-  { id: 'acquirer', label: 'Acquirer', width: 160, editor: 'text', sortValue: (r) => r.deal.acquirer.toLowerCase() || null, display: (r) => r.deal.acquirer },
-  { id: 'target', label: 'Target', width: 160, editor: 'text', sortValue: (r) => r.deal.target.toLowerCase() || null, display: (r) => r.deal.target },
+  {
+    id: 'acquirer',
+    label: 'Acquirer',
+    width: 160,
+    editor: 'text',
+    clip: true,
+    sortValue: (r) => r.deal.acquirer.toLowerCase() || null,
+    display: (r) => r.deal.acquirer,
+  },
+  {
+    id: 'target',
+    label: 'Target',
+    width: 160,
+    editor: 'text',
+    clip: true,
+    sortValue: (r) => r.deal.target.toLowerCase() || null,
+    display: (r) => r.deal.target,
+  },
+  {
+    id: 'partOf',
+    label: 'Part of',
+    width: 200,
+    editor: 'partOf',
+    clip: true,
+    sortValue: (r) => (r.deal.partOf ? partOfText(r).toLowerCase() : null),
+    display: (r) => (r.deal.partOf ? partOfText(r) : ''),
+  },
   {
     id: 'amount',
     label: 'Amount',
@@ -95,6 +128,7 @@ export const TABLE_COLUMNS: readonly TableColumnDef[] = [
     label: 'Owner',
     width: 150,
     editor: 'owner',
+    clip: true,
     sortValue: (r, c) => (r.deal.ownerId ? c.ownerName(r.deal.ownerId).toLowerCase() : null),
     display: (r, c) => (r.deal.ownerId ? c.ownerName(r.deal.ownerId) : ''),
   },
@@ -111,6 +145,7 @@ export const TABLE_COLUMNS: readonly TableColumnDef[] = [
     label: 'Tags',
     width: 180,
     editor: 'tags',
+    clip: true,
     sortValue: (r) => r.deal.tags.join(', ').toLowerCase() || null,
     display: (r) => r.deal.tags.join(', '),
   },
