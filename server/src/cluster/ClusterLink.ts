@@ -24,6 +24,8 @@ import { MAX_INLINE_UPDATE_BYTES, type BoardMessage, type ControlMessage } from 
 export const HEAD_POLL_MS = 1_000;
 /** How long a room behind the head read by the poll waits for the bus before it reads the store. */
 const POLL_GRACE_MS = 50;
+/** Asks for peers' awareness made within this long of each other go out as one. */
+const AWARENESS_ASK_COALESCE_MS = 100;
 /** How often open connections' sessions, tokens and memberships are read again. */
 export const ACCESS_RECHECK_MS = 3_000;
 
@@ -45,6 +47,7 @@ export class ClusterLink {
   private readonly pollTimer: NodeJS.Timeout;
   private readonly recheckTimer: NodeJS.Timeout;
   private polling = false;
+  private awarenessAskDue = false;
   private rechecking = false;
   private pollFailing = false;
 
@@ -173,8 +176,17 @@ export class ClusterLink {
     this.askPeersForAwareness();
   }
 
+  /**
+   * Asks the peers of every loaded room for their awareness. Calls close together (Redis back,
+   * then each peer heard again) make one ask: every process answers every ask.
+   */
   private askPeersForAwareness(): void {
-    for (const room of this.hub.loadedRooms()) this.bus.publishBoard(room.boardId, { type: 'awareness-query' });
+    if (this.awarenessAskDue) return;
+    this.awarenessAskDue = true;
+    setTimeout(() => {
+      this.awarenessAskDue = false;
+      for (const room of this.hub.loadedRooms()) this.bus.publishBoard(room.boardId, { type: 'awareness-query' });
+    }, AWARENESS_ASK_COALESCE_MS).unref();
   }
 
   /** Anti-entropy: one query for the heads of every loaded board; rooms behind catch up. */
