@@ -13,7 +13,7 @@ import { CloseCodes } from '../../shared/src/closeCodes';
 import { boardMap, columnsMap, dealsMap, userOrigin, type MutationOrigin } from './model';
 import { BoardStore } from './hooks/boardStore';
 import { Signal } from './lib/signal';
-import { api, ApiError } from './api';
+import { api, ApiError, type BoardDetails } from './api';
 import { exposeForTests } from './debug';
 import { onAuthMessage } from './lib/authChannel';
 import { boardDatabaseName, forgetBoard } from './lib/localData';
@@ -69,7 +69,13 @@ export class BoardConnection {
   readonly save = new Signal<SaveStatus>('saved');
   /** My changes kept on this device and not yet covered by `board:saved` (also those of an earlier visit). */
   readonly unsaved = new Signal(0);
-  readonly role: Signal<Role | null>;
+  /** Null until the board's details arrive (and after access was removed). */
+  readonly role = new Signal<Role | null>(null);
+  /**
+   * The board's details (name, role), asked for as the connection opens: they and the document
+   * both wait for the server to load the board, so neither waits for the other.
+   */
+  readonly details: Promise<BoardDetails>;
   readonly closed = new Signal<ClosedReason>(null);
   readonly refused = new Signal<RefusedReason>(null);
   /** Counts successful `board:join`s: a new value means live events flow again (after a gap, on a rejoin). */
@@ -93,21 +99,26 @@ export class BoardConnection {
   constructor(
     readonly boardId: string,
     readonly userId: string,
-    role: Role,
   ) {
-    this.role = new Signal<Role | null>(role);
+    this.details = api.getBoard(boardId).then((board) => {
+      // A `board:access` that came meanwhile is newer than this answer.
+      if (this.accessChanges === 0 && !this.closed.get()) this.role.set(board.role);
+      return board;
+    });
     this.origin = userOrigin(userId);
     this.store = new BoardStore(this.doc);
     this.updateSave();
-    this.openLocalCopy();
+    this.openLocalCopy(true);
     this.undo = new Y.UndoManager([boardMap(this.doc), columnsMap(this.doc), dealsMap(this.doc)], {
       trackedOrigins: new Set([this.origin]),
       captureTimeout: 400,
     });
 
     const wsOrigin = location.origin.replace(/^http/, 'ws');
-    // The document connects once the event socket has joined the board (see `resumeDocument`), so a
-    // `board:saved` for our edits can never be sent before we listen for it.
+    // The document connects at once when this device holds no unsaved change (see
+    // `takeOverPending`); otherwise, and on every reconnect, once the event socket has joined
+    // the board (see `resumeDocument`), so the server's words about the returning edits (saved,
+    // conflicts) reach us. The Yjs upgrade checks identity and membership by itself.
     this.provider = new WebsocketProvider(`${wsOrigin}/yjs`, boardId, this.doc, { disableBc: true, maxBackoffTime: 2_000, connect: false });
     this.fallbackTimer = setTimeout(() => this.resumeDocument(), YJS_WITHOUT_EVENTS_AFTER_MS);
     this.doc.on('beforeTransaction', this.quietFirstServerState);
@@ -127,6 +138,9 @@ export class BoardConnection {
       else if (event.code === CloseCodes.TooLarge) this.refused.set(event.reason === 'update too large' ? 'change-too-large' : 'too-large');
       else if (event.code === CloseCodes.TooManyRequests) this.refused.set('rate-limited');
     });
+
+    // No copy on this device: nothing can be pending (see `takeOverPending`).
+    if (!this.localCopy) this.resumeDocument();
 
     this.socket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
     this.socket.on('connect', () => {
@@ -261,7 +275,9 @@ export class BoardConnection {
    */
   private sendsUpdates = true;
   private gateWrites = () => {
-    const may = canEdit(this.role.get());
+    // Before the details say the role, updates go out: the server drops a viewer's anyway.
+    const role = this.role.get();
+    const may = role === null || canEdit(role);
     if (may === this.sendsUpdates) return;
     this.sendsUpdates = may;
     if (may) this.doc.on('update', this.provider._updateHandler);
@@ -310,7 +326,7 @@ export class BoardConnection {
    * Opens (or reopens, after signing in again) the board's copy on this device. A copy with
    * content shows the board at once, before the server answers, and works with no connection.
    */
-  private openLocalCopy(): void {
+  private openLocalCopy(firstOpen = false): void {
     if (this.localCopy || typeof indexedDB === 'undefined') return;
     const copy = new IndexeddbPersistence(boardDatabaseName(this.boardId), this.doc);
     // A viewer's own changes are dropped by the server; kept here they would come back on every
@@ -327,20 +343,26 @@ export class BoardConnection {
       if (this.localCopy === copy && this.doc.store.clients.size > 0) this.synced.set(true);
     });
     this.localCopy = copy;
-    this.takeOverPending(copy);
+    this.takeOverPending(copy, firstOpen);
   }
 
   /**
    * The changes earlier visits (or other tabs) left unsaved are taken over: this tab sends the
    * whole local copy and clears them once `board:saved` covers them.
+   *
+   * On the first open with none, the document connects at once, in parallel with the event
+   * socket's join and the board's details. Changes left unsaved go out only once the socket has
+   * joined, so the conflicts they make are told to us (their `board:saved` would reach us in any
+   * case: `board:join` sends what is on disk).
    */
-  private takeOverPending(copy: IndexeddbPersistence): void {
+  private takeOverPending(copy: IndexeddbPersistence, firstOpen: boolean): void {
     readPendingChanges(copy, this.doc.clientID).then(
       async ({ changes, release }) => {
         if (this.localCopy !== copy || this.destroyed) return;
         const known = new Set(this.pending.map(([client, clock]) => `${client}:${clock}`));
         this.pending = [...changes.filter(([client, clock]) => !known.has(`${client}:${clock}`)), ...this.pending];
         this.updateSave();
+        if (firstOpen && this.pending.length === 0) this.resumeDocument();
         await storePendingChanges(copy, this.doc.clientID, this.pending);
         await release();
       },
