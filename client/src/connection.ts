@@ -350,8 +350,8 @@ export class BoardConnection {
    * The changes earlier visits (or other tabs) left unsaved are taken over: this tab sends the
    * whole local copy and clears them once `board:saved` covers them.
    *
-   * On the first open with none, the document connects at once, in parallel with the event
-   * socket's join and the board's details. Changes left unsaved go out only once the socket has
+   * On the first open with none, the document connects as soon as the copy has loaded (at once on
+   * a first visit), in parallel with the event socket's join and the board's details. Changes left unsaved go out only once the socket has
    * joined, so the conflicts they make are told to us (their `board:saved` would reach us in any
    * case: `board:join` sends what is on disk).
    */
@@ -362,7 +362,8 @@ export class BoardConnection {
         const known = new Set(this.pending.map(([client, clock]) => `${client}:${clock}`));
         this.pending = [...changes.filter(([client, clock]) => !known.has(`${client}:${clock}`)), ...this.pending];
         this.updateSave();
-        if (firstOpen && this.pending.length === 0) this.resumeDocument();
+        // After the copy has loaded, so the first sync asks only for what it lacks (not all 15 MiB again).
+        if (firstOpen && this.pending.length === 0) void copy.whenSynced.then(() => this.localCopy === copy && this.resumeDocument());
         await storePendingChanges(copy, this.doc.clientID, this.pending);
         await release();
       },
