@@ -16,7 +16,7 @@ import { Signal } from './lib/signal';
 import { api, ApiError, type BoardDetails } from './api';
 import { exposeForTests } from './debug';
 import { onAuthMessage } from './lib/authChannel';
-import { boardDatabaseName, forgetBoard } from './lib/localData';
+import { boardDatabaseName, forgetBoard, hasBoardDatabase } from './lib/localData';
 import { storePendingChanges, readPendingChanges, type PendingChange } from './lib/pendingChanges';
 import { markLoadTimings } from './lib/loadMarks';
 
@@ -108,7 +108,6 @@ export class BoardConnection {
     this.origin = userOrigin(userId);
     this.store = new BoardStore(this.doc);
     this.updateSave();
-    this.openLocalCopy(true);
     this.undo = new Y.UndoManager([boardMap(this.doc), columnsMap(this.doc), dealsMap(this.doc)], {
       trackedOrigins: new Set([this.origin]),
       captureTimeout: 400,
@@ -139,8 +138,7 @@ export class BoardConnection {
       else if (event.code === CloseCodes.TooManyRequests) this.refused.set('rate-limited');
     });
 
-    // No copy on this device: nothing can be pending (see `takeOverPending`).
-    if (!this.localCopy) this.resumeDocument();
+    void this.openCopyWhenKnown();
 
     this.socket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
     this.socket.on('connect', () => {
@@ -246,13 +244,15 @@ export class BoardConnection {
     if (txn.origin !== this.provider) return;
     this.doc.off('beforeTransaction', this.quietFirstServerState);
     const copy = this.localCopy;
-    if (this.doc.store.clients.size > 0 || !copy) return;
+    if (this.doc.store.clients.size > 0) return;
     const sends = this.sendsUpdates;
-    this.doc.off('update', copy._storeUpdate);
+    if (copy) this.doc.off('update', copy._storeUpdate);
     if (sends) this.doc.off('update', this.provider._updateHandler);
     this.doc.once('afterAllTransactions', () => {
-      this.doc.on('update', copy._storeUpdate);
       if (sends && this.sendsUpdates) this.doc.on('update', this.provider._updateHandler);
+      // A copy opened later stores the whole state as it opens (y-indexeddb does).
+      if (!copy) return;
+      this.doc.on('update', copy._storeUpdate);
       const store = () => {
         if (this.localCopy === copy && !this.destroyed) void storeState(copy);
       };
@@ -321,6 +321,26 @@ export class BoardConnection {
       },
     );
   };
+
+  /**
+   * A copy this device already has opens at once (it is this user's: see claimLocalData), and
+   * the document connects once it has loaded. A new copy is made only once the details say this
+   * user may see the board, so a board merely navigated to leaves nothing on the device; with no
+   * copy, nothing can be pending, and the document connects at once.
+   */
+  private async openCopyWhenKnown(): Promise<void> {
+    if (typeof indexedDB === 'undefined') return this.resumeDocument();
+    const exists = await hasBoardDatabase(this.boardId);
+    if (this.destroyed) return;
+    if (exists) return this.openLocalCopy(true);
+    this.resumeDocument();
+    this.details.then(
+      () => !this.destroyed && !this.closed.get() && this.status.get() !== 'signed-out' && this.openLocalCopy(),
+      () => {
+        // No details, no copy.
+      },
+    );
+  }
 
   /**
    * Opens (or reopens, after signing in again) the board's copy on this device. A copy with
