@@ -114,8 +114,8 @@ export class BoardConnection {
     });
 
     const wsOrigin = location.origin.replace(/^http/, 'ws');
-    // The document connects at once when this device holds no unsaved change (see
-    // `takeOverPending`); otherwise, and on every reconnect, once the event socket has joined
+    // The document connects as soon as the device copy has loaded when it holds no unsaved
+    // change (see `takeOverPending`); otherwise, and on every reconnect, once the event socket has joined
     // the board (see `resumeDocument`), so the server's words about the returning edits (saved,
     // conflicts) reach us. The Yjs upgrade checks identity and membership by itself.
     this.provider = new WebsocketProvider(`${wsOrigin}/yjs`, boardId, this.doc, { disableBc: true, maxBackoffTime: 2_000, connect: false });
@@ -326,7 +326,8 @@ export class BoardConnection {
    * A copy this device already has opens at once (it is this user's: see claimLocalData), and
    * the document connects once it has loaded. A new copy is made only once the details say this
    * user may see the board, so a board merely navigated to leaves nothing on the device; with no
-   * copy, nothing can be pending, and the document connects at once.
+   * copy, nothing can be pending, and the document connects at once. A copy opened on a loaded
+   * document encodes all of it as it opens, so that waits until the board has painted.
    */
   private async openCopyWhenKnown(): Promise<void> {
     if (typeof indexedDB === 'undefined') return this.resumeDocument();
@@ -334,8 +335,13 @@ export class BoardConnection {
     if (this.destroyed) return;
     if (exists) return this.openLocalCopy(true);
     this.resumeDocument();
+    const open = () => !this.destroyed && !this.closed.get() && this.status.get() !== 'signed-out' && this.openLocalCopy();
     this.details.then(
-      () => !this.destroyed && !this.closed.get() && this.status.get() !== 'signed-out' && this.openLocalCopy(),
+      () => {
+        if (this.doc.store.clients.size === 0) open();
+        else if (typeof requestIdleCallback === 'function') requestIdleCallback(open, { timeout: STORE_FIRST_STATE_WITHIN_MS });
+        else setTimeout(open, STORE_FIRST_STATE_WITHIN_MS);
+      },
       () => {
         // No details, no copy.
       },
@@ -370,10 +376,10 @@ export class BoardConnection {
    * The changes earlier visits (or other tabs) left unsaved are taken over: this tab sends the
    * whole local copy and clears them once `board:saved` covers them.
    *
-   * On the first open with none, the document connects as soon as the copy has loaded (at once on
-   * a first visit), in parallel with the event socket's join and the board's details. Changes left unsaved go out only once the socket has
-   * joined, so the conflicts they make are told to us (their `board:saved` would reach us in any
-   * case: `board:join` sends what is on disk).
+   * On the first open with none, the document connects as soon as the copy has loaded (at once
+   * on a first visit), in parallel with the event socket's join and the board's details.
+   * Changes left unsaved go out only once the socket has joined, so the conflicts they make are
+   * told to us (their `board:saved` would reach us in any case: `board:join` sends it).
    */
   private takeOverPending(copy: IndexeddbPersistence, firstOpen: boolean): void {
     readPendingChanges(copy, this.doc.clientID).then(
