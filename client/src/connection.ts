@@ -13,10 +13,10 @@ import { CloseCodes } from '../../shared/src/closeCodes';
 import { boardMap, columnsMap, dealsMap, userOrigin, type MutationOrigin } from './model';
 import { BoardStore } from './hooks/boardStore';
 import { Signal } from './lib/signal';
-import { api, ApiError } from './api';
+import { api, ApiError, type BoardDetails } from './api';
 import { exposeForTests } from './debug';
 import { onAuthMessage } from './lib/authChannel';
-import { boardDatabaseName, forgetBoard } from './lib/localData';
+import { boardDatabaseName, forgetBoard, hasBoardDatabase } from './lib/localData';
 import { storePendingChanges, readPendingChanges, type PendingChange } from './lib/pendingChanges';
 import { markLoadTimings } from './lib/loadMarks';
 
@@ -69,7 +69,13 @@ export class BoardConnection {
   readonly save = new Signal<SaveStatus>('saved');
   /** My changes kept on this device and not yet covered by `board:saved` (also those of an earlier visit). */
   readonly unsaved = new Signal(0);
-  readonly role: Signal<Role | null>;
+  /** Null until the board's details arrive (and after access was removed). */
+  readonly role = new Signal<Role | null>(null);
+  /**
+   * The board's details (name, role), asked for as the connection opens: they and the document
+   * both wait for the server to load the board, so neither waits for the other.
+   */
+  readonly details: Promise<BoardDetails>;
   readonly closed = new Signal<ClosedReason>(null);
   readonly refused = new Signal<RefusedReason>(null);
   /** Counts successful `board:join`s: a new value means live events flow again (after a gap, on a rejoin). */
@@ -93,21 +99,25 @@ export class BoardConnection {
   constructor(
     readonly boardId: string,
     readonly userId: string,
-    role: Role,
   ) {
-    this.role = new Signal<Role | null>(role);
+    this.details = api.getBoard(boardId).then((board) => {
+      // A `board:access` that came meanwhile is newer than this answer.
+      if (this.accessChanges === 0 && !this.closed.get()) this.role.set(board.role);
+      return board;
+    });
     this.origin = userOrigin(userId);
     this.store = new BoardStore(this.doc);
     this.updateSave();
-    this.openLocalCopy();
     this.undo = new Y.UndoManager([boardMap(this.doc), columnsMap(this.doc), dealsMap(this.doc)], {
       trackedOrigins: new Set([this.origin]),
       captureTimeout: 400,
     });
 
     const wsOrigin = location.origin.replace(/^http/, 'ws');
-    // The document connects once the event socket has joined the board (see `resumeDocument`), so a
-    // `board:saved` for our edits can never be sent before we listen for it.
+    // The document connects as soon as the device copy has loaded when it holds no unsaved
+    // change (see `takeOverPending`); otherwise, and on every reconnect, once the event socket has joined
+    // the board (see `resumeDocument`), so the server's words about the returning edits (saved,
+    // conflicts) reach us. The Yjs upgrade checks identity and membership by itself.
     this.provider = new WebsocketProvider(`${wsOrigin}/yjs`, boardId, this.doc, { disableBc: true, maxBackoffTime: 2_000, connect: false });
     this.fallbackTimer = setTimeout(() => this.resumeDocument(), YJS_WITHOUT_EVENTS_AFTER_MS);
     this.doc.on('beforeTransaction', this.quietFirstServerState);
@@ -127,6 +137,8 @@ export class BoardConnection {
       else if (event.code === CloseCodes.TooLarge) this.refused.set(event.reason === 'update too large' ? 'change-too-large' : 'too-large');
       else if (event.code === CloseCodes.TooManyRequests) this.refused.set('rate-limited');
     });
+
+    void this.openCopyWhenKnown();
 
     this.socket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
     this.socket.on('connect', () => {
@@ -232,13 +244,15 @@ export class BoardConnection {
     if (txn.origin !== this.provider) return;
     this.doc.off('beforeTransaction', this.quietFirstServerState);
     const copy = this.localCopy;
-    if (this.doc.store.clients.size > 0 || !copy) return;
+    if (this.doc.store.clients.size > 0) return;
     const sends = this.sendsUpdates;
-    this.doc.off('update', copy._storeUpdate);
+    if (copy) this.doc.off('update', copy._storeUpdate);
     if (sends) this.doc.off('update', this.provider._updateHandler);
     this.doc.once('afterAllTransactions', () => {
-      this.doc.on('update', copy._storeUpdate);
       if (sends && this.sendsUpdates) this.doc.on('update', this.provider._updateHandler);
+      // A copy opened later stores the whole state as it opens (y-indexeddb does).
+      if (!copy) return;
+      this.doc.on('update', copy._storeUpdate);
       const store = () => {
         if (this.localCopy === copy && !this.destroyed) void storeState(copy);
       };
@@ -261,7 +275,9 @@ export class BoardConnection {
    */
   private sendsUpdates = true;
   private gateWrites = () => {
-    const may = canEdit(this.role.get());
+    // Before the details say the role, updates go out: the server drops a viewer's anyway.
+    const role = this.role.get();
+    const may = role === null || canEdit(role);
     if (may === this.sendsUpdates) return;
     this.sendsUpdates = may;
     if (may) this.doc.on('update', this.provider._updateHandler);
@@ -307,10 +323,36 @@ export class BoardConnection {
   };
 
   /**
+   * A copy this device already has opens at once (it is this user's: see claimLocalData), and
+   * the document connects once it has loaded. A new copy is made only once the details say this
+   * user may see the board, so a board merely navigated to leaves nothing on the device; with no
+   * copy, nothing can be pending, and the document connects at once. A copy opened on a loaded
+   * document encodes all of it as it opens, so that waits until the board has painted.
+   */
+  private async openCopyWhenKnown(): Promise<void> {
+    if (typeof indexedDB === 'undefined') return this.resumeDocument();
+    const exists = await hasBoardDatabase(this.boardId);
+    if (this.destroyed) return;
+    if (exists) return this.openLocalCopy(true);
+    this.resumeDocument();
+    const open = () => !this.destroyed && !this.closed.get() && this.status.get() !== 'signed-out' && this.openLocalCopy();
+    this.details.then(
+      () => {
+        if (this.doc.store.clients.size === 0) open();
+        else if (typeof requestIdleCallback === 'function') requestIdleCallback(open, { timeout: STORE_FIRST_STATE_WITHIN_MS });
+        else setTimeout(open, STORE_FIRST_STATE_WITHIN_MS);
+      },
+      () => {
+        // No details, no copy.
+      },
+    );
+  }
+
+  /**
    * Opens (or reopens, after signing in again) the board's copy on this device. A copy with
    * content shows the board at once, before the server answers, and works with no connection.
    */
-  private openLocalCopy(): void {
+  private openLocalCopy(firstOpen = false): void {
     if (this.localCopy || typeof indexedDB === 'undefined') return;
     const copy = new IndexeddbPersistence(boardDatabaseName(this.boardId), this.doc);
     // A viewer's own changes are dropped by the server; kept here they would come back on every
@@ -327,20 +369,27 @@ export class BoardConnection {
       if (this.localCopy === copy && this.doc.store.clients.size > 0) this.synced.set(true);
     });
     this.localCopy = copy;
-    this.takeOverPending(copy);
+    this.takeOverPending(copy, firstOpen);
   }
 
   /**
    * The changes earlier visits (or other tabs) left unsaved are taken over: this tab sends the
    * whole local copy and clears them once `board:saved` covers them.
+   *
+   * On the first open with none, the document connects as soon as the copy has loaded (at once
+   * on a first visit), in parallel with the event socket's join and the board's details.
+   * Changes left unsaved go out only once the socket has joined, so the conflicts they make are
+   * told to us (their `board:saved` would reach us in any case: `board:join` sends it).
    */
-  private takeOverPending(copy: IndexeddbPersistence): void {
+  private takeOverPending(copy: IndexeddbPersistence, firstOpen: boolean): void {
     readPendingChanges(copy, this.doc.clientID).then(
       async ({ changes, release }) => {
         if (this.localCopy !== copy || this.destroyed) return;
         const known = new Set(this.pending.map(([client, clock]) => `${client}:${clock}`));
         this.pending = [...changes.filter(([client, clock]) => !known.has(`${client}:${clock}`)), ...this.pending];
         this.updateSave();
+        // After the copy has loaded, so the first sync asks only for what it lacks (not all 15 MiB again).
+        if (firstOpen && this.pending.length === 0) void copy.whenSynced.then(() => this.localCopy === copy && this.resumeDocument());
         await storePendingChanges(copy, this.doc.clientID, this.pending);
         await release();
       },

@@ -26,6 +26,16 @@ function deleteDatabase(name: string): Promise<void> {
   });
 }
 
+/** Whether this device holds a copy of the board (false where the browser cannot list its databases). */
+export async function hasBoardDatabase(boardId: string): Promise<boolean> {
+  try {
+    const databases = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : [];
+    return databases.some((d) => d.name === boardDatabaseName(boardId));
+  } catch {
+    return false;
+  }
+}
+
 /** Deletes one board's local copy (access lost, board deleted). */
 export async function forgetBoard(boardId: string): Promise<void> {
   // The unsaved-change records live in the board's database (see pendingChanges.ts).

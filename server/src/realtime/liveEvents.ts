@@ -98,22 +98,25 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
       const { boardId } = parsed.data;
       if (socket.data.onlyBoard && socket.data.onlyBoard !== boardId) return ack({ error: { code: 'not_found', message: 'No such board' } });
       // The committed head comes from the store, not this process's room: with several
-      // processes, what is on disk may be ahead of any one room.
-      Promise.all([deps.store.getRole(boardId, socket.data.user.id), deps.store.readHeads([boardId])]).then(
-        ([role, heads]) => {
+      // processes, what is on disk may be ahead of any one room. It is read after joining the
+      // room, so a commit is either in it or announced to this socket by its own board:saved.
+      deps.store
+        .getRole(boardId, socket.data.user.id)
+        .then(async (role) => {
           if (!role) return ack({ error: { code: 'not_found', message: 'No such board' } });
           void socket.join(boardRoomName(boardId));
+          const heads = await deps.store.readHeads([boardId]);
           ack({ ok: true });
           // A client may have synced its edits before it joined: tell it what is on disk now.
           const committed = heads.get(boardId)?.stateVector;
           if (committed) socket.emit('board:saved', { boardId, stateVector: Buffer.from(committed).toString('base64') });
-        },
-        (error: Error) => {
+        })
+        .catch((error: Error) => {
+          void socket.leave(boardRoomName(boardId));
           log.error('realtime', 'board:join failed', { boardId, error: error.message });
           if (isStoreError(error, 'unavailable')) return ack({ error: { code: 'unavailable', message: 'The store is unavailable; try again' } });
           ack({ error: { code: 'internal', message: 'Internal error' } });
-        },
-      );
+        });
     });
 
     socket.on('board:leave', (payload, ack) => {

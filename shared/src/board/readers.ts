@@ -23,6 +23,7 @@ import {
   type Parsed,
 } from './schema';
 import { boardNameSchema, columnSchema, commentSchema, firstIssue, isCurrencyCode, storedDealSchema } from './validate';
+import { plainComment, plainDeal } from './plainRecords';
 
 export const DEFAULT_CURRENCY = 'USD';
 
@@ -77,14 +78,17 @@ export function readColumn(id: string, map: unknown): Parsed<Column> {
 export function readComment(id: string, map: unknown): Parsed<Comment> {
   if (!(map instanceof Y.Map)) return invalid(id, 'not a map');
   const deleted = map.get('deleted') ?? false;
-  const result = commentSchema.safeParse({
+  const input = {
     id,
     authorId: map.get('authorId') ?? UNSTAMPED_BY,
     body: deleted === true ? '' : map.get('body'),
     createdAt: map.get('createdAt') ?? UNSTAMPED_AT,
     editedAt: map.get('editedAt') ?? null,
     deleted,
-  });
+  };
+  const plain = plainComment(input);
+  if (plain) return plain;
+  const result = commentSchema.safeParse(input);
   return result.success ? result.data : invalid(id, firstIssue(result.error).message);
 }
 
@@ -115,7 +119,7 @@ export function readDeal(id: string, map: unknown): Parsed<Deal> {
   const notes: unknown = map.get(DEAL_NOTES);
   const createdAt: unknown = map.get('createdAt') ?? UNSTAMPED_AT;
   const createdBy: unknown = map.get('createdBy') ?? UNSTAMPED_BY;
-  const result = storedDealSchema.safeParse({
+  const input = {
     id,
     title: map.get('title'),
     kind: map.get('kind') ?? 'other',
@@ -141,7 +145,11 @@ export function readDeal(id: string, map: unknown): Parsed<Deal> {
     updatedBy: map.get('updatedBy') ?? createdBy,
     stageEnteredAt: map.get('stageEnteredAt') ?? createdAt,
     archived: map.get('archived') ?? false,
-  });
+  };
+  // The same value as the zod parse, without it for a record that is plainly right (plainRecords.ts).
+  const plain = plainDeal(input);
+  if (plain) return plain;
+  const result = storedDealSchema.safeParse(input);
   return result.success ? result.data : invalid(id, firstIssue(result.error).message);
 }
 

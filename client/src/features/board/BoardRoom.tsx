@@ -1,11 +1,12 @@
 /**
- * An open board: owns the BoardConnection for its lifetime and provides the store and session
- * to everything inside. Handles access loss and deletion while open.
+ * An open board: provides its connection's store and session to everything inside (the
+ * connection is BoardScreen's, opened before the board's details arrived). Handles access loss
+ * and deletion while open.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, type BoardDetails, type Member } from '../../api';
 import { canEdit } from '../../../../shared/src/roles';
-import { BoardConnection } from '../../connection';
+import type { BoardConnection } from '../../connection';
 import { BoardStoreContext } from '../../hooks/useBoard';
 import { usePresence } from '../../hooks/usePresence';
 import { useSignal } from '../../lib/signal';
@@ -18,35 +19,9 @@ import { FlipController } from './flip';
 import { BoardSessionContext, type BoardSession, type Person } from './boardSession';
 import { BoardLayout } from './BoardLayout';
 import { BackToBoards, BoardMessage } from './BoardMessage';
-import { BoardSkeleton } from './BoardSkeleton';
 import { conflictNotices } from './drawer/conflictNotices';
 
-export function BoardRoom({ board, dealId, view = 'board' }: { board: BoardDetails; dealId: string | null; view?: BoardViewName }) {
-  const me = useUser();
-  const [initialRole] = useState(board.role);
-  const [conn, setConn] = useState<BoardConnection | null>(null);
-  useEffect(() => {
-    const c = new BoardConnection(board.id, me.id, initialRole);
-    setConn(c);
-    return () => c.destroy();
-  }, [board.id, me.id, initialRole]);
-  if (!conn) return <BoardShell name={board.name} />;
-  return <OpenBoard key={conn.doc.guid} conn={conn} board={board} dealId={dealId} view={view} />;
-}
-
-function BoardShell({ name }: { name: string }) {
-  return (
-    <div className="page board-page">
-      <TopBar>
-        <BackToBoards />
-        <h1 className="board-name">{name}</h1>
-      </TopBar>
-      <BoardSkeleton />
-    </div>
-  );
-}
-
-function OpenBoard({ conn, board, dealId, view }: { conn: BoardConnection; board: BoardDetails; dealId: string | null; view: BoardViewName }) {
+export function BoardRoom({ conn, board, dealId, view }: { conn: BoardConnection; board: BoardDetails; dealId: string | null; view: BoardViewName }) {
   const me = useUser();
   const role = useSignal(conn.role) ?? board.role;
   const closed = useSignal(conn.closed);

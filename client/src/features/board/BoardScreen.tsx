@@ -1,6 +1,12 @@
-/** Route `#/b/<id>`: loads the board's details (role), then opens it live. */
+/**
+ * Route `#/b/<id>`: opens the board's connection at once and shows the board once its details
+ * (name, role) have arrived. The document and the details load in parallel: both wait for the
+ * server to load the board, and waiting for one before asking for the other doubled that wait.
+ */
 import { useEffect, useState } from 'react';
-import { api, ApiError, errorMessage, type BoardDetails } from '../../api';
+import { ApiError, errorMessage, type BoardDetails } from '../../api';
+import { BoardConnection } from '../../connection';
+import { useUser } from '../auth/session';
 import type { BoardViewName } from '../../lib/route';
 import { TopBar } from '../../ui/TopBar';
 import { Icon } from '../../ui/Icon';
@@ -8,26 +14,31 @@ import { BoardRoom } from './BoardRoom';
 import { BoardMessage } from './BoardMessage';
 import { BoardSkeleton } from './BoardSkeleton';
 
-type Load = { status: 'loading' } | { status: 'error'; message: string; missing: boolean } | { status: 'ready'; board: BoardDetails };
+type Load = { status: 'loading' } | { status: 'error'; message: string; missing: boolean } | { status: 'ready'; board: BoardDetails; conn: BoardConnection };
 
 export function BoardScreen({ boardId, dealId, view = 'board' }: { boardId: string; dealId: string | null; view?: BoardViewName }) {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const me = useUser();
 
   useEffect(() => {
     let live = true;
     setLoad({ status: 'loading' });
-    api.getBoard(boardId).then(
-      (board) => live && setLoad({ status: 'ready', board }),
-      (err: unknown) =>
-        live && setLoad({ status: 'error', message: errorMessage(err), missing: err instanceof ApiError && (err.status === 404 || err.status === 403) }),
+    const conn = new BoardConnection(boardId, me.id);
+    conn.details.then(
+      (board) => live && setLoad({ status: 'ready', board, conn }),
+      (err: unknown) => {
+        conn.destroy();
+        if (live) setLoad({ status: 'error', message: errorMessage(err), missing: err instanceof ApiError && (err.status === 404 || err.status === 403) });
+      },
     );
     return () => {
       live = false;
+      conn.destroy();
     };
-  }, [boardId, attempt]);
+  }, [boardId, me.id, attempt]);
 
-  if (load.status === 'ready') return <BoardRoom key={boardId} board={load.board} dealId={dealId} view={view} />;
+  if (load.status === 'ready') return <BoardRoom key={load.conn.doc.guid} conn={load.conn} board={load.board} dealId={dealId} view={view} />;
   return (
     <div className="page board-page">
       <TopBar>
