@@ -19,6 +19,7 @@ import { onAuthMessage } from './lib/authChannel';
 import { boardDatabaseName, forgetBoard, hasBoardDatabase } from './lib/localData';
 import { storePendingChanges, readPendingChanges, type PendingChange } from './lib/pendingChanges';
 import { markLoadTimings } from './lib/loadMarks';
+import { whenIdle } from './lib/whenIdle';
 
 /** `signed-out`: the server closed us with 4401; edits wait here until the user signs in again. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'signed-out';
@@ -256,8 +257,7 @@ export class BoardConnection {
       const store = () => {
         if (this.localCopy === copy && !this.destroyed) void storeState(copy);
       };
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(store, { timeout: STORE_FIRST_STATE_WITHIN_MS });
-      else setTimeout(store, STORE_FIRST_STATE_WITHIN_MS);
+      whenIdle(store, STORE_FIRST_STATE_WITHIN_MS);
     });
   };
 
@@ -339,8 +339,7 @@ export class BoardConnection {
     this.details.then(
       () => {
         if (this.doc.store.clients.size === 0) open();
-        else if (typeof requestIdleCallback === 'function') requestIdleCallback(open, { timeout: STORE_FIRST_STATE_WITHIN_MS });
-        else setTimeout(open, STORE_FIRST_STATE_WITHIN_MS);
+        else whenIdle(open, STORE_FIRST_STATE_WITHIN_MS);
       },
       () => {
         // No details, no copy.

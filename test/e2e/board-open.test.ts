@@ -5,16 +5,13 @@
  * on the device.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { connectDoc, createBoard, createUser, type DocClient, type TestUser } from '../helpers/clients';
-import { card, launchBrowser, openAs } from '../helpers/browser';
+import { boardDatabases, card, launchBrowser, openAs } from '../helpers/browser';
 import { createDeal, selectLanes, userOrigin } from '../../shared/src/board';
 
 const TITLE = 'Amazon to invest in OpenAI';
-
-const boardDatabases = (page: Page) =>
-  page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((name) => name.startsWith('tranche-board-')));
 
 describe('opening a board', () => {
   let server: StartedServer;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, api, connectDoc, createBoard, createUser, type DocClient, type TestUser } from '../helpers/clients';
-import { card, gotoBoard, launchBrowser, openAs, openDeal, type Person } from '../helpers/browser';
+import { boardDatabases, card, gotoBoard, launchBrowser, openAs, openDeal, type Person } from '../helpers/browser';
 import { createDeal, selectLanes, userOrigin } from '../../shared/src/board';
 
 const TITLES = ['Amazon to invest in OpenAI', 'SoftBank adds $30B', 'Meta acquires Manus'];
@@ -17,10 +17,6 @@ const TITLES = ['Amazon to invest in OpenAI', 'SoftBank adds $30B', 'Meta acquir
 async function controlledByServiceWorker(page: Page): Promise<void> {
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-}
-
-async function boardDatabases(page: Page): Promise<string[]> {
-  return page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('tranche-board-')));
 }
 
 async function setAmount(page: Page, title: string, amount: string): Promise<void> {

@@ -122,6 +122,11 @@ export async function dragCardToLane(page: Page, title: string, laneName: string
   await page.mouse.up();
 }
 
+/** The board copies this page's origin keeps on the device (IndexedDB `tranche-board-<id>`). */
+export async function boardDatabases(page: Page): Promise<string[]> {
+  return page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('tranche-board-')));
+}
+
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -8,6 +8,7 @@
  */
 import { Router } from 'express';
 import { undoImport, type ImportUndo } from '../../../shared/src/import/undo';
+import { mayUndoImport } from '../../../shared/src/import/whoMayUndo';
 import type { Identify } from '../auth/identify';
 import type { Store } from '../store/Store';
 import type { BoardHub } from '../sync/BoardHub';
@@ -33,7 +34,7 @@ export function createImportUndoRouter(deps: ImportUndoRoutesDeps): Router {
     const importId = String(req.params.importId ?? '');
     const record = await store.getImport(boardId, importId);
     if (!record) throw new HttpError(404, 'not_found', 'No such import');
-    if (record.userId !== user.id && role !== 'owner') throw new HttpError(403, 'forbidden', 'Only the person who imported, or an owner, can undo an import');
+    if (!mayUndoImport(record.userId, user.id, role)) throw new HttpError(403, 'forbidden', 'Only the person who imported, or an owner, can undo an import');
     if (!(await store.setImportUndone(boardId, importId, new Date().toISOString())))
       throw new HttpError(409, 'already_undone', 'This import was already undone');
     let outcome;

@@ -5,8 +5,9 @@
  */
 import type { ActivityEvent } from '../../../../shared/src/events';
 import type { Role } from '../../../../shared/src/roles';
+import { mayUndoImport } from '../../../../shared/src/import/whoMayUndo';
 
-const mayUndo = (event: ActivityEvent, meId: string, role: Role) => role !== 'viewer' && (event.actor.id === meId || role === 'owner');
+const mayUndo = (event: ActivityEvent, meId: string, role: Role) => mayUndoImport(event.actor.id, meId, role);
 
 /** The import this entry may undo for me: mine (or I own the board), and not undone yet. */
 export function undoableImportId(event: ActivityEvent, meId: string, role: Role, undone: ReadonlySet<string>): string | null {
