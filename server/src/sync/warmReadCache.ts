@@ -5,6 +5,7 @@
  * an export lists them) would otherwise parse them all at once and hold the loop for most of
  * a second. A deal changed meanwhile simply drops out of the cache and is parsed when read.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type * as Y from 'yjs';
 import { readDealById } from '../../../shared/src/board/readers';
 import { dealsMap } from '../../../shared/src/board/schema';
@@ -16,6 +17,6 @@ export async function warmReadCache(doc: Y.Doc): Promise<void> {
   const ids = [...dealsMap(doc).keys()];
   for (let from = 0; from < ids.length; from += DEALS_PER_SLICE) {
     for (const id of ids.slice(from, from + DEALS_PER_SLICE)) readDealById(doc, id);
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
 }

@@ -10,6 +10,7 @@
  * slice or an earlier one; a struct's references always existed before it, so this always
  * terminates. The delete set comes last, in slices of its own (it only marks what exists).
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 
@@ -143,6 +144,6 @@ function deleteSetSlices(doc: Y.Doc, rangesPerSlice: number): Uint8Array[] {
 export async function applySlices(doc: Y.Doc, slices: readonly Uint8Array[], origin: unknown): Promise<void> {
   for (const slice of slices) {
     Y.applyUpdate(doc, slice, origin);
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
 }
