@@ -103,15 +103,17 @@ async function main(): Promise<void> {
         if (!el) throw new Error('no table');
         const step = 120; // px per frame: ~7,200 px/s at 60 fps, a fast fling
         // Each frame's scroll position: top to bottom; left edge to right edge and back at the
-        // same speed; or from the left edge to 2,000 px and back every frame (all columns change).
+        // same speed, five times; or from the left edge to 2,000 px and back every frame (all columns change).
         const positions: Array<{ top?: number; left?: number }> = [];
         if (kind === 'vertical') {
           el.scrollTo({ top: 0, left: 0 });
           for (let top = step; top < el.scrollHeight - el.clientHeight + step; top += step) positions.push({ top });
         } else if (kind === 'fling') {
           const right = el.scrollWidth - el.clientWidth;
-          for (let left = step; left < right + step; left += step) positions.push({ left });
-          for (let left = right - step; left > -step; left -= step) positions.push({ left });
+          for (let trip = 0; trip < 5; trip++) {
+            for (let left = step; left < right + step; left += step) positions.push({ left });
+            for (let left = right - step; left > -step; left -= step) positions.push({ left });
+          }
         } else for (let i = 0; i < 200; i++) positions.push({ left: i % 2 ? 0 : 2_000 });
         await new Promise((r) => requestAnimationFrame(() => r(null)));
         const out: number[] = [];
