@@ -1,6 +1,6 @@
 /**
  * A first visit applies the server's state with no update listeners (connection.ts,
- * quietFirstServerState: Yjs would otherwise encode it a second time before first paint),
+ * quietFirstLoad: Yjs would otherwise encode it a second time before first paint),
  * so the device's copy must store the whole state on its own: this checks the copy in
  * IndexedDB holds the board the server sent, and that edits after it still reach the copy.
  */
