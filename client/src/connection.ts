@@ -247,16 +247,20 @@ export class BoardConnection {
    *   socket keeps its listener, so the server gets what the copy holds.
    */
   private quietFirstLoad = (txn: Y.Transaction) => {
+    if (this.doc.store.clients.size > 0) {
+      this.doc.off('beforeTransaction', this.quietFirstLoad);
+      return;
+    }
     const copy = this.localCopy;
     const fromServer = txn.origin === this.provider;
     if (!fromServer && (copy === null || txn.origin !== copy)) return;
-    this.doc.off('beforeTransaction', this.quietFirstLoad);
-    if (this.doc.store.clients.size > 0) return;
     const sends = this.sendsUpdates && (fromServer || !this.provider.wsconnected);
     if (copy) this.doc.off('update', copy._storeUpdate);
     if (sends) this.doc.off('update', this.provider._updateHandler);
     this.doc.once('afterAllTransactions', () => {
       if (sends && this.sendsUpdates) this.doc.on('update', this.provider._updateHandler);
+      // An empty load (a new copy opening) leaves the next one to be quiet.
+      if (this.doc.store.clients.size > 0) this.doc.off('beforeTransaction', this.quietFirstLoad);
       // A copy opened later stores the whole state as it opens (y-indexeddb does).
       if (!copy || this.localCopy !== copy) return;
       this.doc.on('update', copy._storeUpdate);

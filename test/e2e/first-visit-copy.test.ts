@@ -3,6 +3,8 @@
  * quietFirstLoad: Yjs would otherwise encode it a second time before first paint),
  * so the device's copy must store the whole state on its own: this checks the copy in
  * IndexedDB holds the board the server sent, and that edits after it still reach the copy.
+ * A repeat visit applies the copy the same way (no listener needs it: the copy holds it, and
+ * the document socket is not open yet), and the listeners are back for the edits after it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -92,5 +94,44 @@ describe("a first visit's device copy", () => {
         },
       )
       .toBe(50e9);
+  });
+
+  it('a repeat visit applies the copy with no update listeners; edits after it reach the copy and the server', async () => {
+    // Records, for the transaction that fills the empty document, how many `update` listeners it ran with and where it came from.
+    await a.context.addInitScript(() => {
+      localStorage.setItem('tranche:debug', '1');
+      type Txn = { origin: unknown; beforeState: Map<number, number>; afterState: Map<number, number> };
+      type Doc = { _observers: Map<string, Set<unknown>>; on(event: string, f: (txn: Txn) => void): void };
+      const w = window as unknown as { __tranche: Record<string, unknown>; __firstLoad?: { updateListeners: number; fromServer: boolean } };
+      const handle: Record<string, unknown> = { renders: {}, mounts: {} };
+      Object.defineProperty(handle, 'doc', {
+        enumerable: true,
+        configurable: true,
+        set(doc: Doc) {
+          let listeners = 0;
+          doc.on('beforeTransaction', () => (listeners = doc._observers.get('update')?.size ?? 0));
+          doc.on('afterTransaction', (txn) => {
+            if (w.__firstLoad || txn.beforeState.size > 0 || txn.afterState.size === 0) return;
+            const connection = handle.connection as { provider?: unknown } | undefined;
+            w.__firstLoad = { updateListeners: listeners, fromServer: txn.origin === connection?.provider };
+          });
+          Object.defineProperty(handle, 'doc', { value: doc, enumerable: true, writable: true });
+        },
+      });
+      w.__tranche = handle;
+    });
+    await a.page.goto('about:blank');
+    await gotoBoard(a.page, server.url, boardId);
+    for (const title of TITLES) await card(a.page, title).waitFor();
+    const firstLoad = await a.page.evaluate(() => (window as unknown as { __firstLoad?: unknown }).__firstLoad);
+    expect(firstLoad).toEqual({ updateListeners: 0, fromServer: false });
+
+    await openDeal(a.page, TITLES[1]!);
+    const field = a.page.getByTestId('field-amount');
+    await field.fill('30B');
+    await field.press('Enter');
+    const dealId = [...dealsMap(writer.doc).keys()].find((id) => dealsMap(writer.doc).get(id)?.get('title') === TITLES[1])!;
+    await expect.poll(() => dealsMap(writer.doc).get(dealId)?.get('amount')).toBe(30e9);
+    await expect.poll(async () => dealsMap(await deviceCopy(a.page, boardId)).get(dealId)?.get('amount')).toBe(30e9);
   });
 });
