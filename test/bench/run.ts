@@ -102,12 +102,12 @@ async function paintSection(): Promise<void> {
     },
     paints: (paints) => {
       console.log(
-        '| server | visit | board details arrived | socket created | socket open | state arrived (MiB) | apply server state ms | update listeners after ms | apply device copy ms | selectors ms | board:rendered | cards | load avg |',
+        '| server | visit | session asked | board details arrived | socket created | socket open | state arrived (MiB) | apply server state ms | update listeners after ms | apply device copy ms | listeners after copy ms | selectors ms | board:rendered | cards | load avg |',
       );
-      console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+      console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
       for (const p of paints) {
         console.log(
-          `| ${p.build} | ${p.visit} | ${p.detailsArrived} | ${p.socketCreated} | ${p.socketOpen} | ${p.stateArrived} (${p.stateMiB}) | ${p.applyServerMs} | ${p.afterApplyServerMs} | ${p.applyLocalCopyMs} | ${p.lanesMs} | ${p.rendered} | ${p.cards} | ${p.load} |`,
+          `| ${p.build} | ${p.visit} | ${p.sessionAsked} | ${p.detailsArrived} | ${p.socketCreated} | ${p.socketOpen} | ${p.stateArrived} (${p.stateMiB}) | ${p.applyServerMs} | ${p.afterApplyServerMs} | ${p.applyLocalCopyMs} | ${p.afterApplyLocalCopyMs} | ${p.lanesMs} | ${p.rendered} | ${p.cards} | ${p.load} |`,
         );
       }
       for (const build of new Set(paints.map((p) => p.build))) {
