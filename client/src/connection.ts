@@ -129,6 +129,7 @@ export class BoardConnection {
     this.gateWrites();
     this.role.subscribe(this.gateWrites);
     this.provider.on('status', ({ status }) => this.onStatus(status));
+    this.provider.on('sync', this.onFirstSync);
     this.provider.on('sync', (isSynced: boolean) => {
       if (isSynced) this.synced.set(true);
     });
@@ -236,10 +237,11 @@ export class BoardConnection {
   }
 
   /**
-   * The first load into an empty document (the server's state on a first visit, this device's
-   * copy on a repeat one; 15 MiB for a 10,000-deal board) is applied with no `update`
-   * listeners: Yjs then skips encoding it again as an update event, which took most of a second
-   * before the board could paint, and which no listener needs:
+   * The first load into an empty document (the server's state on a first visit, in one message
+   * or in many up to its SyncStep2; this device's copy on a repeat one; 15 MiB for a
+   * 10,000-deal board) is applied with no `update` listeners: Yjs then skips encoding it again
+   * as update events, which took most of a second before the board could paint, and which no
+   * listener needs:
    * - the server's state: the provider's listener ignores the server's own updates, and the
    *   copy stores the whole state once the board has painted instead;
    * - the copy's content: the copy ignores its own updates, and while the document socket is
@@ -247,29 +249,37 @@ export class BoardConnection {
    *   socket keeps its listener, so the server gets what the copy holds.
    */
   private quietFirstLoad = (txn: Y.Transaction) => {
-    if (this.doc.store.clients.size > 0) {
-      this.doc.off('beforeTransaction', this.quietFirstLoad);
-      return;
-    }
     const copy = this.localCopy;
     const fromServer = txn.origin === this.provider;
-    if (!fromServer && (copy === null || txn.origin !== copy)) return;
+    const empty = this.doc.store.clients.size === 0;
+    if (fromServer && empty && !this.provider.synced) this.loadingServerState = true;
+    if (fromServer ? !this.loadingServerState : copy === null || txn.origin !== copy || !empty) {
+      if (!empty && !this.loadingServerState) this.doc.off('beforeTransaction', this.quietFirstLoad);
+      return;
+    }
     const sends = this.sendsUpdates && (fromServer || !this.provider.wsconnected);
     if (copy) this.doc.off('update', copy._storeUpdate);
     if (sends) this.doc.off('update', this.provider._updateHandler);
     this.doc.once('afterAllTransactions', () => {
       if (sends && this.sendsUpdates) this.doc.on('update', this.provider._updateHandler);
-      // An empty load (a new copy opening) leaves the next one to be quiet.
-      if (this.doc.store.clients.size > 0) this.doc.off('beforeTransaction', this.quietFirstLoad);
       // A copy opened later stores the whole state as it opens (y-indexeddb does).
-      if (!copy || this.localCopy !== copy) return;
-      this.doc.on('update', copy._storeUpdate);
-      if (!fromServer) return;
-      const store = () => {
-        if (this.localCopy === copy && !this.destroyed) void storeState(copy);
-      };
-      whenIdle(store, STORE_FIRST_STATE_WITHIN_MS);
+      if (copy && this.localCopy === copy) this.doc.on('update', copy._storeUpdate);
     });
+  };
+
+  /** From the server's first message into an empty document until its SyncStep2 (see quietFirstLoad). */
+  private loadingServerState = false;
+
+  /** The server's first state has all arrived: the device's copy stores the whole of it once the page is idle. */
+  private onFirstSync = (synced: boolean) => {
+    if (!synced || !this.loadingServerState) return;
+    this.loadingServerState = false;
+    this.doc.off('beforeTransaction', this.quietFirstLoad);
+    const copy = this.localCopy;
+    if (!copy) return;
+    whenIdle(() => {
+      if (this.localCopy === copy && !this.destroyed) void storeState(copy);
+    }, STORE_FIRST_STATE_WITHIN_MS);
   };
 
   /** (Re)connects the document unless it is already connecting or the board is closed. */
