@@ -4,7 +4,7 @@
  * signed in, and, on a board's address, the board's details. Each is handed to the first that
  * takes it; anyone later (a retry, another board, a new sign-in) asks the server again.
  */
-import { api, ApiError, type BoardDetails, type User } from '../api';
+import { api, type BoardDetails, type User } from '../api';
 import { parseRoute } from './route';
 
 const quiet = <T>(promise: Promise<T>): Promise<T> => {
@@ -29,15 +29,12 @@ export function takeSession(): Promise<User> {
 
 /**
  * The board's details: the answer asked for as the page opened, the first time and for the
- * board it opened at. Asked before the session was known, it may say "sign in" (401) to a person
- * who has signed in since: then it is asked again.
+ * board it opened at. A failed one is asked again: asked before the session was known, it may
+ * say "sign in" (401) to a person who has signed in since, or the network may be back.
  */
 export function takeBoardDetails(boardId: string): Promise<BoardDetails> {
   const early = board;
   board = null;
   if (!early || early.id !== boardId) return api.getBoard(boardId);
-  return early.details.catch((err: unknown) => {
-    if (err instanceof ApiError && err.status === 401) return api.getBoard(boardId);
-    throw err;
-  });
+  return early.details.catch(() => api.getBoard(boardId));
 }
