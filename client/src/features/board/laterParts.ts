@@ -23,7 +23,7 @@ export const ImportDialog = lazy(() => load.importDialog().then((m) => ({ defaul
 export const WebhooksDialog = lazy(() => load.webhooks().then((m) => ({ default: m.WebhooksDialog })));
 export const RatesDialog = lazy(() => load.rates().then((m) => ({ default: m.RatesDialog })));
 
-/** How long after navigation the parts are fetched at the latest, when no board paints (an error, a slow board). */
+/** How long after the board's page opened the parts are fetched at the latest, when no board paints (the table, an error). */
 const FETCH_WITHIN_MS = 10_000;
 /** Once painted, how long the fetch may wait for an idle moment. */
 const IDLE_WITHIN_MS = 2_000;
