@@ -4,7 +4,8 @@
  *   by side (lib/earlyRequests.ts); a details answer asked before signing in is asked again;
  * - the deal drawer (with its notes editor), the table and the board's dialogs are chunks of
  *   their own (features/board/laterParts.tsx), fetched only once the board has painted, and
- *   each still opens directly from its address.
+ *   each still opens directly from its address; one that cannot load says so in its place
+ *   (ui/PartBoundary.tsx) and leaves the rest of the board working.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -101,6 +102,19 @@ describe("a board's first paint", () => {
     await person.page.goto(`${server.url}/#/b/${boardId}/table`);
     await person.page.getByTestId('deal-table').waitFor();
     await expect.poll(() => person.page.locator('.table-row [data-column="title"]').allTextContents()).toEqual(expect.arrayContaining(TITLES));
+    await person.context.close();
+  });
+
+  it('says so where a part would be when its chunk cannot load, and the board still works', async () => {
+    const person = await openAs(browser, server.url, ada, { serviceWorkers: 'block' });
+    await person.page.route(/\/assets\/(TableView|DealDrawer)-[^/]+\.js$/, (route) => route.abort('internetdisconnected'));
+    await person.page.goto(`${server.url}/#/b/${boardId}/table`);
+    const failed = person.page.getByTestId('part-failed');
+    await expect.poll(() => failed.textContent()).toContain('The table could not be loaded: you may be offline.');
+    await person.page.getByRole('navigation', { name: 'Board views' }).getByRole('link', { name: 'Board' }).click();
+    await card(person.page, TITLES[0]!).click();
+    await expect.poll(() => failed.textContent()).toContain('This deal could not be loaded');
+    await expect.poll(() => card(person.page, TITLES[1]!).isVisible()).toBe(true);
     await person.context.close();
   });
 

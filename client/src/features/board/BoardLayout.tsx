@@ -1,10 +1,11 @@
 /** The open board's page: top bar (name, board actions, people, status), read-only banner, filters, columns, drawer. */
-import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
+import { lazy, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useBoard } from '../../hooks/useBoard';
 import { EMPTY_FILTER, type DealFilter } from '../../model';
 import { TopBar } from '../../ui/TopBar';
 import { Icon } from '../../ui/Icon';
 import { Menu } from '../../ui/Menu';
+import { PartBoundary } from '../../ui/PartBoundary';
 import { exportUrl } from '../../api';
 import { MembersDialog } from '../boards/MembersDialog';
 import { useBoardSession } from './boardSession';
@@ -106,20 +107,20 @@ export function BoardLayout({
             <>
               <FilterBar filter={filter} onChange={setFilter} />
               {view === 'table' ? (
-                <Suspense fallback={<BoardSkeleton label="Loading the table…" />}>
+                <PartBoundary what="The table" fallback={<BoardSkeleton label="Loading the table…" />}>
                   <TableView filter={filter} />
-                </Suspense>
+                </PartBoundary>
               ) : view === 'insights' ? (
-                <Suspense fallback={<BoardSkeleton label="Loading charts…" />}>
+                <PartBoundary what="Insights" fallback={<BoardSkeleton label="Loading charts…" />}>
                   <InsightsView filter={filter} />
-                </Suspense>
+                </PartBoundary>
               ) : (
                 <BoardView filter={filter} openDealId={dealId} />
               )}
               {dealId ? (
-                <Suspense fallback={null}>
-                  <DealDrawer key={dealId} dealId={dealId} />
-                </Suspense>
+                <PartBoundary key={dealId} what="This deal" fallback={null} floating>
+                  <DealDrawer dealId={dealId} />
+                </PartBoundary>
               ) : null}
             </>
           ) : (
@@ -129,11 +130,11 @@ export function BoardLayout({
         {synced ? <ActivityLayer /> : null}
         {shortcutsOpen ? <ShortcutSheet onClose={() => setShortcutsOpen(false)} /> : null}
         {dialog === 'currency' ? <CurrencyDialog onClose={() => setDialog(null)} /> : null}
-        <Suspense fallback={null}>
+        <PartBoundary what="This dialog" fallback={null} floating>
           {dialog === 'rates' ? <RatesDialog onClose={() => setDialog(null)} /> : null}
           {dialog === 'import' ? <ImportDialog onClose={() => setDialog(null)} /> : null}
           {webhooksOpen ? <WebhooksDialog boardId={boardId} onClose={() => setWebhooksOpen(false)} /> : null}
-        </Suspense>
+        </PartBoundary>
         {membersOpen ? <MembersDialog boardId={boardId} boardName={name} onClose={() => setMembersOpen(false)} /> : null}
       </div>
     </ActivityContext.Provider>
