@@ -24,7 +24,8 @@ import { exceedsDealLimit } from './dealLimit';
 import { prepareLoadOffLoop } from '../workers/loadOffLoop';
 import { applySlices } from '../workers/stateSlices';
 import { warmReadCache } from './warmReadCache';
-import type { PreparedLoad } from '../workers/prepareLoad';
+import type { OnSlices, PreparedLoad } from '../workers/prepareLoad';
+import { CommittedState } from './committedState';
 import { newStructClients } from './clientIds';
 import { UserBudgets } from './TokenBucket';
 import { defaultSyncLimits, type SyncLimits } from '../config';
@@ -42,7 +43,6 @@ import {
   encodeAwarenessMessage,
   encodeSyncStep1,
   encodeSyncStep2,
-  encodeSyncStep2Of,
   encodeSyncUpdate,
 } from './protocol';
 import { CloseCodes } from '../../../shared/src/closeCodes';
@@ -161,6 +161,10 @@ export class BoardRoom {
   private docVersion = 0;
   /** The whole board as a sync step 2 message, at `version` (see fullStateReply). */
   private fullState: { version: number; message: Uint8Array } | null = null;
+  /** A big board's committed state as slices plus the commits since the load (see fullStateReply), while usable. */
+  private committed: CommittedState | null = null;
+  /** The state vector of the stored state the room loaded (what an early answer held: EarlyAnswers). */
+  private loadedStateVector: Uint8Array = new Uint8Array([0]);
   private destroyed = false;
   private accessChanges = 0;
   /** The state vector of what is on disk (what `board:saved` last announced). */
@@ -198,12 +202,13 @@ export class BoardRoom {
   /**
    * Loads the board from its latest snapshot plus the updates after it. A board stored
    * before the schema guard may hold updates that break the schema: those are dropped
-   * (logged with their seq and author) and the repaired state is snapshotted.
+   * (logged with their seq and author) and the repaired state is snapshotted. `onSlices`
+   * hears the stored state as checked slices as soon as they are ready (EarlyAnswers).
    */
-  static async load(options: RoomOptions): Promise<BoardRoom> {
+  static async load(options: RoomOptions, onSlices?: OnSlices): Promise<BoardRoom> {
     const loaded = await options.store.loadDocument(options.boardId);
     const writers = await options.store.listDocClients(options.boardId);
-    const prepared = await prepareLoadOffLoop(loaded);
+    const prepared = await prepareLoadOffLoop(loaded, onSlices);
     // The stored state goes in slice by slice, the loop free between them (stateSlices.ts), and
     // its deals are parsed for the first reader the same way (warmReadCache.ts).
     const create = async (from?: PreparedLoad): Promise<BoardRoom> => {
@@ -214,7 +219,7 @@ export class BoardRoom {
       }
       return new BoardRoom(options, doc, from?.deals);
     };
-    const { room, bytes, repaired, state } = await loadGuarded(create, loaded, prepared, {
+    const { room, bytes, repaired, slices } = await loadGuarded(create, loaded, prepared, {
       boardId: options.boardId,
       origin: LOAD_ORIGIN,
       fullLog: () => options.store.listUpdates(options.boardId, 0),
@@ -223,8 +228,9 @@ export class BoardRoom {
     room.appliedSeq = room.lastSeq;
     room.sinceSnapshot = loaded.updates.length;
     room.committedStateVector = Y.encodeStateVector(room.doc);
+    room.loadedStateVector = room.committedStateVector;
     room.docBytes = bytes;
-    if (state) room.fullState = { version: room.docVersion, message: encodeSyncStep2Of(state) };
+    if (slices && bytes >= room.limits.slicedReplyBytes) room.committed = new CommittedState(slices);
     for (const { clientId, userId } of writers) room.writers.set(clientId, userId);
     if (repaired && room.lastSeq > 0) {
       await options.store.writeSnapshot(options.boardId, room.lastSeq, Y.encodeStateAsUpdate(room.doc));
@@ -315,16 +321,46 @@ export class BoardRoom {
     if (!connection.syncRequests.take() || !this.userBudgets.syncRequests(connection.user.id).take()) {
       throw new RefusedMessageError(CloseCodes.TooManyRequests, 'too many sync requests');
     }
+    if (connection.earlyAnswer === 'sent') {
+      connection.earlyAnswer = 'none';
+      this.answerAfterEarly(connection);
+      return;
+    }
+    // Not sent yet: the room answers, and the early answer stands down.
+    connection.earlyAnswer = 'none';
     if (connection.stateReplyOutstanding) return;
     connection.stateReplyOutstanding = true;
-    const reply = this.fullStateReply(stateVector) ?? encodeSyncStep2(this.doc, stateVector);
-    this.sendDocState(connection, reply, () => (connection.stateReplyOutstanding = false));
+    const done = () => (connection.stateReplyOutstanding = false);
+    const empty = Y.decodeStateVector(stateVector).size === 0;
+    if (empty && this.committed?.usable) {
+      // Committed only: nothing to wait for.
+      const frames = this.committed.replyFrames();
+      frames.forEach((frame, index) => connection.send(frame, index === frames.length - 1 ? done : undefined));
+      return;
+    }
+    const reply = (empty ? this.fullStateReply(stateVector) : null) ?? encodeSyncStep2(this.doc, stateVector);
+    this.sendDocState(connection, reply, done);
+  }
+
+  /**
+   * The connection was sent the stored state the room loaded before the room held it
+   * (EarlyAnswers): it lacks only what was committed after that read, up to the moment it
+   * joined the room (every commit since reaches it as a broadcast).
+   */
+  private answerAfterEarly(connection: RoomConnection): void {
+    const frames = this.committed?.sinceLoadFrames();
+    if (frames) {
+      for (const frame of frames) connection.send(frame);
+      return;
+    }
+    // The commits since the load outgrew what is kept: the document's difference (it may hold uncommitted updates: after their commit).
+    this.sendDocState(connection, encodeSyncStep2(this.doc, this.loadedStateVector));
   }
 
   /**
    * A client that has nothing (a fresh browser, a script) gets the whole board. Encoding a
    * 10,000-deal board takes the loop for a second or more, so it is done once per version of
-   * the document, not once per client; right after a load, the prepared state is reused.
+   * the document, not once per client (a big board's load keeps slices instead: `committed`).
    */
   private fullStateReply(stateVector: Uint8Array): Uint8Array | null {
     if (Y.decodeStateVector(stateVector).size > 0) return null;
@@ -627,6 +663,7 @@ export class BoardRoom {
         case 'remote': {
           // Already committed by another process: relay what was new here, store nothing.
           this.docBytes += update.byteLength;
+          this.committed?.append(update);
           const message = encodeSyncUpdate(update);
           for (const connection of this.connections) connection.send(message);
           return;
@@ -726,6 +763,7 @@ export class BoardRoom {
       }
       const message = encodeSyncUpdate(merged);
       for (const connection of this.connections) connection.send(message);
+      this.committed?.append(merged);
       stopFanoutTimer();
     }
     for (const { connection, message, onWritten } of outbox) connection.send(message, onWritten);

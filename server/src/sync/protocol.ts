@@ -81,6 +81,19 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
   }
 }
 
+/** The state vector of a sync step 1 frame, or null for any other (or malformed) frame; decodes nothing else. */
+export function peekSyncStep1(data: Uint8Array): Uint8Array | null {
+  try {
+    const decoder = decoding.createDecoder(data);
+    if (decoding.readVarUint(decoder) !== MessageType.Sync || decoding.readVarUint(decoder) !== SyncType.Step1) return null;
+    const stateVector = decoding.readVarUint8Array(decoder);
+    Y.decodeStateVector(stateVector); // validates
+    return stateVector;
+  } catch {
+    return null;
+  }
+}
+
 export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.Sync);
@@ -102,6 +115,14 @@ export function encodeSyncStep2Of(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
   encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
+}
+
+/**
+ * Parts of a state to apply in order, as sync frames: update frames, the last a sync step 2,
+ * so a y-websocket client becomes `synced` only once it has applied every part.
+ */
+export function slicedStateFrames(parts: readonly Uint8Array[]): Uint8Array[] {
+  return parts.map((part, index) => (index === parts.length - 1 ? encodeSyncStep2Of(part) : encodeSyncUpdate(part)));
 }
 
 export function encodeSyncUpdate(update: Uint8Array): Uint8Array {

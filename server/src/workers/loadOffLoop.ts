@@ -5,16 +5,24 @@
  * start-up would cost more than the work.
  */
 import type { LoadedDocument } from '../store/Store';
-import { prepareLoad, type LoadJob, type PreparedLoad } from './prepareLoad';
+import { prepareLoad, type LoadJob, type OnSlices, type PreparedLoad } from './prepareLoad';
 import { runWorker } from './runWorker';
 
 /** Stored boards larger than this are prepared in a worker thread. */
 export const WORKER_LOAD_BYTES = 256 * 1024;
 
-/** The parts are copied to the worker (a memcpy), not moved: a board that must be repaired reads them again. */
-export function prepareLoadOffLoop(loaded: LoadedDocument): Promise<PreparedLoad> {
+/**
+ * The parts are copied to the worker (a memcpy), not moved: a board that must be repaired
+ * reads them again. `onSlices` hears the exact slices first, before the rest is ready.
+ */
+export async function prepareLoadOffLoop(loaded: LoadedDocument, onSlices?: OnSlices): Promise<PreparedLoad> {
   const job: LoadJob = { snapshot: loaded.snapshot, updates: loaded.updates.map(({ update, userId }) => ({ update, userId })) };
   const bytes = (job.snapshot?.byteLength ?? 0) + job.updates.reduce((sum, u) => sum + u.update.byteLength, 0);
-  if (bytes < WORKER_LOAD_BYTES) return Promise.resolve(prepareLoad(job));
-  return runWorker<PreparedLoad>('loadWorker', job);
+  if (bytes < WORKER_LOAD_BYTES) return prepareLoad(job, onSlices);
+  let early: Uint8Array[] | null = null;
+  const prepared = await runWorker<PreparedLoad>('loadWorker', job, [], (message) => {
+    early = (message as { early: Uint8Array[] | null }).early;
+    if (early) onSlices?.(early);
+  });
+  return early ? { ...prepared, slices: early } : prepared;
 }

@@ -6,6 +6,11 @@
  * the first client's full-state reply, and as slices of it (stateSlices.ts); and the Yjs
  * client ids each user wrote with in the log are read out (conflict detection needs them).
  * The room's own loop then applies the slices, yielding between them, and nothing else.
+ *
+ * The slices are handed over (`onSlices`) as soon as they are encoded and checked, before
+ * the rest is read: clients waiting for the board are answered from them while the room
+ * still applies them (sync/EarlyAnswers.ts). Only a state that passed the schema check and
+ * builds no waiting structs is handed over early: nothing a repair would remove.
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
@@ -21,10 +26,10 @@ export interface LoadJob {
 }
 
 export interface PreparedLoad {
-  /** The whole stored state as one update; empty when `violation` is set. */
-  state: Uint8Array;
-  /** The same state as slices to apply in order (stateSlices.ts); none when `violation` is set. */
+  /** The whole stored state as slices to apply in order (stateSlices.ts); none when `violation` is set. */
   slices: Uint8Array[];
+  /** The slices build exactly the stored state, with nothing waiting on missing structs (so they may be sent to clients as they are). */
+  exact: boolean;
   /** What the activity deriver's cache keeps of each deal (snapshotDeals), read here rather than on the room's loop. */
   deals: Array<[dealId: string, snapshot: DealSnapshot]>;
   /** Where the stored state breaks the schema (the room then repairs it update by update), or null. */
@@ -33,16 +38,20 @@ export interface PreparedLoad {
   clientsByUser: [userId: string, clients: number[]][];
 }
 
-export function prepareLoad(job: LoadJob): PreparedLoad {
+/** The stored state as slices, once they are known to be exact (see the file's comment). */
+export type OnSlices = (slices: Uint8Array[]) => void;
+
+export function prepareLoad(job: LoadJob, onSlices?: OnSlices): PreparedLoad {
   const doc = docFromLog({ snapshot: job.snapshot, updates: job.updates.map((u) => u.update) });
   try {
     const violation = findShapeViolation(doc);
-    const state = violation === null ? Y.encodeStateAsUpdate(doc) : new Uint8Array();
-    // Structs waiting on missing ones are in `state` only: the room applies it whole to see (and drop) them.
+    // Structs waiting on missing ones are in the whole state only: the room applies it whole to see (and drop) them.
     const waiting = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
-    const slices = violation !== null ? [] : waiting ? [state] : encodeStateAsSlices(doc);
+    const slices = violation !== null ? [] : waiting ? [Y.encodeStateAsUpdate(doc)] : encodeStateAsSlices(doc);
+    const exact = violation === null && !waiting;
+    if (exact) onSlices?.(slices);
     const deals = violation === null ? snapshotDeals(doc) : [];
-    return { state, slices, deals, violation, clientsByUser: clientsByUser(job.updates) };
+    return { slices, exact, deals, violation, clientsByUser: clientsByUser(job.updates) };
   } finally {
     doc.destroy();
   }

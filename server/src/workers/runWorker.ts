@@ -23,8 +23,9 @@ const extension = path.extname(fileURLToPath(import.meta.url));
 /**
  * Posts `input` to a new `name` worker and resolves with the one message it answers.
  * `transfer` lists buffers handed over instead of copied (they are unusable here after).
+ * With `early`, the worker posts one message before its answer, and `early` hears it.
  */
-export function runWorker<Output>(name: WorkerName, input: unknown, transfer: ArrayBuffer[] = []): Promise<Output> {
+export function runWorker<Output>(name: WorkerName, input: unknown, transfer: ArrayBuffer[] = [], early?: (message: unknown) => void): Promise<Output> {
   return slots.run(
     () =>
       new Promise<Output>((resolve, reject) => {
@@ -32,7 +33,13 @@ export function runWorker<Output>(name: WorkerName, input: unknown, transfer: Ar
         const options = { workerData: input, transferList: transfer };
         const worker = extension === '.ts' ? new Worker(throughTsx(file), { ...options, eval: true }) : new Worker(file, options);
         let answered = false;
-        worker.once('message', (output: Output) => {
+        let earlyHeard = early === undefined;
+        worker.on('message', (output: Output) => {
+          if (!earlyHeard) {
+            earlyHeard = true;
+            early?.(output);
+            return;
+          }
           answered = true;
           workerJobs.inc({ worker: name, outcome: 'ok' });
           resolve(output);

@@ -1,6 +1,6 @@
 /**
- * The worker half of opening a board: one garbage-collected update equal to the stored
- * board, the schema verdict, and who wrote with which Yjs client id.
+ * The worker half of opening a board: garbage-collected slices equal to the stored board
+ * (handed over early only when checked), the schema verdict, and who wrote with which Yjs client id.
  */
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
@@ -15,8 +15,14 @@ function recorder(doc: Y.Doc): Uint8Array[] {
   return updates;
 }
 
+function rebuild(slices: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  for (const slice of slices) Y.applyUpdate(doc, slice);
+  return doc;
+}
+
 describe('prepareLoad', () => {
-  it('folds a snapshot and its log into one update equal to the document, with deleted content collected', () => {
+  it('folds a snapshot and its log into slices equal to the document, with deleted content collected, handed over first', () => {
     const doc = new Y.Doc();
     const updates = recorder(doc);
     doc.getMap('board').set('name', 'first');
@@ -24,10 +30,14 @@ describe('prepareLoad', () => {
     updates.length = 0;
     doc.getMap('board').set('name', 'x'.repeat(1000));
     doc.getMap('board').set('name', 'second');
-    const prepared = prepareLoad({ snapshot, updates: updates.map((update) => ({ update, userId: 'u1' })) });
+    const early: Uint8Array[][] = [];
+    const prepared = prepareLoad({ snapshot, updates: updates.map((update) => ({ update, userId: 'u1' })) }, (slices) => early.push(slices));
     expect(prepared.violation).toBeNull();
-    expect(prepared.state).toEqual(Y.encodeStateAsUpdate(doc));
-    expect(prepared.state.byteLength).toBeLessThan(updates.reduce((sum, u) => sum + u.byteLength, 0));
+    expect(prepared.exact).toBe(true);
+    expect(early).toEqual([prepared.slices]);
+    const state = Y.mergeUpdates(prepared.slices);
+    expect(Y.encodeStateAsUpdate(rebuild(prepared.slices))).toEqual(Y.encodeStateAsUpdate(doc));
+    expect(state.byteLength).toBeLessThan(updates.reduce((sum, u) => sum + u.byteLength, 0));
     expect(prepared.clientsByUser).toEqual([['u1', [doc.clientID]]]);
   });
 
@@ -51,9 +61,11 @@ describe('prepareLoad', () => {
     const doc = new Y.Doc();
     const updates = recorder(doc);
     doc.getMap('intruder').set('k', 1);
-    const prepared = prepareLoad({ snapshot: null, updates: updates.map((update) => ({ update, userId: null })) });
+    const early: Uint8Array[][] = [];
+    const prepared = prepareLoad({ snapshot: null, updates: updates.map((update) => ({ update, userId: null })) }, (slices) => early.push(slices));
     expect(prepared.violation).toMatch(/intruder/);
-    expect(prepared.state.byteLength).toBe(0);
+    expect(prepared.exact).toBe(false);
+    expect(early).toEqual([]);
     expect(prepared.slices).toEqual([]);
     expect(prepared.deals).toEqual([]);
     expect(prepared.clientsByUser).toEqual([]);
