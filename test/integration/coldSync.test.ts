@@ -1,0 +1,170 @@
+/**
+ * Opening a big board cold (issue 18): the server answers a connecting client from the
+ * stored state, checked, before the board's room has applied it (EarlyAnswers), and sends a
+ * big board's whole state as slices (update frames, then a sync step 2). Each test restarts
+ * the server on a seeded board, so the room loads cold, with a low `slicedReplyBytes` so a
+ * board of a few hundred KiB counts as big.
+ */
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { startServer, type StartedServer } from '../helpers/startServer';
+import { addMember, api, connectDoc, createBoard, createUser, type DocClient, type TestUser } from '../helpers/clients';
+import { rawSync, type RawSyncClient } from '../helpers/rawSync';
+import { defaultSyncLimits } from '../../server/src/config';
+import { docFromLog } from '../../server/src/workers/docFromLog';
+import { createDeal, selectColumns } from '../../shared/src/board';
+import { userOrigin } from '../../shared/src/board/origin';
+
+const limits = { ...defaultSyncLimits, slicedReplyBytes: 64 * 1024 };
+
+let seeded: { dataDir: string; owner: TestUser; viewer: TestUser; boardId: string; firstHalf: Uint8Array };
+const open: Array<DocClient | RawSyncClient> = [];
+const servers: StartedServer[] = [];
+
+/** Deals in one transaction (one update), each with notes, so the board has thousands of structs. */
+function addDeals(doc: Y.Doc, user: TestUser, from: number, to: number): void {
+  const columnId = selectColumns(doc).columns[0]!.id;
+  doc.transact(() => {
+    for (let i = from; i < to; i++) {
+      createDeal(doc, { columnId, title: `Deal ${i}`, acquirer: `Acquirer ${i}`, target: `Target ${i}`, tags: ['cold'], notes: `Notes ${i} `.repeat(60) }, userOrigin(user.id));
+    }
+  });
+}
+
+async function dealCount(server: StartedServer, user: TestUser, boardId: string): Promise<number> {
+  const res = await api<{ deals: unknown[] }>(server.url, user, 'GET', `/api/boards/${boardId}/deals`);
+  return res.body.deals.length;
+}
+
+/** How many connections the loaded rooms hold when `client`'s first document frame arrives (0: sent before the room held it). */
+function roomConnectionsAtFirstState(server: StartedServer, client: RawSyncClient): Promise<number> {
+  return new Promise((resolve) => {
+    client.onFrame = (frame) => {
+      if (frame.kind !== 'update' && frame.kind !== 'step2') return;
+      client.onFrame = null;
+      resolve(server.server.context.hub.connectionCount);
+    };
+  });
+}
+
+/** The server restarted on the seeded board: its room is not loaded. */
+async function coldServer(): Promise<StartedServer> {
+  const server = await startServer({ dataDir: seeded.dataDir, keepDataDir: true, sync: limits });
+  servers.push(server);
+  return server;
+}
+
+/** The board as a fresh load from the store reads it. */
+async function stored(server: StartedServer): Promise<Y.Doc> {
+  const loaded = await server.store.loadDocument(seeded.boardId);
+  return docFromLog({ snapshot: loaded.snapshot, updates: loaded.updates.map((u) => u.update) });
+}
+
+function expectSameDocument(actual: Y.Doc, expected: Y.Doc): void {
+  expect(Y.equalSnapshots(Y.snapshot(actual), Y.snapshot(expected))).toBe(true);
+  for (const name of expected.share.keys()) expect(actual.getMap(name).toJSON()).toEqual(expected.getMap(name).toJSON());
+}
+
+beforeAll(async () => {
+  const server = await startServer({ keepDataDir: true, sync: limits });
+  try {
+    const owner = await createUser(server.url, 'Owner');
+    const viewer = await createUser(server.url, 'Viewer');
+    const boardId = await createBoard(server.url, owner, 'Cold board');
+    await addMember(server.url, owner, boardId, viewer, 'viewer');
+    const writer = connectDoc(server.url, owner, boardId);
+    await writer.synced;
+    addDeals(writer.doc, owner, 0, 150);
+    await vi.waitUntil(async () => (await dealCount(server, owner, boardId)) === 150, { timeout: 30_000, interval: 50 });
+    const firstHalf = Y.encodeStateAsUpdate(writer.doc);
+    addDeals(writer.doc, owner, 150, 300);
+    await vi.waitUntil(async () => (await dealCount(server, owner, boardId)) === 300, { timeout: 30_000, interval: 50 });
+    writer.destroy();
+    seeded = { dataDir: server.dataDir, owner, viewer, boardId, firstHalf };
+  } finally {
+    await server.close({ keepDataDir: true });
+  }
+}, 120_000);
+
+afterEach(async () => {
+  for (const client of open.splice(0)) client instanceof Object && 'provider' in client ? client.destroy() : client.close();
+  for (const server of servers.splice(0)) await server.close({ keepDataDir: true });
+});
+
+describe('a client connecting to a cold big board', () => {
+  it('gets the whole stored state as slices before the room is loaded, ends identical to a fresh load, and is synced only at the end', async () => {
+    const server = await coldServer();
+    const client = await rawSync(server.wsUrl, seeded.owner, seeded.boardId);
+    open.push(client);
+    const inRoom = roomConnectionsAtFirstState(server, client);
+    await client.synced;
+    expect(await inRoom).toBe(0);
+    const kinds = client.frames.map((f) => f.kind);
+    const step2 = kinds.indexOf('step2');
+    // Slices: many update frames, then one step 2, all before the room (once loaded) sends its own sync step 1.
+    expect(kinds.slice(0, step2).every((kind) => kind === 'update')).toBe(true);
+    expect(step2).toBeGreaterThan(3);
+    await expect.poll(() => client.frames.some((f) => f.kind === 'step1')).toBe(true);
+    expect(kinds.indexOf('step1') === -1 || kinds.indexOf('step1') > step2).toBe(true);
+    expectSameDocument(client.doc, await stored(server));
+  });
+
+  it('brings a y-websocket client to `synced` only once it holds the whole board', async () => {
+    const server = await coldServer();
+    const client = connectDoc(server.url, seeded.owner, seeded.boardId);
+    open.push(client);
+    let updatesBeforeSynced = 0;
+    client.doc.on('update', () => void (client.provider.synced ? undefined : updatesBeforeSynced++));
+    await client.synced;
+    const whenSynced = Y.encodeStateVector(client.doc);
+    const expected = await stored(server);
+    expect(whenSynced).toEqual(Y.encodeStateVector(expected));
+    expect(updatesBeforeSynced).toBeGreaterThan(3);
+    expectSameDocument(client.doc, expected);
+  });
+
+  it('gives a client with part of the board exactly the rest', async () => {
+    const server = await coldServer();
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, seeded.firstHalf);
+    const had = Y.decodeStateVector(Y.encodeStateVector(doc));
+    const client = await rawSync(server.wsUrl, seeded.owner, seeded.boardId, doc);
+    open.push(client);
+    const inRoom = roomConnectionsAtFirstState(server, client);
+    await client.synced;
+    expect(await inRoom).toBe(0);
+    const received = client.frames.filter((f) => f.update).map((f) => Y.decodeUpdate(f.update!).structs);
+    for (const structs of received) for (const struct of structs) expect(struct.id.clock).toBeGreaterThanOrEqual(had.get(struct.id.client) ?? 0);
+    const full = await stored(server);
+    expect(received.flat().length).toBeGreaterThan(0);
+    expectSameDocument(client.doc, full);
+  });
+
+  it('answers a viewer only from the loaded room (an editor beside it early), with the same state', async () => {
+    const server = await coldServer();
+    const editor = await rawSync(server.wsUrl, seeded.owner, seeded.boardId);
+    const viewer = await rawSync(server.wsUrl, seeded.viewer, seeded.boardId);
+    open.push(editor, viewer);
+    const [editorInRoom, viewerInRoom] = [roomConnectionsAtFirstState(server, editor), roomConnectionsAtFirstState(server, viewer)];
+    await Promise.all([editor.synced, viewer.synced]);
+    expect(await editorInRoom).toBe(0);
+    // The viewer's first state frame came once the room held both connections.
+    expect(await viewerInRoom).toBe(2);
+    expectSameDocument(viewer.doc, await stored(server));
+  });
+
+  it('sends the whole state as slices from a loaded room too, with the edits committed since the load', async () => {
+    const server = await coldServer();
+    const writer = connectDoc(server.url, seeded.owner, seeded.boardId);
+    open.push(writer);
+    await writer.synced;
+    addDeals(writer.doc, seeded.owner, 300, 303);
+    await expect.poll(() => dealCount(server, seeded.owner, seeded.boardId)).toBe(303);
+    const late = await rawSync(server.wsUrl, seeded.owner, seeded.boardId);
+    open.push(late);
+    await late.synced;
+    const kinds = late.frames.map((f) => f.kind);
+    expect(kinds.indexOf('step2')).toBeGreaterThan(3);
+    expectSameDocument(late.doc, await stored(server));
+  });
+});
