@@ -14,6 +14,14 @@ import { defaultSyncLimits } from '../../server/src/config';
 import { docFromLog } from '../../server/src/workers/docFromLog';
 import { createDeal, selectColumns } from '../../shared/src/board';
 import { userOrigin } from '../../shared/src/board/origin';
+import { workerJobs } from '../../server/src/metrics/metrics';
+import { MAX_TAIL_BYTES } from '../../server/src/sync/committedState';
+
+/** Jobs the slice worker finished in this process (tranche_worker_jobs_total). */
+async function reslicings(): Promise<number> {
+  const values = (await workerJobs.get()).values;
+  return values.find((v) => v.labels.worker === 'sliceWorker' && v.labels.outcome === 'ok')?.value ?? 0;
+}
 
 const limits = { ...defaultSyncLimits, slicedReplyBytes: 64 * 1024 };
 
@@ -165,6 +173,25 @@ describe('a client connecting to a cold big board', () => {
     await late.synced;
     const kinds = late.frames.map((f) => f.kind);
     expect(kinds.indexOf('step2')).toBeGreaterThan(3);
+    expectSameDocument(late.doc, await stored(server));
+  });
+
+  it('re-slices the kept state off the loop once the commits since the load outgrow their bound, and still answers exactly', async () => {
+    const server = await coldServer();
+    const writer = connectDoc(server.url, seeded.owner, seeded.boardId);
+    open.push(writer);
+    await writer.synced;
+    const before = await reslicings();
+    // Two large commits after the load, together past MAX_TAIL_BYTES.
+    const bytesBefore = Y.encodeStateAsUpdate(writer.doc).byteLength;
+    addDeals(writer.doc, seeded.owner, 1_000, 2_200);
+    addDeals(writer.doc, seeded.owner, 2_200, 3_400);
+    expect(Y.encodeStateAsUpdate(writer.doc).byteLength - bytesBefore).toBeGreaterThan(MAX_TAIL_BYTES);
+    await expect.poll(() => reslicings(), { timeout: 30_000 }).toBe(before + 1);
+    const late = await rawSync(server.wsUrl, seeded.owner, seeded.boardId);
+    open.push(late);
+    await late.synced;
+    expect(late.frames.map((f) => f.kind).indexOf('step2')).toBeGreaterThan(3);
     expectSameDocument(late.doc, await stored(server));
   });
 });

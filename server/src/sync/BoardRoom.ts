@@ -26,6 +26,7 @@ import { applySlices } from '../workers/stateSlices';
 import { warmReadCache } from './warmReadCache';
 import type { OnSlices, PreparedLoad } from '../workers/prepareLoad';
 import { CommittedState } from './committedState';
+import { runWorker } from '../workers/runWorker';
 import { newStructClients } from './clientIds';
 import { UserBudgets } from './TokenBucket';
 import { defaultSyncLimits, type SyncLimits } from '../config';
@@ -161,8 +162,10 @@ export class BoardRoom {
   private docVersion = 0;
   /** The whole board as a sync step 2 message, at `version` (see fullStateReply). */
   private fullState: { version: number; message: Uint8Array } | null = null;
-  /** A big board's committed state as slices plus the commits since the load (see fullStateReply), while usable. */
+  /** A big board's committed state as slices plus the commits since them (see fullStateReply). */
   private committed: CommittedState | null = null;
+  /** The committed state is being re-sliced in a worker (one at a time). */
+  private reslicing = false;
   /** The state vector of the stored state the room loaded (what an early answer held: EarlyAnswers). */
   private loadedStateVector: Uint8Array = new Uint8Array([0]);
   private destroyed = false;
@@ -230,7 +233,7 @@ export class BoardRoom {
     room.committedStateVector = Y.encodeStateVector(room.doc);
     room.loadedStateVector = room.committedStateVector;
     room.docBytes = bytes;
-    if (slices && bytes >= room.limits.slicedReplyBytes) room.committed = new CommittedState(slices);
+    if (slices && bytes >= room.limits.slicedReplyBytes) room.committed = new CommittedState(slices, true);
     for (const { clientId, userId } of writers) room.writers.set(clientId, userId);
     if (repaired && room.lastSeq > 0) {
       await options.store.writeSnapshot(options.boardId, room.lastSeq, Y.encodeStateAsUpdate(room.doc));
@@ -332,7 +335,7 @@ export class BoardRoom {
     connection.stateReplyOutstanding = true;
     const done = () => (connection.stateReplyOutstanding = false);
     const empty = Y.decodeStateVector(stateVector).size === 0;
-    if (empty && this.committed?.usable) {
+    if (empty && this.committed) {
       // Committed only: nothing to wait for.
       const frames = this.committed.replyFrames();
       frames.forEach((frame, index) => connection.send(frame, index === frames.length - 1 ? done : undefined));
@@ -353,7 +356,7 @@ export class BoardRoom {
       for (const frame of frames) connection.send(frame);
       return;
     }
-    // The commits since the load outgrew what is kept: the document's difference (it may hold uncommitted updates: after their commit).
+    // The kept state is no longer the load's (re-sliced): the document's difference (it may hold uncommitted updates: after their commit).
     this.sendDocState(connection, encodeSyncStep2(this.doc, this.loadedStateVector));
   }
 
@@ -663,7 +666,7 @@ export class BoardRoom {
         case 'remote': {
           // Already committed by another process: relay what was new here, store nothing.
           this.docBytes += update.byteLength;
-          this.committed?.append(update);
+          this.keepCommitted(update);
           const message = encodeSyncUpdate(update);
           for (const connection of this.connections) connection.send(message);
           return;
@@ -763,7 +766,7 @@ export class BoardRoom {
       }
       const message = encodeSyncUpdate(merged);
       for (const connection of this.connections) connection.send(message);
-      this.committed?.append(merged);
+      this.keepCommitted(merged);
       stopFanoutTimer();
     }
     for (const { connection, message, onWritten } of outbox) connection.send(message, onWritten);
@@ -774,6 +777,27 @@ export class BoardRoom {
     if (events.length > 0) this.publisher.activity(this.boardId, events);
     // Off the commit path: later batches need not wait for the store to build a snapshot.
     if (compactDue) this.compaction ??= this.compact().finally(() => (this.compaction = null));
+  }
+
+  /** Adds a committed update to the kept full-state reply; past its bound, the whole is re-sliced off the loop. */
+  private keepCommitted(update: Uint8Array): void {
+    if (!this.committed?.append(update) || this.reslicing) return;
+    this.reslicing = true;
+    const from = this.committed;
+    const upTo = from.tailLength;
+    runWorker<Uint8Array[]>('sliceWorker', from.parts(upTo))
+      .then((slices) => {
+        if (this.committed !== from || this.destroyed) return;
+        const next = new CommittedState(slices, false);
+        for (const later of from.tailFrom(upTo)) next.append(later);
+        this.committed = next;
+      })
+      .catch((error: Error) => {
+        // Replies come from the document again (one message per version).
+        log.warn('sync', 'could not re-slice the committed state', { boardId: this.boardId, error: error.message });
+        if (this.committed === from) this.committed = null;
+      })
+      .finally(() => (this.reslicing = false));
   }
 
   // ---- other processes' commits (several processes on one database) ---------------------

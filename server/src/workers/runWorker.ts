@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { Semaphore } from '../auth/semaphore';
 import { workerJobs } from '../metrics/metrics';
 
-export type WorkerName = 'snapshotWorker' | 'exportWorker' | 'loadWorker' | 'storeReadWorker';
+export type WorkerName = 'snapshotWorker' | 'exportWorker' | 'loadWorker' | 'storeReadWorker' | 'sliceWorker';
 
 const MAX_WORKERS = 1;
 const slots = new Semaphore(MAX_WORKERS);
