@@ -24,7 +24,7 @@ import { exceedsDealLimit } from './dealLimit';
 import { prepareLoadOffLoop } from '../workers/loadOffLoop';
 import { applySlices } from '../workers/stateSlices';
 import { warmReadCache } from './warmReadCache';
-import type { OnSlices, PreparedLoad } from '../workers/prepareLoad';
+import type { OnFrames, PreparedLoad } from '../workers/prepareLoad';
 import { CommittedState } from './committedState';
 import { runWorker } from '../workers/runWorker';
 import { newStructClients } from './clientIds';
@@ -45,6 +45,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncUpdate,
+  syncPayload,
 } from './protocol';
 import { CloseCodes } from '../../../shared/src/closeCodes';
 
@@ -205,24 +206,24 @@ export class BoardRoom {
   /**
    * Loads the board from its latest snapshot plus the updates after it. A board stored
    * before the schema guard may hold updates that break the schema: those are dropped
-   * (logged with their seq and author) and the repaired state is snapshotted. `onSlices`
+   * (logged with their seq and author) and the repaired state is snapshotted. `onFrames`
    * hears the stored state as checked slices as soon as they are ready (EarlyAnswers).
    */
-  static async load(options: RoomOptions, onSlices?: OnSlices): Promise<BoardRoom> {
+  static async load(options: RoomOptions, onFrames?: OnFrames): Promise<BoardRoom> {
     const loaded = await options.store.loadDocument(options.boardId);
     const writers = await options.store.listDocClients(options.boardId);
-    const prepared = await prepareLoadOffLoop(loaded, onSlices);
+    const prepared = await prepareLoadOffLoop(loaded, onFrames);
     // The stored state goes in slice by slice, the loop free between them (stateSlices.ts), and
     // its deals are parsed for the first reader the same way (warmReadCache.ts).
     const create = async (from?: PreparedLoad): Promise<BoardRoom> => {
       const doc = new Y.Doc();
       if (from) {
-        await applySlices(doc, from.slices, LOAD_ORIGIN);
+        await applySlices(doc, from.frames.map(syncPayload), LOAD_ORIGIN);
         await warmReadCache(doc);
       }
       return new BoardRoom(options, doc, from?.deals);
     };
-    const { room, bytes, repaired, slices } = await loadGuarded(create, loaded, prepared, {
+    const { room, bytes, repaired, frames } = await loadGuarded(create, loaded, prepared, {
       boardId: options.boardId,
       origin: LOAD_ORIGIN,
       fullLog: () => options.store.listUpdates(options.boardId, 0),
@@ -233,7 +234,7 @@ export class BoardRoom {
     room.committedStateVector = Y.encodeStateVector(room.doc);
     room.loadedStateVector = room.committedStateVector;
     room.docBytes = bytes;
-    if (slices && bytes >= room.limits.slicedReplyBytes) room.committed = new CommittedState(slices, true);
+    if (frames && bytes >= room.limits.slicedReplyBytes) room.committed = new CommittedState(frames, true);
     for (const { clientId, userId } of writers) room.writers.set(clientId, userId);
     if (repaired && room.lastSeq > 0) {
       await options.store.writeSnapshot(options.boardId, room.lastSeq, Y.encodeStateAsUpdate(room.doc));
@@ -666,8 +667,8 @@ export class BoardRoom {
         case 'remote': {
           // Already committed by another process: relay what was new here, store nothing.
           this.docBytes += update.byteLength;
-          this.keepCommitted(update);
           const message = encodeSyncUpdate(update);
+          this.keepCommitted(message);
           for (const connection of this.connections) connection.send(message);
           return;
         }
@@ -766,7 +767,7 @@ export class BoardRoom {
       }
       const message = encodeSyncUpdate(merged);
       for (const connection of this.connections) connection.send(message);
-      this.keepCommitted(merged);
+      this.keepCommitted(message);
       stopFanoutTimer();
     }
     for (const { connection, message, onWritten } of outbox) connection.send(message, onWritten);
@@ -779,16 +780,16 @@ export class BoardRoom {
     if (compactDue) this.compaction ??= this.compact().finally(() => (this.compaction = null));
   }
 
-  /** Adds a committed update to the kept full-state reply; past its bound, the whole is re-sliced off the loop. */
-  private keepCommitted(update: Uint8Array): void {
-    if (!this.committed?.append(update) || this.reslicing) return;
+  /** Adds a committed update (its sync message) to the kept full-state reply; past its bound, the whole is re-sliced off the loop. */
+  private keepCommitted(message: Uint8Array): void {
+    if (!this.committed?.append(message) || this.reslicing) return;
     this.reslicing = true;
     const from = this.committed;
     const upTo = from.tailLength;
-    runWorker<Uint8Array[]>('sliceWorker', from.parts(upTo))
-      .then((slices) => {
+    runWorker<Uint8Array[]>('sliceWorker', from.parts(upTo).map(syncPayload))
+      .then((frames) => {
         if (this.committed !== from || this.destroyed) return;
-        const next = new CommittedState(slices, false);
+        const next = new CommittedState(frames, false);
         for (const later of from.tailFrom(upTo)) next.append(later);
         this.committed = next;
       })

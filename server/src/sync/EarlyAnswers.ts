@@ -2,9 +2,9 @@
  * Answers the clients of a board whose room is still loading. Opening a 10,000-deal board
  * cold takes seconds: the stored log is read, applied and checked in a worker, then applied
  * again, slice by slice, on the room's loop. The worker hands over the checked state as
- * slices (prepareLoad's `onSlices`) before the room has applied any of it; a connection's
- * sync step 1 is answered from them at once (update frames, then a sync step 2: see
- * slicedStateFrames), the room meanwhile applying the same slices.
+ * slices (prepareLoad's `onFrames`: sync update messages) before the room has applied any of
+ * it; a connection's sync step 1 is answered from them at once (those messages, the last
+ * turned into a sync step 2: see endingInStep2), the room meanwhile applying the same slices.
  *
  * Only the answer goes early. The connection's own frames (its step 1 included) wait in the
  * upgrade's queue until the room is loaded and caught up, as before; when the room handles
@@ -23,13 +23,13 @@ import type { SyncLimits } from '../config';
 import { canEdit } from '../../../shared/src/roles';
 import { log } from '../log';
 import type { RoomConnection } from './RoomConnection';
-import { slicedStateFrames } from './protocol';
+import { encodeSyncUpdate, endingInStep2, syncPayload } from './protocol';
 
 /** Slices diffed against a client's state vector between two turns of the loop. */
 const DIFFS_PER_TURN = 20;
 
 export class EarlyAnswers {
-  private slices: Uint8Array[] | null = null;
+  private frames: Uint8Array[] | null = null;
   private bytes = 0;
   private readonly waiting: Array<{ connection: RoomConnection; stateVector: Uint8Array }> = [];
   private closed = false;
@@ -40,11 +40,11 @@ export class EarlyAnswers {
     private readonly limits: SyncLimits,
   ) {}
 
-  /** The stored state, checked (prepareLoad's exact slices). A small board is not answered early: its room is ready soon enough. */
-  offer(slices: Uint8Array[]): void {
-    const bytes = slices.reduce((sum, slice) => sum + slice.byteLength, 0);
+  /** The stored state, checked (prepareLoad's exact slices, as sync messages). A small board is not answered early: its room is ready soon enough. */
+  offer(frames: Uint8Array[]): void {
+    const bytes = frames.reduce((sum, frame) => sum + frame.byteLength, 0);
     if (this.closed || bytes < this.limits.slicedReplyBytes) return;
-    this.slices = slices;
+    this.frames = frames;
     this.bytes = bytes;
     for (const request of this.waiting.splice(0)) void this.answer(request.connection, request.stateVector);
   }
@@ -53,7 +53,7 @@ export class EarlyAnswers {
   request(connection: RoomConnection, stateVector: Uint8Array): void {
     if (this.closed || connection.earlyAnswer !== 'none') return;
     connection.earlyAnswer = 'pending';
-    if (this.slices) void this.answer(connection, stateVector);
+    if (this.frames) void this.answer(connection, stateVector);
     else this.waiting.push({ connection, stateVector });
   }
 
@@ -61,11 +61,11 @@ export class EarlyAnswers {
   close(): void {
     this.closed = true;
     for (const { connection } of this.waiting.splice(0)) if (connection.earlyAnswer === 'pending') connection.earlyAnswer = 'none';
-    this.slices = null;
+    this.frames = null;
   }
 
   private async answer(connection: RoomConnection, stateVector: Uint8Array): Promise<void> {
-    const slices = this.slices!;
+    const frames = this.frames!;
     const still = () => connection.earlyAnswer === 'pending' && connection.isOpen;
     try {
       const role = await this.store.getRole(this.boardId, connection.user.id);
@@ -75,14 +75,14 @@ export class EarlyAnswers {
         connection.earlyAnswer = 'none';
         return;
       }
-      const parts = Y.decodeStateVector(stateVector).size === 0 ? slices : await diffAll(slices, stateVector);
+      const parts = Y.decodeStateVector(stateVector).size === 0 ? frames : await diffAll(frames, stateVector);
       if (!still()) return;
       // The room sets the same limit once it holds the connection.
       connection.queueLimit = () => this.limits.queueBaseBytes + this.limits.queueBoardFactor * this.bytes;
       connection.earlyAnswer = 'sent';
       connection.stateReplyOutstanding = true;
-      const frames = slicedStateFrames(parts);
-      frames.forEach((frame, index) => connection.send(frame, index === frames.length - 1 ? () => (connection.stateReplyOutstanding = false) : undefined));
+      const reply = endingInStep2(parts);
+      reply.forEach((frame, index) => connection.send(frame, index === reply.length - 1 ? () => (connection.stateReplyOutstanding = false) : undefined));
     } catch (error) {
       if (connection.earlyAnswer === 'pending') connection.earlyAnswer = 'none';
       log.warn('sync', 'could not answer a connection before its board was loaded; the room answers it', {
@@ -94,13 +94,13 @@ export class EarlyAnswers {
   }
 }
 
-/** What each slice holds beyond `stateVector` (Y.diffUpdate works on the encoded update: no document), a few slices a turn. */
-async function diffAll(slices: readonly Uint8Array[], stateVector: Uint8Array): Promise<Uint8Array[]> {
+/** What each slice holds beyond `stateVector` (Y.diffUpdate works on the encoded update: no document), as sync messages, a few slices a turn. */
+async function diffAll(frames: readonly Uint8Array[], stateVector: Uint8Array): Promise<Uint8Array[]> {
   const parts: Uint8Array[] = [];
-  for (let index = 0; index < slices.length; index++) {
-    const part = Y.diffUpdate(slices[index]!, stateVector);
+  for (let index = 0; index < frames.length; index++) {
+    const part = Y.diffUpdate(syncPayload(frames[index]!), stateVector);
     // An empty part is two bytes (no structs, no deletions); the last one stays, to end with a step 2.
-    if (part.byteLength > 2 || index === slices.length - 1) parts.push(part);
+    if (part.byteLength > 2 || index === frames.length - 1) parts.push(encodeSyncUpdate(part));
     if (index % DIFFS_PER_TURN === DIFFS_PER_TURN - 1) await nextTurn();
   }
   return parts;

@@ -1,24 +1,25 @@
 /**
- * A big board's committed state kept as a sliced full-state reply: slices of a state
- * (workers/stateSlices.ts: first the state the room loaded), then every update committed
- * since (the room's own commits and other processes'), in order. A client that has nothing
- * gets them as sync update frames and a final sync step 2 (slicedStateFrames), so a browser
- * applies a 10,000-deal board in hundreds of short tasks instead of one of a second or more,
- * and a y-websocket client is `synced` only once it has all of it. Only committed updates
- * are kept, so the reply never reveals anything before it is on disk.
+ * A big board's committed state kept as a sliced full-state reply: the sync update messages
+ * of a state's slices (workers/stateSlices.ts: first the state the room loaded), then those
+ * of every update committed since (the room's own commits and other processes', the very
+ * messages broadcast), in order. A client that has nothing gets them as they are, the last
+ * turned into a sync step 2 (endingInStep2), so a browser applies a 10,000-deal board in
+ * hundreds of short tasks instead of one of a second or more, a y-websocket client is
+ * `synced` only once it has all of it, and a reply copies nothing but its last message.
+ * Only committed updates are kept, so the reply never reveals anything before it is on disk.
  *
  * The updates since the load are also what a client answered before the room was loaded
  * (EarlyAnswers) still lacks. Once they pass MAX_TAIL_BYTES or MAX_TAIL_UPDATES the room
  * re-slices the whole in a worker (sliceWorker) and starts a new CommittedState from it.
  */
-import { slicedStateFrames } from './protocol';
+import { encodeSyncUpdate, endingInStep2 } from './protocol';
 
 /** Updates committed after the slices, kept at most (bytes, count) before the whole is re-sliced. */
 export const MAX_TAIL_BYTES = 2 * 1024 * 1024;
 export const MAX_TAIL_UPDATES = 2_000;
 
-/** An update with no structs and an empty delete set (a final sync step 2 that adds nothing). */
-const EMPTY_UPDATE = new Uint8Array([0, 0]);
+/** A sync update message carrying an update with no structs and no deletions (ends a reply that adds nothing). */
+const EMPTY_UPDATE_FRAME = encodeSyncUpdate(new Uint8Array([0, 0]));
 
 export class CommittedState {
   private readonly tail: Uint8Array[] = [];
@@ -30,10 +31,10 @@ export class CommittedState {
     readonly fromLoad: boolean,
   ) {}
 
-  /** Adds an update committed after the slices (in commit order); true once the tail is due to be re-sliced. */
-  append(update: Uint8Array): boolean {
-    this.tail.push(update);
-    this.tailBytes += update.byteLength;
+  /** Adds the sync message of an update committed after the slices (in commit order); true once the tail is due to be re-sliced. */
+  append(frame: Uint8Array): boolean {
+    this.tail.push(frame);
+    this.tailBytes += frame.byteLength;
     return this.tailBytes > MAX_TAIL_BYTES || this.tail.length > MAX_TAIL_UPDATES;
   }
 
@@ -42,23 +43,23 @@ export class CommittedState {
     return this.tail.length;
   }
 
-  /** The slices and the first `tailLength` updates after them (what a re-slicing starts from). */
+  /** The slices' and the first `tailLength` later updates' messages (what a re-slicing starts from). */
   parts(tailLength = this.tail.length): Uint8Array[] {
     return [...this.slices, ...this.tail.slice(0, tailLength)];
   }
 
-  /** The updates after the first `from` of the tail (committed while the whole was re-sliced). */
+  /** The messages of the updates after the first `from` of the tail (committed while the whole was re-sliced). */
   tailFrom(from: number): Uint8Array[] {
     return this.tail.slice(from);
   }
 
-  /** The whole committed state for a client that has nothing: update frames, the last one a sync step 2. */
+  /** The whole committed state for a client that has nothing: update messages, the last one a sync step 2. */
   replyFrames(): Uint8Array[] {
-    return slicedStateFrames(this.parts());
+    return endingInStep2(this.parts());
   }
 
-  /** What was committed after the load, as update frames ending in a sync step 2 (null when the slices are not the load's). */
+  /** What was committed after the load, as update messages ending in a sync step 2 (null when the slices are not the load's). */
   sinceLoadFrames(): Uint8Array[] | null {
-    return this.fromLoad ? slicedStateFrames([...this.tail, EMPTY_UPDATE]) : null;
+    return this.fromLoad ? endingInStep2([...this.tail, EMPTY_UPDATE_FRAME]) : null;
   }
 }

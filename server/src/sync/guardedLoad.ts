@@ -30,8 +30,8 @@ export interface GuardedLoadResult<R> {
   bytes: number;
   /** True when updates were dropped: the caller snapshots the repaired state. */
   repaired: boolean;
-  /** The loaded document's whole state as slices (stateSlices.ts), when the prepared ones build exactly it. */
-  slices?: Uint8Array[];
+  /** The loaded document's whole state as slices' sync messages (prepareLoad), when the prepared ones build exactly it. */
+  frames?: Uint8Array[];
 }
 
 export async function loadGuarded<R extends HasDoc>(
@@ -50,8 +50,8 @@ export async function loadGuarded<R extends HasDoc>(
     // Structs waiting on missing ones are in the prepared state but dropped here.
     const exact = prepared.exact && room.doc.store.pendingStructs === null && room.doc.store.pendingDs === null;
     dropPending(room.doc, boardId);
-    const bytes = prepared.slices.reduce((sum, slice) => sum + slice.byteLength, 0);
-    return { room, bytes, repaired: false, ...(exact ? { slices: prepared.slices } : {}) };
+    const bytes = prepared.frames.reduce((sum, frame) => sum + frame.byteLength, 0);
+    return { room, bytes, repaired: false, ...(exact ? { frames: prepared.frames } : {}) };
   }
 
   log.warn('sync', 'the stored board breaks the schema; rebuilding it through the guard', { boardId, problem });

@@ -118,11 +118,24 @@ export function encodeSyncStep2Of(update: Uint8Array): Uint8Array {
 }
 
 /**
- * Parts of a state to apply in order, as sync frames: update frames, the last a sync step 2,
- * so a y-websocket client becomes `synced` only once it has applied every part.
+ * Sync update messages of a state's parts, as the reply to a sync step 1: the last one
+ * turned into a sync step 2 (a copy of that one only), so a y-websocket client becomes
+ * `synced` only once it has applied every part.
  */
-export function slicedStateFrames(parts: readonly Uint8Array[]): Uint8Array[] {
-  return parts.map((part, index) => (index === parts.length - 1 ? encodeSyncStep2Of(part) : encodeSyncUpdate(part)));
+export function endingInStep2(updateFrames: readonly Uint8Array[]): Uint8Array[] {
+  const last = updateFrames.at(-1);
+  if (!last) return [];
+  const step2 = last.slice();
+  step2[1] = SyncType.Step2; // [MessageType.Sync, SyncType.Update, ...payload]: both types are one byte
+  return [...updateFrames.slice(0, -1), step2];
+}
+
+/** The update a sync update (or step 2) message carries: a view into the message, not a copy. */
+export function syncPayload(frame: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(frame);
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+  return decoding.readVarUint8Array(decoder);
 }
 
 export function encodeSyncUpdate(update: Uint8Array): Uint8Array {

@@ -7,7 +7,7 @@
  * client ids each user wrote with in the log are read out (conflict detection needs them).
  * The room's own loop then applies the slices, yielding between them, and nothing else.
  *
- * The slices are handed over (`onSlices`) as soon as they are encoded and checked, before
+ * The slices, as sync messages, are handed over (`onFrames`) as soon as they are encoded and checked, before
  * the rest is read: clients waiting for the board are answered from them while the room
  * still applies them (sync/EarlyAnswers.ts). Only a state that passed the schema check and
  * builds no waiting structs is handed over early: nothing a repair would remove.
@@ -18,6 +18,7 @@ import { findShapeViolation } from '../sync/schemaGuard';
 import { docFromLog } from './docFromLog';
 import { encodeStateAsSlices } from './stateSlices';
 import { snapshotDeals, type DealSnapshot } from '../activity/boardCache';
+import { encodeSyncUpdate } from '../sync/protocol';
 
 export interface LoadJob {
   snapshot: Uint8Array | null;
@@ -26,8 +27,11 @@ export interface LoadJob {
 }
 
 export interface PreparedLoad {
-  /** The whole stored state as slices to apply in order (stateSlices.ts); none when `violation` is set. */
-  slices: Uint8Array[];
+  /**
+   * The whole stored state as slices to apply in order (stateSlices.ts), each as a sync update
+   * message, to be sent to clients as it is (syncPayload gives the update); none when `violation` is set.
+   */
+  frames: Uint8Array[];
   /** The slices build exactly the stored state, with nothing waiting on missing structs (so they may be sent to clients as they are). */
   exact: boolean;
   /** What the activity deriver's cache keeps of each deal (snapshotDeals), read here rather than on the room's loop. */
@@ -38,20 +42,21 @@ export interface PreparedLoad {
   clientsByUser: [userId: string, clients: number[]][];
 }
 
-/** The stored state as slices, once they are known to be exact (see the file's comment). */
-export type OnSlices = (slices: Uint8Array[]) => void;
+/** The stored state's slices as sync update messages, once they are known to be exact (see the file's comment). */
+export type OnFrames = (frames: Uint8Array[]) => void;
 
-export function prepareLoad(job: LoadJob, onSlices?: OnSlices): PreparedLoad {
+export function prepareLoad(job: LoadJob, onFrames?: OnFrames): PreparedLoad {
   const doc = docFromLog({ snapshot: job.snapshot, updates: job.updates.map((u) => u.update) });
   try {
     const violation = findShapeViolation(doc);
     // Structs waiting on missing ones are in the whole state only: the room applies it whole to see (and drop) them.
     const waiting = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
     const slices = violation !== null ? [] : waiting ? [Y.encodeStateAsUpdate(doc)] : encodeStateAsSlices(doc);
+    const frames = slices.map(encodeSyncUpdate);
     const exact = violation === null && !waiting;
-    if (exact) onSlices?.(slices);
+    if (exact) onFrames?.(frames);
     const deals = violation === null ? snapshotDeals(doc) : [];
-    return { slices, exact, deals, violation, clientsByUser: clientsByUser(job.updates) };
+    return { frames, exact, deals, violation, clientsByUser: clientsByUser(job.updates) };
   } finally {
     doc.destroy();
   }

@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { clientsOf, prepareLoad } from '../../../server/src/workers/prepareLoad';
+import { syncPayload } from '../../../server/src/sync/protocol';
 import { BoardCache } from '../../../server/src/activity/boardCache';
 import { createDeal, initBoard, selectColumns } from '../../../shared/src/board';
 import { userOrigin } from '../../../shared/src/board/origin';
@@ -34,9 +35,10 @@ describe('prepareLoad', () => {
     const prepared = prepareLoad({ snapshot, updates: updates.map((update) => ({ update, userId: 'u1' })) }, (slices) => early.push(slices));
     expect(prepared.violation).toBeNull();
     expect(prepared.exact).toBe(true);
-    expect(early).toEqual([prepared.slices]);
-    const state = Y.mergeUpdates(prepared.slices);
-    expect(Y.encodeStateAsUpdate(rebuild(prepared.slices))).toEqual(Y.encodeStateAsUpdate(doc));
+    expect(early).toEqual([prepared.frames]);
+    const slices = prepared.frames.map(syncPayload);
+    const state = Y.mergeUpdates(slices);
+    expect(Y.encodeStateAsUpdate(rebuild(slices))).toEqual(Y.encodeStateAsUpdate(doc));
     expect(state.byteLength).toBeLessThan(updates.reduce((sum, u) => sum + u.byteLength, 0));
     expect(prepared.clientsByUser).toEqual([['u1', [doc.clientID]]]);
   });
@@ -51,7 +53,7 @@ describe('prepareLoad', () => {
       createDeal(doc, { columnId, title: `Deal ${i}`, acquirer: `A${i}`, target: `T${i}`, tags: ['x'], notes: `@[Bo](user:u${i})` }, origin);
     const prepared = prepareLoad({ snapshot: null, updates: updates.map((update) => ({ update, userId: 'u1' })) });
     const rebuilt = new Y.Doc();
-    for (const slice of prepared.slices) Y.applyUpdate(rebuilt, slice);
+    for (const frame of prepared.frames) Y.applyUpdate(rebuilt, syncPayload(frame));
     expect(rebuilt.getMap('deals').toJSON()).toEqual(doc.getMap('deals').toJSON());
     expect(new Map(prepared.deals)).toEqual(new BoardCache(doc).deals);
     expect(prepared.deals).toHaveLength(20);
@@ -66,7 +68,7 @@ describe('prepareLoad', () => {
     expect(prepared.violation).toMatch(/intruder/);
     expect(prepared.exact).toBe(false);
     expect(early).toEqual([]);
-    expect(prepared.slices).toEqual([]);
+    expect(prepared.frames).toEqual([]);
     expect(prepared.deals).toEqual([]);
     expect(prepared.clientsByUser).toEqual([]);
   });
