@@ -53,7 +53,9 @@ export async function rawSync(wsUrl: string, user: TestUser, boardId: string, do
     if (frame.kind === 'step2') resolveSynced();
     client.onFrame?.(frame);
   });
-  await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('unexpected-response', (_req, res) => reject(new Error(`refused ${res.statusCode}`))));
+  await new Promise<void>((resolve, reject) =>
+    ws.once('open', () => resolve()).once('unexpected-response', (_req, res) => reject(new Error(`refused ${res.statusCode}`))),
+  );
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, 0);
   syncProtocol.writeSyncStep1(encoder, doc);

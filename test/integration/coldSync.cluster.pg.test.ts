@@ -33,7 +33,10 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const client of open) 'provider' in client ? client.destroy() : client.close();
+  for (const client of open) {
+    if ('provider' in client) client.destroy();
+    else client.close();
+  }
   cluster?.processes[1]?.thaw();
   await cluster?.destroy();
 });

@@ -34,7 +34,11 @@ function addDeals(doc: Y.Doc, user: TestUser, from: number, to: number): void {
   const columnId = selectColumns(doc).columns[0]!.id;
   doc.transact(() => {
     for (let i = from; i < to; i++) {
-      createDeal(doc, { columnId, title: `Deal ${i}`, acquirer: `Acquirer ${i}`, target: `Target ${i}`, tags: ['cold'], notes: `Notes ${i} `.repeat(60) }, userOrigin(user.id));
+      createDeal(
+        doc,
+        { columnId, title: `Deal ${i}`, acquirer: `Acquirer ${i}`, target: `Target ${i}`, tags: ['cold'], notes: `Notes ${i} `.repeat(60) },
+        userOrigin(user.id),
+      );
     }
   });
 }
@@ -95,7 +99,10 @@ beforeAll(async () => {
 }, 120_000);
 
 afterEach(async () => {
-  for (const client of open.splice(0)) client instanceof Object && 'provider' in client ? client.destroy() : client.close();
+  for (const client of open.splice(0)) {
+    if ('provider' in client) client.destroy();
+    else client.close();
+  }
   for (const server of servers.splice(0)) await server.close({ keepDataDir: true });
 });
 
