@@ -31,9 +31,12 @@ export interface RawSyncClient {
   close(): void;
 }
 
-/** Opens `/yjs/:boardId` as `user` (Bearer), sends a sync step 1 of `doc` at once, and answers the server's step 1. */
-export async function rawSync(wsUrl: string, user: TestUser, boardId: string, doc = new Y.Doc()): Promise<RawSyncClient> {
-  const ws = new WebSocket(`${wsUrl}/yjs/${boardId}`, { headers: { Authorization: `Bearer ${user.token}` } });
+/**
+ * Opens `/yjs/:boardId` as `user` (Bearer), sends a sync step 1 of `doc` at once, and answers
+ * the server's step 1. `slices`: asks for a big board's state in slices (`?slices=1`).
+ */
+export async function rawSync(wsUrl: string, user: TestUser, boardId: string, doc = new Y.Doc(), options: { slices?: boolean } = {}): Promise<RawSyncClient> {
+  const ws = new WebSocket(`${wsUrl}/yjs/${boardId}${options.slices ? '?slices=1' : ''}`, { headers: { Authorization: `Bearer ${user.token}` } });
   ws.binaryType = 'nodebuffer';
   ws.on('error', () => undefined);
   const frames: RecordedFrame[] = [];

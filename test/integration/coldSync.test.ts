@@ -1,7 +1,8 @@
 /**
  * Opening a big board cold (issue 18): the server answers a connecting client from the
  * stored state, checked, before the board's room has applied it (EarlyAnswers), and sends a
- * big board's whole state as slices (update frames, then a sync step 2). Each test restarts
+ * big board's whole state as slices (update frames, then a sync step 2) to a client that asks
+ * for them (`?slices=1`), as one sync step 2 to any other. Each test restarts
  * the server on a seeded board, so the room loads cold, with a low `slicedReplyBytes` so a
  * board of a few hundred KiB counts as big.
  */
@@ -109,7 +110,7 @@ afterEach(async () => {
 describe('a client connecting to a cold big board', () => {
   it('gets the whole stored state as slices before the room is loaded, ends identical to a fresh load, and is synced only at the end', async () => {
     const server = await coldServer();
-    const client = await rawSync(server.wsUrl, seeded.owner, seeded.boardId);
+    const client = await rawSync(server.wsUrl, seeded.owner, seeded.boardId, new Y.Doc(), { slices: true });
     open.push(client);
     const inRoom = roomConnectionsAtFirstState(server, client);
     await client.synced;
@@ -124,9 +125,20 @@ describe('a client connecting to a cold big board', () => {
     expectSameDocument(client.doc, await stored(server));
   });
 
-  it('brings a y-websocket client to `synced` only once it holds the whole board', async () => {
+  it('gives a client that asks for no slices the whole stored state as one sync step 2, before the room is loaded', async () => {
     const server = await coldServer();
-    const client = connectDoc(server.url, seeded.owner, seeded.boardId);
+    const client = await rawSync(server.wsUrl, seeded.owner, seeded.boardId);
+    open.push(client);
+    const inRoom = roomConnectionsAtFirstState(server, client);
+    await client.synced;
+    expect(await inRoom).toBe(0);
+    expect(client.frames[0]?.kind).toBe('step2');
+    expectSameDocument(client.doc, await stored(server));
+  });
+
+  it('brings a y-websocket client that takes slices to `synced` only once it holds the whole board', async () => {
+    const server = await coldServer();
+    const client = connectDoc(server.url, seeded.owner, seeded.boardId, { params: { slices: '1' } });
     open.push(client);
     let updatesBeforeSynced = 0;
     client.doc.on('update', () => void (client.provider.synced ? undefined : updatesBeforeSynced++));
@@ -143,7 +155,7 @@ describe('a client connecting to a cold big board', () => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, seeded.firstHalf);
     const had = Y.decodeStateVector(Y.encodeStateVector(doc));
-    const client = await rawSync(server.wsUrl, seeded.owner, seeded.boardId, doc);
+    const client = await rawSync(server.wsUrl, seeded.owner, seeded.boardId, doc, { slices: true });
     open.push(client);
     const inRoom = roomConnectionsAtFirstState(server, client);
     await client.synced;
@@ -157,8 +169,8 @@ describe('a client connecting to a cold big board', () => {
 
   it('answers a viewer only from the loaded room (an editor beside it early), with the same state', async () => {
     const server = await coldServer();
-    const editor = await rawSync(server.wsUrl, seeded.owner, seeded.boardId);
-    const viewer = await rawSync(server.wsUrl, seeded.viewer, seeded.boardId);
+    const editor = await rawSync(server.wsUrl, seeded.owner, seeded.boardId, new Y.Doc(), { slices: true });
+    const viewer = await rawSync(server.wsUrl, seeded.viewer, seeded.boardId, new Y.Doc(), { slices: true });
     open.push(editor, viewer);
     const [editorInRoom, viewerInRoom] = [roomConnectionsAtFirstState(server, editor), roomConnectionsAtFirstState(server, viewer)];
     await Promise.all([editor.synced, viewer.synced]);
@@ -175,12 +187,16 @@ describe('a client connecting to a cold big board', () => {
     await writer.synced;
     addDeals(writer.doc, seeded.owner, 300, 303);
     await expect.poll(() => dealCount(server, seeded.owner, seeded.boardId)).toBe(303);
-    const late = await rawSync(server.wsUrl, seeded.owner, seeded.boardId);
-    open.push(late);
-    await late.synced;
+    const late = await rawSync(server.wsUrl, seeded.owner, seeded.boardId, new Y.Doc(), { slices: true });
+    const plain = await rawSync(server.wsUrl, seeded.owner, seeded.boardId);
+    open.push(late, plain);
+    await Promise.all([late.synced, plain.synced]);
     const kinds = late.frames.map((f) => f.kind);
     expect(kinds.indexOf('step2')).toBeGreaterThan(3);
-    expectSameDocument(late.doc, await stored(server));
+    expect(plain.frames.filter((f) => f.kind === 'update' || f.kind === 'step2').map((f) => f.kind)).toEqual(['step2']);
+    const expected = await stored(server);
+    expectSameDocument(late.doc, expected);
+    expectSameDocument(plain.doc, expected);
   });
 
   it('re-slices the kept state off the loop once the commits since the load outgrow their bound, and still answers exactly', async () => {
@@ -195,7 +211,7 @@ describe('a client connecting to a cold big board', () => {
     addDeals(writer.doc, seeded.owner, 2_200, 3_400);
     expect(Y.encodeStateAsUpdate(writer.doc).byteLength - bytesBefore).toBeGreaterThan(MAX_TAIL_BYTES);
     await expect.poll(() => reslicings(), { timeout: 30_000 }).toBe(before + 1);
-    const late = await rawSync(server.wsUrl, seeded.owner, seeded.boardId);
+    const late = await rawSync(server.wsUrl, seeded.owner, seeded.boardId, new Y.Doc(), { slices: true });
     open.push(late);
     await late.synced;
     expect(late.frames.map((f) => f.kind).indexOf('step2')).toBeGreaterThan(3);

@@ -18,7 +18,7 @@ import type { ClusterBus } from '../cluster/ClusterBus';
 import { ClusterLink } from '../cluster/ClusterLink';
 import { defaultSyncLimits } from '../config';
 import { EarlyAnswers } from './EarlyAnswers';
-import type { OnFrames } from '../workers/prepareLoad';
+import type { EarlyState } from '../workers/prepareLoad';
 
 export interface HubOptions {
   store: Store;
@@ -72,10 +72,10 @@ export class BoardHub {
     };
   }
 
-  private loadRoom(boardId: string, onFrames: OnFrames): Promise<BoardRoom> {
+  private loadRoom(boardId: string, early: EarlyState): Promise<BoardRoom> {
     const { store, publisher, compactEvery, attachActivity, limits } = this.options;
     const options = { boardId, store, publisher, compactEvery, attachActivity, limits, userBudgets: this.userBudgets };
-    return this.link ? this.link.load(boardId, (peers) => BoardRoom.load({ ...options, peers }, onFrames)) : BoardRoom.load(options, onFrames);
+    return this.link ? this.link.load(boardId, (peers) => BoardRoom.load({ ...options, peers }, early)) : BoardRoom.load(options, early);
   }
 
   /** The number of boards held in memory, including those still flushing to unload (for tests, benchmarks, metrics). */
@@ -103,7 +103,7 @@ export class BoardHub {
     }
     if (!entry) {
       const early = new EarlyAnswers(boardId, this.options.store, this.options.limits ?? defaultSyncLimits);
-      const load = this.loadRoom(boardId, (frames) => early.offer(frames));
+      const load = this.loadRoom(boardId, { frames: (frames) => early.offerFrames(frames), state: (message) => early.offerState(message) });
       const created: OpenRoom = { room: load, loaded: null, early, users: 0, idleTimer: null };
       this.rooms.set(boardId, created);
       const loadDone = () => {

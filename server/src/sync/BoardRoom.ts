@@ -24,7 +24,7 @@ import { exceedsDealLimit } from './dealLimit';
 import { prepareLoadOffLoop } from '../workers/loadOffLoop';
 import { applySlices } from '../workers/stateSlices';
 import { warmReadCache } from './warmReadCache';
-import type { OnFrames, PreparedLoad } from '../workers/prepareLoad';
+import type { EarlyState, PreparedLoad } from '../workers/prepareLoad';
 import { CommittedState } from './committedState';
 import { runWorker } from '../workers/runWorker';
 import { newStructClients } from './clientIds';
@@ -206,13 +206,13 @@ export class BoardRoom {
   /**
    * Loads the board from its latest snapshot plus the updates after it. A board stored
    * before the schema guard may hold updates that break the schema: those are dropped
-   * (logged with their seq and author) and the repaired state is snapshotted. `onFrames`
-   * hears the stored state as checked slices as soon as they are ready (EarlyAnswers).
+   * (logged with their seq and author) and the repaired state is snapshotted. `early`
+   * hears the stored state, checked, as soon as it is ready (EarlyAnswers).
    */
-  static async load(options: RoomOptions, onFrames?: OnFrames): Promise<BoardRoom> {
+  static async load(options: RoomOptions, early?: EarlyState): Promise<BoardRoom> {
     const loaded = await options.store.loadDocument(options.boardId);
     const writers = await options.store.listDocClients(options.boardId);
-    const prepared = await prepareLoadOffLoop(loaded, onFrames);
+    const prepared = await prepareLoadOffLoop(loaded, early);
     // The stored state goes in slice by slice, the loop free between them (stateSlices.ts), and
     // its deals are parsed for the first reader the same way (warmReadCache.ts).
     const create = async (from?: PreparedLoad): Promise<BoardRoom> => {
@@ -223,7 +223,7 @@ export class BoardRoom {
       }
       return new BoardRoom(options, doc, from?.deals);
     };
-    const { room, bytes, repaired, frames } = await loadGuarded(create, loaded, prepared, {
+    const { room, bytes, repaired, exact } = await loadGuarded(create, loaded, prepared, {
       boardId: options.boardId,
       origin: LOAD_ORIGIN,
       fullLog: () => options.store.listUpdates(options.boardId, 0),
@@ -234,7 +234,8 @@ export class BoardRoom {
     room.committedStateVector = Y.encodeStateVector(room.doc);
     room.loadedStateVector = room.committedStateVector;
     room.docBytes = bytes;
-    if (frames && bytes >= room.limits.slicedReplyBytes) room.committed = new CommittedState(frames, true);
+    if (exact) room.fullState = { version: room.docVersion, message: exact.stateMessage };
+    if (exact && bytes >= room.limits.slicedReplyBytes) room.committed = new CommittedState(exact.frames, true);
     for (const { clientId, userId } of writers) room.writers.set(clientId, userId);
     if (repaired && room.lastSeq > 0) {
       await options.store.writeSnapshot(options.boardId, room.lastSeq, Y.encodeStateAsUpdate(room.doc));
@@ -336,7 +337,7 @@ export class BoardRoom {
     connection.stateReplyOutstanding = true;
     const done = () => (connection.stateReplyOutstanding = false);
     const empty = Y.decodeStateVector(stateVector).size === 0;
-    if (empty && this.committed) {
+    if (empty && this.committed && connection.takesSlices) {
       // Committed only: nothing to wait for.
       const frames = this.committed.replyFrames();
       frames.forEach((frame, index) => connection.send(frame, index === frames.length - 1 ? done : undefined));
@@ -364,7 +365,8 @@ export class BoardRoom {
   /**
    * A client that has nothing (a fresh browser, a script) gets the whole board. Encoding a
    * 10,000-deal board takes the loop for a second or more, so it is done once per version of
-   * the document, not once per client (a big board's load keeps slices instead: `committed`).
+   * the document, not once per client; right after a load, the prepared state is reused (a
+   * client that takes slices gets a big board's `committed` slices instead).
    */
   private fullStateReply(stateVector: Uint8Array): Uint8Array | null {
     if (Y.decodeStateVector(stateVector).size > 0) return null;

@@ -2,9 +2,12 @@
  * Answers the clients of a board whose room is still loading. Opening a 10,000-deal board
  * cold takes seconds: the stored log is read, applied and checked in a worker, then applied
  * again, slice by slice, on the room's loop. The worker hands over the checked state as
- * slices (prepareLoad's `onFrames`: sync update messages) before the room has applied any of
- * it; a connection's sync step 1 is answered from them at once (those messages, the last
- * turned into a sync step 2: see endingInStep2), the room meanwhile applying the same slices.
+ * slices (prepareLoad's `early`: sync update messages), then as one sync step 2, before the
+ * room has applied any of it; a connection's sync step 1 is answered from them at once (a
+ * client that takes slices gets those messages, the last turned into a sync step 2: see
+ * endingInStep2; any other the one message), the room meanwhile applying the same slices.
+ * A client that takes no slices and already holds part of the board waits for the room
+ * (diffing 15 MiB as one update would hold the loop).
  *
  * Only the answer goes early. The connection's own frames (its step 1 included) wait in the
  * upgrade's queue until the room is loaded and caught up, as before; when the room handles
@@ -30,6 +33,7 @@ const DIFFS_PER_TURN = 20;
 
 export class EarlyAnswers {
   private frames: Uint8Array[] | null = null;
+  private stateMessage: Uint8Array | null = null;
   private bytes = 0;
   private readonly waiting: Array<{ connection: RoomConnection; stateVector: Uint8Array }> = [];
   private closed = false;
@@ -41,19 +45,39 @@ export class EarlyAnswers {
   ) {}
 
   /** The stored state, checked (prepareLoad's exact slices, as sync messages). A small board is not answered early: its room is ready soon enough. */
-  offer(frames: Uint8Array[]): void {
+  offerFrames(frames: Uint8Array[]): void {
     const bytes = frames.reduce((sum, frame) => sum + frame.byteLength, 0);
     if (this.closed || bytes < this.limits.slicedReplyBytes) return;
     this.frames = frames;
     this.bytes = bytes;
-    for (const request of this.waiting.splice(0)) void this.answer(request.connection, request.stateVector);
+    this.answerReady();
+  }
+
+  /** The same state as one sync step 2 (after offerFrames). */
+  offerState(stateMessage: Uint8Array): void {
+    if (this.closed || !this.frames) return;
+    this.stateMessage = stateMessage;
+    this.answerReady();
+  }
+
+  private ready(connection: RoomConnection): boolean {
+    return connection.takesSlices ? this.frames !== null : this.stateMessage !== null;
+  }
+
+  private answerReady(): void {
+    for (const request of [...this.waiting]) {
+      if (!this.ready(request.connection)) continue;
+      this.waiting.splice(this.waiting.indexOf(request), 1);
+      void this.answer(request.connection, request.stateVector);
+    }
   }
 
   /** A connection's sync step 1 arrived before its room was loaded (the frame itself still waits for the room). */
   request(connection: RoomConnection, stateVector: Uint8Array): void {
     if (this.closed || connection.earlyAnswer !== 'none') return;
+    if (!connection.takesSlices && Y.decodeStateVector(stateVector).size > 0) return;
     connection.earlyAnswer = 'pending';
-    if (this.frames) void this.answer(connection, stateVector);
+    if (this.ready(connection)) void this.answer(connection, stateVector);
     else this.waiting.push({ connection, stateVector });
   }
 
@@ -62,10 +86,12 @@ export class EarlyAnswers {
     this.closed = true;
     for (const { connection } of this.waiting.splice(0)) if (connection.earlyAnswer === 'pending') connection.earlyAnswer = 'none';
     this.frames = null;
+    this.stateMessage = null;
   }
 
   private async answer(connection: RoomConnection, stateVector: Uint8Array): Promise<void> {
     const frames = this.frames!;
+    const stateMessage = this.stateMessage;
     const still = () => connection.earlyAnswer === 'pending' && connection.isOpen;
     try {
       const role = await this.store.getRole(this.boardId, connection.user.id);
@@ -75,13 +101,14 @@ export class EarlyAnswers {
         connection.earlyAnswer = 'none';
         return;
       }
-      const parts = Y.decodeStateVector(stateVector).size === 0 ? frames : await diffAll(frames, stateVector);
+      const reply = !connection.takesSlices
+        ? [stateMessage!]
+        : endingInStep2(Y.decodeStateVector(stateVector).size === 0 ? frames : await diffAll(frames, stateVector));
       if (!still()) return;
       // The room sets the same limit once it holds the connection.
       connection.queueLimit = () => this.limits.queueBaseBytes + this.limits.queueBoardFactor * this.bytes;
       connection.earlyAnswer = 'sent';
       connection.stateReplyOutstanding = true;
-      const reply = endingInStep2(parts);
       reply.forEach((frame, index) => connection.send(frame, index === reply.length - 1 ? () => (connection.stateReplyOutstanding = false) : undefined));
     } catch (error) {
       if (connection.earlyAnswer === 'pending') connection.earlyAnswer = 'none';

@@ -38,6 +38,8 @@ export class RoomConnection {
    * prepared, sent (the room then sends only what was committed after its stored read), or not.
    */
   earlyAnswer: 'none' | 'pending' | 'sent' = 'none';
+  /** The client asked for a big board's whole state in slices (`?slices=1` on the upgrade; see committedState.ts). */
+  takesSlices = false;
   /** How much may be queued for this socket; the room sets it from the board's size. */
   queueLimit: () => number;
   readonly syncRequests: TokenBucket;

@@ -30,8 +30,8 @@ export interface GuardedLoadResult<R> {
   bytes: number;
   /** True when updates were dropped: the caller snapshots the repaired state. */
   repaired: boolean;
-  /** The loaded document's whole state as slices' sync messages (prepareLoad), when the prepared ones build exactly it. */
-  frames?: Uint8Array[];
+  /** The loaded document's whole state as slices' sync messages and as one sync step 2 (prepareLoad), when the prepared ones build exactly it. */
+  exact?: { frames: Uint8Array[]; stateMessage: Uint8Array };
 }
 
 export async function loadGuarded<R extends HasDoc>(
@@ -51,7 +51,7 @@ export async function loadGuarded<R extends HasDoc>(
     const exact = prepared.exact && room.doc.store.pendingStructs === null && room.doc.store.pendingDs === null;
     dropPending(room.doc, boardId);
     const bytes = prepared.frames.reduce((sum, frame) => sum + frame.byteLength, 0);
-    return { room, bytes, repaired: false, ...(exact ? { frames: prepared.frames } : {}) };
+    return { room, bytes, repaired: false, ...(exact ? { exact: { frames: prepared.frames, stateMessage: prepared.stateMessage } } : {}) };
   }
 
   log.warn('sync', 'the stored board breaks the schema; rebuilding it through the guard', { boardId, problem });

@@ -98,6 +98,7 @@ export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const user = { id: identity.user.id, name: identity.user.name, color: colorFor(identity.user.id) };
       const connection = new RoomConnection(ws, user, role, identity.credential, options.limits, !canWrite(identity));
+      connection.takesSlices = new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('slices') === '1';
       const early: Uint8Array[] = [];
       let room: BoardRoom | null = null;
       let detach: (() => void) | null = null;

@@ -1,16 +1,22 @@
 /**
  * Worker thread entry: prepares one board load (see prepareLoad) off the server's event loop.
- * Posts two messages: the slices' sync messages as soon as they are known exact (transferred: clients are
- * answered from them at once), or null when they are not; then the rest of the load.
+ * Posts the stored state as soon as it is known exact, in two early messages (transferred:
+ * clients are answered from them at once): `{ early: { frames } }` then `{ early: { state } }`;
+ * then the rest of the load, without what went early.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepareLoad, type LoadJob } from './prepareLoad';
 
-const transfer = (frames: Uint8Array[]) => [...new Set(frames.map((bytes) => bytes.buffer as ArrayBuffer))];
+const buffers = (bytes: Uint8Array[]) => [...new Set(bytes.map((b) => b.buffer as ArrayBuffer))];
 let sent = false;
-const prepared = prepareLoad(workerData as LoadJob, (frames) => {
-  sent = true;
-  parentPort?.postMessage({ early: frames }, transfer(frames));
+const prepared = prepareLoad(workerData as LoadJob, {
+  frames(frames) {
+    sent = true;
+    parentPort?.postMessage({ early: { frames } }, buffers(frames));
+  },
+  state(stateMessage) {
+    parentPort?.postMessage({ early: { stateMessage } }, buffers([stateMessage]));
+  },
 });
-if (!sent) parentPort?.postMessage({ early: null });
-parentPort?.postMessage({ ...prepared, frames: sent ? [] : prepared.frames }, sent ? [] : transfer(prepared.frames));
+const rest = sent ? { ...prepared, frames: [], stateMessage: new Uint8Array() } : prepared;
+parentPort?.postMessage(rest, sent ? [] : buffers([...prepared.frames, prepared.stateMessage]));

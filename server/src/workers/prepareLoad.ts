@@ -7,10 +7,11 @@
  * client ids each user wrote with in the log are read out (conflict detection needs them).
  * The room's own loop then applies the slices, yielding between them, and nothing else.
  *
- * The slices, as sync messages, are handed over (`onFrames`) as soon as they are encoded and checked, before
- * the rest is read: clients waiting for the board are answered from them while the room
- * still applies them (sync/EarlyAnswers.ts). Only a state that passed the schema check and
- * builds no waiting structs is handed over early: nothing a repair would remove.
+ * The slices, as sync messages, are handed over (`early.frames`) as soon as they are encoded
+ * and checked, then the whole state as one sync step 2 (`early.state`, for clients that take
+ * no slices), before the rest is read: clients waiting for the board are answered from them
+ * while the room still applies them (sync/EarlyAnswers.ts). Only a state that passed the
+ * schema check and builds no waiting structs is handed over early: nothing a repair would remove.
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
@@ -18,7 +19,7 @@ import { findShapeViolation } from '../sync/schemaGuard';
 import { docFromLog } from './docFromLog';
 import { encodeStateAsSlices } from './stateSlices';
 import { snapshotDeals, type DealSnapshot } from '../activity/boardCache';
-import { encodeSyncUpdate } from '../sync/protocol';
+import { encodeSyncStep2Of, encodeSyncUpdate } from '../sync/protocol';
 
 export interface LoadJob {
   snapshot: Uint8Array | null;
@@ -32,6 +33,8 @@ export interface PreparedLoad {
    * message, to be sent to clients as it is (syncPayload gives the update); none when `violation` is set.
    */
   frames: Uint8Array[];
+  /** The whole stored state as one sync step 2 message (for a client that takes no slices); empty when `violation` is set. */
+  stateMessage: Uint8Array;
   /** The slices build exactly the stored state, with nothing waiting on missing structs (so they may be sent to clients as they are). */
   exact: boolean;
   /** What the activity deriver's cache keeps of each deal (snapshotDeals), read here rather than on the room's loop. */
@@ -42,10 +45,13 @@ export interface PreparedLoad {
   clientsByUser: [userId: string, clients: number[]][];
 }
 
-/** The stored state's slices as sync update messages, once they are known to be exact (see the file's comment). */
-export type OnFrames = (frames: Uint8Array[]) => void;
+/** Hears the stored state once it is known to be exact (see the file's comment): its slices' messages first, then its one message. */
+export interface EarlyState {
+  frames(frames: Uint8Array[]): void;
+  state(stateMessage: Uint8Array): void;
+}
 
-export function prepareLoad(job: LoadJob, onFrames?: OnFrames): PreparedLoad {
+export function prepareLoad(job: LoadJob, early?: EarlyState): PreparedLoad {
   const doc = docFromLog({ snapshot: job.snapshot, updates: job.updates.map((u) => u.update) });
   try {
     const violation = findShapeViolation(doc);
@@ -54,9 +60,11 @@ export function prepareLoad(job: LoadJob, onFrames?: OnFrames): PreparedLoad {
     const slices = violation !== null ? [] : waiting ? [Y.encodeStateAsUpdate(doc)] : encodeStateAsSlices(doc);
     const frames = slices.map(encodeSyncUpdate);
     const exact = violation === null && !waiting;
-    if (exact) onFrames?.(frames);
+    if (exact) early?.frames(frames);
+    const stateMessage = violation !== null ? new Uint8Array() : encodeSyncStep2Of(waiting ? slices[0]! : Y.encodeStateAsUpdate(doc));
+    if (exact) early?.state(stateMessage);
     const deals = violation === null ? snapshotDeals(doc) : [];
-    return { frames, exact, deals, violation, clientsByUser: clientsByUser(job.updates) };
+    return { frames, stateMessage, exact, deals, violation, clientsByUser: clientsByUser(job.updates) };
   } finally {
     doc.destroy();
   }

@@ -23,7 +23,7 @@ const extension = path.extname(fileURLToPath(import.meta.url));
 /**
  * Posts `input` to a new `name` worker and resolves with the one message it answers.
  * `transfer` lists buffers handed over instead of copied (they are unusable here after).
- * With `early`, the worker posts one message before its answer, and `early` hears it.
+ * With `early`, the worker may post messages `{ early: … }` before its answer, and `early` hears each.
  */
 export function runWorker<Output>(name: WorkerName, input: unknown, transfer: ArrayBuffer[] = [], early?: (message: unknown) => void): Promise<Output> {
   return slots.run(
@@ -33,11 +33,9 @@ export function runWorker<Output>(name: WorkerName, input: unknown, transfer: Ar
         const options = { workerData: input, transferList: transfer };
         const worker = extension === '.ts' ? new Worker(throughTsx(file), { ...options, eval: true }) : new Worker(file, options);
         let answered = false;
-        let earlyHeard = early === undefined;
         worker.on('message', (output: Output) => {
-          if (!earlyHeard) {
-            earlyHeard = true;
-            early?.(output);
+          if (early && output !== null && typeof output === 'object' && 'early' in output) {
+            early(output);
             return;
           }
           answered = true;

@@ -32,10 +32,18 @@ describe('prepareLoad', () => {
     doc.getMap('board').set('name', 'x'.repeat(1000));
     doc.getMap('board').set('name', 'second');
     const early: Uint8Array[][] = [];
-    const prepared = prepareLoad({ snapshot, updates: updates.map((update) => ({ update, userId: 'u1' })) }, (slices) => early.push(slices));
+    const prepared = prepareLoad(
+      { snapshot, updates: updates.map((update) => ({ update, userId: 'u1' })) },
+      {
+        frames: (frames) => early.push(frames),
+        state: (message) => early.push([message]),
+      },
+    );
     expect(prepared.violation).toBeNull();
     expect(prepared.exact).toBe(true);
-    expect(early).toEqual([prepared.frames]);
+    // The slices first, then the whole state as one sync step 2.
+    expect(early).toEqual([prepared.frames, [prepared.stateMessage]]);
+    expect(syncPayload(prepared.stateMessage)).toEqual(Y.encodeStateAsUpdate(doc));
     const slices = prepared.frames.map(syncPayload);
     const state = Y.mergeUpdates(slices);
     expect(Y.encodeStateAsUpdate(rebuild(slices))).toEqual(Y.encodeStateAsUpdate(doc));
@@ -64,7 +72,13 @@ describe('prepareLoad', () => {
     const updates = recorder(doc);
     doc.getMap('intruder').set('k', 1);
     const early: Uint8Array[][] = [];
-    const prepared = prepareLoad({ snapshot: null, updates: updates.map((update) => ({ update, userId: null })) }, (slices) => early.push(slices));
+    const prepared = prepareLoad(
+      { snapshot: null, updates: updates.map((update) => ({ update, userId: null })) },
+      {
+        frames: (frames) => early.push(frames),
+        state: (message) => early.push([message]),
+      },
+    );
     expect(prepared.violation).toMatch(/intruder/);
     expect(prepared.exact).toBe(false);
     expect(early).toEqual([]);
