@@ -2,7 +2,7 @@
  * Answers the clients of a board whose room is still loading. Opening a 10,000-deal board
  * cold takes seconds: the stored log is read, applied and checked in a worker, then applied
  * again, slice by slice, on the room's loop. The worker hands over the checked state as
- * slices (prepareLoad's `early`: sync update messages), then as one sync step 2, before the
+ * one sync step 2, then as slices (prepareLoad's `early`: sync update messages), before the
  * room has applied any of it; a connection's sync step 1 is answered from them at once (a
  * client that takes slices gets those messages, the last turned into a sync step 2: see
  * endingInStep2; any other the one message), the room meanwhile applying the same slices.
@@ -44,19 +44,18 @@ export class EarlyAnswers {
     private readonly limits: SyncLimits,
   ) {}
 
-  /** The stored state, checked (prepareLoad's exact slices, as sync messages). A small board is not answered early: its room is ready soon enough. */
-  offerFrames(frames: Uint8Array[]): void {
-    const bytes = frames.reduce((sum, frame) => sum + frame.byteLength, 0);
-    if (this.closed || bytes < this.limits.slicedReplyBytes) return;
-    this.frames = frames;
-    this.bytes = bytes;
+  /** The stored state, checked, as one sync step 2 (prepareLoad's). A small board is not answered early: its room is ready soon enough. */
+  offerState(stateMessage: Uint8Array): void {
+    if (this.closed || stateMessage.byteLength < this.limits.slicedReplyBytes) return;
+    this.stateMessage = stateMessage;
+    this.bytes = stateMessage.byteLength;
     this.answerReady();
   }
 
-  /** The same state as one sync step 2 (after offerFrames). */
-  offerState(stateMessage: Uint8Array): void {
-    if (this.closed || !this.frames) return;
-    this.stateMessage = stateMessage;
+  /** The same state's slices, as sync messages (after offerState). */
+  offerFrames(frames: Uint8Array[]): void {
+    if (this.closed || !this.stateMessage) return;
+    this.frames = frames;
     this.answerReady();
   }
 
@@ -90,8 +89,8 @@ export class EarlyAnswers {
   }
 
   private async answer(connection: RoomConnection, stateVector: Uint8Array): Promise<void> {
-    const frames = this.frames!;
-    const stateMessage = this.stateMessage;
+    const frames = this.frames;
+    const stateMessage = this.stateMessage!;
     const still = () => connection.earlyAnswer === 'pending' && connection.isOpen;
     try {
       const role = await this.store.getRole(this.boardId, connection.user.id);
@@ -101,9 +100,10 @@ export class EarlyAnswers {
         connection.earlyAnswer = 'none';
         return;
       }
-      const reply = !connection.takesSlices
-        ? [stateMessage!]
-        : endingInStep2(Y.decodeStateVector(stateVector).size === 0 ? frames : await diffAll(frames, stateVector));
+      const reply =
+        !frames || !connection.takesSlices
+          ? [stateMessage]
+          : endingInStep2(Y.decodeStateVector(stateVector).size === 0 ? frames : await diffAll(frames, stateVector));
       if (!still()) return;
       // The room sets the same limit once it holds the connection.
       connection.queueLimit = () => this.limits.queueBaseBytes + this.limits.queueBoardFactor * this.bytes;

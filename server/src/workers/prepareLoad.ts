@@ -7,9 +7,9 @@
  * client ids each user wrote with in the log are read out (conflict detection needs them).
  * The room's own loop then applies the slices, yielding between them, and nothing else.
  *
- * The slices, as sync messages, are handed over (`early.frames`) as soon as they are encoded
- * and checked, then the whole state as one sync step 2 (`early.state`, for clients that take
- * no slices), before the rest is read: clients waiting for the board are answered from them
+ * The whole state as one sync step 2 (`early.state`) is handed over as soon as it is encoded
+ * and checked, then its slices as sync messages (`early.frames`, for clients that take
+ * slices), before the rest is read: clients waiting for the board are answered from them
  * while the room still applies them (sync/EarlyAnswers.ts). Only a state that passed the
  * schema check and builds no waiting structs is handed over early: nothing a repair would remove.
  */
@@ -45,10 +45,13 @@ export interface PreparedLoad {
   clientsByUser: [userId: string, clients: number[]][];
 }
 
-/** Hears the stored state once it is known to be exact (see the file's comment): its slices' messages first, then its one message. */
+/**
+ * Hears the stored state once it is known to be exact (see the file's comment): its one
+ * message first (what every client but one asking for slices takes), then its slices' messages.
+ */
 export interface EarlyState {
-  frames(frames: Uint8Array[]): void;
   state(stateMessage: Uint8Array): void;
+  frames(frames: Uint8Array[]): void;
 }
 
 export function prepareLoad(job: LoadJob, early?: EarlyState): PreparedLoad {
@@ -57,12 +60,13 @@ export function prepareLoad(job: LoadJob, early?: EarlyState): PreparedLoad {
     const violation = findShapeViolation(doc);
     // Structs waiting on missing ones are in the whole state only: the room applies it whole to see (and drop) them.
     const waiting = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
-    const slices = violation !== null ? [] : waiting ? [Y.encodeStateAsUpdate(doc)] : encodeStateAsSlices(doc);
-    const frames = slices.map(encodeSyncUpdate);
     const exact = violation === null && !waiting;
-    if (exact) early?.frames(frames);
-    const stateMessage = violation !== null ? new Uint8Array() : encodeSyncStep2Of(waiting ? slices[0]! : Y.encodeStateAsUpdate(doc));
+    const state = violation === null ? Y.encodeStateAsUpdate(doc) : new Uint8Array();
+    const stateMessage = violation === null ? encodeSyncStep2Of(state) : new Uint8Array();
     if (exact) early?.state(stateMessage);
+    const slices = violation !== null ? [] : waiting ? [state] : encodeStateAsSlices(doc);
+    const frames = slices.map(encodeSyncUpdate);
+    if (exact) early?.frames(frames);
     const deals = violation === null ? snapshotDeals(doc) : [];
     return { frames, stateMessage, exact, deals, violation, clientsByUser: clientsByUser(job.updates) };
   } finally {

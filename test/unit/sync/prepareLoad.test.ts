@@ -41,8 +41,8 @@ describe('prepareLoad', () => {
     );
     expect(prepared.violation).toBeNull();
     expect(prepared.exact).toBe(true);
-    // The slices first, then the whole state as one sync step 2.
-    expect(early).toEqual([prepared.frames, [prepared.stateMessage]]);
+    // The whole state as one sync step 2 first, then the slices.
+    expect(early).toEqual([[prepared.stateMessage], prepared.frames]);
     expect(syncPayload(prepared.stateMessage)).toEqual(Y.encodeStateAsUpdate(doc));
     const slices = prepared.frames.map(syncPayload);
     const state = Y.mergeUpdates(slices);
