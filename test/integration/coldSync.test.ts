@@ -201,7 +201,8 @@ describe('a client connecting to a cold big board', () => {
 
   it('re-slices the kept state off the loop once the commits since the load outgrow their bound, and still answers exactly', async () => {
     const server = await coldServer();
-    const writer = connectDoc(server.url, seeded.owner, seeded.boardId);
+    // A client that takes slices is in the room: the kept state is worth re-slicing.
+    const writer = connectDoc(server.url, seeded.owner, seeded.boardId, { params: { slices: '1' } });
     open.push(writer);
     await writer.synced;
     const before = await reslicings();

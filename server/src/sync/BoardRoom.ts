@@ -167,6 +167,8 @@ export class BoardRoom {
   private committed: CommittedState | null = null;
   /** The committed state is being re-sliced in a worker (one at a time). */
   private reslicing = false;
+  /** A client that takes slices has joined: the kept state is worth re-slicing (see keepCommitted). */
+  private slicesWanted = false;
   /** The state vector of the stored state the room loaded (what an early answer held: EarlyAnswers). */
   private loadedStateVector: Uint8Array = new Uint8Array([0]);
   private destroyed = false;
@@ -252,6 +254,7 @@ export class BoardRoom {
   /** Starts the sync handshake with a new connection (the server's step 1, others' awareness). */
   addConnection(connection: RoomConnection): void {
     this.connections.add(connection);
+    if (connection.takesSlices) this.slicesWanted = true;
     // A socket may have about one full state of the board plus a margin waiting, never more.
     connection.queueLimit = () => this.limits.queueBaseBytes + this.limits.queueBoardFactor * this.docBytes;
     // Asking a read-only client for its state only invites a sync step 2 the room would drop.
@@ -782,9 +785,18 @@ export class BoardRoom {
     if (compactDue) this.compaction ??= this.compact().finally(() => (this.compaction = null));
   }
 
-  /** Adds a committed update (its sync message) to the kept full-state reply; past its bound, the whole is re-sliced off the loop. */
+  /**
+   * Adds a committed update (its sync message) to the kept full-state reply. Past its bound,
+   * the whole is re-sliced off the loop if a client that takes slices has been here; else the
+   * kept state is dropped (its early-answered clients are long served) and replies come from
+   * the document, one message per version.
+   */
   private keepCommitted(message: Uint8Array): void {
     if (!this.committed?.append(message) || this.reslicing) return;
+    if (!this.slicesWanted) {
+      this.committed = null;
+      return;
+    }
     this.reslicing = true;
     const from = this.committed;
     const upTo = from.tailLength;
