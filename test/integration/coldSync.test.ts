@@ -11,6 +11,8 @@ import * as Y from 'yjs';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, api, connectDoc, createBoard, createUser, type DocClient, type TestUser } from '../helpers/clients';
 import { rawSync, type RawSyncClient } from '../helpers/rawSync';
+import { openTestStore } from '../helpers/testStores';
+import { dealsMap } from '../../shared/src/board/schema';
 import { defaultSyncLimits } from '../../server/src/config';
 import { docFromLog } from '../../server/src/workers/docFromLog';
 import { createDeal, selectColumns } from '../../shared/src/board';
@@ -217,5 +219,44 @@ describe('a client connecting to a cold big board', () => {
     await late.synced;
     expect(late.frames.map((f) => f.kind).indexOf('step2')).toBeGreaterThan(3);
     expectSameDocument(late.doc, await stored(server));
+  });
+
+  it('answers nothing early from a stored board the load repairs: the repaired board comes from the room', async () => {
+    const first = await startServer({ keepDataDir: true, sync: limits });
+    const dataDir = first.dataDir;
+    const owner = await createUser(first.url, 'Owner');
+    const boardId = await createBoard(first.url, owner, 'Poisoned');
+    try {
+      const writer = connectDoc(first.url, owner, boardId);
+      await writer.synced;
+      addDeals(writer.doc, owner, 0, 300);
+      await expect.poll(() => dealCount(first, owner, boardId)).toBe(300);
+      // An update the schema refuses (an unknown key under a deal), written straight into the log as before the guard.
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(writer.doc));
+      const before = Y.encodeStateVector(copy);
+      dealsMap(copy).set('poison', new Y.Array<unknown>() as unknown as Y.Map<unknown>);
+      const poison = Y.encodeStateAsUpdate(copy, before);
+      writer.destroy();
+      await first.close({ keepDataDir: true });
+      const store = await openTestStore(dataDir);
+      await store.appendUpdates(boardId, [{ update: poison, userId: owner.id, at: new Date().toISOString() }]);
+      await store.close();
+    } catch (error) {
+      await first.close({ keepDataDir: true });
+      throw error;
+    }
+    const server = await startServer({ dataDir, sync: limits });
+    try {
+      const client = await rawSync(server.wsUrl, owner, boardId);
+      const inRoom = roomConnectionsAtFirstState(server, client);
+      await client.synced;
+      expect(await inRoom).toBe(1);
+      expect(dealsMap(client.doc).has('poison')).toBe(false);
+      expect(dealsMap(client.doc).size).toBe(300);
+      client.close();
+    } finally {
+      await server.close();
+    }
   });
 });
