@@ -44,6 +44,10 @@ export default defineConfig(({ command }) => {
       // No public source maps: the production build does not publish its sources.
       sourcemap: false,
       chunkSizeWarningLimit: 1_000,
+      // The lazy views share modules with the entry, which Rolldown moves into chunks of their
+      // own; those would otherwise run before the entry's first imports (zodWithoutEval must run
+      // before any schema, and the early requests first of all). Keep the source's order.
+      rolldownOptions: { output: { strictExecutionOrder: true } },
     },
     server: {
       port: 5173,

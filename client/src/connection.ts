@@ -20,6 +20,7 @@ import { boardDatabaseName, forgetBoard, hasBoardDatabase } from './lib/localDat
 import { storePendingChanges, readPendingChanges, type PendingChange } from './lib/pendingChanges';
 import { markLoadTimings } from './lib/loadMarks';
 import { whenIdle } from './lib/whenIdle';
+import { takeBoardDetails } from './lib/earlyRequests';
 
 /** `signed-out`: the server closed us with 4401; edits wait here until the user signs in again. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'signed-out';
@@ -44,7 +45,7 @@ const OFFLINE_AFTER_MS = 2_500;
 const YJS_WITHOUT_EVENTS_AFTER_MS = 3_000;
 /**
  * This device's copy stores the first server state once the page is idle (the board painted;
- * see quietFirstServerState), or after this long at the latest; without idle callbacks, after it.
+ * see quietFirstLoad), or after this long at the latest; without idle callbacks, after it.
  */
 const STORE_FIRST_STATE_WITHIN_MS = 3_000;
 /** Local changes closer together than this count as one in "N changes kept on this device". */
@@ -101,7 +102,7 @@ export class BoardConnection {
     readonly boardId: string,
     readonly userId: string,
   ) {
-    this.details = api.getBoard(boardId).then((board) => {
+    this.details = takeBoardDetails(boardId).then((board) => {
       // A `board:access` that came meanwhile is newer than this answer.
       if (this.accessChanges === 0 && !this.closed.get()) this.role.set(board.role);
       return board;
@@ -121,13 +122,14 @@ export class BoardConnection {
     // conflicts) reach us. The Yjs upgrade checks identity and membership by itself.
     this.provider = new WebsocketProvider(`${wsOrigin}/yjs`, boardId, this.doc, { disableBc: true, maxBackoffTime: 2_000, connect: false });
     this.fallbackTimer = setTimeout(() => this.resumeDocument(), YJS_WITHOUT_EVENTS_AFTER_MS);
-    this.doc.on('beforeTransaction', this.quietFirstServerState);
+    this.doc.on('beforeTransaction', this.quietFirstLoad);
     this.stopLoadMarks = markLoadTimings(this.doc, (origin) =>
       origin === this.provider ? 'server' : origin instanceof IndexeddbPersistence ? 'local-copy' : 'other',
     );
     this.gateWrites();
     this.role.subscribe(this.gateWrites);
     this.provider.on('status', ({ status }) => this.onStatus(status));
+    this.provider.on('sync', this.onFirstSync);
     this.provider.on('sync', (isSynced: boolean) => {
       if (isSynced) this.synced.set(true);
     });
@@ -235,30 +237,49 @@ export class BoardConnection {
   }
 
   /**
-   * The first state the server sends an empty document (a first visit; 15 MiB for a
-   * 10,000-deal board) is applied with no `update` listeners: Yjs then skips encoding it
-   * again as an update event, which only this device's copy would store and which took
-   * most of a second before the board could paint. The copy stores the whole state once the
-   * board has painted instead. (The provider's listener ignores the server's own updates anyway.)
+   * The first load into an empty document (the server's state on a first visit, in one message
+   * or in many up to its SyncStep2; this device's copy on a repeat one; 15 MiB for a
+   * 10,000-deal board) is applied with no `update` listeners: Yjs then skips encoding it again
+   * as update events, which took most of a second before the board could paint, and which no
+   * listener needs:
+   * - the server's state: the provider's listener ignores the server's own updates, and the
+   *   copy stores the whole state once the board has painted instead;
+   * - the copy's content: the copy ignores its own updates, and while the document socket is
+   *   not open nothing is sent (the sync on opening exchanges what either side lacks); an open
+   *   socket keeps its listener, so the server gets what the copy holds.
    */
-  private quietFirstServerState = (txn: Y.Transaction) => {
-    if (txn.origin !== this.provider) return;
-    this.doc.off('beforeTransaction', this.quietFirstServerState);
+  private quietFirstLoad = (txn: Y.Transaction) => {
     const copy = this.localCopy;
-    if (this.doc.store.clients.size > 0) return;
-    const sends = this.sendsUpdates;
+    const fromServer = txn.origin === this.provider;
+    const empty = this.doc.store.clients.size === 0;
+    if (fromServer && empty && !this.provider.synced) this.loadingServerState = true;
+    if (fromServer ? !this.loadingServerState : copy === null || txn.origin !== copy || !empty) {
+      if (!empty && !this.loadingServerState) this.doc.off('beforeTransaction', this.quietFirstLoad);
+      return;
+    }
+    const sends = this.sendsUpdates && (fromServer || !this.provider.wsconnected);
     if (copy) this.doc.off('update', copy._storeUpdate);
     if (sends) this.doc.off('update', this.provider._updateHandler);
     this.doc.once('afterAllTransactions', () => {
       if (sends && this.sendsUpdates) this.doc.on('update', this.provider._updateHandler);
       // A copy opened later stores the whole state as it opens (y-indexeddb does).
-      if (!copy) return;
-      this.doc.on('update', copy._storeUpdate);
-      const store = () => {
-        if (this.localCopy === copy && !this.destroyed) void storeState(copy);
-      };
-      whenIdle(store, STORE_FIRST_STATE_WITHIN_MS);
+      if (copy && this.localCopy === copy) this.doc.on('update', copy._storeUpdate);
     });
+  };
+
+  /** From the server's first message into an empty document until its SyncStep2 (see quietFirstLoad). */
+  private loadingServerState = false;
+
+  /** The server's first state has all arrived: the device's copy stores the whole of it once the page is idle. */
+  private onFirstSync = (synced: boolean) => {
+    if (!synced || !this.loadingServerState) return;
+    this.loadingServerState = false;
+    this.doc.off('beforeTransaction', this.quietFirstLoad);
+    const copy = this.localCopy;
+    if (!copy) return;
+    whenIdle(() => {
+      if (this.localCopy === copy && !this.destroyed) void storeState(copy);
+    }, STORE_FIRST_STATE_WITHIN_MS);
   };
 
   /** (Re)connects the document unless it is already connecting or the board is closed. */
@@ -496,7 +517,7 @@ export class BoardConnection {
     document.removeEventListener('visibilitychange', this.checkSignedIn);
     this.stopAuthListener?.();
     this.stopLoadMarks();
-    this.doc.off('beforeTransaction', this.quietFirstServerState);
+    this.doc.off('beforeTransaction', this.quietFirstLoad);
     this.doc.off('afterTransaction', this.onTransaction);
     this.closeLocalCopy();
     this.socket.emit('board:leave', { boardId: this.boardId });

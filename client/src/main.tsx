@@ -1,4 +1,5 @@
-/** Entry: theme before first paint, styles, then the app. */
+/** Entry: the first requests, theme before first paint, styles, then the app. */
+import './lib/earlyRequests';
 import './zodWithoutEval';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

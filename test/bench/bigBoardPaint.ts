@@ -5,9 +5,9 @@
  *  - server: a new client's connect-to-synced after a restart, and the longest event-loop
  *    block meanwhile (monitorEventLoopDelay through /metrics);
  *  - browser, first visit (a fresh context: no device copy) and repeat visit (the device's
- *    IndexedDB copy and the HTTP cache): when the document socket opened, when the server's
+ *    IndexedDB copy and the HTTP cache): when the session check was sent, when the document socket opened, when the server's
  *    state arrived, Y.applyUpdate of it (`board:apply:*` measures, lib/loadMarks.ts), the
- *    update listeners after it, the selectors (`board:tags`, `board:deals`, `board:lanes`: the
+ *    update listeners after it (`board:after-apply:*`), the selectors (`board:tags`, `board:deals`, `board:lanes`: the
  *    first read parses every deal), and `board:rendered`
  *    (the frame after the board's first render, cards included).
  * With BENCH_BASELINE_DIR (an older checkout, its client built), every cold load and visit is
@@ -54,6 +54,8 @@ export interface PaintRun {
   build: Build;
   visit: 'first' | 'repeat';
   /** ms from navigation start; NaN when it did not happen (a repeat visit may need no state). */
+  /** When the session check (GET /api/auth/me, the first request the app makes) was sent. */
+  sessionAsked: number;
   /** When the board's details (GET /api/boards/:id, before the board opens) had arrived. */
   detailsArrived: number;
   socketCreated: number;
@@ -63,9 +65,12 @@ export interface PaintRun {
   applyServerMs: number;
   afterApplyServerMs: number;
   applyLocalCopyMs: number;
+  afterApplyLocalCopyMs: number;
   /** The first long reads of the tags, deals and lanes selectors (the first one parses every deal). */
   lanesMs: number;
   rendered: number;
+  /** The page's main-thread CPU time from the navigation's commit until `board:rendered` was seen. */
+  mainCpuMs: number;
   cards: number;
   load: number;
 }
@@ -137,18 +142,52 @@ function watchDocumentSockets(): void {
   };
 }
 
+/** Whether this device's copy of the board holds (nearly) all of the state the server sent. */
+async function deviceCopyStored(boardId: string): Promise<boolean> {
+  const sent = (window as unknown as { __sockets: Array<{ stateBytes: number }> }).__sockets[0]?.stateBytes ?? 0;
+  const name = `tranche-board-${boardId}`;
+  // Opening a database that is not there would make one.
+  if (!(await indexedDB.databases()).some((d) => d.name === name)) return false;
+  const stored = await new Promise<number>((resolve) => {
+    const open = indexedDB.open(name);
+    open.onerror = () => resolve(0);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('updates')) return resolve(0);
+      const all = db.transaction('updates').objectStore('updates').getAll();
+      all.onsuccess = () => {
+        resolve((all.result as Uint8Array[]).reduce((sum, update) => sum + update.byteLength, 0));
+        db.close();
+      };
+      all.onerror = () => resolve(0);
+    };
+  });
+  return sent > 0 && stored >= sent * 0.9;
+}
+
 async function paint(build: Build, page: Page, url: string, boardId: string, visit: PaintRun['visit']): Promise<PaintRun> {
   const before = load();
-  await page.goto(`${url}/#/b/${encodeURIComponent(boardId)}`);
+  await page.goto(`${url}/#/b/${encodeURIComponent(boardId)}`, { waitUntil: 'commit' });
+  // The page's main-thread CPU time, which a loaded machine stretches less than the wall clock.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const cpuMs = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000;
+  const cpuAtStart = await cpuMs();
   await page.locator('.lanes .card').first().waitFor({ timeout: 120_000 });
   await page.waitForFunction(() => performance.getEntriesByName('board:rendered').length > 0, undefined, { timeout: 60_000 });
+  const mainCpuMs = (await cpuMs()) - cpuAtStart;
+  await cdp.detach();
   // The server's state may still be on its way on a repeat visit; give it a moment to land (not measured).
   await page.waitForTimeout(visit === 'repeat' ? 3_000 : 500);
+  // A repeat visit is one with the device's copy: the first visit stores it once the page is idle.
+  if (visit === 'first') await page.waitForFunction(deviceCopyStored, boardId, { timeout: 60_000, polling: 250 });
   const marks = await page.evaluate(() => {
     const total = (name: string) => performance.getEntriesByName(name).reduce((sum, e) => sum + e.duration, 0) || NaN;
     const socket = (window as unknown as { __sockets: Array<{ created: number; open: number; stateArrived: number; stateBytes: number }> }).__sockets[0];
     const details = performance.getEntriesByType('resource').find((e) => /\/api\/boards\/[^/]+$/.test(e.name)) as PerformanceResourceTiming | undefined;
+    const session = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/api/auth/me'));
     return {
+      sessionAsked: session?.startTime ?? NaN,
       detailsArrived: details?.responseEnd ?? NaN,
       socketCreated: socket?.created ?? NaN,
       socketOpen: socket?.open ?? NaN,
@@ -157,6 +196,7 @@ async function paint(build: Build, page: Page, url: string, boardId: string, vis
       applyServerMs: total('board:apply:server'),
       afterApplyServerMs: total('board:after-apply:server'),
       applyLocalCopyMs: total('board:apply:local-copy'),
+      afterApplyLocalCopyMs: total('board:after-apply:local-copy'),
       lanesMs: ['board:tags', 'board:deals', 'board:lanes'].reduce((sum, name) => sum + (performance.getEntriesByName(name)[0]?.duration ?? 0), 0),
       rendered: performance.getEntriesByName('board:rendered')[0]?.startTime ?? NaN,
       cards: document.querySelectorAll('.lanes .card').length,
@@ -165,6 +205,7 @@ async function paint(build: Build, page: Page, url: string, boardId: string, vis
   return {
     build,
     visit,
+    sessionAsked: round(marks.sessionAsked),
     detailsArrived: round(marks.detailsArrived),
     socketCreated: round(marks.socketCreated),
     socketOpen: round(marks.socketOpen),
@@ -173,8 +214,10 @@ async function paint(build: Build, page: Page, url: string, boardId: string, vis
     applyServerMs: round(marks.applyServerMs),
     afterApplyServerMs: round(marks.afterApplyServerMs),
     applyLocalCopyMs: round(marks.applyLocalCopyMs),
+    afterApplyLocalCopyMs: round(marks.afterApplyLocalCopyMs),
     lanesMs: round(marks.lanesMs),
     rendered: round(marks.rendered),
+    mainCpuMs: round(mainCpuMs),
     cards: marks.cards,
     load: before,
   };

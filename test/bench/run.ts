@@ -9,12 +9,14 @@
  *  - paint: a 10,000-deal board (BENCH_PAINT_DEALS) opened cold on the compiled server (time and
  *    longest loop block) and shown in Chromium, first and repeat visit, with the time broken down.
  *  - startup: ready time and RSS of `npm start` (compiled) against running the source with tsx.
- *  - history: board state at a moment and changes across a 100,000-update log.
+ *  - history: board state at a moment, changes across, and cold load of a 500,000-update log
+ *    (BENCH_HISTORY_UPDATES).
  *  - cluster: propagation through 3 processes on PostgreSQL + Redis (same- vs cross-process
  *    pairs) against one process on PostgreSQL.
  * `npm run bench -- client` runs one section.
  * BENCH_SECONDS (default 15) sets how long each latency run measures, BENCH_ROUNDS (default 3)
- * how many alternating runs of each server.
+ * how many alternating runs of each server, BENCH_CLIENTS and BENCH_WRITERS (default 100 and 5)
+ * how many clients the sync, store and cluster sections connect and how many of them write.
  */
 import { measureLatency, type LatencyResult } from './syncLatency';
 import { startReference, startTranche } from './processes';
@@ -29,7 +31,7 @@ import { clusterSection } from './clusterBench';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const options = { clients: 100, writers: 5, editsPerSecond: 10, seconds };
+const options = { clients: Number(process.env.BENCH_CLIENTS ?? 100), writers: Number(process.env.BENCH_WRITERS ?? 5), editsPerSecond: 10, seconds };
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -102,18 +104,19 @@ async function paintSection(): Promise<void> {
     },
     paints: (paints) => {
       console.log(
-        '| server | visit | board details arrived | socket created | socket open | state arrived (MiB) | apply server state ms | update listeners after ms | apply device copy ms | selectors ms | board:rendered | cards | load avg |',
+        '| server | visit | session asked | board details arrived | socket created | socket open | state arrived (MiB) | apply server state ms | update listeners after ms | apply device copy ms | listeners after copy ms | selectors ms | board:rendered | main-thread CPU ms | cards | load avg |',
       );
-      console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+      console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
       for (const p of paints) {
         console.log(
-          `| ${p.build} | ${p.visit} | ${p.detailsArrived} | ${p.socketCreated} | ${p.socketOpen} | ${p.stateArrived} (${p.stateMiB}) | ${p.applyServerMs} | ${p.afterApplyServerMs} | ${p.applyLocalCopyMs} | ${p.lanesMs} | ${p.rendered} | ${p.cards} | ${p.load} |`,
+          `| ${p.build} | ${p.visit} | ${p.sessionAsked} | ${p.detailsArrived} | ${p.socketCreated} | ${p.socketOpen} | ${p.stateArrived} (${p.stateMiB}) | ${p.applyServerMs} | ${p.afterApplyServerMs} | ${p.applyLocalCopyMs} | ${p.afterApplyLocalCopyMs} | ${p.lanesMs} | ${p.rendered} | ${p.mainCpuMs} | ${p.cards} | ${p.load} |`,
         );
       }
       for (const build of new Set(paints.map((p) => p.build))) {
         for (const visit of ['first', 'repeat'] as const) {
           const rendered = paints.filter((p) => p.build === build && p.visit === visit).map((p) => p.rendered);
-          console.log(`${build}: median board:rendered, ${visit} visit: ${median(rendered)} ms (target < 1500)`);
+          const cpu = paints.filter((p) => p.build === build && p.visit === visit).map((p) => p.mainCpuMs);
+          console.log(`${build}: median board:rendered, ${visit} visit: ${median(rendered)} ms (target < 1500), main-thread CPU ${median(cpu)} ms`);
         }
       }
     },

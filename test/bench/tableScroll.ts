@@ -1,10 +1,14 @@
 /**
  * The table view with 10,000 deals in headless Chromium: time until the first rows show,
- * frame times while scrolling the whole table top to bottom (one scroll step per animation
- * frame), how long seeding them through the CSV import takes, and what a remote edit of one deal repaints (time until its cell shows the new
- * value, how many rows the DOM changed in and how many row components re-rendered). Run: `npx tsx test/bench/tableScroll.ts [deals]`.
- * `--trace <file>` also records a Chromium performance trace of the scroll (open it in DevTools'
- * Performance panel, or summarise it with `npx tsx test/bench/traceSummary.ts <file>`).
+ * frame times while scrolling (one scroll step per animation frame) the whole table top to
+ * bottom, then across at the same speed (a horizontal fling) and from edge to edge every frame
+ * (a jump), how long seeding them through the CSV import takes, and what a remote edit of one
+ * deal repaints (time until its cell shows the new value, how many rows the DOM changed in and
+ * how many row components re-rendered). Run: `npx tsx test/bench/tableScroll.ts [deals] [--trace <file>]`.
+ * `--trace <file>` also records a Chromium performance trace of each scroll (`<file>` for the
+ * vertical one, `<file>.fling.json` and `<file>.jump.json`) and prints each one's CPU per frame:
+ * the main thread's by phase (script, style, layout, paint, …) and the other threads'. Open a
+ * trace in DevTools' Performance panel, or summarise it with `npx tsx test/bench/traceSummary.ts <file>`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +18,7 @@ import { ensureClientBuilt } from '../../server/src/cli/buildClient';
 import { startServer } from '../helpers/startServer';
 import { api, connectDoc, createBoard, createUser } from '../helpers/clients';
 import { launchBrowser, openAs } from '../helpers/browser';
+import { readTrace, traceFigures, type TraceFigures } from './traceSummary';
 
 /** A CSV of `count` deals over five stages, seeded through the import endpoint (one transaction). */
 function csvOf(count: number): string {
@@ -40,21 +45,29 @@ const TRACE_CATEGORIES = [
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 
-function summary(frames: number[]): { frames: number; median: number; p95: number; over33ms: number } {
+function summary(frames: number[]): { frames: number; median: number; p95: number; over16_7ms: number; over33ms: number } {
   const sorted = [...frames].sort((a, b) => a - b);
   return {
     frames: frames.length,
     median: +quantile(sorted, 0.5).toFixed(1),
     p95: +quantile(sorted, 0.95).toFixed(1),
+    // A frame of a 60 Hz display lasts 16.7 ms; rAF intervals jitter around it, so count from 17.5 ms.
+    over16_7ms: frames.filter((f) => f > 17.5).length,
     over33ms: frames.filter((f) => f > 33.4).length,
   };
 }
 
+type ScrollKind = 'vertical' | 'fling' | 'jump';
+
 async function main(): Promise<void> {
-  const deals = Number(process.argv[2] ?? 10_000);
+  const args = process.argv.slice(2);
+  const traceAt = args.indexOf('--trace');
+  const tracePath = traceAt >= 0 ? args[traceAt + 1] : undefined;
+  if (traceAt >= 0 && !tracePath) throw new Error('--trace needs a file name');
+  const positional = args.filter((_, i) => traceAt < 0 || (i !== traceAt && i !== traceAt + 1));
+  const deals = Number(positional[0] ?? 10_000);
+  if (!Number.isInteger(deals) || deals < 1) throw new Error(`deals must be a positive whole number, not ${positional[0]}`);
   const loadAtStart = os.loadavg().map((l) => +l.toFixed(1));
-  const traceAt = process.argv.indexOf('--trace');
-  const tracePath = traceAt > 0 ? process.argv[traceAt + 1] : undefined;
   ensureClientBuilt();
   const server = await startServer();
   const browser = await launchBrowser();
@@ -80,33 +93,53 @@ async function main(): Promise<void> {
     const firstRowsMs = Date.now() - started;
     const rowsInDom = await page.locator('.table-row').count();
 
-    if (tracePath) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-    const { vertical, horizontal } = await page.evaluate(async () => {
-      const el = document.querySelector<HTMLElement>('.table-scroll');
-      if (!el) throw new Error('no table');
-      const vertical: number[] = [];
-      const horizontal: number[] = [];
-      const step = 120; // px per frame: ~7,200 px/s at 60 fps, a fast fling
-      let last = performance.now();
-      while (el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
-        el.scrollTop += step;
+    // Each scroll runs in its own page.evaluate, traced apart when asked.
+    const traced: Partial<Record<ScrollKind, TraceFigures>> = {};
+    const scroll = async (kind: ScrollKind): Promise<number[]> => {
+      if (tracePath) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+      // No named functions inside: tsx would wrap them in a helper the page does not have.
+      const frames = await page.evaluate(async (kind) => {
+        const el = document.querySelector<HTMLElement>('.table-scroll');
+        if (!el) throw new Error('no table');
+        const step = 120; // px per frame: ~7,200 px/s at 60 fps, a fast fling
+        // Each frame's scroll position: top to bottom; left edge to right edge and back at the
+        // same speed, five times; or from the left edge to 2,000 px and back every frame (all columns change).
+        const positions: Array<{ top?: number; left?: number }> = [];
+        if (kind === 'vertical') {
+          el.scrollTo({ top: 0, left: 0 });
+          for (let top = step; top < el.scrollHeight - el.clientHeight + step; top += step) positions.push({ top });
+        } else if (kind === 'fling') {
+          const right = el.scrollWidth - el.clientWidth;
+          for (let trip = 0; trip < 5; trip++) {
+            for (let left = step; left < right + step; left += step) positions.push({ left });
+            for (let left = right - step; left > -step; left -= step) positions.push({ left });
+          }
+        } else for (let i = 0; i < 200; i++) positions.push({ left: i % 2 ? 0 : 2_000 });
         await new Promise((r) => requestAnimationFrame(() => r(null)));
-        const now = performance.now();
-        vertical.push(now - last);
-        last = now;
+        const out: number[] = [];
+        let last = performance.now();
+        for (const { top, left } of positions) {
+          if (top !== undefined) el.scrollTop = top;
+          if (left !== undefined) el.scrollLeft = Math.max(0, left);
+          await new Promise((r) => requestAnimationFrame(() => r(null)));
+          const now = performance.now();
+          out.push(now - last);
+          last = now;
+        }
+        return out;
+      }, kind);
+      if (tracePath) {
+        const file = kind === 'vertical' ? tracePath : `${tracePath}.${kind}.json`;
+        fs.writeFileSync(file, await browser.stopTracing());
+        traced[kind] = traceFigures(readTrace(file));
       }
-      // Then from the left edge to the right edge and back, every frame.
-      for (let i = 0; i < 200; i++) {
-        el.scrollLeft = i % 2 ? 0 : 2_000;
-        await new Promise((r) => requestAnimationFrame(() => r(null)));
-        const now = performance.now();
-        horizontal.push(now - last);
-        last = now;
-      }
-      return { vertical, horizontal };
-    });
-    const frames = [...vertical, ...horizontal];
-    if (tracePath) fs.writeFileSync(tracePath, await browser.stopTracing());
+      return frames;
+    };
+    const vertical = await scroll('vertical');
+    // The horizontal scrolls happen at the bottom of the table, where the vertical one ended.
+    const fling = await scroll('fling');
+    const jump = await scroll('jump');
+    const frames = [...vertical, ...fling, ...jump];
     const sorted = [...frames].sort((a, b) => a - b);
 
     // A remote edit of one deal shown on screen: time until it is painted, rows the DOM changed in.
@@ -172,11 +205,13 @@ async function main(): Promise<void> {
           frameMs: { median: +quantile(sorted, 0.5).toFixed(1), p95: +quantile(sorted, 0.95).toFixed(1), max: +(sorted[sorted.length - 1] ?? NaN).toFixed(1) },
           fps: +(1000 / quantile(sorted, 0.5)).toFixed(0),
           verticalFrameMs: summary(vertical),
-          horizontalFrameMs: summary(horizontal),
+          horizontalFlingFrameMs: summary(fling),
+          horizontalJumpFrameMs: summary(jump),
           framesOver33ms: frames.filter((f) => f > 33.4).length,
           remoteEditPaintedMs: { median: quantile(repaintSorted, 0.5), max: repaintSorted[repaintSorted.length - 1] },
           rowsChangedInDomPerRemoteEdit: [...new Set(repaint.map((r) => r.rows))],
           rowsReRenderedPerRemoteEdit: [...new Set(repaint.map((r) => r.rendered))],
+          ...(tracePath ? { tracedCpuPerFrameMs: traced } : {}),
         },
         null,
         2,

@@ -3,6 +3,14 @@
  * the app and its boards open offline.
  */
 import { parseRoute } from './route';
+import { afterBoardPainted } from './firstPaint';
+
+/**
+ * On a board's columns, how long the worker's registration may wait for the board's first paint:
+ * installing fetches and stores every asset of the app, which on a first visit competed with
+ * loading a big board (its state arrives and is applied meanwhile).
+ */
+const REGISTER_WITHIN_MS = 5_000;
 
 /**
  * The REST answers a board page reads offline (the worker caches them as they pass). The first
@@ -22,7 +30,8 @@ export function registerServiceWorker(): void {
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     if (!hadController) warmOfflineCache();
   });
-  window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js').catch(() => undefined);
-  });
+  const register = () => void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  const route = parseRoute(location.hash);
+  const onBoard = route.name === 'board' && route.view === 'board';
+  window.addEventListener('load', () => (onBoard ? afterBoardPainted(register, REGISTER_WITHIN_MS) : register()));
 }

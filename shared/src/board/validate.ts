@@ -70,13 +70,20 @@ export function firstIssue(error: z.ZodError): { field: string; message: string 
 
 const dedupe = (list: string[]): string[] => [...new Set(list)];
 
-/** The key two tags are compared by: "AI" and "ai" are one tag. */
-export const tagKey = (tag: string): string => tag.trim().toLocaleLowerCase('en-US');
+/**
+ * The key two tags are compared by: "AI" and "ai" are one tag. Lowercased as in English, which
+ * is `toLowerCase` (Unicode's only language-specific lowercasings are Lithuanian, Turkish and
+ * Azeri); `toLocaleLowerCase('en-US')`, the same result, was a fifth of a big board's first read.
+ */
+export const tagKey = (tag: string): string => tag.trim().toLowerCase();
 
 /** Tags without repeats (compared by tagKey), keeping each tag's first spelling and the order. */
 export function uniqueTags(tags: readonly string[]): string[] {
   const seen = new Set<string>();
-  return tags.filter((tag) => !seen.has(tagKey(tag)) && seen.add(tagKey(tag)));
+  return tags.filter((tag) => {
+    const key = tagKey(tag);
+    return !seen.has(key) && seen.add(key);
+  });
 }
 
 export const idSchema = z.string().min(1).max(LIMITS.id);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type z } from 'zod';
 import { commentSchema, dealPatchSchema, firstIssue, isCurrencyCode, isHttpUrl, isIsoDate, newColumnSchema, newDealSchema } from '../../../shared/src/board';
+import { tagKey, uniqueTags } from '../../../shared/src/board/validate';
 
 function issue(schema: z.ZodType, input: unknown) {
   const result = schema.safeParse(input);
@@ -87,5 +88,19 @@ describe('input schemas', () => {
 
   it('firstIssue names the whole input as ""', () => {
     expect(issue(newDealSchema, null).field).toBe('');
+  });
+});
+
+describe('tag keys', () => {
+  // Letters whose lowercase depends on the language or context: the Turkish and Lithuanian dotted
+  // and dotless i, final sigma, sharp s, Armenian and Cyrillic, combining marks, an emoji.
+  const tricky = ['AI', 'İstanbul', 'IIİı', 'ΟΔΥΣΣΕΥΣ', 'ΣΑΣ Σ', 'Straße ẞ', 'Ǆ ǅ ǆ', 'ԱԲԳ', 'ПРИВЕТ', 'Í̀ J̀', 'Ω K Å', '  Mixed Case  ', '🚀 Fusion'];
+
+  it('reads every tag as English lowercases it, as the key always did', () => {
+    for (const tag of tricky) expect(tagKey(tag)).toBe(tag.trim().toLocaleLowerCase('en-US'));
+  });
+
+  it('keeps the first spelling of each tag once', () => {
+    expect(uniqueTags(['AI', ' ai', 'Chips', 'ΣΑΣ', 'σας', 'İ', 'i̇'])).toEqual(['AI', 'Chips', 'ΣΑΣ', 'İ']);
   });
 });

@@ -3,6 +3,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { api, ApiError, type User } from '../../api';
 import { announceAuth } from '../../lib/authChannel';
 import { claimLocalData, wipeLocalData } from '../../lib/localData';
+import { takeSession } from '../../lib/earlyRequests';
 
 type SessionState = { status: 'loading' } | { status: 'anonymous' } | { status: 'error'; message: string } | { status: 'signed-in'; user: User };
 
@@ -23,7 +24,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let live = true;
-    api.me().then(
+    takeSession().then(
       // This device's offline copies must be this user's before any board opens.
       (user) => void claimLocalData(user.id).then(() => live && setState({ status: 'signed-in', user })),
       (err: unknown) => {

@@ -1,5 +1,5 @@
 /** The open board's page: top bar (name, board actions, people, status), read-only banner, filters, columns, drawer. */
-import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useBoard } from '../../hooks/useBoard';
 import { EMPTY_FILTER, type DealFilter } from '../../model';
 import { TopBar } from '../../ui/TopBar';
@@ -7,7 +7,6 @@ import { Icon } from '../../ui/Icon';
 import { Menu } from '../../ui/Menu';
 import { exportUrl } from '../../api';
 import { MembersDialog } from '../boards/MembersDialog';
-import { WebhooksDialog } from './WebhooksDialog';
 import { useBoardSession } from './boardSession';
 import { BackToBoards } from './BoardMessage';
 import { BoardView } from './BoardView';
@@ -16,17 +15,14 @@ import { FilterBar } from './FilterBar';
 import { PresenceBar } from './PresenceBar';
 import { StatusIndicators } from './StatusIndicators';
 import { ShortcutSheet, useShortcutSheetKey } from './ShortcutSheet';
-import { DealDrawer } from './drawer/DealDrawer';
 import { ActivityContext, useActivityController } from '../activity/ActivityContext';
 import { ActivityToggle } from '../activity/ActivityToggle';
 import { ActivityLayer } from '../activity/ActivityLayer';
 import type { BoardViewName } from '../../lib/route';
-import { TableView } from '../table/TableView';
 import { ViewTabs } from './ViewTabs';
 import { CurrencyDialog } from './CurrencyDialog';
-import { RatesDialog } from '../rates/RatesDialog';
-import { ImportDialog } from '../import/ImportDialog';
 import { HistoryButton } from '../history/HistoryBar';
+import { DealDrawer, fetchLaterParts, ImportDialog, RatesDialog, TableView, WebhooksDialog } from './laterParts';
 
 /** Charts are heavy: the Insights tab loads them when first opened. */
 const InsightsView = lazy(() => import('../insights/InsightsView'));
@@ -54,6 +50,7 @@ export function BoardLayout({
   const activity = useActivityController();
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   useShortcutSheetKey(useCallback(() => setShortcutsOpen(true), []));
+  useEffect(fetchLaterParts, []);
 
   return (
     <ActivityContext.Provider value={activity}>
@@ -109,7 +106,9 @@ export function BoardLayout({
             <>
               <FilterBar filter={filter} onChange={setFilter} />
               {view === 'table' ? (
-                <TableView filter={filter} />
+                <Suspense fallback={<BoardSkeleton label="Loading the table…" />}>
+                  <TableView filter={filter} />
+                </Suspense>
               ) : view === 'insights' ? (
                 <Suspense fallback={<BoardSkeleton label="Loading charts…" />}>
                   <InsightsView filter={filter} />
@@ -117,7 +116,11 @@ export function BoardLayout({
               ) : (
                 <BoardView filter={filter} openDealId={dealId} />
               )}
-              {dealId ? <DealDrawer key={dealId} dealId={dealId} /> : null}
+              {dealId ? (
+                <Suspense fallback={null}>
+                  <DealDrawer key={dealId} dealId={dealId} />
+                </Suspense>
+              ) : null}
             </>
           ) : (
             <BoardSkeleton label="Syncing board…" />
@@ -126,10 +129,12 @@ export function BoardLayout({
         {synced ? <ActivityLayer /> : null}
         {shortcutsOpen ? <ShortcutSheet onClose={() => setShortcutsOpen(false)} /> : null}
         {dialog === 'currency' ? <CurrencyDialog onClose={() => setDialog(null)} /> : null}
-        {dialog === 'rates' ? <RatesDialog onClose={() => setDialog(null)} /> : null}
-        {dialog === 'import' ? <ImportDialog onClose={() => setDialog(null)} /> : null}
+        <Suspense fallback={null}>
+          {dialog === 'rates' ? <RatesDialog onClose={() => setDialog(null)} /> : null}
+          {dialog === 'import' ? <ImportDialog onClose={() => setDialog(null)} /> : null}
+          {webhooksOpen ? <WebhooksDialog boardId={boardId} onClose={() => setWebhooksOpen(false)} /> : null}
+        </Suspense>
         {membersOpen ? <MembersDialog boardId={boardId} boardName={name} onClose={() => setMembersOpen(false)} /> : null}
-        {webhooksOpen ? <WebhooksDialog boardId={boardId} onClose={() => setWebhooksOpen(false)} /> : null}
       </div>
     </ActivityContext.Provider>
   );

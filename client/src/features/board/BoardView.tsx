@@ -29,6 +29,7 @@ import { StageSlot } from './StageSlot';
 import { isStageDrag, STAGE_HELP, STAGE_HELP_ID, stageAxisLock, useStageDrag, useStageFlip } from './useStageDrag';
 import { useBoardSession, reportResult } from './boardSession';
 import type { ColumnActions } from './LaneHeader';
+import { markBoardRendered } from '../../lib/firstPaint';
 
 const MODIFIERS = [stageAxisLock];
 /**
@@ -55,7 +56,7 @@ export function BoardView({ filter, openDealId }: { filter: DealFilter; openDeal
 
   // The first paint of this board with its synced content (the lead's bench measures to here).
   useEffect(() => {
-    requestAnimationFrame(() => performance.mark('board:rendered'));
+    requestAnimationFrame(markBoardRendered);
   }, []);
 
   const columns = useMemo(() => lanes.map((l) => l.column).filter((c): c is Column => c !== null), [lanes]);

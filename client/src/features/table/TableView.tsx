@@ -10,7 +10,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type RowSelectionState, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useBoard } from '../../hooks/useBoard';
-import { useNow } from '../../hooks/useNow';
 import type { Deal, DealFilter, Lane } from '../../model';
 import { toast } from '../../ui/toast';
 import { reportResult, useBoardSession } from '../board/boardSession';
@@ -20,7 +19,8 @@ import { ColumnChooser } from './ColumnChooser';
 import { TableFooter } from './TableFooter';
 import { TableHeader } from './TableHeader';
 import { TableRowView, type ActiveCell } from './TableRowView';
-import { COLUMN_BY_ID, type CellContext, type TableColumnDef, type TableRow } from './tableColumns';
+import { COLUMN_BY_ID, type TableColumnDef, type TableRow } from './tableColumns';
+import { useCellContext } from './useCellContext';
 import { useColumnPrefs } from './tablePrefs';
 import { useStableCallback } from './useStableCallback';
 import { useRowPresence } from './useRowPresence';
@@ -29,6 +29,13 @@ import './table.css';
 
 const ROW_HEIGHT = 36;
 const GUTTER = 44;
+/**
+ * Rows and columns rendered beyond the viewport. Each costs paint and compositing on every frame
+ * it is in the DOM, so few: 4 rows cover a 120 px-a-frame fling for a frame the main thread is
+ * late (12 rows cost a third more main-thread time per frame in the bench), one column each side.
+ */
+const ROW_OVERSCAN = 4;
+const COLUMN_OVERSCAN = 1;
 
 /** Rows keep their identity while their deal, stage and round do, so memoised rows skip re-rendering. */
 const rowCache = new WeakMap<object, TableRow>();
@@ -59,8 +66,7 @@ export function TableView({ filter }: { filter: DealFilter }) {
       }),
     [lanes, conn.store],
   );
-  const now = useNow(60_000);
-  const ctx: CellContext = useMemo(() => ({ ownerName: (id) => (id ? (people.get(id)?.name ?? 'Former member') : ''), now: new Date(now) }), [people, now]);
+  const ctx = useCellContext(people);
   const [columnIds, setColumnIds] = useColumnPrefs(me.id, boardId);
   const defs = useMemo(() => columnIds.map((id) => COLUMN_BY_ID.get(id)).filter((d): d is TableColumnDef => !!d), [columnIds]);
   const [sorting, setSorting] = useState<SortingState>([]);
@@ -99,13 +105,18 @@ export function TableView({ filter }: { filter: DealFilter }) {
   const rows = table.getRowModel().rows;
   const rowIndex = useMemo(() => new Map(rows.map((r, i) => [r.id, i])), [rows]);
 
-  const rowVirtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const rowVirtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: ROW_OVERSCAN,
+  });
   const colVirtualizer = useVirtualizer({
     horizontal: true,
     count: defs.length,
     getScrollElement: () => scroller.current,
     estimateSize: (i) => defs[i]?.width ?? 120,
-    overscan: 3,
+    overscan: COLUMN_OVERSCAN,
   });
   useEffect(() => colVirtualizer.measure(), [defs, colVirtualizer]);
   const virtualColumns = colVirtualizer.getVirtualItems();

@@ -15,28 +15,35 @@ export interface TableRow {
   round: Deal | null;
 }
 
-/** What a cell needs besides its row: names of people, the clock. */
+/** What a cell needs besides its row: names of people. The clock is not here: see `clock`. */
 export interface CellContext {
   ownerName: (id: string | null) => string;
-  now: Date;
 }
 
 /** How a cell is edited in place; null: it is derived and read-only. */
 export type EditorKind = 'text' | 'amount' | 'currency' | 'percent' | 'date' | 'stage' | 'owner' | 'kind' | 'tags' | 'partOf' | null;
 
-export interface TableColumnDef {
+interface ColumnBase {
   id: string;
   label: string;
   width: number;
   align?: 'end';
   editor: EditorKind;
-  /** Free text that may not fit: the cell clips it with an ellipsis (short values need no clip). */
+  /** Free text that may not fit: the cell clips it with an ellipsis and shows it whole on hover (short values need neither). */
   clip?: true;
-  /** What the column sorts by (null sorts last). */
+  /** What the column sorts by (null sorts last); never the clock, so a tick does not re-sort. */
   sortValue: (row: TableRow, ctx: CellContext) => string | number | null;
-  /** What the cell shows. */
-  display: (row: TableRow, ctx: CellContext) => string;
 }
+
+/**
+ * One column. A column whose text depends on the time (`clock: true`) is shown by a cell that
+ * subscribes to the shared minute clock itself (ClockText), so a tick re-renders that text, not its row.
+ */
+export type TableColumnDef = ColumnBase &
+  (
+    | { clock?: undefined; /** What the cell shows. */ display: (row: TableRow, ctx: CellContext) => string }
+    | { clock: true; /** What the cell shows at `now`. */ display: (row: TableRow, ctx: CellContext, now: Date) => string }
+  );
 
 /** The round's title, as the drawer names it; a link to a deal gone from the board says so. */
 const partOfText = ({ round }: TableRow): string => (round ? round.title : 'A deal no longer on the board');
@@ -155,16 +162,22 @@ export const TABLE_COLUMNS: readonly TableColumnDef[] = [
     width: 110,
     align: 'end',
     editor: null,
-    sortValue: (r, c) => daysInStage(r.deal, c.now),
-    display: (r, c) => formatDuration(daysInStage(r.deal, c.now)),
+    clock: true,
+    // Longest in stage last: the later a deal entered its stage, the shorter its time there.
+    sortValue: (r) => {
+      const entered = Date.parse(r.deal.stageEnteredAt);
+      return Number.isFinite(entered) ? -entered : null;
+    },
+    display: (r, _c, now) => formatDuration(daysInStage(r.deal, now)),
   },
   {
     id: 'updated',
     label: 'Updated',
     width: 120,
     editor: null,
+    clock: true,
     sortValue: (r) => r.deal.updatedAt,
-    display: (r, c) => formatRelative(r.deal.updatedAt, c.now.getTime()),
+    display: (r, _c, now) => formatRelative(r.deal.updatedAt, now.getTime()),
   },
   {
     id: 'comments',
