@@ -50,6 +50,11 @@ export interface SyncLimits {
    */
   queueBaseBytes: number;
   queueBoardFactor: number;
+  /**
+   * A board at least this large (its encoded state) is sent to a client that has nothing as
+   * slices (sync update frames, then a sync step 2), and answered before its room is loaded.
+   */
+  slicedReplyBytes: number;
   /** Open connections per user and per address, for the Yjs and the Socket.IO endpoint each. */
   maxConnectionsPerUser: number;
   maxConnectionsPerAddress: number;
@@ -171,6 +176,7 @@ export const defaultSyncLimits: SyncLimits = Object.freeze({
   userSyncRequests: { burst: 60, perSecond: 2 },
   queueBaseBytes: 4 * MiB,
   queueBoardFactor: 1,
+  slicedReplyBytes: 1 * MiB,
   maxConnectionsPerUser: 50,
   maxConnectionsPerAddress: 50,
 });

@@ -21,7 +21,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import type { Page } from 'playwright-core';
 import { ensureClientBuilt } from '../../server/src/cli/buildClient';
-import { connectDoc, createBoard, createUser, type TestUser } from '../helpers/clients';
+import { api, connectDoc, createBoard, createUser, type TestUser } from '../helpers/clients';
 import { launchBrowser, openAs } from '../helpers/browser';
 import { fill, scrape, waitForDeals } from './bigBoard';
 import { startTranche, type RunningProcess } from './processes';
@@ -110,6 +110,8 @@ async function coldLoad(build: Build, dataDir: string, seeded: Seeded): Promise<
     const client = connectDoc(server.url, seeded.owner, seeded.boardId);
     await client.synced;
     const ms = Math.round(performance.now() - t);
+    // The client may be answered before the room is loaded: the longest block counts the whole load.
+    await api(server.url, seeded.owner, 'GET', `/api/boards/${encodeURIComponent(seeded.boardId)}`);
     client.destroy();
     return { build, ms, loopMaxMs: (await scrape(server)).loopMaxMs, load: before };
   } finally {
@@ -229,6 +231,8 @@ async function paintRuns(build: Build, dataDir: string, seeded: Seeded, runs: nu
   const keeper = connectDoc(server.url, seeded.owner, seeded.boardId);
   try {
     await keeper.synced;
+    // A cold board answers its first client before its room is loaded: read it once, so the room is.
+    await api(server.url, seeded.owner, 'GET', `/api/boards/${encodeURIComponent(seeded.boardId)}`);
     const results: PaintRun[] = [];
     for (let run = 0; run < runs; run++) {
       const person = await openAs(browser, server.url, seeded.owner);

@@ -92,7 +92,12 @@ export interface DocClient {
 }
 
 /** Connects the official y-websocket client to a board as `user` (Bearer token by default). */
-export function connectDoc(baseUrl: string, user: TestUser, boardId: string, options: { doc?: Y.Doc; useCookie?: boolean; origin?: string } = {}): DocClient {
+export function connectDoc(
+  baseUrl: string,
+  user: TestUser,
+  boardId: string,
+  options: { doc?: Y.Doc; useCookie?: boolean; origin?: string; params?: Record<string, string> } = {},
+): DocClient {
   const doc = options.doc ?? new Y.Doc();
   const headers: Record<string, string> = options.useCookie ? { Cookie: user.cookie } : { Authorization: `Bearer ${user.token}` };
   if (options.origin) headers.Origin = options.origin;
@@ -100,6 +105,7 @@ export function connectDoc(baseUrl: string, user: TestUser, boardId: string, opt
     WebSocketPolyfill: webSocketWithHeaders(headers) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 500,
+    ...(options.params ? { params: options.params } : {}),
   });
   const synced = new Promise<void>((resolve) => {
     if (provider.synced) resolve();

@@ -6,14 +6,17 @@
 import { loadConfig } from '../../server/src/config';
 import { createServer } from '../../server/src/createServer';
 
+const config = loadConfig(process.env);
 const server = await createServer({
-  ...loadConfig(process.env),
+  ...config,
   scrypt: { N: 2 ** 10, r: 8, p: 1, keyLen: 32 }, // as test/helpers/startServer's TEST_SCRYPT
   signupMaxPerAddress: 100_000,
   loginMaxPerAddress: 100_000,
   hashPerAddress: 100,
   // A test that needs a lagging process slows its head poll down.
   ...(process.env.TEST_HEAD_POLL_MS ? { clusterHeadPollMs: Number(process.env.TEST_HEAD_POLL_MS) } : {}),
+  // A test of big-board behaviour on a small board lowers what counts as big.
+  ...(process.env.TEST_SLICED_REPLY_BYTES ? { sync: { ...config.sync, slicedReplyBytes: Number(process.env.TEST_SLICED_REPLY_BYTES) } } : {}),
 });
 await server.listen();
 console.log(`Tranche ready at ${server.publicOrigin()}`);

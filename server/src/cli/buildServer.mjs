@@ -24,6 +24,7 @@ const entryPoints = [
   { in: 'server/src/workers/exportWorker.ts', out: 'exportWorker' },
   { in: 'server/src/workers/loadWorker.ts', out: 'loadWorker' },
   { in: 'server/src/workers/storeReadWorker.ts', out: 'storeReadWorker' },
+  { in: 'server/src/workers/sliceWorker.ts', out: 'sliceWorker' },
 ];
 
 const metaFile = (outdir) => path.join(outdir, 'meta.json');

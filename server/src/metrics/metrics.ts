@@ -110,7 +110,7 @@ export const webhookFailures = new Counter({
 
 export const workerJobs = new Counter({
   name: 'tranche_worker_jobs_total',
-  help: 'Jobs run in worker threads (snapshotWorker: compaction; exportWorker: large exports; storeReadWorker, loadWorker: opening a large board), by outcome.',
+  help: 'Jobs run in worker threads (snapshotWorker: compaction; exportWorker: large exports; storeReadWorker, loadWorker: opening a large board; sliceWorker: re-slicing a big board full-state reply), by outcome.',
   labelNames: ['worker', 'outcome'] as const,
   registers: [registry],
 });

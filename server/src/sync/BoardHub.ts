@@ -16,6 +16,9 @@ import { UserBudgets, WriteRateLimitedError } from './TokenBucket';
 import type { RoomConnection } from './RoomConnection';
 import type { ClusterBus } from '../cluster/ClusterBus';
 import { ClusterLink } from '../cluster/ClusterLink';
+import { defaultSyncLimits } from '../config';
+import { EarlyAnswers } from './EarlyAnswers';
+import type { EarlyState } from '../workers/prepareLoad';
 
 export interface HubOptions {
   store: Store;
@@ -36,6 +39,8 @@ interface OpenRoom {
   room: Promise<BoardRoom>;
   /** The room once loaded (null while loading). */
   loaded: BoardRoom | null;
+  /** While loading: answers connections' sync requests from the stored state (null once loaded). */
+  early: EarlyAnswers | null;
   /** REST operations in progress: the room stays loaded while any runs. */
   users: number;
   idleTimer: NodeJS.Timeout | null;
@@ -67,10 +72,10 @@ export class BoardHub {
     };
   }
 
-  private loadRoom(boardId: string): Promise<BoardRoom> {
+  private loadRoom(boardId: string, early: EarlyState): Promise<BoardRoom> {
     const { store, publisher, compactEvery, attachActivity, limits } = this.options;
     const options = { boardId, store, publisher, compactEvery, attachActivity, limits, userBudgets: this.userBudgets };
-    return this.link ? this.link.load(boardId, (peers) => BoardRoom.load({ ...options, peers })) : BoardRoom.load(options);
+    return this.link ? this.link.load(boardId, (peers) => BoardRoom.load({ ...options, peers }, early)) : BoardRoom.load(options, early);
   }
 
   /** The number of boards held in memory, including those still flushing to unload (for tests, benchmarks, metrics). */
@@ -97,12 +102,23 @@ export class BoardHub {
       entry = undefined;
     }
     if (!entry) {
-      const load = this.loadRoom(boardId);
-      const created: OpenRoom = { room: load, loaded: null, users: 0, idleTimer: null };
+      const early = new EarlyAnswers(boardId, this.options.store, this.options.limits ?? defaultSyncLimits);
+      const load = this.loadRoom(boardId, { frames: (frames) => early.offerFrames(frames), state: (message) => early.offerState(message) });
+      const created: OpenRoom = { room: load, loaded: null, early, users: 0, idleTimer: null };
       this.rooms.set(boardId, created);
+      const loadDone = () => {
+        early.close();
+        created.early = null;
+      };
       created.room.then(
-        (room) => void (created.loaded = room),
-        () => this.rooms.get(boardId) === created && this.rooms.delete(boardId),
+        (room) => {
+          created.loaded = room;
+          loadDone();
+        },
+        () => {
+          loadDone();
+          if (this.rooms.get(boardId) === created) this.rooms.delete(boardId);
+        },
       );
       entry = created;
     }
@@ -147,6 +163,16 @@ export class BoardHub {
       });
     this.unloading.set(boardId, done);
     await done;
+  }
+
+  /**
+   * A connection's sync step 1 came while its board's room is loading: it may be answered
+   * from the stored state before the room is ready (EarlyAnswers). The frame itself still
+   * waits for the room.
+   */
+  answerEarly(boardId: string, connection: RoomConnection, stateVector: Uint8Array): void {
+    const entry = this.rooms.get(boardId);
+    if (entry && !entry.loaded) entry.early?.request(connection, stateVector);
   }
 
   /** Joins a connection to its board's room; `detach` is called when the socket closes. */

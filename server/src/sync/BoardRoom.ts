@@ -24,7 +24,9 @@ import { exceedsDealLimit } from './dealLimit';
 import { prepareLoadOffLoop } from '../workers/loadOffLoop';
 import { applySlices } from '../workers/stateSlices';
 import { warmReadCache } from './warmReadCache';
-import type { PreparedLoad } from '../workers/prepareLoad';
+import type { EarlyState, PreparedLoad } from '../workers/prepareLoad';
+import { CommittedState } from './committedState';
+import { runWorker } from '../workers/runWorker';
 import { newStructClients } from './clientIds';
 import { UserBudgets } from './TokenBucket';
 import { defaultSyncLimits, type SyncLimits } from '../config';
@@ -42,8 +44,8 @@ import {
   encodeAwarenessMessage,
   encodeSyncStep1,
   encodeSyncStep2,
-  encodeSyncStep2Of,
   encodeSyncUpdate,
+  syncPayload,
 } from './protocol';
 import { CloseCodes } from '../../../shared/src/closeCodes';
 
@@ -161,6 +163,14 @@ export class BoardRoom {
   private docVersion = 0;
   /** The whole board as a sync step 2 message, at `version` (see fullStateReply). */
   private fullState: { version: number; message: Uint8Array } | null = null;
+  /** A big board's committed state as slices plus the commits since them (see fullStateReply). */
+  private committed: CommittedState | null = null;
+  /** The committed state is being re-sliced in a worker (one at a time). */
+  private reslicing = false;
+  /** A client that takes slices has joined: the kept state is worth re-slicing (see keepCommitted). */
+  private slicesWanted = false;
+  /** The state vector of the stored state the room loaded (what an early answer held: EarlyAnswers). */
+  private loadedStateVector: Uint8Array = new Uint8Array([0]);
   private destroyed = false;
   private accessChanges = 0;
   /** The state vector of what is on disk (what `board:saved` last announced). */
@@ -198,23 +208,24 @@ export class BoardRoom {
   /**
    * Loads the board from its latest snapshot plus the updates after it. A board stored
    * before the schema guard may hold updates that break the schema: those are dropped
-   * (logged with their seq and author) and the repaired state is snapshotted.
+   * (logged with their seq and author) and the repaired state is snapshotted. `early`
+   * hears the stored state, checked, as soon as it is ready (EarlyAnswers).
    */
-  static async load(options: RoomOptions): Promise<BoardRoom> {
+  static async load(options: RoomOptions, early?: EarlyState): Promise<BoardRoom> {
     const loaded = await options.store.loadDocument(options.boardId);
     const writers = await options.store.listDocClients(options.boardId);
-    const prepared = await prepareLoadOffLoop(loaded);
+    const prepared = await prepareLoadOffLoop(loaded, early);
     // The stored state goes in slice by slice, the loop free between them (stateSlices.ts), and
     // its deals are parsed for the first reader the same way (warmReadCache.ts).
     const create = async (from?: PreparedLoad): Promise<BoardRoom> => {
       const doc = new Y.Doc();
       if (from) {
-        await applySlices(doc, from.slices, LOAD_ORIGIN);
+        await applySlices(doc, from.frames.map(syncPayload), LOAD_ORIGIN);
         await warmReadCache(doc);
       }
       return new BoardRoom(options, doc, from?.deals);
     };
-    const { room, bytes, repaired, state } = await loadGuarded(create, loaded, prepared, {
+    const { room, bytes, repaired, exact } = await loadGuarded(create, loaded, prepared, {
       boardId: options.boardId,
       origin: LOAD_ORIGIN,
       fullLog: () => options.store.listUpdates(options.boardId, 0),
@@ -223,8 +234,10 @@ export class BoardRoom {
     room.appliedSeq = room.lastSeq;
     room.sinceSnapshot = loaded.updates.length;
     room.committedStateVector = Y.encodeStateVector(room.doc);
+    room.loadedStateVector = room.committedStateVector;
     room.docBytes = bytes;
-    if (state) room.fullState = { version: room.docVersion, message: encodeSyncStep2Of(state) };
+    if (exact) room.fullState = { version: room.docVersion, message: exact.stateMessage };
+    if (exact && bytes >= room.limits.slicedReplyBytes) room.committed = new CommittedState(exact.frames, true);
     for (const { clientId, userId } of writers) room.writers.set(clientId, userId);
     if (repaired && room.lastSeq > 0) {
       await options.store.writeSnapshot(options.boardId, room.lastSeq, Y.encodeStateAsUpdate(room.doc));
@@ -241,6 +254,7 @@ export class BoardRoom {
   /** Starts the sync handshake with a new connection (the server's step 1, others' awareness). */
   addConnection(connection: RoomConnection): void {
     this.connections.add(connection);
+    if (connection.takesSlices) this.slicesWanted = true;
     // A socket may have about one full state of the board plus a margin waiting, never more.
     connection.queueLimit = () => this.limits.queueBaseBytes + this.limits.queueBoardFactor * this.docBytes;
     // Asking a read-only client for its state only invites a sync step 2 the room would drop.
@@ -315,16 +329,47 @@ export class BoardRoom {
     if (!connection.syncRequests.take() || !this.userBudgets.syncRequests(connection.user.id).take()) {
       throw new RefusedMessageError(CloseCodes.TooManyRequests, 'too many sync requests');
     }
+    if (connection.earlyAnswer === 'sent') {
+      connection.earlyAnswer = 'none';
+      this.answerAfterEarly(connection);
+      return;
+    }
+    // Not sent yet: the room answers, and the early answer stands down.
+    connection.earlyAnswer = 'none';
     if (connection.stateReplyOutstanding) return;
     connection.stateReplyOutstanding = true;
-    const reply = this.fullStateReply(stateVector) ?? encodeSyncStep2(this.doc, stateVector);
-    this.sendDocState(connection, reply, () => (connection.stateReplyOutstanding = false));
+    const done = () => (connection.stateReplyOutstanding = false);
+    const empty = Y.decodeStateVector(stateVector).size === 0;
+    if (empty && this.committed && connection.takesSlices) {
+      // Committed only: nothing to wait for.
+      const frames = this.committed.replyFrames();
+      frames.forEach((frame, index) => connection.send(frame, index === frames.length - 1 ? done : undefined));
+      return;
+    }
+    const reply = (empty ? this.fullStateReply(stateVector) : null) ?? encodeSyncStep2(this.doc, stateVector);
+    this.sendDocState(connection, reply, done);
+  }
+
+  /**
+   * The connection was sent the stored state the room loaded before the room held it
+   * (EarlyAnswers): it lacks only what was committed after that read, up to the moment it
+   * joined the room (every commit since reaches it as a broadcast).
+   */
+  private answerAfterEarly(connection: RoomConnection): void {
+    const frames = this.committed?.sinceLoadFrames();
+    if (frames) {
+      for (const frame of frames) connection.send(frame);
+      return;
+    }
+    // The kept state is no longer the load's (re-sliced): the document's difference (it may hold uncommitted updates: after their commit).
+    this.sendDocState(connection, encodeSyncStep2(this.doc, this.loadedStateVector));
   }
 
   /**
    * A client that has nothing (a fresh browser, a script) gets the whole board. Encoding a
    * 10,000-deal board takes the loop for a second or more, so it is done once per version of
-   * the document, not once per client; right after a load, the prepared state is reused.
+   * the document, not once per client; right after a load, the prepared state is reused (a
+   * client that takes slices gets a big board's `committed` slices instead).
    */
   private fullStateReply(stateVector: Uint8Array): Uint8Array | null {
     if (Y.decodeStateVector(stateVector).size > 0) return null;
@@ -628,6 +673,7 @@ export class BoardRoom {
           // Already committed by another process: relay what was new here, store nothing.
           this.docBytes += update.byteLength;
           const message = encodeSyncUpdate(update);
+          this.keepCommitted(message);
           for (const connection of this.connections) connection.send(message);
           return;
         }
@@ -726,6 +772,7 @@ export class BoardRoom {
       }
       const message = encodeSyncUpdate(merged);
       for (const connection of this.connections) connection.send(message);
+      this.keepCommitted(message);
       stopFanoutTimer();
     }
     for (const { connection, message, onWritten } of outbox) connection.send(message, onWritten);
@@ -736,6 +783,36 @@ export class BoardRoom {
     if (events.length > 0) this.publisher.activity(this.boardId, events);
     // Off the commit path: later batches need not wait for the store to build a snapshot.
     if (compactDue) this.compaction ??= this.compact().finally(() => (this.compaction = null));
+  }
+
+  /**
+   * Adds a committed update (its sync message) to the kept full-state reply. Past its bound,
+   * the whole is re-sliced off the loop if a client that takes slices has been here; else the
+   * kept state is dropped (its early-answered clients are long served) and replies come from
+   * the document, one message per version.
+   */
+  private keepCommitted(message: Uint8Array): void {
+    if (!this.committed?.append(message) || this.reslicing) return;
+    if (!this.slicesWanted) {
+      this.committed = null;
+      return;
+    }
+    this.reslicing = true;
+    const from = this.committed;
+    const upTo = from.tailLength;
+    runWorker<Uint8Array[]>('sliceWorker', from.parts(upTo).map(syncPayload))
+      .then((frames) => {
+        if (this.committed !== from || this.destroyed) return;
+        const next = new CommittedState(frames, false);
+        for (const later of from.tailFrom(upTo)) next.append(later);
+        this.committed = next;
+      })
+      .catch((error: Error) => {
+        // Replies come from the document again (one message per version).
+        log.warn('sync', 'could not re-slice the committed state', { boardId: this.boardId, error: error.message });
+        if (this.committed === from) this.committed = null;
+      })
+      .finally(() => (this.reslicing = false));
   }
 
   // ---- other processes' commits (several processes on one database) ---------------------

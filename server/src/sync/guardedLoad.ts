@@ -30,8 +30,8 @@ export interface GuardedLoadResult<R> {
   bytes: number;
   /** True when updates were dropped: the caller snapshots the repaired state. */
   repaired: boolean;
-  /** The loaded document's whole state as one update, when the prepared one is exactly it. */
-  state?: Uint8Array;
+  /** The loaded document's whole state as slices' sync messages and as one sync step 2 (prepareLoad), when the prepared ones build exactly it. */
+  exact?: { frames: Uint8Array[]; stateMessage: Uint8Array };
 }
 
 export async function loadGuarded<R extends HasDoc>(
@@ -48,9 +48,10 @@ export async function loadGuarded<R extends HasDoc>(
   if (problem === null) {
     room = await create(prepared);
     // Structs waiting on missing ones are in the prepared state but dropped here.
-    const exact = room.doc.store.pendingStructs === null && room.doc.store.pendingDs === null;
+    const exact = prepared.exact && room.doc.store.pendingStructs === null && room.doc.store.pendingDs === null;
     dropPending(room.doc, boardId);
-    return { room, bytes: prepared.state.byteLength, repaired: false, ...(exact ? { state: prepared.state } : {}) };
+    const bytes = prepared.frames.reduce((sum, frame) => sum + frame.byteLength, 0);
+    return { room, bytes, repaired: false, ...(exact ? { exact: { frames: prepared.frames, stateMessage: prepared.stateMessage } } : {}) };
   }
 
   log.warn('sync', 'the stored board breaks the schema; rebuilding it through the guard', { boardId, problem });

@@ -81,6 +81,19 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
   }
 }
 
+/** The state vector of a sync step 1 frame, or null for any other (or malformed) frame; decodes nothing else. */
+export function peekSyncStep1(data: Uint8Array): Uint8Array | null {
+  try {
+    const decoder = decoding.createDecoder(data);
+    if (decoding.readVarUint(decoder) !== MessageType.Sync || decoding.readVarUint(decoder) !== SyncType.Step1) return null;
+    const stateVector = decoding.readVarUint8Array(decoder);
+    Y.decodeStateVector(stateVector); // validates
+    return stateVector;
+  } catch {
+    return null;
+  }
+}
+
 export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.Sync);
@@ -102,6 +115,27 @@ export function encodeSyncStep2Of(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
   encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
+}
+
+/**
+ * Sync update messages of a state's parts, as the reply to a sync step 1: the last one
+ * turned into a sync step 2 (a copy of that one only), so a y-websocket client becomes
+ * `synced` only once it has applied every part.
+ */
+export function endingInStep2(updateFrames: readonly Uint8Array[]): Uint8Array[] {
+  const last = updateFrames.at(-1);
+  if (!last) return [];
+  const step2 = last.slice();
+  step2[1] = SyncType.Step2; // [MessageType.Sync, SyncType.Update, ...payload]: both types are one byte
+  return [...updateFrames.slice(0, -1), step2];
+}
+
+/** The update a sync update (or step 2) message carries: a view into the message, not a copy. */
+export function syncPayload(frame: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(frame);
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+  return decoding.readVarUint8Array(decoder);
 }
 
 export function encodeSyncUpdate(update: Uint8Array): Uint8Array {

@@ -18,6 +18,7 @@ import { isBoardId } from '../../../shared/src/boardId';
 import type { BoardHub } from './BoardHub';
 import type { BoardRoom } from './BoardRoom';
 import { RoomConnection } from './RoomConnection';
+import { peekSyncStep1 } from './protocol';
 import { colorFor } from '../../../shared/src/personColor';
 import type { SyncLimits } from '../config';
 import { ConnectionCaps, TOO_MANY_CONNECTIONS } from './ConnectionCaps';
@@ -97,6 +98,7 @@ export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const user = { id: identity.user.id, name: identity.user.name, color: colorFor(identity.user.id) };
       const connection = new RoomConnection(ws, user, role, identity.credential, options.limits, !canWrite(identity));
+      connection.takesSlices = new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('slices') === '1';
       const early: Uint8Array[] = [];
       let room: BoardRoom | null = null;
       let detach: (() => void) | null = null;
@@ -110,7 +112,12 @@ export function createYjsUpgradeHandler(options: YjsUpgradeOptions) {
         }
         const bytes = toBytes(data);
         if (room) room.handleMessage(connection, bytes);
-        else early.push(bytes); // the room is still loading: messages wait, in order
+        else {
+          // The room is still loading: messages wait, in order; a sync request may be answered from the stored state meanwhile.
+          early.push(bytes);
+          const stateVector = peekSyncStep1(bytes);
+          if (stateVector) options.hub.answerEarly(boardId, connection, stateVector);
+        }
       });
       ws.on('error', (error) => {
         log.warn('sync', 'connection error', { boardId, userId: user.id, error: error.message });

@@ -5,16 +5,27 @@
  * start-up would cost more than the work.
  */
 import type { LoadedDocument } from '../store/Store';
-import { prepareLoad, type LoadJob, type PreparedLoad } from './prepareLoad';
+import { prepareLoad, type EarlyState, type LoadJob, type PreparedLoad } from './prepareLoad';
 import { runWorker } from './runWorker';
 
 /** Stored boards larger than this are prepared in a worker thread. */
 export const WORKER_LOAD_BYTES = 256 * 1024;
 
-/** The parts are copied to the worker (a memcpy), not moved: a board that must be repaired reads them again. */
-export function prepareLoadOffLoop(loaded: LoadedDocument): Promise<PreparedLoad> {
+type EarlyMessage = { frames: Uint8Array[] } | { stateMessage: Uint8Array };
+
+/**
+ * The parts are copied to the worker (a memcpy), not moved: a board that must be repaired
+ * reads them again. `early` hears the exact state first, before the rest is ready.
+ */
+export async function prepareLoadOffLoop(loaded: LoadedDocument, early?: EarlyState): Promise<PreparedLoad> {
   const job: LoadJob = { snapshot: loaded.snapshot, updates: loaded.updates.map(({ update, userId }) => ({ update, userId })) };
   const bytes = (job.snapshot?.byteLength ?? 0) + job.updates.reduce((sum, u) => sum + u.update.byteLength, 0);
-  if (bytes < WORKER_LOAD_BYTES) return Promise.resolve(prepareLoad(job));
-  return runWorker<PreparedLoad>('loadWorker', job);
+  if (bytes < WORKER_LOAD_BYTES) return prepareLoad(job, early);
+  const heard: { frames?: Uint8Array[]; stateMessage?: Uint8Array } = {};
+  const prepared = await runWorker<PreparedLoad>('loadWorker', job, [], (message) => {
+    const part = (message as { early: EarlyMessage }).early;
+    if ('frames' in part) early?.frames((heard.frames = part.frames));
+    else early?.state((heard.stateMessage = part.stateMessage));
+  });
+  return { ...prepared, ...heard };
 }

@@ -6,6 +6,12 @@
  * the first client's full-state reply, and as slices of it (stateSlices.ts); and the Yjs
  * client ids each user wrote with in the log are read out (conflict detection needs them).
  * The room's own loop then applies the slices, yielding between them, and nothing else.
+ *
+ * The whole state as one sync step 2 (`early.state`) is handed over as soon as it is encoded
+ * and checked, then its slices as sync messages (`early.frames`, for clients that take
+ * slices), before the rest is read: clients waiting for the board are answered from them
+ * while the room still applies them (sync/EarlyAnswers.ts). Only a state that passed the
+ * schema check and builds no waiting structs is handed over early: nothing a repair would remove.
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
@@ -13,6 +19,7 @@ import { findShapeViolation } from '../sync/schemaGuard';
 import { docFromLog } from './docFromLog';
 import { encodeStateAsSlices } from './stateSlices';
 import { snapshotDeals, type DealSnapshot } from '../activity/boardCache';
+import { encodeSyncStep2Of, encodeSyncUpdate } from '../sync/protocol';
 
 export interface LoadJob {
   snapshot: Uint8Array | null;
@@ -21,10 +28,15 @@ export interface LoadJob {
 }
 
 export interface PreparedLoad {
-  /** The whole stored state as one update; empty when `violation` is set. */
-  state: Uint8Array;
-  /** The same state as slices to apply in order (stateSlices.ts); none when `violation` is set. */
-  slices: Uint8Array[];
+  /**
+   * The whole stored state as slices to apply in order (stateSlices.ts), each as a sync update
+   * message, to be sent to clients as it is (syncPayload gives the update); none when `violation` is set.
+   */
+  frames: Uint8Array[];
+  /** The whole stored state as one sync step 2 message (for a client that takes no slices); empty when `violation` is set. */
+  stateMessage: Uint8Array;
+  /** The slices build exactly the stored state, with nothing waiting on missing structs (so they may be sent to clients as they are). */
+  exact: boolean;
   /** What the activity deriver's cache keeps of each deal (snapshotDeals), read here rather than on the room's loop. */
   deals: Array<[dealId: string, snapshot: DealSnapshot]>;
   /** Where the stored state breaks the schema (the room then repairs it update by update), or null. */
@@ -33,16 +45,30 @@ export interface PreparedLoad {
   clientsByUser: [userId: string, clients: number[]][];
 }
 
-export function prepareLoad(job: LoadJob): PreparedLoad {
+/**
+ * Hears the stored state once it is known to be exact (see the file's comment): its one
+ * message first (what every client but one asking for slices takes), then its slices' messages.
+ */
+export interface EarlyState {
+  state(stateMessage: Uint8Array): void;
+  frames(frames: Uint8Array[]): void;
+}
+
+export function prepareLoad(job: LoadJob, early?: EarlyState): PreparedLoad {
   const doc = docFromLog({ snapshot: job.snapshot, updates: job.updates.map((u) => u.update) });
   try {
     const violation = findShapeViolation(doc);
-    const state = violation === null ? Y.encodeStateAsUpdate(doc) : new Uint8Array();
-    // Structs waiting on missing ones are in `state` only: the room applies it whole to see (and drop) them.
+    // Structs waiting on missing ones are in the whole state only: the room applies it whole to see (and drop) them.
     const waiting = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+    const exact = violation === null && !waiting;
+    const state = violation === null ? Y.encodeStateAsUpdate(doc) : new Uint8Array();
+    const stateMessage = violation === null ? encodeSyncStep2Of(state) : new Uint8Array();
+    if (exact) early?.state(stateMessage);
     const slices = violation !== null ? [] : waiting ? [state] : encodeStateAsSlices(doc);
+    const frames = slices.map(encodeSyncUpdate);
+    if (exact) early?.frames(frames);
     const deals = violation === null ? snapshotDeals(doc) : [];
-    return { state, slices, deals, violation, clientsByUser: clientsByUser(job.updates) };
+    return { frames, stateMessage, exact, deals, violation, clientsByUser: clientsByUser(job.updates) };
   } finally {
     doc.destroy();
   }

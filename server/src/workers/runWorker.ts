@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { Semaphore } from '../auth/semaphore';
 import { workerJobs } from '../metrics/metrics';
 
-export type WorkerName = 'snapshotWorker' | 'exportWorker' | 'loadWorker' | 'storeReadWorker';
+export type WorkerName = 'snapshotWorker' | 'exportWorker' | 'loadWorker' | 'storeReadWorker' | 'sliceWorker';
 
 const MAX_WORKERS = 1;
 const slots = new Semaphore(MAX_WORKERS);
@@ -23,8 +23,9 @@ const extension = path.extname(fileURLToPath(import.meta.url));
 /**
  * Posts `input` to a new `name` worker and resolves with the one message it answers.
  * `transfer` lists buffers handed over instead of copied (they are unusable here after).
+ * With `early`, the worker may post messages `{ early: … }` before its answer, and `early` hears each.
  */
-export function runWorker<Output>(name: WorkerName, input: unknown, transfer: ArrayBuffer[] = []): Promise<Output> {
+export function runWorker<Output>(name: WorkerName, input: unknown, transfer: ArrayBuffer[] = [], early?: (message: unknown) => void): Promise<Output> {
   return slots.run(
     () =>
       new Promise<Output>((resolve, reject) => {
@@ -32,7 +33,11 @@ export function runWorker<Output>(name: WorkerName, input: unknown, transfer: Ar
         const options = { workerData: input, transferList: transfer };
         const worker = extension === '.ts' ? new Worker(throughTsx(file), { ...options, eval: true }) : new Worker(file, options);
         let answered = false;
-        worker.once('message', (output: Output) => {
+        worker.on('message', (output: Output) => {
+          if (early && output !== null && typeof output === 'object' && 'early' in output) {
+            early(output);
+            return;
+          }
           answered = true;
           workerJobs.inc({ worker: name, outcome: 'ok' });
           resolve(output);

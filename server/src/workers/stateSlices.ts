@@ -17,6 +17,12 @@ import * as Y from 'yjs';
 /** About how many structs one slice holds (5-15 ms to apply on this 2-core machine: a 10,000-deal board is about 500 slices). */
 export const STRUCTS_PER_SLICE = 1_000;
 
+/**
+ * Delete-set ranges per slice: applying a range splits items and searches the struct store,
+ * several times a struct's cost (1,000 ranges took 20-60 ms, among a cold load's longest blocks).
+ */
+export const RANGES_PER_SLICE = 250;
+
 type Struct = Y.Item | Y.GC;
 
 /** The ids a struct refers to: they must be applied before it. */
@@ -64,7 +70,7 @@ class SliceWriter {
 }
 
 /** The state of `doc` as slices to apply in order (see the file's comment). */
-export function encodeStateAsSlices(doc: Y.Doc, structsPerSlice = STRUCTS_PER_SLICE): Uint8Array[] {
+export function encodeStateAsSlices(doc: Y.Doc, structsPerSlice = STRUCTS_PER_SLICE, rangesPerSlice = RANGES_PER_SLICE): Uint8Array[] {
   const clients = doc.store.clients as Map<number, Struct[]>;
   /** Per client: the index of its next struct to write. */
   const next = new Map<number, number>();
@@ -100,7 +106,7 @@ export function encodeStateAsSlices(doc: Y.Doc, structsPerSlice = STRUCTS_PER_SL
     }
   }
   writer.flush();
-  return [...writer.slices, ...deleteSetSlices(doc, structsPerSlice)];
+  return [...writer.slices, ...deleteSetSlices(doc, rangesPerSlice)];
 }
 
 /**

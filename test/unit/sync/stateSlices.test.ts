@@ -51,7 +51,7 @@ function busyBoard(): Y.Doc {
 describe('encodeStateAsSlices', () => {
   it('slices a busy board so that no slice waits for a later one, and the slices rebuild it exactly', async () => {
     const doc = busyBoard();
-    const slices = encodeStateAsSlices(doc, 50);
+    const slices = encodeStateAsSlices(doc, 50, 50);
     expect(slices.length).toBeGreaterThan(10);
     const rebuilt = new Y.Doc();
     for (const slice of slices) {
