@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- history`: time travel on a board with 500,000 updates in its log
  * (BENCH_HISTORY_UPDATES to change it; 200 deals edited over a year, one mutation per update,
- * a snapshot every 500 updates as a room compacts). Prints the p50/p95 of GET history/state's
+ * a snapshot every 500 updates when due, as a room compacts). Prints the p50/p95 of GET history/state's
  * work at random moments, the time of GET history/changes across the board's whole life, and
  * the board's cold load (the compiled server restarted on that data, a new client's
  * connect-to-synced, and the longest event-loop block meanwhile), on SQLite and PostgreSQL,
@@ -20,6 +20,7 @@ import { changesBetween } from '../../server/src/history/changesBetween';
 import { encodeHistorySnapshot } from '../../server/src/history/historySnapshot';
 import { stateAt } from '../../server/src/http/history';
 import { createStore } from '../../server/src/store/index';
+import { snapshotDue } from '../../server/src/store/snapshotDue';
 import { DB_FILE } from '../../server/src/store/sqlite/SqliteStore';
 import type { NewUpdate, Store } from '../../server/src/store/Store';
 import { startPostgres } from '../helpers/postgres';
@@ -28,6 +29,8 @@ import { scrape } from './bigBoard';
 import { startTranche } from './processes';
 
 const UPDATES = Number(process.env.BENCH_HISTORY_UPDATES ?? 500_000);
+/** BENCH_HISTORY_SNAPSHOTS=every: a snapshot at every compaction, as before snapshotDue (to see the retention rule alone). */
+const EVERY_SNAPSHOT = process.env.BENCH_HISTORY_SNAPSHOTS === 'every';
 const DEALS = 200;
 const COMPACT_EVERY = 500;
 const START = Date.parse('2025-01-01T00:00:00.000Z');
@@ -41,8 +44,8 @@ function random(seed: number): () => number {
 /**
  * Logs the board update by update (each update one mutation, at evenly spread times), in
  * batches of COMPACT_EVERY, each followed by the snapshot and history form compaction would
- * write (taken from the generating document, which is the same state, to keep the bench's
- * set-up short).
+ * write when it is due (store/snapshotDue.ts; taken from the generating document, which is
+ * the same state, to keep the bench's set-up short). The store thins them as it writes them.
  */
 async function fill(store: Store, userId: string): Promise<string> {
   const boardId = 'history-bench';
@@ -53,11 +56,18 @@ async function fill(store: Store, userId: string): Promise<string> {
   let logged = 0;
   let at = '';
   doc.on('update', (update: Uint8Array) => batch.push({ update, userId, at }));
+  let snapshotBytes = 0;
+  let tailBytes = 0;
   const flush = async () => {
     const seq = await store.appendUpdates(boardId, batch);
     logged += batch.length;
+    tailBytes += batch.reduce((sum, u) => sum + u.update.length, 0);
     batch = [];
-    await store.writeSnapshot(boardId, seq, Y.encodeStateAsUpdate(doc), encodeHistorySnapshot(doc));
+    if (!EVERY_SNAPSHOT && !snapshotDue(snapshotBytes, tailBytes)) return;
+    const state = Y.encodeStateAsUpdate(doc);
+    await store.writeSnapshot(boardId, seq, state, encodeHistorySnapshot(doc));
+    snapshotBytes = state.length;
+    tailBytes = 0;
   };
   const rand = random(42);
   const time = () => new Date(START + Math.floor(((logged + batch.length) / UPDATES) * SPAN_MS)).toISOString();
@@ -222,7 +232,9 @@ async function createDatabase(adminUrl: string, name: string): Promise<string> {
 }
 
 export async function historySection(): Promise<void> {
-  console.log(`\n## History: a board with ${UPDATES.toLocaleString('en')} updates in its log (snapshot every ${COMPACT_EVERY})\n`);
+  console.log(
+    `\n## History: a board with ${UPDATES.toLocaleString('en')} updates in its log (compaction asked every ${COMPACT_EVERY}, a snapshot ${EVERY_SNAPSHOT ? 'each time' : 'when due'})\n`,
+  );
   console.log(
     '| store | updates | state p50 ms (target < 300) | state p95 ms | changes, whole life, ms (target < 1000) | cold load ms (target < 1000) | longest loop block ms (target < 50) | database MiB | snapshots kept (MiB) | log MiB |',
   );
