@@ -8,10 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addComment, createDeal, initBoard, moveDeal, updateDeal, userOrigin } from '../../shared/src/board';
+import { dealsMap } from '../../shared/src/board/schema';
 import { exportBoard } from '../../server/src/http/exportFormat';
 import type { StoredUpdate } from '../../server/src/store/Store';
 import { startServer, type StartedServer } from '../helpers/startServer';
-import { api, connectDoc, createUser, type TestUser } from '../helpers/clients';
+import { api, connectDoc, createUser, waitFor, type TestUser } from '../helpers/clients';
 
 const boardId = 'retainboard1';
 const START = Date.parse('2026-02-01T08:00:00.000Z');
@@ -165,4 +166,61 @@ function docUpTo(seq: number): Y.Doc {
   const doc = new Y.Doc();
   for (const u of log) if (u.seq <= seq) Y.applyUpdate(doc, u.update);
   return doc;
+}
+
+describe("a room's compaction", () => {
+  it('writes a snapshot of a big board only once the log since the last one weighs a tenth of it', async () => {
+    const small = await startServer({ compactEvery: 5, roomIdleMs: 50 });
+    try {
+      const user = await createUser(small.url, 'Rob');
+      const id = 'retainboard2';
+      await small.store.createBoard({ id, name: 'Big', ownerId: user.id });
+      const seed = new Y.Doc();
+      const origin = userOrigin(user.id);
+      const columns = must(initBoard(seed, { name: 'Big', currency: 'EUR', template: 'pipeline' }, origin)).columnIds;
+      for (let d = 0; d < 400; d++) must(createDeal(seed, { columnId: columns[d % 4]!, title: `Deal ${d}`, amount: d }, origin));
+      const seq = await small.store.appendUpdates(id, [{ update: Y.encodeStateAsUpdate(seed), userId: user.id, at: new Date().toISOString() }]);
+      await small.store.compact(id, seq);
+      const snapshotBytes = (await small.store.loadDocument(id)).snapshot!.length;
+      const snapshots = () => keptSeqs(small, id);
+      /** `count` amount edits from a client, each its own update; resolves once the room has unloaded (its compactions done). */
+      const edit = async (count: number, from: number) => {
+        const client = connectDoc(small.url, user, id);
+        await client.synced;
+        const dealId = [...dealsMap(client.doc).keys()][0]!;
+        for (let i = 0; i < count; i++) must(updateDeal(client.doc, { dealId, patch: { amount: from + i } }, origin));
+        await waitFor(() => client.provider.synced, 'synced');
+        const reader = connectDoc(small.url, user, id);
+        await reader.synced;
+        await waitFor(() => dealsMap(reader.doc).get(dealId)?.get('amount') === from + count - 1, 'the last edit committed');
+        reader.destroy();
+        client.destroy();
+        await waitFor(() => small.server.context.hub.openRoomCount === 0, 'room unloaded', 10_000);
+      };
+      // 20 edits: four compactions asked for, about 1 KB of log against a snapshot of about 100 KB.
+      expect(snapshotBytes).toBeGreaterThan(50_000);
+      await edit(20, 1);
+      expect(await snapshots()).toEqual([seq]);
+      const tail = (await small.store.loadDocument(id)).updates;
+      expect(tail.length).toBeGreaterThanOrEqual(20);
+      // Enough edits to outweigh a tenth of it: the next compaction writes one.
+      const perEdit = tail.reduce((sum, u) => sum + u.update.length, 0) / tail.length;
+      await edit(Math.ceil(snapshotBytes / 10 / perEdit) + 10, 100);
+      const after = await snapshots();
+      expect(after.length).toBe(2);
+      expect((await small.store.loadDocument(id)).updates.length).toBeLessThan(5);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+/** The snapshots a board keeps, by seq: the nearest one at each logged update's time. */
+async function keptSeqs(on: StartedServer, id: string): Promise<number[]> {
+  const seqs = new Set<number>();
+  for (const u of await on.store.listUpdates(id)) {
+    const loaded = await on.store.loadDocumentAt(id, u.at);
+    if (loaded.snapshot) seqs.add(loaded.snapshotSeq);
+  }
+  return [...seqs].sort((a, b) => a - b);
 }
