@@ -3,7 +3,8 @@
  * (SQLite, or PostgreSQL in the pg project): a board compacted after every few updates keeps
  * a few of its snapshots, and GET history/state at every moment (on, between and around
  * snapshots that are later dropped) answers exactly what it answered while they existed and
- * what replaying the whole log up to the moment gives; the board loads cold to its whole log.
+ * what replaying the whole log up to the moment gives (so does the export at a moment); the
+ * board loads cold to its whole log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -139,6 +140,18 @@ describe('snapshot retention', () => {
       const now = await stateAt(at);
       expect(now, at).toEqual(then);
       expect(now, at).toEqual(replayed(at));
+    }
+    // The export at a moment reads the board the same way.
+    for (let i = 3; i < UPDATES; i += 37) {
+      const res = await api<{ columns: unknown; deals: unknown }>(
+        server.url,
+        owner,
+        'GET',
+        `/api/boards/${boardId}/export.json?at=${encodeURIComponent(between(i))}`,
+      );
+      expect(res.status).toBe(200);
+      const expected = replayed(between(i)) as { columns: unknown; deals: unknown };
+      expect({ columns: res.body.columns, deals: res.body.deals }, between(i)).toEqual({ columns: expected.columns, deals: expected.deals });
     }
     // Every update's moment, before the first and after the last.
     for (const at of ['2026-01-01T00:00:00.000Z', ...Array.from({ length: UPDATES }, (_, i) => timeOf(i)), '2027-01-01T00:00:00.000Z']) {
