@@ -93,6 +93,26 @@ export async function rawQuery<T>(dataDir: string, sql: { sqlite: string; pg: st
   }
 }
 
+/** Runs statements that change the raw database behind `dataDir` (to set up an older schema's data). */
+export async function rawExec(dataDir: string, sql: { sqlite: string; pg: string }): Promise<void> {
+  if (STORE_KIND === 'pg') {
+    const client = new pg.Client({ connectionString: databaseUrl(databaseNameFor(dataDir)) });
+    await client.connect();
+    try {
+      await client.query(sql.pg);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const db = new Database(path.join(dataDir, DB_FILE));
+  try {
+    db.exec(sql.sqlite);
+  } finally {
+    db.close();
+  }
+}
+
 /** Rows in `table` of the database behind `dataDir`. */
 export async function countRows(dataDir: string, table: string): Promise<number> {
   const sql = `SELECT COUNT(*)::int AS n FROM ${table}`;

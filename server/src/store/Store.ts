@@ -311,7 +311,7 @@ export interface Store {
    */
   appendUpdates(boardId: string, updates: NewUpdate[], activity?: ActivityEvent[]): Promise<number>;
   loadDocument(boardId: string): Promise<LoadedDocument>;
-  /** Writes a snapshot of the state after `uptoSeq`; the update log itself is kept. Prefer `compact`. */
+  /** Writes a snapshot of the state after `uptoSeq` (then thins older ones, as compact does); the update log itself is kept. Prefer `compact`. */
   writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array, historyState?: Uint8Array): Promise<void>;
   /** Keeps the history form (history/historySnapshot.ts) of the board's existing snapshot after `uptoSeq`. */
   writeHistorySnapshot(boardId: string, uptoSeq: number, historyState: Uint8Array): Promise<void>;
@@ -319,9 +319,12 @@ export interface Store {
    * Folds the log up to `uptoSeq` into a snapshot built from the log itself (previous
    * snapshot + updates, in a fresh Y.Doc), never from a process's memory, so it is right
    * however many processes write. A no-op when another process is compacting the board
-   * or a snapshot at or after `uptoSeq` exists.
+   * or a snapshot at or after `uptoSeq` exists. With `whenDue` (a room's periodic
+   * compaction), also a no-op while the log after the latest snapshot is small next to it
+   * (store/snapshotDue.ts). Writing a snapshot (here or in writeSnapshot) then drops older
+   * ones the retention rule lets go (store/snapshotRetention.ts; the latest is always kept).
    */
-  compact(boardId: string, uptoSeq: number): Promise<void>;
+  compact(boardId: string, uptoSeq: number, options?: { whenDue?: boolean }): Promise<void>;
   /** The committed heads of these boards, read at once (boards without a head are left out). */
   readHeads(boardIds: readonly string[]): Promise<Map<string, BoardHead>>;
   /**

@@ -921,7 +921,8 @@ export class BoardRoom {
     const folded = this.sinceSnapshot; // batches committed while this runs count toward the next
     try {
       const stopTimer = snapshotSeconds.startTimer();
-      await this.store.compact(this.boardId, this.lastSeq);
+      // Written only once the log since the last one outweighs its share of it (store/snapshotDue.ts).
+      await this.store.compact(this.boardId, this.lastSeq, { whenDue: true });
       stopTimer();
       this.sinceSnapshot -= folded;
     } catch (error) {

@@ -49,6 +49,7 @@ import { UPDATE_HEAD_BYTES, type NewNotification, type NotificationQuery } from 
 import { hasCode, PgDatabase, type Queryable } from './database';
 import { migratePostgres } from './migrations';
 import { listUpdateTimes, loadDocumentAt, writeHistorySnapshot } from './history';
+import { compactionDue, recordLogBytes, thinSnapshots } from './snapshots';
 import { asStoreError, createPool } from './pool';
 import { PgWebhooks } from './webhooks';
 
@@ -368,7 +369,8 @@ export class PostgresStore implements Store {
          ON CONFLICT (board_id, upto_seq) DO UPDATE SET state = excluded.state, at = excluded.at, history_state = excluded.history_state`,
         [boardId, uptoSeq, toBuffer(state), this.now(), historyState ? toBuffer(historyState) : null],
       );
-      // Older snapshots are kept: the board at a past moment starts from the nearest one.
+      await recordLogBytes(client, boardId, uptoSeq);
+      await thinSnapshots(client, boardId);
     });
   }
 
@@ -377,19 +379,26 @@ export class PostgresStore implements Store {
     return rows.map((row) => ({ clientId: Number(row.client_id), userId: row.user_id }));
   }
 
-  async compact(boardId: string, uptoSeq: number): Promise<void> {
+  async compact(boardId: string, uptoSeq: number, options: { whenDue?: boolean } = {}): Promise<void> {
     await this.db.transaction(async (client) => {
       // Transaction-level: released at commit, safe behind a transaction-pooling proxy.
       const lock = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [COMPACT_LOCK, boardId]);
       if (!lock.rows[0]?.locked) return; // another process is compacting this board
       await this.checkInLog(client, boardId, uptoSeq);
-      const snap = await client.query<{ upto_seq: number; state: Buffer }>(
-        'SELECT upto_seq, state FROM doc_snapshots WHERE board_id = $1 ORDER BY upto_seq DESC LIMIT 1',
-        [boardId],
-      );
+      const latest = (
+        await client.query<{ seq: number; bytes: number }>(
+          'SELECT upto_seq AS seq, length(state) AS bytes FROM doc_snapshots WHERE board_id = $1 ORDER BY upto_seq DESC LIMIT 1',
+          [boardId],
+        )
+      ).rows[0];
+      if ((latest?.seq ?? 0) >= uptoSeq) return;
+      if (options.whenDue && !(await compactionDue(client, boardId, latest ?? null, uptoSeq))) return;
+      const snap = await client.query<{ upto_seq: number; state: Buffer }>('SELECT upto_seq, state FROM doc_snapshots WHERE board_id = $1 AND upto_seq = $2', [
+        boardId,
+        latest?.seq ?? 0,
+      ]);
       const previous = snap.rows[0];
       const fromSeq = previous?.upto_seq ?? 0;
-      if (fromSeq >= uptoSeq) return;
       const tail = await client.query<{ update: Buffer }>('SELECT "update" FROM doc_updates WHERE board_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq', [
         boardId,
         fromSeq,
@@ -406,7 +415,8 @@ export class PostgresStore implements Store {
         this.now(),
         toBuffer(history),
       ]);
-      // Older snapshots are kept: the board at a past moment starts from the nearest one.
+      await recordLogBytes(client, boardId, uptoSeq);
+      await thinSnapshots(client, boardId);
     });
   }
 

@@ -297,6 +297,29 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE doc_snapshots ADD COLUMN history_state bytea;
     `,
   },
+  {
+    id: 9,
+    name: '009_snapshot_log_bytes',
+    sql: `
+      -- Snapshots are thinned (store/snapshotRetention.ts), weighing the log between them: each
+      -- snapshot's bytes of log up to its seq, kept beside it (never summed over the log again).
+      -- Filled here for existing snapshots.
+      CREATE TABLE snapshot_log_bytes (
+        board_id  text NOT NULL,
+        upto_seq  bigint NOT NULL,
+        log_bytes bigint NOT NULL,
+        PRIMARY KEY (board_id, upto_seq),
+        FOREIGN KEY (board_id, upto_seq) REFERENCES doc_snapshots(board_id, upto_seq) ON DELETE CASCADE
+      );
+      INSERT INTO snapshot_log_bytes (board_id, upto_seq, log_bytes)
+      SELECT board_id, upto_seq, SUM(bytes) OVER (PARTITION BY board_id ORDER BY upto_seq) FROM (
+        SELECT r.board_id, r.upto_seq, (
+          SELECT COALESCE(SUM(length(u."update")), 0) FROM doc_updates u WHERE u.board_id = r.board_id AND u.seq > r.from_seq AND u.seq <= r.upto_seq
+        ) AS bytes
+        FROM (SELECT board_id, upto_seq, LAG(upto_seq, 1, 0::bigint) OVER (PARTITION BY board_id ORDER BY upto_seq) AS from_seq FROM doc_snapshots) r
+      ) spans;
+    `,
+  },
 ];
 
 /** Two-key advisory lock id for migrations ("tranche", "migrate"). */

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { ActivityEvent } from '../../../../shared/src/events';
 import { isRole, type Role } from '../../../../shared/src/roles';
@@ -41,6 +42,8 @@ import type {
 import { UPDATE_HEAD_BYTES } from '../Store';
 import { migrate } from './migrations';
 import { listUpdateTimes, loadDocumentAt, writeHistorySnapshot } from './history';
+import { compactionDue, dropOneSnapshot, recordLogBytes } from './snapshots';
+import { MAX_DROPS_PER_WRITE } from '../snapshotRetention';
 import * as imports from './imports';
 import type { SnapshotPair } from '../../workers/buildSnapshot';
 import { AccountTables } from './accountTables';
@@ -363,21 +366,21 @@ export class SqliteStore implements Store {
    * connection, so neither the read nor the merge of a big board stalls the event loop.
    * A snapshot written meanwhile at or past `uptoSeq` wins.
    */
-  async compact(boardId: string, uptoSeq: number): Promise<void> {
+  async compact(boardId: string, uptoSeq: number, options: { whenDue?: boolean } = {}): Promise<void> {
     const due = this.db
       .transaction(() => {
         const last = this.lastSeq(boardId);
         if (!Number.isInteger(uptoSeq) || uptoSeq < 0 || uptoSeq > last) {
           throw new StoreError('conflict', `Snapshot seq ${uptoSeq} is outside the log (last ${last})`);
         }
-        return this.latestSnapshotSeq(boardId) < uptoSeq;
+        return this.latestSnapshotSeq(boardId) < uptoSeq && (!options.whenDue || compactionDue(this.db, boardId, uptoSeq));
       })
       .deferred();
     if (!due) return;
     const { state, history } = await runWorker<SnapshotPair>('snapshotWorker', { file: this.file, boardId, uptoSeq } satisfies StoredPartsQuery);
-    this.db
+    const written = this.db
       .transaction(() => {
-        if (this.latestSnapshotSeq(boardId) >= uptoSeq) return;
+        if (this.latestSnapshotSeq(boardId) >= uptoSeq) return false;
         this.statement('INSERT INTO doc_snapshots (board_id, upto_seq, state, at, history_state) VALUES (?, ?, ?, ?, ?)').run(
           boardId,
           uptoSeq,
@@ -385,8 +388,19 @@ export class SqliteStore implements Store {
           this.now(),
           toBuffer(history),
         );
+        recordLogBytes(this.db, boardId, uptoSeq);
+        return true;
       })
       .immediate();
+    if (written) await this.thinSnapshots(boardId);
+  }
+
+  /**
+   * Drops the snapshots the retention rule lets go (store/snapshotRetention.ts), at most
+   * MAX_DROPS_PER_WRITE, one per transaction with a turn of the event loop between them.
+   */
+  private async thinSnapshots(boardId: string): Promise<void> {
+    for (let dropped = 0; dropped < MAX_DROPS_PER_WRITE && this.db.open && dropOneSnapshot(this.db, boardId); dropped++) await setImmediate();
   }
 
   /** Bytes a load of the board reads (SQLite's length() of a blob does not read its content). */
@@ -455,9 +469,10 @@ export class SqliteStore implements Store {
              ON CONFLICT (board_id, upto_seq) DO UPDATE SET state = excluded.state, at = excluded.at, history_state = excluded.history_state`,
           )
           .run(boardId, uptoSeq, toBuffer(state), this.now(), historyState ? toBuffer(historyState) : null);
-        // Older snapshots are kept: the board at a past moment starts from the nearest one.
+        recordLogBytes(this.db, boardId, uptoSeq);
       })
       .immediate();
+    await this.thinSnapshots(boardId);
   }
 
   async listUpdateHeads(boardId: string, afterSeq: number, uptoSeq: number): Promise<StoredUpdate[]> {

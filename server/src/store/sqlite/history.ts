@@ -1,7 +1,8 @@
 /**
  * The board at a past moment on SQLite: the newest snapshot whose last folded update is at
  * or before the moment (index doc_snapshots_board_upto_at), plus the log after it up to
- * the moment. Migration 006 keeps every snapshot and its `upto_at`.
+ * the moment. Snapshots keep their `upto_at` (migration 007); older ones are thinned
+ * (store/snapshotRetention.ts), which leaves a nearest one for every moment, never far before it.
  */
 import type Database from 'better-sqlite3';
 import type { LoadedDocument } from '../Store';

@@ -293,6 +293,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX doc_updates_board_seq_at ON doc_updates(board_id, seq, at);
     `,
   },
+  {
+    id: 10,
+    name: '010_snapshot_log_bytes',
+    sql: `
+      -- Snapshots are thinned (store/snapshotRetention.ts), weighing the log between them: each
+      -- snapshot's bytes of log up to its seq, kept beside it (never summed over the log again;
+      -- a column of doc_snapshots would sit after its blobs). Filled here for existing snapshots.
+      CREATE TABLE snapshot_log_bytes (
+        board_id  TEXT NOT NULL,
+        upto_seq  INTEGER NOT NULL,
+        log_bytes INTEGER NOT NULL,
+        PRIMARY KEY (board_id, upto_seq),
+        FOREIGN KEY (board_id, upto_seq) REFERENCES doc_snapshots(board_id, upto_seq) ON DELETE CASCADE
+      );
+      INSERT INTO snapshot_log_bytes (board_id, upto_seq, log_bytes)
+      SELECT board_id, upto_seq, SUM(bytes) OVER (PARTITION BY board_id ORDER BY upto_seq) FROM (
+        SELECT r.board_id, r.upto_seq, (
+          SELECT COALESCE(SUM(length(u."update")), 0) FROM doc_updates u WHERE u.board_id = r.board_id AND u.seq > r.from_seq AND u.seq <= r.upto_seq
+        ) AS bytes
+        FROM (SELECT board_id, upto_seq, LAG(upto_seq, 1, 0) OVER (PARTITION BY board_id ORDER BY upto_seq) AS from_seq FROM doc_snapshots) r
+      );
+    `,
+  },
 ];
 
 /**
