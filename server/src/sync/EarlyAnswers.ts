@@ -6,36 +6,32 @@
  * room has applied any of it; a connection's sync step 1 is answered from them at once (a
  * client that takes slices gets those messages, the last turned into a sync step 2: see
  * endingInStep2; any other the one message), the room meanwhile applying the same slices.
- * A client that takes no slices and already holds part of the board waits for the room
- * (diffing 15 MiB as one update would hold the loop).
+ * A client that already holds part of the board waits for the room (diffing the stored
+ * state for each such connection would cost a decode of the whole board on the loop).
  *
  * Only the answer goes early. The connection's own frames (its step 1 included) wait in the
  * upgrade's queue until the room is loaded and caught up, as before; when the room handles
  * that step 1 it sends what was committed after its stored read (CommittedState's
  * sinceLoadFrames), so nothing committed meanwhile, here or on another process, is missed.
  *
- * The role is read again before anything is sent, and only a connection that may edit is
- * answered early (viewers and read-only tokens wait for the room, as before). Only slices
+ * The role is read again just before anything is sent (no await between the two), each
+ * connection is considered once, and only a connection that may edit is answered early (viewers and read-only tokens wait for the room, as before). Only slices
  * that passed the schema check are offered (prepareLoad): a board the load repairs answers
  * nothing early, so no client receives what the repair removes.
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as Y from 'yjs';
 import type { Store } from '../store/Store';
 import type { SyncLimits } from '../config';
 import { canEdit } from '../../../shared/src/roles';
 import { log } from '../log';
 import type { RoomConnection } from './RoomConnection';
-import { encodeSyncUpdate, endingInStep2, syncPayload } from './protocol';
-
-/** Slices diffed against a client's state vector between two turns of the loop. */
-const DIFFS_PER_TURN = 20;
+import { endingInStep2 } from './protocol';
 
 export class EarlyAnswers {
   private frames: Uint8Array[] | null = null;
   private stateMessage: Uint8Array | null = null;
   private bytes = 0;
-  private readonly waiting: Array<{ connection: RoomConnection; stateVector: Uint8Array }> = [];
+  private readonly waiting: RoomConnection[] = [];
   private closed = false;
 
   constructor(
@@ -64,31 +60,36 @@ export class EarlyAnswers {
   }
 
   private answerReady(): void {
-    for (const request of [...this.waiting]) {
-      if (!this.ready(request.connection)) continue;
-      this.waiting.splice(this.waiting.indexOf(request), 1);
-      void this.answer(request.connection, request.stateVector);
+    for (const connection of [...this.waiting]) {
+      if (!this.ready(connection)) continue;
+      this.waiting.splice(this.waiting.indexOf(connection), 1);
+      void this.answer(connection);
     }
   }
 
   /** A connection's sync step 1 arrived before its room was loaded (the frame itself still waits for the room). */
   request(connection: RoomConnection, stateVector: Uint8Array): void {
     if (this.closed || connection.earlyAnswer !== 'none') return;
-    if (!connection.takesSlices && Y.decodeStateVector(stateVector).size > 0) return;
+    // Only writers with an empty document, once: a viewer or a partial state waits for the room
+    // (no repeated role reads, no per-connection diff of the whole board while it loads).
+    if (!canEdit(connection.role) || Y.decodeStateVector(stateVector).size > 0) {
+      connection.earlyAnswer = 'declined';
+      return;
+    }
     connection.earlyAnswer = 'pending';
-    if (this.ready(connection)) void this.answer(connection, stateVector);
-    else this.waiting.push({ connection, stateVector });
+    if (this.ready(connection)) void this.answer(connection);
+    else this.waiting.push(connection);
   }
 
   /** The room is loaded: it answers from now on (requests still waiting are left to it). */
   close(): void {
     this.closed = true;
-    for (const { connection } of this.waiting.splice(0)) if (connection.earlyAnswer === 'pending') connection.earlyAnswer = 'none';
+    for (const connection of this.waiting.splice(0)) if (connection.earlyAnswer === 'pending') connection.earlyAnswer = 'none';
     this.frames = null;
     this.stateMessage = null;
   }
 
-  private async answer(connection: RoomConnection, stateVector: Uint8Array): Promise<void> {
+  private async answer(connection: RoomConnection): Promise<void> {
     const frames = this.frames;
     const stateMessage = this.stateMessage!;
     const still = () => connection.earlyAnswer === 'pending' && connection.isOpen;
@@ -97,21 +98,18 @@ export class EarlyAnswers {
       if (!still()) return;
       // The role read at the upgrade may be stale: changed since, the room settles it first.
       if (role === null || role !== connection.role || !canEdit(connection.role)) {
-        connection.earlyAnswer = 'none';
+        connection.earlyAnswer = 'declined';
         return;
       }
-      const reply =
-        !frames || !connection.takesSlices
-          ? [stateMessage]
-          : endingInStep2(Y.decodeStateVector(stateVector).size === 0 ? frames : await diffAll(frames, stateVector));
-      if (!still()) return;
+      // No await between the role read and the send: a removal meanwhile is never outrun.
+      const reply = !frames || !connection.takesSlices ? [stateMessage] : endingInStep2(frames);
       // The room sets the same limit once it holds the connection.
       connection.queueLimit = () => this.limits.queueBaseBytes + this.limits.queueBoardFactor * this.bytes;
       connection.earlyAnswer = 'sent';
       connection.stateReplyOutstanding = true;
       reply.forEach((frame, index) => connection.send(frame, index === reply.length - 1 ? () => (connection.stateReplyOutstanding = false) : undefined));
     } catch (error) {
-      if (connection.earlyAnswer === 'pending') connection.earlyAnswer = 'none';
+      if (connection.earlyAnswer === 'pending') connection.earlyAnswer = 'declined';
       log.warn('sync', 'could not answer a connection before its board was loaded; the room answers it', {
         boardId: this.boardId,
         userId: connection.user.id,
@@ -119,16 +117,4 @@ export class EarlyAnswers {
       });
     }
   }
-}
-
-/** What each slice holds beyond `stateVector` (Y.diffUpdate works on the encoded update: no document), as sync messages, a few slices a turn. */
-async function diffAll(frames: readonly Uint8Array[], stateVector: Uint8Array): Promise<Uint8Array[]> {
-  const parts: Uint8Array[] = [];
-  for (let index = 0; index < frames.length; index++) {
-    const part = Y.diffUpdate(syncPayload(frames[index]!), stateVector);
-    // An empty part is two bytes (no structs, no deletions); the last one stays, to end with a step 2.
-    if (part.byteLength > 2 || index === frames.length - 1) parts.push(encodeSyncUpdate(part));
-    if (index % DIFFS_PER_TURN === DIFFS_PER_TURN - 1) await nextTurn();
-  }
-  return parts;
 }

@@ -37,7 +37,7 @@ export class RoomConnection {
    * Its first sync step 1, answered before the room was loaded (EarlyAnswers): being
    * prepared, sent (the room then sends only what was committed after its stored read), or not.
    */
-  earlyAnswer: 'none' | 'pending' | 'sent' = 'none';
+  earlyAnswer: 'none' | 'pending' | 'sent' | 'declined' = 'none';
   /** The client asked for a big board's whole state in slices (`?slices=1` on the upgrade; see committedState.ts). */
   takesSlices = false;
   /** How much may be queued for this socket; the room sets it from the board's size. */
