@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { RoomConnection } from '../../server/src/sync/RoomConnection';
+import { hashSecret } from '../../server/src/auth/secrets';
 import { colorFor } from '../../shared/src/personColor';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, api, createBoard, createUser, waitFor, type TestUser } from '../helpers/clients';
@@ -34,7 +35,7 @@ describe('a role change racing a connection joining its room', () => {
     const socket = new WebSocket(`${server.wsUrl}/api/health`);
     sockets.push(socket);
     socket.on('error', () => {});
-    return new RoomConnection(socket, { id: victor.id, name: victor.name, color: colorFor(victor.id) }, role, '');
+    return new RoomConnection(socket, { id: victor.id, name: victor.name, color: colorFor(victor.id) }, role, hashSecret(victor.token));
   }
 
   it('gets the promotion that happened after its role was read', async () => {

@@ -19,6 +19,7 @@ import { ClusterLink } from '../cluster/ClusterLink';
 import { defaultSyncLimits } from '../config';
 import { EarlyAnswers } from './EarlyAnswers';
 import type { EarlyState } from '../workers/prepareLoad';
+import { credentialValid } from '../auth/credentialValid';
 
 export interface HubOptions {
   store: Store;
@@ -46,12 +47,27 @@ interface OpenRoom {
   idleTimer: NodeJS.Timeout | null;
 }
 
+/** A connection between its upgrade and its room taking it (see BoardHub.connect). */
+interface Joining {
+  boardId: string;
+  /** Role changes applied to it while it waited: each is newer than the read at its join. */
+  roleChanges: number;
+  /** Closed while it waited (signed out, removed, board deleted): its room never takes it. */
+  shut: boolean;
+}
+
 export class BoardHub {
   private readonly rooms = new Map<string, OpenRoom>();
   private readonly unloading = new Map<string, Promise<void>>();
   private closed = false;
   /** Per-user write budgets span every board the user writes to. */
   private readonly userBudgets: UserBudgets | undefined;
+
+  /**
+   * Connections waiting for their room to load (frames in the upgrade's queue). Access
+   * changes applied here reach them as they reach the rooms' connections.
+   */
+  private readonly joining = new Map<RoomConnection, Joining>();
 
   /** The other processes, when there are any (REDIS_URL set). */
   private readonly link: ClusterLink | null;
@@ -175,39 +191,66 @@ export class BoardHub {
     if (entry && !entry.loaded) entry.early?.request(connection, stateVector);
   }
 
-  /** Joins a connection to its board's room; `detach` is called when the socket closes. */
+  /**
+   * Joins a connection to its board's room; `detach` is called when the socket closes. A
+   * connection closed while it waited (signed out, removed) is never taken: its frames go nowhere.
+   *
+   * The upgrade read the session and role before the connection was listed here, and an access
+   * change applied in between found nothing to update: both are read again, after listing (a
+   * change from then on reaches the listed connection). The room takes the connection in the
+   * same turn that checks the read, with no await between: nothing can change it unseen.
+   */
   async connect(boardId: string, connection: RoomConnection): Promise<{ room: BoardRoom; detach: () => void }> {
-    const { entry, room } = await this.acquire(boardId);
-    if (this.link) {
-      // Another process may have committed past this room: catch up before the connection's
-      // first frame (they wait in the upgrade's queue), or a client that saw that update
-      // elsewhere would relay it here as its own.
-      try {
-        await room.catchUp();
-      } catch (error) {
-        this.release(boardId, entry, room);
-        throw error;
-      }
-    }
-    room.addConnection(connection);
-    let detached = false;
-    const detach = (): void => {
-      if (detached) return;
-      detached = true;
-      room.removeConnection(connection);
-      this.release(boardId, entry, room);
-    };
-    // The role was read at the upgrade; a change made since then found no connection to update.
-    // Read it again now that the connection is in the room (frames wait until this returns).
+    const joining: Joining = { boardId, roleChanges: 0, shut: false };
+    this.joining.set(connection, joining);
     try {
-      const version = room.accessVersion;
-      const current = await this.options.store.getRole(boardId, connection.user.id);
-      if (current !== connection.role) room.applyRoleRead(connection.user.id, current, version);
-    } catch (error) {
-      detach();
-      throw error;
+      const access = this.readAccess(boardId, connection);
+      access.catch(() => undefined); // awaited below; the load may fail first
+      const { entry, room } = await this.acquire(boardId);
+      let adopted = false;
+      try {
+        if (this.link) {
+          // Another process may have committed past this room: catch up before the connection's
+          // first frame (they wait in the upgrade's queue), or a client that saw that update
+          // elsewhere would relay it here as its own.
+          await room.catchUp();
+        }
+        const { role, valid } = await access;
+        if (!valid) this.shut(connection, joining, CloseCodes.SignedOut, 'signed out');
+        else if (role === null) this.shut(connection, joining, CloseCodes.AccessRemoved, 'access removed');
+        else if (joining.roleChanges === 0) connection.role = role;
+        if (room.isDestroyed) throw new Error('the board was closed while opening; try again');
+        if (joining.shut) return { room, detach: () => undefined };
+        room.addConnection(connection);
+        adopted = true;
+      } finally {
+        if (!adopted) this.release(boardId, entry, room);
+      }
+      let detached = false;
+      const detach = (): void => {
+        if (detached) return;
+        detached = true;
+        room.removeConnection(connection);
+        this.release(boardId, entry, room);
+      };
+      return { room, detach };
+    } finally {
+      this.joining.delete(connection);
     }
-    return { room, detach };
+  }
+
+  /** The connection's session or token and its membership, as the store has them now. */
+  private async readAccess(boardId: string, connection: RoomConnection): Promise<{ role: Role | null; valid: boolean }> {
+    const [role, valid] = await Promise.all([
+      this.options.store.getRole(boardId, connection.user.id),
+      credentialValid(this.options.store, connection.credential),
+    ]);
+    return { role, valid };
+  }
+
+  private shut(connection: RoomConnection, joining: Joining, code: number, reason: string): void {
+    joining.shut = true;
+    connection.close(code, reason);
   }
 
   /** Reads the live document (loading the board if needed). */
@@ -261,6 +304,14 @@ export class BoardHub {
   }
 
   private async applyUserRole(boardId: string, userId: string, role: Role | null): Promise<void> {
+    for (const [connection, joining] of this.joining) {
+      if (joining.boardId !== boardId || connection.user.id !== userId) continue;
+      if (role === null) this.shut(connection, joining, CloseCodes.AccessRemoved, 'access removed');
+      else {
+        connection.role = role;
+        joining.roleChanges++;
+      }
+    }
     const entry = this.rooms.get(boardId);
     if (!entry) return;
     const room = await entry.room;
@@ -277,6 +328,8 @@ export class BoardHub {
   }
 
   private closeCredentialHere(credential: string): void {
+    for (const [connection, joining] of this.joining)
+      if (connection.credential === credential) this.shut(connection, joining, CloseCodes.SignedOut, 'signed out');
     for (const entry of this.rooms.values()) entry.loaded?.closeCredential(credential);
   }
 
@@ -286,6 +339,7 @@ export class BoardHub {
   }
 
   private async forgetDeletedBoard(boardId: string): Promise<void> {
+    for (const [connection, joining] of this.joining) if (joining.boardId === boardId) this.shut(connection, joining, CloseCodes.BoardDeleted, 'board deleted');
     const entry = this.rooms.get(boardId);
     if (!entry) return;
     this.rooms.delete(boardId);

@@ -14,7 +14,9 @@
  * that step 1 it sends what was committed after its stored read (CommittedState's
  * sinceLoadFrames), so nothing committed meanwhile, here or on another process, is missed.
  *
- * The role is read again just before anything is sent (no await between the two), each
+ * The session or token and the role are read again just before anything is sent (no await
+ * between the read and the send; a sign-out or removal from then on closes the waiting
+ * connection: BoardHub), each
  * connection is considered once, and only a connection that may edit is answered early (viewers and read-only tokens wait for the room, as before). Only slices
  * that passed the schema check are offered (prepareLoad): a board the load repairs answers
  * nothing early, so no client receives what the repair removes.
@@ -26,6 +28,7 @@ import { canEdit } from '../../../shared/src/roles';
 import { log } from '../log';
 import type { RoomConnection } from './RoomConnection';
 import { endingInStep2 } from './protocol';
+import { credentialValid } from '../auth/credentialValid';
 
 export class EarlyAnswers {
   private frames: Uint8Array[] | null = null;
@@ -36,7 +39,7 @@ export class EarlyAnswers {
 
   constructor(
     private readonly boardId: string,
-    private readonly store: Pick<Store, 'getRole'>,
+    private readonly store: Pick<Store, 'getRole' | 'getSessionUser' | 'getTokenUser'>,
     private readonly limits: SyncLimits,
   ) {}
 
@@ -94,10 +97,10 @@ export class EarlyAnswers {
     const stateMessage = this.stateMessage!;
     const still = () => connection.earlyAnswer === 'pending' && connection.isOpen;
     try {
-      const role = await this.store.getRole(this.boardId, connection.user.id);
+      const [role, valid] = await Promise.all([this.store.getRole(this.boardId, connection.user.id), credentialValid(this.store, connection.credential)]);
       if (!still()) return;
-      // The role read at the upgrade may be stale: changed since, the room settles it first.
-      if (role === null || role !== connection.role || !canEdit(connection.role)) {
+      // What the upgrade read may be stale: changed since, the room settles it first.
+      if (!valid || role === null || role !== connection.role || !canEdit(connection.role)) {
         connection.earlyAnswer = 'declined';
         return;
       }
