@@ -6,7 +6,7 @@
  * the change is on disk), so the change lands inside it every time. Early answers are on for
  * every board (`slicedReplyBytes: 1`): they are sent before the room takes the connection.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -49,8 +49,12 @@ beforeAll(async () => {
   };
 });
 
+afterEach(() => {
+  // A connection left open (the test failed) would keep its room loaded for the next test.
+  for (const client of clients.splice(0)) client.close();
+});
+
 afterAll(async () => {
-  for (const client of clients) client.close();
   await server?.close();
 });
 

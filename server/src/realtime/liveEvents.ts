@@ -18,6 +18,7 @@ import { ConnectionCaps, TOO_MANY_CONNECTIONS, type ConnectionCapLimits } from '
 import { clientAddress } from '../http/clientAddress';
 import { log } from '../log';
 import { countAuthFailure } from '../metrics/metrics';
+import { credentialValid } from '../auth/credentialValid';
 
 /** Per-socket data on the Socket.IO server, set by the handshake middleware below. */
 export interface SocketData {
@@ -26,6 +27,16 @@ export interface SocketData {
   credential: string;
   /** The one board a board-scoped API token may join, else null. */
   onlyBoard?: string | null;
+  /** How many sign-outs this process had applied when the handshake began to identify the socket. */
+  signOutsBefore?: number;
+}
+
+/** A `board:join` between its membership read and joining the board's room. */
+interface PendingJoin {
+  socket: LiveSocket;
+  boardId: string;
+  /** Removed from the board, or the board deleted, while the read was on its way. */
+  revoked: boolean;
 }
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -61,8 +72,15 @@ export interface LiveEventsDeps {
 
 export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEvents {
   const caps = deps.connectionCaps ? new ConnectionCaps(deps.connectionCaps) : null;
+  /**
+   * An access change applied while a socket's identity or membership was being read found no
+   * room to act on: these let the read's answer be checked against what happened meanwhile.
+   */
+  const pendingJoins = new Set<PendingJoin>();
+  let signOuts = 0;
   io.use((socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
+    socket.data.signOutsBefore = signOuts;
     deps.identify(socket.request, token).then(
       (identity) => {
         if (!identity) {
@@ -90,6 +108,22 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
   io.on('connection', (socket: LiveSocket) => {
     void socket.join(userRoomName(socket.data.user.id));
     void socket.join(credentialRoomName(socket.data.credential));
+    // A sign-out applied while the handshake identified the socket did not reach it: from now on
+    // one does (it is in its credential's room), and one before is on disk for this read. Its
+    // board:joins wait for the answer.
+    const stillSignedIn: Promise<boolean> =
+      socket.data.signOutsBefore === signOuts
+        ? Promise.resolve(true)
+        : credentialValid(deps.store, socket.data.credential).then(
+            (valid) => {
+              if (!valid) socket.disconnect(true);
+              return valid;
+            },
+            () => {
+              socket.disconnect(true); // fail closed: it reconnects through a fresh handshake
+              return false;
+            },
+          );
 
     socket.on('board:join', (payload, ack) => {
       if (typeof ack !== 'function') return;
@@ -100,10 +134,14 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
       // The committed head comes from the store, not this process's room: with several
       // processes, what is on disk may be ahead of any one room. It is read after joining the
       // room, so a commit is either in it or announced to this socket by its own board:saved.
-      deps.store
-        .getRole(boardId, socket.data.user.id)
-        .then(async (role) => {
-          if (!role) return ack({ error: { code: 'not_found', message: 'No such board' } });
+      // A removal applied while the membership read was on its way marks the pending join.
+      const pending: PendingJoin = { socket, boardId, revoked: false };
+      pendingJoins.add(pending);
+      Promise.all([deps.store.getRole(boardId, socket.data.user.id), stillSignedIn])
+        .then(async ([role, signedIn]) => {
+          pendingJoins.delete(pending);
+          if (!signedIn || !socket.connected) return;
+          if (!role || pending.revoked) return ack({ error: { code: 'not_found', message: 'No such board' } });
           void socket.join(boardRoomName(boardId));
           const heads = await deps.store.readHeads([boardId]);
           ack({ ok: true });
@@ -112,6 +150,7 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
           if (committed) socket.emit('board:saved', { boardId, stateVector: Buffer.from(committed).toString('base64') });
         })
         .catch((error: Error) => {
+          pendingJoins.delete(pending);
           void socket.leave(boardRoomName(boardId));
           log.error('realtime', 'board:join failed', { boardId, error: error.message });
           if (isStoreError(error, 'unavailable')) return ack({ error: { code: 'unavailable', message: 'The store is unavailable; try again' } });
@@ -138,13 +177,16 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
       for (const event of events) io.to(boardRoomName(boardId)).emit('activity:added', event);
     },
     accessChanged(boardId: string, userId: string, role: Role | null) {
+      if (role === null) for (const pending of pendingJoins) if (pending.boardId === boardId && pending.socket.data.user.id === userId) pending.revoked = true;
       io.to(userRoomName(userId)).emit('board:access', { boardId, role });
       if (role === null) io.in(userRoomName(userId)).socketsLeave(boardRoomName(boardId));
     },
     signedOut(credential: string) {
+      signOuts++;
       io.in(credentialRoomName(credential)).disconnectSockets(true);
     },
     boardDeleted(boardId: string) {
+      for (const pending of pendingJoins) if (pending.boardId === boardId) pending.revoked = true;
       io.to(boardRoomName(boardId)).emit('board:deleted', { boardId });
       io.in(boardRoomName(boardId)).socketsLeave(boardRoomName(boardId));
     },
