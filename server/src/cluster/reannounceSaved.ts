@@ -20,6 +20,7 @@ export function reannouncingSaved(publisher: RoomPublisher, bus: ClusterBus, sto
       publisher.saved(boardId, stateVector);
     },
     activity: (boardId, events) => publisher.activity(boardId, events),
+    savedHere: (boardId, stateVector) => publisher.savedHere?.(boardId, stateVector),
   };
   bus.onAdapterReady(() => {
     if (unannounced.size === 0) return;

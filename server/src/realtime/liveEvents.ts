@@ -173,6 +173,9 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
     saved(boardId: string, stateVector: Uint8Array) {
       io.to(boardRoomName(boardId)).emit('board:saved', { boardId, stateVector: Buffer.from(stateVector).toString('base64') });
     },
+    savedHere(boardId: string, stateVector: Uint8Array) {
+      io.local.to(boardRoomName(boardId)).emit('board:saved', { boardId, stateVector: Buffer.from(stateVector).toString('base64') });
+    },
     activity(boardId: string, events: ActivityEvent[]) {
       for (const event of events) io.to(boardRoomName(boardId)).emit('activity:added', event);
     },

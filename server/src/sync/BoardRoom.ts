@@ -80,6 +80,12 @@ export interface RoomPeers {
 export interface RoomPublisher {
   saved(boardId: string, stateVector: Uint8Array): void;
   activity(boardId: string, events: ActivityEvent[]): void;
+  /**
+   * `board:saved` to this process's own sockets only (several processes): this room read
+   * another process's commits from the store, so they are on disk, whether or not that
+   * process's own `board:saved` reached here (Redis down or a message lost).
+   */
+  savedHere?(boardId: string, stateVector: Uint8Array): void;
 }
 
 /** What the activity deriver's cache keeps of each deal, read with the stored board (see prepareLoad). */
@@ -901,13 +907,29 @@ export class BoardRoom {
     const writers = await this.store.listDocClients(this.boardId);
     if (this.destroyed) return;
     for (const { clientId, userId } of writers) if (!this.writers.has(clientId)) this.writers.set(clientId, userId);
+    let applied = false;
     for (const { seq, update } of updates) {
       if (seq <= this.appliedSeq) continue; // committed here meanwhile
       if (seq !== this.appliedSeq + 1) break; // not visible yet: the next poll reads it
       this.applyCommitted(update, seq);
+      applied = true;
       clusterRanges.inc({ how: 'store' });
     }
     this.applyAhead();
+    if (applied) this.announceStored();
+  }
+
+  /** What was just read from the store is on disk: this process's sockets hear so (RoomPublisher.savedHere). */
+  private announceStored(): void {
+    const savedHere = this.publisher.savedHere;
+    if (!savedHere) return;
+    this.store.readHeads([this.boardId]).then(
+      (heads) => {
+        const head = heads.get(this.boardId);
+        if (head && !this.destroyed) savedHere.call(this.publisher, this.boardId, head.stateVector);
+      },
+      (error: Error) => log.warn('sync', 'could not read the head to announce what was read from the store', { boardId: this.boardId, error: error.message }),
+    );
   }
 
   private applyCommitted(update: Uint8Array, last: number): void {
