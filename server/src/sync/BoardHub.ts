@@ -216,9 +216,12 @@ export class BoardHub {
           await room.catchUp();
         }
         const { role, valid } = await access;
+        // A sign-out is for good; a role change applied while it waited is newer than this read.
         if (!valid) this.shut(connection, joining, CloseCodes.SignedOut, 'signed out');
-        else if (role === null) this.shut(connection, joining, CloseCodes.AccessRemoved, 'access removed');
-        else if (joining.roleChanges === 0) connection.role = role;
+        else if (joining.roleChanges === 0) {
+          if (role === null) this.shut(connection, joining, CloseCodes.AccessRemoved, 'access removed');
+          else connection.role = role;
+        }
         if (room.isDestroyed) throw new Error('the board was closed while opening; try again');
         if (joining.shut) return { room, detach: () => undefined };
         room.addConnection(connection);
