@@ -88,6 +88,7 @@ export interface StoredUpdate {
 export interface NewUpdate {
   update: Uint8Array;
   userId: string | null;
+  /** When it was received (ISO). Logged no earlier than the board's previous update (store/commitTimes.ts). */
   at: string;
   /**
    * Yjs client ids this update is the first to write with: bound to `userId` in the same

@@ -4,7 +4,9 @@
  * - The log is safe for several writers: every append locks the board's head row FOR
  *   UPDATE, so seqs are gapless and in commit order; the updates, the new head (last seq,
  *   state vector) and the activity derived from them commit in one transaction with
- *   synchronous_commit=on (one transaction per batch: group commit).
+ *   synchronous_commit=on (one transaction per batch: group commit). Under the same lock, an
+ *   update's time never goes before the previous one's (store/commitTimes.ts): processes'
+ *   clocks differ.
  * - Snapshots are built from the log under a transaction-level advisory lock.
  * - A database that cannot be reached is StoreError('unavailable') (REST answers 503,
  *   a room closes 4503); the pool reconnects by itself once PostgreSQL is back.
@@ -15,6 +17,7 @@ import type { ActivityEvent } from '../../../../shared/src/events';
 import { isRole, type Role } from '../../../../shared/src/roles';
 import { StoreError } from '../errors';
 import { advanceStateVector } from '../stateVector';
+import { logTimes } from '../commitTimes';
 import { buildSnapshotPair } from '../../workers/buildSnapshot';
 import type {
   DocClientRecord,
@@ -308,6 +311,12 @@ export class PostgresStore implements Store {
         if (!row) throw new StoreError('not_found', `No board ${boardId}`);
         const first = row.last_seq + 1;
         const last = row.last_seq + updates.length;
+        // A statement of its own, after the lock: it sees the previous append's commit.
+        const previous = await client.query<{ at: string }>('SELECT at FROM doc_updates WHERE board_id = $1 AND seq = $2', [boardId, row.last_seq]);
+        const times = logTimes(
+          previous.rows[0]?.at ?? null,
+          updates.map((u) => u.at),
+        );
         const stateVector = advanceStateVector(
           row.state_vector,
           updates.map((u) => u.update),
@@ -326,10 +335,10 @@ export class PostgresStore implements Store {
             first,
             updates.map((u) => toBuffer(u.update)),
             updates.map((u) => u.userId),
-            updates.map((u) => u.at),
+            times,
             last,
             toBuffer(stateVector),
-            updates[updates.length - 1]?.at ?? this.now(),
+            times[times.length - 1] ?? this.now(),
           ],
         );
         const bindings = updates.flatMap((u) => (u.userId === null ? [] : (u.clientIds ?? []).map((clientId) => [clientId, u.userId!] as const)));

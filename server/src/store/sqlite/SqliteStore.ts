@@ -13,6 +13,7 @@ import type { ActivityEvent } from '../../../../shared/src/events';
 import { isRole, type Role } from '../../../../shared/src/roles';
 import { StoreError } from '../errors';
 import { advanceStateVector, stateVectorOf } from '../stateVector';
+import { logTimes } from '../commitTimes';
 import type {
   ActivityQuery,
   ApiTokenRecord,
@@ -330,10 +331,15 @@ export class SqliteStore implements Store {
       this.insertActivity(activity);
       if (updates.length === 0) return this.lastSeq(boardId);
       const head = this.head(boardId);
+      const previous = this.statement('SELECT at FROM doc_updates WHERE board_id = ? AND seq = ?').get(boardId, head.lastSeq) as { at: string } | undefined;
+      const times = logTimes(
+        previous?.at ?? null,
+        updates.map((u) => u.at),
+      );
       let seq = head.lastSeq;
-      for (const u of updates) {
+      for (const [i, u] of updates.entries()) {
         seq += 1;
-        insert.run(boardId, seq, toBuffer(u.update), u.userId, u.at);
+        insert.run(boardId, seq, toBuffer(u.update), u.userId, times[i]);
         if (u.userId !== null) for (const clientId of u.clientIds ?? []) bind.run(boardId, clientId, u.userId);
       }
       saveHead.run(
@@ -346,8 +352,7 @@ export class SqliteStore implements Store {
           ),
         ),
       );
-      const last = updates[updates.length - 1];
-      touch.run(last?.at ?? this.now(), boardId);
+      touch.run(times[times.length - 1] ?? this.now(), boardId);
       return seq;
     });
     try {
