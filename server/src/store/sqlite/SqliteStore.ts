@@ -11,7 +11,7 @@ import { setImmediate } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { ActivityEvent } from '../../../../shared/src/events';
 import { isRole, type Role } from '../../../../shared/src/roles';
-import { StoreError } from '../errors';
+import { SnapshotThinningError, StoreError } from '../errors';
 import { advanceStateVector, stateVectorOf } from '../stateVector';
 import { logTimes } from '../commitTimes';
 import type {
@@ -397,15 +397,20 @@ export class SqliteStore implements Store {
         return true;
       })
       .immediate();
-    if (written) await this.thinSnapshots(boardId);
+    if (written) await this.thinSnapshots(boardId, uptoSeq);
   }
 
   /**
    * Drops the snapshots the retention rule lets go (store/snapshotRetention.ts), at most
-   * MAX_DROPS_PER_WRITE, one per transaction with a turn of the event loop between them.
+   * MAX_DROPS_PER_WRITE, one per transaction with a turn of the event loop between them,
+   * once the snapshot at `uptoSeq` is written (a failure here keeps it: SnapshotThinningError).
    */
-  private async thinSnapshots(boardId: string): Promise<void> {
-    for (let dropped = 0; dropped < MAX_DROPS_PER_WRITE && this.db.open && dropOneSnapshot(this.db, boardId); dropped++) await setImmediate();
+  private async thinSnapshots(boardId: string, uptoSeq: number): Promise<void> {
+    try {
+      for (let dropped = 0; dropped < MAX_DROPS_PER_WRITE && this.db.open && dropOneSnapshot(this.db, boardId); dropped++) await setImmediate();
+    } catch (err) {
+      throw new SnapshotThinningError(boardId, uptoSeq, err);
+    }
   }
 
   /** Bytes a load of the board reads (SQLite's length() of a blob does not read its content). */
@@ -477,7 +482,7 @@ export class SqliteStore implements Store {
         recordLogBytes(this.db, boardId, uptoSeq);
       })
       .immediate();
-    await this.thinSnapshots(boardId);
+    await this.thinSnapshots(boardId, uptoSeq);
   }
 
   async listUpdateHeads(boardId: string, afterSeq: number, uptoSeq: number): Promise<StoredUpdate[]> {
