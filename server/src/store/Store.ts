@@ -323,7 +323,9 @@ export interface Store {
    * or a snapshot at or after `uptoSeq` exists. With `whenDue` (a room's periodic
    * compaction), also a no-op while the log after the latest snapshot is small next to it
    * (store/snapshotDue.ts). Writing a snapshot (here or in writeSnapshot) then drops older
-   * ones the retention rule lets go (store/snapshotRetention.ts; the latest is always kept).
+   * ones the retention rule lets go (store/snapshotRetention.ts; the latest is always kept);
+   * when only that drop fails, the snapshot stays written and this rejects with
+   * SnapshotThinningError (store/errors.ts).
    */
   compact(boardId: string, uptoSeq: number, options?: { whenDue?: boolean }): Promise<void>;
   /** The committed heads of these boards, read at once (boards without a head are left out). */
