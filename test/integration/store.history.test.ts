@@ -122,4 +122,43 @@ describe('Store.loadDocumentAt', () => {
     expect(doc.getMap('board').get('value')).toBe(converged.getMap('board').get('value'));
     expect((await store.loadDocumentAt('b3', '2026-01-03T12:00:00.000Z', { history: true })).historySnapshot).toBe(true);
   });
+
+  it('logs an update given an earlier time than the one before it (another process clock) at that one: a moment answers the same before and after a compaction', async () => {
+    const store = await open();
+    const user = await store.createUser({ email: 'c@example.com', name: 'C', passwordHash: 'x' });
+    await store.createBoard({ id: 'b4', name: 'B', ownerId: user.id });
+    // Two writers on their own keys (as two processes of a cluster): each update stands alone.
+    const [a, b] = [new Y.Doc(), new Y.Doc()];
+    const append = async (doc: Y.Doc, key: string, value: number, at: string) => {
+      const before = Y.encodeStateVector(doc);
+      doc.getMap('board').set(key, value);
+      return store.appendUpdates('b4', [{ update: Y.encodeStateAsUpdate(doc, before), userId: user.id, at }]);
+    };
+    await append(a, 'a', 1, '2026-01-01T10:00:01.000Z');
+    await append(a, 'a', 2, '2026-01-01T10:00:05.000Z');
+    // B's clock is 3 s behind A's; its update commits after A's.
+    const seq = await append(b, 'b', 1, '2026-01-01T10:00:03.000Z');
+    await append(a, 'a', 3, '2026-01-01T10:00:06.000Z');
+    const board = (loaded: LoadedDocument) => {
+      const doc = new Y.Doc();
+      if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
+      for (const u of loaded.updates) Y.applyUpdate(doc, u.update);
+      return doc.getMap('board').toJSON();
+    };
+    const moments = ['2026-01-01T10:00:01.000Z', '2026-01-01T10:00:04.000Z', '2026-01-01T10:00:05.000Z', '2026-01-01T10:00:06.000Z'];
+    const before = await Promise.all(moments.map(async (at) => board(await store.loadDocumentAt('b4', at))));
+    // A snapshot up to B's update: the moments read from it where they did from the log alone.
+    await store.compact('b4', seq);
+    const after = await Promise.all(moments.map(async (at) => board(await store.loadDocumentAt('b4', at))));
+    expect(after).toEqual(before);
+    // B's update is logged at A's previous time, so at 10:00:04 the board holds neither A's second update nor B's.
+    expect(after).toEqual([{ a: 1 }, { a: 1 }, { a: 2, b: 1 }, { a: 3, b: 1 }]);
+    expect((await store.listUpdates('b4')).map((u) => u.at)).toEqual([
+      '2026-01-01T10:00:01.000Z',
+      '2026-01-01T10:00:05.000Z',
+      '2026-01-01T10:00:05.000Z',
+      '2026-01-01T10:00:06.000Z',
+    ]);
+    expect((await store.loadDocumentAt('b4', '2026-01-01T10:00:05.000Z')).snapshotSeq).toBe(seq);
+  });
 });

@@ -156,6 +156,72 @@ describe('several PostgresStores on one database', () => {
       await Promise.all([a.close(), b.close()]);
     }
   });
+  it("compact one at a time with another process's snapshot write: its thinning never drops the snapshot a compaction builds on", async () => {
+    const [a, b] = await Promise.all([PostgresStore.open({ databaseUrl }), PostgresStore.open({ databaseUrl })]);
+    const blocker = new pg.Client({ connectionString: databaseUrl });
+    await blocker.connect();
+    try {
+      const user = await a.createUser({ email: 'thin-race@example.com', name: 'T', passwordHash: 'x' });
+      await a.createBoard({ id: 'thin-race', name: 'Race', ownerId: user.id });
+      const doc = new Y.Doc();
+      const append = async (count: number, size = 10) => {
+        let seq = 0;
+        for (let i = 0; i < count; i++) {
+          const before = Y.encodeStateVector(doc);
+          doc.getMap('deals').set(`k${i % 40}`, `${i}`.padEnd(size, '.'));
+          seq = await a.appendUpdates('thin-race', [{ update: Y.encodeStateAsUpdate(doc, before), userId: null, at: new Date().toISOString() }]);
+        }
+        return seq;
+      };
+      // A big first snapshot, then one a few small updates later: the base the compaction starts from.
+      await a.compact('thin-race', await append(40, 2_000));
+      const base = await append(2);
+      await a.compact('thin-race', base);
+      const target = await append(2);
+      const other = await append(2);
+      const otherState = Y.encodeStateAsUpdate(doc);
+      const locks = (where: string) =>
+        blocker
+          .query<{ n: number }>(
+            `SELECT COUNT(*)::int AS n FROM pg_locks WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND ${where}`,
+          )
+          .then((r) => r.rows[0]!.n);
+      // Hold the compaction inside its transaction: the log cannot be read until the blocker commits.
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE doc_updates IN ACCESS EXCLUSIVE MODE');
+      const compaction = a.compact('thin-race', target);
+      await expect.poll(() => locks(`relation = 'doc_updates'::regclass`)).toBe(1);
+      // The other process's write (whose thinning would drop `base`) waits for the compaction's lock on the board.
+      const write = b.writeSnapshot('thin-race', other, otherState);
+      await expect.poll(() => locks(`locktype = 'advisory'`)).toBe(1);
+      await blocker.query('COMMIT');
+      await Promise.all([compaction, write]);
+      // Both written, from their bases; the middle ones thinned afterwards.
+      const log = await a.listUpdates('thin-race');
+      const loaded = await b.loadDocument('thin-race');
+      expect(loaded.snapshotSeq).toBe(other);
+      const atTarget = await b.loadDocumentAt('thin-race', log[target - 1]!.at);
+      expect(
+        docFrom([atTarget.snapshot!, ...atTarget.updates.map((u) => u.update)])
+          .getMap('deals')
+          .toJSON(),
+      ).toEqual(
+        docFrom(log.slice(0, target).map((u) => u.update))
+          .getMap('deals')
+          .toJSON(),
+      );
+      const whole = docFrom(log.map((u) => u.update));
+      expect(
+        docFrom([loaded.snapshot!, ...loaded.updates.map((u) => u.update)])
+          .getMap('deals')
+          .toJSON(),
+      ).toEqual(whole.getMap('deals').toJSON());
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => undefined);
+      await blocker.end();
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
 });
 
 describe('two servers on one database (no fan-out between them yet)', () => {

@@ -2,12 +2,14 @@
  * Snapshot bookkeeping on the store under test (SQLite, or PostgreSQL in the pg project):
  * a room's compaction (`whenDue`) writes a snapshot only once the log since the latest one
  * holds its share of it (store/snapshotDue.ts); snapshots kept before the retention rule get
- * their log bytes from the migration and are thinned at most MAX_DROPS_PER_WRITE per write.
+ * their log bytes (from SQLite's migration; on PostgreSQL at their board's next snapshot
+ * write) and are thinned at most MAX_DROPS_PER_WRITE per write.
  */
 import fs from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MAX_DROPS_PER_WRITE, snapshotsToDrop } from '../../server/src/store/snapshotRetention';
+import { SnapshotThinningError } from '../../server/src/store/errors';
 import type { Store } from '../../server/src/store/Store';
 import { tempDir } from '../helpers/startServer';
 import { countRows, openTestStore, rawExec, rawQuery, removeStoreFor, STORE_KIND } from '../helpers/testStores';
@@ -84,16 +86,19 @@ describe(`${STORE_KIND} snapshots`, () => {
     expect((await snapshotSeqs(dir, 'due')).at(-1)).toBe(one);
   });
 
-  it('gives snapshots kept before the rule their log bytes at migration, then thins them a bounded number per write', async () => {
+  it('gives snapshots kept before the rule their log bytes (SQLite: at migration; PostgreSQL: at the next write), then thins them a bounded number per write', async () => {
     const first = await open();
     let current = first.store;
     const { doc, edit } = await board(() => current, 'old');
-    // An old board: 80 snapshots, one every 2 small updates, written with no log bytes kept (the rule then sees none to drop).
+    // An old board: 80 snapshots, one every 2 small updates, written as a version before the rule did (no log bytes kept).
     const written: number[] = [];
     for (let i = 0; i < 80; i++) {
       const seq = await edit(2);
-      await rawExec(first.dir, { sqlite: 'DELETE FROM snapshot_log_bytes', pg: 'DELETE FROM snapshot_log_bytes' });
-      await first.store.writeSnapshot('old', seq, Y.encodeStateAsUpdate(doc));
+      const row = `('old', ${seq}, X'${Buffer.from(Y.encodeStateAsUpdate(doc)).toString('hex')}', '2026-03-01T00:00:00.000Z')`;
+      await rawExec(first.dir, {
+        sqlite: `INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES ${row}`,
+        pg: `INSERT INTO doc_snapshots (board_id, upto_seq, state, at) VALUES ${row.replace("X'", "'\\x")}`,
+      });
       written.push(seq);
     }
     expect(await snapshotSeqs(first.dir, 'old')).toEqual(written);
@@ -103,24 +108,28 @@ describe(`${STORE_KIND} snapshots`, () => {
     await rawExec(first.dir, { sqlite: drop, pg: drop });
     const { store, dir } = await open(first.dir);
     current = store;
-    const log = await store.listUpdates('old');
-    const rows = await rawQuery<{ seq: number; logBytes: number }>(dir, {
-      sqlite: `SELECT upto_seq AS seq, log_bytes AS logBytes FROM snapshot_log_bytes ORDER BY upto_seq`,
-      pg: `SELECT upto_seq::int AS seq, log_bytes::int AS "logBytes" FROM snapshot_log_bytes ORDER BY upto_seq`,
-    });
-    expect(rows).toEqual(written.map((seq) => ({ seq, logBytes: log.filter((u) => u.seq <= seq).reduce((sum, u) => sum + u.update.length, 0) })));
+    let log = await store.listUpdates('old');
+    const logBytesUpTo = (seq: number) => log.filter((u) => u.seq <= seq).reduce((sum, u) => sum + u.update.length, 0);
+    const logBytesRows = () =>
+      rawQuery<{ seq: number; logBytes: number }>(dir, {
+        sqlite: `SELECT upto_seq AS seq, log_bytes AS logBytes FROM snapshot_log_bytes ORDER BY upto_seq`,
+        pg: `SELECT upto_seq::int AS seq, log_bytes::int AS "logBytes" FROM snapshot_log_bytes ORDER BY upto_seq`,
+      });
+    // PostgreSQL's migration reads no log: its transaction would hold every board's snapshot writes (and every process's start) meanwhile.
+    expect(await logBytesRows()).toEqual(STORE_KIND === 'pg' ? [] : written.map((seq) => ({ seq, logBytes: logBytesUpTo(seq) })));
     // The rule would drop most of them; one write drops the oldest MAX_DROPS_PER_WRITE.
-    const droppable = snapshotsToDrop(
-      await rawQuery(dir, {
-        sqlite: `SELECT s.upto_seq AS seq, length(s.state) AS bytes, l.log_bytes AS logBytes FROM doc_snapshots s JOIN snapshot_log_bytes l USING (board_id, upto_seq)`,
-        pg: `SELECT s.upto_seq::int AS seq, length(s.state) AS bytes, l.log_bytes::int AS "logBytes" FROM doc_snapshots s JOIN snapshot_log_bytes l USING (board_id, upto_seq)`,
-      }),
-    );
+    const stateBytes = await rawQuery<{ seq: number; bytes: number }>(dir, {
+      sqlite: `SELECT upto_seq AS seq, length(state) AS bytes FROM doc_snapshots ORDER BY upto_seq`,
+      pg: `SELECT upto_seq::int AS seq, length(state) AS bytes FROM doc_snapshots ORDER BY upto_seq`,
+    });
+    const droppable = snapshotsToDrop(stateBytes.map(({ seq, bytes }) => ({ seq, bytes, logBytes: logBytesUpTo(seq) })));
     expect(droppable.length).toBeGreaterThan(MAX_DROPS_PER_WRITE);
     const next = await edit(1);
     await store.compact('old', next);
     const left = await snapshotSeqs(dir, 'old');
     expect(left).toEqual([...written, next].filter((seq) => !droppable.slice(0, MAX_DROPS_PER_WRITE).includes(seq)));
+    log = await store.listUpdates('old');
+    expect(await logBytesRows()).toEqual(left.map((seq) => ({ seq, logBytes: logBytesUpTo(seq) })));
     // Later writes finish the job; what stays is what the rule keeps, and their log bytes go with them.
     for (let i = 0; i < 5; i++) await store.compact('old', await edit(1));
     const kept = await snapshotSeqs(dir, 'old');
@@ -128,5 +137,35 @@ describe(`${STORE_KIND} snapshots`, () => {
     expect(kept[0]).toBe(written[0]);
     expect(await countRows(dir, 'snapshot_log_bytes')).toBe(kept.length);
     expect((await store.loadDocument('old')).snapshotSeq).toBe(kept.at(-1));
+  });
+
+  it('keeps a snapshot written when dropping older ones fails, says that is what failed, and drops them at a later write', async () => {
+    const { store, dir } = await open();
+    const { edit } = await board(() => store, 'thin');
+    // A snapshot of about 100 KB, then two more a few small edits apart: the middle one is droppable.
+    const first = await edit(50, (i) => `${i}`.padEnd(2_000, '.'));
+    await store.compact('thin', first);
+    const second = await edit(2);
+    await store.compact('thin', second);
+    // The database refuses to delete snapshots (a real failure of the drop, not of the write).
+    await rawExec(dir, {
+      sqlite: `CREATE TRIGGER keep_snapshots BEFORE DELETE ON doc_snapshots BEGIN SELECT RAISE(ABORT, 'snapshots are kept'); END;`,
+      pg: `CREATE FUNCTION keep_snapshots() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'snapshots are kept'; END $$;
+           CREATE TRIGGER keep_snapshots BEFORE DELETE ON doc_snapshots FOR EACH ROW EXECUTE FUNCTION keep_snapshots();`,
+    });
+    const third = await edit(2);
+    const failure = await store.compact('thin', third).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(failure).toBeInstanceOf(SnapshotThinningError);
+    expect((failure as Error).message).toMatch(new RegExp(`^Snapshot at seq ${third} written; dropping older snapshots failed: .*snapshots are kept`));
+    expect(await snapshotSeqs(dir, 'thin')).toEqual([first, second, third]);
+    expect((await store.loadDocument('thin')).snapshotSeq).toBe(third);
+    // Once drops work again, the next write drops what the rule lets go.
+    await rawExec(dir, { sqlite: 'DROP TRIGGER keep_snapshots', pg: 'DROP TRIGGER keep_snapshots ON doc_snapshots' });
+    const fourth = await edit(2);
+    await store.compact('thin', fourth);
+    expect(await snapshotSeqs(dir, 'thin')).toEqual([first, fourth]);
   });
 });

@@ -88,6 +88,7 @@ export interface StoredUpdate {
 export interface NewUpdate {
   update: Uint8Array;
   userId: string | null;
+  /** When it was received (ISO). Logged no earlier than the board's previous update (store/commitTimes.ts). */
   at: string;
   /**
    * Yjs client ids this update is the first to write with: bound to `userId` in the same
@@ -322,7 +323,9 @@ export interface Store {
    * or a snapshot at or after `uptoSeq` exists. With `whenDue` (a room's periodic
    * compaction), also a no-op while the log after the latest snapshot is small next to it
    * (store/snapshotDue.ts). Writing a snapshot (here or in writeSnapshot) then drops older
-   * ones the retention rule lets go (store/snapshotRetention.ts; the latest is always kept).
+   * ones the retention rule lets go (store/snapshotRetention.ts; the latest is always kept);
+   * when only that drop fails, the snapshot stays written and this rejects with
+   * SnapshotThinningError (store/errors.ts).
    */
   compact(boardId: string, uptoSeq: number, options?: { whenDue?: boolean }): Promise<void>;
   /** The committed heads of these boards, read at once (boards without a head are left out). */

@@ -20,3 +20,20 @@ export class StoreError extends Error {
 export function isStoreError(err: unknown, code?: StoreErrorCode): err is StoreError {
   return err instanceof StoreError && (code === undefined || err.code === code);
 }
+
+/**
+ * A snapshot was written, but dropping the older ones the retention rule lets go failed
+ * (store/snapshotRetention.ts). Nothing is lost: the snapshots are kept and a later write
+ * drops them. Thrown by compact and writeSnapshot so a caller logs what failed.
+ */
+export class SnapshotThinningError extends Error {
+  override readonly name = 'SnapshotThinningError';
+
+  constructor(
+    readonly boardId: string,
+    readonly uptoSeq: number,
+    cause: unknown,
+  ) {
+    super(`Snapshot at seq ${uptoSeq} written; dropping older snapshots failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}

@@ -24,7 +24,7 @@ export type {
   StoredUpdate,
   UserRecord,
 } from './Store';
-export { StoreError, isStoreError, type StoreErrorCode } from './errors';
+export { SnapshotThinningError, StoreError, isStoreError, type StoreErrorCode } from './errors';
 export { SqliteStore, normalizeEmail } from './sqlite/SqliteStore';
 export { PostgresStore } from './postgres/PostgresStore';
 

@@ -10,6 +10,7 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Store, NewUpdate } from '../store/Store';
+import { SnapshotThinningError } from '../store/errors';
 import type { ActivityEvent, Actor } from '../../../shared/src/events';
 import { canEdit, canManage } from '../../../shared/src/roles';
 import { SYSTEM_USER_ID } from '../../../shared/src/board/origin';
@@ -246,7 +247,13 @@ export class BoardRoom {
     if (exact && bytes >= room.limits.slicedReplyBytes) room.committed = new CommittedState(exact.frames, true);
     for (const { clientId, userId } of writers) room.writers.set(clientId, userId);
     if (repaired && room.lastSeq > 0) {
-      await options.store.writeSnapshot(options.boardId, room.lastSeq, Y.encodeStateAsUpdate(room.doc));
+      await options.store.writeSnapshot(options.boardId, room.lastSeq, Y.encodeStateAsUpdate(room.doc)).catch((error: unknown) => {
+        if (!(error instanceof SnapshotThinningError)) throw error;
+        log.warn('sync', 'repaired snapshot written; dropping older snapshots failed, they are kept until a later snapshot drops them', {
+          boardId: options.boardId,
+          error: (error.cause as Error)?.message ?? String(error.cause),
+        });
+      });
       room.sinceSnapshot = 0;
     }
     await room.copyNameToStore();
@@ -948,7 +955,14 @@ export class BoardRoom {
       stopTimer();
       this.sinceSnapshot -= folded;
     } catch (error) {
-      log.warn('sync', 'snapshot failed; the update log still holds everything', { boardId: this.boardId, error: (error as Error).message });
+      if (error instanceof SnapshotThinningError) {
+        this.sinceSnapshot -= folded;
+        log.warn('sync', 'snapshot written; dropping older snapshots failed, they are kept until a later snapshot drops them', {
+          boardId: this.boardId,
+          uptoSeq: error.uptoSeq,
+          error: (error.cause as Error)?.message ?? String(error.cause),
+        });
+      } else log.warn('sync', 'snapshot failed; the update log still holds everything', { boardId: this.boardId, error: (error as Error).message });
     }
   }
 

@@ -4,8 +4,11 @@
  * - The log is safe for several writers: every append locks the board's head row FOR
  *   UPDATE, so seqs are gapless and in commit order; the updates, the new head (last seq,
  *   state vector) and the activity derived from them commit in one transaction with
- *   synchronous_commit=on (one transaction per batch: group commit).
- * - Snapshots are built from the log under a transaction-level advisory lock.
+ *   synchronous_commit=on (one transaction per batch: group commit). Under the same lock, an
+ *   update's time never goes before the previous one's (store/commitTimes.ts): processes'
+ *   clocks differ.
+ * - Snapshots are built from the log, written and thinned under a per-board transaction-level
+ *   advisory lock, so a compaction's base snapshot is never dropped under it by another process.
  * - A database that cannot be reached is StoreError('unavailable') (REST answers 503,
  *   a room closes 4503); the pool reconnects by itself once PostgreSQL is back.
  */
@@ -13,8 +16,9 @@ import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import type { ActivityEvent } from '../../../../shared/src/events';
 import { isRole, type Role } from '../../../../shared/src/roles';
-import { StoreError } from '../errors';
+import { SnapshotThinningError, StoreError } from '../errors';
 import { advanceStateVector } from '../stateVector';
+import { logTimes } from '../commitTimes';
 import { buildSnapshotPair } from '../../workers/buildSnapshot';
 import type {
   DocClientRecord,
@@ -308,6 +312,12 @@ export class PostgresStore implements Store {
         if (!row) throw new StoreError('not_found', `No board ${boardId}`);
         const first = row.last_seq + 1;
         const last = row.last_seq + updates.length;
+        // A statement of its own, after the lock: it sees the previous append's commit.
+        const previous = await client.query<{ at: string }>('SELECT at FROM doc_updates WHERE board_id = $1 AND seq = $2', [boardId, row.last_seq]);
+        const times = logTimes(
+          previous.rows[0]?.at ?? null,
+          updates.map((u) => u.at),
+        );
         const stateVector = advanceStateVector(
           row.state_vector,
           updates.map((u) => u.update),
@@ -326,10 +336,10 @@ export class PostgresStore implements Store {
             first,
             updates.map((u) => toBuffer(u.update)),
             updates.map((u) => u.userId),
-            updates.map((u) => u.at),
+            times,
             last,
             toBuffer(stateVector),
-            updates[updates.length - 1]?.at ?? this.now(),
+            times[times.length - 1] ?? this.now(),
           ],
         );
         const bindings = updates.flatMap((u) => (u.userId === null ? [] : (u.clientIds ?? []).map((clientId) => [clientId, u.userId!] as const)));
@@ -363,15 +373,17 @@ export class PostgresStore implements Store {
 
   async writeSnapshot(boardId: string, uptoSeq: number, state: Uint8Array, historyState?: Uint8Array): Promise<void> {
     await this.db.transaction(async (client) => {
+      // Waits for another process's compaction of the board: never drops the snapshot it builds on.
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [COMPACT_LOCK, boardId]);
       await this.checkInLog(client, boardId, uptoSeq);
       await client.query(
         `INSERT INTO doc_snapshots (board_id, upto_seq, state, at, history_state) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (board_id, upto_seq) DO UPDATE SET state = excluded.state, at = excluded.at, history_state = excluded.history_state`,
         [boardId, uptoSeq, toBuffer(state), this.now(), historyState ? toBuffer(historyState) : null],
       );
-      await recordLogBytes(client, boardId, uptoSeq);
-      await thinSnapshots(client, boardId);
+      await recordLogBytes(client, boardId);
     });
+    await this.thinSnapshots(boardId, uptoSeq);
   }
 
   async listDocClients(boardId: string): Promise<DocClientRecord[]> {
@@ -380,10 +392,12 @@ export class PostgresStore implements Store {
   }
 
   async compact(boardId: string, uptoSeq: number, options: { whenDue?: boolean } = {}): Promise<void> {
-    await this.db.transaction(async (client) => {
-      // Transaction-level: released at commit, safe behind a transaction-pooling proxy.
+    const written = await this.db.transaction(async (client): Promise<boolean> => {
+      // Transaction-level: released at commit, safe behind a transaction-pooling proxy. Every
+      // snapshot write and thinning of the board takes it too, so the snapshot this one builds
+      // on stays until it commits.
       const lock = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [COMPACT_LOCK, boardId]);
-      if (!lock.rows[0]?.locked) return; // another process is compacting this board
+      if (!lock.rows[0]?.locked) return false; // another process is compacting this board
       await this.checkInLog(client, boardId, uptoSeq);
       const latest = (
         await client.query<{ seq: number; bytes: number }>(
@@ -391,13 +405,14 @@ export class PostgresStore implements Store {
           [boardId],
         )
       ).rows[0];
-      if ((latest?.seq ?? 0) >= uptoSeq) return;
-      if (options.whenDue && !(await compactionDue(client, boardId, latest ?? null, uptoSeq))) return;
+      if ((latest?.seq ?? 0) >= uptoSeq) return false;
+      if (options.whenDue && !(await compactionDue(client, boardId, latest ?? null, uptoSeq))) return false;
       const snap = await client.query<{ upto_seq: number; state: Buffer }>('SELECT upto_seq, state FROM doc_snapshots WHERE board_id = $1 AND upto_seq = $2', [
         boardId,
         latest?.seq ?? 0,
       ]);
       const previous = snap.rows[0];
+      if (latest && !previous) throw new Error(`Snapshot ${latest.seq} of ${boardId} went away under the compaction lock`);
       const fromSeq = previous?.upto_seq ?? 0;
       const tail = await client.query<{ update: Buffer }>('SELECT "update" FROM doc_updates WHERE board_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq', [
         boardId,
@@ -415,9 +430,25 @@ export class PostgresStore implements Store {
         this.now(),
         toBuffer(history),
       ]);
-      await recordLogBytes(client, boardId, uptoSeq);
-      await thinSnapshots(client, boardId);
+      await recordLogBytes(client, boardId);
+      return true;
     });
+    if (written) await this.thinSnapshots(boardId, uptoSeq);
+  }
+
+  /**
+   * Drops the snapshots the retention rule lets go, in a transaction of its own after the
+   * snapshot at `uptoSeq` committed (a failure here keeps it), under the board's compaction lock.
+   */
+  private async thinSnapshots(boardId: string, uptoSeq: number): Promise<void> {
+    try {
+      await this.db.transaction(async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [COMPACT_LOCK, boardId]);
+        await thinSnapshots(client, boardId);
+      });
+    } catch (err) {
+      throw new SnapshotThinningError(boardId, uptoSeq, err);
+    }
   }
 
   async loadDocumentAt(boardId: string, at: string, options: { history?: boolean } = {}): Promise<LoadedDocument> {

@@ -1,9 +1,11 @@
 /**
  * The board at a past moment on PostgreSQL: the newest snapshot whose last folded update is
  * at or before the moment (index doc_snapshots_board_upto_at), plus the log after it up to
- * the moment. Snapshots keep their `upto_at` (migration 006); older ones are thinned
- * (store/snapshotRetention.ts), which leaves a nearest one for every moment. Updates are never
- * deleted, so the two reads are consistent even while another process compacts.
+ * the moment. Logged times follow seq (store/commitTimes.ts), so that is exactly the updates
+ * at or before the moment, whichever snapshot is kept. Snapshots keep their `upto_at`
+ * (migration 006); older ones are thinned (store/snapshotRetention.ts), which leaves a nearest
+ * one for every moment. Updates are never deleted, so the two reads are consistent even while
+ * another process compacts.
  */
 import type { LoadedDocument } from '../Store';
 import { toBuffer, toBytes } from '../sqlite/rows';

@@ -303,7 +303,9 @@ export const PG_MIGRATIONS: readonly Migration[] = [
     sql: `
       -- Snapshots are thinned (store/snapshotRetention.ts), weighing the log between them: each
       -- snapshot's bytes of log up to its seq, kept beside it (never summed over the log again).
-      -- Filled here for existing snapshots.
+      -- Existing snapshots get theirs at their board's next snapshot write (postgres/snapshots.ts):
+      -- summed here, the whole log would be read while this transaction blocks every snapshot
+      -- write (the foreign key locks doc_snapshots) and every process's start (the migration lock).
       CREATE TABLE snapshot_log_bytes (
         board_id  text NOT NULL,
         upto_seq  bigint NOT NULL,
@@ -311,13 +313,6 @@ export const PG_MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (board_id, upto_seq),
         FOREIGN KEY (board_id, upto_seq) REFERENCES doc_snapshots(board_id, upto_seq) ON DELETE CASCADE
       );
-      INSERT INTO snapshot_log_bytes (board_id, upto_seq, log_bytes)
-      SELECT board_id, upto_seq, SUM(bytes) OVER (PARTITION BY board_id ORDER BY upto_seq) FROM (
-        SELECT r.board_id, r.upto_seq, (
-          SELECT COALESCE(SUM(length(u."update")), 0) FROM doc_updates u WHERE u.board_id = r.board_id AND u.seq > r.from_seq AND u.seq <= r.upto_seq
-        ) AS bytes
-        FROM (SELECT board_id, upto_seq, LAG(upto_seq, 1, 0::bigint) OVER (PARTITION BY board_id ORDER BY upto_seq) AS from_seq FROM doc_snapshots) r
-      ) spans;
     `,
   },
 ];

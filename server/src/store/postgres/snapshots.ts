@@ -2,7 +2,8 @@
  * Snapshot bookkeeping on PostgreSQL, as store/sqlite/snapshots.ts does it on SQLite: when a
  * compaction is due (store/snapshotDue.ts), each snapshot's bytes of log (table
  * snapshot_log_bytes), and thinning the snapshots (store/snapshotRetention.ts). Runs inside
- * the caller's transaction; length() of a bytea reads its TOAST header only, not the value.
+ * the caller's transaction, which holds the board's compaction lock (PostgresStore); length()
+ * of a bytea reads its TOAST header only, not the value.
  */
 import { snapshotDue } from '../snapshotDue';
 import { MAX_DROPS_PER_WRITE, snapshotsToDrop, type SnapshotSpan } from '../snapshotRetention';
@@ -21,19 +22,45 @@ export async function compactionDue(client: Queryable, boardId: string, latest: 
   return snapshotDue(latest?.bytes ?? 0, await logBytesBetween(client, boardId, latest?.seq ?? 0, uptoSeq));
 }
 
-/** Records the bytes of log up to the snapshot at `uptoSeq` (just written): the previous snapshot's count plus the log since it. */
-export async function recordLogBytes(client: Queryable, boardId: string, uptoSeq: number): Promise<void> {
-  const previous = (
-    await client.query<{ upto_seq: number; log_bytes: number }>(
-      'SELECT upto_seq, log_bytes FROM snapshot_log_bytes WHERE board_id = $1 AND upto_seq < $2 ORDER BY upto_seq DESC LIMIT 1',
-      [boardId, uptoSeq],
+/**
+ * Records the bytes of log up to each of the board's snapshots that has none yet: the one
+ * just written, and on a board upgraded from before migration 009 every snapshot it kept
+ * (the migration sums no log: its transaction locks snapshot writes of every board). Each
+ * count is the previous snapshot's plus the log between the two, so a board's first write
+ * after the upgrade reads its log's lengths once, under that board's compaction lock only.
+ */
+export async function recordLogBytes(client: Queryable, boardId: string): Promise<void> {
+  const snapshots = (
+    await client.query<{ seq: number; log_bytes: number | null }>(
+      `SELECT s.upto_seq AS seq, l.log_bytes FROM doc_snapshots s LEFT JOIN snapshot_log_bytes l ON l.board_id = s.board_id AND l.upto_seq = s.upto_seq
+       WHERE s.board_id = $1 ORDER BY s.upto_seq`,
+      [boardId],
     )
-  ).rows[0];
-  const logBytes = (previous?.log_bytes ?? 0) + (await logBytesBetween(client, boardId, previous?.upto_seq ?? 0, uptoSeq));
+  ).rows;
+  const spans: Array<{ from: number; upto: number }> = [];
+  snapshots.forEach((s, i) => {
+    if (s.log_bytes === null) spans.push({ from: snapshots[i - 1]?.seq ?? 0, upto: s.seq });
+  });
+  if (spans.length === 0) return;
+  const sums = new Map<number, number>();
+  for (const row of (
+    await client.query<{ upto: number; bytes: number }>(
+      `SELECT m.upto, (SELECT COALESCE(SUM(length(u."update")), 0) FROM doc_updates u WHERE u.board_id = $1 AND u.seq > m.from AND u.seq <= m.upto)::bigint AS bytes
+       FROM unnest($2::bigint[], $3::bigint[]) AS m("from", upto)`,
+      [boardId, spans.map((s) => s.from), spans.map((s) => s.upto)],
+    )
+  ).rows)
+    sums.set(row.upto, row.bytes);
+  let total = 0;
+  const filled: Array<{ seq: number; logBytes: number }> = [];
+  for (const s of snapshots) {
+    total = s.log_bytes ?? total + sums.get(s.seq)!;
+    if (s.log_bytes === null) filled.push({ seq: s.seq, logBytes: total });
+  }
   await client.query(
-    `INSERT INTO snapshot_log_bytes (board_id, upto_seq, log_bytes) VALUES ($1, $2, $3)
+    `INSERT INTO snapshot_log_bytes (board_id, upto_seq, log_bytes) SELECT $1, t.seq, t.bytes FROM unnest($2::bigint[], $3::bigint[]) AS t(seq, bytes)
      ON CONFLICT (board_id, upto_seq) DO UPDATE SET log_bytes = excluded.log_bytes`,
-    [boardId, uptoSeq, logBytes],
+    [boardId, filled.map((f) => f.seq), filled.map((f) => f.logBytes)],
   );
 }
 

@@ -11,8 +11,9 @@ import { setImmediate } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { ActivityEvent } from '../../../../shared/src/events';
 import { isRole, type Role } from '../../../../shared/src/roles';
-import { StoreError } from '../errors';
+import { SnapshotThinningError, StoreError } from '../errors';
 import { advanceStateVector, stateVectorOf } from '../stateVector';
+import { logTimes } from '../commitTimes';
 import type {
   ActivityQuery,
   ApiTokenRecord,
@@ -330,10 +331,15 @@ export class SqliteStore implements Store {
       this.insertActivity(activity);
       if (updates.length === 0) return this.lastSeq(boardId);
       const head = this.head(boardId);
+      const previous = this.statement('SELECT at FROM doc_updates WHERE board_id = ? AND seq = ?').get(boardId, head.lastSeq) as { at: string } | undefined;
+      const times = logTimes(
+        previous?.at ?? null,
+        updates.map((u) => u.at),
+      );
       let seq = head.lastSeq;
-      for (const u of updates) {
+      for (const [i, u] of updates.entries()) {
         seq += 1;
-        insert.run(boardId, seq, toBuffer(u.update), u.userId, u.at);
+        insert.run(boardId, seq, toBuffer(u.update), u.userId, times[i]);
         if (u.userId !== null) for (const clientId of u.clientIds ?? []) bind.run(boardId, clientId, u.userId);
       }
       saveHead.run(
@@ -346,8 +352,7 @@ export class SqliteStore implements Store {
           ),
         ),
       );
-      const last = updates[updates.length - 1];
-      touch.run(last?.at ?? this.now(), boardId);
+      touch.run(times[times.length - 1] ?? this.now(), boardId);
       return seq;
     });
     try {
@@ -392,15 +397,20 @@ export class SqliteStore implements Store {
         return true;
       })
       .immediate();
-    if (written) await this.thinSnapshots(boardId);
+    if (written) await this.thinSnapshots(boardId, uptoSeq);
   }
 
   /**
    * Drops the snapshots the retention rule lets go (store/snapshotRetention.ts), at most
-   * MAX_DROPS_PER_WRITE, one per transaction with a turn of the event loop between them.
+   * MAX_DROPS_PER_WRITE, one per transaction with a turn of the event loop between them,
+   * once the snapshot at `uptoSeq` is written (a failure here keeps it: SnapshotThinningError).
    */
-  private async thinSnapshots(boardId: string): Promise<void> {
-    for (let dropped = 0; dropped < MAX_DROPS_PER_WRITE && this.db.open && dropOneSnapshot(this.db, boardId); dropped++) await setImmediate();
+  private async thinSnapshots(boardId: string, uptoSeq: number): Promise<void> {
+    try {
+      for (let dropped = 0; dropped < MAX_DROPS_PER_WRITE && this.db.open && dropOneSnapshot(this.db, boardId); dropped++) await setImmediate();
+    } catch (err) {
+      throw new SnapshotThinningError(boardId, uptoSeq, err);
+    }
   }
 
   /** Bytes a load of the board reads (SQLite's length() of a blob does not read its content). */
@@ -472,7 +482,7 @@ export class SqliteStore implements Store {
         recordLogBytes(this.db, boardId, uptoSeq);
       })
       .immediate();
-    await this.thinSnapshots(boardId);
+    await this.thinSnapshots(boardId, uptoSeq);
   }
 
   async listUpdateHeads(boardId: string, afterSeq: number, uptoSeq: number): Promise<StoredUpdate[]> {

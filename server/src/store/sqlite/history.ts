@@ -1,8 +1,10 @@
 /**
  * The board at a past moment on SQLite: the newest snapshot whose last folded update is at
  * or before the moment (index doc_snapshots_board_upto_at), plus the log after it up to
- * the moment. Snapshots keep their `upto_at` (migration 007); older ones are thinned
- * (store/snapshotRetention.ts), which leaves a nearest one for every moment, never far before it.
+ * the moment. Logged times follow seq (store/commitTimes.ts), so that is exactly the updates
+ * at or before the moment, whichever snapshot is kept. Snapshots keep their `upto_at`
+ * (migration 007); older ones are thinned (store/snapshotRetention.ts), which leaves a nearest
+ * one for every moment, never far before it.
  */
 import type Database from 'better-sqlite3';
 import type { LoadedDocument } from '../Store';
