@@ -10,6 +10,7 @@ import { createDeal, readDeals, selectColumns } from '../../shared/src/board';
 import { userOrigin } from '../../shared/src/board/origin';
 import { CloseCodes } from '../../shared/src/closeCodes';
 import { createServer } from '../../server/src/createServer';
+import { COMMIT_RETRY_FOR_MS } from '../../server/src/sync/BoardRoom';
 import { PostgresStore } from '../../server/src/store/index';
 import { PG_MIGRATIONS } from '../../server/src/store/postgres/migrations';
 import { buildSnapshot } from '../../server/src/store/stateVector';
@@ -324,7 +325,9 @@ describe('PostgreSQL stops (pg_ctl -m immediate) and starts while clients write'
       await waitFor(() => readDeals(observer.doc).length > 30, 'writes flowing');
 
       await pg.stop('immediate');
-      await waitFor(() => closes.includes(CloseCodes.ServerShutdown), 'the room closing 4503 on a failed commit', 10_000);
+      // A commit lost in flight closes the room at once; one refused before its COMMIT is tried
+      // again, and the room closes once its commits have failed for COMMIT_RETRY_FOR_MS.
+      await waitFor(() => closes.includes(CloseCodes.ServerShutdown), 'the room closing 4503 once its commits kept failing', COMMIT_RETRY_FOR_MS + 10_000);
       const ready = await fetch(`${url}/api/ready`);
       expect(ready.status).toBe(503);
       expect(((await ready.json()) as { error: { code: string } }).error.code).toBe('store_unavailable');
@@ -354,6 +357,75 @@ describe('PostgreSQL stops (pg_ctl -m immediate) and starts while clients write'
       const before = Y.encodeStateVector(stored);
       Y.applyUpdate(stored, committed);
       expect(Y.encodeStateVector(stored)).toEqual(before);
+    } finally {
+      for (const client of clients) client.destroy();
+      await server.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('a short PostgreSQL outage', () => {
+  let pg: PostgresServer;
+  beforeAll(async () => {
+    pg = await startPostgres();
+  });
+  afterAll(async () => {
+    await pg?.destroy();
+  });
+
+  it('keeps the board open: an edit made while PostgreSQL is down is saved once it is back, over the same connection', async () => {
+    const dir = await tempDir();
+    const server = await createServer({ port: 0, host: '127.0.0.1', demo: false, scrypt: TEST_SCRYPT, dataDir: dir, databaseUrl: pg.adminUrl, pgPoolMax: 4 });
+    const url = await server.listen();
+    const clients: DocClient[] = [];
+    try {
+      const owner = await createUser(url, 'Owner');
+      const boardId = await createBoard(url, owner);
+      const writer = connectDoc(url, owner, boardId);
+      clients.push(writer);
+      await writer.synced;
+      const socket = await connectSocket(url, owner);
+      expect(await socket.emitWithAck('board:join', { boardId })).toEqual({ ok: true });
+      const saved: Array<Map<number, number>> = [];
+      socket.on('board:saved', (event) => saved.push(Y.decodeStateVector(new Uint8Array(Buffer.from(event.stateVector, 'base64')))));
+      const closes: number[] = [];
+      writer.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
+      const column = selectColumns(writer.doc).columns[0]!.id;
+      const savedUpTo = (clock: number): boolean => saved.some((vector) => (vector.get(writer.doc.clientID) ?? 0) >= clock);
+
+      createDeal(writer.doc, { columnId: column, title: 'before' }, userOrigin(owner.id));
+      const before = Y.getState(writer.doc.store, writer.doc.clientID);
+      await waitFor(() => savedUpTo(before), 'the first edit saved');
+
+      await pg.stop('immediate');
+      createDeal(writer.doc, { columnId: column, title: 'while down' }, userOrigin(owner.id));
+      const whileDown = Y.getState(writer.doc.store, writer.doc.clientID);
+      // The edit reached the room and its commit failed: nothing is announced while PostgreSQL is down.
+      expect((await fetch(`${url}/api/ready`)).status).toBe(503);
+      await api(url, owner, 'GET', `/api/boards/${boardId}`);
+      expect(savedUpTo(whileDown)).toBe(false);
+      await pg.start();
+
+      await waitFor(() => savedUpTo(whileDown), 'the edit made while PostgreSQL was down saved', 15_000);
+      expect(closes).toEqual([]);
+      expect(writer.provider.wsconnected).toBe(true);
+      const stored = await server.store.loadDocument(boardId);
+      const doc = docFrom([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((u) => u.update)]);
+      expect(
+        readDeals(doc)
+          .map((d) => (d.invalid ? 'invalid' : d.title))
+          .sort(),
+      ).toEqual(['before', 'while down']);
+      // Its activity once, as for any edit (the retried batch carried it; the failed one stored nothing).
+      const events = await api<Array<{ type: string; data: { title?: string } }>>(url, owner, 'GET', `/api/boards/${boardId}/activity`);
+      expect(
+        events.body
+          .filter((e) => e.type === 'deal.created')
+          .map((e) => e.data.title ?? '')
+          .sort(),
+      ).toEqual(['before', 'while down']);
+      socket.disconnect();
     } finally {
       for (const client of clients) client.destroy();
       await server.close();

@@ -11,6 +11,12 @@ export class StoreError extends Error {
   constructor(
     readonly code: StoreErrorCode,
     message: string,
+    /**
+     * The write certainly did not happen: the connection failed before the transaction's
+     * COMMIT was sent (the database rolls back a transaction whose connection is gone), so
+     * the same write may simply be tried again. False when that is not known.
+     */
+    readonly notCommitted = false,
   ) {
     super(message);
   }

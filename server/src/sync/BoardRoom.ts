@@ -49,6 +49,7 @@ import {
   syncPayload,
 } from './protocol';
 import { CloseCodes } from '../../../shared/src/closeCodes';
+import { isStoreError } from '../store/errors';
 
 /**
  * Awareness client ids one connection may publish. A y-websocket client publishes one (its
@@ -64,6 +65,10 @@ const RESYNC_INTERVAL_MS = 2_000;
  * published a moment later than this one's) before the gap is read from the store.
  */
 const GAP_WAIT_MS = 20;
+/** A commit the database could not take (nothing committed) is tried again after this long. */
+const COMMIT_RETRY_MS = 250;
+/** How long failing commits are tried again before the room closes its connections (4503). */
+export const COMMIT_RETRY_FOR_MS = 10_000;
 
 /** The least time between two exact measurements of a board's size (see wouldExceedSize). */
 const SIZE_MEASURE_INTERVAL_MS = 5_000;
@@ -164,6 +169,10 @@ export class BoardRoom {
    */
   private readonly ahead = new Map<number, { last: number; update: Uint8Array | null }>();
   private gapTimer: NodeJS.Timeout | null = null;
+  /** A batch the store could not take (and certainly did not commit) is tried again then. */
+  private commitRetry: { timer: NodeJS.Timeout; due: Promise<void>; release: () => void } | null = null;
+  /** When the commits began failing (null while they succeed): past COMMIT_RETRY_FOR_MS the room closes. */
+  private commitFailingSince: number | null = null;
   private readonly peers: RoomPeers | undefined;
   private sinceSnapshot = 0;
   /** Counts the document's updates: a cached encoding is good while the count is unchanged. */
@@ -722,7 +731,7 @@ export class BoardRoom {
   }
 
   private scheduleCommit(): void {
-    if (this.commitScheduled || this.destroyed) return;
+    if (this.commitScheduled || this.commitRetry || this.destroyed) return;
     this.commitScheduled = true;
     setImmediate(() => {
       this.commitScheduled = false;
@@ -730,12 +739,15 @@ export class BoardRoom {
     });
   }
 
-  /** Resolves once everything applied so far is on disk and announced. */
+  /** Resolves once everything applied so far is on disk and announced (or the room closed: its commits kept failing). */
   async flush(): Promise<void> {
-    if (this.pending.length > 0 || this.pendingEvents.length > 0 || this.outbox.length > 0) {
-      this.commitChain = this.commitChain.then(() => this.commitBatch());
-    }
-    await this.commitChain;
+    do {
+      await this.commitRetry?.due;
+      if (this.pending.length > 0 || this.pendingEvents.length > 0 || this.outbox.length > 0) {
+        this.commitChain = this.commitChain.then(() => this.commitBatch());
+      }
+      await this.commitChain;
+    } while (this.commitRetry && !this.destroyed);
     await this.compaction;
   }
 
@@ -765,15 +777,17 @@ export class BoardRoom {
         await this.store.addActivity(events);
       }
     } catch (error) {
+      this.inFlight--;
+      if (this.keepForRetry(error, updates, events, outbox)) return;
       // Nothing of this batch reached anyone. Drop the room: clients still hold their
       // edits and resend them on reconnect, against a room reloaded from disk.
       log.error('sync', 'commit failed; closing the room', { boardId: this.boardId, error: (error as Error).message });
-      this.inFlight--;
       this.closeAll(CloseCodes.ServerShutdown, 'storage failure');
       this.destroy();
       return;
     }
     this.inFlight--;
+    this.commitFailingSince = null;
     stopCommitTimer();
     if (updates.length > 0) {
       const stopFanoutTimer = fanoutSeconds.startTimer();
@@ -796,6 +810,36 @@ export class BoardRoom {
     if (events.length > 0) this.publisher.activity(this.boardId, events);
     // Off the commit path: later batches need not wait for the store to build a snapshot.
     if (compactDue) this.compaction ??= this.compact().finally(() => (this.compaction = null));
+  }
+
+  /**
+   * The database was unreachable and the batch certainly not committed (StoreError.notCommitted):
+   * it goes back in front of what came since and is tried again shortly, the connections kept
+   * open. Closing the room instead made every client reconnect to a board reloaded from disk
+   * (every process at once after a PostgreSQL restart), and a cold load of a big board takes
+   * seconds, during which no edit is acknowledged. Past COMMIT_RETRY_FOR_MS of failures, or
+   * when the COMMIT itself was lost (committed or not is unknown), the room closes as before.
+   */
+  private keepForRetry(error: unknown, updates: NewUpdate[], events: ActivityEvent[], outbox: BoardRoom['outbox']): boolean {
+    if (!isStoreError(error, 'unavailable') || !error.notCommitted || this.destroyed) return false;
+    if (this.commitFailingSince === null) {
+      this.commitFailingSince = Date.now();
+      log.warn('sync', 'commit failed, nothing committed; trying again', { boardId: this.boardId, error: error.message });
+    } else if (Date.now() - this.commitFailingSince > COMMIT_RETRY_FOR_MS) return false;
+    this.pending = updates.concat(this.pending);
+    this.pendingEvents = events.concat(this.pendingEvents);
+    this.outbox = outbox.concat(this.outbox);
+    if (!this.commitRetry) {
+      let release = (): void => undefined;
+      const due = new Promise<void>((resolve) => (release = resolve));
+      const timer = setTimeout(() => {
+        this.commitRetry = null;
+        release();
+        this.scheduleCommit();
+      }, COMMIT_RETRY_MS);
+      this.commitRetry = { timer, due, release };
+    }
+    return true;
   }
 
   /**
@@ -976,6 +1020,11 @@ export class BoardRoom {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.gapTimer) clearTimeout(this.gapTimer);
+    if (this.commitRetry) {
+      clearTimeout(this.commitRetry.timer);
+      this.commitRetry.release();
+      this.commitRetry = null;
+    }
     this.activity?.dispose();
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);

@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import { asStoreError, isConnectionError } from './pool';
+import { StoreError, isStoreError } from '../errors';
 
 /** What a statement can run on: the pool or a transaction's client. */
 export type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -34,20 +35,24 @@ export class PgDatabase {
     try {
       client = await this.pool.connect();
     } catch (err) {
-      throw asStoreError(err);
+      throw notCommitted(asStoreError(err));
     }
     let broken: Error | undefined;
+    let commitSent = false;
     try {
       // Every transaction waits for its WAL flush, whatever the server's default; SET LOCAL
       // (not a startup option) also works behind a transaction-pooling proxy.
       await client.query('BEGIN; SET LOCAL synchronous_commit = on');
       const result = await work(client);
+      commitSent = true;
       await client.query('COMMIT');
       return result;
     } catch (err) {
       if (isConnectionError(err)) broken = err as Error;
       else await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw asStoreError(err);
+      const error = asStoreError(err);
+      // Lost before COMMIT left: PostgreSQL rolls the transaction back, so it may be tried again as is.
+      throw commitSent ? error : notCommitted(error);
     } finally {
       client.release(broken);
     }
@@ -56,6 +61,11 @@ export class PgDatabase {
   end(): Promise<void> {
     return this.pool.end();
   }
+}
+
+/** A connection failure before anything was committed, marked as such (see StoreError.notCommitted). */
+function notCommitted(error: unknown): unknown {
+  return isStoreError(error, 'unavailable') ? new StoreError('unavailable', error.message, true) : error;
 }
 
 /** True when `err` carries this SQLSTATE (e.g. '23505' unique violation). */
