@@ -45,7 +45,12 @@ const startBuild = (build: Build, dataDir: string) => startTranche({ dataDir, ba
 
 export interface ColdLoad {
   build: Build;
+  /** Connect to synced: the first client's answer (an early answer while the room still loads). */
   ms: number;
+  /** Connect until the room was loaded (the board's details answered, which waits for the room). */
+  roomMs: number;
+  /** A second client's connect to synced once the room is loaded: the part of `ms` a warm board costs too (mostly the client's own decode of the state). */
+  warmMs: number;
   loopMaxMs: number;
   load: number;
 }
@@ -112,8 +117,15 @@ async function coldLoad(build: Build, dataDir: string, seeded: Seeded): Promise<
     const ms = Math.round(performance.now() - t);
     // The client may be answered before the room is loaded: the longest block counts the whole load.
     await api(server.url, seeded.owner, 'GET', `/api/boards/${encodeURIComponent(seeded.boardId)}`);
+    const roomMs = Math.round(performance.now() - t);
+    const loopMaxMs = (await scrape(server)).loopMaxMs;
+    const tWarm = performance.now();
+    const second = connectDoc(server.url, seeded.owner, seeded.boardId);
+    await second.synced;
+    const warmMs = Math.round(performance.now() - tWarm);
+    second.destroy();
     client.destroy();
-    return { build, ms, loopMaxMs: (await scrape(server)).loopMaxMs, load: before };
+    return { build, ms, roomMs, warmMs, loopMaxMs, load: before };
   } finally {
     await server.stop();
   }
