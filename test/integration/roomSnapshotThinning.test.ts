@@ -5,27 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createDeal, initBoard, updateDeal, userOrigin } from '../../shared/src/board';
+import { updateDeal, userOrigin } from '../../shared/src/board';
 import { dealsMap } from '../../shared/src/board/schema';
 import { onLogLine, setLogging } from '../../server/src/log';
-import { startServer, type StartedServer } from '../helpers/startServer';
+import { startServer } from '../helpers/startServer';
 import { rawExec } from '../helpers/testStores';
 import { connectDoc, createUser, waitFor } from '../helpers/clients';
-
-function must<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-}
-
-/** The snapshots a board keeps, by seq: the nearest one at each logged update's time. */
-async function keptSeqs(on: StartedServer, id: string): Promise<number[]> {
-  const seqs = new Set<number>();
-  for (const u of await on.store.listUpdates(id)) {
-    const loaded = await on.store.loadDocumentAt(id, u.at);
-    if (loaded.snapshot) seqs.add(loaded.snapshotSeq);
-  }
-  return [...seqs].sort((a, b) => a - b);
-}
+import { keptSeqs, must, seedSnapshottedBoard } from '../helpers/snapshots';
 
 describe("a room's compaction when dropping older snapshots fails", () => {
   it('logs that the drop failed (not the snapshot), keeps the snapshot it wrote and the older ones', { timeout: 60_000 }, async () => {
@@ -35,14 +21,8 @@ describe("a room's compaction when dropping older snapshots fails", () => {
     try {
       const user = await createUser(small.url, 'Tia');
       const id = 'retainboard3';
-      await small.store.createBoard({ id, name: 'Big', ownerId: user.id });
-      const seed = new Y.Doc();
       const origin = userOrigin(user.id);
-      const columns = must(initBoard(seed, { name: 'Big', currency: 'EUR', template: 'pipeline' }, origin)).columnIds;
-      for (let d = 0; d < 100; d++) must(createDeal(seed, { columnId: columns[d % 4]!, title: `Deal ${d}`, amount: d }, origin));
-      const first = await small.store.appendUpdates(id, [{ update: Y.encodeStateAsUpdate(seed), userId: user.id, at: new Date().toISOString() }]);
-      await small.store.compact(id, first);
-      const snapshotBytes = (await small.store.loadDocument(id)).snapshot!.length;
+      const { seed, seq: first, snapshotBytes } = await seedSnapshottedBoard(small, user, id, 100);
       const before = Y.encodeStateVector(seed);
       must(updateDeal(seed, { dealId: [...dealsMap(seed).keys()][0]!, patch: { amount: 1 } }, origin));
       const second = await small.store.appendUpdates(id, [{ update: Y.encodeStateAsUpdate(seed, before), userId: user.id, at: new Date().toISOString() }]);

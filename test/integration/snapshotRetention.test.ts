@@ -15,6 +15,7 @@ import type { StoredUpdate } from '../../server/src/store/Store';
 import { LOG_BYTE_COST } from '../../server/src/store/snapshotRetention';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { api, connectDoc, createUser, waitFor, type TestUser } from '../helpers/clients';
+import { keptSeqs, must, seedSnapshottedBoard } from '../helpers/snapshots';
 
 const boardId = 'retainboard1';
 const START = Date.parse('2026-02-01T08:00:00.000Z');
@@ -32,11 +33,6 @@ let log: StoredUpdate[] = [];
 const written: number[] = [];
 /** Answers of history/state given right after the snapshot at a moment was written, by moment. */
 const answeredThen = new Map<string, unknown>();
-
-function must<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value;
-}
 
 async function stateAt(at: string): Promise<unknown> {
   const res = await api(server.url, owner, 'GET', `/api/boards/${boardId}/history/state?at=${encodeURIComponent(at)}`);
@@ -188,14 +184,8 @@ describe("a room's compaction", () => {
     try {
       const user = await createUser(small.url, 'Rob');
       const id = 'retainboard2';
-      await small.store.createBoard({ id, name: 'Big', ownerId: user.id });
-      const seed = new Y.Doc();
       const origin = userOrigin(user.id);
-      const columns = must(initBoard(seed, { name: 'Big', currency: 'EUR', template: 'pipeline' }, origin)).columnIds;
-      for (let d = 0; d < 400; d++) must(createDeal(seed, { columnId: columns[d % 4]!, title: `Deal ${d}`, amount: d }, origin));
-      const seq = await small.store.appendUpdates(id, [{ update: Y.encodeStateAsUpdate(seed), userId: user.id, at: new Date().toISOString() }]);
-      await small.store.compact(id, seq);
-      const snapshotBytes = (await small.store.loadDocument(id)).snapshot!.length;
+      const { seq, snapshotBytes } = await seedSnapshottedBoard(small, user, id, 400);
       const snapshots = () => keptSeqs(small, id);
       /** `count` amount edits from a client, each its own update; resolves once the room has unloaded (its compactions done). */
       const edit = async (count: number, from: number) => {
@@ -234,13 +224,3 @@ describe("a room's compaction", () => {
     }
   });
 });
-
-/** The snapshots a board keeps, by seq: the nearest one at each logged update's time. */
-async function keptSeqs(on: StartedServer, id: string): Promise<number[]> {
-  const seqs = new Set<number>();
-  for (const u of await on.store.listUpdates(id)) {
-    const loaded = await on.store.loadDocumentAt(id, u.at);
-    if (loaded.snapshot) seqs.add(loaded.snapshotSeq);
-  }
-  return [...seqs].sort((a, b) => a - b);
-}

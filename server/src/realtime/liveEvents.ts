@@ -147,7 +147,7 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
           ack({ ok: true });
           // A client may have synced its edits before it joined: tell it what is on disk now.
           const committed = heads.get(boardId)?.stateVector;
-          if (committed) socket.emit('board:saved', { boardId, stateVector: Buffer.from(committed).toString('base64') });
+          if (committed) socket.emit('board:saved', savedEvent(boardId, committed));
         })
         .catch((error: Error) => {
           pendingJoins.delete(pending);
@@ -171,10 +171,10 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
 
   return {
     saved(boardId: string, stateVector: Uint8Array) {
-      io.to(boardRoomName(boardId)).emit('board:saved', { boardId, stateVector: Buffer.from(stateVector).toString('base64') });
+      io.to(boardRoomName(boardId)).emit('board:saved', savedEvent(boardId, stateVector));
     },
     savedHere(boardId: string, stateVector: Uint8Array) {
-      io.local.to(boardRoomName(boardId)).emit('board:saved', { boardId, stateVector: Buffer.from(stateVector).toString('base64') });
+      io.local.to(boardRoomName(boardId)).emit('board:saved', savedEvent(boardId, stateVector));
     },
     activity(boardId: string, events: ActivityEvent[]) {
       for (const event of events) io.to(boardRoomName(boardId)).emit('activity:added', event);
@@ -194,4 +194,9 @@ export function attachLiveEvents(io: LiveServer, deps: LiveEventsDeps): LiveEven
       io.in(boardRoomName(boardId)).socketsLeave(boardRoomName(boardId));
     },
   };
+}
+
+/** A `board:saved` event: everything covered by this state vector is on disk. */
+function savedEvent(boardId: string, stateVector: Uint8Array): Parameters<ServerToClientEvents['board:saved']>[0] {
+  return { boardId, stateVector: Buffer.from(stateVector).toString('base64') };
 }

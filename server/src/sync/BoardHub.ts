@@ -19,7 +19,7 @@ import { ClusterLink } from '../cluster/ClusterLink';
 import { defaultSyncLimits } from '../config';
 import { EarlyAnswers } from './EarlyAnswers';
 import type { EarlyState } from '../workers/prepareLoad';
-import { credentialValid } from '../auth/credentialValid';
+import { readAccess } from './readAccess';
 
 export interface HubOptions {
   store: Store;
@@ -204,7 +204,7 @@ export class BoardHub {
     const joining: Joining = { boardId, roleChanges: 0, shut: false };
     this.joining.set(connection, joining);
     try {
-      const access = this.readAccess(boardId, connection);
+      const access = readAccess(this.options.store, boardId, connection);
       access.catch(() => undefined); // awaited below; the load may fail first
       const { entry, room } = await this.acquire(boardId);
       let adopted = false;
@@ -240,15 +240,6 @@ export class BoardHub {
     } finally {
       this.joining.delete(connection);
     }
-  }
-
-  /** The connection's session or token and its membership, as the store has them now. */
-  private async readAccess(boardId: string, connection: RoomConnection): Promise<{ role: Role | null; valid: boolean }> {
-    const [role, valid] = await Promise.all([
-      this.options.store.getRole(boardId, connection.user.id),
-      credentialValid(this.options.store, connection.credential),
-    ]);
-    return { role, valid };
   }
 
   private shut(connection: RoomConnection, joining: Joining, code: number, reason: string): void {

@@ -10,7 +10,6 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Store, NewUpdate } from '../store/Store';
-import { SnapshotThinningError } from '../store/errors';
 import type { ActivityEvent, Actor } from '../../../shared/src/events';
 import { canEdit, canManage } from '../../../shared/src/roles';
 import { SYSTEM_USER_ID } from '../../../shared/src/board/origin';
@@ -49,7 +48,7 @@ import {
   syncPayload,
 } from './protocol';
 import { CloseCodes } from '../../../shared/src/closeCodes';
-import { isStoreError } from '../store/errors';
+import { isStoreError, SnapshotThinningError } from '../store/errors';
 
 /**
  * Awareness client ids one connection may publish. A y-websocket client publishes one (its
@@ -258,10 +257,7 @@ export class BoardRoom {
     if (repaired && room.lastSeq > 0) {
       await options.store.writeSnapshot(options.boardId, room.lastSeq, Y.encodeStateAsUpdate(room.doc)).catch((error: unknown) => {
         if (!(error instanceof SnapshotThinningError)) throw error;
-        log.warn('sync', 'repaired snapshot written; dropping older snapshots failed, they are kept until a later snapshot drops them', {
-          boardId: options.boardId,
-          error: (error.cause as Error)?.message ?? String(error.cause),
-        });
+        warnThinningFailed(error);
       });
       room.sinceSnapshot = 0;
     }
@@ -1001,11 +997,7 @@ export class BoardRoom {
     } catch (error) {
       if (error instanceof SnapshotThinningError) {
         this.sinceSnapshot -= folded;
-        log.warn('sync', 'snapshot written; dropping older snapshots failed, they are kept until a later snapshot drops them', {
-          boardId: this.boardId,
-          uptoSeq: error.uptoSeq,
-          error: (error.cause as Error)?.message ?? String(error.cause),
-        });
+        warnThinningFailed(error);
       } else log.warn('sync', 'snapshot failed; the update log still holds everything', { boardId: this.boardId, error: (error as Error).message });
     }
   }
@@ -1035,4 +1027,13 @@ export class BoardRoom {
   get isDestroyed(): boolean {
     return this.destroyed;
   }
+}
+
+/** A snapshot was written but dropping older ones failed: nothing is lost, a later snapshot drops them. */
+function warnThinningFailed(error: SnapshotThinningError): void {
+  log.warn('sync', 'snapshot written; dropping older snapshots failed, they are kept until a later snapshot drops them', {
+    boardId: error.boardId,
+    uptoSeq: error.uptoSeq,
+    error: (error.cause as Error)?.message ?? String(error.cause),
+  });
 }

@@ -22,13 +22,12 @@
  * nothing early, so no client receives what the repair removes.
  */
 import * as Y from 'yjs';
-import type { Store } from '../store/Store';
 import type { SyncLimits } from '../config';
 import { canEdit } from '../../../shared/src/roles';
 import { log } from '../log';
 import type { RoomConnection } from './RoomConnection';
 import { endingInStep2 } from './protocol';
-import { credentialValid } from '../auth/credentialValid';
+import { readAccess, type AccessStore } from './readAccess';
 
 export class EarlyAnswers {
   private frames: Uint8Array[] | null = null;
@@ -39,7 +38,7 @@ export class EarlyAnswers {
 
   constructor(
     private readonly boardId: string,
-    private readonly store: Pick<Store, 'getRole' | 'getSessionUser' | 'getTokenUser'>,
+    private readonly store: AccessStore,
     private readonly limits: SyncLimits,
   ) {}
 
@@ -97,7 +96,7 @@ export class EarlyAnswers {
     const stateMessage = this.stateMessage!;
     const still = () => connection.earlyAnswer === 'pending' && connection.isOpen;
     try {
-      const [role, valid] = await Promise.all([this.store.getRole(this.boardId, connection.user.id), credentialValid(this.store, connection.credential)]);
+      const { role, valid } = await readAccess(this.store, this.boardId, connection);
       if (!still()) return;
       // What the upgrade read may be stale: changed since, the room settles it first.
       if (!valid || role === null || role !== connection.role || !canEdit(connection.role)) {
