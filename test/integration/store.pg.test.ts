@@ -425,6 +425,40 @@ describe('PostgreSQL stops (pg_ctl -m immediate) and starts while clients write'
 });
 
 describe('upgrading a PostgreSQL database', () => {
+  it("gives every board's head the time of its last logged update (010_head_last_at): the next append is logged no earlier", async () => {
+    const dir = await tempDir('tranche-pg-');
+    const url = (await storeConfigFor(dir)).databaseUrl!;
+    try {
+      let store = await PostgresStore.open({ databaseUrl: url });
+      const user = await store.createUser({ email: 'h@example.com', name: 'H', passwordHash: 'x' });
+      await store.createBoard({ id: 'h1', name: 'H', ownerId: user.id });
+      const doc = new Y.Doc();
+      const append = (value: number, at: string) => {
+        const before = Y.encodeStateVector(doc);
+        doc.getMap('board').set('v', value);
+        return store.appendUpdates('h1', [{ update: Y.encodeStateAsUpdate(doc, before), userId: user.id, at }]);
+      };
+      await append(1, '2026-01-01T10:00:05.000Z');
+      await store.close();
+      // As before 010: the head has no time of its own.
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query("ALTER TABLE board_heads DROP COLUMN last_at; DELETE FROM migrations WHERE name = '010_head_last_at'");
+      await client.end();
+      store = await PostgresStore.open({ databaseUrl: url });
+      try {
+        // A process whose clock is behind: logged at the previous update's time.
+        await append(2, '2026-01-01T10:00:03.000Z');
+        expect((await store.listUpdates('h1')).map((u) => u.at)).toEqual(['2026-01-01T10:00:05.000Z', '2026-01-01T10:00:05.000Z']);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await removeStoreFor(dir);
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps sessions and tokens made before 003_account_hardening working, with a public id and full access', async () => {
     const dir = await tempDir('tranche-pg-');
     const url = (await storeConfigFor(dir)).databaseUrl!;

@@ -303,19 +303,17 @@ export class PostgresStore implements Store {
           const head = await client.query<{ last_seq: number }>('SELECT last_seq FROM board_heads WHERE board_id = $1', [boardId]);
           return head.rows[0]?.last_seq ?? 0;
         }
-        // The row lock orders concurrent appends: the next one reads this one's last_seq.
-        const head = await client.query<{ last_seq: number; state_vector: Buffer }>(
-          'SELECT last_seq, state_vector FROM board_heads WHERE board_id = $1 FOR UPDATE',
+        // The row lock orders concurrent appends: the next one reads this one's last_seq and last_at.
+        const head = await client.query<{ last_seq: number; state_vector: Buffer; last_at: string | null }>(
+          'SELECT last_seq, state_vector, last_at FROM board_heads WHERE board_id = $1 FOR UPDATE',
           [boardId],
         );
         const row = head.rows[0];
         if (!row) throw new StoreError('not_found', `No board ${boardId}`);
         const first = row.last_seq + 1;
         const last = row.last_seq + updates.length;
-        // A statement of its own, after the lock: it sees the previous append's commit.
-        const previous = await client.query<{ at: string }>('SELECT at FROM doc_updates WHERE board_id = $1 AND seq = $2', [boardId, row.last_seq]);
         const times = logTimes(
-          previous.rows[0]?.at ?? null,
+          row.last_at,
           updates.map((u) => u.at),
         );
         const stateVector = advanceStateVector(
@@ -328,7 +326,7 @@ export class PostgresStore implements Store {
              SELECT $1, $2::bigint + t.ord - 1, t.u, t.uid, t.at
              FROM unnest($3::bytea[], $4::text[], $5::text[]) WITH ORDINALITY AS t(u, uid, at, ord)
            ), head AS (
-             UPDATE board_heads SET last_seq = $6, state_vector = $7 WHERE board_id = $1
+             UPDATE board_heads SET last_seq = $6, state_vector = $7, last_at = $8::text WHERE board_id = $1
            )
            UPDATE boards SET updated_at = GREATEST(updated_at, $8) WHERE id = $1`,
           [

@@ -315,6 +315,17 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 10,
+    name: '010_head_last_at',
+    sql: `
+      -- The time of the board's last logged update, beside its last seq: an append reads it with
+      -- the head row it locks (store/commitTimes.ts), not in a statement of its own. One index
+      -- lookup per board.
+      ALTER TABLE board_heads ADD COLUMN last_at text COLLATE "C";
+      UPDATE board_heads h SET last_at = u.at FROM doc_updates u WHERE u.board_id = h.board_id AND u.seq = h.last_seq;
+    `,
+  },
 ];
 
 /** Two-key advisory lock id for migrations ("tranche", "migrate"). */
