@@ -172,6 +172,10 @@ export class BoardRoom {
   private commitRetry: { timer: NodeJS.Timeout; due: Promise<void>; release: () => void } | null = null;
   /** When the commits began failing (null while they succeed): past COMMIT_RETRY_FOR_MS the room closes. */
   private commitFailingSince: number | null = null;
+  /** Connections that have left the room: a batch is held for a retry only while none has left since it came in. */
+  private departures = 0;
+  /** `departures` when the oldest update not yet committed came in (null while none waits). */
+  private uncommittedSince: number | null = null;
   private readonly peers: RoomPeers | undefined;
   private sinceSnapshot = 0;
   /** Counts the document's updates: a cached encoding is good while the count is unchanged. */
@@ -283,6 +287,10 @@ export class BoardRoom {
 
   removeConnection(connection: RoomConnection): void {
     if (!this.connections.delete(connection)) return;
+    this.departures++;
+    // It may send its edits again through another process, which commits them with their
+    // activity: committing the held batch too would record every action twice.
+    if (this.commitRetry && !this.destroyed) this.giveUpCommits('a connection left while its edits waited for the database');
     const owned = [...connection.clientIds];
     for (const id of owned) this.clientOwners.delete(id);
     if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, null);
@@ -706,6 +714,7 @@ export class BoardRoom {
       }
     }
     this.claiming = [];
+    this.uncommittedSince ??= this.departures;
     this.pending.push({ update, userId, at: new Date().toISOString(), ...(claims.length > 0 ? { clientIds: claims } : {}) });
     this.scheduleCommit();
   };
@@ -758,6 +767,7 @@ export class BoardRoom {
     // The document now holds exactly what is committed plus this batch.
     const stateVector = Y.encodeStateVector(this.doc);
     const compactDue = updates.length > 0 && this.sinceSnapshot + updates.length >= this.compactEvery;
+    const departuresAtStart = this.departures;
     this.inFlight++;
     const stopCommitTimer = commitSeconds.startTimer();
     // This batch's seqs (lastSeq may move on past them: held ranges of others apply next).
@@ -775,15 +785,13 @@ export class BoardRoom {
     } catch (error) {
       this.inFlight--;
       if (this.keepForRetry(error, updates, events, outbox)) return;
-      // Nothing of this batch reached anyone. Drop the room: clients still hold their
-      // edits and resend them on reconnect, against a room reloaded from disk.
-      log.error('sync', 'commit failed; closing the room', { boardId: this.boardId, error: (error as Error).message });
-      this.closeAll(CloseCodes.ServerShutdown, 'storage failure');
-      this.destroy();
+      this.giveUpCommits((error as Error).message);
       return;
     }
     this.inFlight--;
     this.commitFailingSince = null;
+    // What came in during the commit is younger than its start: a conservative mark.
+    this.uncommittedSince = this.pending.length > 0 ? departuresAtStart : null;
     stopCommitTimer();
     if (updates.length > 0) {
       const stopFanoutTimer = fanoutSeconds.startTimer();
@@ -813,11 +821,15 @@ export class BoardRoom {
    * it goes back in front of what came since and is tried again shortly, the connections kept
    * open. Closing the room instead made every client reconnect to a board reloaded from disk
    * (every process at once after a PostgreSQL restart), and a cold load of a big board takes
-   * seconds, during which no edit is acknowledged. Past COMMIT_RETRY_FOR_MS of failures, or
-   * when the COMMIT itself was lost (committed or not is unknown), the room closes as before.
+   * seconds, during which no edit is acknowledged. Past COMMIT_RETRY_FOR_MS of failures, when
+   * the COMMIT itself was lost (committed or not is unknown), or once a connection has left
+   * since the batch came in (it may send its edits again through another process, and both
+   * would record their activity), the room closes as before.
    */
   private keepForRetry(error: unknown, updates: NewUpdate[], events: ActivityEvent[], outbox: BoardRoom['outbox']): boolean {
     if (!isStoreError(error, 'unavailable') || !error.notCommitted || this.destroyed) return false;
+    // A connection left since these edits came in: it may send them again elsewhere (see removeConnection).
+    if (this.uncommittedSince !== this.departures) return false;
     if (this.commitFailingSince === null) {
       this.commitFailingSince = Date.now();
       log.warn('sync', 'commit failed, nothing committed; trying again', { boardId: this.boardId, error: error.message });
@@ -836,6 +848,21 @@ export class BoardRoom {
       this.commitRetry = { timer, due, release };
     }
     return true;
+  }
+
+  /**
+   * Nothing of the failed batch reached anyone. Drop the room: clients still hold their edits
+   * and send them again on reconnect, against a room reloaded from disk.
+   */
+  private giveUpCommits(reason: string): void {
+    log.error('sync', 'commit failed; closing the room', { boardId: this.boardId, error: reason });
+    // What waits behind it is not committed either (a flush must not commit it after this).
+    this.dropCommitRetry();
+    this.pending = [];
+    this.pendingEvents = [];
+    this.outbox = [];
+    this.closeAll(CloseCodes.ServerShutdown, 'storage failure');
+    this.destroy();
   }
 
   /**
@@ -1012,16 +1039,20 @@ export class BoardRoom {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.gapTimer) clearTimeout(this.gapTimer);
-    if (this.commitRetry) {
-      clearTimeout(this.commitRetry.timer);
-      this.commitRetry.release();
-      this.commitRetry = null;
-    }
+    this.dropCommitRetry();
     this.activity?.dispose();
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
+  }
+
+  /** Cancels a held batch's retry; a flush waiting for it goes on. */
+  private dropCommitRetry(): void {
+    if (!this.commitRetry) return;
+    clearTimeout(this.commitRetry.timer);
+    this.commitRetry.release();
+    this.commitRetry = null;
   }
 
   get isDestroyed(): boolean {
