@@ -3,6 +3,7 @@
  * Every call resolves to data or throws an ApiError carrying the server's code and message.
  */
 import type { Role } from '../../shared/src/roles';
+import type { BoardPreview } from '../../shared/src/board/preview';
 import { plainMessage } from './lib/plainMessage';
 
 export interface User {
@@ -199,6 +200,7 @@ export const api = {
   listBoards: () => request<BoardSummary[]>('GET', '/api/boards'),
   createBoard: (input: { name: string; template?: BoardTemplate }) => request<{ id: string; name: string; role: Role }>('POST', '/api/boards', input),
   getBoard: (id: string) => request<BoardDetails>('GET', `/api/boards/${enc(id)}`),
+  getBoardPreview: (id: string) => request<BoardPreview>('GET', `/api/boards/${enc(id)}/preview`),
   renameBoard: (id: string, name: string) => request<unknown>('PATCH', `/api/boards/${enc(id)}`, { name }),
   deleteBoard: (id: string) => request<void>('DELETE', `/api/boards/${enc(id)}`),
 

@@ -10,7 +10,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ActivityEvent, ClientToServerEvents, ServerToClientEvents } from '../../shared/src/events';
 import { canEdit, type Role } from '../../shared/src/roles';
 import { CloseCodes } from '../../shared/src/closeCodes';
-import { boardMap, columnsMap, dealsMap, userOrigin, type MutationOrigin } from './model';
+import { boardMap, columnsMap, dealsMap, userOrigin, type BoardPreview, type MutationOrigin } from './model';
 import { BoardStore } from './hooks/boardStore';
 import { Signal } from './lib/signal';
 import { api, ApiError, type BoardDetails } from './api';
@@ -20,7 +20,7 @@ import { boardDatabaseName, forgetBoard, hasBoardDatabase } from './lib/localDat
 import { storePendingChanges, readPendingChanges, type PendingChange } from './lib/pendingChanges';
 import { markLoadTimings } from './lib/loadMarks';
 import { whenIdle } from './lib/whenIdle';
-import { takeBoardDetails } from './lib/earlyRequests';
+import { takeBoardDetails, takeBoardPreview } from './lib/earlyRequests';
 
 /** `signed-out`: the server closed us with 4401; edits wait here until the user signs in again. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'signed-out';
@@ -78,6 +78,11 @@ export class BoardConnection {
    * both wait for the server to load the board, so neither waits for the other.
    */
   readonly details: Promise<BoardDetails>;
+  /**
+   * The server's first-paint preview of the board (shared/src/board/preview.ts), shown until the
+   * document has synced; null before it arrives, after the sync, and when not asked for.
+   */
+  readonly preview = new Signal<BoardPreview | null>(null);
   readonly closed = new Signal<ClosedReason>(null);
   readonly refused = new Signal<RefusedReason>(null);
   /** Counts successful `board:join`s: a new value means live events flow again (after a gap, on a rejoin). */
@@ -98,10 +103,19 @@ export class BoardConnection {
   private stopAuthListener: (() => void) | null = null;
   private readonly stopLoadMarks: () => void;
 
+  /** `withPreview`: paint the server's preview until synced (the live board view; not a table or a past moment). */
   constructor(
     readonly boardId: string,
     readonly userId: string,
+    withPreview = false,
   ) {
+    if (withPreview) {
+      takeBoardPreview(boardId).then(
+        (preview) => !this.destroyed && !this.synced.get() && this.preview.set(preview),
+        () => undefined, // No preview: the skeleton shows until the board has synced.
+      );
+      this.synced.subscribe(() => this.synced.get() && this.preview.set(null));
+    }
     this.details = takeBoardDetails(boardId).then((board) => {
       // A `board:access` that came meanwhile is newer than this answer.
       if (this.accessChanges === 0 && !this.closed.get()) this.role.set(board.role);

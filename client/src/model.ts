@@ -40,6 +40,7 @@ export {
   isHttpUrl,
   isStale,
   isValid,
+  laneSummary,
   laneTotals,
   moveColumn,
   moveDeal,
@@ -66,6 +67,8 @@ export {
 } from '../../shared/src/board';
 export type {
   AmountQualifier,
+  BoardPreview,
+  LanePreview,
   BulkAction,
   BoardInfo,
   Column,

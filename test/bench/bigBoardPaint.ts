@@ -8,8 +8,9 @@
  *    IndexedDB copy and the HTTP cache): when the session check was sent, when the document socket opened, when the server's
  *    state arrived, Y.applyUpdate of it (`board:apply:*` measures, lib/loadMarks.ts), the
  *    update listeners after it (`board:after-apply:*`), the selectors (`board:tags`, `board:deals`, `board:lanes`: the
- *    first read parses every deal), and `board:rendered`
- *    (the frame after the board's first render, cards included).
+ *    first read parses every deal), `board:preview` (the server's preview painted: the board
+ *    shown, stages, totals and first cards, while the document is on its way) and
+ *    `board:rendered` (the frame after the synced board's first render, cards included).
  * With BENCH_BASELINE_DIR (an older checkout, its client built), every cold load and visit is
  * measured on it and on this checkout in turn, so the two compare under the same load.
  * BENCH_BIG_DATA=<dir> keeps the seeded data there and reuses it on the next run; BENCH_COLD_RUNS
@@ -73,6 +74,8 @@ export interface PaintRun {
   afterApplyLocalCopyMs: number;
   /** The first long reads of the tags, deals and lanes selectors (the first one parses every deal). */
   lanesMs: number;
+  /** `board:preview`: the server's preview painted (stages, totals, first cards), before the document synced; NaN when the board came first. */
+  preview: number;
   rendered: number;
   /** The page's main-thread CPU time from the navigation's commit until `board:rendered` was seen. */
   mainCpuMs: number;
@@ -210,6 +213,7 @@ async function paint(build: Build, page: Page, url: string, boardId: string, vis
       applyLocalCopyMs: total('board:apply:local-copy'),
       afterApplyLocalCopyMs: total('board:after-apply:local-copy'),
       lanesMs: ['board:tags', 'board:deals', 'board:lanes'].reduce((sum, name) => sum + (performance.getEntriesByName(name)[0]?.duration ?? 0), 0),
+      preview: performance.getEntriesByName('board:preview')[0]?.startTime ?? NaN,
       rendered: performance.getEntriesByName('board:rendered')[0]?.startTime ?? NaN,
       cards: document.querySelectorAll('.lanes .card').length,
     };
@@ -228,6 +232,7 @@ async function paint(build: Build, page: Page, url: string, boardId: string, vis
     applyLocalCopyMs: round(marks.applyLocalCopyMs),
     afterApplyLocalCopyMs: round(marks.afterApplyLocalCopyMs),
     lanesMs: round(marks.lanesMs),
+    preview: round(marks.preview),
     rendered: round(marks.rendered),
     mainCpuMs: round(mainCpuMs),
     cards: marks.cards,

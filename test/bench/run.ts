@@ -106,19 +106,24 @@ async function paintSection(): Promise<void> {
     },
     paints: (paints) => {
       console.log(
-        '| server | visit | session asked | board details arrived | socket created | socket open | state arrived (MiB) | apply server state ms | update listeners after ms | apply device copy ms | listeners after copy ms | selectors ms | board:rendered | main-thread CPU ms | cards | load avg |',
+        '| server | visit | session asked | board details arrived | socket created | socket open | state arrived (MiB) | apply server state ms | update listeners after ms | apply device copy ms | listeners after copy ms | selectors ms | board:preview | board:rendered | main-thread CPU ms | cards | load avg |',
       );
-      console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+      console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
       for (const p of paints) {
         console.log(
-          `| ${p.build} | ${p.visit} | ${p.sessionAsked} | ${p.detailsArrived} | ${p.socketCreated} | ${p.socketOpen} | ${p.stateArrived} (${p.stateMiB}) | ${p.applyServerMs} | ${p.afterApplyServerMs} | ${p.applyLocalCopyMs} | ${p.afterApplyLocalCopyMs} | ${p.lanesMs} | ${p.rendered} | ${p.mainCpuMs} | ${p.cards} | ${p.load} |`,
+          `| ${p.build} | ${p.visit} | ${p.sessionAsked} | ${p.detailsArrived} | ${p.socketCreated} | ${p.socketOpen} | ${p.stateArrived} (${p.stateMiB}) | ${p.applyServerMs} | ${p.afterApplyServerMs} | ${p.applyLocalCopyMs} | ${p.afterApplyLocalCopyMs} | ${p.lanesMs} | ${p.preview} | ${p.rendered} | ${p.mainCpuMs} | ${p.cards} | ${p.load} |`,
         );
       }
       for (const build of new Set(paints.map((p) => p.build))) {
         for (const visit of ['first', 'repeat'] as const) {
-          const rendered = paints.filter((p) => p.build === build && p.visit === visit).map((p) => p.rendered);
-          const cpu = paints.filter((p) => p.build === build && p.visit === visit).map((p) => p.mainCpuMs);
-          console.log(`${build}: median board:rendered, ${visit} visit: ${median(rendered)} ms (target < 1500), main-thread CPU ${median(cpu)} ms`);
+          const runs = paints.filter((p) => p.build === build && p.visit === visit);
+          const rendered = runs.map((p) => p.rendered);
+          // Shown: the first paint with the stages' real totals, the preview's or the synced board's.
+          const shown = runs.map((p) => (Number.isNaN(p.preview) ? p.rendered : Math.min(p.preview, p.rendered)));
+          const cpu = runs.map((p) => p.mainCpuMs);
+          console.log(
+            `${build}: ${visit} visit: median shown ${median(shown)} ms (target < 1500), board:rendered ${median(rendered)} ms, main-thread CPU ${median(cpu)} ms`,
+          );
         }
       }
     },

@@ -5,6 +5,7 @@
  * takes it; anyone later (a retry, another board, a new sign-in) asks the server again.
  */
 import { api, type BoardDetails, type User } from '../api';
+import type { BoardPreview } from '../model';
 import { parseRoute } from './route';
 
 const quiet = <T>(promise: Promise<T>): Promise<T> => {
@@ -17,8 +18,18 @@ let session: Promise<User> | null = quiet(api.me());
 const route = parseRoute(location.hash);
 let board: { id: string; details: Promise<BoardDetails> } | null =
   route.name === 'board' ? { id: route.boardId, details: quiet(api.getBoard(route.boardId)) } : null;
+// Only the board view paints a preview, and only of the live board.
+let preview: { id: string; answer: Promise<BoardPreview> } | null =
+  route.name === 'board' && route.view === 'board' && route.at === null ? { id: route.boardId, answer: quiet(api.getBoardPreview(route.boardId)) } : null;
 // Asked for the address the page opened at: once the person goes elsewhere, it is not theirs to reuse.
-window.addEventListener('hashchange', () => (board = null), { once: true });
+window.addEventListener(
+  'hashchange',
+  () => {
+    board = null;
+    preview = null;
+  },
+  { once: true },
+);
 
 /** Who is signed in: the answer asked for as the page opened, the first time. */
 export function takeSession(): Promise<User> {
@@ -37,4 +48,12 @@ export function takeBoardDetails(boardId: string): Promise<BoardDetails> {
   board = null;
   if (!early || early.id !== boardId) return api.getBoard(boardId);
   return early.details.catch(() => api.getBoard(boardId));
+}
+
+/** The board's first-paint preview (shared/src/board/preview.ts): the one asked for as the page opened, else a new one. */
+export function takeBoardPreview(boardId: string): Promise<BoardPreview> {
+  const early = preview;
+  preview = null;
+  if (!early || early.id !== boardId) return api.getBoardPreview(boardId);
+  return early.answer;
 }

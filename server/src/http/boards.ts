@@ -4,7 +4,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { BOARD_TEMPLATES, boardNameSchema, initBoard, setBoardInfo, readBoardInfo, readDeals, selectColumns } from '../../../shared/src/board';
+import { BOARD_TEMPLATES, boardNameSchema, boardPreview, initBoard, setBoardInfo, readBoardInfo, readDeals, selectColumns } from '../../../shared/src/board';
 import { newBoardId } from '../store/newBoardId';
 import { SYSTEM_ORIGIN } from '../../../shared/src/board/origin';
 import type { Identify } from '../auth/identify';
@@ -57,6 +57,13 @@ export function createBoardsRouter(deps: BoardRoutesDeps): Router {
       dealCount: readDeals(doc).filter((d) => !d.invalid && !d.archived).length,
     }));
     res.json({ id: board.id, name: board.name, role, updatedAt: board.updatedAt, ...view });
+  });
+
+  // The first paint of a board page (shared/src/board/preview.ts): stages, totals, first cards.
+  router.get('/boards/:id/preview', async (req, res) => {
+    const { boardId } = await requireBoardRole(store, req, 'viewer');
+    const names = new Map((await store.listMembers(boardId)).map((m) => [m.user.id, m.user.name]));
+    res.json(await hub.read(boardId, (doc) => boardPreview(doc, (id) => names.get(id))));
   });
 
   router.patch('/boards/:id', async (req, res) => {

@@ -106,8 +106,21 @@ export type { Forecast, ForecastCell, StageTime, WinRate, WonByMonth } from './i
 export { funnel, stageEntries } from './funnel';
 export type { FunnelStage, StageEntry } from './funnel';
 export { reviveDeal } from './mutations/revive';
-export { ORPHAN_LANE_KEY, daysInStage, effectiveProbability, isStale, laneTotals, selectColumns, selectDeals, selectLanes, selectTags } from './selectors';
-export type { ColumnsView, DealsView, Lane, LaneOptions, LaneTotals, Totals } from './selectors';
+export {
+  ORPHAN_LANE_KEY,
+  daysInStage,
+  effectiveProbability,
+  isStale,
+  laneSummary,
+  laneTotals,
+  selectColumns,
+  selectDeals,
+  selectLanes,
+  selectTags,
+} from './selectors';
+export type { ColumnsView, DealsView, Lane, LaneOptions, LaneSummary, LaneTotals, Totals } from './selectors';
+export { PREVIEW_CARDS_PER_LANE, boardPreview } from './preview';
+export type { BoardPreview, LanePreview } from './preview';
 export { EMPTY_FILTER, filterKey, matchesFilter, narrowsDeals, toFilter } from './filter';
 export type { DealFilter } from './filter';
 export { BOARD_TEMPLATES, COLUMN_PALETTE, PIPELINE_COLUMNS, TEMPLATES } from './templates';

@@ -149,6 +149,28 @@ export function selectLanes(doc: Y.Doc, options: LaneOptions = {}): Lane[] {
   return memo<Lane[]>(doc, `lanes:${filterKey(filter)}`, (previous) => buildLanes(doc, filter, previous));
 }
 
+/** A lane's live (not archived) deals, their totals, and how many are parts counted inside their round. */
+export interface LaneSummary {
+  live: Lane;
+  totals: LaneTotals;
+  insideRounds: number;
+}
+
+/**
+ * What a stage's header shows: the totals of its live deals (an archived one shown by the
+ * filter counts nowhere), rounds looked up among them. The board's lanes and the server's
+ * first-paint preview (preview.ts) both read it, so their numbers are the same.
+ */
+export function laneSummary(lane: Lane, boardCurrency: string, now?: Date): LaneSummary {
+  const live = { ...lane, deals: lane.deals.filter((d) => !d.archived) };
+  const scope = dealsById([live]);
+  return {
+    live,
+    totals: laneTotals(live, boardCurrency, now, scope),
+    insideRounds: live.deals.filter((d) => insideRound(d, scope)).length,
+  };
+}
+
 /** Whole days since the deal entered its current column (0 for a future or unreadable date). */
 export function daysInStage(deal: Pick<Deal, 'stageEnteredAt'>, now: Date = new Date()): number {
   const elapsed = now.getTime() - Date.parse(deal.stageEnteredAt);

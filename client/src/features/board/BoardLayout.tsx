@@ -12,6 +12,7 @@ import { useBoardSession } from './boardSession';
 import { BackToBoards } from './BoardMessage';
 import { BoardView } from './BoardView';
 import { BoardSkeleton } from './BoardSkeleton';
+import { BoardPreviewOrSkeleton } from './BoardPreview';
 import { FilterBar } from './FilterBar';
 import { PresenceBar } from './PresenceBar';
 import { StatusIndicators } from './StatusIndicators';
@@ -124,7 +125,7 @@ export function BoardLayout({
               ) : null}
             </>
           ) : (
-            <BoardSkeleton label="Syncing board…" />
+            <BoardPreviewOrSkeleton conn={conn} label="Syncing board…" />
           )}
         </main>
         {synced ? <ActivityLayer /> : null}

@@ -3,28 +3,35 @@
  * (name, role) have arrived. The document and the details load in parallel: both wait for the
  * server to load the board, and waiting for one before asking for the other doubled that wait.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage, type BoardDetails } from '../../api';
 import { BoardConnection } from '../../connection';
 import { useUser } from '../auth/session';
-import type { BoardViewName } from '../../lib/route';
+import { useRoute, type BoardViewName } from '../../lib/route';
 import { TopBar } from '../../ui/TopBar';
 import { Icon } from '../../ui/Icon';
 import { BoardRoom } from './BoardRoom';
 import { BoardMessage } from './BoardMessage';
-import { BoardSkeleton } from './BoardSkeleton';
+import { BoardPreviewOrSkeleton } from './BoardPreview';
 
-type Load = { status: 'loading' } | { status: 'error'; message: string; missing: boolean } | { status: 'ready'; board: BoardDetails; conn: BoardConnection };
+type Load =
+  | { status: 'loading'; conn: BoardConnection | null }
+  | { status: 'error'; message: string; missing: boolean }
+  | { status: 'ready'; board: BoardDetails; conn: BoardConnection };
 
 export function BoardScreen({ boardId, dealId, view = 'board' }: { boardId: string; dealId: string | null; view?: BoardViewName }) {
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [load, setLoad] = useState<Load>({ status: 'loading', conn: null });
   const [attempt, setAttempt] = useState(0);
   const me = useUser();
+  // Read when the connection opens (switching views later does not reopen it): only the live board view paints a preview.
+  const route = useRoute();
+  const wantsPreview = useRef(false);
+  wantsPreview.current = view === 'board' && route.name === 'board' && route.at === null;
 
   useEffect(() => {
     let live = true;
-    setLoad({ status: 'loading' });
-    const conn = new BoardConnection(boardId, me.id);
+    const conn = new BoardConnection(boardId, me.id, wantsPreview.current);
+    setLoad({ status: 'loading', conn });
     conn.details.then(
       (board) => live && setLoad({ status: 'ready', board, conn }),
       (err: unknown) => {
@@ -47,7 +54,7 @@ export function BoardScreen({ boardId, dealId, view = 'board' }: { boardId: stri
         </a>
       </TopBar>
       {load.status === 'loading' ? (
-        <BoardSkeleton />
+        <BoardPreviewOrSkeleton conn={load.conn} label="Loading board…" />
       ) : (
         <BoardMessage
           title={load.missing ? 'Board not found' : 'Could not open the board'}

@@ -6,7 +6,7 @@ import { memo, useCallback, useMemo } from 'react';
 import { useDndContext, useDroppable } from '@dnd-kit/core';
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { dealsById, insideRound, laneTotals } from '../../model';
+import { laneSummary } from '../../model';
 import type { LaneView } from '../../hooks/boardStore';
 import type { DealViewer } from '../../hooks/usePresence';
 import { safeColor } from '../../lib/color';
@@ -68,13 +68,7 @@ export const Lane = memo(function Lane({
   );
   // The grip is described by the stage instructions, not dnd-kit's (which are about deals).
   const { 'aria-describedby': _describedBy, 'aria-roledescription': _role, ...gripAttributes } = stage.attributes;
-  // The lane's live deals and their id map, read once for the totals and the parts-inside-rounds count.
-  const live = useMemo(() => {
-    const liveLane = { ...lane, deals: lane.deals.filter((d) => !d.archived) };
-    return { lane: liveLane, scope: dealsById([liveLane]) };
-  }, [lane]);
-  const totals = useMemo(() => laneTotals(live.lane, currency, asOf === null ? undefined : new Date(asOf), live.scope), [live, currency, asOf]);
-  const insideRounds = useMemo(() => live.lane.deals.filter((d) => insideRound(d, live.scope)).length, [live]);
+  const { totals, insideRounds } = useMemo(() => laneSummary(lane, currency, asOf === null ? undefined : new Date(asOf)), [lane, currency, asOf]);
   const emptyText = filtered ? 'No matching deals' : readOnly || !column ? 'No deals' : 'Drop a deal here or add one below';
 
   return (

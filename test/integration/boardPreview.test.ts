@@ -1,0 +1,86 @@
+/**
+ * `GET /api/boards/:id/preview` (issue 18: a 10,000-deal board shown in under 1.5 s): what a
+ * board page paints before its document has synced. Its numbers are the board's: every
+ * stage's count and totals over all of its live deals (not only the cards sent), its first
+ * cards in the board's order, owners named; members only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { archiveDeal, createDeal, readDeals, selectColumns, selectLanes, userOrigin } from '../../shared/src/board';
+import { PREVIEW_CARDS_PER_LANE, type BoardPreview } from '../../shared/src/board/preview';
+import { startServer, type StartedServer } from '../helpers/startServer';
+import { addMember, api, connectDoc, createBoard, createUser, type TestUser } from '../helpers/clients';
+
+describe('board preview', () => {
+  let server: StartedServer;
+  let ada: TestUser;
+  let vic: TestUser;
+  let mallory: TestUser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    ada = await createUser(server.url, 'Ada');
+    vic = await createUser(server.url, 'Vic');
+    mallory = await createUser(server.url, 'Mallory');
+  });
+  afterAll(async () => server?.close());
+
+  it('gives every stage its count and totals over all its live deals, and its first cards in order', async () => {
+    const boardId = await createBoard(server.url, ada, 'Previewed');
+    await addMember(server.url, ada, boardId, vic, 'viewer');
+    const client = connectDoc(server.url, ada, boardId);
+    try {
+      await client.synced;
+      const [lead, second] = selectColumns(client.doc).columns;
+      const origin = userOrigin(ada.id);
+      // 30 USD deals in the first stage (more than the preview's cards), 1 in EUR, 1 archived.
+      for (let i = 0; i < 30; i++)
+        createDeal(
+          client.doc,
+          { columnId: lead!.id, title: `Deal ${i}`, amount: 1_000_000 * (i + 1), currency: 'USD', probability: 50, ownerId: ada.id },
+          origin,
+        );
+      createDeal(client.doc, { columnId: lead!.id, title: 'In euros', amount: 2_000_000, currency: 'EUR' }, origin);
+      const archived = createDeal(client.doc, { columnId: second!.id, title: 'Archived', amount: 9_000_000, currency: 'USD' }, origin);
+      if (!archived.ok) throw new Error('archived deal not created');
+      archiveDeal(client.doc, { dealId: archived.value.dealId }, origin);
+      createDeal(client.doc, { columnId: second!.id, title: 'Only one', amount: 5_000_000, currency: 'USD', probability: 20 }, origin);
+      // Everything the client wrote is in the room once a REST read sees all of it.
+      await expect.poll(async () => (await api<{ dealCount: number }>(server.url, ada, 'GET', `/api/boards/${boardId}`)).body.dealCount).toBe(32);
+
+      const answer = await api<BoardPreview>(server.url, vic, 'GET', `/api/boards/${boardId}/preview`);
+      expect(answer.status).toBe(200);
+      const preview = answer.body;
+      expect(preview.name).toBe('Previewed');
+      expect(preview.currency).toBe('USD');
+      expect(preview.lanes.map((lane) => lane.column?.name)).toEqual(selectColumns(client.doc).columns.map((c) => c.name));
+
+      const first = preview.lanes[0]!;
+      expect(first.totals.count).toBe(31);
+      expect(first.totals.sum).toBe((1_000_000 * 30 * 31) / 2);
+      expect(first.totals.weighted).toBe((1_000_000 * 30 * 31) / 2 / 2);
+      // The euro deal has no probability of its own: its stage's default weighs it.
+      const stageProbability = lead!.probability ?? 0;
+      expect(first.totals.otherCurrencies).toEqual({ EUR: { count: 1, sum: 2_000_000, weighted: (2_000_000 * stageProbability) / 100 } });
+      expect(first.deals).toHaveLength(PREVIEW_CARDS_PER_LANE);
+      // The board's own order (the lanes a synced client reads), cut to the first cards.
+      const boardOrder = selectLanes(client.doc)[0]!.deals.map((d) => d.id);
+      expect(first.deals.map((d) => d.id)).toEqual(boardOrder.slice(0, PREVIEW_CARDS_PER_LANE));
+      expect(preview.owners).toEqual({ [ada.id]: 'Ada' });
+
+      const other = preview.lanes[1]!;
+      expect(other.totals).toMatchObject({ count: 1, sum: 5_000_000, weighted: 1_000_000 });
+      expect(other.deals.map((d) => d.title)).toEqual(['Only one']);
+      expect(preview.lanes.flatMap((lane) => lane.deals).some((d) => d.archived)).toBe(false);
+      expect(readDeals(client.doc)).toHaveLength(33); // the archived one is still on the board
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('is for members only', async () => {
+    const boardId = await createBoard(server.url, ada, 'Private');
+    expect((await api(server.url, mallory, 'GET', `/api/boards/${boardId}/preview`)).status).toBe(404);
+    const signedOut = await fetch(`${server.url}/api/boards/${boardId}/preview`);
+    expect(signedOut.status).toBe(401);
+  });
+});
