@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveDeal, createDeal, readDeals, selectColumns, selectLanes, userOrigin } from '../../shared/src/board';
 import { PREVIEW_CARDS_PER_LANE, type BoardPreview } from '../../shared/src/board/preview';
+import { boardPreviewView } from '../../server/src/http/apiSchemas';
 import { startServer, type StartedServer } from '../helpers/startServer';
 import { addMember, api, connectDoc, createBoard, createUser, type TestUser } from '../helpers/clients';
 
@@ -50,6 +51,8 @@ describe('board preview', () => {
       const answer = await api<BoardPreview>(server.url, vic, 'GET', `/api/boards/${boardId}/preview`);
       expect(answer.status).toBe(200);
       const preview = answer.body;
+      // As documented (GET /api/openapi.json).
+      expect(boardPreviewView.safeParse(preview).error).toBeUndefined();
       expect(preview.name).toBe('Previewed');
       expect(preview.currency).toBe('USD');
       expect(preview.lanes.map((lane) => lane.column?.name)).toEqual(selectColumns(client.doc).columns.map((c) => c.name));

@@ -72,6 +72,23 @@ export const commentView = z.object({
 
 export const columnView = columnSchema;
 
+/** GET /boards/:id/preview (shared/src/board/preview.ts): a board page's first paint. */
+const laneTotalsView = z.object({
+  count: z.int(),
+  sum: z.number(),
+  weighted: z.number(),
+  stale: z.int(),
+  otherCurrencies: z.record(z.string(), z.object({ count: z.int(), sum: z.number(), weighted: z.number() })),
+});
+export const boardPreviewView = z.object({
+  name: z.string(),
+  currency: z.string(),
+  lanes: z.array(
+    z.object({ key: z.string(), column: columnSchema.nullable(), totals: laneTotalsView, insideRounds: z.int(), deals: z.array(dealSchema), invalid: z.int() }),
+  ),
+  owners: z.record(z.string(), z.string()),
+});
+
 export const webhookEventsSchema = z
   .array(z.enum([...ACTIVITY_TYPES, '*']))
   .min(1)

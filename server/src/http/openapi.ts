@@ -14,6 +14,7 @@ import { linkBody } from './invitations';
 import { activityQuery } from './activity';
 import {
   addCommentBody,
+  boardPreviewView,
   columnView,
   editCommentBody,
   commentView,
@@ -194,6 +195,13 @@ export const ROUTES: readonly RouteDoc[] = [
     responses: {
       200: z.object({ id: z.string(), name: z.string(), role, currency: z.string(), updatedAt: z.string(), columns: z.array(columnView), dealCount: z.int() }),
     },
+  },
+  {
+    method: 'get',
+    path: `${B}/preview`,
+    summary: "A board page's first paint: every stage with its deal count and totals, its first 20 live cards, their owners' names",
+    access: 'viewer',
+    responses: { 200: boardPreviewView },
   },
   {
     method: 'patch',
