@@ -2,7 +2,7 @@
  * Product screenshots for docs/screenshots (1280x800): sign-in, boards list, the board and the
  * deal drawer in light, and the board and drawer in dark, plus a narrow (phone) board, with
  * colleagues live on the board; the activity panel with a deal toast, and a deal's History; the table,
- * insights (light and dark) and the CSV import preview. Run with `npm run screenshots` (not part of `npm test`, so a test run never
+ * insights (light and dark), the CSV import preview, and the board's first paint from the server's preview. Run with `npm run screenshots` (not part of `npm test`, so a test run never
  * rewrites the docs).
  */
 import fs from 'node:fs';
@@ -361,5 +361,16 @@ describe('screenshots', () => {
     await me.page.getByTestId('waterfall').waitFor();
     await me.page.waitForTimeout(300);
     await me.page.screenshot({ path: `${OUT}/history-waterfall.png` });
+  });
+
+  it('takes the preview screenshot', async () => {
+    const me = await openAs(browser, server.url, demo, { colorScheme: 'light' });
+    people.push(me);
+    // The document socket is held open and silent, so the preview stays on screen.
+    await me.page.routeWebSocket(/\/yjs/, () => {});
+    await me.page.goto(`${server.url}/#/b/${boardId}`);
+    await me.page.getByTestId('board-preview').locator('.card').first().waitFor();
+    await me.page.waitForTimeout(300);
+    await me.page.screenshot({ path: `${OUT}/board-preview.png` });
   });
 });

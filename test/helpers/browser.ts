@@ -77,7 +77,8 @@ export async function openAs(
 /** Opens a board and waits until its columns are on screen (synced). */
 export async function gotoBoard(page: Page, baseUrl: string, boardId: string, dealId?: string): Promise<void> {
   await page.goto(`${baseUrl}/#/b/${encodeURIComponent(boardId)}${dealId ? `/d/${encodeURIComponent(dealId)}` : ''}`);
-  await page.locator('.lanes').waitFor();
+  // The live board's columns: the placeholder columns and the server's preview (both aria-busy) come first.
+  await page.locator('.board-scroll:not([aria-busy="true"]) .lanes').waitFor();
 }
 
 /** The stage column with this name. */

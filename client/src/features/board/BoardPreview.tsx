@@ -37,7 +37,7 @@ function BoardPreviewView({ preview, label }: { preview: BoardPreview; label: st
   }, []);
   return (
     <>
-      <div className="filterbar filterbar-preview" role="status">
+      <div className="filterbar-preview" role="status">
         <span className="muted">Loading the board’s details…</span>
       </div>
       <div className="board-scroll" aria-busy="true" aria-label={label} data-testid="board-preview" inert>
