@@ -38,7 +38,7 @@ function BoardPreviewView({ preview, label }: { preview: BoardPreview; label: st
   return (
     <>
       <div className="filterbar-preview" role="status">
-        <span className="muted">Loading the board’s details…</span>
+        <span className="muted">Loading the full board…</span>
       </div>
       <div className="board-scroll" aria-busy="true" aria-label={label} data-testid="board-preview" inert>
         <div className="preview-lanes">
