@@ -49,6 +49,7 @@ export {
   readDealById,
   renameColumn,
   restoreDeal,
+  roundWords,
   selectColumns,
   selectDeals,
   selectLanes,

@@ -5,7 +5,7 @@
  * cards in the board's order, owners named; members only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveDeal, createDeal, readDeals, selectColumns, selectLanes, userOrigin } from '../../shared/src/board';
+import { archiveDeal, createDeal, readDeals, selectColumns, selectLanes, setPartOf, userOrigin } from '../../shared/src/board';
 import { PREVIEW_CARDS_PER_LANE, type BoardPreview } from '../../shared/src/board/preview';
 import { boardPreviewView } from '../../server/src/http/apiSchemas';
 import { startServer, type StartedServer } from '../helpers/startServer';
@@ -75,6 +75,32 @@ describe('board preview', () => {
       expect(other.deals.map((d) => d.title)).toEqual(['Only one']);
       expect(preview.lanes.flatMap((lane) => lane.deals).some((d) => d.archived)).toBe(false);
       expect(readDeals(client.doc)).toHaveLength(33); // the archived one is still on the board
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it("gives the shown cards' round lines, as the cards word them", async () => {
+    const boardId = await createBoard(server.url, ada, 'Rounds');
+    const client = connectDoc(server.url, ada, boardId);
+    try {
+      await client.synced;
+      const stage = selectColumns(client.doc).columns[0]!.id;
+      const origin = userOrigin(ada.id);
+      const round = createDeal(client.doc, { columnId: stage, title: 'OpenAI funding round', amount: 100e9, currency: 'USD' }, origin);
+      const part = createDeal(client.doc, { columnId: stage, title: 'Amazon tranche', acquirer: 'Amazon', amount: 50e9, currency: 'USD' }, origin);
+      if (!round.ok || !part.ok) throw new Error('deals not created');
+      expect(setPartOf(client.doc, { dealId: part.value.dealId, partOf: round.value.dealId }, origin).ok).toBe(true);
+      createDeal(client.doc, { columnId: stage, title: 'On its own' }, origin);
+      await expect.poll(async () => (await api<{ dealCount: number }>(server.url, ada, 'GET', `/api/boards/${boardId}`)).body.dealCount).toBe(3);
+      // The part is the round's (its own edit may still be on its way when the count is right).
+      await expect
+        .poll(async () => (await api<BoardPreview>(server.url, ada, 'GET', `/api/boards/${boardId}/preview`)).body.roundLines)
+        .toEqual({ [round.value.dealId]: '1 part: Amazon', [part.value.dealId]: 'Part of OpenAI funding round' });
+      const preview = (await api<BoardPreview>(server.url, ada, 'GET', `/api/boards/${boardId}/preview`)).body;
+      // The round counts once: the part adds nothing inside its round's stage.
+      expect(preview.lanes[0]!.totals).toMatchObject({ count: 3, sum: 100e9 });
+      expect(preview.lanes[0]!.insideRounds).toBe(1);
     } finally {
       client.destroy();
     }

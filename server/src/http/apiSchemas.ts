@@ -87,6 +87,7 @@ export const boardPreviewView = z.object({
     z.object({ key: z.string(), column: columnSchema.nullable(), totals: laneTotalsView, insideRounds: z.int(), deals: z.array(dealSchema), invalid: z.int() }),
   ),
   owners: z.record(z.string(), z.string()),
+  roundLines: z.record(z.string(), z.string()),
 });
 
 export const webhookEventsSchema = z

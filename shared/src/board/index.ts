@@ -120,6 +120,7 @@ export {
 } from './selectors';
 export type { ColumnsView, DealsView, Lane, LaneOptions, LaneSummary, LaneTotals, Totals } from './selectors';
 export { PREVIEW_CARDS_PER_LANE, boardPreview } from './preview';
+export { roundWords } from './roundWords';
 export type { BoardPreview, LanePreview } from './preview';
 export { EMPTY_FILTER, filterKey, matchesFilter, narrowsDeals, toFilter } from './filter';
 export type { DealFilter } from './filter';

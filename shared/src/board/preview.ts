@@ -2,10 +2,13 @@
  * What a board page paints before its document has synced. A 10,000-deal document is about
  * 15 MiB, which takes a browser seconds to receive and decode; this is a few dozen kilobytes:
  * every stage with its exact deal count and totals (laneSummary, as the board's own headers)
- * and its first cards, read by the server from the board's live room.
+ * and its first cards with their owners' names and round lines, read by the server from the
+ * board's live room.
  */
 import type * as Y from 'yjs';
+import { selectRounds } from './parts';
 import { readBoardInfo } from './readers';
+import { roundWords } from './roundWords';
 import { laneSummary, selectLanes, type LaneTotals } from './selectors';
 import type { Column, Deal } from './schema';
 
@@ -30,6 +33,8 @@ export interface BoardPreview {
   lanes: LanePreview[];
   /** The names of the shown cards' owners who are members, by user id (a card names its owner). */
   owners: Record<string, string>;
+  /** The shown cards' round lines ("Part of …", "2 parts: …"), by deal id; a card without one is not listed. */
+  roundLines: Record<string, string>;
 }
 
 /**
@@ -44,14 +49,18 @@ export function boardPreview(
 ): BoardPreview {
   const { name, currency } = readBoardInfo(doc);
   const owners: Record<string, string> = {};
+  const roundLines: Record<string, string> = {};
+  const rounds = selectRounds(doc);
   const lanes = selectLanes(doc).map((lane): LanePreview => {
     const { live, totals, insideRounds } = laneSummary(lane, currency, now);
     const deals = live.deals.slice(0, cardsPerLane);
     for (const deal of deals) {
+      const line = roundWords(rounds, deal.id);
+      if (line) roundLines[deal.id] = line;
       const owner = deal.ownerId === null ? undefined : memberName(deal.ownerId);
       if (deal.ownerId !== null && owner !== undefined) owners[deal.ownerId] = owner;
     }
     return { key: lane.key, column: lane.column, totals, insideRounds, deals, invalid: lane.invalid.length };
   });
-  return { name, currency, lanes, owners };
+  return { name, currency, lanes, owners, roundLines };
 }

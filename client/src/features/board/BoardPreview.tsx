@@ -1,7 +1,8 @@
 /**
  * The board as the server previewed it (shared/src/board/preview.ts), painted while the
  * document is still on its way: every stage with its real count and totals, and its first
- * cards, drawn by the board's own header and card components. It is inert (nothing in it can
+ * cards, drawn by the board's own header and card components (a stage's converted roll-up
+ * needs the board's rates, so it waits for the document). It is inert (nothing in it can
  * be clicked, focused or dragged) until the synced board replaces it; without a preview the
  * placeholder columns show, as before.
  */
@@ -43,7 +44,7 @@ function BoardPreviewView({ preview, label }: { preview: BoardPreview; label: st
       <div className="board-scroll" aria-busy="true" aria-label={label} data-testid="board-preview" inert>
         <div className="preview-lanes">
           {preview.lanes.map((lane) => (
-            <PreviewLane key={lane.key} lane={lane} currency={preview.currency} owners={preview.owners} />
+            <PreviewLane key={lane.key} lane={lane} currency={preview.currency} owners={preview.owners} roundLines={preview.roundLines} />
           ))}
         </div>
       </div>
@@ -51,7 +52,17 @@ function BoardPreviewView({ preview, label }: { preview: BoardPreview; label: st
   );
 }
 
-function PreviewLane({ lane, currency, owners }: { lane: LanePreview; currency: string; owners: Record<string, string> }) {
+function PreviewLane({
+  lane,
+  currency,
+  owners,
+  roundLines,
+}: {
+  lane: LanePreview;
+  currency: string;
+  owners: Record<string, string>;
+  roundLines: Record<string, string>;
+}) {
   const column = lane.column;
   return (
     <section
@@ -72,6 +83,7 @@ function PreviewLane({ lane, currency, owners }: { lane: LanePreview; currency: 
             columnProbability={column?.probability ?? null}
             staleDays={column?.staleDays ?? null}
             columnOpen={column?.kind === 'open'}
+            roundLine={roundLines[deal.id] ?? null}
           />
         ))}
       </div>

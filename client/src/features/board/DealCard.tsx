@@ -11,7 +11,7 @@ import { daysUntil, formatAmount, formatDate, formatDuration } from '../../lib/f
 import { countMount, countRender } from '../../debug';
 import { KIND_LABEL } from './dealLabels';
 import { CardWatchToggle } from '../activity/WatchButton';
-import { DealRoundLine } from './DealRoundLine';
+import { DealRoundLine, RoundLine } from './DealRoundLine';
 
 export interface DealCardProps {
   deal: Deal;
@@ -28,6 +28,8 @@ export interface DealCardProps {
   /** I watch this deal (its moves toast); with `onToggleWatch` the card shows its bell. */
   watched?: boolean;
   onToggleWatch?: (dealId: string, ownerId: string | null) => void;
+  /** The round line's words when known without the board (the server's preview; null: none); else the card reads them. */
+  roundLine?: string | null;
 }
 
 const DAY = 86_400_000;
@@ -44,6 +46,7 @@ export const DealCard = memo(function DealCard({
   overlay,
   watched = false,
   onToggleWatch,
+  roundLine,
 }: DealCardProps) {
   countRender(deal.id);
   useEffect(() => countMount(deal.id), [deal.id]);
@@ -93,7 +96,7 @@ export const DealCard = memo(function DealCard({
         </div>
       ) : null}
       {amount ? <div className="card-amount">{amount}</div> : null}
-      <DealRoundLine dealId={deal.id} />
+      {roundLine === undefined ? <DealRoundLine dealId={deal.id} /> : roundLine ? <RoundLine words={roundLine} /> : null}
       {deal.tags.length > 0 ? (
         <div className="card-tags">
           {deal.tags.slice(0, 4).map((t) => (

@@ -6,11 +6,15 @@ import { useCallback } from 'react';
 import { useBoard } from '../../hooks/useBoard';
 import type { BoardStore } from '../../hooks/boardStore';
 import { Icon } from '../../ui/Icon';
-import { roundWords } from './roundWords';
+import { roundWords } from '../../model';
 
 export function DealRoundLine({ dealId }: { dealId: string }) {
   const words = useBoard(useCallback((board: BoardStore) => roundWords(board.rounds(), dealId), [dealId]));
-  if (!words) return null;
+  return words ? <RoundLine words={words} /> : null;
+}
+
+/** The line itself, for a card whose words are known already (the server's preview). */
+export function RoundLine({ words }: { words: string }) {
   return (
     <div
       className="card-round"

@@ -1,5 +1,5 @@
 /** How a card names its place in a round: "Part of OpenAI funding round", or "2 parts: Amazon, SoftBank". */
-import type { RoundsView } from '../../model';
+import type { RoundsView } from './parts';
 
 /** The card's round line for `dealId`, or null when it is neither a part nor a round with parts. */
 export function roundWords(rounds: RoundsView, dealId: string): string | null {
