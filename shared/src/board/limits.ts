@@ -1,6 +1,7 @@
 /**
- * How big a board may grow. A board page decodes the whole document before it shows
- * anything: at 10,000 full deals (about 15 MiB) that already takes seconds in a browser, and
+ * How big a board may grow. A board page decodes the whole document before it can be
+ * edited (it shows the server's preview meanwhile, preview.ts): at 10,000 full deals (about
+ * 15 MiB) that already takes seconds in a browser, and
  * 50,000 (about 78 MiB) is unusable and past the server's byte limit. So a board holds at most
  * MAX_DEALS_PER_BOARD deals, archived ones included; deleting deals makes room. Every path
  * that adds a deal checks it: the shared mutations (UI, REST, import) and the server's check
