@@ -7,7 +7,8 @@
  *
  * The scenario, made deterministic: during an outage the same edit waits on both processes
  * (the writer's on process 1, sent again through process 2). The writer leaves process 1;
- * process 1 gives its batch up (its room closes, 4503), and the action is recorded once.
+ * process 1 gives its batch up (its room closes, 4503), and the action is recorded once. A
+ * connection that has nothing in the batch leaving changes nothing: the batch is still held.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -38,6 +39,39 @@ function connect(i: number, boardId: string): DocClient {
   open.push(client);
   return client;
 }
+
+describe('a batch held for a retry when someone else leaves', () => {
+  it('is still held: a connection with no edit in it cannot send any again', async () => {
+    const boardId = await createBoard(url(0), owner, 'Bystanders');
+    const writer = connect(0, boardId);
+    const bystander = connect(0, boardId);
+    await Promise.all([writer.synced, bystander.synced]);
+    const closes: number[] = [];
+    writer.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
+    const column = selectColumns(writer.doc).columns[0]!.id;
+    const retriesBefore = cluster.processes[0]!.output().split('trying again').length;
+
+    await cluster.postgres.stop('immediate');
+    try {
+      createDeal(writer.doc, { columnId: column, title: 'kept through the outage' }, userOrigin(owner.id));
+      await waitFor(() => cluster.processes[0]!.output().split('trying again').length > retriesBefore, 'the writer’s batch held for a retry');
+      bystander.destroy();
+    } finally {
+      await cluster.postgres.start();
+    }
+    // Saved over the writer's own connection, which the room kept open.
+    const created = await api(url(0), owner, 'POST', `/api/boards/${boardId}/deals`, { title: 'after' });
+    expect(created.status).toBe(201);
+    const reader = connect(1, boardId);
+    await reader.synced;
+    expect(
+      readDeals(reader.doc)
+        .flatMap((deal) => (deal.invalid ? [] : [deal.title]))
+        .sort(),
+    ).toEqual(['after', 'kept through the outage']);
+    expect(closes).toEqual([]);
+  });
+});
 
 describe('a batch held for a retry when its sender leaves', () => {
   it('is given up, so an edit sent again through another process is recorded once', async () => {

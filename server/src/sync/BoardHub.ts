@@ -5,6 +5,7 @@
  */
 import type * as Y from 'yjs';
 import type { Store } from '../store/Store';
+import { StoreError } from '../store/errors';
 import type { Role } from '../../../shared/src/roles';
 import type { MutationOrigin } from '../../../shared/src/board/origin';
 import { writeOriginFor, type WriteOrigin } from './origin';
@@ -267,6 +268,8 @@ export class BoardHub {
     try {
       const result = write(room.doc, origin);
       await room.flush();
+      // The batch holding this write was dropped (the database stayed unreachable): not saved.
+      if (room.commitsGivenUp) throw new StoreError('unavailable', 'the board could not be saved; try again');
       return result;
     } finally {
       this.release(boardId, entry, room);

@@ -172,10 +172,13 @@ export class BoardRoom {
   private commitRetry: { timer: NodeJS.Timeout; due: Promise<void>; release: () => void } | null = null;
   /** When the commits began failing (null while they succeed): past COMMIT_RETRY_FOR_MS the room closes. */
   private commitFailingSince: number | null = null;
-  /** Connections that have left the room: a batch is held for a retry only while none has left since it came in. */
-  private departures = 0;
-  /** `departures` when the oldest update not yet committed came in (null while none waits). */
-  private uncommittedSince: number | null = null;
+  /**
+   * The connection each uncommitted client update came from: a batch is held for a retry only
+   * while all of its senders are still here (see keepForRetry).
+   */
+  private readonly senderOf = new WeakMap<NewUpdate, RoomConnection>();
+  /** Set once the room gave up a batch it could not commit: a write waiting for it was lost. */
+  private gaveUp = false;
   private readonly peers: RoomPeers | undefined;
   private sinceSnapshot = 0;
   /** Counts the document's updates: a cached encoding is good while the count is unchanged. */
@@ -287,10 +290,12 @@ export class BoardRoom {
 
   removeConnection(connection: RoomConnection): void {
     if (!this.connections.delete(connection)) return;
-    this.departures++;
-    // It may send its edits again through another process, which commits them with their
-    // activity: committing the held batch too would record every action twice.
-    if (this.commitRetry && !this.destroyed) this.giveUpCommits('a connection left while its edits waited for the database');
+    // It may send its held edits again through another process, which commits them with their
+    // activity: committing the held batch too would record every action twice. (A batch in
+    // flight that then fails sees the departure in keepForRetry.)
+    if (this.commitRetry && this.inFlight === 0 && !this.destroyed && this.pending.some((u) => this.senderOf.get(u) === connection)) {
+      this.giveUpCommits('a connection left while its edits waited for the database');
+    }
     const owned = [...connection.clientIds];
     for (const id of owned) this.clientOwners.delete(id);
     if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, null);
@@ -714,8 +719,9 @@ export class BoardRoom {
       }
     }
     this.claiming = [];
-    this.uncommittedSince ??= this.departures;
-    this.pending.push({ update, userId, at: new Date().toISOString(), ...(claims.length > 0 ? { clientIds: claims } : {}) });
+    const entry: NewUpdate = { update, userId, at: new Date().toISOString(), ...(claims.length > 0 ? { clientIds: claims } : {}) };
+    if (isTransactionOrigin(origin) && origin.source === 'connection') this.senderOf.set(entry, origin.connection);
+    this.pending.push(entry);
     this.scheduleCommit();
   };
 
@@ -757,6 +763,8 @@ export class BoardRoom {
   }
 
   private async commitBatch(): Promise<void> {
+    // A batch chained before the last one failed waits for that one's retry (it goes first).
+    if (this.commitRetry) return;
     const updates = this.pending;
     const events = this.pendingEvents;
     const outbox = this.outbox;
@@ -767,7 +775,6 @@ export class BoardRoom {
     // The document now holds exactly what is committed plus this batch.
     const stateVector = Y.encodeStateVector(this.doc);
     const compactDue = updates.length > 0 && this.sinceSnapshot + updates.length >= this.compactEvery;
-    const departuresAtStart = this.departures;
     this.inFlight++;
     const stopCommitTimer = commitSeconds.startTimer();
     // This batch's seqs (lastSeq may move on past them: held ranges of others apply next).
@@ -790,8 +797,6 @@ export class BoardRoom {
     }
     this.inFlight--;
     this.commitFailingSince = null;
-    // What came in during the commit is younger than its start: a conservative mark.
-    this.uncommittedSince = this.pending.length > 0 ? departuresAtStart : null;
     stopCommitTimer();
     if (updates.length > 0) {
       const stopFanoutTimer = fanoutSeconds.startTimer();
@@ -822,14 +827,15 @@ export class BoardRoom {
    * open. Closing the room instead made every client reconnect to a board reloaded from disk
    * (every process at once after a PostgreSQL restart), and a cold load of a big board takes
    * seconds, during which no edit is acknowledged. Past COMMIT_RETRY_FOR_MS of failures, when
-   * the COMMIT itself was lost (committed or not is unknown), or once a connection has left
-   * since the batch came in (it may send its edits again through another process, and both
-   * would record their activity), the room closes as before.
+   * the COMMIT itself was lost (committed or not is unknown), or once a connection whose edits
+   * the batch holds has left (it may send them again through another process, and both would
+   * record their activity), the room closes as before. The server's own writes and activity
+   * alone (coalesced typing) are held whoever leaves.
    */
   private keepForRetry(error: unknown, updates: NewUpdate[], events: ActivityEvent[], outbox: BoardRoom['outbox']): boolean {
     if (!isStoreError(error, 'unavailable') || !error.notCommitted || this.destroyed) return false;
-    // A connection left since these edits came in: it may send them again elsewhere (see removeConnection).
-    if (this.uncommittedSince !== this.departures) return false;
+    // A sender left since its edits came in: it may send them again elsewhere (see removeConnection).
+    if (updates.some((u) => this.senderOf.has(u) && !this.connections.has(this.senderOf.get(u)!))) return false;
     if (this.commitFailingSince === null) {
       this.commitFailingSince = Date.now();
       log.warn('sync', 'commit failed, nothing committed; trying again', { boardId: this.boardId, error: error.message });
@@ -856,6 +862,7 @@ export class BoardRoom {
    */
   private giveUpCommits(reason: string): void {
     log.error('sync', 'commit failed; closing the room', { boardId: this.boardId, error: reason });
+    this.gaveUp = true;
     // What waits behind it is not committed either (a flush must not commit it after this).
     this.dropCommitRetry();
     this.pending = [];
@@ -1057,6 +1064,11 @@ export class BoardRoom {
 
   get isDestroyed(): boolean {
     return this.destroyed;
+  }
+
+  /** True once the room dropped a batch it could not commit (its connections were closed with 4503). */
+  get commitsGivenUp(): boolean {
+    return this.gaveUp;
   }
 }
 
