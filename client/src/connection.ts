@@ -110,11 +110,16 @@ export class BoardConnection {
     withPreview = false,
   ) {
     if (withPreview) {
+      // Shown until the board syncs; never once it is closed or signed out (nothing may come then).
+      const over = () => this.destroyed || this.synced.get() || this.closed.get() !== null || this.status.get() === 'signed-out';
       takeBoardPreview(boardId).then(
-        (preview) => !this.destroyed && !this.synced.get() && this.preview.set(preview),
+        (preview) => !over() && this.preview.set(preview),
         () => undefined, // No preview: the skeleton shows until the board has synced.
       );
-      this.synced.subscribe(() => this.synced.get() && this.preview.set(null));
+      const drop = () => over() && this.preview.set(null);
+      this.synced.subscribe(drop);
+      this.closed.subscribe(drop);
+      this.status.subscribe(drop);
     }
     this.details = takeBoardDetails(boardId).then((board) => {
       // A `board:access` that came meanwhile is newer than this answer.

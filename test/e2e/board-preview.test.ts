@@ -81,6 +81,23 @@ describe("a board's preview", () => {
     }
   });
 
+  it('leaves the table to its own placeholder when opened before the sync, and shows again on the board', async () => {
+    const person = await openAs(browser, server.url, ada);
+    const { page } = person;
+    await page.routeWebSocket(/\/yjs/, () => {}); // open and silent: the document never syncs here
+    try {
+      await page.goto(`${server.url}/#/b/${boardId}`);
+      await page.getByTestId('board-preview').waitFor();
+      await page.getByRole('navigation', { name: 'Board views' }).getByRole('link', { name: 'Table' }).click();
+      await page.getByLabel('Syncing board…').waitFor();
+      expect(await page.getByTestId('board-preview').count()).toBe(0);
+      await page.getByRole('navigation', { name: 'Board views' }).getByRole('link', { name: 'Board', exact: true }).click();
+      await page.getByTestId('board-preview').waitFor();
+    } finally {
+      await person.context.close();
+    }
+  });
+
   it('is not asked for on the table, whose rows need the document', async () => {
     const person = await openAs(browser, server.url, ada, { serviceWorkers: 'block' });
     const asked: string[] = [];

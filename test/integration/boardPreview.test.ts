@@ -5,7 +5,7 @@
  * cards in the board's order, owners named; members only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveDeal, createDeal, readDeals, selectColumns, selectLanes, setPartOf, userOrigin } from '../../shared/src/board';
+import { addComment, archiveDeal, createDeal, deleteComment, readDeals, selectColumns, selectLanes, setPartOf, userOrigin } from '../../shared/src/board';
 import { PREVIEW_CARDS_PER_LANE, type BoardPreview } from '../../shared/src/board/preview';
 import { boardPreviewView } from '../../server/src/http/apiSchemas';
 import { startServer, type StartedServer } from '../helpers/startServer';
@@ -44,7 +44,12 @@ describe('board preview', () => {
       const archived = createDeal(client.doc, { columnId: second!.id, title: 'Archived', amount: 9_000_000, currency: 'USD' }, origin);
       if (!archived.ok) throw new Error('archived deal not created');
       archiveDeal(client.doc, { dealId: archived.value.dealId }, origin);
-      createDeal(client.doc, { columnId: second!.id, title: 'Only one', amount: 5_000_000, currency: 'USD', probability: 20 }, origin);
+      const only = createDeal(client.doc, { columnId: second!.id, title: 'Only one', amount: 5_000_000, currency: 'USD', probability: 20 }, origin);
+      if (!only.ok) throw new Error('deal not created');
+      addComment(client.doc, { dealId: only.value.dealId, body: 'Kept' }, origin);
+      const gone = addComment(client.doc, { dealId: only.value.dealId, body: 'Deleted' }, origin);
+      if (!gone.ok) throw new Error('comment not added');
+      deleteComment(client.doc, { dealId: only.value.dealId, commentId: gone.value.commentId }, origin);
       // Everything the client wrote is in the room once a REST read sees all of it.
       await expect.poll(async () => (await api<{ dealCount: number }>(server.url, ada, 'GET', `/api/boards/${boardId}`)).body.dealCount).toBe(32);
 
@@ -69,6 +74,11 @@ describe('board preview', () => {
       const boardOrder = selectLanes(client.doc)[0]!.deals.map((d) => d.id);
       expect(first.deals.map((d) => d.id)).toEqual(boardOrder.slice(0, PREVIEW_CARDS_PER_LANE));
       expect(preview.owners).toEqual({ [ada.id]: 'Ada' });
+      // A card's fields only: no notes, the live comments counted (one added, one deleted).
+      expect(first.deals[0]).not.toHaveProperty('notes');
+      expect(first.deals[0]).not.toHaveProperty('comments');
+      const commented = preview.lanes[1]!.deals[0]!;
+      expect(commented.commentCount).toBe(1);
 
       const other = preview.lanes[1]!;
       expect(other.totals).toMatchObject({ count: 1, sum: 5_000_000, weighted: 1_000_000 });

@@ -1,5 +1,5 @@
 /**
- * The two answers opening the app waits for first, asked for as the bundle starts to run
+ * The answers opening the app waits for first, asked for as the bundle starts to run
  * (main.tsx imports this module before anything else), not once React has rendered: who is
  * signed in, and, on a board's address, the board's details. Each is handed to the first that
  * takes it; anyone later (a retry, another board, a new sign-in) asks the server again.
@@ -55,5 +55,6 @@ export function takeBoardPreview(boardId: string): Promise<BoardPreview> {
   const early = preview;
   preview = null;
   if (!early || early.id !== boardId) return api.getBoardPreview(boardId);
-  return early.answer;
+  // As the details: asked before a sign-in, it may have been refused.
+  return early.answer.catch(() => api.getBoardPreview(boardId));
 }

@@ -9,6 +9,7 @@ import {
   commentBodySchema,
   dealPatchSchema,
   dealSchema,
+  storedDealSchema,
   idSchema,
   isoDateSchema,
   newColumnSchema,
@@ -84,7 +85,14 @@ export const boardPreviewView = z.object({
   name: z.string(),
   currency: z.string(),
   lanes: z.array(
-    z.object({ key: z.string(), column: columnSchema.nullable(), totals: laneTotalsView, insideRounds: z.int(), deals: z.array(dealSchema), invalid: z.int() }),
+    z.object({
+      key: z.string(),
+      column: columnSchema.nullable(),
+      totals: laneTotalsView,
+      insideRounds: z.int(),
+      deals: z.array(storedDealSchema.omit({ notes: true, comments: true }).extend({ commentCount: z.int() })),
+      invalid: z.int(),
+    }),
   ),
   owners: z.record(z.string(), z.string()),
   roundLines: z.record(z.string(), z.string()),

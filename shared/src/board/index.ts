@@ -119,9 +119,9 @@ export {
   selectTags,
 } from './selectors';
 export type { ColumnsView, DealsView, Lane, LaneOptions, LaneSummary, LaneTotals, Totals } from './selectors';
-export { PREVIEW_CARDS_PER_LANE, boardPreview } from './preview';
+export { PREVIEW_CARDS_PER_LANE, boardPreview, liveCommentCount } from './preview';
 export { roundWords } from './roundWords';
-export type { BoardPreview, LanePreview } from './preview';
+export type { BoardPreview, LanePreview, PreviewCard } from './preview';
 export { EMPTY_FILTER, filterKey, matchesFilter, narrowsDeals, toFilter } from './filter';
 export type { DealFilter } from './filter';
 export { BOARD_TEMPLATES, COLUMN_PALETTE, PIPELINE_COLUMNS, TEMPLATES } from './templates';

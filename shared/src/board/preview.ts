@@ -15,14 +15,22 @@ import type { Column, Deal } from './schema';
 /** Enough cards to fill a tall screen's columns (a card is at least 100 px high). */
 export const PREVIEW_CARDS_PER_LANE = 20;
 
+/** A deal as its card shows it: every card field, the count of its live comments instead of the thread, no notes. */
+export type PreviewCard = Omit<Deal, 'notes' | 'comments'> & { commentCount: number };
+
+/** How many of a deal's comments are not deleted (what its card counts). */
+export function liveCommentCount(deal: Pick<Deal, 'comments'>): number {
+  return deal.comments.filter((comment) => !comment.deleted).length;
+}
+
 export interface LanePreview {
   /** The lane's key, as `Lane.key` (its column id, or the orphan lane's). */
   key: string;
   column: Column | null;
   totals: LaneTotals;
   insideRounds: number;
-  /** The first live deals in the lane's order (at most PREVIEW_CARDS_PER_LANE). */
-  deals: Deal[];
+  /** The first live deals in the lane's order (at most PREVIEW_CARDS_PER_LANE), as their cards show them. */
+  deals: PreviewCard[];
   /** Deals in the lane that failed validation (left out of totals). */
   invalid: number;
 }
@@ -53,13 +61,14 @@ export function boardPreview(
   const rounds = selectRounds(doc);
   const lanes = selectLanes(doc).map((lane): LanePreview => {
     const { live, totals, insideRounds } = laneSummary(lane, currency, now);
-    const deals = live.deals.slice(0, cardsPerLane);
-    for (const deal of deals) {
+    const shown = live.deals.slice(0, cardsPerLane);
+    for (const deal of shown) {
       const line = roundWords(rounds, deal.id);
       if (line) roundLines[deal.id] = line;
       const owner = deal.ownerId === null ? undefined : memberName(deal.ownerId);
       if (deal.ownerId !== null && owner !== undefined) owners[deal.ownerId] = owner;
     }
+    const deals = shown.map(({ notes: _notes, comments, ...card }): PreviewCard => ({ ...card, commentCount: liveCommentCount({ comments }) }));
     return { key: lane.key, column: lane.column, totals, insideRounds, deals, invalid: lane.invalid.length };
   });
   return { name, currency, lanes, owners, roundLines };

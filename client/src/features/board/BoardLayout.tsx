@@ -124,8 +124,11 @@ export function BoardLayout({
                 </PartBoundary>
               ) : null}
             </>
-          ) : (
+          ) : // The preview is of the live board view: not the table's rows, the charts or a past moment.
+          view === 'board' && !history ? (
             <BoardPreviewOrSkeleton conn={conn} label="Syncing board…" />
+          ) : (
+            <BoardSkeleton label="Syncing board…" />
           )}
         </main>
         {synced ? <ActivityLayer /> : null}

@@ -33,8 +33,9 @@ export function BoardPreviewOrSkeleton({ conn, label }: { conn: BoardConnection 
 
 function BoardPreviewView({ preview, label }: { preview: BoardPreview; label: string }) {
   // For the bench and the browser's performance tools: when the board was first shown.
+  // (Once per page: the preview mounts again when the board's details arrive after it.)
   useEffect(() => {
-    requestAnimationFrame(() => performance.mark('board:preview'));
+    requestAnimationFrame(() => performance.getEntriesByName('board:preview').length === 0 && performance.mark('board:preview'));
   }, []);
   return (
     <>
@@ -77,6 +78,7 @@ function PreviewLane({
           <DealCard
             key={deal.id}
             deal={deal}
+            commentCount={deal.commentCount}
             ownerName={deal.ownerId ? (owners[deal.ownerId] ?? 'Former member') : null}
             ownerColor={null}
             viewers={NO_VIEWERS}

@@ -3,11 +3,11 @@
  * (name, role) have arrived. The document and the details load in parallel: both wait for the
  * server to load the board, and waiting for one before asking for the other doubled that wait.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, errorMessage, type BoardDetails } from '../../api';
 import { BoardConnection } from '../../connection';
 import { useUser } from '../auth/session';
-import { useRoute, type BoardViewName } from '../../lib/route';
+import { parseRoute, type BoardViewName } from '../../lib/route';
 import { TopBar } from '../../ui/TopBar';
 import { Icon } from '../../ui/Icon';
 import { BoardRoom } from './BoardRoom';
@@ -23,14 +23,12 @@ export function BoardScreen({ boardId, dealId, view = 'board' }: { boardId: stri
   const [load, setLoad] = useState<Load>({ status: 'loading', conn: null });
   const [attempt, setAttempt] = useState(0);
   const me = useUser();
-  // Read when the connection opens (switching views later does not reopen it): only the live board view paints a preview.
-  const route = useRoute();
-  const wantsPreview = useRef(false);
-  wantsPreview.current = view === 'board' && route.name === 'board' && route.at === null;
 
   useEffect(() => {
     let live = true;
-    const conn = new BoardConnection(boardId, me.id, wantsPreview.current);
+    // Read as the connection opens (switching views later does not reopen it): only the live board view paints a preview.
+    const route = parseRoute(location.hash);
+    const conn = new BoardConnection(boardId, me.id, route.name === 'board' && route.view === 'board' && route.at === null);
     setLoad({ status: 'loading', conn });
     conn.details.then(
       (board) => live && setLoad({ status: 'ready', board, conn }),

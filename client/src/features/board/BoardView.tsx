@@ -16,7 +16,7 @@ import {
   type DragStartEvent,
 } from '@dnd-kit/core';
 import { horizontalListSortingStrategy, SortableContext } from '@dnd-kit/sortable';
-import { moveColumn, narrowsDeals, renameColumn, type Column, type DealFilter } from '../../model';
+import { liveCommentCount, moveColumn, narrowsDeals, renameColumn, type Column, type DealFilter } from '../../model';
 import { useBoard } from '../../hooks/useBoard';
 import { usePresence, NO_VIEWERS } from '../../hooks/usePresence';
 import { toast } from '../../ui/toast';
@@ -170,6 +170,7 @@ export function BoardView({ filter, openDealId }: { filter: DealFilter; openDeal
             {activeDeal ? (
               <DealCard
                 deal={activeDeal}
+                commentCount={liveCommentCount(activeDeal)}
                 ownerName={activeDeal.ownerId ? (activeOwner?.name ?? 'Former member') : null}
                 ownerColor={activeOwner?.color ?? null}
                 viewers={NO_VIEWERS}

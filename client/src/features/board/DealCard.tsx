@@ -14,7 +14,10 @@ import { CardWatchToggle } from '../activity/WatchButton';
 import { DealRoundLine, RoundLine } from './DealRoundLine';
 
 export interface DealCardProps {
-  deal: Deal;
+  /** The card's fields (its notes and comment thread are the drawer's). */
+  deal: Omit<Deal, 'notes' | 'comments'>;
+  /** Live (not deleted) comments: liveCommentCount. */
+  commentCount: number;
   ownerName: string | null;
   ownerColor: string | null;
   viewers: DealViewer[];
@@ -36,6 +39,7 @@ const DAY = 86_400_000;
 
 export const DealCard = memo(function DealCard({
   deal,
+  commentCount,
   ownerName,
   ownerColor,
   viewers,
@@ -58,7 +62,7 @@ export const DealCard = memo(function DealCard({
   const amount = formatAmount(deal.amount, deal.amountQualifier, deal.currency);
   const closeIn = deal.expectedClose ? daysUntil(deal.expectedClose, new Date(now)) : null;
   const overdue = columnOpen && closeIn !== null && closeIn < 0;
-  const comments = deal.comments.filter((c) => !c.deleted).length;
+  const comments = commentCount;
   const viewer = viewers[0];
 
   return (

@@ -6,7 +6,7 @@
 import { memo, useCallback, useMemo, useRef } from 'react';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import type { Column, Deal } from '../../model';
+import { liveCommentCount, type Column, type Deal } from '../../model';
 import { NO_VIEWERS, type DealViewer } from '../../hooks/usePresence';
 import { SortableCard } from './SortableCard';
 import { DealCard } from './DealCard';
@@ -88,6 +88,7 @@ export const LaneList = memo(function LaneList({
                 <SortableCard dealId={deal.id} title={deal.title} disabled={readOnly || !column} isOpen={deal.id === openDealId} flip={flip} onOpen={onOpen}>
                   <DealCard
                     deal={deal}
+                    commentCount={liveCommentCount(deal)}
                     ownerName={deal.ownerId ? (owner?.name ?? 'Former member') : null}
                     ownerColor={owner?.color ?? null}
                     viewers={viewersByDeal.get(deal.id) ?? NO_VIEWERS}
