@@ -20,6 +20,7 @@ import { TableFooter } from './TableFooter';
 import { TableHeader } from './TableHeader';
 import { TableRowView, type ActiveCell } from './TableRowView';
 import { COLUMN_BY_ID, type TableColumnDef, type TableRow } from './tableColumns';
+import { ColumnWindowContext } from './columnWindow';
 import { useCellContext } from './useCellContext';
 import { useColumnPrefs } from './tablePrefs';
 import { useStableCallback } from './useStableCallback';
@@ -121,6 +122,7 @@ export function TableView({ filter }: { filter: DealFilter }) {
   useEffect(() => colVirtualizer.measure(), [defs, colVirtualizer]);
   const virtualColumns = colVirtualizer.getVirtualItems();
   const width = GUTTER + colVirtualizer.getTotalSize();
+  const columnWindow = useMemo(() => ({ defs, columns: virtualColumns }), [defs, virtualColumns]);
 
   useRowFlash(conn.store, scroller);
   const rowPeers = useRowPresence(conn, me.id, active?.dealId ?? null);
@@ -296,33 +298,33 @@ export function TableView({ filter }: { filter: DealFilter }) {
           onSort={sortBy}
         />
         <div className="table-body" style={{ height: rowVirtualizer.getTotalSize(), width }}>
-          {rowVirtualizer.getVirtualItems().map((vr) => {
-            const row = rows[vr.index];
-            if (!row) return null;
-            const isActive = active?.dealId === row.id;
-            return (
-              <TableRowView
-                key={row.id}
-                row={row.original}
-                index={vr.index}
-                top={vr.start}
-                width={width}
-                defs={defs}
-                columns={virtualColumns}
-                ctx={ctx}
-                selected={!!rowSelection[row.id]}
-                peers={rowPeers.get(row.id)}
-                activeColumn={isActive ? active.columnId : null}
-                editing={isActive && editing ? editing.initial : undefined}
-                readOnly={readOnly}
-                onCellClick={onCellClick}
-                onGutterClick={onGutterClick}
-                onCellDoubleClick={editCurrent}
-                onCommit={commit}
-                onCancel={cancelEdit}
-              />
-            );
-          })}
+          <ColumnWindowContext value={columnWindow}>
+            {rowVirtualizer.getVirtualItems().map((vr) => {
+              const row = rows[vr.index];
+              if (!row) return null;
+              const isActive = active?.dealId === row.id;
+              return (
+                <TableRowView
+                  key={row.id}
+                  row={row.original}
+                  index={vr.index}
+                  top={vr.start}
+                  width={width}
+                  ctx={ctx}
+                  selected={!!rowSelection[row.id]}
+                  peers={rowPeers.get(row.id)}
+                  activeColumn={isActive ? active.columnId : null}
+                  editing={isActive && editing ? editing.initial : undefined}
+                  readOnly={readOnly}
+                  onCellClick={onCellClick}
+                  onGutterClick={onGutterClick}
+                  onCellDoubleClick={editCurrent}
+                  onCommit={commit}
+                  onCancel={cancelEdit}
+                />
+              );
+            })}
+          </ColumnWindowContext>
         </div>
         {rows.length === 0 ? <p className="table-empty muted">No deals match.</p> : null}
       </div>
