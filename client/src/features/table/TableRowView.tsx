@@ -7,7 +7,7 @@
 import { memo } from 'react';
 import { countRender } from '../../debug';
 import { CellEditor } from './CellEditor';
-import { cellText } from './cellText';
+import { cellText, type CellText } from './cellText';
 import { useColumnWindow } from './columnWindow';
 import { useTableClock } from './useTableClock';
 import type { RowPeers } from './useRowPresence';
@@ -17,6 +17,8 @@ export interface ActiveCell {
   dealId: string;
   columnId: string;
 }
+
+const NO_TEXT: CellText = { text: '', clip: false };
 
 type CommitCell = (text: string, then: 'down' | 'right' | 'left' | 'stay') => void;
 
@@ -127,17 +129,18 @@ const RowCells = memo(function RowCells({
     const isActive = activeColumn === def.id;
     const isEditing = isActive && editing !== undefined;
     // A cell is one element holding its text (no wrapper), so a row costs the fewest nodes to
-    // mount; a time cell holds the one component that reads the clock.
-    const text = isEditing || def.clock ? '' : cellText(def, row, ctx);
+    // mount; a time cell holds the one component that reads the clock. Only a text that
+    // overflows its column is clipped (see textFit.ts).
+    const { text, clip } = isEditing || def.clock ? NO_TEXT : cellText(def, row, ctx);
     return (
       <div
         key={def.id}
         role="gridcell"
         aria-colindex={vc.index + 1}
         data-column={def.id}
-        className={`table-td${def.clip ? ' table-clip' : ''}${def.align === 'end' ? ' table-end' : ''}${isActive ? ' table-active' : ''}${isEditing ? ' table-editing' : ''}${def.editor && !readOnly ? '' : ' table-readonly'}`}
+        className={`table-td${clip ? ' table-clip' : ''}${def.align === 'end' ? ' table-end' : ''}${isActive ? ' table-active' : ''}${isEditing ? ' table-editing' : ''}${def.editor && !readOnly ? '' : ' table-readonly'}`}
         style={vc === columns[0] ? { width: vc.size, marginLeft: vc.start } : { width: vc.size }}
-        title={def.clip && text ? text : undefined}
+        title={clip ? text : undefined}
       >
         {isEditing ? (
           <CellEditor def={def} row={row} initial={editing} onCommit={onCommit} onCancel={onCancel} />

@@ -6,7 +6,7 @@
  * repaints one row. Keyboard: arrows move, Enter/F2 or typing edits, Enter/Tab commit,
  * Escape cancels, Space selects, Shift+arrows extend the selection.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type RowSelectionState, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useBoard } from '../../hooks/useBoard';
@@ -21,6 +21,7 @@ import { TableHeader } from './TableHeader';
 import { TableRowView, type ActiveCell } from './TableRowView';
 import { COLUMN_BY_ID, type TableColumnDef, type TableRow } from './tableColumns';
 import { ColumnWindowContext } from './columnWindow';
+import { learnCellFont } from './textFit';
 import { useCellContext } from './useCellContext';
 import { useColumnPrefs } from './tablePrefs';
 import { useStableCallback } from './useStableCallback';
@@ -124,6 +125,8 @@ export function TableView({ filter }: { filter: DealFilter }) {
   const width = GUTTER + colVirtualizer.getTotalSize();
   const columnWindow = useMemo(() => ({ defs, columns: virtualColumns }), [defs, virtualColumns]);
 
+  // Once cells are laid out, their font tells which texts need clipping (textFit.ts).
+  useLayoutEffect(() => learnCellFont(scroller.current));
   useRowFlash(conn.store, scroller);
   const rowPeers = useRowPresence(conn, me.id, active?.dealId ?? null);
 
