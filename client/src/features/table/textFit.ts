@@ -13,6 +13,10 @@ const SLACK = 2;
 
 let measure: { context: CanvasRenderingContext2D; inset: number } | null = null;
 
+/** Widths of texts measured, as stage, owner and company names and tags recur from row to row; bounded. */
+const widths = new Map<string, number>();
+const MAX_WIDTHS = 5_000;
+
 /** Learns the cells' font and insets (padding and borders) from a cell laid out in `container`, once. */
 export function learnCellFont(container: HTMLElement | null): void {
   if (measure || !container) return;
@@ -33,5 +37,11 @@ export function cellFontKnown(): boolean {
 /** Whether `text` shows whole in a cell `width` px wide; false while the font is not known. */
 export function fits(text: string, width: number): boolean {
   if (!measure) return false;
-  return measure.context.measureText(text).width <= width - measure.inset - SLACK;
+  let measured = widths.get(text);
+  if (measured === undefined) {
+    if (widths.size >= MAX_WIDTHS) widths.clear();
+    measured = measure.context.measureText(text).width;
+    widths.set(text, measured);
+  }
+  return measured <= width - measure.inset - SLACK;
 }
