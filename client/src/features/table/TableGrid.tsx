@@ -5,24 +5,20 @@
  * TableView render cost 0.4 ms of a vertical fling frame in the bench's trace. TableView moves
  * the window to a cell (keyboard moves) through `handle`.
  */
-import { memo, useEffect, useImperativeHandle, useLayoutEffect, useMemo, type Ref, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, type Ref, type RefObject } from 'react';
 import type { Row, RowSelectionState, SortingState } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type Range, type Virtualizer } from '@tanstack/react-virtual';
 import { TableHeader } from './TableHeader';
 import { TableRowView, type ActiveCell } from './TableRowView';
 import { ColumnWindowContext } from './columnWindow';
 import { learnCellFont } from './textFit';
+import { ROWS_AHEAD, rowRange } from './rowRange';
 import type { RowPeers } from './useRowPresence';
 import type { CellContext, TableColumnDef, TableRow } from './tableColumns';
 
 const ROW_HEIGHT = 36;
 const GUTTER = 44;
-/**
- * Rows and columns rendered beyond the viewport. Each costs paint and compositing on every frame
- * it is in the DOM, so few: 4 rows cover a 120 px-a-frame fling for a frame the main thread is
- * late (12 rows cost a third more main-thread time per frame in the bench), one column each side.
- */
-const ROW_OVERSCAN = 4;
+/** Columns rendered beyond the viewport, each side (rows: rowRange.ts). */
 const COLUMN_OVERSCAN = 1;
 
 export interface TableGridHandle {
@@ -71,12 +67,15 @@ export const TableGrid = memo(function TableGrid({
   onCommit: (text: string, then: 'down' | 'right' | 'left' | 'stay') => void;
   onCancel: () => void;
 }) {
+  const rowScroll = useRef<Virtualizer<HTMLDivElement, Element> | null>(null);
   const rowVirtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: ROW_OVERSCAN,
+    overscan: ROWS_AHEAD,
+    rangeExtractor: useCallback((range: Range) => rowRange(range, rowScroll.current?.scrollDirection ?? null), []),
   });
+  rowScroll.current = rowVirtualizer;
   const colVirtualizer = useVirtualizer({
     horizontal: true,
     count: defs.length,
