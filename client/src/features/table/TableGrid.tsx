@@ -68,12 +68,16 @@ export const TableGrid = memo(function TableGrid({
   onCancel: () => void;
 }) {
   const rowScroll = useRef<Virtualizer<HTMLDivElement, Element> | null>(null);
+  // As the virtualiser has it when it re-renders this (it does when a scroll starts or ends).
+  const direction = rowScroll.current?.scrollDirection ?? null;
   const rowVirtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: ROWS_AHEAD,
-    rangeExtractor: useCallback((range: Range) => rowRange(range, rowScroll.current?.scrollDirection ?? null), []),
+    // A new extractor when the direction changes, so the rows kept behind go when the scroll
+    // ends (direction null), before a horizontal scroll renders cells in each of them.
+    rangeExtractor: useCallback((range: Range) => rowRange(range, direction), [direction]),
   });
   rowScroll.current = rowVirtualizer;
   const colVirtualizer = useVirtualizer({
