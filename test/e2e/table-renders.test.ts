@@ -3,7 +3,9 @@
  * - a clock tick updates the time cells (time in stage) and re-renders no row. The page's clock
  *   is Playwright's: it starts almost a day after the deals entered their stage, and jumping it
  *   forward crosses the day, so "today" becomes "1d";
- * - another person moving from one row to another re-renders those two rows, not every row.
+ * - another person moving from one row to another re-renders those two rows, not every row;
+ * - scrolling across the columns (other columns come on screen) re-renders no row: the rows'
+ *   cells follow the column window alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -70,6 +72,23 @@ describe('table re-renders', () => {
 
     await page.clock.fastForward('10:00');
     await expect.poll(times).toEqual(['1d', '1d', '1d']);
+    expect(changed(before, await rowRenders(page))).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('scrolling across the columns re-renders no row', async () => {
+    const { page, errors, context } = await openAs(browser, server.url, ada, { debug: true });
+    await page.goto(`${server.url}/#/b/${boardId}/table`);
+    const cells = (column: string) => page.locator(`.table-row [data-column="${column}"]`).count();
+    await expect.poll(() => cells('title')).toBe(3);
+    const before = await rowRenders(page);
+    expect(Object.keys(before)).toHaveLength(3);
+
+    // To the right end: the title column leaves the window and the comments column enters it.
+    await page.getByTestId('deal-table').evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    await expect.poll(() => cells('comments')).toBe(3);
+    await expect.poll(() => cells('title')).toBe(0);
     expect(changed(before, await rowRenders(page))).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();

@@ -1,7 +1,8 @@
 /**
  * The table view in a real browser against the real server: sort by a column, edit a cell
  * inline and see the edit on a second person's board, bulk-move selected rows (one undo step),
- * and totals that equal the board's column totals.
+ * and totals that equal the board's column totals; only a text too long for its column is
+ * clipped (with an ellipsis and the whole text on hover).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -169,5 +170,25 @@ describe('table view', () => {
     await a.page.getByTestId('deal-table').focus();
     await a.page.keyboard.press('Escape');
     await expect.poll(() => a.page.getByTestId('bulk-bar').count()).toBe(0);
+  });
+
+  it('clips a title too long for its column, with its whole text on hover, and no title that fits', async () => {
+    // A little too long for the column: measured in any other font, it could be taken to fit.
+    const long = 'Amazon in Anthropic: second tranche of $4B more';
+    const anthropic = selectLanes(seed.doc)
+      .flatMap((l) => l.deals)
+      .find((d) => d.title === 'Amazon in Anthropic');
+    updateDeal(seed.doc, { dealId: anthropic?.id ?? '', patch: { title: long } }, { source: 'user', userId: a.user.id });
+    const cell = a.page.locator('.table-row', { hasText: long }).locator('[data-column="title"]');
+    await cell.waitFor();
+    const shown = (locator: typeof cell) =>
+      locator.evaluate((el) => ({
+        clipped: getComputedStyle(el).overflow === 'hidden',
+        overflows: el.scrollWidth > el.clientWidth,
+        title: el.getAttribute('title'),
+      }));
+    expect(await shown(cell)).toEqual({ clipped: true, overflows: true, title: long });
+    const short = a.page.locator('.table-row', { hasText: 'Amazon invests in OpenAI' }).locator('[data-column="title"]');
+    expect(await shown(short)).toEqual({ clipped: false, overflows: false, title: null });
   });
 });

@@ -2,13 +2,12 @@
  * The board as a table (issue 15.1): one row per deal that passes the board's filter, from the
  * same shared lanes the board shows (so its footer totals are the columns' totals added up).
  * Sorting and selection come from @tanstack/react-table; rows and columns are virtualised with
- * @tanstack/react-virtual, and each row is memoised on its deal snapshot, so a remote edit
- * repaints one row. Keyboard: arrows move, Enter/F2 or typing edits, Enter/Tab commit,
+ * @tanstack/react-virtual in TableGrid (a scroll re-renders that, not this), and each row is
+ * memoised on its deal snapshot, so a remote edit repaints one row and a horizontal scroll none. Keyboard: arrows move, Enter/F2 or typing edits, Enter/Tab commit,
  * Escape cancels, Space selects, Shift+arrows extend the selection.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type RowSelectionState, type SortingState } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useBoard } from '../../hooks/useBoard';
 import type { Deal, DealFilter, Lane } from '../../model';
 import { toast } from '../../ui/toast';
@@ -17,8 +16,8 @@ import { commitCell } from './cellEdit';
 import { BulkBar } from './BulkBar';
 import { ColumnChooser } from './ColumnChooser';
 import { TableFooter } from './TableFooter';
-import { TableHeader } from './TableHeader';
-import { TableRowView, type ActiveCell } from './TableRowView';
+import { TableGrid, type TableGridHandle } from './TableGrid';
+import type { ActiveCell } from './TableRowView';
 import { COLUMN_BY_ID, type TableColumnDef, type TableRow } from './tableColumns';
 import { useCellContext } from './useCellContext';
 import { useColumnPrefs } from './tablePrefs';
@@ -26,16 +25,6 @@ import { useStableCallback } from './useStableCallback';
 import { useRowPresence } from './useRowPresence';
 import { useRowFlash } from './useRowFlash';
 import './table.css';
-
-const ROW_HEIGHT = 36;
-const GUTTER = 44;
-/**
- * Rows and columns rendered beyond the viewport. Each costs paint and compositing on every frame
- * it is in the DOM, so few: 4 rows cover a 120 px-a-frame fling for a frame the main thread is
- * late (12 rows cost a third more main-thread time per frame in the bench), one column each side.
- */
-const ROW_OVERSCAN = 4;
-const COLUMN_OVERSCAN = 1;
 
 /** Rows keep their identity while their deal, stage and round do, so memoised rows skip re-rendering. */
 const rowCache = new WeakMap<object, TableRow>();
@@ -75,6 +64,7 @@ export function TableView({ filter }: { filter: DealFilter }) {
   const [editing, setEditing] = useState<{ initial: string | null } | null>(null);
   const anchor = useRef<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
+  const grid = useRef<TableGridHandle>(null);
 
   const columns = useMemo<Array<ColumnDef<TableRow>>>(
     () =>
@@ -105,23 +95,6 @@ export function TableView({ filter }: { filter: DealFilter }) {
   const rows = table.getRowModel().rows;
   const rowIndex = useMemo(() => new Map(rows.map((r, i) => [r.id, i])), [rows]);
 
-  const rowVirtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: ROW_OVERSCAN,
-  });
-  const colVirtualizer = useVirtualizer({
-    horizontal: true,
-    count: defs.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: (i) => defs[i]?.width ?? 120,
-    overscan: COLUMN_OVERSCAN,
-  });
-  useEffect(() => colVirtualizer.measure(), [defs, colVirtualizer]);
-  const virtualColumns = colVirtualizer.getVirtualItems();
-  const width = GUTTER + colVirtualizer.getTotalSize();
-
   useRowFlash(conn.store, scroller);
   const rowPeers = useRowPresence(conn, me.id, active?.dealId ?? null);
 
@@ -133,10 +106,9 @@ export function TableView({ filter }: { filter: DealFilter }) {
       const c = defs[Math.max(0, Math.min(defs.length - 1, colAt))];
       if (!r || !c) return;
       setActive({ dealId: r.id, columnId: c.id });
-      rowVirtualizer.scrollToIndex(r.index, { align: 'auto' });
-      colVirtualizer.scrollToIndex(defs.indexOf(c), { align: 'auto' });
+      grid.current?.scrollToCell(r.index, defs.indexOf(c));
     },
-    [rows, defs, rowVirtualizer, colVirtualizer],
+    [rows, defs],
   );
 
   const position = active ? { row: rowIndex.get(active.dealId) ?? -1, col: defs.findIndex((d) => d.id === active.columnId) } : null;
@@ -285,45 +257,27 @@ export function TableView({ filter }: { filter: DealFilter }) {
         }}
         data-testid="deal-table"
       >
-        <TableHeader
+        <TableGrid
+          handle={grid}
+          scroller={scroller}
+          rows={rows}
           defs={defs}
-          columns={virtualColumns}
+          ctx={ctx}
           sorting={sorting}
-          width={width}
-          gutter={GUTTER}
+          rowSelection={rowSelection}
           allSelected={rows.length > 0 && selectedIds.length === rows.length}
-          onSelectAll={selectAll}
+          rowPeers={rowPeers}
+          active={active}
+          editing={editing}
+          readOnly={readOnly}
           onSort={sortBy}
+          onSelectAll={selectAll}
+          onCellClick={onCellClick}
+          onGutterClick={onGutterClick}
+          onCellDoubleClick={editCurrent}
+          onCommit={commit}
+          onCancel={cancelEdit}
         />
-        <div className="table-body" style={{ height: rowVirtualizer.getTotalSize(), width }}>
-          {rowVirtualizer.getVirtualItems().map((vr) => {
-            const row = rows[vr.index];
-            if (!row) return null;
-            const isActive = active?.dealId === row.id;
-            return (
-              <TableRowView
-                key={row.id}
-                row={row.original}
-                index={vr.index}
-                top={vr.start}
-                width={width}
-                defs={defs}
-                columns={virtualColumns}
-                ctx={ctx}
-                selected={!!rowSelection[row.id]}
-                peers={rowPeers.get(row.id)}
-                activeColumn={isActive ? active.columnId : null}
-                editing={isActive && editing ? editing.initial : undefined}
-                readOnly={readOnly}
-                onCellClick={onCellClick}
-                onGutterClick={onGutterClick}
-                onCellDoubleClick={editCurrent}
-                onCommit={commit}
-                onCancel={cancelEdit}
-              />
-            );
-          })}
-        </div>
         {rows.length === 0 ? <p className="table-empty muted">No deals match.</p> : null}
       </div>
       <TableFooter lanes={lanes} shown={rows.length} />
