@@ -5,7 +5,7 @@
  * TableView render cost 0.4 ms of a vertical fling frame in the bench's trace. TableView moves
  * the window to a cell (keyboard moves) through `handle`.
  */
-import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, type Ref, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type Ref, type RefObject } from 'react';
 import type { Row, RowSelectionState, SortingState } from '@tanstack/react-table';
 import { useVirtualizer, type Range, type Virtualizer } from '@tanstack/react-virtual';
 import { TableHeader } from './TableHeader';
@@ -98,12 +98,18 @@ export const TableGrid = memo(function TableGrid({
     }),
     [rowVirtualizer, colVirtualizer],
   );
-  // Once cells are laid out, their font tells which texts need clipping (textFit.ts).
-  useLayoutEffect(() => learnCellFont(scroller.current));
+  // Once cells are laid out, their font tells which texts need clipping (textFit.ts); the cells
+  // drawn before it was known (clipped, to be safe) are drawn again, through a new column window.
+  const [fontLearned, setFontLearned] = useState(false);
+  // After every render until then (the first rows may be laid out on a later one); set once.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useLayoutEffect(() => {
+    if (!fontLearned && learnCellFont(scroller.current)) setFontLearned(true);
+  });
 
   const virtualColumns = colVirtualizer.getVirtualItems();
   const width = GUTTER + colVirtualizer.getTotalSize();
-  const columnWindow = useMemo(() => ({ defs, columns: virtualColumns }), [defs, virtualColumns]);
+  const columnWindow = useMemo(() => ({ defs, columns: virtualColumns, fontLearned }), [defs, virtualColumns, fontLearned]);
 
   return (
     <>

@@ -12,9 +12,11 @@ export interface ColumnWindow {
   defs: readonly TableColumnDef[];
   /** The ones rendered now (on screen and the overscan), by index into `defs`. */
   columns: readonly VirtualItem[];
+  /** Whether the cells' font is known (textFit.ts): once it is, the cells drawn before are drawn again. */
+  fontLearned: boolean;
 }
 
-export const ColumnWindowContext = createContext<ColumnWindow>({ defs: [], columns: [] });
+export const ColumnWindowContext = createContext<ColumnWindow>({ defs: [], columns: [], fontLearned: false });
 
 export function useColumnWindow(): ColumnWindow {
   return useContext(ColumnWindowContext);

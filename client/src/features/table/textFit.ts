@@ -23,27 +23,39 @@ let failed = false;
 const widths = new Map<string, number>();
 const MAX_WIDTHS = 5_000;
 
+/** Layouts (renders of the grid) whose cells the canvas did not measure as the layout did, before giving up. */
+const MAX_ATTEMPTS = 5;
+let attempts = 0;
+
 /**
  * Learns the cells' font and insets (padding and borders) from a cell laid out in `container`,
- * once: one not clipped, nor in tabular figures (a canvas draws proportional ones).
+ * once: one not clipped, nor in tabular figures (a canvas draws proportional ones). Any of the
+ * first few cells may serve (one may be mid-animation, or drawn otherwise), and a layout that
+ * offers none is followed by others; only after MAX_ATTEMPTS does every free-text cell clip.
+ * True when `fits` has just come to answer for good: the cells drawn before should be drawn again.
  */
-export function learnCellFont(container: HTMLElement | null): void {
-  if (measure || failed || !container) return;
-  const cell = [...container.querySelectorAll<HTMLElement>('.table-td[data-column]:not(.table-clip):not(.table-end)')].find(
-    (c) => c.firstChild instanceof Text && c.textContent,
-  );
-  if (!cell?.firstChild) return;
+export function learnCellFont(container: HTMLElement | null): boolean {
+  if (measure || failed || !container) return false;
+  const cells = [...container.querySelectorAll<HTMLElement>('.table-td[data-column]:not(.table-clip):not(.table-end)')]
+    .filter((c) => c.firstChild instanceof Text && c.textContent)
+    .slice(0, 8);
+  if (cells.length === 0) return false;
   const context = document.createElement('canvas').getContext('2d');
-  if (!context) return void (failed = true);
-  const style = getComputedStyle(cell);
-  // Not the `font` shorthand: it can be empty, or carry parts a canvas rejects (then it keeps 10px sans-serif).
-  context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-  // Trusted only if the canvas measures this cell's text as the layout does.
-  const range = document.createRange();
-  range.selectNodeContents(cell.firstChild);
-  if (Math.abs(range.getBoundingClientRect().width - context.measureText(cell.textContent ?? '').width) > 1) return void (failed = true);
-  const inset = ['paddingLeft', 'paddingRight', 'borderLeftWidth', 'borderRightWidth'] as const;
-  measure = { context, inset: inset.reduce((sum, key) => sum + (parseFloat(style[key]) || 0), 0) };
+  if (!context) return (failed = true);
+  for (const cell of cells) {
+    const style = getComputedStyle(cell);
+    // Not the `font` shorthand: it can be empty, or carry parts a canvas rejects (then it keeps 10px sans-serif).
+    context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    // Trusted only if the canvas measures this cell's text as the layout does.
+    const range = document.createRange();
+    range.selectNodeContents(cell.firstChild!);
+    if (Math.abs(range.getBoundingClientRect().width - context.measureText(cell.textContent ?? '').width) > 1) continue;
+    const inset = ['paddingLeft', 'paddingRight', 'borderLeftWidth', 'borderRightWidth'] as const;
+    measure = { context, inset: inset.reduce((sum, key) => sum + (parseFloat(style[key]) || 0), 0) };
+    return true;
+  }
+  if (++attempts >= MAX_ATTEMPTS) return (failed = true);
+  return false;
 }
 
 /** Whether `fits` answers for good: the font is known, or cannot be measured (then every free-text cell clips). */
